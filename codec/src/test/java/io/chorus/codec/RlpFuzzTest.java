@@ -1,0 +1,26 @@
+package io.chorus.codec;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.Arrays;
+
+/**
+ * Fuzzes the RLP decoder: any input either decodes to an item whose encoding is the input itself
+ * (strictness means one canonical form), or fails with {@link RlpException} — nothing else.
+ */
+class RlpFuzzTest {
+
+  @FuzzTest(maxDuration = "10s")
+  void decodeIsStrictAndTotal(byte[] input) {
+    RlpItem item;
+    try {
+      item = Rlp.decode(input);
+    } catch (RlpException rejected) {
+      return;
+    }
+    byte[] again = Rlp.encode(item);
+    if (!Arrays.equals(again, input)) {
+      throw new AssertionError("accepted non-canonical input " + Hex.encode(input)
+          + ", canonical form is " + Hex.encode(again));
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.chorus.conformance;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Runs every vector it recognises under a folder laid out like ethereum/tests, one file per task
+ * on all cores. Files of a kind no runner handles, and files the folder's MANIFEST.tsv lists but
+ * the copy lacks, are reported as skips with their reason, never dropped.
+ */
+public final class ConformanceRunner {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Map<String, VectorRunner> runnersByFolder;
+
+  public ConformanceRunner(List<VectorRunner> runners) {
+    this.runnersByFolder =
+        runners.stream().collect(Collectors.toMap(VectorRunner::folder, Function.identity()));
+  }
+
+  /** The runners for every vector kind Chorus implements so far. */
+  public static ConformanceRunner standard() {
+    return new ConformanceRunner(List.of(new RlpVectors()));
+  }
+
+  public ConformanceReport run(Path root) {
+    if (!Files.isDirectory(root)) {
+      throw new IllegalArgumentException("vector folder " + root + " does not exist");
+    }
+    List<Path> files = jsonFiles(root);
+    boolean recognised = files.stream().anyMatch(f -> runnerFor(root.relativize(f)) != null);
+    if (!recognised) {
+      throw new IllegalArgumentException("no vectors Chorus recognises under " + root
+          + ": expected an ethereum/tests layout with folders " + runnersByFolder.keySet());
+    }
+    List<CaseResult> results = new ArrayList<>();
+    int threads = Runtime.getRuntime().availableProcessors();
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+      List<Future<List<CaseResult>>> pending = new ArrayList<>();
+      for (Path file : files) {
+        pending.add(pool.submit(() -> runFile(root, file)));
+      }
+      for (Future<List<CaseResult>> future : pending) {
+        results.addAll(future.get());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while running vectors", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("vector runner crashed", e.getCause());
+    }
+    results.addAll(missingFromManifest(root));
+    return new ConformanceReport(root, results);
+  }
+
+  private List<CaseResult> runFile(Path root, Path file) {
+    Path relative = root.relativize(file);
+    String relativePath = slashes(relative);
+    String group = relative.getParent() == null ? "." : slashes(relative.getParent());
+    VectorRunner runner = runnerFor(relative);
+    if (runner == null) {
+      String why = "no runner for " + relative.getName(0) + " vectors yet";
+      return List.of(new CaseResult(group, relativePath, "(whole file)", Outcome.SKIPPED, why));
+    }
+    JsonNode json;
+    try {
+      json = JSON.readTree(file.toFile());
+    } catch (IOException e) {
+      return List.of(new CaseResult(group, relativePath, "(whole file)", Outcome.FAILED,
+          "unreadable JSON: " + e.getMessage()));
+    }
+    return runner.run(new VectorFile(file, group, relativePath, json));
+  }
+
+  private VectorRunner runnerFor(Path relative) {
+    return relative.getNameCount() < 2 ? null : runnersByFolder.get(relative.getName(0).toString());
+  }
+
+  /** Files the copy's MANIFEST.tsv lists but that are not on disk. */
+  private static List<CaseResult> missingFromManifest(Path root) {
+    Path manifest = root.resolve("MANIFEST.tsv");
+    if (!Files.isRegularFile(manifest)) {
+      return List.of();
+    }
+    try (Stream<String> lines = Files.lines(manifest)) {
+      return lines.filter(line -> !line.startsWith("#") && !line.isBlank())
+          .map(line -> line.split("\t", 2)[0])
+          .filter(path -> !Files.exists(root.resolve(path)))
+          .map(path -> {
+            int slash = path.lastIndexOf('/');
+            String group = slash < 0 ? "." : path.substring(0, slash);
+            return new CaseResult(group, path, "(whole file)", Outcome.SKIPPED,
+                "listed in MANIFEST.tsv but absent from this copy");
+          })
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + manifest, e);
+    }
+  }
+
+  private static List<Path> jsonFiles(Path root) {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(p -> p.toString().endsWith(".json") && Files.isRegularFile(p))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + root, e);
+    }
+  }
+
+  private static String slashes(Path path) {
+    return path.toString().replace('\\', '/');
+  }
+}

@@ -1,0 +1,15 @@
+package io.chorus.conformance;
+
+import java.util.List;
+
+/** Runs one kind of ethereum/tests vector. */
+public interface VectorRunner {
+  /** The top-level folder of an ethereum/tests checkout this runner reads, e.g. {@code TrieTests}. */
+  String folder();
+
+  /**
+   * Runs every case in one file. A case that throws is the runner's bug, not a vector failure:
+   * runners catch what the code under test throws and turn it into a pass or a failure.
+   */
+  List<CaseResult> run(VectorFile file);
+}
