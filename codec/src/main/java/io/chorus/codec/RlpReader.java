@@ -15,16 +15,19 @@ public final class RlpReader {
   private final byte[] data;
   private int position;
   private final int end;
+  /** What bounds this window, for error messages: "input" or "enclosing list". */
+  private final String scope;
 
-  private RlpReader(byte[] data, int start, int end) {
+  private RlpReader(byte[] data, int start, int end, String scope) {
     this.data = data;
     this.position = start;
     this.end = end;
+    this.scope = scope;
   }
 
   /** A reader over all of {@code input}, which may hold several consecutive items. */
   public static RlpReader of(byte[] input) {
-    return new RlpReader(input, 0, input.length);
+    return new RlpReader(input, 0, input.length, "input");
   }
 
   /** A reader over {@code input[from, to)}. Offsets in errors stay relative to the whole array. */
@@ -33,7 +36,7 @@ public final class RlpReader {
       throw new IllegalArgumentException(
           "window [" + from + ", " + to + ") outside input of " + input.length + " bytes");
     }
-    return new RlpReader(input, from, to);
+    return new RlpReader(input, from, to, "input");
   }
 
   public boolean hasNext() {
@@ -71,7 +74,7 @@ public final class RlpReader {
   public RlpReader readList() {
     Header header = header(true);
     position = header.payloadEnd;
-    return new RlpReader(data, header.payloadStart, header.payloadEnd);
+    return new RlpReader(data, header.payloadStart, header.payloadEnd, "enclosing list");
   }
 
   /** Returns the complete encoding (header and payload) of the next item and skips it. */
@@ -187,9 +190,8 @@ public final class RlpReader {
 
   private void requireAvailable(int itemStart, int from, long length) {
     if (length > end - from) {
-      throw new RlpException("item of " + length + " bytes runs past the end of its "
-          + (end == data.length ? "input" : "enclosing list") + " (" + (end - from)
-          + " bytes left)", itemStart);
+      throw new RlpException("item of " + length + " bytes runs past the end of its " + scope
+          + " (" + (end - from) + " bytes left)", itemStart);
     }
   }
 }
