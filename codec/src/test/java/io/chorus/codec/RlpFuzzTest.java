@@ -7,10 +7,19 @@ import java.util.Arrays;
  * Fuzzes the RLP decoder: any input either decodes to an item whose encoding is the input itself
  * (strictness means one canonical form), or fails with {@link RlpException} — nothing else.
  */
-class RlpFuzzTest {
+public class RlpFuzzTest {
+
+  /** Entry point for long runs with the standalone driver: {@code ./chorus fuzz}. */
+  public static void fuzzerTestOneInput(byte[] input) {
+    decodeIsStrictAndTotal(input);
+  }
 
   @FuzzTest(maxDuration = "10s")
-  void decodeIsStrictAndTotal(byte[] input) {
+  void fuzz(byte[] input) {
+    decodeIsStrictAndTotal(input);
+  }
+
+  private static void decodeIsStrictAndTotal(byte[] input) {
     RlpItem item;
     try {
       item = Rlp.decode(input);

@@ -37,15 +37,27 @@ public interface CryptoSuite {
     return hashFunction().hash(data);
   }
 
-  /** The key pair of a 32-byte private key; rejects keys outside [1, n-1]. */
+  /**
+   * The key pair of a 32-byte private key; rejects keys outside [1, n-1] (SM2: [1, n-2]) with an
+   * {@link IllegalArgumentException}.
+   */
   KeyPair keyPair(byte[] privateKey);
 
   KeyPair generateKeyPair(SecureRandom random);
 
-  /** Signs a 32-byte digest. ECDSA signatures are deterministic (RFC 6979) and low-s. */
+  /**
+   * Signs a 32-byte digest. ECDSA signatures are deterministic (RFC 6979) and low-s; SM2 ones are
+   * deterministic too.
+   */
   Signature sign(byte[] digest, KeyPair keys);
 
-  /** Checks a signature over a 32-byte digest against a 64-byte public key (x || y). */
+  /**
+   * Checks a signature over a 32-byte digest against a 64-byte public key (x || y). Any s in
+   * [1, n-1] is accepted: the low-s rule of EIP-2 belongs to the transaction rules.
+   *
+   * @throws SignatureException when r or s is outside [1, n-1]
+   * @throws IllegalArgumentException when a length is wrong or the key is not a curve point
+   */
   boolean verify(byte[] digest, Signature signature, byte[] publicKey);
 
   /**

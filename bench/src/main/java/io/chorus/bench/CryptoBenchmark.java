@@ -1,0 +1,102 @@
+package io.chorus.bench;
+
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.KeyPair;
+import io.chorus.crypto.Signature;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Signature and hash costs per operation in both suites. The node's budget is ~150 µs of CPU per
+ * transaction per validator, so signature checks must stay well under 100 µs.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class CryptoBenchmark {
+  private final CryptoSuite ethereum = CryptoSuite.ethereum();
+  private final CryptoSuite sm = CryptoSuite.sm();
+  private KeyPair ethereumKeys;
+  private KeyPair smKeys;
+  private byte[] digest;
+  private Signature ethereumSignature;
+  private Signature smSignature;
+  private byte[] data32;
+  private byte[] data1k;
+
+  @Setup
+  public void setUp() {
+    SplittableRandom random = new SplittableRandom(42);
+    byte[] privateKey = new byte[32];
+    random.nextBytes(privateKey);
+    privateKey[0] &= 0x7f; // below both curve orders
+    ethereumKeys = ethereum.keyPair(privateKey);
+    smKeys = sm.keyPair(privateKey);
+    digest = new byte[32];
+    random.nextBytes(digest);
+    ethereumSignature = ethereum.sign(digest, ethereumKeys);
+    smSignature = sm.sign(digest, smKeys);
+    data32 = new byte[32];
+    random.nextBytes(data32);
+    data1k = new byte[1024];
+    random.nextBytes(data1k);
+  }
+
+  @Benchmark
+  public Signature secp256k1Sign() {
+    return ethereum.sign(digest, ethereumKeys);
+  }
+
+  @Benchmark
+  public boolean secp256k1Verify() {
+    return ethereum.verify(digest, ethereumSignature, ethereumKeys.publicKey());
+  }
+
+  @Benchmark
+  public byte[] secp256k1Recover() {
+    return ethereum.recoverPublicKey(digest, ethereumSignature);
+  }
+
+  @Benchmark
+  public Signature sm2Sign() {
+    return sm.sign(digest, smKeys);
+  }
+
+  @Benchmark
+  public boolean sm2Verify() {
+    return sm.verify(digest, smSignature, smKeys.publicKey());
+  }
+
+  @Benchmark
+  public byte[] keccak256Of32Bytes() {
+    return ethereum.hash(data32);
+  }
+
+  @Benchmark
+  public byte[] keccak256Of1KiB() {
+    return ethereum.hash(data1k);
+  }
+
+  @Benchmark
+  public byte[] sm3Of32Bytes() {
+    return sm.hash(data32);
+  }
+
+  @Benchmark
+  public byte[] sm3Of1KiB() {
+    return sm.hash(data1k);
+  }
+}

@@ -1,0 +1,121 @@
+package io.chorus.crypto;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.math.ec.ECMultiplier;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.bouncycastle.util.BigIntegers;
+
+// A prime-order curve with 256-bit coordinates and the key and signature checks both suites
+// share. Private keys are 32 bytes big-endian; public keys are 64 bytes x || y.
+final class EcDomain {
+  private static final int SCALAR_BYTES = 32;
+  private static final ECMultiplier BASE_MULTIPLIER = new FixedPointCombMultiplier();
+
+  private final String name;
+  private final ECDomainParameters parameters;
+  private final int keyMargin;
+  private final BigInteger maxPrivateKey;
+
+  // Private keys are in [1, n - keyMargin]: a margin of 1 for ECDSA, 2 for SM2, which needs
+  // 1 + d invertible mod n.
+  EcDomain(String name, ECDomainParameters parameters, int keyMargin) {
+    if (parameters.getH().intValue() != 1 || parameters.getCurve().getFieldSize() != 256) {
+      throw new IllegalArgumentException(name + ": only 256-bit curves of cofactor 1 fit");
+    }
+    this.name = name;
+    this.parameters = parameters;
+    this.keyMargin = keyMargin;
+    this.maxPrivateKey = parameters.getN().subtract(BigInteger.valueOf(keyMargin));
+  }
+
+  BigInteger n() {
+    return parameters.getN();
+  }
+
+  ECDomainParameters parameters() {
+    return parameters;
+  }
+
+  // k·G with the fixed-base comb, whose table BouncyCastle caches on G after the first call.
+  ECPoint multiplyG(BigInteger k) {
+    return BASE_MULTIPLIER.multiply(parameters.getG(), k).normalize();
+  }
+
+  KeyPair keyPair(byte[] privateKey) {
+    BigInteger d = privateScalar(privateKey);
+    return new KeyPair(privateKey.clone(), encode(multiplyG(d)));
+  }
+
+  KeyPair generateKeyPair(SecureRandom random) {
+    byte[] candidate = new byte[SCALAR_BYTES];
+    do {
+      random.nextBytes(candidate);
+    } while (!isPrivateScalar(new BigInteger(1, candidate)));
+    return keyPair(candidate);
+  }
+
+  // The scalar d of a 32-byte private key; the message never echoes the key's value.
+  BigInteger privateScalar(byte[] privateKey) {
+    requireLength("private key", privateKey, SCALAR_BYTES);
+    BigInteger d = new BigInteger(1, privateKey);
+    if (!isPrivateScalar(d)) {
+      throw new IllegalArgumentException(
+          "private key must be in [1, n-" + keyMargin + "] for " + name
+              + ", got " + (d.signum() == 0 ? "0" : "a larger value"));
+    }
+    return d;
+  }
+
+  private boolean isPrivateScalar(BigInteger d) {
+    return d.signum() > 0 && d.compareTo(maxPrivateKey) <= 0;
+  }
+
+  // The point of a 64-byte public key; rejects coordinates ≥ p and points off the curve.
+  ECPoint publicPoint(byte[] publicKey) {
+    requireLength("public key", publicKey, 2 * SCALAR_BYTES);
+    BigInteger x = BigIntegers.fromUnsignedByteArray(publicKey, 0, SCALAR_BYTES);
+    BigInteger y = BigIntegers.fromUnsignedByteArray(publicKey, SCALAR_BYTES, SCALAR_BYTES);
+    try {
+      return parameters.getCurve().validatePoint(x, y);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("public key is not a point on " + name, e);
+    }
+  }
+
+  // x || y of an affine (normalised), finite point.
+  static byte[] encode(ECPoint point) {
+    byte[] out = new byte[2 * SCALAR_BYTES];
+    point.getAffineXCoord().encodeTo(out, 0);
+    point.getAffineYCoord().encodeTo(out, SCALAR_BYTES);
+    return out;
+  }
+
+  // Rejects r or s outside [1, n-1], naming which, so callers learn what was malformed.
+  void checkRange(Signature signature) {
+    checkRange("r", signature.r());
+    checkRange("s", signature.s());
+  }
+
+  private void checkRange(String field, BigInteger value) {
+    if (value.signum() == 0 || value.compareTo(n()) >= 0) {
+      // Peers choose these values: echo them only while they are of a sane size.
+      String got = value.bitLength() <= 256 ? "0x" + value.toString(16) : "a value above 2^256";
+      throw new SignatureException(
+          "signature " + field + " must be in [1, n-1] for " + name + ", got " + got);
+    }
+  }
+
+  static void requireDigest(byte[] digest) {
+    requireLength("digest", digest, HashFunction.DIGEST_BYTES);
+  }
+
+  private static void requireLength(String field, byte[] bytes, int length) {
+    if (bytes.length != length) {
+      throw new IllegalArgumentException(
+          field + " must be " + length + " bytes, got " + bytes.length);
+    }
+  }
+}
