@@ -34,7 +34,7 @@ public final class ConformanceRunner {
 
   /** The runners for every vector kind Chorus implements so far. */
   public static ConformanceRunner standard() {
-    return new ConformanceRunner(List.of(new RlpVectors(), new TrieVectors()));
+    return new ConformanceRunner(List.of(new RlpVectors(), new TrieVectors(), new TransactionVectors()));
   }
 
   public ConformanceReport run(Path root) {

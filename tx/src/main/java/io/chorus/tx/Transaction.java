@@ -1,0 +1,46 @@
+package io.chorus.tx;
+
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * A signed transaction of any supported type, as decoded from its canonical bytes.
+ *
+ * @param type 0 legacy, 1 EIP-2930, 2 EIP-1559, 3 EIP-4844
+ * @param chainId the chain id, or null for a legacy transaction signed without EIP-155
+ * @param maxPriorityFeePerGas the gas price for types 0 and 1
+ * @param maxFeePerGas the gas price for types 0 and 1
+ * @param gasLimit an unsigned 64-bit value: compare with {@link Long#compareUnsigned}
+ * @param to the recipient, or null for contract creation
+ * @param maxFeePerBlobGas zero unless type 3
+ * @param yParity the recovery id (0 or 1) derived from v for legacy transactions
+ * @param encoded the exact bytes it was decoded from: its hash is the suite's hash of these
+ */
+public record Transaction(
+    int type,
+    BigInteger chainId,
+    long nonce,
+    BigInteger maxPriorityFeePerGas,
+    BigInteger maxFeePerGas,
+    long gasLimit,
+    byte[] to,
+    BigInteger value,
+    byte[] data,
+    List<AccessListEntry> accessList,
+    BigInteger maxFeePerBlobGas,
+    List<byte[]> blobVersionedHashes,
+    int yParity,
+    BigInteger r,
+    BigInteger s,
+    byte[] encoded,
+    byte[] signingPayload) {
+
+  public static final int LEGACY = 0;
+  public static final int ACCESS_LIST = 1;
+  public static final int DYNAMIC_FEE = 2;
+  public static final int BLOB = 3;
+
+  public boolean isCreation() {
+    return to == null;
+  }
+}
