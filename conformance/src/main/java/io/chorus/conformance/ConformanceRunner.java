@@ -64,6 +64,7 @@ public final class ConformanceRunner {
       throw new IllegalStateException("vector runner crashed", e.getCause());
     }
     results.addAll(missingFromManifest(root));
+    results.addAll(missingPerReadme(root));
     return new ConformanceReport(root, results);
   }
 
@@ -110,6 +111,36 @@ public final class ConformanceRunner {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + manifest, e);
     }
+  }
+
+  /**
+   * Files the copy's README names under a "Files missing from this copy" heading, as list items
+   * holding a backquoted path: upstream files a trimmed copy leaves out on purpose.
+   */
+  private static List<CaseResult> missingPerReadme(Path root) {
+    Path readme = root.resolve("README.md");
+    if (!Files.isRegularFile(readme)) {
+      return List.of();
+    }
+    List<CaseResult> missing = new ArrayList<>();
+    boolean inSection = false;
+    try {
+      for (String line : Files.readAllLines(readme)) {
+        if (line.startsWith("#")) {
+          inSection = line.toLowerCase(java.util.Locale.ROOT).contains("files missing");
+        } else if (inSection && line.startsWith("- `") && line.indexOf('`', 3) > 3) {
+          String path = line.substring(3, line.indexOf('`', 3));
+          if (!Files.exists(root.resolve(path))) {
+            int slash = path.lastIndexOf('/');
+            missing.add(new CaseResult(slash < 0 ? "." : path.substring(0, slash), path,
+                "(whole file)", Outcome.SKIPPED, "absent from this copy (named in its README)"));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + readme, e);
+    }
+    return missing;
   }
 
   private static List<Path> jsonFiles(Path root) {
