@@ -1,0 +1,42 @@
+package io.chorus.tx;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.chorus.crypto.CryptoSuite;
+import java.math.BigInteger;
+import java.util.Arrays;
+
+/**
+ * Fuzzes decoding and validation: any input either yields a transaction whose encoding is the
+ * input itself, or fails with {@link TransactionException} — never another exception.
+ */
+public class TransactionFuzzTest {
+  private static final TransactionValidator VALIDATOR =
+      new TransactionValidator(CryptoSuite.ethereum(), BigInteger.ONE);
+
+  /** Entry point for long runs with the standalone driver: {@code ./chorus fuzz}. */
+  public static void fuzzerTestOneInput(byte[] input) {
+    decodeIsTotal(input);
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void fuzz(byte[] input) {
+    decodeIsTotal(input);
+  }
+
+  private static void decodeIsTotal(byte[] input) {
+    Transaction tx;
+    try {
+      tx = TransactionDecoder.decode(input);
+    } catch (TransactionException rejected) {
+      return;
+    }
+    if (!Arrays.equals(tx.encoded(), input)) {
+      throw new AssertionError("decoded transaction does not keep its input bytes");
+    }
+    try {
+      VALIDATOR.validate(tx);
+    } catch (TransactionException rejected) {
+      // invalid transactions are expected; anything else escapes and fails the run
+    }
+  }
+}
