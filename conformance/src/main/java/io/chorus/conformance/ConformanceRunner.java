@@ -2,6 +2,7 @@ package io.chorus.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chorus.evm.Evm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,7 +36,8 @@ public final class ConformanceRunner {
 
   /** The runners for every vector kind Chorus implements so far. */
   public static ConformanceRunner standard() {
-    return new ConformanceRunner(List.of(new RlpVectors(), new TrieVectors(), new TransactionVectors()));
+    return new ConformanceRunner(List.of(
+        new RlpVectors(), new TrieVectors(), new TransactionVectors(), new StateVectors()));
   }
 
   public ConformanceReport run(Path root) {
@@ -49,7 +52,9 @@ public final class ConformanceRunner {
     }
     List<CaseResult> results = new ArrayList<>();
     int threads = Runtime.getRuntime().availableProcessors();
-    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+    // State tests nest EVM frames by recursion: give each worker the stack the EVM asks for.
+    ThreadFactory workers = task -> new Thread(null, task, "conformance", Evm.STACK_BYTES);
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads, workers)) {
       List<Future<List<CaseResult>>> pending = new ArrayList<>();
       for (Path file : files) {
         pending.add(pool.submit(() -> runFile(root, file)));
