@@ -53,7 +53,7 @@ final class Frame {
     if (size == 0) {
       return true;
     }
-    if ((offset | size) < 0 || offset + size > Limits.MEMORY_BYTES_MAX) {
+    if (offset > Limits.MEMORY_BYTES_MAX || size > Limits.MEMORY_BYTES_MAX - offset) {
       return false;
     }
     long end = offset + size;

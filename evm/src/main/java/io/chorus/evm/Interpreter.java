@@ -13,6 +13,8 @@ import java.util.List;
  * {@link Status}.
  */
 final class Interpreter {
+  private static final byte[] EMPTY_KECCAK = Keccak256.INSTANCE.hash(new byte[0]);
+
   private Interpreter() {}
 
   // Benchmark (./chorus bench) before and after any change to this loop or the dispatch.
@@ -86,7 +88,8 @@ final class Interpreter {
         if (!f.expand(offset, size) || !f.chargeWords(size, Gas.KECCAK_WORD)) {
           return Status.OUT_OF_GAS;
         }
-        byte[] hash = Keccak256.INSTANCE.hash(f.memory, (int) offset, (int) size);
+        byte[] hash = size == 0 ? EMPTY_KECCAK
+            : Keccak256.INSTANCE.hash(f.memory, (int) offset, (int) size);
         WordMath.fromBytes(hash, 0, 32, s, b);
         f.sp--;
         break;

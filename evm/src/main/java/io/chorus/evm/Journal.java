@@ -272,12 +272,21 @@ public final class Journal {
     return account(address).created;
   }
 
-  /** EIP-6780: only an account created in this transaction is actually destroyed. */
+  /**
+   * EIP-6780: only an account created in this transaction is destroyed; its balance is gone at
+   * once (what it sends to itself is burned), the account itself at the end of the transaction.
+   */
   public void selfDestruct(Address address) {
     Account a = account(address);
-    if (a.created && !a.destroyed) {
+    if (!a.created) {
+      return;
+    }
+    if (!a.destroyed) {
       a.destroyed = true;
       undo.add(() -> a.destroyed = false);
+    }
+    if (a.balance.signum() != 0) {
+      setBalance(a, BigInteger.ZERO);
     }
   }
 
