@@ -3,10 +3,14 @@ package io.chorus.evm.precompile;
 import ethereum.ckzg4844.CKZG4844JNI;
 import java.lang.System.Logger.Level;
 
-// The native c-kzg library with the mainnet trusted setup (the KZG ceremony's output, shipped as
-// a resource beside this class), loaded on first use: loading takes seconds, and most chains
-// never evaluate a point. The library keeps one setup per process, so everything in this JVM
-// that needs it must come through here.
+// The native c-kzg library with the mainnet trusted setup, loaded on first use: loading takes
+// seconds, and most chains never evaluate a point. The library keeps one setup per process, so
+// everything in this JVM that needs it must come through here.
+//
+// The setup is the KZG ceremony's output in c-kzg's text format (4096 G1 points in Lagrange
+// form, 65 G2 points, 4096 G1 points in monomial form), sha256 e695ba99…a7d7ff, as
+// org.web3j:crypto 4.14.0 ships it; jc-kzg itself ships none. The consensus specs' vectors in
+// PrecompileKzgTest only verify with this setup.
 final class KzgSetup {
   private static final String RESOURCE = "kzg-trusted-setup-mainnet.txt";
 
