@@ -110,42 +110,42 @@ final class Fp {
       long bi = i == 0 ? o.l0 : i == 1 ? o.l1 : i == 2 ? o.l2 : o.l3;
       long lo = l0 * bi;
       long s = t0 + lo;
-      long a = Math.unsignedMultiplyHigh(l0, bi) + carry(t0, lo, s);
+      long a = Math.unsignedMultiplyHigh(l0, bi) + overflow(s, lo);
       t0 = s;
       long m = t0 * INV;
       lo = m * P0;
-      long c = Math.unsignedMultiplyHigh(m, P0) + carry(t0, lo, t0 + lo);
+      long c = Math.unsignedMultiplyHigh(m, P0) + overflow(t0 + lo, lo);
       // Limb j: (a, t_j) = t_j + l_j·bi + a, then (c, t_{j-1}) = t_j + m·P_j + c.
       lo = l1 * bi;
       s = t1 + lo;
-      long hi = Math.unsignedMultiplyHigh(l1, bi) + carry(t1, lo, s);
+      long hi = Math.unsignedMultiplyHigh(l1, bi) + overflow(s, lo);
       t1 = s + a;
-      a = hi + carry(s, a, t1);
+      a = hi + overflow(t1, a);
       lo = m * P1;
       s = t1 + lo;
-      hi = Math.unsignedMultiplyHigh(m, P1) + carry(t1, lo, s);
+      hi = Math.unsignedMultiplyHigh(m, P1) + overflow(s, lo);
       t0 = s + c;
-      c = hi + carry(s, c, t0);
+      c = hi + overflow(t0, c);
       lo = l2 * bi;
       s = t2 + lo;
-      hi = Math.unsignedMultiplyHigh(l2, bi) + carry(t2, lo, s);
+      hi = Math.unsignedMultiplyHigh(l2, bi) + overflow(s, lo);
       t2 = s + a;
-      a = hi + carry(s, a, t2);
+      a = hi + overflow(t2, a);
       lo = m * P2;
       s = t2 + lo;
-      hi = Math.unsignedMultiplyHigh(m, P2) + carry(t2, lo, s);
+      hi = Math.unsignedMultiplyHigh(m, P2) + overflow(s, lo);
       t1 = s + c;
-      c = hi + carry(s, c, t1);
+      c = hi + overflow(t1, c);
       lo = l3 * bi;
       s = t3 + lo;
-      hi = Math.unsignedMultiplyHigh(l3, bi) + carry(t3, lo, s);
+      hi = Math.unsignedMultiplyHigh(l3, bi) + overflow(s, lo);
       t3 = s + a;
-      a = hi + carry(s, a, t3);
+      a = hi + overflow(t3, a);
       lo = m * P3;
       s = t3 + lo;
-      hi = Math.unsignedMultiplyHigh(m, P3) + carry(t3, lo, s);
+      hi = Math.unsignedMultiplyHigh(m, P3) + overflow(s, lo);
       t2 = s + c;
-      c = hi + carry(s, c, t2);
+      c = hi + overflow(t2, c);
       t3 = c + a;
     }
     return reduceOnce(t0, t1, t2, t3);
@@ -188,6 +188,12 @@ final class Fp {
     long keep = -borrow(v3, P3, d3);
     return new Fp(d0 ^ ((d0 ^ v0) & keep), d1 ^ ((d1 ^ v1) & keep), d2 ^ ((d2 ^ v2) & keep),
         d3 ^ ((d3 ^ v3) & keep));
+  }
+
+  // The carry out of sum = x + addend. This compiles to a compare and set, which measured a
+  // third faster than the bit formula below; that one also takes a carry in.
+  private static long overflow(long sum, long addend) {
+    return Long.compareUnsigned(sum, addend) < 0 ? 1 : 0;
   }
 
   // The carry out of sum = x + y (+ a carry in), from the top bits (Hacker's Delight 2-13).

@@ -39,6 +39,38 @@ record Fp12(Fp6 c0, Fp6 c1) {
     return new Fp12(r0, t.add(t));
   }
 
+  // Granger and Scott's squaring for the cyclotomic subgroup, where every element is left after
+  // the easy part of the final exponentiation; about twice as fast as square(), and wrong
+  // anywhere else. Over Fp4 = Fp2(t), t = w³, t² = ξ, the element is A0 + A1·w + A2·w² with
+  // A0 = g0 + g3·t, A1 = g1 + g4·t, A2 = g2 + g5·t, and its square is
+  // (3A0² - 2Ā0) + (3t·A2² + 2Ā1)·w + (3A1² - 2Ā2)·w², the bar negating t.
+  Fp12 cyclotomicSquare() {
+    Fp2 g0 = c0.c0();
+    Fp2 g2 = c0.c1();
+    Fp2 g4 = c0.c2();
+    Fp2 g1 = c1.c0();
+    Fp2 g3 = c1.c1();
+    Fp2 g5 = c1.c2();
+    Fp2[] a0 = fp4Square(g0, g3);
+    Fp2[] a1 = fp4Square(g1, g4);
+    Fp2[] a2 = fp4Square(g2, g5);
+    Fp2 h0 = a0[0].sub(g0).twice().add(a0[0]);
+    Fp2 h3 = a0[1].add(g3).twice().add(a0[1]);
+    Fp2 xiA2 = a2[1].mulByXi();
+    Fp2 h1 = xiA2.add(g1).twice().add(xiA2);
+    Fp2 h4 = a2[0].sub(g4).twice().add(a2[0]);
+    Fp2 h2 = a1[0].sub(g2).twice().add(a1[0]);
+    Fp2 h5 = a1[1].add(g5).twice().add(a1[1]);
+    return new Fp12(new Fp6(h0, h2, h4), new Fp6(h1, h3, h5));
+  }
+
+  // (a + b·t)² = a² + ξ·b² + 2ab·t, as {real, t-part}.
+  private static Fp2[] fp4Square(Fp2 a, Fp2 b) {
+    Fp2 aa = a.square();
+    Fp2 bb = b.square();
+    return new Fp2[] {bb.mulByXi().add(aa), a.add(b).square().sub(aa).sub(bb)};
+  }
+
   // The product with a line value l0 + l1·w + l3·w³ (coordinates in Fp2): sparse, so it costs
   // about two thirds of a full product.
   Fp12 mulByLine(Fp2 l0, Fp2 l1, Fp2 l3) {

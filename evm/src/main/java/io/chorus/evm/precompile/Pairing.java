@@ -9,6 +9,7 @@ final class Pairing {
   // The signed binary (NAF) digits of 6u + 2, most significant first: fewer additions.
   private static final int[] LOOP = nonAdjacentForm(G2Point.U.multiply(BigInteger.valueOf(6))
       .add(BigInteger.TWO));
+  private static final int[] U_DIGITS = nonAdjacentForm(G2Point.U);
 
   private Pairing() {}
 
@@ -61,17 +62,17 @@ final class Pairing {
     Fp12 a = powU(easy);
     Fp12 b = powU(a);
     Fp12 c = powU(b);
-    Fp12 a6 = a.square().mul(a).square();
-    Fp12 a12 = a6.square();
+    Fp12 a6 = a.cyclotomicSquare().mul(a).cyclotomicSquare();
+    Fp12 a12 = a6.cyclotomicSquare();
     Fp12 a18 = a12.mul(a6);
-    Fp12 b6 = b.square().mul(b).square();
-    Fp12 b12 = b6.square();
+    Fp12 b6 = b.cyclotomicSquare().mul(b).cyclotomicSquare();
+    Fp12 b12 = b6.cyclotomicSquare();
     Fp12 b18 = b12.mul(b6);
     Fp12 b30 = b18.mul(b12);
-    Fp12 c4 = c.square().square();
-    Fp12 c36 = c4.square().square().square().mul(c4);
+    Fp12 c4 = c.cyclotomicSquare().cyclotomicSquare();
+    Fp12 c36 = c4.cyclotomicSquare().cyclotomicSquare().cyclotomicSquare().mul(c4);
     // λ0 = -36u³ - 30u² - 18u - 2, λ1 = -36u³ - 18u² - 12u + 1, λ2 = 6u² + 1, λ3 = 1.
-    Fp12 y0 = c36.mul(b30).mul(a18).mul(easy.square()).conjugate();
+    Fp12 y0 = c36.mul(b30).mul(a18).mul(easy.cyclotomicSquare()).conjugate();
     Fp12 y1 = c36.mul(b18).mul(a12).conjugate().mul(easy);
     Fp12 y2 = b6.mul(easy);
     return y0.mul(y1.frobenius())
@@ -79,12 +80,14 @@ final class Pairing {
         .mul(easy.frobenius().frobenius().frobenius());
   }
 
+  // f^u for f in the cyclotomic subgroup, where a digit -1 costs no more than 1: f⁻¹ = f̄.
   private static Fp12 powU(Fp12 f) {
+    Fp12 inverse = f.conjugate();
     Fp12 result = f;
-    for (int i = G2Point.U.bitLength() - 2; i >= 0; i--) {
-      result = result.square();
-      if (G2Point.U.testBit(i)) {
-        result = result.mul(f);
+    for (int i = 1; i < U_DIGITS.length; i++) {
+      result = result.cyclotomicSquare();
+      if (U_DIGITS[i] != 0) {
+        result = result.mul(U_DIGITS[i] > 0 ? f : inverse);
       }
     }
     return result;

@@ -77,6 +77,16 @@ class PrecompileBn254MathTest {
   }
 
   @Test
+  void cyclotomicSquaringMatchesSquaringInTheCyclotomicSubgroup() {
+    Fp12 x = randomFp12(new Random(37));
+    // x^((p⁶ - 1)(p² + 1)), the easy part of the final exponentiation, is in the subgroup.
+    Fp12 y = x.conjugate().mul(x.inverse());
+    y = y.frobenius().frobenius().mul(y);
+    assertEquals(y.square(), y.cyclotomicSquare());
+    assertNotEquals(x.square(), x.cyclotomicSquare(), "outside the subgroup it must differ");
+  }
+
+  @Test
   void sparseLineProductMatchesTheFullProduct() {
     Random random = new Random(17);
     Fp12 f = randomFp12(random);
