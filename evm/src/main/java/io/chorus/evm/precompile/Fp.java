@@ -4,7 +4,8 @@ import java.math.BigInteger;
 
 // An element of the base field of bn254 (alt_bn128), immutable, as four 64-bit limbs (least
 // significant first) in Montgomery form a·2²⁵⁶ mod P. BigInteger arithmetic spends most of its
-// time allocating and dividing; this is about fifteen times faster, and pairings need it.
+// time allocating and dividing: multiplying this way measured seven times faster, and a pairing
+// check is some twenty thousand multiplications.
 final class Fp {
   static final BigInteger P = new BigInteger(
       "21888242871839275222246405745257275088696311157297823662689037894645226208583");

@@ -21,10 +21,6 @@ record G1Point(Fp x, Fp y, Fp z) {
     return z.isZero();
   }
 
-  G1Point negate() {
-    return new G1Point(x, y.neg(), z);
-  }
-
   // dbl-2009-l; a point with y = 0 would have order 2, which this curve has none of.
   G1Point doubled() {
     if (isInfinity()) {

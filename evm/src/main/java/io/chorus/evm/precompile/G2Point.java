@@ -24,10 +24,6 @@ record G2Point(Fp2 x, Fp2 y, Fp2 z) {
     return z.isZero();
   }
 
-  G2Point negate() {
-    return new G2Point(x, y.neg(), z);
-  }
-
   // Same formulas as G1Point.doubled, over Fp2.
   G2Point doubled() {
     if (isInfinity()) {

@@ -22,7 +22,7 @@ final class Pairing {
         lines[count++] = new Line(g1[i].toAffine(), g2[i].toAffine());
       }
     }
-    return finalExponentiation(millerLoop(lines, count));
+    return count == 0 ? Fp12.ONE : finalExponentiation(millerLoop(lines, count));
   }
 
   private static Fp12 millerLoop(Line[] lines, int count) {
@@ -55,7 +55,7 @@ final class Pairing {
   // f^((p¹² - 1)/r) = f^((p⁶ - 1)(p² + 1)) ^ ((p⁴ - p² + 1)/r). The hard part uses its base-p
   // digits λ0 + λ1·p + λ2·p² + λ3·p³, each a polynomial in u, so only three exponentiations by
   // the 63-bit u remain (Scott et al., "On the final exponentiation for calculating pairings").
-  static Fp12 finalExponentiation(Fp12 f) {
+  private static Fp12 finalExponentiation(Fp12 f) {
     Fp12 easy = f.conjugate().mul(f.inverse());
     easy = easy.frobenius().frobenius().mul(easy);
     // In the cyclotomic subgroup now: inverses are conjugates.

@@ -108,8 +108,8 @@ class PrecompileBn254MathTest {
     Fp12 eab = pairing(G1.times(a), G2.times(b));
     assertEquals(pow(e, a.multiply(b)), eab);
     assertEquals(eab, pairing(G1.times(a.multiply(b).mod(R)), G2));
-    assertTrue(Pairing.pairing(new G1Point[] {G1.times(a), G1.times(a).negate()},
-        new G2Point[] {G2, G2}).isOne());
+    assertTrue(Pairing.pairing(new G1Point[] {G1.times(a), G1.times(R.subtract(a))},
+        new G2Point[] {G2, G2}).isOne(), "e(aP, Q)·e(-aP, Q) = 1");
   }
 
   @Test
