@@ -12,6 +12,7 @@ final class ModExp implements Precompile {
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
   private static final BigInteger INT_MAX = BigInteger.valueOf(Integer.MAX_VALUE);
   private static final BigInteger WORD = BigInteger.valueOf(32);
+  private static final BigInteger MAX_MODULUS_BYTES = BigInteger.ONE.shiftLeft(24);
 
   @Override
   public long gas(byte[] input) {
@@ -46,21 +47,22 @@ final class ModExp implements Precompile {
     if (modLength.signum() == 0) {
       return Bytes.EMPTY;
     }
-    // A length past 2³¹ bytes costs over 5·10⁹ gas, which no block holds: such a call can only
-    // be one that ran out of gas.
-    if (baseLength.compareTo(INT_MAX) > 0 || expLength.compareTo(INT_MAX) > 0
-        || modLength.compareTo(INT_MAX) > 0) {
+    // A modulus past 16 MiB costs over 10¹² gas, and any length past 2³¹ bytes over 5·10⁹: no
+    // block holds that, so such a call can only be one that ran out of gas.
+    if (modLength.compareTo(MAX_MODULUS_BYTES) > 0 || baseLength.compareTo(INT_MAX) > 0
+        || expLength.compareTo(INT_MAX) > 0) {
       return null;
     }
-    long baseOffset = 96;
-    long expOffset = baseOffset + baseLength.longValue();
+    long expOffset = 96 + baseLength.longValue();
     long modOffset = expOffset + expLength.longValue();
     int modBytes = modLength.intValue();
     BigInteger modulus = new BigInteger(1, Input.slice(input, modOffset, modBytes));
     if (modulus.signum() == 0) {
       return new byte[modBytes];
     }
-    BigInteger base = new BigInteger(1, Input.slice(input, baseOffset, baseLength.intValue()));
+    // A nonzero modulus lies inside the input, so the base and exponent before it do too: they
+    // allocate no more than the input's own size, whatever lengths the header claims.
+    BigInteger base = new BigInteger(1, Input.slice(input, 96, baseLength.intValue()));
     BigInteger exp = new BigInteger(1, Input.slice(input, expOffset, expLength.intValue()));
     return Bytes.leftPad(Bytes.trimLeadingZeros(base.modPow(exp, modulus).toByteArray()), modBytes);
   }

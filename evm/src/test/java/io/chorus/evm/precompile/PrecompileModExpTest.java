@@ -3,6 +3,7 @@ package io.chorus.evm.precompile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chorus.codec.Bytes;
 import io.chorus.codec.Hex;
@@ -96,6 +97,17 @@ class PrecompileModExpTest {
     byte[] hugeExponent = Hex.decode(word(1) + "0000000000000001" + "00".repeat(24) + word(1));
     assertEquals(Long.MAX_VALUE, MODEXP.gas(hugeExponent));
     assertNull(MODEXP.run(hugeExponent));
+  }
+
+  @Test
+  void claimedLengthsPastTheInputReadAsZerosWithoutBeingAllocated() {
+    // A 1 GiB base and exponent before a modulus that lies past the end: the modulus is 0.
+    byte[] input = header(1 << 30, 1 << 30, 4, "02");
+    assertArrayEquals(new byte[4], MODEXP.run(input));
+    // A modulus longer than 16 MiB is refused outright: only its output would be that big.
+    assertNull(MODEXP.run(header(1, 1, (1 << 24) + 1, "0203")));
+    assertTrue(MODEXP.gas(header(1, 1, (1 << 24) + 1, "0203")) > 1_000_000_000_000L,
+        "refused only where no block could pay");
   }
 
   @Test
