@@ -2,7 +2,6 @@ package io.chorus.evm.precompile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chorus.codec.Hex;
@@ -18,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * fits a budget; gas itself must answer for every input.
  */
 class PrecompileFuzzTest {
-  private static final int INPUTS = 3000;
+  private static final int INPUTS = 2000;
   private static final long GAS_BUDGET = 1_000_000;
   private static final int[] SIZES = {0, 1, 31, 32, 33, 64, 96, 127, 128, 129, 192, 212, 213, 214,
       384};
@@ -53,11 +52,12 @@ class PrecompileFuzzTest {
       case 1 -> assertTrue(output.length == 0 || output.length == 32, "ecrecover never fails");
       case 2, 3 -> assertEquals(32, output.length);
       case 4 -> assertArrayEquals(input, output);
+      // Within the budget every length is small: modexp always answers, modLength bytes.
+      case 5 -> assertEquals(Input.word(input, 64).intValueExact(), output.length);
       case 6, 7 -> assertTrue(output == null || output.length == 64);
       case 8 -> assertTrue(output == null || output.length == 32);
-      case 9 -> assertTrue(output == null || output.length == 64);
-      case 10 -> assertTrue(output == null || output.length == 64);
-      default -> assertNotNull(index == 5 ? "modexp may return anything" : output);
+      case 9 -> assertEquals(input.length == 213 && (input[212] & 0xff) <= 1, output != null);
+      default -> assertTrue(output == null || output.length == 64);
     }
   }
 
