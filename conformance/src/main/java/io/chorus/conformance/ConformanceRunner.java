@@ -57,7 +57,7 @@ public final class ConformanceRunner {
     try (ExecutorService pool = Executors.newFixedThreadPool(threads, workers)) {
       List<Future<List<CaseResult>>> pending = new ArrayList<>();
       for (Path file : files) {
-        pending.add(pool.submit(() -> runFile(root, file)));
+        pending.add(pool.submit(() -> { long t0 = System.nanoTime(); var r = runFile(root, file); long ms = (System.nanoTime() - t0) / 1000000; if (ms > 300) System.err.println("SLOW " + ms + " " + file); return r; }));
       }
       for (Future<List<CaseResult>> future : pending) {
         results.addAll(future.get());
