@@ -56,8 +56,8 @@ public final class ConformanceRunner {
     ThreadFactory workers = task -> new Thread(null, task, "conformance", Evm.STACK_BYTES);
     try (ExecutorService pool = Executors.newFixedThreadPool(threads, workers)) {
       List<Future<List<CaseResult>>> pending = new ArrayList<>();
-      for (Path file : files) {
-        pending.add(pool.submit(() -> { long t0 = System.nanoTime(); var r = runFile(root, file); long ms = (System.nanoTime() - t0) / 1000000; if (ms > 300) System.err.println("SLOW " + ms + " " + file); return r; }));
+      for (Path file : slowFirst(root, files)) {
+        pending.add(pool.submit(() -> runFile(root, file)));
       }
       for (Future<List<CaseResult>> future : pending) {
         results.addAll(future.get());
@@ -90,6 +90,18 @@ public final class ConformanceRunner {
           "unreadable JSON: " + e.getMessage()));
     }
     return runner.run(new VectorFile(file, group, relativePath, json));
+  }
+
+  private List<Path> slowFirst(Path root, List<Path> files) {
+    List<Path> ordered = new ArrayList<>();
+    List<Path> rest = new ArrayList<>();
+    for (Path file : files) {
+      Path relative = root.relativize(file);
+      VectorRunner runner = runnerFor(relative);
+      (runner != null && runner.isSlow(slashes(relative)) ? ordered : rest).add(file);
+    }
+    ordered.addAll(rest);
+    return ordered;
   }
 
   private VectorRunner runnerFor(Path relative) {

@@ -46,6 +46,15 @@ public final class StateVectors implements VectorRunner {
     return "GeneralStateTests";
   }
 
+  /** Folders whose cases run billions of gas (the vector set's README calls them slow). */
+  private static final List<String> SLOW_FOLDERS =
+      List.of("/stTimeConsuming/", "/stQuadraticComplexityTest/", "/vmPerformance/");
+
+  @Override
+  public boolean isSlow(String relativePath) {
+    return SLOW_FOLDERS.stream().anyMatch(relativePath::contains);
+  }
+
   @Override
   public List<CaseResult> run(VectorFile file) {
     List<CaseResult> results = new ArrayList<>();

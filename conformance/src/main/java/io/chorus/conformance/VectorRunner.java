@@ -12,4 +12,12 @@ public interface VectorRunner {
    * runners catch what the code under test throws and turn it into a pass or a failure.
    */
   List<CaseResult> run(VectorFile file);
+
+  /**
+   * Whether a file (path relative to the vector root) is known to take far longer than the rest;
+   * such files start first so that one of them does not run alone at the end.
+   */
+  default boolean isSlow(String relativePath) {
+    return false;
+  }
 }
