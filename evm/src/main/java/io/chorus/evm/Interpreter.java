@@ -17,13 +17,14 @@ final class Interpreter {
 
   private Interpreter() {}
 
-  // Benchmark (./chorus bench) before and after any change to this loop or the dispatch.
+  // Benchmark (./chorus bench EvmBenchmark) before and after any change to this loop: the switch
+  // sits in the loop so that HotSpot compiles it to one jump table with the handlers inlined.
   static int run(Evm evm, Frame f) {
     final byte[] code = f.code.padded;
     final long[] s = f.stack;
     while (true) {
-      int op = code[f.pc] & 0xff;
-      int staticGas = STATIC_GAS[op];
+      final int op = code[f.pc] & 0xff;
+      final int staticGas = STATIC_GAS[op];
       if (staticGas < 0) {
         return Status.INVALID_OPCODE;
       }
@@ -37,280 +38,305 @@ final class Interpreter {
         return Status.OUT_OF_GAS;
       }
       f.gas -= staticGas;
-      int status = execute(evm, f, op, code, s);
-      if (status != Status.CONTINUE) {
-        return status;
-      }
-    }
-  }
-
-  /** Runs one opcode; the stack and static gas are already checked. */
-  private static int execute(Evm evm, Frame f, int op, byte[] code, long[] s) {
-    final int a = (f.sp - 1) << 2;
-    final int b = a - 4;
-    switch (op) {
-      case STOP:
-        return Status.SUCCESS;
-      case ADD: WordMath.add(s, a, b); f.sp--; break;
-      case MUL: WordMath.mul(s, a, b); f.sp--; break;
-      case SUB: WordMath.sub(s, a, b); f.sp--; break;
-      case DIV: WordMath.div(s, a, b); f.sp--; break;
-      case SDIV: WordMath.sdiv(s, a, b); f.sp--; break;
-      case MOD: WordMath.mod(s, a, b); f.sp--; break;
-      case SMOD: WordMath.smod(s, a, b); f.sp--; break;
-      case ADDMOD: WordMath.addMod(s, a, b, b - 4); f.sp -= 2; break;
-      case MULMOD: WordMath.mulMod(s, a, b, b - 4); f.sp -= 2; break;
-      case EXP:
-        if (!f.charge((long) Gas.EXP_BYTE * WordMath.byteLength(s, b))) {
-          return Status.OUT_OF_GAS;
-        }
-        WordMath.exp(s, a, b);
-        f.sp--;
-        break;
-      case SIGNEXTEND: WordMath.signExtend(s, a, b); f.sp--; break;
-      case LT: WordMath.lt(s, a, b); f.sp--; break;
-      case GT: WordMath.gt(s, a, b); f.sp--; break;
-      case SLT: WordMath.slt(s, a, b); f.sp--; break;
-      case SGT: WordMath.sgt(s, a, b); f.sp--; break;
-      case EQ: WordMath.eq(s, a, b); f.sp--; break;
-      case ISZERO: WordMath.isZero(s, a); break;
-      case AND: WordMath.and(s, a, b); f.sp--; break;
-      case OR: WordMath.or(s, a, b); f.sp--; break;
-      case XOR: WordMath.xor(s, a, b); f.sp--; break;
-      case NOT: WordMath.not(s, a); break;
-      case BYTE: WordMath.byteAt(s, a, b); f.sp--; break;
-      case SHL: WordMath.shl(s, a, b); f.sp--; break;
-      case SHR: WordMath.shr(s, a, b); f.sp--; break;
-      case SAR: WordMath.sar(s, a, b); f.sp--; break;
-      case KECCAK256: {
-        long offset = WordMath.toLongSaturated(s, a);
-        long size = WordMath.toLongSaturated(s, b);
-        if (!f.expand(offset, size) || !f.chargeWords(size, Gas.KECCAK_WORD)) {
-          return Status.OUT_OF_GAS;
-        }
-        byte[] hash = size == 0 ? EMPTY_KECCAK
-            : Keccak256.INSTANCE.hash(f.memory, (int) offset, (int) size);
-        WordMath.fromBytes(hash, 0, 32, s, b);
-        f.sp--;
-        break;
-      }
-      case ADDRESS: pushAddress(f, s, f.address); break;
-      case BALANCE: {
-        Address address = addressAt(s, a);
-        if (!evm.chargeAccountAccess(f, address)) {
-          return Status.OUT_OF_GAS;
-        }
-        Word.fromBigInteger(evm.journal.balance(address)).toStack(s, a);
-        break;
-      }
-      case ORIGIN: pushAddress(f, s, evm.tx.origin()); break;
-      case CALLER: pushAddress(f, s, f.caller); break;
-      case CALLVALUE: push(f, s, Word.fromBigInteger(f.value)); break;
-      case CALLDATALOAD: {
-        long offset = WordMath.toLongSaturated(s, a);
-        if (offset <= f.input.length - 32L) {
-          WordMath.fromBytes(f.input, (int) offset, 32, s, a);
-        } else {
-          // Calldata reads past its end as zeros on the right.
-          byte[] word = new byte[32];
-          if (offset < f.input.length) {
-            System.arraycopy(f.input, (int) offset, word, 0, f.input.length - (int) offset);
+      final int a = (f.sp - 1) << 2;
+      final int b = a - 4;
+      int status;
+        switch (op) {
+          case STOP:
+            return Status.SUCCESS;
+          case ADD: WordMath.add(s, a, b); f.sp--; break;
+          case MUL: WordMath.mul(s, a, b); f.sp--; break;
+          case SUB: WordMath.sub(s, a, b); f.sp--; break;
+          case DIV: WordMath.div(s, a, b); f.sp--; break;
+          case SDIV: WordMath.sdiv(s, a, b); f.sp--; break;
+          case MOD: WordMath.mod(s, a, b); f.sp--; break;
+          case SMOD: WordMath.smod(s, a, b); f.sp--; break;
+          case ADDMOD: WordMath.addMod(s, a, b, b - 4); f.sp -= 2; break;
+          case MULMOD: WordMath.mulMod(s, a, b, b - 4); f.sp -= 2; break;
+          case EXP:
+            if (!f.charge((long) Gas.EXP_BYTE * WordMath.byteLength(s, b))) {
+              return Status.OUT_OF_GAS;
+            }
+            WordMath.exp(s, a, b);
+            f.sp--;
+            break;
+          case SIGNEXTEND: WordMath.signExtend(s, a, b); f.sp--; break;
+          case LT: WordMath.lt(s, a, b); f.sp--; break;
+          case GT: WordMath.gt(s, a, b); f.sp--; break;
+          case SLT: WordMath.slt(s, a, b); f.sp--; break;
+          case SGT: WordMath.sgt(s, a, b); f.sp--; break;
+          case EQ: WordMath.eq(s, a, b); f.sp--; break;
+          case ISZERO: WordMath.isZero(s, a); break;
+          case AND: WordMath.and(s, a, b); f.sp--; break;
+          case OR: WordMath.or(s, a, b); f.sp--; break;
+          case XOR: WordMath.xor(s, a, b); f.sp--; break;
+          case NOT: WordMath.not(s, a); break;
+          case BYTE: WordMath.byteAt(s, a, b); f.sp--; break;
+          case SHL: WordMath.shl(s, a, b); f.sp--; break;
+          case SHR: WordMath.shr(s, a, b); f.sp--; break;
+          case SAR: WordMath.sar(s, a, b); f.sp--; break;
+          case KECCAK256: {
+            long offset = WordMath.toLongSaturated(s, a);
+            long size = WordMath.toLongSaturated(s, b);
+            if (!f.expand(offset, size) || !f.chargeWords(size, Gas.KECCAK_WORD)) {
+              return Status.OUT_OF_GAS;
+            }
+            byte[] hash = size == 0 ? EMPTY_KECCAK
+                : Keccak256.INSTANCE.hash(f.memory, (int) offset, (int) size);
+            WordMath.fromBytes(hash, 0, 32, s, b);
+            f.sp--;
+            break;
           }
-          WordMath.fromBytes(word, 0, 32, s, a);
+          case ADDRESS: pushAddress(f, s, f.address); break;
+          case BALANCE: {
+            Address address = addressAt(s, a);
+            if (!evm.chargeAccountAccess(f, address)) {
+              return Status.OUT_OF_GAS;
+            }
+            Word.fromBigInteger(evm.journal.balance(address)).toStack(s, a);
+            break;
+          }
+          case ORIGIN: pushAddress(f, s, evm.tx.origin()); break;
+          case CALLER: pushAddress(f, s, f.caller); break;
+          case CALLVALUE: push(f, s, Word.fromBigInteger(f.value)); break;
+          case CALLDATALOAD: {
+            long offset = WordMath.toLongSaturated(s, a);
+            if (offset <= f.input.length - 32L) {
+              WordMath.fromBytes(f.input, (int) offset, 32, s, a);
+            } else {
+              // Calldata reads past its end as zeros on the right.
+              byte[] word = new byte[32];
+              if (offset < f.input.length) {
+                System.arraycopy(f.input, (int) offset, word, 0, f.input.length - (int) offset);
+              }
+              WordMath.fromBytes(word, 0, 32, s, a);
+            }
+            break;
+          }
+          case CALLDATASIZE: pushLong(f, s, f.input.length); break;
+          case CALLDATACOPY:
+            status = copy(f, s, f.input);
+            if (status != Status.CONTINUE) {
+              return status;
+            }
+            continue;
+          case CODESIZE: pushLong(f, s, f.code.size()); break;
+          case CODECOPY:
+            status = copy(f, s, f.code.bytes());
+            if (status != Status.CONTINUE) {
+              return status;
+            }
+            continue;
+          case GASPRICE: push(f, s, Word.fromBigInteger(evm.tx.gasPrice())); break;
+          case EXTCODESIZE: {
+            Address address = addressAt(s, a);
+            if (!evm.chargeAccountAccess(f, address)) {
+              return Status.OUT_OF_GAS;
+            }
+            WordMath.setLong(s, a, evm.journal.code(address).size());
+            break;
+          }
+          case EXTCODECOPY: {
+            Address address = addressAt(s, a);
+            f.sp--;
+            status = copyChecked(f, s);
+            if (status != Status.CONTINUE) {
+              return status;
+            }
+            if (!evm.chargeAccountAccess(f, address)) {
+              return Status.OUT_OF_GAS;
+            }
+            copyUnchecked(f, s, evm.journal.code(address).bytes());
+            continue;
+          }
+          case RETURNDATASIZE: pushLong(f, s, f.returnData.length); break;
+          case RETURNDATACOPY: {
+            long offset = WordMath.toLongSaturated(s, b);
+            long size = WordMath.toLongSaturated(s, b - 4);
+            if (offset > f.returnData.length || size > f.returnData.length - offset) {
+              return Status.RETURNDATA_OUT_OF_BOUNDS;
+            }
+            status = copy(f, s, f.returnData);
+            if (status != Status.CONTINUE) {
+              return status;
+            }
+            continue;
+          }
+          case EXTCODEHASH: {
+            Address address = addressAt(s, a);
+            if (!evm.chargeAccountAccess(f, address)) {
+              return Status.OUT_OF_GAS;
+            }
+            if (evm.journal.isDead(address)) {
+              WordMath.setLong(s, a, 0);
+            } else {
+              WordMath.fromBytes(evm.journal.codeHash(address), 0, 32, s, a);
+            }
+            break;
+          }
+          case BLOCKHASH: {
+            long number = WordMath.toLongSaturated(s, a);
+            long current = evm.block.number();
+            if (number < current && current - number <= 256) {
+              evm.block.blockHashes().apply(number).toStack(s, a);
+            } else {
+              WordMath.setLong(s, a, 0);
+            }
+            break;
+          }
+          case COINBASE: pushAddress(f, s, evm.block.coinbase()); break;
+          case TIMESTAMP: pushLong(f, s, evm.block.timestamp()); break;
+          case NUMBER: pushLong(f, s, evm.block.number()); break;
+          case PREVRANDAO: push(f, s, evm.block.prevRandao()); break;
+          case GASLIMIT: pushLong(f, s, evm.block.gasLimit()); break;
+          case CHAINID: push(f, s, Word.fromBigInteger(evm.block.chainId())); break;
+          case SELFBALANCE: push(f, s, Word.fromBigInteger(evm.journal.balance(f.address))); break;
+          case BASEFEE: push(f, s, Word.fromBigInteger(evm.block.baseFee())); break;
+          case BLOBHASH: {
+            long index = WordMath.toLongSaturated(s, a);
+            List<Word> hashes = evm.tx.blobHashes();
+            (index < hashes.size() ? hashes.get((int) index) : Word.ZERO).toStack(s, a);
+            break;
+          }
+          case BLOBBASEFEE: push(f, s, Word.fromBigInteger(evm.block.blobBaseFee())); break;
+          case POP: f.sp--; break;
+          case MLOAD: {
+            long offset = WordMath.toLongSaturated(s, a);
+            if (!f.expand(offset, 32)) {
+              return Status.OUT_OF_GAS;
+            }
+            WordMath.fromBytes(f.memory, (int) offset, 32, s, a);
+            break;
+          }
+          case MSTORE: {
+            long offset = WordMath.toLongSaturated(s, a);
+            if (!f.expand(offset, 32)) {
+              return Status.OUT_OF_GAS;
+            }
+            WordMath.toBytes(s, b, f.memory, (int) offset);
+            f.sp -= 2;
+            break;
+          }
+          case MSTORE8: {
+            long offset = WordMath.toLongSaturated(s, a);
+            if (!f.expand(offset, 1)) {
+              return Status.OUT_OF_GAS;
+            }
+            f.memory[(int) offset] = (byte) s[b + 3];
+            f.sp -= 2;
+            break;
+          }
+          case SLOAD:
+            status = evm.sload(f, s, a);
+            if (status != Status.CONTINUE) {
+              return status;
+            }
+            continue;
+          case SSTORE:
+            status = evm.sstore(f, s, a);
+            if (status != Status.CONTINUE) {
+              return status;
+            }
+            continue;
+          case JUMP: {
+            long dest = WordMath.toLongSaturated(s, a);
+            if (!f.code.isJumpDest(dest)) {
+              return Status.BAD_JUMP;
+            }
+            f.sp--;
+            f.pc = (int) dest;
+            continue;
+          }
+          case JUMPI: {
+            f.sp -= 2;
+            if (WordMath.isZeroAt(s, b)) {
+              break;
+            }
+            long dest = WordMath.toLongSaturated(s, a);
+            if (!f.code.isJumpDest(dest)) {
+              return Status.BAD_JUMP;
+            }
+            f.pc = (int) dest;
+            continue;
+          }
+          case PC: pushLong(f, s, f.pc); break;
+          case MSIZE: pushLong(f, s, f.memorySize); break;
+          case GAS: pushLong(f, s, f.gas); break;
+          case JUMPDEST: break;
+          case TLOAD:
+            evm.journal.transientStorage(f.address, Word.fromStack(s, a)).toStack(s, a);
+            break;
+          case TSTORE:
+            if (f.isStatic) {
+              return Status.STATIC_VIOLATION;
+            }
+            evm.journal.setTransientStorage(f.address, Word.fromStack(s, a), Word.fromStack(s, b));
+            f.sp -= 2;
+            break;
+          case MCOPY: {
+            long dst = WordMath.toLongSaturated(s, a);
+            long src = WordMath.toLongSaturated(s, b);
+            long size = WordMath.toLongSaturated(s, b - 4);
+            if (!f.expand(dst, size) || !f.expand(src, size)
+                || !f.chargeWords(size, Gas.COPY_WORD)) {
+              return Status.OUT_OF_GAS;
+            }
+            if (size > 0) {
+              System.arraycopy(f.memory, (int) src, f.memory, (int) dst, (int) size);
+            }
+            f.sp -= 3;
+            break;
+          }
+          case PUSH0: pushLong(f, s, 0); break;
+          case CREATE, CREATE2:
+            status = evm.create(f, s, op == CREATE2);
+            if (status != Status.CONTINUE) {
+              return status;
+            }
+            continue;
+          case CALL, CALLCODE, DELEGATECALL, STATICCALL:
+            status = evm.call(f, s, op);
+            if (status != Status.CONTINUE) {
+              return status;
+            }
+            continue;
+          case RETURN, REVERT: {
+            long offset = WordMath.toLongSaturated(s, a);
+            long size = WordMath.toLongSaturated(s, b);
+            if (!f.expand(offset, size)) {
+              return Status.OUT_OF_GAS;
+            }
+            f.output = f.memorySlice(offset, size);
+            return op == RETURN ? Status.SUCCESS : Status.REVERT;
+          }
+          case SELFDESTRUCT:
+            return evm.selfDestruct(f, s, a);
+          default:
+            if (op >= PUSH1 && op <= PUSH32) {
+              int n = op - PUSH1 + 1;
+              WordMath.fromBytes(code, f.pc + 1, n, s, a + 4);
+              f.sp++;
+              f.pc += n + 1;
+              continue;
+            }
+            if (op >= DUP1 && op <= DUP16) {
+              int from = a - ((op - DUP1) << 2);
+              System.arraycopy(s, from, s, a + 4, 4);
+              f.sp++;
+            } else if (op >= SWAP1 && op <= SWAP16) {
+              swap(s, a, a - ((op - SWAP1 + 1) << 2));
+            } else if (op >= LOG0 && op <= LOG4) {
+              status = log(evm, f, s, op - LOG0);
+              if (status != Status.CONTINUE) {
+                return status;
+              }
+              continue;
+            } else {
+              return Status.INVALID_OPCODE;
+            }
         }
-        break;
-      }
-      case CALLDATASIZE: pushLong(f, s, f.input.length); break;
-      case CALLDATACOPY:
-        return copy(f, s, f.input);
-      case CODESIZE: pushLong(f, s, f.code.size()); break;
-      case CODECOPY:
-        return copy(f, s, f.code.bytes());
-      case GASPRICE: push(f, s, Word.fromBigInteger(evm.tx.gasPrice())); break;
-      case EXTCODESIZE: {
-        Address address = addressAt(s, a);
-        if (!evm.chargeAccountAccess(f, address)) {
-          return Status.OUT_OF_GAS;
-        }
-        WordMath.setLong(s, a, evm.journal.code(address).size());
-        break;
-      }
-      case EXTCODECOPY: {
-        Address address = addressAt(s, a);
-        f.sp--;
-        int status = copyChecked(f, s);
-        if (status != Status.CONTINUE) {
-          return status;
-        }
-        if (!evm.chargeAccountAccess(f, address)) {
-          return Status.OUT_OF_GAS;
-        }
-        return copyUnchecked(f, s, evm.journal.code(address).bytes());
-      }
-      case RETURNDATASIZE: pushLong(f, s, f.returnData.length); break;
-      case RETURNDATACOPY: {
-        long offset = WordMath.toLongSaturated(s, b);
-        long size = WordMath.toLongSaturated(s, b - 4);
-        if (offset > f.returnData.length || size > f.returnData.length - offset) {
-          return Status.RETURNDATA_OUT_OF_BOUNDS;
-        }
-        return copy(f, s, f.returnData);
-      }
-      case EXTCODEHASH: {
-        Address address = addressAt(s, a);
-        if (!evm.chargeAccountAccess(f, address)) {
-          return Status.OUT_OF_GAS;
-        }
-        if (evm.journal.isDead(address)) {
-          WordMath.setLong(s, a, 0);
-        } else {
-          WordMath.fromBytes(evm.journal.codeHash(address), 0, 32, s, a);
-        }
-        break;
-      }
-      case BLOCKHASH: {
-        long number = WordMath.toLongSaturated(s, a);
-        long current = evm.block.number();
-        if (number < current && current - number <= 256) {
-          evm.block.blockHashes().apply(number).toStack(s, a);
-        } else {
-          WordMath.setLong(s, a, 0);
-        }
-        break;
-      }
-      case COINBASE: pushAddress(f, s, evm.block.coinbase()); break;
-      case TIMESTAMP: pushLong(f, s, evm.block.timestamp()); break;
-      case NUMBER: pushLong(f, s, evm.block.number()); break;
-      case PREVRANDAO: push(f, s, evm.block.prevRandao()); break;
-      case GASLIMIT: pushLong(f, s, evm.block.gasLimit()); break;
-      case CHAINID: push(f, s, Word.fromBigInteger(evm.block.chainId())); break;
-      case SELFBALANCE: push(f, s, Word.fromBigInteger(evm.journal.balance(f.address))); break;
-      case BASEFEE: push(f, s, Word.fromBigInteger(evm.block.baseFee())); break;
-      case BLOBHASH: {
-        long index = WordMath.toLongSaturated(s, a);
-        List<Word> hashes = evm.tx.blobHashes();
-        (index < hashes.size() ? hashes.get((int) index) : Word.ZERO).toStack(s, a);
-        break;
-      }
-      case BLOBBASEFEE: push(f, s, Word.fromBigInteger(evm.block.blobBaseFee())); break;
-      case POP: f.sp--; break;
-      case MLOAD: {
-        long offset = WordMath.toLongSaturated(s, a);
-        if (!f.expand(offset, 32)) {
-          return Status.OUT_OF_GAS;
-        }
-        WordMath.fromBytes(f.memory, (int) offset, 32, s, a);
-        break;
-      }
-      case MSTORE: {
-        long offset = WordMath.toLongSaturated(s, a);
-        if (!f.expand(offset, 32)) {
-          return Status.OUT_OF_GAS;
-        }
-        WordMath.toBytes(s, b, f.memory, (int) offset);
-        f.sp -= 2;
-        break;
-      }
-      case MSTORE8: {
-        long offset = WordMath.toLongSaturated(s, a);
-        if (!f.expand(offset, 1)) {
-          return Status.OUT_OF_GAS;
-        }
-        f.memory[(int) offset] = (byte) s[b + 3];
-        f.sp -= 2;
-        break;
-      }
-      case SLOAD:
-        return evm.sload(f, s, a);
-      case SSTORE:
-        return evm.sstore(f, s, a);
-      case JUMP: {
-        long dest = WordMath.toLongSaturated(s, a);
-        if (!f.code.isJumpDest(dest)) {
-          return Status.BAD_JUMP;
-        }
-        f.sp--;
-        f.pc = (int) dest;
-        return Status.CONTINUE;
-      }
-      case JUMPI: {
-        f.sp -= 2;
-        if (WordMath.isZeroAt(s, b)) {
-          break;
-        }
-        long dest = WordMath.toLongSaturated(s, a);
-        if (!f.code.isJumpDest(dest)) {
-          return Status.BAD_JUMP;
-        }
-        f.pc = (int) dest;
-        return Status.CONTINUE;
-      }
-      case PC: pushLong(f, s, f.pc); break;
-      case MSIZE: pushLong(f, s, f.memorySize); break;
-      case GAS: pushLong(f, s, f.gas); break;
-      case JUMPDEST: break;
-      case TLOAD:
-        evm.journal.transientStorage(f.address, Word.fromStack(s, a)).toStack(s, a);
-        break;
-      case TSTORE:
-        if (f.isStatic) {
-          return Status.STATIC_VIOLATION;
-        }
-        evm.journal.setTransientStorage(f.address, Word.fromStack(s, a), Word.fromStack(s, b));
-        f.sp -= 2;
-        break;
-      case MCOPY: {
-        long dst = WordMath.toLongSaturated(s, a);
-        long src = WordMath.toLongSaturated(s, b);
-        long size = WordMath.toLongSaturated(s, b - 4);
-        if (!f.expand(dst, size) || !f.expand(src, size)
-            || !f.chargeWords(size, Gas.COPY_WORD)) {
-          return Status.OUT_OF_GAS;
-        }
-        if (size > 0) {
-          System.arraycopy(f.memory, (int) src, f.memory, (int) dst, (int) size);
-        }
-        f.sp -= 3;
-        break;
-      }
-      case PUSH0: pushLong(f, s, 0); break;
-      case CREATE, CREATE2:
-        return evm.create(f, s, op == CREATE2);
-      case CALL, CALLCODE, DELEGATECALL, STATICCALL:
-        return evm.call(f, s, op);
-      case RETURN, REVERT: {
-        long offset = WordMath.toLongSaturated(s, a);
-        long size = WordMath.toLongSaturated(s, b);
-        if (!f.expand(offset, size)) {
-          return Status.OUT_OF_GAS;
-        }
-        f.output = f.memorySlice(offset, size);
-        return op == RETURN ? Status.SUCCESS : Status.REVERT;
-      }
-      case SELFDESTRUCT:
-        return evm.selfDestruct(f, s, a);
-      default:
-        if (op >= PUSH1 && op <= PUSH32) {
-          int n = op - PUSH1 + 1;
-          WordMath.fromBytes(code, f.pc + 1, n, s, a + 4);
-          f.sp++;
-          f.pc += n + 1;
-          return Status.CONTINUE;
-        }
-        if (op >= DUP1 && op <= DUP16) {
-          int from = a - ((op - DUP1) << 2);
-          System.arraycopy(s, from, s, a + 4, 4);
-          f.sp++;
-        } else if (op >= SWAP1 && op <= SWAP16) {
-          swap(s, a, a - ((op - SWAP1 + 1) << 2));
-        } else if (op >= LOG0 && op <= LOG4) {
-          return log(evm, f, s, op - LOG0);
-        } else {
-          return Status.INVALID_OPCODE;
-        }
+      f.pc++;
     }
-    f.pc++;
-    return Status.CONTINUE;
   }
 
   private static void swap(long[] s, int x, int y) {
@@ -347,7 +373,10 @@ final class Interpreter {
   /** CALLDATACOPY, CODECOPY, RETURNDATACOPY: (memOffset, offset, size) from the stack. */
   private static int copy(Frame f, long[] s, byte[] source) {
     int status = copyChecked(f, s);
-    return status != Status.CONTINUE ? status : copyUnchecked(f, s, source);
+    if (status == Status.CONTINUE) {
+      copyUnchecked(f, s, source);
+    }
+    return status;
   }
 
   /** Charges memory and per-word gas for the (memOffset, offset, size) on top. */
@@ -361,7 +390,7 @@ final class Interpreter {
     return Status.CONTINUE;
   }
 
-  private static int copyUnchecked(Frame f, long[] s, byte[] source) {
+  private static void copyUnchecked(Frame f, long[] s, byte[] source) {
     int a = f.at(0);
     long memOffset = WordMath.toLongSaturated(s, a);
     long offset = WordMath.toLongSaturated(s, a - 4);
@@ -369,7 +398,6 @@ final class Interpreter {
     f.copyToMemory(source, offset, memOffset, size);
     f.sp -= 3;
     f.pc++;
-    return Status.CONTINUE;
   }
 
   private static int log(Evm evm, Frame f, long[] s, int topicCount) {
