@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -93,14 +94,12 @@ public final class ConformanceRunner {
   }
 
   private List<Path> slowFirst(Path root, List<Path> files) {
-    List<Path> ordered = new ArrayList<>();
-    List<Path> rest = new ArrayList<>();
-    for (Path file : files) {
+    List<Path> ordered = new ArrayList<>(files);
+    ordered.sort(Comparator.comparingInt((Path file) -> {
       Path relative = root.relativize(file);
       VectorRunner runner = runnerFor(relative);
-      (runner != null && runner.isSlow(slashes(relative)) ? ordered : rest).add(file);
-    }
-    ordered.addAll(rest);
+      return runner == null ? 0 : -runner.slowness(slashes(relative));
+    }));
     return ordered;
   }
 

@@ -14,10 +14,10 @@ public interface VectorRunner {
   List<CaseResult> run(VectorFile file);
 
   /**
-   * Whether a file (path relative to the vector root) is known to take far longer than the rest;
-   * such files start first so that one of them does not run alone at the end.
+   * How much longer than the rest a file (path relative to the vector root) is known to take: 0
+   * for most, higher for slower. Slower files start first, so that none runs alone at the end.
    */
-  default boolean isSlow(String relativePath) {
-    return false;
+  default int slowness(String relativePath) {
+    return 0;
   }
 }
