@@ -35,24 +35,30 @@ public final class Keccak256 implements HashFunction {
     int end = offset + length;
     int at = offset;
     for (; end - at >= RATE; at += RATE) {
-      for (int lane = 0; lane < RATE / 8; lane++) {
-        state[lane] ^= littleEndian(data, at + 8 * lane);
+      for (int i = 0; i < RATE / 8; i++) {
+        state[i] ^= littleEndian(data, at + 8 * i);
       }
       permute(state);
     }
-    byte[] last = new byte[RATE];
-    System.arraycopy(data, at, last, 0, end - at);
-    last[end - at] ^= 0x01;
-    last[RATE - 1] ^= (byte) 0x80;
-    for (int lane = 0; lane < RATE / 8; lane++) {
-      state[lane] ^= littleEndian(last, 8 * lane);
+    // The last, partial block: whole lanes, then the tail bytes with the 0x01 padding byte, and
+    // the 0x80 that closes the rate.
+    int lane = 0;
+    for (; end - at >= 8; lane++, at += 8) {
+      state[lane] ^= littleEndian(data, at);
     }
+    long tail = 0;
+    int tailBytes = end - at;
+    for (int i = 0; i < tailBytes; i++) {
+      tail |= (data[at + i] & 0xffL) << (8 * i);
+    }
+    state[lane] ^= tail ^ (0x01L << (8 * tailBytes));
+    state[RATE / 8 - 1] ^= 0x80L << 56;
     permute(state);
     byte[] out = new byte[DIGEST_BYTES];
-    for (int lane = 0; lane < DIGEST_BYTES / 8; lane++) {
-      long v = state[lane];
+    for (int word = 0; word < DIGEST_BYTES / 8; word++) {
+      long v = state[word];
       for (int i = 0; i < 8; i++) {
-        out[8 * lane + i] = (byte) (v >>> (8 * i));
+        out[8 * word + i] = (byte) (v >>> (8 * i));
       }
     }
     return out;

@@ -25,17 +25,10 @@ final class Interpreter {
     while (true) {
       final int op = code[f.pc] & 0xff;
       final int staticGas = STATIC_GAS[op];
-      if (staticGas < 0) {
-        return Status.INVALID_OPCODE;
-      }
-      if (f.sp < STACK_IN[op]) {
-        return Status.STACK_UNDERFLOW;
-      }
-      if (f.sp > STACK_MAX_BEFORE[op]) {
-        return Status.STACK_OVERFLOW;
-      }
-      if (f.gas < staticGas) {
-        return Status.OUT_OF_GAS;
+      // One branch for the common case; an undefined opcode's gas of -1 fails it too.
+      if ((f.sp < STACK_IN[op]) | (f.sp > STACK_MAX_BEFORE[op]) | (f.gas < staticGas)
+          | (staticGas < 0)) {
+        return haltBeforeDispatch(f, op);
       }
       f.gas -= staticGas;
       final int a = (f.sp - 1) << 2;
@@ -337,6 +330,16 @@ final class Interpreter {
         }
       f.pc++;
     }
+  }
+
+  private static int haltBeforeDispatch(Frame f, int op) {
+    if (STATIC_GAS[op] < 0) {
+      return Status.INVALID_OPCODE;
+    }
+    if (f.sp < STACK_IN[op]) {
+      return Status.STACK_UNDERFLOW;
+    }
+    return f.sp > STACK_MAX_BEFORE[op] ? Status.STACK_OVERFLOW : Status.OUT_OF_GAS;
   }
 
   private static void swap(long[] s, int x, int y) {
