@@ -20,6 +20,7 @@ import io.chorus.evm.BlockEnv;
 import io.chorus.evm.Status;
 import io.chorus.evm.Word;
 import io.chorus.trie.InMemoryNodeStore;
+import io.chorus.tx.AccessListEntry;
 import io.chorus.tx.Transaction;
 import io.chorus.tx.TransactionException;
 import io.chorus.tx.TransactionSigner;
@@ -204,6 +205,44 @@ class StateTransitionTest {
     assertTrue(result.success());
     assertEquals(Word.ZERO, state.storage(CONTRACT, Word.ZERO));
     return result;
+  }
+
+  @Test
+  void coinbaseStartsWarm() {
+    // COINBASE BALANCE STOP: 2 + 100 for a warm account (EIP-3651), where a cold one costs 2600.
+    state.put(SENDER, 0, FUNDS, new byte[0], Map.of());
+    state.put(CONTRACT, 0, BigInteger.ZERO, Hex.decode("413100"), Map.of());
+    assertEquals(21_102, apply(tx(0, 50_000, CONTRACT, 0, new byte[0])).gasUsed());
+  }
+
+  @Test
+  void accessListSlotsStartWarm() {
+    // PUSH1 0 SLOAD STOP: 3 + 100 for the listed slot; the list costs 2400 + 1900 up front.
+    state.put(SENDER, 0, FUNDS, new byte[0], Map.of());
+    state.put(CONTRACT, 0, BigInteger.ZERO, Hex.decode("60005400"), Map.of());
+    Transaction template = new Transaction(Transaction.ACCESS_LIST, CHAIN_ID, 0,
+        BigInteger.valueOf(GAS_PRICE), BigInteger.valueOf(GAS_PRICE), 50_000, CONTRACT.toArray(),
+        BigInteger.ZERO, new byte[0],
+        List.of(new AccessListEntry(CONTRACT.toArray(), List.of(new byte[32]))), BigInteger.ZERO,
+        List.of(), 0, BigInteger.ZERO, BigInteger.ZERO, new byte[0], new byte[0]);
+    TransactionResult result = apply(TransactionSigner.sign(template, KEYS, SUITE));
+    assertEquals(21_000 + 2400 + 1900 + 103, result.gasUsed());
+    // A type-1 price is paid whole; the base fee part of it is burned.
+    assertEquals(times(result.gasUsed(), GAS_PRICE - BASE_FEE), balance(COINBASE));
+  }
+
+  @Test
+  void failedCreationKeepsTheNonceAndCreatesNothing() {
+    state.put(SENDER, 0, FUNDS, new byte[0], Map.of());
+    // INVALID: an exceptional halt consumes all the gas.
+    TransactionResult result = apply(sign(Transaction.DYNAMIC_FEE, 0, MAX_FEE, 100_000, null, 5,
+        Hex.decode("fe"), BigInteger.ZERO, List.of()));
+    assertEquals(Status.INVALID_OPCODE, result.status());
+    assertNull(result.contractAddress());
+    assertEquals(100_000, result.gasUsed());
+    assertNull(state.account(createAddress(Keccak256.INSTANCE, SENDER, 0)));
+    assertEquals(1, state.account(SENDER).nonce());
+    assertEquals(FUNDS.subtract(times(100_000, GAS_PRICE)), balance(SENDER));
   }
 
   @Test
