@@ -106,8 +106,7 @@ public final class WorldState implements StateReader {
   /** Writes an account whole, as a genesis or test pre-state does. */
   public void put(Address address, long nonce, BigInteger balance, byte[] code,
       Map<Word, Word> storage) {
-    SecureTrie trie = new SecureTrie(hash, store);
-    openStorage.put(address, trie);
+    apply(new AccountChange(address, true, 0, BigInteger.ZERO, null, Map.of()));
     apply(new AccountChange(address, false, nonce, balance, code, storage));
   }
 

@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -133,9 +132,6 @@ class WorldStateTest {
   }
 
   @Test
-  @Disabled("bug: WorldState.put (line 109) swaps in an empty storage trie for reads, but apply"
-      + " (line 129) keeps the old header's storageRoot when the new storage map is empty, so"
-      + " the slot reads 0 while the root and hasStorage still carry the old storage")
   void putReplacesTheWholeAccountIncludingItsStorage() {
     state.put(CONTRACT, 1, BigInteger.ONE, CODE, Map.of(Word.of(1), Word.of(1)));
     state.put(CONTRACT, 1, BigInteger.ONE, CODE, Map.of());
