@@ -122,13 +122,25 @@ final class Interpreter {
           default:
             if (op >= PUSH1 && op <= PUSH32) {
               int n = op - PUSH1 + 1;
-              WordMath.fromBytes(code, pc + 1, n, s, a + 4);
+              if (n <= 7) { // the common short immediates fit one limb
+                long v = 0;
+                for (int i = 1; i <= n; i++) {
+                  v = (v << 8) | (code[pc + i] & 0xff);
+                }
+                WordMath.setLong(s, a + 4, v);
+              } else {
+                WordMath.fromBytes(code, pc + 1, n, s, a + 4);
+              }
               sp++;
               pc += n + 1;
               continue;
             }
             if (op >= DUP1 && op <= DUP16) {
-              System.arraycopy(s, a - ((op - DUP1) << 2), s, a + 4, 4);
+              int from = a - ((op - DUP1) << 2);
+              s[a + 4] = s[from];
+              s[a + 5] = s[from + 1];
+              s[a + 6] = s[from + 2];
+              s[a + 7] = s[from + 3];
               sp++;
               break;
             }
