@@ -2,7 +2,6 @@ package io.chorus.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.codec.Hex;
-import io.chorus.codec.Rlp;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HashFunction;
 import io.chorus.crypto.Keccak256;
@@ -10,6 +9,7 @@ import io.chorus.evm.Address;
 import io.chorus.evm.BlockEnv;
 import io.chorus.evm.Log;
 import io.chorus.evm.Word;
+import io.chorus.ledger.LogCodec;
 import io.chorus.state.Eip4844;
 import io.chorus.state.StateTransition;
 import io.chorus.state.TransactionResult;
@@ -163,13 +163,7 @@ public final class StateVectors implements VectorRunner {
 
   /** keccak-256 of the RLP list of logs, each {@code [address, [topics], data]}. */
   private static byte[] logsHash(List<Log> logs) {
-    List<byte[]> encoded = new ArrayList<>();
-    for (Log log : logs) {
-      List<byte[]> topics = log.topics().stream().map(t -> Rlp.encodeBytes(t.toBytes())).toList();
-      encoded.add(Rlp.encodeList(Rlp.encodeBytes(log.address().toArray()),
-          Rlp.encodeList(topics), Rlp.encodeBytes(log.data())));
-    }
-    return Keccak256.INSTANCE.hash(Rlp.encodeList(encoded));
+    return Keccak256.INSTANCE.hash(LogCodec.encodeList(logs));
   }
 
   private static BigInteger quantity(String text) {

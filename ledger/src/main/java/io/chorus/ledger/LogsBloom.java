@@ -1,0 +1,58 @@
+package io.chorus.ledger;
+
+import io.chorus.crypto.Keccak256;
+import io.chorus.evm.Log;
+import io.chorus.evm.Word;
+import java.util.List;
+
+/**
+ * Ethereum's 2048-bit logs bloom: each log's address and topics set three bits, taken from the
+ * first three pairs of bytes of their keccak-256 hash (11 bits each). Keccak on every chain, as
+ * Ethereum tools test blooms with it.
+ */
+public final class LogsBloom {
+  public static final int BYTES = 256;
+
+  private LogsBloom() {}
+
+  public static byte[] of(List<Log> logs) {
+    byte[] bloom = new byte[BYTES];
+    for (Log log : logs) {
+      add(bloom, log.address().toArray());
+      for (Word topic : log.topics()) {
+        add(bloom, topic.toBytes());
+      }
+    }
+    return bloom;
+  }
+
+  /** Sets the three bits of {@code value} in {@code bloom}. */
+  public static void add(byte[] bloom, byte[] value) {
+    byte[] hash = Keccak256.INSTANCE.hash(value);
+    for (int i = 0; i < 6; i += 2) {
+      int bit = ((hash[i] & 0x07) << 8) | (hash[i + 1] & 0xff);
+      bloom[BYTES - 1 - bit / 8] |= (byte) (1 << (bit % 8));
+    }
+  }
+
+  /** False only when {@code value} was certainly never added. */
+  public static boolean mightContain(byte[] bloom, byte[] value) {
+    byte[] hash = Keccak256.INSTANCE.hash(value);
+    for (int i = 0; i < 6; i += 2) {
+      int bit = ((hash[i] & 0x07) << 8) | (hash[i + 1] & 0xff);
+      if ((bloom[BYTES - 1 - bit / 8] & (1 << (bit % 8))) == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The union of two blooms, as a block's bloom is of its receipts'. */
+  public static byte[] or(byte[] a, byte[] b) {
+    byte[] out = new byte[BYTES];
+    for (int i = 0; i < BYTES; i++) {
+      out[i] = (byte) (a[i] | b[i]);
+    }
+    return out;
+  }
+}
