@@ -2,6 +2,10 @@ package io.chorus.crypto;
 
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.math.ec.ECMultiplier;
 import org.bouncycastle.math.ec.ECPoint;
@@ -12,12 +16,38 @@ import org.bouncycastle.util.BigIntegers;
 // share. Private keys are 32 bytes big-endian; public keys are 64 bytes x || y.
 final class EcDomain {
   private static final int SCALAR_BYTES = 32;
+  /**
+   * Decoded public keys kept with their multiplication tables: a consortium's senders repeat,
+   * and BouncyCastle caches a point's wNAF table on the point object, so verifying against a
+   * cached point skips both the decoding and the table.
+   */
+  static final int PUBLIC_POINT_CACHE_MAX = 4096;
   private static final ECMultiplier BASE_MULTIPLIER = new FixedPointCombMultiplier();
 
   private final String name;
   private final ECDomainParameters parameters;
   private final int keyMargin;
   private final BigInteger maxPrivateKey;
+  private final Map<PublicKey, ECPoint> publicPoints =
+      Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<PublicKey, ECPoint> eldest) {
+          return size() > PUBLIC_POINT_CACHE_MAX;
+        }
+      });
+
+  // A 64-byte public key as a map key.
+  private record PublicKey(byte[] bytes) {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof PublicKey k && Arrays.equals(bytes, k.bytes);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(bytes);
+    }
+  }
 
   // Private keys are in [1, n - keyMargin]: a margin of 1 for ECDSA, 2 for SM2, which needs
   // 1 + d invertible mod n.
@@ -73,16 +103,25 @@ final class EcDomain {
     return d.signum() > 0 && d.compareTo(maxPrivateKey) <= 0;
   }
 
-  // The point of a 64-byte public key; rejects coordinates ≥ p and points off the curve.
+  // The point of a 64-byte public key; rejects coordinates ≥ p and points off the curve. Valid
+  // points come from a bounded cache, so the same key keeps its precomputed table.
   ECPoint publicPoint(byte[] publicKey) {
     requireLength("public key", publicKey, 2 * SCALAR_BYTES);
+    PublicKey key = new PublicKey(publicKey.clone());
+    ECPoint cached = publicPoints.get(key);
+    if (cached != null) {
+      return cached;
+    }
     BigInteger x = BigIntegers.fromUnsignedByteArray(publicKey, 0, SCALAR_BYTES);
     BigInteger y = BigIntegers.fromUnsignedByteArray(publicKey, SCALAR_BYTES, SCALAR_BYTES);
+    ECPoint point;
     try {
-      return parameters.getCurve().validatePoint(x, y);
+      point = parameters.getCurve().validatePoint(x, y);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("public key is not a point on " + name, e);
     }
+    publicPoints.put(key, point);
+    return point;
   }
 
   // x || y of an affine (normalised), finite point.
