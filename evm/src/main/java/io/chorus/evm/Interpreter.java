@@ -157,7 +157,7 @@ final class Interpreter {
       f.pc = pc;
       f.sp = sp;
       f.gas = gas;
-      int status = execute(evm, f, op, code, s);
+      int status = execute(evm, f, op, s);
       if (status != Status.CONTINUE) {
         return status;
       }
@@ -181,7 +181,7 @@ final class Interpreter {
    * The opcodes that need the frame's memory, the journal or the environment: they work on the
    * frame's fields, which the loop stores before and reloads after.
    */
-  private static int execute(Evm evm, Frame f, int op, byte[] code, long[] s) {
+  private static int execute(Evm evm, Frame f, int op, long[] s) {
     final int a = (f.sp - 1) << 2;
     final int b = a - 4;
     switch (op) {
