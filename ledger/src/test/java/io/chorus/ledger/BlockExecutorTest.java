@@ -84,9 +84,39 @@ class BlockExecutorTest {
         txs.stream().map(Transaction::encoded).toList()), block.transactionsRoot());
     assertArrayEquals(TrieRoots.ofList(Keccak256.INSTANCE,
         block.receipts().stream().map(Receipt::encode).toList()), block.receiptsRoot());
+    BlockHeader header = new BlockHeader(new byte[32], Hex.decode(
+        "1dcc4de8dec75d7aab85b567b6ccd41ad312451b948a7413f0a142fd40d49347"),
+        Address.parse("0x" + "cc".repeat(20)), block.stateRoot(), block.transactionsRoot(),
+        block.receiptsRoot(), block.logsBloom(), BigInteger.ZERO, 1, 30_000_000,
+        block.gasUsed(), 1_700_000_000L, new byte[0], new byte[32], new byte[8],
+        BigInteger.ONE, null, null, null, null);
+    Block decoded = Block.decode(new Block(header, txs).encode());
+    assertArrayEquals(header.encode(), decoded.header().encode());
+    assertEquals(txs.size(), decoded.transactions().size());
+    for (int i = 0; i < txs.size(); i++) {
+      assertArrayEquals(txs.get(i).encoded(), decoded.transactions().get(i).encoded());
+    }
     WorldState reopened = new WorldState(Keccak256.INSTANCE, store, block.stateRoot());
     assertEquals(BigInteger.TEN, reopened.account(RECIPIENT).balance());
     assertEquals(3, reopened.account(SENDER).nonce());
+  }
+
+  @Test
+  void blocksRoundTripWithLegacyAndTypedTransactions() {
+    Transaction legacy = TransactionSigner.sign(new Transaction(Transaction.LEGACY, CHAIN_ID, 0,
+        BigInteger.TEN, BigInteger.TEN, 21_000, RECIPIENT.toArray(), BigInteger.ONE, new byte[0],
+        List.of(), BigInteger.ZERO, List.of(), 0, BigInteger.ZERO, BigInteger.ZERO, new byte[0],
+        new byte[0]), KEYS, SUITE);
+    List<Transaction> txs = List.of(legacy, tx(1, 21_000, RECIPIENT, new byte[0]));
+    BlockHeader header = new BlockHeader(new byte[32], new byte[32], RECIPIENT, new byte[32],
+        new byte[32], new byte[32], new byte[LogsBloom.BYTES], BigInteger.ZERO, 7, 30_000_000, 0,
+        0, new byte[0], new byte[32], new byte[8], BigInteger.ONE, new byte[32], 0L, 0L,
+        new byte[32]);
+    Block decoded = Block.decode(new Block(header, txs).encode());
+    assertEquals(Transaction.LEGACY, decoded.transactions().get(0).type());
+    assertArrayEquals(legacy.encoded(), decoded.transactions().get(0).encoded());
+    assertArrayEquals(txs.get(1).encoded(), decoded.transactions().get(1).encoded());
+    assertArrayEquals(header.encode(), decoded.header().encode());
   }
 
   @Test
