@@ -1,0 +1,101 @@
+package io.chorus.ledger;
+
+import io.chorus.codec.Bytes;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.evm.Address;
+import io.chorus.evm.Word;
+import io.chorus.state.Eip1559;
+import io.chorus.state.WorldState;
+import io.chorus.trie.MerklePatriciaTrie;
+import io.chorus.trie.NodeStore;
+import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What a chain starts from, as its genesis file states it: chain id, crypto suite, fee mode,
+ * block gas limit and interval, the validators, and the funded accounts. {@link #build} turns it
+ * into block 0 and its state; the same genesis always gives the same genesis hash, which is how
+ * nodes know they are on the same chain.
+ *
+ * @param validators the first validator set, in order (consensus reads it from here)
+ */
+public record Genesis(
+    BigInteger chainId,
+    String suite,
+    FeeMode feeMode,
+    long gasLimit,
+    long blockIntervalMs,
+    long timestamp,
+    byte[] extraData,
+    List<Address> validators,
+    Map<Address, Allocation> alloc) {
+
+  /** EIP-1559 fees as on Ethereum, or a chain where gas is metered but costs nothing. */
+  public enum FeeMode { ETHEREUM_1559, ZERO }
+
+  /** An account at genesis. */
+  public record Allocation(BigInteger balance, long nonce, byte[] code, Map<Word, Word> storage) {
+    public Allocation {
+      storage = Map.copyOf(storage);
+    }
+
+    public static Allocation funded(BigInteger balance) {
+      return new Allocation(balance, 0, Bytes.EMPTY, Map.of());
+    }
+  }
+
+  /** The largest block gas limit a genesis may set: it bounds the work of one block. */
+  public static final long GAS_LIMIT_MAX = 2_000_000_000L;
+  /** Below this a block cannot hold even a plain transfer. */
+  public static final long GAS_LIMIT_MIN = 21_000;
+
+  public Genesis {
+    CryptoSuite.byName(suite);
+    if (chainId.signum() <= 0) {
+      throw new IllegalArgumentException("chainId must be positive, got " + chainId);
+    }
+    if (gasLimit < GAS_LIMIT_MIN || gasLimit > GAS_LIMIT_MAX) {
+      throw new IllegalArgumentException("gasLimit must be in [" + GAS_LIMIT_MIN + ", "
+          + GAS_LIMIT_MAX + "], got " + gasLimit);
+    }
+    if (blockIntervalMs <= 0) {
+      throw new IllegalArgumentException("blockIntervalMs must be positive, got "
+          + blockIntervalMs);
+    }
+    if (extraData.length > BlockHeader.EXTRA_DATA_BYTES_MAX) {
+      throw new IllegalArgumentException("extraData exceeds " + BlockHeader.EXTRA_DATA_BYTES_MAX
+          + " bytes");
+    }
+    validators = List.copyOf(validators);
+    // Sorted, so the state is written in one order whatever map the caller used.
+    alloc = java.util.Collections.unmodifiableMap(new TreeMap<>(alloc));
+  }
+
+  public CryptoSuite cryptoSuite() {
+    return CryptoSuite.byName(suite);
+  }
+
+  /** The base fee of block 0: EIP-1559's initial 1 gwei, or zero on a fee-less chain. */
+  public BigInteger initialBaseFee() {
+    return feeMode == FeeMode.ZERO ? BigInteger.ZERO : Eip1559.INITIAL_BASE_FEE;
+  }
+
+  /** Writes the genesis state into {@code store} and returns block 0's header. */
+  public BlockHeader build(NodeStore store) {
+    CryptoSuite cryptoSuite = cryptoSuite();
+    WorldState state = new WorldState(cryptoSuite.hashFunction(), store);
+    for (Map.Entry<Address, Allocation> entry : alloc.entrySet()) {
+      Allocation a = entry.getValue();
+      state.put(entry.getKey(), a.nonce(), a.balance(), a.code(), a.storage());
+    }
+    byte[] stateRoot = state.commit();
+    byte[] emptyRoot = MerklePatriciaTrie.emptyRoot(cryptoSuite.hashFunction());
+    byte[] zero32 = new byte[32];
+    return new BlockHeader(zero32, cryptoSuite.hash(io.chorus.codec.Rlp.encodeList(List.of())),
+        Address.of(new byte[Address.BYTES]), stateRoot, emptyRoot, emptyRoot,
+        new byte[LogsBloom.BYTES], BigInteger.ZERO, 0, gasLimit, 0, timestamp, extraData.clone(),
+        zero32, new byte[8], initialBaseFee(), emptyRoot, 0L, 0L, zero32);
+  }
+}
