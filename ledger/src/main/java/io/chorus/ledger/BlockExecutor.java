@@ -40,6 +40,13 @@ public final class BlockExecutor {
       byte[] transactionsRoot,
       byte[] receiptsRoot) {}
 
+  /** A candidate the proposer left out, and why. */
+  public record Rejected(Transaction transaction, String reason) {}
+
+  /** A block a proposer built: what ran, which candidates it took, which it left out. */
+  public record BuiltBlock(ExecutedBlock executed, List<Transaction> included,
+      List<Rejected> rejected) {}
+
   /**
    * Executes every transaction of a block and commits the resulting state to its node store.
    *
@@ -48,6 +55,22 @@ public final class BlockExecutor {
    *     {@code state} then holds the transactions before it and must be discarded
    */
   public ExecutedBlock execute(WorldState state, BlockEnv block, List<Transaction> transactions) {
+    return run(state, block, transactions, null).executed();
+  }
+
+  /**
+   * Builds a block from candidates in order, leaving out (with the reason) each one that is not
+   * valid at its turn or no longer fits the block's gas; the state is committed as for
+   * {@link #execute}.
+   */
+  public BuiltBlock build(WorldState state, BlockEnv block, List<Transaction> candidates) {
+    return run(state, block, candidates, new ArrayList<>());
+  }
+
+  // With rejected == null the first invalid transaction fails the block; else it is skipped.
+  private BuiltBlock run(WorldState state, BlockEnv block, List<Transaction> transactions,
+      List<Rejected> rejected) {
+    List<Transaction> included = new ArrayList<>(transactions.size());
     List<TransactionResult> results = new ArrayList<>(transactions.size());
     List<Receipt> receipts = new ArrayList<>(transactions.size());
     List<byte[]> encodedTransactions = new ArrayList<>(transactions.size());
@@ -57,27 +80,34 @@ public final class BlockExecutor {
     for (int i = 0; i < transactions.size(); i++) {
       Transaction tx = transactions.get(i);
       long gasLeft = block.gasLimit() - gasUsed;
-      if (Long.compareUnsigned(tx.gasLimit(), gasLeft) > 0) {
-        throw new InvalidBlockException(i, "gas limit " + Long.toUnsignedString(tx.gasLimit())
-            + " exceeds the " + gasLeft + " gas the block has left", null);
-      }
       TransactionResult result;
       try {
+        if (Long.compareUnsigned(tx.gasLimit(), gasLeft) > 0) {
+          throw new TransactionException("gas limit " + Long.toUnsignedString(tx.gasLimit())
+              + " exceeds the " + gasLeft + " gas the block has left");
+        }
         Address sender = Address.of(validator.validate(tx));
         result = transition.apply(state, tx, sender, block);
       } catch (TransactionException e) {
-        throw new InvalidBlockException(i, e.getMessage(), e);
+        if (rejected == null) {
+          throw new InvalidBlockException(i, e.getMessage(), e);
+        }
+        rejected.add(new Rejected(tx, e.getMessage()));
+        continue;
       }
       gasUsed += result.gasUsed();
       Receipt receipt = Receipt.of(tx.type(), result.success(), gasUsed, result.logs());
+      included.add(tx);
       results.add(result);
       receipts.add(receipt);
       encodedTransactions.add(tx.encoded());
       encodedReceipts.add(receipt.encode());
       bloom = LogsBloom.or(bloom, receipt.logsBloom());
     }
-    return new ExecutedBlock(List.copyOf(results), List.copyOf(receipts), gasUsed, bloom,
-        state.commit(), TrieRoots.ofList(hash, encodedTransactions),
+    ExecutedBlock executed = new ExecutedBlock(List.copyOf(results), List.copyOf(receipts),
+        gasUsed, bloom, state.commit(), TrieRoots.ofList(hash, encodedTransactions),
         TrieRoots.ofList(hash, encodedReceipts));
+    return new BuiltBlock(executed, List.copyOf(included),
+        rejected == null ? List.of() : List.copyOf(rejected));
   }
 }

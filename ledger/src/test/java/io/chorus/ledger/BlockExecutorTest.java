@@ -130,6 +130,24 @@ class BlockExecutorTest {
   }
 
   @Test
+  void aProposerLeavesOutWhatDoesNotFitOrIsInvalid() {
+    state.put(SENDER, 0, BigInteger.TEN.pow(18), new byte[0], Map.of());
+    Transaction first = tx(0, 30_000, RECIPIENT, new byte[0]);
+    Transaction tooBig = tx(1, 30_000, RECIPIENT, new byte[0]);
+    Transaction gap = tx(7, 21_000, RECIPIENT, new byte[0]);
+    BlockExecutor.BuiltBlock built =
+        executor.build(state, block(50_000), List.of(first, tooBig, gap));
+    assertEquals(List.of(first), built.included());
+    assertEquals(2, built.rejected().size());
+    assertTrue(built.rejected().get(0).reason().contains("gas the block has left"));
+    assertTrue(built.rejected().get(1).reason().contains("too high"),
+        built.rejected().get(1).reason());
+    assertEquals(21_000, built.executed().gasUsed());
+    assertEquals(1, new WorldState(Keccak256.INSTANCE, store, built.executed().stateRoot())
+        .account(SENDER).nonce());
+  }
+
+  @Test
   void aBlockCannotSpendMoreGasThanItsLimit() {
     state.put(SENDER, 0, BigInteger.TEN.pow(18), new byte[0], Map.of());
     InvalidBlockException e = assertThrows(InvalidBlockException.class,
