@@ -1,0 +1,347 @@
+package io.chorus.storage;
+
+import io.chorus.codec.Hex;
+import io.chorus.codec.Rlp;
+import io.chorus.codec.RlpReader;
+import io.chorus.crypto.HashFunction;
+import io.chorus.evm.Address;
+import io.chorus.ledger.Block;
+import io.chorus.ledger.BlockHeader;
+import io.chorus.ledger.Receipt;
+import io.chorus.trie.MerklePatriciaTrie;
+import io.chorus.tx.Transaction;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The chain on disk: blocks, receipts, lookup indexes and the state trie in one RocksDB
+ * directory, one column family each. A block and everything derived from it are written by
+ * {@link #commit} in a single synced batch, so after a crash the store reopens at the last
+ * complete block. Reads are thread-safe; commits are serialized.
+ *
+ * <p>Layout: {@code headers} and {@code bodies} (block hash to header RLP and block RLP),
+ * {@code receipts} (block hash to an RLP list of encoded receipts), {@code canonical} (8-byte
+ * big-endian number to block hash), {@code txIndex} (transaction hash to block hash and 4-byte
+ * index), {@code accountTx} (20-byte address, 8-byte number and 4-byte index to transaction
+ * hash), {@code nodes} (trie nodes and code) and {@code meta} ({@code head} to the head hash).
+ */
+public final class ChainStore implements AutoCloseable {
+  /** The most entries {@link #accountHistory} returns in one call. */
+  public static final int ACCOUNT_HISTORY_LIMIT_MAX = 10_000;
+
+  private static final int HASH_BYTES = HashFunction.DIGEST_BYTES;
+  private static final int ACCOUNT_KEY_BYTES = Address.BYTES + Long.BYTES + Integer.BYTES;
+  private static final byte[] HEAD_KEY = "head".getBytes(StandardCharsets.US_ASCII);
+  private static final List<String> FAMILIES = List.of("headers", "bodies", "receipts",
+      "canonical", "txIndex", "accountTx", "nodes", "meta");
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  /** Where a transaction sits: its block and its index in that block. */
+  public record TxLocation(byte[] blockHash, int index) {}
+
+  /** One transaction in an account's history. */
+  public record AccountTx(long blockNumber, int index, byte[] txHash) {}
+
+  private final HashFunction hash;
+  private final byte[] emptyRoot;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions familyOptions;
+  private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+  private final RocksDB db;
+  private final ColumnFamilyHandle headers;
+  private final ColumnFamilyHandle bodies;
+  private final ColumnFamilyHandle receipts;
+  private final ColumnFamilyHandle canonical;
+  private final ColumnFamilyHandle txIndex;
+  private final ColumnFamilyHandle accountTx;
+  private final ColumnFamilyHandle nodes;
+  private final ColumnFamilyHandle meta;
+  private final RocksNodeStore nodeStore;
+  private volatile BlockHeader head;
+
+  /**
+   * Opens the store in {@code directory}, creating it when absent.
+   *
+   * @param hash the chain suite's hash, which names blocks and transactions
+   * @throws StorageException when RocksDB cannot open it or the head is corrupt
+   */
+  public ChainStore(Path directory, HashFunction hash) {
+    this.hash = hash;
+    this.emptyRoot = MerklePatriciaTrie.emptyRoot(hash);
+    this.dbOptions = new DBOptions().setCreateIfMissing(true)
+        .setCreateMissingColumnFamilies(true);
+    this.familyOptions = new ColumnFamilyOptions();
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, familyOptions));
+    for (String family : FAMILIES) {
+      descriptors.add(new ColumnFamilyDescriptor(
+          family.getBytes(StandardCharsets.US_ASCII), familyOptions));
+    }
+    try {
+      Files.createDirectories(directory);
+      this.db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+    } catch (RocksDBException | java.io.IOException e) {
+      familyOptions.close();
+      dbOptions.close();
+      throw new StorageException("cannot open the chain store in " + directory, e);
+    }
+    // handles.get(0) is the unused default family, which RocksDB requires.
+    this.headers = handles.get(1);
+    this.bodies = handles.get(2);
+    this.receipts = handles.get(3);
+    this.canonical = handles.get(4);
+    this.txIndex = handles.get(5);
+    this.accountTx = handles.get(6);
+    this.nodes = handles.get(7);
+    this.meta = handles.get(8);
+    this.nodeStore = new RocksNodeStore(db, nodes);
+    try {
+      this.head = read(meta, HEAD_KEY).map(h -> headerByHash(h).orElseThrow(
+          () -> new StorageException("corrupt store: head " + Hex.encode0x(h)
+              + " has no header"))).orElse(null);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The trie nodes and code of every committed block's state. */
+  public RocksNodeStore nodeStore() {
+    return nodeStore;
+  }
+
+  /** A fresh overlay over {@link #nodeStore()} for executing the next block. */
+  public PendingNodes pendingNodes() {
+    return new PendingNodes(nodeStore);
+  }
+
+  /** The header of the last committed block, or empty before genesis. */
+  public Optional<BlockHeader> head() {
+    return Optional.ofNullable(head);
+  }
+
+  /** The header of the block with this hash, or empty when unknown. */
+  public Optional<BlockHeader> headerByHash(byte[] blockHash) {
+    requireHash("block hash", blockHash);
+    return read(headers, blockHash).map(decoding("header", blockHash, BlockHeader::decode));
+  }
+
+  /** The block with this hash, or empty when unknown. */
+  public Optional<Block> blockByHash(byte[] blockHash) {
+    requireHash("block hash", blockHash);
+    return read(bodies, blockHash).map(decoding("block", blockHash, Block::decode));
+  }
+
+  /** The hash of the canonical block at {@code number}, or empty beyond the head. */
+  public Optional<byte[]> canonicalHash(long number) {
+    if (number < 0) {
+      throw new IllegalArgumentException("block number must not be negative, got " + number);
+    }
+    return read(canonical, ByteBuffer.allocate(Long.BYTES).putLong(number).array());
+  }
+
+  /** The canonical block at {@code number}, or empty beyond the head. */
+  public Optional<Block> blockByNumber(long number) {
+    return canonicalHash(number).map(h -> blockByHash(h).orElseThrow(
+        () -> new StorageException("corrupt store: canonical block " + number + " "
+            + Hex.encode0x(h) + " has no body")));
+  }
+
+  /** The receipts of the block with this hash in transaction order, or empty when unknown. */
+  public Optional<List<Receipt>> receipts(byte[] blockHash) {
+    requireHash("block hash", blockHash);
+    return read(receipts, blockHash).map(decoding("receipts", blockHash, encoded -> {
+      RlpReader outer = RlpReader.of(encoded);
+      RlpReader list = outer.readList();
+      outer.requireEnd("receipts");
+      List<Receipt> out = new ArrayList<>();
+      while (list.hasNext()) {
+        out.add(Receipt.decode(list.readBytes()));
+      }
+      return out;
+    }));
+  }
+
+  /** The block and index of the transaction with this hash, or empty when unknown. */
+  public Optional<TxLocation> transactionLocation(byte[] txHash) {
+    requireHash("transaction hash", txHash);
+    return read(txIndex, txHash).map(value -> {
+      if (value.length != HASH_BYTES + Integer.BYTES) {
+        throw new StorageException("corrupt store: index entry of transaction "
+            + Hex.encode0x(txHash) + " has " + value.length + " bytes, expected "
+            + (HASH_BYTES + Integer.BYTES));
+      }
+      return new TxLocation(Arrays.copyOf(value, HASH_BYTES),
+          ByteBuffer.wrap(value, HASH_BYTES, Integer.BYTES).getInt());
+    });
+  }
+
+  /**
+   * The transactions {@code address} sent or received (or created a contract in), newest first.
+   *
+   * @param limit at most this many, from 1 to {@link #ACCOUNT_HISTORY_LIMIT_MAX}
+   */
+  public List<AccountTx> accountHistory(Address address, int limit) {
+    if (limit < 1 || limit > ACCOUNT_HISTORY_LIMIT_MAX) {
+      throw new IllegalArgumentException("history limit must be 1 to "
+          + ACCOUNT_HISTORY_LIMIT_MAX + ", got " + limit);
+    }
+    byte[] prefix = address.toArray();
+    // The largest possible key with this prefix: seek to it, then walk backwards.
+    byte[] last = Arrays.copyOf(prefix, ACCOUNT_KEY_BYTES);
+    Arrays.fill(last, Address.BYTES, ACCOUNT_KEY_BYTES, (byte) 0xff);
+    List<AccountTx> out = new ArrayList<>();
+    try (RocksIterator it = db.newIterator(accountTx)) {
+      for (it.seekForPrev(last); it.isValid() && out.size() < limit; it.prev()) {
+        byte[] key = it.key();
+        if (key.length != ACCOUNT_KEY_BYTES
+            || !Arrays.equals(key, 0, Address.BYTES, prefix, 0, Address.BYTES)) {
+          break;
+        }
+        ByteBuffer b = ByteBuffer.wrap(key, Address.BYTES, Long.BYTES + Integer.BYTES);
+        out.add(new AccountTx(b.getLong(), b.getInt(), it.value()));
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StorageException("reading the history of " + address + " failed", e);
+    }
+    return out;
+  }
+
+  /**
+   * Appends {@code block} to the chain as the new head, with everything derived from it, in one
+   * synced write: either all of it survives a crash or none does.
+   *
+   * @param blockReceipts one receipt per transaction, in order
+   * @param senders the sender of each transaction
+   * @param recipients each transaction's recipient or created contract; null where none
+   * @param stateNodes the nodes written while executing the block, over {@link #nodeStore()};
+   *     emptied once durable
+   * @throws IllegalArgumentException when the block does not extend the head, the lists do not
+   *     match its transactions, or its state root is in neither the overlay nor the store
+   */
+  public synchronized void commit(Block block, List<Receipt> blockReceipts,
+      List<Address> senders, List<Address> recipients, PendingNodes stateNodes) {
+    BlockHeader header = block.header();
+    List<Transaction> txs = block.transactions();
+    requireSize("receipts", blockReceipts, txs.size());
+    requireSize("senders", senders, txs.size());
+    requireSize("recipients", recipients, txs.size());
+    if (stateNodes.base() != nodeStore) {
+      throw new IllegalArgumentException("the state nodes must overlay this store's nodeStore()");
+    }
+    if (head == null ? header.number() != 0 : header.number() != head.number() + 1) {
+      throw new IllegalArgumentException("block " + header.number() + " does not follow "
+          + (head == null ? "an empty chain (expected genesis, number 0)"
+              : "head " + head.number()));
+    }
+    if (head != null && !Arrays.equals(header.parentHash(), head.hash(hash))) {
+      throw new IllegalArgumentException("block " + header.number() + " has parent "
+          + Hex.encode0x(header.parentHash()) + ", not head " + Hex.encode0x(head.hash(hash)));
+    }
+    if (!Arrays.equals(header.stateRoot(), emptyRoot)
+        && stateNodes.get(header.stateRoot()).isEmpty()) {
+      throw new IllegalArgumentException("block " + header.number() + " has state root "
+          + Hex.encode0x(header.stateRoot()) + ", which is not in the node store");
+    }
+    byte[] blockHash = header.hash(hash);
+    try (WriteBatch batch = new WriteBatch(); WriteOptions sync = new WriteOptions()) {
+      batch.put(headers, blockHash, header.encode());
+      batch.put(bodies, blockHash, block.encode());
+      List<byte[]> encodedReceipts = new ArrayList<>(blockReceipts.size());
+      for (Receipt receipt : blockReceipts) {
+        encodedReceipts.add(Rlp.encodeBytes(receipt.encode()));
+      }
+      batch.put(receipts, blockHash, Rlp.encodeList(encodedReceipts));
+      batch.put(canonical, ByteBuffer.allocate(Long.BYTES).putLong(header.number()).array(),
+          blockHash);
+      for (int i = 0; i < txs.size(); i++) {
+        byte[] txHash = hash.hash(txs.get(i).encoded());
+        batch.put(txIndex, txHash, ByteBuffer.allocate(HASH_BYTES + Integer.BYTES)
+            .put(blockHash).putInt(i).array());
+        batch.put(accountTx, accountKey(senders.get(i), header.number(), i), txHash);
+        if (recipients.get(i) != null) {
+          batch.put(accountTx, accountKey(recipients.get(i), header.number(), i), txHash);
+        }
+      }
+      stateNodes.writeTo(batch, nodes);
+      batch.put(meta, HEAD_KEY, blockHash);
+      db.write(sync.setSync(true), batch);
+    } catch (RocksDBException e) {
+      throw new StorageException("committing block " + header.number() + " "
+          + Hex.encode0x(blockHash) + " failed", e);
+    }
+    head = header;
+    stateNodes.clear();
+  }
+
+  /** Closes the database; the store cannot be used afterwards. */
+  @Override
+  public synchronized void close() {
+    for (ColumnFamilyHandle handle : handles) {
+      handle.close();
+    }
+    db.close();
+    familyOptions.close();
+    dbOptions.close();
+  }
+
+  private static byte[] accountKey(Address address, long number, int index) {
+    return ByteBuffer.allocate(ACCOUNT_KEY_BYTES).put(address.toArray()).putLong(number)
+        .putInt(index).array();
+  }
+
+  private Optional<byte[]> read(ColumnFamilyHandle family, byte[] key) {
+    try {
+      return Optional.ofNullable(db.get(family, key));
+    } catch (RocksDBException e) {
+      throw new StorageException("reading " + Hex.encode0x(key) + " failed", e);
+    }
+  }
+
+  /** Wraps a decoder so that corrupt bytes name what and which key they belong to. */
+  private static <T> Function<byte[], T> decoding(String what, byte[] key,
+      Function<byte[], T> decoder) {
+    return encoded -> {
+      try {
+        return decoder.apply(encoded);
+      } catch (IllegalArgumentException e) {
+        throw new StorageException("corrupt store: " + what + " of block " + Hex.encode0x(key)
+            + " does not decode: " + e.getMessage(), e);
+      }
+    };
+  }
+
+  private static void requireHash(String what, byte[] value) {
+    if (value.length != HASH_BYTES) {
+      throw new IllegalArgumentException(what + " must be " + HASH_BYTES + " bytes, got "
+          + value.length);
+    }
+  }
+
+  private static void requireSize(String what, List<?> list, int transactions) {
+    if (list.size() != transactions) {
+      throw new IllegalArgumentException(list.size() + " " + what + " for " + transactions
+          + " transactions");
+    }
+  }
+}
