@@ -8,6 +8,7 @@ import io.chorus.evm.Address;
 import io.chorus.evm.StateReader;
 import io.chorus.evm.Word;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,9 +64,13 @@ final class MapState implements StateReader {
   }
 
   @Override
-  public byte[] code(Address address) {
-    Account a = accounts.get(address);
-    return a == null ? Bytes.EMPTY : a.code;
+  public byte[] code(byte[] codeHash) {
+    for (Account a : accounts.values()) {
+      if (Arrays.equals(a.codeHash, codeHash)) {
+        return a.code;
+      }
+    }
+    return Bytes.EMPTY;
   }
 
   @Override

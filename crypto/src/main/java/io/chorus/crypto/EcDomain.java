@@ -1,8 +1,8 @@
 package io.chorus.crypto;
 
+import io.chorus.codec.ByteKey;
 import java.math.BigInteger;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,26 +28,13 @@ final class EcDomain {
   private final ECDomainParameters parameters;
   private final int keyMargin;
   private final BigInteger maxPrivateKey;
-  private final Map<PublicKey, ECPoint> publicPoints =
+  private final Map<ByteKey, ECPoint> publicPoints =
       Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<PublicKey, ECPoint> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ByteKey, ECPoint> eldest) {
           return size() > PUBLIC_POINT_CACHE_MAX;
         }
       });
-
-  // A 64-byte public key as a map key.
-  private record PublicKey(byte[] bytes) {
-    @Override
-    public boolean equals(Object other) {
-      return other instanceof PublicKey k && Arrays.equals(bytes, k.bytes);
-    }
-
-    @Override
-    public int hashCode() {
-      return Arrays.hashCode(bytes);
-    }
-  }
 
   // Private keys are in [1, n - keyMargin]: a margin of 1 for ECDSA, 2 for SM2, which needs
   // 1 + d invertible mod n.
@@ -107,7 +94,7 @@ final class EcDomain {
   // points come from a bounded cache, so the same key keeps its precomputed table.
   ECPoint publicPoint(byte[] publicKey) {
     requireLength("public key", publicKey, 2 * SCALAR_BYTES);
-    PublicKey key = new PublicKey(publicKey.clone());
+    ByteKey key = new ByteKey(publicKey);
     ECPoint cached = publicPoints.get(key);
     if (cached != null) {
       return cached;

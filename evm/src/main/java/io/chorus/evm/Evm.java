@@ -38,12 +38,6 @@ public final class Evm {
     this.chainHash = chainHash;
   }
 
-  /** Whether {@code address} is one of Cancun's precompiles (all warm from the start). */
-  public static boolean isPrecompile(Address address) {
-    int index = address.precompileIndex();
-    return index >= 1 && index <= Precompiles.COUNT;
-  }
-
   /** A transaction's call: value moves from {@code sender} to {@code to}, then its code runs. */
   public Result call(Address sender, Address to, BigInteger value, byte[] data, long gas) {
     return message(CALL, to, sender, to, value, data, gas, false, 0);
@@ -74,8 +68,7 @@ public final class Evm {
   private Result message(int kind, Address address, Address caller, Address codeAddress,
       BigInteger value, byte[] input, long gas, boolean isStatic, int depth) {
     int snapshot = journal.snapshot();
-    Precompile precompile = isPrecompile(codeAddress)
-        ? Precompiles.at(codeAddress.precompileIndex()) : null;
+    Precompile precompile = Precompiles.at(codeAddress.precompileIndex());
     if (kind == CALL) {
       if (!journal.exists(address) && precompile == null && value.signum() == 0) {
         return Result.of(Status.SUCCESS, gas, Bytes.EMPTY);

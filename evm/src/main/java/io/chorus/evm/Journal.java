@@ -105,7 +105,7 @@ public final class Journal {
 
   private Code code(Account a) {
     if (a.code == null) {
-      byte[] bytes = reader.code(a.address);
+      byte[] bytes = reader.code(a.codeHash);
       a.code = bytes.length == 0 ? Code.EMPTY : new Code(bytes);
     }
     return a.code;
@@ -139,7 +139,7 @@ public final class Journal {
   private Word original(Account a, Word key) {
     Word value = a.original.get(key);
     if (value == null) {
-      value = a.exists && a.committedStorage ? reader.storage(a.address, key) : Word.ZERO;
+      value = a.committedStorage ? reader.storage(a.address, key) : Word.ZERO;
       a.original.put(key, value);
     }
     return value;
@@ -266,10 +266,6 @@ public final class Journal {
       a.exists = existed;
       a.modified = wasModified;
     });
-  }
-
-  public boolean createdInThisTransaction(Address address) {
-    return account(address).created;
   }
 
   /**

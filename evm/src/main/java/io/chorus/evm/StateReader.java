@@ -10,8 +10,11 @@ public interface StateReader {
   /** The account at {@code address}, or null when none exists. */
   AccountInfo account(Address address);
 
-  /** The code of an existing account (empty when it has none). */
-  byte[] code(Address address);
+  /**
+   * The code whose hash (an {@link AccountInfo#codeHash()}) is {@code codeHash}: empty for the
+   * hash of no code. Code is content-addressed, so no second account lookup is needed.
+   */
+  byte[] code(byte[] codeHash);
 
   /** A storage slot of an existing account; {@link Word#ZERO} when unset. */
   Word storage(Address address, Word key);

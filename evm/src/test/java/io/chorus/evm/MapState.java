@@ -2,6 +2,7 @@ package io.chorus.evm;
 
 import io.chorus.crypto.Keccak256;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -60,9 +61,13 @@ final class MapState implements StateReader {
   }
 
   @Override
-  public byte[] code(Address address) {
-    Account a = accounts.get(address);
-    return a == null ? new byte[0] : a.code.clone();
+  public byte[] code(byte[] codeHash) {
+    for (Account a : accounts.values()) {
+      if (Arrays.equals(Keccak256.INSTANCE.hash(a.code), codeHash)) {
+        return a.code.clone();
+      }
+    }
+    return new byte[0];
   }
 
   @Override

@@ -29,8 +29,8 @@ public final class LogsBloom {
   /** Sets the three bits of {@code value} in {@code bloom}. */
   public static void add(byte[] bloom, byte[] value) {
     byte[] hash = Keccak256.INSTANCE.hash(value);
-    for (int i = 0; i < 6; i += 2) {
-      int bit = ((hash[i] & 0x07) << 8) | (hash[i + 1] & 0xff);
+    for (int i = 0; i < 3; i++) {
+      int bit = bit(hash, i);
       bloom[BYTES - 1 - bit / 8] |= (byte) (1 << (bit % 8));
     }
   }
@@ -38,13 +38,18 @@ public final class LogsBloom {
   /** False only when {@code value} was certainly never added. */
   public static boolean mightContain(byte[] bloom, byte[] value) {
     byte[] hash = Keccak256.INSTANCE.hash(value);
-    for (int i = 0; i < 6; i += 2) {
-      int bit = ((hash[i] & 0x07) << 8) | (hash[i + 1] & 0xff);
+    for (int i = 0; i < 3; i++) {
+      int bit = bit(hash, i);
       if ((bloom[BYTES - 1 - bit / 8] & (1 << (bit % 8))) == 0) {
         return false;
       }
     }
     return true;
+  }
+
+  // The i-th of a value's three bloom bits: the low 11 bits of its hash's i-th byte pair.
+  private static int bit(byte[] hash, int i) {
+    return ((hash[2 * i] & 0x07) << 8) | (hash[2 * i + 1] & 0xff);
   }
 
   /** The union of two blooms, as a block's bloom is of its receipts'. */

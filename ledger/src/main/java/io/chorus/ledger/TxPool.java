@@ -1,5 +1,6 @@
 package io.chorus.ledger;
 
+import io.chorus.codec.ByteKey;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.evm.AccountInfo;
 import io.chorus.evm.Address;
@@ -69,7 +70,7 @@ public final class TxPool {
   private final TransactionValidator validator;
   private final Limits limits;
   private final Map<Address, TreeMap<Long, Pooled>> bySender = new HashMap<>();
-  private final Map<String, Pooled> byHash = new HashMap<>();
+  private final Map<ByteKey, Pooled> byHash = new HashMap<>();
   private Function<Address, AccountInfo> accounts;
   private BigInteger baseFee;
   private long blockGasLimit;
@@ -235,7 +236,7 @@ public final class TxPool {
     return byHash.get(key(hash));
   }
 
-  private static String key(byte[] hash) {
-    return io.chorus.codec.Hex.encode(hash);
+  private static ByteKey key(byte[] hash) {
+    return new ByteKey(hash);
   }
 }

@@ -1,6 +1,7 @@
 package io.chorus.state;
 
 import io.chorus.codec.Bytes;
+import io.chorus.codec.Hex;
 import io.chorus.codec.Rlp;
 import io.chorus.codec.RlpReader;
 import io.chorus.crypto.HashFunction;
@@ -71,13 +72,18 @@ public final class WorldState implements StateReader {
   }
 
   @Override
-  public byte[] code(Address address) {
-    Header h = header(address);
-    if (h == null || Arrays.equals(h.codeHash(), emptyCodeHash)) {
+  public byte[] code(byte[] codeHash) {
+    if (Arrays.equals(codeHash, emptyCodeHash)) {
       return Bytes.EMPTY;
     }
-    return store.get(h.codeHash()).orElseThrow(() -> new IllegalStateException(
-        "code of " + address + " missing from the node store"));
+    return store.get(codeHash).orElseThrow(() -> new IllegalStateException(
+        "code " + Hex.encode0x(codeHash) + " missing from the node store"));
+  }
+
+  /** The code of an account; empty when it has none or does not exist. */
+  public byte[] code(Address address) {
+    Header h = header(address);
+    return h == null ? Bytes.EMPTY : code(h.codeHash());
   }
 
   @Override

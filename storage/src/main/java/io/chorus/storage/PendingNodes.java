@@ -1,7 +1,7 @@
 package io.chorus.storage;
 
+import io.chorus.codec.ByteKey;
 import io.chorus.trie.NodeStore;
-import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -17,8 +17,8 @@ import org.rocksdb.WriteBatch;
  */
 public final class PendingNodes implements NodeStore {
   private final NodeStore base;
-  // ByteBuffer keys compare by content; LinkedHashMap keeps the batch in write order.
-  private final Map<ByteBuffer, byte[]> buffered = new LinkedHashMap<>();
+  // LinkedHashMap keeps the batch in write order.
+  private final Map<ByteKey, byte[]> buffered = new LinkedHashMap<>();
 
   /** An empty overlay over {@code base}. */
   public PendingNodes(NodeStore base) {
@@ -27,13 +27,13 @@ public final class PendingNodes implements NodeStore {
 
   @Override
   public Optional<byte[]> get(byte[] hash) {
-    byte[] pending = buffered.get(ByteBuffer.wrap(hash));
+    byte[] pending = buffered.get(new ByteKey(hash));
     return pending != null ? Optional.of(pending) : base.get(hash);
   }
 
   @Override
   public void put(byte[] hash, byte[] encoded) {
-    buffered.put(ByteBuffer.wrap(hash.clone()), encoded);
+    buffered.put(new ByteKey(hash), encoded);
   }
 
   /** The number of buffered nodes. */
@@ -46,8 +46,8 @@ public final class PendingNodes implements NodeStore {
   }
 
   void writeTo(WriteBatch batch, ColumnFamilyHandle family) throws RocksDBException {
-    for (Map.Entry<ByteBuffer, byte[]> node : buffered.entrySet()) {
-      batch.put(family, node.getKey().array(), node.getValue());
+    for (Map.Entry<ByteKey, byte[]> node : buffered.entrySet()) {
+      batch.put(family, node.getKey().bytes(), node.getValue());
     }
   }
 
