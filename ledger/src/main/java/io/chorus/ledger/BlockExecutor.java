@@ -12,7 +12,9 @@ import io.chorus.tx.TransactionException;
 import io.chorus.tx.TransactionValidator;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs a block's transactions in order against the world state and derives what its header
@@ -40,8 +42,19 @@ public final class BlockExecutor {
       byte[] transactionsRoot,
       byte[] receiptsRoot) {}
 
-  /** A candidate the proposer left out, and why. */
-  public record Rejected(Transaction transaction, String reason) {}
+  /**
+   * A candidate the proposer left out, and why.
+   *
+   * @param deferred true when it may fit a later block as it is (the block's gas ran out, or an
+   *     earlier transaction of its sender was left out); false when it is invalid on this chain
+   */
+  public record Rejected(Transaction transaction, String reason, boolean deferred) {}
+
+  /**
+   * A transaction offered to a proposer with the sender its admission already recovered: the
+   * signature and the other state-free checks ran once, at the pool, not again per block.
+   */
+  public record Candidate(Transaction transaction, Address sender) {}
 
   /** A block a proposer built: what ran, which candidates it took, which it left out. */
   public record BuiltBlock(ExecutedBlock executed, List<Transaction> included,
@@ -55,7 +68,11 @@ public final class BlockExecutor {
    *     {@code state} then holds the transactions before it and must be discarded
    */
   public ExecutedBlock execute(WorldState state, BlockEnv block, List<Transaction> transactions) {
-    return run(state, block, transactions, null).executed();
+    List<Candidate> unchecked = new ArrayList<>(transactions.size());
+    for (Transaction tx : transactions) {
+      unchecked.add(new Candidate(tx, null));
+    }
+    return run(state, block, unchecked, null).executed();
   }
 
   /**
@@ -63,12 +80,18 @@ public final class BlockExecutor {
    * valid at its turn or no longer fits the block's gas; the state is committed as for
    * {@link #execute}.
    */
-  public BuiltBlock build(WorldState state, BlockEnv block, List<Transaction> candidates) {
+  public BuiltBlock build(WorldState state, BlockEnv block, List<Candidate> candidates) {
+    for (Candidate candidate : candidates) {
+      if (candidate.sender() == null) {
+        throw new IllegalArgumentException("a proposer's candidate needs its admitted sender");
+      }
+    }
     return run(state, block, candidates, new ArrayList<>());
   }
 
   // With rejected == null the first invalid transaction fails the block; else it is skipped.
-  private BuiltBlock run(WorldState state, BlockEnv block, List<Transaction> transactions,
+  // A candidate without a sender is validated (signature included) here.
+  private BuiltBlock run(WorldState state, BlockEnv block, List<Candidate> transactions,
       List<Rejected> rejected) {
     List<Transaction> included = new ArrayList<>(transactions.size());
     List<TransactionResult> results = new ArrayList<>(transactions.size());
@@ -77,22 +100,31 @@ public final class BlockExecutor {
     List<byte[]> encodedReceipts = new ArrayList<>(transactions.size());
     byte[] bloom = new byte[LogsBloom.BYTES];
     long gasUsed = 0;
+    // A proposer leaves out everything after a sender's left-out transaction: its nonces follow.
+    Set<Address> leftOutSenders = new HashSet<>();
     for (int i = 0; i < transactions.size(); i++) {
-      Transaction tx = transactions.get(i);
+      Transaction tx = transactions.get(i).transaction();
+      Address knownSender = transactions.get(i).sender();
       long gasLeft = block.gasLimit() - gasUsed;
+      if (rejected != null && leftOutSenders.contains(knownSender)) {
+        rejected.add(new Rejected(tx, "follows a left-out transaction of the same sender", true));
+        continue;
+      }
       TransactionResult result;
+      boolean fits = Long.compareUnsigned(tx.gasLimit(), gasLeft) <= 0;
       try {
-        if (Long.compareUnsigned(tx.gasLimit(), gasLeft) > 0) {
+        if (!fits) {
           throw new TransactionException("gas limit " + Long.toUnsignedString(tx.gasLimit())
               + " exceeds the " + gasLeft + " gas the block has left");
         }
-        Address sender = Address.of(validator.validate(tx));
+        Address sender = knownSender != null ? knownSender : Address.of(validator.validate(tx));
         result = transition.apply(state, tx, sender, block);
       } catch (TransactionException e) {
         if (rejected == null) {
           throw new InvalidBlockException(i, e.getMessage(), e);
         }
-        rejected.add(new Rejected(tx, e.getMessage()));
+        rejected.add(new Rejected(tx, e.getMessage(), !fits));
+        leftOutSenders.add(knownSender);
         continue;
       }
       gasUsed += result.gasUsed();

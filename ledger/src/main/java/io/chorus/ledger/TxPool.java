@@ -171,7 +171,7 @@ public final class TxPool {
    * Up to {@code max} transactions ready to run, for a proposer: each sender's run of
    * consecutive nonces from its next one, interleaved by the tip they pay (then by arrival).
    */
-  public synchronized List<Transaction> executable(int max) {
+  public synchronized List<BlockExecutor.Candidate> executable(int max) {
     Comparator<Pooled> byTip = Comparator.<Pooled, BigInteger>comparing(p -> tip(p.transaction()))
         .reversed().thenComparingLong(Pooled::sequence);
     PriorityQueue<Pooled> heads = new PriorityQueue<>(byTip);
@@ -185,10 +185,10 @@ public final class TxPool {
         nextNonce.put(entry.getKey(), next);
       }
     }
-    List<Transaction> out = new ArrayList<>();
+    List<BlockExecutor.Candidate> out = new ArrayList<>();
     while (!heads.isEmpty() && out.size() < max) {
       Pooled head = heads.poll();
-      out.add(head.transaction());
+      out.add(new BlockExecutor.Candidate(head.transaction(), head.sender()));
       long following = nextNonce.get(head.sender()) + 1;
       nextNonce.put(head.sender(), following);
       Pooled successor = bySender.get(head.sender()).get(following);
@@ -226,6 +226,49 @@ public final class TxPool {
         senders.remove();
       }
     }
+  }
+
+  /**
+   * The nonce a sender's next transaction should carry: the head's, advanced past the run of
+   * consecutive nonces waiting here (what {@code eth_getTransactionCount(..., "pending")} says).
+   */
+  public synchronized long nextNonce(Address sender) {
+    AccountInfo account = accounts.apply(sender);
+    long next = account == null ? 0 : account.nonce();
+    TreeMap<Long, Pooled> queue = bySender.get(sender);
+    while (queue != null && queue.containsKey(next)) {
+      next++;
+    }
+    return next;
+  }
+
+  /** Every pooled transaction, in arrival order (for {@code txpool_content}-style views). */
+  public synchronized List<Pooled> all() {
+    List<Pooled> out = new ArrayList<>(byHash.values());
+    out.sort(Comparator.comparingLong(Pooled::sequence));
+    return out;
+  }
+
+  /**
+   * Drops a transaction a proposer found invalid, with every later nonce of its sender (they
+   * cannot run before it). Returns how many were dropped.
+   */
+  public synchronized int remove(byte[] hash) {
+    Pooled pooled = byHash.get(key(hash));
+    if (pooled == null) {
+      return 0;
+    }
+    TreeMap<Long, Pooled> queue = bySender.get(pooled.sender());
+    var doomed = queue.tailMap(pooled.transaction().nonce(), true);
+    int dropped = doomed.size();
+    for (Pooled p : doomed.values()) {
+      byHash.remove(key(p.hash()));
+    }
+    doomed.clear();
+    if (queue.isEmpty()) {
+      bySender.remove(pooled.sender());
+    }
+    return dropped;
   }
 
   public synchronized int size() {

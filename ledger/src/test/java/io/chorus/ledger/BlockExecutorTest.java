@@ -136,15 +136,29 @@ class BlockExecutorTest {
     Transaction tooBig = tx(1, 30_000, RECIPIENT, new byte[0]);
     Transaction gap = tx(7, 21_000, RECIPIENT, new byte[0]);
     BlockExecutor.BuiltBlock built =
-        executor.build(state, block(50_000), List.of(first, tooBig, gap));
+        executor.build(state, block(50_000), List.of(new BlockExecutor.Candidate(first, SENDER),
+            new BlockExecutor.Candidate(tooBig, SENDER), new BlockExecutor.Candidate(gap, SENDER)));
     assertEquals(List.of(first), built.included());
     assertEquals(2, built.rejected().size());
     assertTrue(built.rejected().get(0).reason().contains("gas the block has left"));
-    assertTrue(built.rejected().get(1).reason().contains("too high"),
+    assertTrue(built.rejected().get(0).deferred(), "it fits a later block");
+    assertTrue(built.rejected().get(1).reason().contains("follows a left-out transaction"),
         built.rejected().get(1).reason());
+    assertTrue(built.rejected().get(1).deferred());
     assertEquals(21_000, built.executed().gasUsed());
     assertEquals(1, new WorldState(Keccak256.INSTANCE, store, built.executed().stateRoot())
         .account(SENDER).nonce());
+  }
+
+  @Test
+  void anInvalidCandidateIsNotDeferred() {
+    state.put(SENDER, 0, BigInteger.TEN.pow(18), new byte[0], Map.of());
+    Transaction gap = tx(7, 21_000, RECIPIENT, new byte[0]);
+    BlockExecutor.BuiltBlock built = executor.build(state, block(50_000),
+        List.of(new BlockExecutor.Candidate(gap, SENDER)));
+    assertEquals(List.of(), built.included());
+    assertTrue(built.rejected().get(0).reason().contains("too high"));
+    assertFalse(built.rejected().get(0).deferred(), "a nonce gap in a block is not retried");
   }
 
   @Test

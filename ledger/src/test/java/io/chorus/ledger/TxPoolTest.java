@@ -102,11 +102,18 @@ class TxPoolTest {
   void futureNoncesWaitForTheGap() {
     pool.add(tx(ALICE, 2, 20, 2));
     assertEquals(List.of(), pool.executable(10));
+    assertEquals(0, pool.nextNonce(address(ALICE)));
     pool.add(tx(ALICE, 0, 20, 2));
     assertEquals(1, pool.executable(10).size());
+    assertEquals(1, pool.nextNonce(address(ALICE)));
     pool.add(tx(ALICE, 1, 20, 2));
-    List<Transaction> ready = pool.executable(10);
+    assertEquals(3, pool.nextNonce(address(ALICE)), "the gap filled: 0, 1, 2 all wait");
+    List<Transaction> ready = transactions(pool.executable(10));
     assertEquals(List.of(0L, 1L, 2L), ready.stream().map(Transaction::nonce).toList());
+    Transaction second = tx(ALICE, 1, 20, 2);
+    assertEquals(2, pool.remove(SUITE.hash(second.encoded())), "1 and the 2 behind it go");
+    assertEquals(1, pool.size());
+    assertEquals(0, pool.remove(SUITE.hash(second.encoded())));
   }
 
   @Test
@@ -114,7 +121,7 @@ class TxPoolTest {
     pool.add(tx(ALICE, 0, 100, 1));
     pool.add(tx(ALICE, 1, 100, 50));
     pool.add(tx(BOB, 0, 100, 5));
-    List<Transaction> ready = pool.executable(10);
+    List<Transaction> ready = transactions(pool.executable(10));
     // Bob's tip of 5 beats Alice's first (1); Alice's second (50) must still follow her first.
     assertEquals(List.of(address(BOB), address(ALICE), address(ALICE)), ready.stream()
         .map(t -> pool.get(SUITE.hash(t.encoded())).sender()).toList());
@@ -140,9 +147,13 @@ class TxPoolTest {
     fund(ALICE, 1);
     pool.onNewHead(accounts::get, BigInteger.valueOf(15), 30_000_000);
     assertEquals(2, pool.size());
-    assertEquals(List.of(1L, 0L), pool.executable(10).stream().map(Transaction::nonce).sorted(
+    assertEquals(List.of(1L, 0L), transactions(pool.executable(10)).stream().map(Transaction::nonce).sorted(
         java.util.Comparator.reverseOrder()).toList());
     // The new base fee applies to admission.
     assertEquals(TxPool.Reason.FEE_CAP_BELOW_BASE_FEE, rejection(tx(BOB, 1, 14, 2)));
+  }
+
+  private static List<Transaction> transactions(List<BlockExecutor.Candidate> candidates) {
+    return candidates.stream().map(BlockExecutor.Candidate::transaction).toList();
   }
 }

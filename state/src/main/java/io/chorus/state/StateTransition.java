@@ -52,12 +52,31 @@ public final class StateTransition {
    * @throws TransactionException when the transaction is not valid in this block and state
    */
   public TransactionResult apply(WorldState state, Transaction tx, Address sender, BlockEnv block) {
+    return run(state, tx, sender, block, false);
+  }
+
+  /**
+   * Runs an unsigned call or creation as {@code eth_call} and {@code eth_estimateGas} do: the
+   * sender's current nonce is used whatever {@code tx} says, a sender with code may call, and a
+   * zero fee cap runs the call for free below any base fee. The changes land in {@code state},
+   * which the caller discards.
+   *
+   * @throws TransactionException when the sender cannot pay for the gas or the value
+   */
+  public TransactionResult simulate(WorldState state, Transaction tx, Address sender,
+      BlockEnv block) {
+    return run(state, tx, sender, block, true);
+  }
+
+  private TransactionResult run(WorldState state, Transaction tx, Address sender, BlockEnv block,
+      boolean simulation) {
+    boolean free = simulation && tx.maxFeePerGas().signum() == 0;
     BigInteger gasLimit = new BigInteger(Long.toUnsignedString(tx.gasLimit()));
     if (gasLimit.compareTo(BigInteger.valueOf(block.gasLimit())) > 0) {
       throw new TransactionException("gas limit " + gasLimit + " exceeds the block's "
           + block.gasLimit());
     }
-    if (tx.maxFeePerGas().compareTo(block.baseFee()) < 0) {
+    if (!free && tx.maxFeePerGas().compareTo(block.baseFee()) < 0) {
       throw new TransactionException("max fee per gas " + tx.maxFeePerGas()
           + " is below the block's base fee " + block.baseFee());
     }
@@ -65,7 +84,7 @@ public final class StateTransition {
     AccountInfo account = state.account(sender);
     long nonce = account == null ? 0 : account.nonce();
     BigInteger balance = account == null ? BigInteger.ZERO : account.balance();
-    if (tx.nonce() != nonce) {
+    if (!simulation && tx.nonce() != nonce) {
       throw new TransactionException("nonce " + Long.toUnsignedString(tx.nonce())
           + (Long.compareUnsigned(tx.nonce(), nonce) < 0 ? " too low" : " too high")
           + ": the sender's next nonce is " + Long.toUnsignedString(nonce));
@@ -73,7 +92,7 @@ public final class StateTransition {
     if (nonce == -1L) {
       throw new TransactionException("sender nonce is at its maximum 2^64-1 (EIP-2681)");
     }
-    if (account != null && !Arrays.equals(account.codeHash(), emptyCodeHash)) {
+    if (!simulation && account != null && !Arrays.equals(account.codeHash(), emptyCodeHash)) {
       throw new TransactionException("sender " + sender + " has code (EIP-3607)");
     }
     BigInteger blobGasBig = BigInteger.valueOf(blobGas);
@@ -88,7 +107,8 @@ public final class StateTransition {
       throw new TransactionException("intrinsic gas " + intrinsic + " exceeds gas limit "
           + gasLimit);
     }
-    BigInteger gasPrice = tx.maxFeePerGas().min(block.baseFee().add(tx.maxPriorityFeePerGas()));
+    BigInteger gasPrice = free ? BigInteger.ZERO
+        : tx.maxFeePerGas().min(block.baseFee().add(tx.maxPriorityFeePerGas()));
 
     Journal journal = new Journal(state, hash);
     journal.subBalance(sender, gasLimit.multiply(gasPrice)
@@ -109,8 +129,8 @@ public final class StateTransition {
     gasUsed -= refund;
     BigInteger gasUsedBig = BigInteger.valueOf(gasUsed);
     journal.addBalance(sender, BigInteger.valueOf(tx.gasLimit() - gasUsed).multiply(gasPrice));
-    BigInteger coinbasePrice = baseFeeRule == BaseFee.BURN
-        ? gasPrice.subtract(block.baseFee()) : gasPrice;
+    BigInteger coinbasePrice = free || baseFeeRule == BaseFee.TO_COINBASE ? gasPrice
+        : gasPrice.subtract(block.baseFee());
     journal.addBalance(block.coinbase(), gasUsedBig.multiply(coinbasePrice));
 
     List<io.chorus.evm.Log> logs = result.success() ? journal.logs() : List.of();

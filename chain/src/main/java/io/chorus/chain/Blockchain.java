@@ -1,0 +1,268 @@
+package io.chorus.chain;
+
+import io.chorus.codec.Hex;
+import io.chorus.codec.Rlp;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.HashFunction;
+import io.chorus.evm.AccountInfo;
+import io.chorus.evm.Address;
+import io.chorus.evm.BlockEnv;
+import io.chorus.evm.Word;
+import io.chorus.ledger.Block;
+import io.chorus.ledger.BlockExecutor;
+import io.chorus.ledger.BlockHeader;
+import io.chorus.ledger.Genesis;
+import io.chorus.ledger.Receipt;
+import io.chorus.ledger.TxPool;
+import io.chorus.state.Eip1559;
+import io.chorus.state.StateTransition;
+import io.chorus.state.WorldState;
+import io.chorus.storage.ChainStore;
+import io.chorus.storage.PendingNodes;
+import io.chorus.trie.MerklePatriciaTrie;
+import io.chorus.tx.Transaction;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The running chain: the stored blocks and state, the pool of waiting transactions, and the one
+ * way a block joins the chain ({@link #commit}). Whatever decides the next block — the dev
+ * producer or BFT consensus — builds it with {@link #buildNext} and commits it here, so the
+ * ledger does not know which one runs. Listeners hear of every committed block and every
+ * admitted transaction (RPC subscriptions, metrics, the producer's wake-up).
+ */
+public final class Blockchain implements AutoCloseable {
+  /** What a listener hears. Called on the committing or admitting thread: return quickly. */
+  public interface Listener {
+    default void onBlock(CommittedBlock block) {}
+
+    default void onPending(TxPool.Pooled transaction) {}
+  }
+
+  /** A block as committed, with what RPC and subscribers ask of it. */
+  public record CommittedBlock(Block block, byte[] hash, List<Receipt> receipts,
+      List<byte[]> transactionHashes, List<Address> senders) {}
+
+  /** A block built on the head but not committed yet: consensus may still discard it. */
+  public record Proposal(Block block, BlockExecutor.BuiltBlock built, List<Address> senders,
+      List<Address> recipients, PendingNodes stateNodes) {}
+
+  private final Genesis genesis;
+  private final CryptoSuite suite;
+  private final HashFunction hash;
+  private final ChainStore store;
+  private final StateTransition transition;
+  private final BlockExecutor executor;
+  private final TxPool pool;
+  private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  // Chorus blocks have no ommers and no withdrawals: these fields are constant per suite.
+  private final byte[] emptyListHash;
+  private final byte[] emptyRoot;
+
+  private Blockchain(Genesis genesis, ChainStore store, TxPool.Limits poolLimits) {
+    this.genesis = genesis;
+    this.suite = genesis.cryptoSuite();
+    this.hash = suite.hashFunction();
+    this.store = store;
+    this.emptyListHash = suite.hash(Rlp.encodeList(List.of()));
+    this.emptyRoot = MerklePatriciaTrie.emptyRoot(hash);
+    this.transition = new StateTransition(hash, genesis.feeMode() == Genesis.FeeMode.ZERO
+        ? StateTransition.BaseFee.TO_COINBASE : StateTransition.BaseFee.BURN);
+    this.executor = new BlockExecutor(suite, genesis.chainId(), transition);
+    BlockHeader head = store.head().orElseThrow();
+    this.pool = new TxPool(suite, genesis.chainId(), poolLimits, accountsAt(head),
+        nextBaseFee(head), head.gasLimit());
+  }
+
+  /**
+   * Opens the chain stored in {@code directory}, writing block 0 from {@code genesis} when the
+   * directory is new.
+   *
+   * @throws IllegalStateException when the directory holds a chain with another genesis block
+   */
+  public static Blockchain open(Path directory, Genesis genesis, TxPool.Limits poolLimits) {
+    ChainStore store = new ChainStore(directory, genesis.cryptoSuite().hashFunction());
+    try {
+      PendingNodes genesisNodes = store.pendingNodes();
+      BlockHeader block0 = genesis.build(genesisNodes);
+      byte[] expected = block0.hash(genesis.cryptoSuite().hashFunction());
+      if (store.head().isEmpty()) {
+        store.commit(new Block(block0, List.of()), List.of(), List.of(), List.of(),
+            genesisNodes);
+      } else {
+        byte[] stored = store.canonicalHash(0).orElseThrow();
+        if (!Arrays.equals(stored, expected)) {
+          throw new IllegalStateException(directory + " holds a chain whose genesis block is "
+              + Hex.encode0x(stored) + ", but this genesis gives " + Hex.encode0x(expected)
+              + ": use another data directory, or the genesis file this one was made with");
+        }
+      }
+      return new Blockchain(genesis, store, poolLimits);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  public Genesis genesis() {
+    return genesis;
+  }
+
+  public CryptoSuite suite() {
+    return suite;
+  }
+
+  public BigInteger chainId() {
+    return genesis.chainId();
+  }
+
+  public ChainStore store() {
+    return store;
+  }
+
+  public TxPool pool() {
+    return pool;
+  }
+
+  public StateTransition transition() {
+    return transition;
+  }
+
+  public void addListener(Listener listener) {
+    listeners.add(listener);
+  }
+
+  public void removeListener(Listener listener) {
+    listeners.remove(listener);
+  }
+
+  /** The last committed block's header. */
+  public BlockHeader head() {
+    return store.head().orElseThrow();
+  }
+
+  public byte[] hashOf(BlockHeader header) {
+    return header.hash(hash);
+  }
+
+  /**
+   * The state after {@code header}'s block, for reading. Anything written to it stays in memory
+   * (an overlay that is never committed), so callers may also run simulations on it.
+   */
+  public WorldState stateAt(BlockHeader header) {
+    return new WorldState(hash, new PendingNodes(store.nodeStore()), header.stateRoot());
+  }
+
+  /** The base fee of the block after {@code parent}. */
+  public BigInteger nextBaseFee(BlockHeader parent) {
+    if (genesis.feeMode() == Genesis.FeeMode.ZERO) {
+      return BigInteger.ZERO;
+    }
+    return Eip1559.nextBaseFee(parent.gasLimit(), parent.gasUsed(), parent.baseFeePerGas());
+  }
+
+  /** The environment a transaction sees in the block described by {@code header}. */
+  public BlockEnv envOf(BlockHeader header) {
+    return new BlockEnv(header.coinbase(), header.number(), header.timestamp(),
+        header.gasLimit(), header.baseFeePerGas(), Word.fromBytes(header.mixHash()),
+        BigInteger.ONE, genesis.chainId(), this::blockHashWord);
+  }
+
+  private Word blockHashWord(long number) {
+    return store.canonicalHash(number).map(Word::fromBytes).orElse(Word.ZERO);
+  }
+
+  /**
+   * Admits a transaction into the pool and tells the listeners.
+   *
+   * @throws TxPool.Rejected with the reason when it is not admitted
+   */
+  public TxPool.Pooled submit(Transaction tx) {
+    TxPool.Pooled pooled = pool.add(tx);
+    for (Listener listener : listeners) {
+      listener.onPending(pooled);
+    }
+    return pooled;
+  }
+
+  /**
+   * Builds the block after the head from the pool's executable transactions, in the pool's
+   * order, up to the block gas limit. Transactions the block found invalid are dropped from the
+   * pool; those that only did not fit stay for the next block.
+   *
+   * @param timestamp seconds; raised to the parent's when the clock is behind it
+   */
+  public Proposal buildNext(Address coinbase, long timestamp, byte[] extraData) {
+    BlockHeader parent = head();
+    long gasLimit = parent.gasLimit();
+    // No block holds more than gasLimit / 21,000 transactions: a bound on the candidate list.
+    int most = (int) Math.min(Integer.MAX_VALUE, gasLimit / 21_000);
+    List<BlockExecutor.Candidate> candidates = pool.executable(most);
+    PendingNodes nodes = store.pendingNodes();
+    WorldState state = new WorldState(hash, nodes, parent.stateRoot());
+    long time = Math.max(timestamp, parent.timestamp());
+    BigInteger baseFee = nextBaseFee(parent);
+    BlockEnv env = new BlockEnv(coinbase, parent.number() + 1, time, gasLimit, baseFee,
+        Word.ZERO, BigInteger.ONE, genesis.chainId(), this::blockHashWord);
+    BlockExecutor.BuiltBlock built = executor.build(state, env, candidates);
+    for (BlockExecutor.Rejected rejected : built.rejected()) {
+      if (!rejected.deferred()) {
+        pool.remove(suite.hash(rejected.transaction().encoded()));
+      }
+    }
+    BlockExecutor.ExecutedBlock executed = built.executed();
+    BlockHeader header = new BlockHeader(parent.hash(hash), emptyListHash, coinbase,
+        executed.stateRoot(),
+        executed.transactionsRoot(), executed.receiptsRoot(), executed.logsBloom(),
+        BigInteger.ZERO, parent.number() + 1, gasLimit, executed.gasUsed(), time, extraData,
+        new byte[32], new byte[8], baseFee, emptyRoot, 0L, 0L, new byte[32]);
+    List<Address> senders = new ArrayList<>(built.included().size());
+    List<Address> recipients = new ArrayList<>(built.included().size());
+    // The candidates kept their order, so the included ones are a subsequence of them.
+    int c = 0;
+    for (int i = 0; i < built.included().size(); i++) {
+      Transaction tx = built.included().get(i);
+      while (candidates.get(c).transaction() != tx) {
+        c++;
+      }
+      senders.add(candidates.get(c).sender());
+      Address created = executed.results().get(i).contractAddress();
+      recipients.add(tx.isCreation() ? created : Address.of(tx.to()));
+    }
+    return new Proposal(new Block(header, built.included()), built, senders, recipients, nodes);
+  }
+
+  /** Appends a proposal to the chain durably, updates the pool, and tells the listeners. */
+  public synchronized CommittedBlock commit(Proposal proposal) {
+    Block block = proposal.block();
+    List<Receipt> receipts = proposal.built().executed().receipts();
+    store.commit(block, receipts, proposal.senders(), proposal.recipients(),
+        proposal.stateNodes());
+    BlockHeader header = block.header();
+    pool.onNewHead(accountsAt(header), nextBaseFee(header), header.gasLimit());
+    List<byte[]> txHashes = new ArrayList<>(block.transactions().size());
+    for (Transaction tx : block.transactions()) {
+      txHashes.add(suite.hash(tx.encoded()));
+    }
+    CommittedBlock committed = new CommittedBlock(block, header.hash(hash), receipts,
+        List.copyOf(txHashes), proposal.senders());
+    for (Listener listener : listeners) {
+      listener.onBlock(committed);
+    }
+    return committed;
+  }
+
+  private java.util.function.Function<Address, AccountInfo> accountsAt(BlockHeader header) {
+    WorldState state = stateAt(header);
+    return state::account;
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

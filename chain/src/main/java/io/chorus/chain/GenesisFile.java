@@ -1,0 +1,247 @@
+package io.chorus.chain;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.codec.Hex;
+import io.chorus.evm.Address;
+import io.chorus.evm.Word;
+import io.chorus.ledger.Genesis;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The genesis file: a {@link Genesis} as JSON, read strictly (an unknown or misspelt field is an
+ * error that names it, never ignored) and written in the same shape.
+ *
+ * <pre>{@code
+ * { "chainId": 1337, "suite": "ethereum", "feeMode": "ethereum1559", "gasLimit": 100000000,
+ *   "blockIntervalMs": 1000, "timestamp": 0, "extraData": "0x", "validators": ["0x…"],
+ *   "alloc": { "0x…": { "balance": "1000000000000000000000", "nonce": 0, "code": "0x…",
+ *                       "storage": { "0x01": "0x02" } } } }
+ * }</pre>
+ * Balances are decimal strings or 0x-hex quantities; fee modes are {@code ethereum1559} and
+ * {@code zero}; suites {@code ethereum} and {@code sm}.
+ */
+public final class GenesisFile {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .enable(SerializationFeature.INDENT_OUTPUT);
+  private static final Set<String> FIELDS = Set.of("chainId", "suite", "feeMode", "gasLimit",
+      "blockIntervalMs", "timestamp", "extraData", "validators", "alloc");
+  private static final Set<String> ACCOUNT_FIELDS = Set.of("balance", "nonce", "code",
+      "storage");
+  /** A genesis file larger than this is refused rather than read into memory. */
+  public static final long BYTES_MAX = 64L * 1024 * 1024;
+
+  private GenesisFile() {}
+
+  /**
+   * Reads and checks a genesis file.
+   *
+   * @throws IllegalArgumentException naming the file, the field and what is wrong
+   */
+  public static Genesis read(Path file) {
+    try {
+      if (Files.size(file) > BYTES_MAX) {
+        throw new IllegalArgumentException(file + " is larger than " + BYTES_MAX + " bytes");
+      }
+      return parse(JSON.readTree(file.toFile()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(file + " is not valid JSON: " + e.getOriginalMessage(),
+          e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read genesis file " + file + ": " + e, e);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Parses a genesis from its JSON tree. */
+  public static Genesis parse(JsonNode root) {
+    if (!root.isObject()) {
+      throw new IllegalArgumentException("a genesis file holds one JSON object");
+    }
+    requireKnown(root, FIELDS, "genesis");
+    List<Address> validators = new ArrayList<>();
+    for (JsonNode v : array(root, "validators")) {
+      validators.add(address(v.asText(), "validators"));
+    }
+    Map<Address, Genesis.Allocation> alloc = new HashMap<>();
+    JsonNode accounts = root.path("alloc");
+    if (!accounts.isMissingNode() && !accounts.isObject()) {
+      throw new IllegalArgumentException("alloc must be an object of address to account");
+    }
+    for (Map.Entry<String, JsonNode> entry : accounts.properties()) {
+      String where = "alloc." + entry.getKey();
+      JsonNode account = entry.getValue();
+      requireKnown(account, ACCOUNT_FIELDS, where);
+      Map<Word, Word> storage = new HashMap<>();
+      for (Map.Entry<String, JsonNode> slot : account.path("storage").properties()) {
+        storage.put(word(slot.getKey(), where + ".storage"),
+            word(slot.getValue().asText(), where + ".storage." + slot.getKey()));
+      }
+      alloc.put(address(entry.getKey(), "alloc"), new Genesis.Allocation(
+          quantity(account.path("balance"), where + ".balance", BigInteger.ZERO),
+          quantity(account.path("nonce"), where + ".nonce", BigInteger.ZERO).longValueExact(),
+          hex(account.path("code"), where + ".code"), storage));
+    }
+    return new Genesis(
+        quantity(required(root, "chainId"), "chainId", null),
+        required(root, "suite").asText(),
+        feeMode(root.path("feeMode")),
+        quantity(required(root, "gasLimit"), "gasLimit", null).longValueExact(),
+        quantity(required(root, "blockIntervalMs"), "blockIntervalMs", null).longValueExact(),
+        quantity(root.path("timestamp"), "timestamp", BigInteger.ZERO).longValueExact(),
+        hex(root.path("extraData"), "extraData"),
+        validators, alloc);
+  }
+
+  /** Writes {@code genesis} to {@code file} in the shape {@link #read} takes. */
+  public static void write(Genesis genesis, Path file) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("chainId", genesis.chainId());
+    root.put("suite", genesis.suite());
+    root.put("feeMode", genesis.feeMode() == Genesis.FeeMode.ZERO ? "zero" : "ethereum1559");
+    root.put("gasLimit", genesis.gasLimit());
+    root.put("blockIntervalMs", genesis.blockIntervalMs());
+    root.put("timestamp", genesis.timestamp());
+    root.put("extraData", Hex.encode0x(genesis.extraData()));
+    genesis.validators().forEach(v -> root.withArray("validators").add(v.toString()));
+    ObjectNode alloc = root.putObject("alloc");
+    for (Map.Entry<Address, Genesis.Allocation> entry : genesis.alloc().entrySet()) {
+      Genesis.Allocation a = entry.getValue();
+      ObjectNode account = alloc.putObject(entry.getKey().toString());
+      account.put("balance", a.balance().toString());
+      if (a.nonce() != 0) {
+        account.put("nonce", a.nonce());
+      }
+      if (a.code().length > 0) {
+        account.put("code", Hex.encode0x(a.code()));
+      }
+      if (!a.storage().isEmpty()) {
+        ObjectNode storage = account.putObject("storage");
+        new java.util.TreeMap<>(a.storage()).forEach((k, v) ->
+            storage.put(Hex.encode0x(k.toBytes()), Hex.encode0x(v.toBytes())));
+      }
+    }
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      JSON.writeValue(file.toFile(), root);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write genesis file " + file + ": " + e, e);
+    }
+  }
+
+  private static void requireKnown(JsonNode node, Set<String> known, String where) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException(where + " must be a JSON object");
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException("unknown field '" + name + "' in " + where
+            + "; known fields: " + new java.util.TreeSet<>(known));
+      }
+    }
+  }
+
+  private static JsonNode required(JsonNode root, String field) {
+    JsonNode value = root.get(field);
+    if (value == null || value.isNull()) {
+      throw new IllegalArgumentException("missing required field '" + field + "'");
+    }
+    return value;
+  }
+
+  private static Iterable<JsonNode> array(JsonNode root, String field) {
+    JsonNode value = root.path(field);
+    if (value.isMissingNode()) {
+      return List.of();
+    }
+    if (!value.isArray()) {
+      throw new IllegalArgumentException(field + " must be an array");
+    }
+    return value;
+  }
+
+  private static Genesis.FeeMode feeMode(JsonNode node) {
+    if (node.isMissingNode()) {
+      return Genesis.FeeMode.ETHEREUM_1559;
+    }
+    return switch (node.asText()) {
+      case "ethereum1559" -> Genesis.FeeMode.ETHEREUM_1559;
+      case "zero" -> Genesis.FeeMode.ZERO;
+      default -> throw new IllegalArgumentException("feeMode must be 'ethereum1559' or 'zero', "
+          + "got '" + node.asText() + "'");
+    };
+  }
+
+  /** A number, a decimal string or a 0x-hex string; {@code absent} when missing (null: required). */
+  private static BigInteger quantity(JsonNode node, String where, BigInteger absent) {
+    if (node.isMissingNode() || node.isNull()) {
+      if (absent == null) {
+        throw new IllegalArgumentException("missing required field '" + where + "'");
+      }
+      return absent;
+    }
+    BigInteger value;
+    try {
+      if (node.isIntegralNumber()) {
+        value = node.bigIntegerValue();
+      } else if (node.isTextual() && node.asText().startsWith("0x")) {
+        value = new BigInteger(node.asText().substring(2), 16);
+      } else if (node.isTextual()) {
+        value = new BigInteger(node.asText());
+      } else {
+        throw new NumberFormatException();
+      }
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(where + " must be an integer (number, decimal string "
+          + "or 0x-hex), got " + node);
+    }
+    if (value.signum() < 0 || value.bitLength() > 256) {
+      throw new IllegalArgumentException(where + " must be in [0, 2^256), got " + value);
+    }
+    return value;
+  }
+
+  private static byte[] hex(JsonNode node, String where) {
+    if (node.isMissingNode() || node.isNull()) {
+      return new byte[0];
+    }
+    try {
+      return Hex.decode(node.asText());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + " must be 0x-hex bytes: " + e.getMessage(), e);
+    }
+  }
+
+  private static Address address(String text, String where) {
+    try {
+      return Address.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": '" + text + "' is not a 20-byte 0x address",
+          e);
+    }
+  }
+
+  private static Word word(String text, String where) {
+    byte[] bytes = hex(new com.fasterxml.jackson.databind.node.TextNode(text), where);
+    if (bytes.length > 32) {
+      throw new IllegalArgumentException(where + ": '" + text + "' is longer than 32 bytes");
+    }
+    byte[] padded = new byte[32];
+    System.arraycopy(bytes, 0, padded, 32 - bytes.length, bytes.length);
+    return Word.fromBytes(padded);
+  }
+}

@@ -1,0 +1,126 @@
+package io.chorus.chain;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.HdWallet;
+import io.chorus.crypto.KeyPair;
+import io.chorus.evm.Address;
+import io.chorus.ledger.Genesis;
+import io.chorus.ledger.TxPool;
+import io.chorus.tx.Transaction;
+import io.chorus.tx.TransactionSigner;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BlockchainTest {
+  static final CryptoSuite SUITE = CryptoSuite.ethereum();
+  static final KeyPair KEYS = SUITE.keyPair(HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, 0));
+  static final Address SENDER = Address.of(SUITE.address(KEYS.publicKey()));
+  static final Address TO = Address.parse("0x" + "77".repeat(20));
+  static final BigInteger CHAIN_ID = BigInteger.valueOf(1337);
+
+  @TempDir Path dir;
+
+  static Genesis genesis(long gasLimit) {
+    return new Genesis(CHAIN_ID, "ethereum", Genesis.FeeMode.ETHEREUM_1559, gasLimit, 200, 0,
+        new byte[0], List.of(SENDER),
+        Map.of(SENDER, Genesis.Allocation.funded(BigInteger.TEN.pow(24))));
+  }
+
+  static Transaction transfer(long nonce) {
+    return TransactionSigner.sign(new Transaction(Transaction.DYNAMIC_FEE, CHAIN_ID, nonce,
+        BigInteger.ONE, BigInteger.valueOf(10_000_000_000L), 21_000, TO.toArray(),
+        BigInteger.valueOf(7), new byte[0], List.of(), BigInteger.ZERO, List.of(), 0,
+        BigInteger.ZERO, BigInteger.ZERO, new byte[0], new byte[0]), KEYS, SUITE);
+  }
+
+  @Test
+  void blocksFillUpToTheGasLimitAndTheRestWaits() {
+    try (Blockchain chain = Blockchain.open(dir, genesis(50_000), TxPool.Limits.defaults())) {
+      for (int i = 0; i < 3; i++) {
+        chain.submit(transfer(i));
+      }
+      Blockchain.CommittedBlock first = chain.commit(chain.buildNext(SENDER, 1, new byte[0]));
+      assertEquals(2, first.block().transactions().size(), "two 21,000-gas transfers fit 50,000");
+      assertEquals(1, chain.pool().size(), "the third waits for the next block");
+      Blockchain.CommittedBlock second = chain.commit(chain.buildNext(SENDER, 2, new byte[0]));
+      assertEquals(1, second.block().transactions().size());
+      assertEquals(0, chain.pool().size());
+      assertEquals(2, chain.head().number());
+      assertEquals(BigInteger.valueOf(21),
+          chain.stateAt(chain.head()).account(TO).balance());
+      assertArrayEquals(second.hash(), chain.store().canonicalHash(2).orElseThrow());
+      assertEquals(List.of(SENDER), second.senders());
+    }
+  }
+
+  @Test
+  void reopeningKeepsTheChainAndRefusesAnotherGenesis() {
+    byte[] head;
+    try (Blockchain chain = Blockchain.open(dir, genesis(1_000_000), TxPool.Limits.defaults())) {
+      chain.submit(transfer(0));
+      head = chain.commit(chain.buildNext(SENDER, 1, new byte[0])).hash();
+    }
+    try (Blockchain chain = Blockchain.open(dir, genesis(1_000_000), TxPool.Limits.defaults())) {
+      assertArrayEquals(head, chain.hashOf(chain.head()));
+      assertEquals(1, chain.pool().nextNonce(SENDER));
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Blockchain.open(dir, genesis(2_000_000), TxPool.Limits.defaults()));
+    assertTrue(e.getMessage().contains("genesis block"), e.getMessage());
+  }
+
+  @Test
+  void theDevProducerMakesABlockAsSoonAsThereIsWork() throws Exception {
+    try (Blockchain chain = Blockchain.open(dir, genesis(30_000_000), TxPool.Limits.defaults())) {
+      CountDownLatch mined = new CountDownLatch(20);
+      List<Long> heights = new ArrayList<>();
+      chain.addListener(new Blockchain.Listener() {
+        @Override
+        public void onBlock(Blockchain.CommittedBlock block) {
+          heights.add(block.block().header().number());
+          block.block().transactions().forEach(t -> mined.countDown());
+        }
+      });
+      // An interval far longer than the test: only work can trigger these blocks.
+      try (DevBlockProducer producer = new DevBlockProducer(chain, SENDER, 600_000)) {
+        producer.start();
+        for (int i = 0; i < 20; i++) {
+          chain.submit(transfer(i));
+        }
+        assertTrue(mined.await(20, TimeUnit.SECONDS), "20 transfers mined without waiting");
+      }
+      assertEquals(20, chain.stateAt(chain.head()).account(SENDER).nonce());
+      assertTrue(!heights.isEmpty());
+    }
+  }
+
+  @Test
+  void anIdleDevChainStillMakesBlocksAtItsInterval() throws Exception {
+    try (Blockchain chain = Blockchain.open(dir, genesis(30_000_000), TxPool.Limits.defaults())) {
+      CountDownLatch blocks = new CountDownLatch(2);
+      chain.addListener(new Blockchain.Listener() {
+        @Override
+        public void onBlock(Blockchain.CommittedBlock block) {
+          blocks.countDown();
+        }
+      });
+      try (DevBlockProducer producer = new DevBlockProducer(chain, SENDER, 50)) {
+        producer.start();
+        assertTrue(blocks.await(20, TimeUnit.SECONDS));
+      }
+      assertTrue(chain.head().number() >= 2);
+    }
+  }
+}
