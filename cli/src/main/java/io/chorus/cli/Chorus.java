@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Chorus.Version.class,
     description = "Chorus: a consortium blockchain with an EVM, BFT consensus and 国密 crypto.",
-    subcommands = {ConformanceCommand.class, CryptoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InitCommand.class, UpCommand.class, DownCommand.class, NodeCommand.class,
+        StatusCommand.class, ConformanceCommand.class, CryptoCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Chorus {
 
   public static void main(String[] args) {

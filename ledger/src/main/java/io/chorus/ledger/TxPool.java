@@ -41,7 +41,8 @@ public final class TxPool {
 
   /** Why a transaction was refused; the RPC layer maps each to its error. */
   public enum Reason {
-    INVALID, NONCE_TOO_LOW, NONCE_TOO_FAR_AHEAD, INSUFFICIENT_FUNDS, FEE_CAP_BELOW_BASE_FEE,
+    INVALID, OVERSIZED, NONCE_TOO_LOW, NONCE_TOO_FAR_AHEAD, INSUFFICIENT_FUNDS,
+    FEE_CAP_BELOW_BASE_FEE,
     GAS_LIMIT_ABOVE_BLOCK, ALREADY_KNOWN, REPLACEMENT_UNDERPRICED, SENDER_FULL, POOL_FULL
   }
 
@@ -62,6 +63,9 @@ public final class TxPool {
 
   /** A pooled transaction with what admission learned about it. */
   public record Pooled(Transaction transaction, Address sender, byte[] hash, long sequence) {}
+
+  /** The largest encoded transaction admitted (Geth's limit): bounds what a pool holds. */
+  public static final int TX_BYTES_MAX = 128 * 1024;
 
   /** Replacement needs this many percent more, on both fee fields. */
   static final int REPLACEMENT_BUMP_PERCENT = 10;
@@ -95,6 +99,10 @@ public final class TxPool {
    * @throws Rejected with the reason; the pool is unchanged
    */
   public synchronized Pooled add(Transaction tx) {
+    if (tx.encoded().length > TX_BYTES_MAX) {
+      throw new Rejected(Reason.OVERSIZED, "oversized transaction: " + tx.encoded().length
+          + " bytes exceeds the pool's maximum of " + TX_BYTES_MAX);
+    }
     byte[] hash = suite.hash(tx.encoded());
     if (byHash.containsKey(key(hash))) {
       throw new Rejected(Reason.ALREADY_KNOWN, "already known");

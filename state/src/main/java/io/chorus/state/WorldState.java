@@ -109,6 +109,25 @@ public final class WorldState implements StateReader {
     return trie;
   }
 
+  /**
+   * An account's Merkle proof (EIP-1186): the account trie's nodes from the root to the account,
+   * or to where it is shown absent; its storage root (the empty root when it has no storage);
+   * and one proof per storage key, from that root.
+   */
+  public record Proof(List<byte[]> accountProof, byte[] storageRoot,
+      List<List<byte[]>> storageProofs) {}
+
+  public Proof prove(Address address, List<Word> storageKeys) {
+    Header h = header(address);
+    SecureTrie storage = storageTrie(address);
+    List<List<byte[]>> storageProofs = new java.util.ArrayList<>(storageKeys.size());
+    for (Word key : storageKeys) {
+      storageProofs.add(storage == null ? List.of() : storage.prove(key.toBytes()));
+    }
+    return new Proof(accounts.prove(address.toArray()), h == null ? emptyRoot : h.storageRoot(),
+        storageProofs);
+  }
+
   /** Writes an account whole, as a genesis or test pre-state does. */
   public void put(Address address, long nonce, BigInteger balance, byte[] code,
       Map<Word, Word> storage) {

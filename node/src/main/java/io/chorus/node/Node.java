@@ -1,0 +1,119 @@
+package io.chorus.node;
+
+import io.chorus.chain.Blockchain;
+import io.chorus.chain.DevBlockProducer;
+import io.chorus.chain.GenesisFile;
+import io.chorus.evm.Address;
+import io.chorus.ledger.Genesis;
+import io.chorus.ledger.TxPool;
+import io.chorus.rpc.JsonRpc;
+import io.chorus.rpc.RpcServer;
+import io.chorus.rpc.eth.EthApi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A running Chorus node, wired from a data directory: the chain in {@code DIR/chain} from the
+ * genesis in {@code DIR/genesis.json}, its block producer, the JSON-RPC server (HTTP and
+ * WebSocket on one port, {@code /metrics} beside it) and the metrics.
+ */
+public final class Node implements AutoCloseable {
+  /** The client name {@code web3_clientVersion} reports. */
+  public static final String CLIENT_VERSION = "Chorus/v0.1.0/java"
+      + Runtime.version().feature();
+
+  private final Blockchain chain;
+  private final NodeMetrics metrics;
+  private final DevBlockProducer producer;
+  private final RpcServer rpc;
+
+  /** Where a node listens and keeps its data. */
+  public record Config(Path dataDir, String rpcHost, int rpcPort) {
+    public static final String GENESIS_FILE = "genesis.json";
+
+    public Path genesisFile() {
+      return dataDir.resolve(GENESIS_FILE);
+    }
+  }
+
+  private Node(Blockchain chain, NodeMetrics metrics, DevBlockProducer producer, RpcServer rpc) {
+    this.chain = chain;
+    this.metrics = metrics;
+    this.producer = producer;
+    this.rpc = rpc;
+  }
+
+  /**
+   * Opens the chain and starts producing blocks and serving RPC.
+   *
+   * @throws IllegalArgumentException when the data directory has no usable genesis file
+   */
+  public static Node start(Config config) {
+    if (!Files.isRegularFile(config.genesisFile())) {
+      throw new IllegalArgumentException("no genesis file at " + config.genesisFile()
+          + ": run 'chorus init --dir " + config.dataDir() + "' first");
+    }
+    Genesis genesis = GenesisFile.read(config.genesisFile());
+    Blockchain chain = Blockchain.open(config.dataDir().resolve("chain"), genesis,
+        TxPool.Limits.defaults());
+    NodeMetrics metrics = null;
+    DevBlockProducer producer = null;
+    try {
+      metrics = new NodeMetrics(chain);
+      chain.addListener(metrics);
+      EthApi eth = new EthApi(chain, CLIENT_VERSION);
+      NodeMetrics observed = metrics;
+      JsonRpc json = new JsonRpc(eth.methods(), Map.of(), observed::onCall);
+      Address coinbase = genesis.validators().isEmpty() ? Address.of(new byte[Address.BYTES])
+          : genesis.validators().get(0);
+      producer = new DevBlockProducer(chain, coinbase, genesis.blockIntervalMs());
+      RpcServer server = RpcServer.start(json, RpcServer.Config.defaults()
+          .withHost(config.rpcHost()).withPort(config.rpcPort())
+          .withRoutes(Map.of("/metrics", RpcServer.Route.prometheus(observed::scrape))));
+      producer.start();
+      return new Node(chain, metrics, producer, server);
+    } catch (IOException e) {
+      closeAll(producer, metrics, chain);
+      throw new UncheckedIOException("cannot serve RPC on " + config.rpcHost() + ":"
+          + config.rpcPort() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      closeAll(producer, metrics, chain);
+      throw e;
+    }
+  }
+
+  private static void closeAll(AutoCloseable... parts) {
+    for (AutoCloseable part : parts) {
+      if (part != null) {
+        try {
+          part.close();
+        } catch (Exception suppressed) {
+          System.getLogger(Node.class.getName()).log(System.Logger.Level.WARNING,
+              "closing " + part + " failed", suppressed);
+        }
+      }
+    }
+  }
+
+  public Blockchain chain() {
+    return chain;
+  }
+
+  /** The RPC port (the one picked when configured as 0). */
+  public int rpcPort() {
+    return rpc.port();
+  }
+
+  public String rpcUrl() {
+    return "http://" + rpc.address().getHostString() + ":" + rpc.port();
+  }
+
+  /** Stops serving, lets a block in progress finish, and closes the store. */
+  @Override
+  public void close() {
+    closeAll(rpc, producer, metrics, chain);
+  }
+}

@@ -1,0 +1,94 @@
+package io.chorus.node;
+
+import io.chorus.chain.Blockchain;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The node's Prometheus metrics: the head, transactions and blocks committed (their rates are
+ * tx/s and blocks/s), the time between blocks, the pool's size, and each RPC method's latency
+ * and errors; plus the JVM's memory, GC, threads and CPU.
+ */
+final class NodeMetrics implements Blockchain.Listener, AutoCloseable {
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter transactions;
+  private final Counter blocks;
+  private final Counter gas;
+  private final DistributionSummary blockTransactions;
+  private final Timer blockInterval;
+  private final ConcurrentHashMap<String, Timer> rpcTimers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> rpcErrors = new ConcurrentHashMap<>();
+  private final JvmGcMetrics gc = new JvmGcMetrics();
+  private long lastBlockNanos;
+
+  NodeMetrics(Blockchain chain) {
+    Gauge.builder("chorus_head_number", chain, c -> c.head().number())
+        .description("Number of the last committed block").register(registry);
+    Gauge.builder("chorus_txpool_transactions", chain, c -> c.pool().size())
+        .description("Transactions waiting in the pool").register(registry);
+    transactions = Counter.builder("chorus_transactions_committed")
+        .description("Transactions committed in blocks (rate = tx/s)").register(registry);
+    blocks = Counter.builder("chorus_blocks_committed")
+        .description("Blocks committed").register(registry);
+    gas = Counter.builder("chorus_gas_used").description("Gas used by committed blocks")
+        .register(registry);
+    blockTransactions = DistributionSummary.builder("chorus_block_transactions")
+        .description("Transactions per block").register(registry);
+    blockInterval = Timer.builder("chorus_block_interval")
+        .description("Time between consecutive committed blocks")
+        .publishPercentiles(0.5, 0.99).register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    gc.bindTo(registry);
+  }
+
+  @Override
+  public synchronized void onBlock(Blockchain.CommittedBlock block) {
+    long now = System.nanoTime();
+    if (lastBlockNanos != 0) {
+      blockInterval.record(now - lastBlockNanos, TimeUnit.NANOSECONDS);
+    }
+    lastBlockNanos = now;
+    int count = block.block().transactions().size();
+    transactions.increment(count);
+    blocks.increment();
+    gas.increment(block.block().header().gasUsed());
+    blockTransactions.record(count);
+  }
+
+  /** One answered RPC call; the method names are the registered ones, so labels stay bounded. */
+  void onCall(String method, long nanos, boolean error) {
+    rpcTimers.computeIfAbsent(method, m -> Timer.builder("chorus_rpc_call")
+        .description("JSON-RPC call latency by method").tag("method", m)
+        .publishPercentiles(0.5, 0.99).register(registry))
+        .record(nanos, TimeUnit.NANOSECONDS);
+    if (error) {
+      rpcErrors.computeIfAbsent(method, m -> Counter.builder("chorus_rpc_errors")
+          .description("JSON-RPC calls answered with an error").tag("method", m)
+          .register(registry)).increment();
+    }
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  String scrape() {
+    return registry.scrape();
+  }
+
+  @Override
+  public void close() {
+    gc.close();
+    registry.close();
+  }
+}
