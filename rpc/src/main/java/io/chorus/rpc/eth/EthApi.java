@@ -648,7 +648,7 @@ public final class EthApi {
     }
     List<Word> keys = new ArrayList<>();
     for (JsonNode key : keyList) {
-      keys.add(Word.fromBytes(Bytes.leftPad(Params.bytes(key.asText(), "storage key"), 32)));
+      keys.add(Word.fromBigInteger(Params.quantity(key, "storage key")));
     }
     WorldState state = state(a, 2);
     WorldState.Proof proof = state.prove(address, keys);
