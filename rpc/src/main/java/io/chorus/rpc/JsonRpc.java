@@ -92,8 +92,11 @@ public final class JsonRpc {
     boolean isOpen();
 
     /**
-     * Runs {@code callback} once when the session closes (at once if it already has), off the
-     * transport's I/O threads, e.g. to drop the session's subscriptions.
+     * Runs {@code callback} once when the session closes (at once if it already has), e.g. to
+     * drop the session's subscriptions. {@link RpcServer} runs it on a worker thread (on the
+     * I/O thread only when the worker pool is full or shut down), so it should be quick.
+     *
+     * @throws IllegalStateException when the session holds too many callbacks already
      */
     void onClose(Runnable callback);
   }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -12,12 +13,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -70,6 +73,11 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
   private static final System.Logger LOG = System.getLogger(RpcConnection.class.getName());
   private static final AsciiString JSON = AsciiString.cached("application/json");
   private static final AsciiString TEXT = AsciiString.cached("text/plain; charset=utf-8");
+  // Response header names are constants and values come from validated requests or from us:
+  // validating them again per response buys nothing.
+  private static final HttpHeadersFactory RESPONSE_HEADERS =
+      DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+  private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory();
   private static final String ALLOW_RPC = "POST, GET, OPTIONS";
   private static final String ALLOW_GET = "GET, OPTIONS";
 
@@ -355,6 +363,9 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
       text(new Reply(reply.version(), false, reply.allowOrigin()),
           HttpResponseStatus.BAD_REQUEST, "bad WebSocket upgrade: " + e.getMessage());
       return;
+    } catch (RuntimeException e) {
+      server.closedWebSocket(); // the slot is not held by a WebSocket after all
+      throw e;
     }
     handshaker = shake;
     webSocket = true;
@@ -634,9 +645,8 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
 
   private static FullHttpResponse http(Reply reply, HttpResponseStatus status,
       CharSequence contentType, ByteBuf body) {
-    DefaultFullHttpResponse response = body == null
-        ? new DefaultFullHttpResponse(reply.version(), status)
-        : new DefaultFullHttpResponse(reply.version(), status, body);
+    DefaultFullHttpResponse response = new DefaultFullHttpResponse(reply.version(), status,
+        body == null ? Unpooled.EMPTY_BUFFER : body, RESPONSE_HEADERS, TRAILERS);
     HttpHeaders headers = response.headers();
     if (contentType != null) {
       headers.set(HttpHeaderNames.CONTENT_TYPE, contentType);
