@@ -47,8 +47,12 @@ import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One client connection of an {@link RpcServer}: HTTP requests until it upgrades, WebSocket
@@ -102,7 +106,12 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
   private final List<Runnable> closeCallbacks = new ArrayList<>();
   private boolean callbacksRan; // guarded by closeCallbacks
   private ChannelHandlerContext ctx;
-  private int notificationsQueued;
+  // Notifications from any thread, waiting for the event loop to take them into the outbox;
+  // counted until written, so a client that does not read is found out.
+  private final Queue<TextWebSocketFrame> notifications = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger notificationsQueued = new AtomicInteger();
+  private final AtomicBoolean notificationsScheduled = new AtomicBoolean();
+  private final AtomicBoolean tooSlow = new AtomicBoolean();
   private WebSocketServerHandshaker handshaker;
   private boolean pinged;
   // Written on the event loop, read by Session callers on any thread.
@@ -434,20 +443,45 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
     if (!isOpen()) {
       return;
     }
-    TextWebSocketFrame frame = new TextWebSocketFrame(ByteBufUtil.writeUtf8(ctx.alloc(), json));
-    onLoop(() -> {
-      if (closing || closed) {
-        frame.release();
-      } else if (notificationsQueued >= NOTIFICATIONS_QUEUED_MAX) {
-        frame.release();
-        closeWebSocket(WebSocketCloseStatus.POLICY_VIOLATION, "more than "
-            + NOTIFICATIONS_QUEUED_MAX + " notifications unread; the client is too slow");
-      } else {
-        Slot slot = enqueue(true);
-        notificationsQueued++;
-        fill(slot, frame);
+    if (notificationsQueued.incrementAndGet() > NOTIFICATIONS_QUEUED_MAX) {
+      notificationsQueued.decrementAndGet();
+      if (tooSlow.compareAndSet(false, true)) {
+        onLoop(() -> closeWebSocket(WebSocketCloseStatus.POLICY_VIOLATION, "more than "
+            + NOTIFICATIONS_QUEUED_MAX + " notifications unread; the client is too slow"), null);
       }
-    }, frame);
+      return;
+    }
+    notifications.add(new TextWebSocketFrame(ByteBufUtil.writeUtf8(ctx.alloc(), json)));
+    if (closed) {
+      releaseNotifications(); // the connection closed while this one was added
+    } else if (notificationsScheduled.compareAndSet(false, true)) {
+      // One hand-over to the event loop carries every notification queued until it runs.
+      if (!onLoop(this::takeNotifications, null)) {
+        releaseNotifications();
+      }
+    }
+  }
+
+  // On the event loop: moves queued notifications to the outbox, behind the answers pending.
+  private void takeNotifications() {
+    notificationsScheduled.set(false);
+    if (closing || closed) {
+      releaseNotifications();
+      return;
+    }
+    for (TextWebSocketFrame frame; (frame = notifications.poll()) != null; ) {
+      Slot slot = new Slot(true);
+      slot.message = frame;
+      slot.ready = true;
+      outbox.addLast(slot);
+    }
+    drain();
+  }
+
+  private void releaseNotifications() {
+    for (TextWebSocketFrame frame; (frame = notifications.poll()) != null; ) {
+      frame.release();
+    }
   }
 
   @Override
@@ -490,17 +524,20 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
     onLoop(() -> fill(slot, message), message);
   }
 
-  private void onLoop(Runnable task, Object toReleaseIfRejected) {
+  // Runs a task on the event loop; false (after releasing the message) once the loop is gone.
+  private boolean onLoop(Runnable task, Object toReleaseIfRejected) {
     EventLoop loop = ctx.channel().eventLoop();
     if (loop.inEventLoop()) {
       task.run();
-      return;
+      return true;
     }
     try {
       loop.execute(task);
+      return true;
     } catch (RejectedExecutionException e) {
       // The server is gone; so is the client.
       ReferenceCountUtil.release(toReleaseIfRejected);
+      return false;
     }
   }
 
@@ -521,7 +558,7 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
         && ctx.channel().isWritable()) {
       Slot slot = outbox.pollFirst();
       if (slot.notification) {
-        notificationsQueued--;
+        notificationsQueued.decrementAndGet();
       }
       if (slot.message != null) {
         ChannelFuture written = ctx.write(slot.message);
@@ -560,7 +597,7 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
       ReferenceCountUtil.release(slot.message);
     }
     outbox.clear();
-    notificationsQueued = 0;
+    releaseNotifications();
   }
 
   // ------------------------------------------------------------------------ Channel events

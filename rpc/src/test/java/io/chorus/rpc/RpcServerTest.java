@@ -434,7 +434,7 @@ class RpcServerTest {
   // ------------------------------------------------------------------------ WebSocket
 
   /** Collects a WebSocket's messages and how it closed. */
-  static final class Client implements WebSocket.Listener {
+  static class Client implements WebSocket.Listener {
     final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
     final CompletableFuture<Map.Entry<Integer, String>> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
@@ -565,6 +565,29 @@ class RpcServerTest {
         assertTrue(closed.getValue().contains("1024"), closed.getValue());
       }
       assertEquals(200, post(s, call("echo", "[1]", 1)).statusCode());
+    }
+  }
+
+  @Test
+  void aWebSocketThatDoesNotReadItsNotificationsIsClosed() throws Exception {
+    // Takes the first message and then no more: the client stops reading from the socket.
+    Client stalled = new Client() {
+      @Override
+      public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+        messages.add(data.toString());
+        return null;
+      }
+    };
+    WebSocket ws = connect(server, "/ws", stalled);
+    try {
+      ws.sendText(call("subscribe", "[]", 1), true).join();
+      long session = Long.decode(JSON.readTree(stalled.messages.poll(WAIT.toSeconds(),
+          TimeUnit.SECONDS)).get("result").asText());
+      ws.sendText(call("push", "[200000]", 2), true).join();
+      assertTrue(sessionClosed.get(session).await(WAIT.toSeconds(), TimeUnit.SECONDS),
+          "the server gave up on the session");
+    } finally {
+      ws.abort();
     }
   }
 
