@@ -428,6 +428,16 @@ class RpcServerTest {
       }
       // Clients that send no Origin (not browsers) are not subject to CORS.
       assertEquals(200, post(s, call("echo", "[1]", 1)).statusCode());
+      // Nor may a page from another origin open a WebSocket.
+      ExecutionException refused = assertThrows(ExecutionException.class,
+          () -> http.newWebSocketBuilder().header("Origin", "https://evil.example")
+              .buildAsync(URI.create("ws://127.0.0.1:" + s.port() + "/ws"), new Client())
+              .get(WAIT.toSeconds(), TimeUnit.SECONDS));
+      assertEquals(403, assertInstanceOf(WebSocketHandshakeException.class,
+          refused.getCause()).getResponse().statusCode());
+      http.newWebSocketBuilder().header("Origin", "https://wallet.example")
+          .buildAsync(URI.create("ws://127.0.0.1:" + s.port() + "/ws"), new Client())
+          .get(WAIT.toSeconds(), TimeUnit.SECONDS).abort();
     }
   }
 
@@ -624,6 +634,25 @@ class RpcServerTest {
         assertEquals(503, refused.status());
         assertTrue(refused.body().contains("too many connections"));
       }
+    }
+  }
+
+  @Test
+  void idleHttpConnectionsAreClosedWhileWebSocketsAnsweringPingsStay() throws Exception {
+    try (RpcServer s = RpcServer.start(rpc(), config().withIdleTimeout(Duration.ofMillis(200)));
+        Raw raw = new Raw(s.port())) {
+      Client client = new Client();
+      WebSocket ws = connect(s, "/ws", client);
+      raw.write(post(call("echo", "[1]", 1)));
+      assertEquals(200, raw.read().status());
+      long start = System.nanoTime();
+      assertEquals(-1, raw.in.read(), "the idle HTTP connection is closed");
+      assertTrue(System.nanoTime() - start < WAIT.toNanos());
+      Thread.sleep(1_000); // five idle periods: pinged, and the client's pongs keep it open
+      assertFalse(client.closed.isDone());
+      ws.sendText(call("echo", "[\"still here\"]", 2), true).join();
+      assertEquals("still here", client.next().get("result").asText());
+      ws.abort();
     }
   }
 
