@@ -11,6 +11,8 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
@@ -654,7 +656,9 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
       // The decoder already sent the close frame with the reason.
       LOG.log(System.Logger.Level.DEBUG, "bad WebSocket frame", cause);
       ctx.close();
-    } else if (cause instanceof IOException) {
+    } else if (cause instanceof IOException || cause instanceof DecoderException
+        || cause instanceof PrematureChannelClosureException) {
+      // The client's doing (a reset, garbage, leaving mid-body): not worth an operator's time.
       LOG.log(System.Logger.Level.DEBUG, "connection failed", cause);
       ctx.close();
     } else {

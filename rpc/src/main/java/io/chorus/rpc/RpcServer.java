@@ -182,14 +182,16 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /**
-     * 127.0.0.1:8545, any origin, no routes, one I/O thread and a worker per core (at least
-     * two) with 4096 queued calls holding at most 256 MiB, 1024 connections of which 256
-     * WebSockets, WebSocket messages up to {@link JsonRpc#REQUEST_BYTES_MAX}, 64 requests in
-     * flight per connection, 60 s idle timeout, epoll when available.
+     * 127.0.0.1:8545, any origin, no routes, one I/O thread and two workers per core (at least
+     * four, so that a few slow calls such as eth_call do not hold up the quick ones) with 4096
+     * queued calls holding at most 256 MiB, 1024 connections of which 256 WebSockets,
+     * WebSocket messages up to {@link JsonRpc#REQUEST_BYTES_MAX}, 64 requests in flight per
+     * connection, 60 s idle timeout, epoll when available.
      */
     public static Config defaults() {
       return new Config("127.0.0.1", 8545, List.of("*"), Map.of(), 1,
-          Math.max(2, Runtime.getRuntime().availableProcessors()), 4096, 256L << 20, 1024, 256,
+          Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 4096, 256L << 20, 1024,
+          256,
           JsonRpc.REQUEST_BYTES_MAX, 64, Duration.ofSeconds(60), true);
     }
 
@@ -367,7 +369,8 @@ public final class RpcServer implements AutoCloseable {
   /**
    * Stops accepting, lets the calls in flight finish and their responses go out (for up to a
    * few seconds), closes every connection (WebSockets with close code 1001) and stops all
-   * threads. The port is free when this returns. Idempotent.
+   * threads. The port is free when this returns. Idempotent. Call it from a thread of the
+   * node's own, not from an RPC method or route (it waits for those to finish).
    */
   @Override
   public void close() {
