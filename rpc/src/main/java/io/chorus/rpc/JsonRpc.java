@@ -1,18 +1,39 @@
 package io.chorus.rpc;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * JSON-RPC 2.0 over any transport: one request body in, one response body out (null when the
  * body held only notifications). Single and batch requests, the spec's error codes, and bounds
  * on request size and batch length. Methods are plain functions from params to a result.
+ *
+ * <p>Two kinds of method are registered, in two maps whose names must not overlap:
+ *
+ * <ul>
+ *   <li>{@link Method}: params to result; callable over any transport.
+ *   <li>{@link SessionMethod}: params and the caller's {@link Session} to result, for methods
+ *       that push messages to the caller later (eth_subscribe) or act on what the session holds
+ *       (eth_unsubscribe). A session is a connection that can carry server-to-client messages:
+ *       a WebSocket connection is one, an HTTP request has none. Called without a session they
+ *       answer {@value #METHOD_NOT_FOUND} with {@link #NOTIFICATIONS_UNSUPPORTED}, as Geth does.
+ * </ul>
+ *
+ * <p>An optional {@link RpcObserver} sees each call's method and latency. Instances are
+ * immutable and thread-safe as long as the methods are.
  */
 public final class JsonRpc {
   public static final int PARSE_ERROR = -32700;
@@ -20,6 +41,10 @@ public final class JsonRpc {
   public static final int METHOD_NOT_FOUND = -32601;
   public static final int INVALID_PARAMS = -32602;
   public static final int INTERNAL_ERROR = -32603;
+
+  /** The message of the error a {@link SessionMethod} called without a session answers. */
+  public static final String NOTIFICATIONS_UNSUPPORTED =
+      "notifications not supported over HTTP; use the WebSocket endpoint";
 
   /** The largest request body accepted. */
   public static final int REQUEST_BYTES_MAX = 5 * 1024 * 1024;
@@ -36,92 +61,235 @@ public final class JsonRpc {
     JsonNode call(JsonNode params);
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
-  private final Map<String, Method> methods;
-
-  public JsonRpc(Map<String, Method> methods) {
-    this.methods = Map.copyOf(methods);
+  /**
+   * A method that needs the caller's session: eth_subscribe keeps it to push notifications,
+   * eth_unsubscribe looks up what the session subscribed. Errors as for {@link Method}.
+   */
+  @FunctionalInterface
+  public interface SessionMethod {
+    JsonNode call(JsonNode params, Session session);
   }
 
-  /** Handles one request body; null when nothing is to be sent back. */
+  /**
+   * A connection that can carry messages from the server to the client at any time (a WebSocket
+   * connection). Implementations are thread-safe.
+   */
+  public interface Session {
+    /** Unique among the sessions of one server; usable as a map key. */
+    long id();
+
+    /**
+     * Queues one complete JSON text (e.g. an eth_subscription notification) to the client and
+     * returns at once, never blocking the caller. A message sent while calls of this session
+     * are being answered goes out after their responses, so a subscription's first notification
+     * never overtakes the response that announced its id. Ignored once the session is closed;
+     * a client that does not read its messages has its session closed rather than letting them
+     * pile up without bound.
+     */
+    void send(String json);
+
+    /** Whether the connection is still open; false once it closed for any reason. */
+    boolean isOpen();
+
+    /**
+     * Runs {@code callback} once when the session closes (at once if it already has), e.g. to
+     * drop the session's subscriptions. {@link RpcServer} runs it on a worker thread (on the
+     * I/O thread only when the worker pool is full or shut down), so it should be quick.
+     *
+     * @throws IllegalStateException when the session holds too many callbacks already
+     */
+    void onClose(Runnable callback);
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  // Streams belong to the transport: writing a response must not close them.
+  private static final ObjectWriter STREAM_WRITER =
+      JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final System.Logger LOG = System.getLogger(JsonRpc.class.getName());
+
+  private final Map<String, Method> methods;
+  private final Map<String, SessionMethod> sessionMethods;
+  private final RpcObserver observer;
+
+  /** Plain methods only, no observer. */
+  public JsonRpc(Map<String, Method> methods) {
+    this(methods, Map.of(), RpcObserver.NONE);
+  }
+
+  /**
+   * @param methods methods callable over any transport
+   * @param sessionMethods methods that need a session (WebSocket); names distinct from the above
+   * @param observer sees every call; {@link RpcObserver#NONE} for none
+   * @throws IllegalArgumentException when a name is registered in both maps
+   */
+  public JsonRpc(Map<String, Method> methods, Map<String, SessionMethod> sessionMethods,
+      RpcObserver observer) {
+    this.methods = Map.copyOf(methods);
+    this.sessionMethods = Map.copyOf(sessionMethods);
+    this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    Set<String> both = new HashSet<>(this.methods.keySet());
+    both.retainAll(this.sessionMethods.keySet());
+    if (!both.isEmpty()) {
+      throw new IllegalArgumentException("methods registered both with and without a session: "
+          + both);
+    }
+  }
+
+  /** Handles one request body without a session; null when nothing is to be sent back. */
   public String handle(byte[] body) {
+    return handle(body, null);
+  }
+
+  /**
+   * Handles one request body from the given session (null for none, e.g. HTTP); null when
+   * nothing is to be sent back.
+   */
+  public String handle(byte[] body, Session session) {
+    JsonNode response;
     if (body.length > REQUEST_BYTES_MAX) {
-      return write(error(NullNode.instance, INVALID_REQUEST, "request of " + body.length
-          + " bytes exceeds the maximum of " + REQUEST_BYTES_MAX, null));
+      observe(RpcObserver.INVALID_REQUEST, 0, true);
+      response = error(NullNode.instance, INVALID_REQUEST, "request of " + body.length
+          + " bytes exceeds the maximum of " + REQUEST_BYTES_MAX, null);
+    } else {
+      try {
+        JsonNode request = JSON.readTree(body);
+        response = request == null ? parseError(null) : respond(request, session);
+      } catch (IOException e) {
+        response = parseError(e);
+      }
     }
-    JsonNode request;
+    return response == null ? null : write(response);
+  }
+
+  /**
+   * Handles one request read from {@code body} and writes the response to {@code out}, for
+   * transports that hold the body in their own buffers: no intermediate arrays or strings.
+   * The transport bounds the body's size ({@link #REQUEST_BYTES_MAX}); neither stream is closed.
+   *
+   * @param session the caller's session, or null for none (HTTP)
+   * @return false when nothing was written (the body held only notifications)
+   * @throws IOException when {@code body} cannot be read or {@code out} written
+   */
+  public boolean handle(InputStream body, Session session, OutputStream out) throws IOException {
+    JsonNode response;
     try {
-      request = JSON.readTree(body);
+      JsonNode request = JSON.readTree(body);
+      response = request == null ? parseError(null) : respond(request, session);
     } catch (JsonProcessingException e) {
-      return write(error(NullNode.instance, PARSE_ERROR, "parse error: "
-          + e.getOriginalMessage(), null));
-    } catch (java.io.IOException e) {
-      return write(error(NullNode.instance, PARSE_ERROR, "parse error: " + e.getMessage(),
-          null));
+      response = parseError(e);
     }
-    if (request == null || request.isMissingNode()) {
-      return write(error(NullNode.instance, PARSE_ERROR, "parse error: empty body", null));
+    if (response == null) {
+      return false;
+    }
+    STREAM_WRITER.writeValue(out, response);
+    return true;
+  }
+
+  // The response to a parse error; e null for an empty body.
+  private ObjectNode parseError(IOException e) {
+    observe(RpcObserver.INVALID_REQUEST, 0, true);
+    String why = e == null ? "empty body"
+        : e instanceof JsonProcessingException p ? p.getOriginalMessage() : e.getMessage();
+    return error(NullNode.instance, PARSE_ERROR, "parse error: " + why, null);
+  }
+
+  // The response to a parsed body, or null when it held only notifications.
+  private JsonNode respond(JsonNode request, Session session) {
+    if (request.isMissingNode()) {
+      return parseError(null);
     }
     if (!request.isArray()) {
-      JsonNode response = call(request);
-      return response == null ? null : write(response);
+      return call(request, session);
     }
     if (request.isEmpty()) {
-      return write(error(NullNode.instance, INVALID_REQUEST, "empty batch", null));
+      observe(RpcObserver.INVALID_REQUEST, 0, true);
+      return error(NullNode.instance, INVALID_REQUEST, "empty batch", null);
     }
     if (request.size() > BATCH_MAX) {
-      return write(error(NullNode.instance, INVALID_REQUEST, "batch of " + request.size()
-          + " calls exceeds the maximum of " + BATCH_MAX, null));
+      observe(RpcObserver.INVALID_REQUEST, 0, true);
+      return error(NullNode.instance, INVALID_REQUEST, "batch of " + request.size()
+          + " calls exceeds the maximum of " + BATCH_MAX, null);
     }
-    ArrayNode responses = NODES.arrayNode();
+    ArrayNode responses = NODES.arrayNode(request.size());
     for (JsonNode call : request) {
-      JsonNode response = call(call);
+      JsonNode response = call(call, session);
       if (response != null) {
         responses.add(response);
       }
     }
-    return responses.isEmpty() ? null : write(responses);
+    return responses.isEmpty() ? null : responses;
   }
 
-  // One call: a response, or null for a valid notification.
-  private JsonNode call(JsonNode call) {
+  // One call: a response, or null for a notification. Reports it to the observer.
+  private JsonNode call(JsonNode call, Session session) {
+    long start = System.nanoTime();
+    Answer answer = answer(call, session);
+    observe(answer.observed, System.nanoTime() - start, answer.response.has("error"));
+    return answer.notification ? null : answer.response;
+  }
+
+  // A call's response (built for notifications too: the observer sees their errors) and the
+  // name the observer reports it under.
+  private record Answer(JsonNode response, boolean notification, String observed) {}
+
+  private Answer answer(JsonNode call, Session session) {
     if (!call.isObject()) {
-      return error(NullNode.instance, INVALID_REQUEST, "a call must be a JSON object", null);
+      return invalid(NullNode.instance, "a call must be a JSON object");
     }
     JsonNode id = call.get("id");
+    if (id != null && !(id.isTextual() || id.isNumber() || id.isNull())) {
+      return invalid(NullNode.instance, "id must be a string, number or null");
+    }
     boolean notification = id == null;
     JsonNode replyId = notification ? NullNode.instance : id;
-    if (id != null && !(id.isTextual() || id.isNumber() || id.isNull())) {
-      return error(NullNode.instance, INVALID_REQUEST, "id must be a string, number or null",
-          null);
-    }
     if (!"2.0".equals(call.path("jsonrpc").asText(null))) {
-      return error(replyId, INVALID_REQUEST, "jsonrpc must be \"2.0\"", null);
+      return invalid(replyId, "jsonrpc must be \"2.0\"");
     }
     JsonNode name = call.get("method");
     if (name == null || !name.isTextual()) {
-      return error(replyId, INVALID_REQUEST, "method must be a string", null);
+      return invalid(replyId, "method must be a string");
     }
     JsonNode params = call.get("params");
     if (params != null && !params.isArray() && !params.isObject()) {
-      return error(replyId, INVALID_REQUEST, "params must be an array or an object", null);
+      return invalid(replyId, "params must be an array or an object");
     }
-    Method method = methods.get(name.asText());
-    JsonNode response;
-    if (method == null) {
-      response = error(replyId, METHOD_NOT_FOUND, "the method " + name.asText()
-          + " does not exist/is not available", null);
-    } else {
-      response = invoke(method, params, replyId);
+    String methodName = name.asText();
+    Method method = methods.get(methodName);
+    if (method != null) {
+      return new Answer(invoke(method, null, params, null, replyId), notification, methodName);
     }
-    return notification ? null : response;
+    SessionMethod sessionMethod = sessionMethods.get(methodName);
+    if (sessionMethod != null) {
+      JsonNode response = session == null
+          ? error(replyId, METHOD_NOT_FOUND, NOTIFICATIONS_UNSUPPORTED, null)
+          : invoke(null, sessionMethod, params, session, replyId);
+      return new Answer(response, notification, methodName);
+    }
+    return new Answer(error(replyId, METHOD_NOT_FOUND, "the method " + methodName
+        + " does not exist/is not available", null), notification, RpcObserver.UNKNOWN_METHOD);
   }
 
-  private static JsonNode invoke(Method method, JsonNode params, JsonNode id) {
+  // A malformed call is answered even without an id: the spec cannot tell it a notification.
+  private static Answer invalid(JsonNode id, String message) {
+    return new Answer(error(id, INVALID_REQUEST, message, null), false,
+        RpcObserver.INVALID_REQUEST);
+  }
+
+  private void observe(String method, long nanos, boolean error) {
     try {
-      JsonNode result = method.call(params);
+      observer.onCall(method, nanos, error);
+    } catch (RuntimeException e) {
+      // Metrics must never fail a call; the observer's bug is reported, not hidden.
+      LOG.log(System.Logger.Level.WARNING, "the RPC observer failed", e);
+    }
+  }
+
+  private static JsonNode invoke(Method method, SessionMethod sessionMethod, JsonNode params,
+      Session session, JsonNode id) {
+    try {
+      JsonNode result = method != null ? method.call(params)
+          : sessionMethod.call(params, session);
       ObjectNode response = NODES.objectNode();
       response.put("jsonrpc", "2.0");
       response.set("id", id);
@@ -132,7 +300,8 @@ public final class JsonRpc {
     } catch (IllegalArgumentException e) {
       return error(id, INVALID_PARAMS, "invalid params: " + e.getMessage(), null);
     } catch (RuntimeException e) {
-      // The caller learns that the node failed, not its internals; the cause is the node's bug.
+      // The caller learns that the node failed, not its internals; the operator sees the bug.
+      LOG.log(System.Logger.Level.WARNING, "an RPC method failed", e);
       return error(id, INTERNAL_ERROR, "internal error: " + e.getClass().getSimpleName(), null);
     }
   }
@@ -149,6 +318,11 @@ public final class JsonRpc {
     response.set("id", id);
     response.set("error", error);
     return response;
+  }
+
+  /** A whole JSON-RPC error response with a null id: for a transport's own errors. */
+  static String errorResponse(int code, String message) {
+    return write(error(NullNode.instance, code, message, null));
   }
 
   private static String write(JsonNode response) {

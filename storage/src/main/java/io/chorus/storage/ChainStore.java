@@ -5,8 +5,10 @@ import io.chorus.codec.Rlp;
 import io.chorus.codec.RlpReader;
 import io.chorus.crypto.HashFunction;
 import io.chorus.evm.Address;
+import io.chorus.evm.Log;
 import io.chorus.ledger.Block;
 import io.chorus.ledger.BlockHeader;
+import io.chorus.ledger.LogsBloom;
 import io.chorus.ledger.Receipt;
 import io.chorus.trie.MerklePatriciaTrie;
 import io.chorus.tx.Transaction;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -39,17 +42,23 @@ import org.rocksdb.WriteOptions;
  * {@code receipts} (block hash to an RLP list of encoded receipts), {@code canonical} (8-byte
  * big-endian number to block hash), {@code txIndex} (transaction hash to block hash and 4-byte
  * index), {@code accountTx} (20-byte address, 8-byte number and 4-byte index to transaction
- * hash), {@code nodes} (trie nodes and code) and {@code meta} ({@code head} to the head hash).
+ * hash), {@code nodes} (trie nodes and code), {@code meta} ({@code head} to the head hash), and
+ * {@code logAddresses} and {@code logTopics}, the log index described in {@link LogIndex}.
  */
 public final class ChainStore implements AutoCloseable {
   /** The most entries {@link #accountHistory} returns in one call. */
   public static final int ACCOUNT_HISTORY_LIMIT_MAX = 10_000;
+  /** The most blocks one {@link #logs} query may span, counted after clamping to the head. */
+  public static final int LOG_RANGE_BLOCKS_MAX = 10_000;
+  /** The most logs one {@link #logs} query returns; a query that finds more fails. */
+  public static final int LOG_RESULTS_MAX = 10_000;
 
   private static final int HASH_BYTES = HashFunction.DIGEST_BYTES;
   private static final int ACCOUNT_KEY_BYTES = Address.BYTES + Long.BYTES + Integer.BYTES;
+  private static final byte[] EMPTY_BLOOM = new byte[LogsBloom.BYTES];
   private static final byte[] HEAD_KEY = "head".getBytes(StandardCharsets.US_ASCII);
   private static final List<String> FAMILIES = List.of("headers", "bodies", "receipts",
-      "canonical", "txIndex", "accountTx", "nodes", "meta");
+      "canonical", "txIndex", "accountTx", "nodes", "meta", "logAddresses", "logTopics");
 
   static {
     RocksDB.loadLibrary();
@@ -76,6 +85,7 @@ public final class ChainStore implements AutoCloseable {
   private final ColumnFamilyHandle nodes;
   private final ColumnFamilyHandle meta;
   private final RocksNodeStore nodeStore;
+  private final LogIndex logIndex;
   private volatile BlockHeader head;
 
   /**
@@ -114,6 +124,7 @@ public final class ChainStore implements AutoCloseable {
     this.nodes = handles.get(7);
     this.meta = handles.get(8);
     this.nodeStore = new RocksNodeStore(db, nodes);
+    this.logIndex = new LogIndex(db, handles.get(9), handles.get(10));
     try {
       this.head = read(meta, HEAD_KEY).map(h -> headerByHash(h).orElseThrow(
           () -> new StorageException("corrupt store: head " + Hex.encode0x(h)
@@ -237,7 +248,8 @@ public final class ChainStore implements AutoCloseable {
    * @param stateNodes the nodes written while executing the block, over {@link #nodeStore()};
    *     emptied once durable
    * @throws IllegalArgumentException when the block does not extend the head, the lists do not
-   *     match its transactions, or its state root is in neither the overlay nor the store
+   *     match its transactions, its state root is in neither the overlay nor the store, its
+   *     logs bloom is not the union of its receipts' blooms, or a log has over four topics
    */
   public synchronized void commit(Block block, List<Receipt> blockReceipts,
       List<Address> senders, List<Address> recipients, PendingNodes stateNodes) {
@@ -263,6 +275,15 @@ public final class ChainStore implements AutoCloseable {
       throw new IllegalArgumentException("block " + header.number() + " has state root "
           + Hex.encode0x(header.stateRoot()) + ", which is not in the node store");
     }
+    byte[] bloom = EMPTY_BLOOM;
+    for (Receipt receipt : blockReceipts) {
+      bloom = LogsBloom.or(bloom, receipt.logsBloom());
+    }
+    // logs() skips blocks by their header's bloom, so it must cover every receipt's logs.
+    if (!Arrays.equals(bloom, header.logsBloom())) {
+      throw new IllegalArgumentException("block " + header.number()
+          + " has a logs bloom that is not the union of its receipts' blooms");
+    }
     byte[] blockHash = header.hash(hash);
     try (WriteBatch batch = new WriteBatch(); WriteOptions sync = new WriteOptions()) {
       batch.put(headers, blockHash, header.encode());
@@ -272,6 +293,7 @@ public final class ChainStore implements AutoCloseable {
         encodedReceipts.add(Rlp.encodeBytes(receipt.encode()));
       }
       batch.put(receipts, blockHash, Rlp.encodeList(encodedReceipts));
+      logIndex.write(batch, header.number(), blockReceipts);
       batch.put(canonical, ByteBuffer.allocate(Long.BYTES).putLong(header.number()).array(),
           blockHash);
       for (int i = 0; i < txs.size(); i++) {
@@ -294,6 +316,38 @@ public final class ChainStore implements AutoCloseable {
     stateNodes.clear();
   }
 
+  /**
+   * The logs that match {@code filter}, in chain order. A {@code toBlock} beyond the head counts
+   * as the head, and a range wholly beyond it finds nothing yet. When the filter restricts the
+   * address or a topic, the log index picks the blocks to read; otherwise each block in the
+   * range whose header bloom is not empty is read.
+   *
+   * @throws IllegalArgumentException when the range, clamped to the head, spans more than
+   *     {@link #LOG_RANGE_BLOCKS_MAX} blocks, or more than {@link #LOG_RESULTS_MAX} logs match;
+   *     the message is meant for the caller of {@code eth_getLogs}
+   */
+  public List<LogEntry> logs(LogFilter filter) {
+    // One head for the whole query: blocks committed meanwhile are not half seen.
+    BlockHeader top = head;
+    if (top == null || filter.fromBlock() > top.number()) {
+      return List.of();
+    }
+    long from = filter.fromBlock();
+    long to = Math.min(filter.toBlock(), top.number());
+    long span = to - from + 1;
+    if (span > LOG_RANGE_BLOCKS_MAX) {
+      throw new IllegalArgumentException("blocks " + from + " to " + to + " are " + span
+          + " blocks, more than " + LOG_RANGE_BLOCKS_MAX + "; narrow the block range");
+    }
+    BitSet blocks = filter.isSelective() ? logIndex.candidates(filter, from, to)
+        : blocksWithLogs(from, to);
+    List<LogEntry> out = new ArrayList<>();
+    for (int i = blocks.nextSetBit(0); i >= 0; i = blocks.nextSetBit(i + 1)) {
+      addMatches(from + i, filter, out);
+    }
+    return out;
+  }
+
   /** Closes the database; the store cannot be used afterwards. */
   @Override
   public synchronized void close() {
@@ -303,6 +357,65 @@ public final class ChainStore implements AutoCloseable {
     db.close();
     familyOptions.close();
     dbOptions.close();
+  }
+
+  /** The blocks from {@code from} to {@code to} whose header bloom shows logs, as offsets. */
+  private BitSet blocksWithLogs(long from, long to) {
+    BitSet out = new BitSet();
+    for (long n = from; n <= to; n++) {
+      byte[] blockHash = canonicalBelowHead(n);
+      BlockHeader header = headerByHash(blockHash).orElseThrow(() -> new StorageException(
+          "corrupt store: canonical block " + Hex.encode0x(blockHash) + " has no header"));
+      if (!Arrays.equals(header.logsBloom(), EMPTY_BLOOM)) {
+        out.set((int) (n - from));
+      }
+    }
+    return out;
+  }
+
+  /** Appends block {@code number}'s logs that match {@code filter} to {@code out}. */
+  private void addMatches(long number, LogFilter filter, List<LogEntry> out) {
+    byte[] blockHash = canonicalBelowHead(number);
+    List<Receipt> blockReceipts = receipts(blockHash).orElseThrow(() -> new StorageException(
+        "corrupt store: canonical block " + Hex.encode0x(blockHash) + " has no receipts"));
+    // Decoded only once a log matches: the entries need their transactions' hashes.
+    List<Transaction> txs = null;
+    int indexInBlock = 0;
+    for (int t = 0; t < blockReceipts.size(); t++) {
+      byte[] txHash = null;
+      for (Log log : blockReceipts.get(t).logs()) {
+        if (filter.matches(log)) {
+          if (out.size() == LOG_RESULTS_MAX) {
+            throw new IllegalArgumentException("query returned more than " + LOG_RESULTS_MAX
+                + " results; narrow the block range");
+          }
+          if (txs == null) {
+            txs = transactionsOf(blockHash, blockReceipts.size());
+          }
+          if (txHash == null) {
+            txHash = hash.hash(txs.get(t).encoded());
+          }
+          out.add(new LogEntry(number, blockHash, txHash, t, indexInBlock, log));
+        }
+        indexInBlock++;
+      }
+    }
+  }
+
+  private List<Transaction> transactionsOf(byte[] blockHash, int receiptCount) {
+    List<Transaction> txs = blockByHash(blockHash).orElseThrow(() -> new StorageException(
+        "corrupt store: canonical block " + Hex.encode0x(blockHash) + " has no body"))
+        .transactions();
+    if (txs.size() != receiptCount) {
+      throw new StorageException("corrupt store: block " + Hex.encode0x(blockHash) + " has "
+          + txs.size() + " transactions but " + receiptCount + " receipts");
+    }
+    return txs;
+  }
+
+  private byte[] canonicalBelowHead(long number) {
+    return canonicalHash(number).orElseThrow(() -> new StorageException(
+        "corrupt store: no canonical block " + number + " below the head"));
   }
 
   private static byte[] accountKey(Address address, long number, int index) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chorus.evm.Word;
 import io.chorus.ledger.Block;
 import io.chorus.ledger.BlockHeader;
 import io.chorus.state.WorldState;
@@ -14,7 +15,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -23,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Atomic commits survive SIGKILL: a child JVM ({@link CrashWriter}) commits blocks in a loop and
  * is killed at seeded random moments; after each kill the store must reopen at a complete head
- * (its block, receipts, transaction index entries and every node of its state trie present)
- * with block numbers contiguous from genesis, and each run must have advanced the head. Set
- * {@code -Dchorus.crashSeed=N} to replay a failure.
+ * (its block, receipts, transaction and log index entries and every node of its state trie
+ * present) with block numbers contiguous from genesis, and each run must have advanced the head.
+ * Set {@code -Dchorus.crashSeed=N} to replay a failure.
  */
 class ChainStoreCrashTest {
   private static final int KILL_DELAY_MS_MAX = 1_200;
@@ -96,6 +99,12 @@ class ChainStoreCrashTest {
           .orElseThrow(() -> new AssertionError("head transaction not indexed, " + context));
       assertArrayEquals(headHash, at.blockHash(), context);
     }
+    // The head's log index entries came in the same batch: its two successful transactions'
+    // logs are found by address and topic.
+    List<LogEntry> logs = store.logs(new LogFilter(head.number(), head.number(),
+        Set.of(TestChain.CONTRACT), List.of(Set.of(Word.of(head.number())))));
+    assertEquals(List.of(0, 1), logs.stream().map(LogEntry::transactionIndex).toList(),
+        context);
 
     // Walking the whole account trie loads every node; a missing one throws, naming its hash.
     int accounts = 0;
@@ -107,7 +116,7 @@ class ChainStoreCrashTest {
     WorldState state = new WorldState(HASH, store.nodeStore(), head.stateRoot());
     assertEquals(head.number(), state.account(TestChain.SENDER).balance().longValueExact(),
         context);
-    assertEquals(io.chorus.evm.Word.of(head.number() + 1),
+    assertEquals(Word.of(head.number() + 1),
         state.storage(TestChain.SENDER, TestChain.SLOT), context);
     return head.number();
   }

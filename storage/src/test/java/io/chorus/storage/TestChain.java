@@ -5,6 +5,7 @@ import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HashFunction;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
+import io.chorus.evm.Log;
 import io.chorus.evm.Word;
 import io.chorus.ledger.Block;
 import io.chorus.ledger.BlockHeader;
@@ -22,7 +23,9 @@ import java.util.Map;
 /**
  * Builds and commits toy blocks for the storage tests: block {@code n} sets the sender's balance
  * to {@code n} and storage slot 1 to {@code n + 1}, and carries signed transactions that
- * alternate between a transfer to {@link #RECIPIENT} and a contract creation.
+ * alternate between a transfer to {@link #RECIPIENT} and a contract creation. Every third
+ * transaction fails; unless a test gives its own logs, each other one emits one log from
+ * {@link #CONTRACT} with topics {@code [n, i]}, {@code i} its index in the block.
  */
 final class TestChain {
   static final CryptoSuite SUITE = CryptoSuite.ethereum();
@@ -42,8 +45,33 @@ final class TestChain {
     return i % 2 == 0 ? RECIPIENT : CONTRACT;
   }
 
+  /** A block built on a store's head, and what {@link ChainStore#commit} takes with it. */
+  record Next(Block block, List<Receipt> receipts, List<Address> senders,
+      List<Address> recipients, PendingNodes state) {}
+
   /** Builds the block after the store's head with {@code txCount} transactions and commits it. */
   static Block commitNext(ChainStore store, int txCount) {
+    long number = store.head().map(h -> h.number() + 1).orElse(0L);
+    List<List<Log>> logs = new ArrayList<>();
+    for (int i = 0; i < txCount; i++) {
+      logs.add(succeeds(i) ? List.of(new Log(CONTRACT, List.of(Word.of(number), Word.of(i)),
+          new byte[] {(byte) i})) : List.of());
+    }
+    return commitNext(store, logs);
+  }
+
+  /** Builds the block after the store's head as {@link #next} does and commits it. */
+  static Block commitNext(ChainStore store, List<List<Log>> logsPerTx) {
+    Next next = next(store, logsPerTx);
+    store.commit(next.block(), next.receipts(), next.senders(), next.recipients(), next.state());
+    return next.block();
+  }
+
+  /**
+   * Builds the block after the store's head, one transaction per entry of {@code logsPerTx}
+   * emitting those logs; its header's bloom is the union of the receipts'.
+   */
+  static Next next(ChainStore store, List<List<Log>> logsPerTx) {
     BlockHeader parent = store.head().orElse(null);
     long number = parent == null ? 0 : parent.number() + 1;
     PendingNodes pending = store.pendingNodes();
@@ -57,22 +85,27 @@ final class TestChain {
     List<Receipt> receipts = new ArrayList<>();
     List<Address> senders = new ArrayList<>();
     List<Address> recipients = new ArrayList<>();
-    for (int i = 0; i < txCount; i++) {
+    byte[] bloom = new byte[LogsBloom.BYTES];
+    for (int i = 0; i < logsPerTx.size(); i++) {
       // Unique nonces keep every transaction hash distinct across the chain.
       txs.add(tx(number * 1_000 + i, i % 2 == 0 ? RECIPIENT : null));
-      receipts.add(Receipt.of(Transaction.DYNAMIC_FEE, i % 3 != 2, 21_000L * (i + 1),
-          List.of()));
+      Receipt receipt = Receipt.of(Transaction.DYNAMIC_FEE, succeeds(i), 21_000L * (i + 1),
+          logsPerTx.get(i));
+      receipts.add(receipt);
+      bloom = LogsBloom.or(bloom, receipt.logsBloom());
       senders.add(SENDER);
       recipients.add(recipientOf(i));
     }
     BlockHeader header = new BlockHeader(parent == null ? ZERO32 : parent.hash(HASH), ZERO32,
         RECIPIENT, root, MerklePatriciaTrie.emptyRoot(HASH), MerklePatriciaTrie.emptyRoot(HASH),
-        new byte[LogsBloom.BYTES], BigInteger.ZERO, number, 30_000_000, 21_000L * txCount,
+        bloom, BigInteger.ZERO, number, 30_000_000, 21_000L * logsPerTx.size(),
         1_700_000_000L + number, new byte[0], ZERO32, new byte[8], BigInteger.ONE, null, null,
         null, null);
-    Block block = new Block(header, txs);
-    store.commit(block, receipts, senders, recipients, pending);
-    return block;
+    return new Next(new Block(header, txs), receipts, senders, recipients, pending);
+  }
+
+  private static boolean succeeds(int i) {
+    return i % 3 != 2;
   }
 
   private static Transaction tx(long nonce, Address to) {
