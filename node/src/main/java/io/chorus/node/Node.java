@@ -9,10 +9,12 @@ import io.chorus.ledger.TxPool;
 import io.chorus.rpc.JsonRpc;
 import io.chorus.rpc.RpcServer;
 import io.chorus.rpc.eth.EthApi;
+import io.chorus.rpc.eth.LogsApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -65,8 +67,11 @@ public final class Node implements AutoCloseable {
       metrics = new NodeMetrics(chain);
       chain.addListener(metrics);
       EthApi eth = new EthApi(chain, CLIENT_VERSION);
+      LogsApi logs = new LogsApi(chain);
+      Map<String, JsonRpc.Method> methods = new HashMap<>(eth.methods());
+      methods.putAll(logs.methods());
       NodeMetrics observed = metrics;
-      JsonRpc json = new JsonRpc(eth.methods(), Map.of(), observed::onCall);
+      JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall);
       Address coinbase = genesis.validators().isEmpty() ? Address.of(new byte[Address.BYTES])
           : genesis.validators().get(0);
       producer = new DevBlockProducer(chain, coinbase, genesis.blockIntervalMs());
