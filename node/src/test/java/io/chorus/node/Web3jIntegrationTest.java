@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -649,8 +648,6 @@ class Web3jIntegrationTest {
   }
 
   @Test
-  @Disabled("eth_getLogs: lands with the log index branch (LogsApi is on main, but Node does"
-      + " not serve its methods yet: eth_getLogs answers -32601)")
   void getLogsByAddressAndTopic() throws Exception {
     // Account 5's Factory test may run before or after this one: account 3 deploys its own.
     String store = deploy(3, "Store",
