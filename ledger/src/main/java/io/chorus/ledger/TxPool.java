@@ -35,7 +35,9 @@ public final class TxPool {
     }
 
     public static Limits defaults() {
-      return new Limits(20_000, 256, 256);
+      // A busy sender (a gateway signing for many users) keeps thousands in flight; gaps stay
+      // short, as clients send in nonce order.
+      return new Limits(50_000, 4_096, 64);
     }
   }
 
@@ -129,10 +131,14 @@ public final class TxPool {
       throw new Rejected(Reason.NONCE_TOO_LOW, "nonce too low: " + Long.toUnsignedString(
           tx.nonce()) + ", the sender's next nonce is " + Long.toUnsignedString(nextNonce));
     }
-    if (Long.compareUnsigned(tx.nonce() - nextNonce, limits.nonceGapMax()) >= 0) {
+    // The gap counts from the sender's pending nonce: a run of consecutive nonces waiting here
+    // is not a gap, however long, only what lies beyond it.
+    long pendingNonce = pendingNonce(sender, nextNonce);
+    if (Long.compareUnsigned(tx.nonce(), pendingNonce) > 0
+        && Long.compareUnsigned(tx.nonce() - pendingNonce, limits.nonceGapMax()) >= 0) {
       throw new Rejected(Reason.NONCE_TOO_FAR_AHEAD, "nonce " + Long.toUnsignedString(
-          tx.nonce()) + " is " + limits.nonceGapMax() + " or more ahead of the sender's next, "
-          + Long.toUnsignedString(nextNonce));
+          tx.nonce()) + " leaves a gap of " + limits.nonceGapMax() + " or more after the "
+          + "sender's pending nonce " + Long.toUnsignedString(pendingNonce));
     }
     BigInteger cost = new BigInteger(Long.toUnsignedString(tx.gasLimit()))
         .multiply(tx.maxFeePerGas()).add(tx.value());
@@ -242,7 +248,11 @@ public final class TxPool {
    */
   public synchronized long nextNonce(Address sender) {
     AccountInfo account = accounts.apply(sender);
-    long next = account == null ? 0 : account.nonce();
+    return pendingNonce(sender, account == null ? 0 : account.nonce());
+  }
+
+  private long pendingNonce(Address sender, long headNonce) {
+    long next = headNonce;
     TreeMap<Long, Pooled> queue = bySender.get(sender);
     while (queue != null && queue.containsKey(next)) {
       next++;

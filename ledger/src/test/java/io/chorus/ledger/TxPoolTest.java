@@ -80,6 +80,13 @@ class TxPoolTest {
     assertEquals(TxPool.Reason.NONCE_TOO_LOW, low.reason());
     assertTrue(low.getMessage().contains("next nonce is 3"), low.getMessage());
     assertEquals(TxPool.Reason.NONCE_TOO_FAR_AHEAD, rejection(tx(BOB, 3 + 16, 20, 2)));
+    // A run of consecutive nonces is no gap: the limit counts from its end.
+    for (long n = 3; n < 12; n++) {
+      pool.add(tx(BOB, n, 20, 2));
+    }
+    pool.add(tx(BOB, 12 + 15, 20, 2));
+    assertEquals(TxPool.Reason.NONCE_TOO_FAR_AHEAD, rejection(tx(BOB, 12 + 16, 20, 2)));
+    assertEquals(10, pool.remove(SUITE.hash(tx(BOB, 3, 20, 2).encoded())));
     accounts.put(address(BOB), new AccountInfo(3, BigInteger.valueOf(1000), NO_CODE, false));
     assertEquals(TxPool.Reason.INSUFFICIENT_FUNDS, rejection(tx(BOB, 3, 20, 2)));
     assertEquals(1, pool.size());
