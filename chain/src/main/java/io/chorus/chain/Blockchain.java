@@ -1,5 +1,6 @@
 package io.chorus.chain;
 
+import io.chorus.codec.ByteKey;
 import io.chorus.codec.Hex;
 import io.chorus.codec.Rlp;
 import io.chorus.crypto.CryptoSuite;
@@ -25,7 +26,10 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -59,6 +63,14 @@ public final class Blockchain implements AutoCloseable {
   private final BlockExecutor executor;
   private final TxPool pool;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+  /** The most recent blocks kept decoded, with their hashes and senders: what clients ask for. */
+  static final int RECENT_BLOCKS_MAX = 64;
+  private final Map<ByteKey, CommittedBlock> recent = new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ByteKey, CommittedBlock> eldest) {
+      return size() > RECENT_BLOCKS_MAX;
+    }
+  };
   // Chorus blocks have no ommers and no withdrawals: these fields are constant per suite.
   private final byte[] emptyListHash;
   private final byte[] emptyRoot;
@@ -138,6 +150,16 @@ public final class Blockchain implements AutoCloseable {
 
   public void removeListener(Listener listener) {
     listeners.remove(listener);
+  }
+
+  /**
+   * One of the last {@value #RECENT_BLOCKS_MAX} blocks committed by this process, decoded, with
+   * its transaction hashes and senders; empty for older blocks (read those from the store).
+   */
+  public Optional<CommittedBlock> recent(byte[] blockHash) {
+    synchronized (recent) {
+      return Optional.ofNullable(recent.get(new ByteKey(blockHash)));
+    }
   }
 
   /** The last committed block's header. */
@@ -250,6 +272,9 @@ public final class Blockchain implements AutoCloseable {
     }
     CommittedBlock committed = new CommittedBlock(block, header.hash(hash), receipts,
         List.copyOf(txHashes), proposal.senders());
+    synchronized (recent) {
+      recent.put(new ByteKey(committed.hash()), committed);
+    }
     for (Listener listener : listeners) {
       listener.onBlock(committed);
     }

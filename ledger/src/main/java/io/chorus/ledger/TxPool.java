@@ -100,13 +100,15 @@ public final class TxPool {
    *
    * @throws Rejected with the reason; the pool is unchanged
    */
-  public synchronized Pooled add(Transaction tx) {
+  public Pooled add(Transaction tx) {
     if (tx.encoded().length > TX_BYTES_MAX) {
       throw new Rejected(Reason.OVERSIZED, "oversized transaction: " + tx.encoded().length
           + " bytes exceeds the pool's maximum of " + TX_BYTES_MAX);
     }
+    // The signature check is the expensive part and needs no pool state: it runs outside the
+    // lock, so admissions on several threads recover senders in parallel.
     byte[] hash = suite.hash(tx.encoded());
-    if (byHash.containsKey(key(hash))) {
+    if (get(hash) != null) {
       throw new Rejected(Reason.ALREADY_KNOWN, "already known");
     }
     Address sender;
@@ -114,6 +116,13 @@ public final class TxPool {
       sender = Address.of(validator.validate(tx));
     } catch (TransactionException e) {
       throw new Rejected(Reason.INVALID, e.getMessage());
+    }
+    return admit(tx, hash, sender);
+  }
+
+  private synchronized Pooled admit(Transaction tx, byte[] hash, Address sender) {
+    if (byHash.containsKey(key(hash))) {
+      throw new Rejected(Reason.ALREADY_KNOWN, "already known");
     }
     if (Long.compareUnsigned(tx.gasLimit(), blockGasLimit) > 0) {
       throw new Rejected(Reason.GAS_LIMIT_ABOVE_BLOCK, "gas limit "

@@ -241,21 +241,44 @@ public final class EthApi {
   }
 
   private Block block(BlockHeader header) {
+    return loaded(header).block();
+  }
+
+  /**
+   * A block with its receipts, transaction hashes and senders: from the chain's recent blocks,
+   * else read from the store (senders then recovered only when asked for).
+   */
+  private Blockchain.CommittedBlock loaded(BlockHeader header) {
     byte[] hash = chain.hashOf(header);
-    return chain.store().blockByHash(hash).orElseThrow(() -> new RpcException(SERVER_ERROR,
-        "block " + data(hash) + " has a header but no body"));
+    Optional<Blockchain.CommittedBlock> recent = chain.recent(hash);
+    if (recent.isPresent()) {
+      return recent.get();
+    }
+    Block block = chain.store().blockByHash(hash).orElseThrow(() -> new RpcException(
+        SERVER_ERROR, "block " + data(hash) + " has a header but no body"));
+    List<Receipt> receipts = chain.store().receipts(hash).orElseThrow(() ->
+        new RpcException(SERVER_ERROR, "block " + data(hash) + " has no receipts"));
+    List<byte[]> txHashes = new ArrayList<>(block.transactions().size());
+    for (Transaction tx : block.transactions()) {
+      txHashes.add(chain.suite().hash(tx.encoded()));
+    }
+    List<Address> lazySenders = new java.util.AbstractList<>() {
+      @Override
+      public Address get(int i) {
+        return sender(block.transactions().get(i), txHashes.get(i));
+      }
+
+      @Override
+      public int size() {
+        return txHashes.size();
+      }
+    };
+    return new Blockchain.CommittedBlock(block, hash, receipts, txHashes, lazySenders);
   }
 
   private ObjectNode blockJson(BlockHeader header, boolean full) {
-    Block block = block(header);
-    List<byte[]> hashes = new ArrayList<>();
-    List<Address> from = new ArrayList<>();
-    for (Transaction tx : block.transactions()) {
-      byte[] hash = chain.suite().hash(tx.encoded());
-      hashes.add(hash);
-      from.add(full ? sender(tx, hash) : null);
-    }
-    return ChainJson.block(block, chain.hashOf(header), full, hashes, from);
+    Blockchain.CommittedBlock b = loaded(header);
+    return ChainJson.block(b.block(), b.hash(), full, b.transactionHashes(), b.senders());
   }
 
   private JsonNode transactionCount(JsonNode p) {
@@ -299,21 +322,21 @@ public final class EthApi {
           : ChainJson.transaction(pending.transaction(), hash, pending.sender(), null);
     }
     BlockHeader header = chain.store().headerByHash(at.get().blockHash()).orElseThrow();
-    Transaction tx = block(header).transactions().get(at.get().index());
-    return ChainJson.transaction(tx, hash, sender(tx, hash), new ChainJson.Inclusion(
-        at.get().blockHash(), header.number(), at.get().index(), header.baseFeePerGas()));
+    return transactionJson(loaded(header), at.get().index());
+  }
+
+  private JsonNode transactionJson(Blockchain.CommittedBlock b, int index) {
+    BlockHeader header = b.block().header();
+    return ChainJson.transaction(b.block().transactions().get(index),
+        b.transactionHashes().get(index), b.senders().get(index), new ChainJson.Inclusion(
+            b.hash(), header.number(), index, header.baseFeePerGas()));
   }
 
   private JsonNode transactionAt(BlockHeader header, Params a) {
-    long index = Params.quantityLong(a.required(1, "index"), a + " index");
-    List<Transaction> txs = block(header).transactions();
-    if (index >= txs.size()) {
-      return NODES.nullNode();
-    }
-    Transaction tx = txs.get((int) index);
-    byte[] hash = chain.suite().hash(tx.encoded());
-    return ChainJson.transaction(tx, hash, sender(tx, hash), new ChainJson.Inclusion(
-        chain.hashOf(header), header.number(), (int) index, header.baseFeePerGas()));
+    long index = Params.quantityLong(a.required(1, "index"), "index");
+    Blockchain.CommittedBlock b = loaded(header);
+    return index >= b.transactionHashes().size() ? NODES.nullNode()
+        : transactionJson(b, (int) index);
   }
 
   private JsonNode receipt(JsonNode p) {
@@ -324,26 +347,31 @@ public final class EthApi {
       return NODES.nullNode();
     }
     BlockHeader header = chain.store().headerByHash(at.get().blockHash()).orElseThrow();
-    return blockReceipts(header).get(at.get().index());
+    Blockchain.CommittedBlock b = loaded(header);
+    int index = at.get().index();
+    int firstLog = 0;
+    for (int i = 0; i < index; i++) {
+      firstLog += b.receipts().get(i).logs().size();
+    }
+    return receiptJson(b, index, firstLog);
+  }
+
+  private ObjectNode receiptJson(Blockchain.CommittedBlock b, int index, int firstLogIndex) {
+    BlockHeader header = b.block().header();
+    long previousGas = index == 0 ? 0 : b.receipts().get(index - 1).cumulativeGasUsed();
+    return ChainJson.receipt(b.receipts().get(index), previousGas,
+        b.block().transactions().get(index), b.transactionHashes().get(index),
+        b.senders().get(index), new ChainJson.Inclusion(b.hash(), header.number(), index,
+            header.baseFeePerGas()), firstLogIndex, chain.suite().hashFunction());
   }
 
   private ArrayNode blockReceipts(BlockHeader header) {
-    byte[] blockHash = chain.hashOf(header);
-    Block block = block(header);
-    List<Receipt> receipts = chain.store().receipts(blockHash).orElseThrow(() ->
-        new RpcException(SERVER_ERROR, "block " + data(blockHash) + " has no receipts"));
+    Blockchain.CommittedBlock b = loaded(header);
     ArrayNode out = NODES.arrayNode();
-    long previousGas = 0;
     int logIndex = 0;
-    for (int i = 0; i < receipts.size(); i++) {
-      Transaction tx = block.transactions().get(i);
-      byte[] txHash = chain.suite().hash(tx.encoded());
-      Receipt r = receipts.get(i);
-      out.add(ChainJson.receipt(r, previousGas, tx, txHash, sender(tx, txHash),
-          new ChainJson.Inclusion(blockHash, header.number(), i, header.baseFeePerGas()),
-          logIndex, chain.suite().hashFunction()));
-      previousGas = r.cumulativeGasUsed();
-      logIndex += r.logs().size();
+    for (int i = 0; i < b.receipts().size(); i++) {
+      out.add(receiptJson(b, i, logIndex));
+      logIndex += b.receipts().get(i).logs().size();
     }
     return out;
   }
@@ -599,8 +627,9 @@ public final class EthApi {
   /** The tip at each percentile of the block's gas, transactions sorted by tip. */
   private ArrayNode rewards(BlockHeader header, double[] percentiles) {
     ArrayNode out = NODES.arrayNode();
-    Block block = block(header);
-    List<Receipt> receipts = chain.store().receipts(chain.hashOf(header)).orElseThrow();
+    Blockchain.CommittedBlock loaded = loaded(header);
+    Block block = loaded.block();
+    List<Receipt> receipts = loaded.receipts();
     int n = block.transactions().size();
     if (n == 0) {
       for (int i = 0; i < percentiles.length; i++) {
