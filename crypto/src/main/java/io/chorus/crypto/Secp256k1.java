@@ -80,6 +80,20 @@ public final class Secp256k1 {
   static byte[] recoverPublicKey(byte[] digest, Signature signature) {
     EcDomain.requireDigest(digest);
     DOMAIN.checkRange(signature);
+    if (NativeSecp256k1.AVAILABLE) {
+      byte[] key = NativeSecp256k1.recover(digest, signature.r(), signature.s(),
+          signature.recoveryId());
+      if (key != null) {
+        return key;
+      }
+      // No key: BouncyCastle's path below names the reason.
+    }
+    return recoverWithBouncyCastle(digest, signature);
+  }
+
+  static byte[] recoverWithBouncyCastle(byte[] digest, Signature signature) {
+    EcDomain.requireDigest(digest);
+    DOMAIN.checkRange(signature);
     ECPoint r = pointR(signature);
     BigInteger rInverse = BigIntegers.modOddInverseVar(N, signature.r());
     BigInteger u1 = e(digest).negate().multiply(rInverse).mod(N);

@@ -76,6 +76,9 @@ public final class TxPool {
   private final TransactionValidator validator;
   private final Limits limits;
   private final Map<Address, TreeMap<Long, Pooled>> bySender = new HashMap<>();
+  // Per sender, a nonce up to which every nonce from the head's is known to wait here: the
+  // pending nonce search resumes from it instead of walking a long run on every admission.
+  private final Map<Address, Long> runEnds = new HashMap<>();
   private final Map<ByteKey, Pooled> byHash = new HashMap<>();
   private Function<Address, AccountInfo> accounts;
   private BigInteger baseFee;
@@ -247,6 +250,7 @@ public final class TxPool {
       stale.clear();
       if (entry.getValue().isEmpty()) {
         senders.remove();
+        runEnds.remove(entry.getKey());
       }
     }
   }
@@ -261,11 +265,15 @@ public final class TxPool {
   }
 
   private long pendingNonce(Address sender, long headNonce) {
-    long next = headNonce;
     TreeMap<Long, Pooled> queue = bySender.get(sender);
-    while (queue != null && queue.containsKey(next)) {
+    if (queue == null) {
+      return headNonce;
+    }
+    long next = Math.max(headNonce, runEnds.getOrDefault(sender, headNonce));
+    while (queue.containsKey(next)) {
       next++;
     }
+    runEnds.put(sender, next);
     return next;
   }
 
@@ -287,6 +295,8 @@ public final class TxPool {
     }
     TreeMap<Long, Pooled> queue = bySender.get(pooled.sender());
     var doomed = queue.tailMap(pooled.transaction().nonce(), true);
+    runEnds.computeIfPresent(pooled.sender(), (s, end) -> Math.min(end,
+        pooled.transaction().nonce()));
     int dropped = doomed.size();
     for (Pooled p : doomed.values()) {
       byHash.remove(key(p.hash()));
@@ -294,6 +304,7 @@ public final class TxPool {
     doomed.clear();
     if (queue.isEmpty()) {
       bySender.remove(pooled.sender());
+      runEnds.remove(pooled.sender());
     }
     return dropped;
   }

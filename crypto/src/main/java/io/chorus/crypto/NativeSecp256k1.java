@@ -1,0 +1,48 @@
+package io.chorus.crypto;
+
+import java.lang.System.Logger.Level;
+import java.math.BigInteger;
+import org.bouncycastle.util.BigIntegers;
+
+/**
+ * Public-key recovery by libsecp256k1 (Bitcoin Core's library, through ACINQ's JNI binding),
+ * about three times faster than BouncyCastle's: it is the cost of admitting every transaction.
+ * Where the native library cannot load (another OS or CPU), {@link #AVAILABLE} is false, the
+ * reason is logged once, and callers use BouncyCastle.
+ */
+final class NativeSecp256k1 {
+  static final boolean AVAILABLE;
+  private static final fr.acinq.secp256k1.Secp256k1 LIB;
+
+  static {
+    fr.acinq.secp256k1.Secp256k1 lib = null;
+    try {
+      lib = fr.acinq.secp256k1.Secp256k1.Companion.get();
+    } catch (RuntimeException | LinkageError e) {
+      System.getLogger(NativeSecp256k1.class.getName()).log(Level.INFO,
+          "libsecp256k1 is not available here (" + e + "); recovering keys with BouncyCastle");
+    }
+    LIB = lib;
+    AVAILABLE = lib != null;
+  }
+
+  private NativeSecp256k1() {}
+
+  /**
+   * The 64-byte public key (x || y), or null when libsecp256k1 finds no key for this signature
+   * (the caller then reports why, from its own checks). r and s must already be in [1, n-1].
+   */
+  static byte[] recover(byte[] digest, BigInteger r, BigInteger s, int recoveryId) {
+    byte[] compact = new byte[64];
+    BigIntegers.asUnsignedByteArray(r, compact, 0, 32);
+    BigIntegers.asUnsignedByteArray(s, compact, 32, 32);
+    try {
+      byte[] uncompressed = LIB.ecdsaRecover(compact, digest, recoveryId);
+      byte[] key = new byte[64];
+      System.arraycopy(uncompressed, 1, key, 0, 64);
+      return key;
+    } catch (RuntimeException e) {
+      return null; // fr.acinq.secp256k1.Secp256k1Exception: no valid key for this signature
+    }
+  }
+}

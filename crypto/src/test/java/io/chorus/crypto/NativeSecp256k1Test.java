@@ -1,0 +1,78 @@
+package io.chorus.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigInteger;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+
+/** libsecp256k1's recovery agrees with BouncyCastle's on valid and on arbitrary signatures. */
+class NativeSecp256k1Test {
+  private static final CryptoSuite SUITE = CryptoSuite.ethereum();
+
+  @Test
+  void theNativeLibraryLoadsOnTheBuildMachine() {
+    // CI runs on linux-x86_64, where the binding ships its library: the fast path must be used.
+    assertTrue(NativeSecp256k1.AVAILABLE);
+  }
+
+  @Property(tries = 300)
+  void validSignaturesRecoverTheSameKey(@ForAll("digests") byte[] digest,
+      @ForAll("keys") byte[] privateKey) {
+    KeyPair keys = SUITE.keyPair(privateKey);
+    Signature signature = SUITE.sign(digest, keys);
+    assertArrayEquals(keys.publicKey(), NativeSecp256k1.recover(digest, signature.r(),
+        signature.s(), signature.recoveryId()));
+  }
+
+  @Property(tries = 300)
+  void arbitrarySignaturesRecoverTheSameKeyOrNoneOnBothSides(@ForAll("digests") byte[] digest,
+      @ForAll("scalars") BigInteger r, @ForAll("scalars") BigInteger s,
+      @ForAll @IntRange(max = 3) int recoveryId) {
+    Signature signature = new Signature(r, s, recoveryId);
+    byte[] expected;
+    try {
+      expected = Secp256k1.recoverWithBouncyCastle(digest, signature);
+    } catch (SignatureException e) {
+      assertNull(NativeSecp256k1.recover(digest, r, s, recoveryId), "BC found none: "
+          + e.getMessage());
+      assertThrows(SignatureException.class, () -> SUITE.recoverPublicKey(digest, signature));
+      return;
+    }
+    assertArrayEquals(expected, NativeSecp256k1.recover(digest, r, s, recoveryId));
+  }
+
+  @Provide
+  Arbitrary<byte[]> digests() {
+    return Arbitraries.bytes().array(byte[].class).ofSize(32);
+  }
+
+  @Provide
+  Arbitrary<byte[]> keys() {
+    return Arbitraries.bigIntegers().between(BigInteger.ONE, Secp256k1.N.subtract(BigInteger.ONE))
+        .map(k -> {
+          byte[] out = new byte[32];
+          byte[] raw = k.toByteArray();
+          int n = Math.min(32, raw.length);
+          System.arraycopy(raw, raw.length - n, out, 32 - n, n);
+          return out;
+        });
+  }
+
+  @Provide
+  Arbitrary<BigInteger> scalars() {
+    return Arbitraries.oneOf(
+        Arbitraries.bigIntegers().between(BigInteger.ONE, Secp256k1.N.subtract(BigInteger.ONE)),
+        Arbitraries.bigIntegers().between(BigInteger.ONE, BigInteger.valueOf(1000)),
+        Arbitraries.bigIntegers().between(Secp256k1.N.subtract(BigInteger.valueOf(1000)),
+            Secp256k1.N.subtract(BigInteger.ONE)));
+  }
+}
