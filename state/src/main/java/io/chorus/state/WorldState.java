@@ -25,6 +25,12 @@ import java.util.Optional;
  * {@code [nonce, balance, storageRoot, codeHash]}, a secure storage trie per account, and code
  * kept in the node store under its hash. All hashing is the chain's suite hash, so the root
  * equals Ethereum's for the same data on an {@code ethereum} chain.
+ *
+ * <p>Changes are buffered per account until {@link #commit} (or {@link #rootHash}) writes them
+ * into the tries: a block of thousands of transactions to one contract then hashes its storage
+ * trie once, not once per transaction, and an account read by every transaction is decoded
+ * from the trie once. Receipts since Byzantium carry no intermediate state root, so nothing
+ * needs the root between transactions.
  */
 public final class WorldState implements StateReader {
   private final HashFunction hash;
@@ -33,6 +39,10 @@ public final class WorldState implements StateReader {
   private final byte[] emptyRoot;
   private final byte[] emptyCodeHash;
   private final Map<Address, SecureTrie> openStorage = new HashMap<>();
+  /** Headers read from the account trie since the last flush; a null value: no account. */
+  private final Map<Address, Header> loaded = new HashMap<>();
+  /** Accounts written since the last flush. */
+  private final Map<Address, Pending> pending = new HashMap<>();
 
   /** An empty world state over {@code store}. */
   public WorldState(HashFunction hash, NodeStore store) {
@@ -52,23 +62,79 @@ public final class WorldState implements StateReader {
   /** The account's header with its storage root: what the account trie holds. */
   private record Header(long nonce, BigInteger balance, byte[] storageRoot, byte[] codeHash) {}
 
-  private Header header(Address address) {
-    Optional<byte[]> encoded = accounts.get(address.toArray());
-    if (encoded.isEmpty()) {
-      return null;
+  /**
+   * An account written since the last flush: its header fields, whether it was deleted (and
+   * not created again), whether its storage starts empty rather than from the trie, and the
+   * slots written (zero deletes).
+   */
+  private static final class Pending {
+    long nonce;
+    BigInteger balance;
+    byte[] codeHash;
+    boolean deleted;
+    boolean storageCleared;
+    final Map<Word, Word> storage = new HashMap<>();
+    /** How many buffered slots hold a non-zero value: asked on every account read. */
+    int nonZeroSlots;
+
+    void write(Word key, Word value) {
+      Word old = storage.put(key, value);
+      nonZeroSlots += (value.isZero() ? 0 : 1) - (old == null || old.isZero() ? 0 : 1);
     }
-    RlpReader fields = RlpReader.of(encoded.get()).readList();
-    Header h = new Header(fields.readUnsignedLong("nonce"), fields.readBigInteger("balance", 32),
-        fields.readBytes(32, "storageRoot"), fields.readBytes(32, "codeHash"));
-    fields.requireEnd("account " + address);
+
+    void clearStorage() {
+      storage.clear();
+      nonZeroSlots = 0;
+    }
+  }
+
+  private Header stored(Address address) {
+    if (loaded.containsKey(address)) {
+      return loaded.get(address);
+    }
+    Optional<byte[]> encoded = accounts.get(address.toArray());
+    Header h = null;
+    if (encoded.isPresent()) {
+      RlpReader fields = RlpReader.of(encoded.get()).readList();
+      h = new Header(fields.readUnsignedLong("nonce"), fields.readBigInteger("balance", 32),
+          fields.readBytes(32, "storageRoot"), fields.readBytes(32, "codeHash"));
+      fields.requireEnd("account " + address);
+    }
+    loaded.put(address, h);
     return h;
   }
 
   @Override
   public AccountInfo account(Address address) {
-    Header h = header(address);
-    return h == null ? null : new AccountInfo(h.nonce(), h.balance(), h.codeHash(),
-        !Arrays.equals(h.storageRoot(), emptyRoot));
+    Pending p = pending.get(address);
+    if (p == null) {
+      Header h = stored(address);
+      return h == null ? null : new AccountInfo(h.nonce(), h.balance(), h.codeHash(),
+          !Arrays.equals(h.storageRoot(), emptyRoot));
+    }
+    return p.deleted ? null : new AccountInfo(p.nonce, p.balance, p.codeHash,
+        hasStorage(address, p));
+  }
+
+  // Whether the account's storage, with the buffered writes, holds any non-zero slot.
+  private boolean hasStorage(Address address, Pending p) {
+    if (p.nonZeroSlots > 0) {
+      return true;
+    }
+    if (p.storageCleared) {
+      return false;
+    }
+    Header h = stored(address);
+    if (h == null || Arrays.equals(h.storageRoot(), emptyRoot)) {
+      return false;
+    }
+    if (p.storage.isEmpty()) {
+      return true;
+    }
+    // Only deletions are buffered: whether slots remain needs the trie with them applied.
+    SecureTrie trial = new SecureTrie(hash, store, h.storageRoot());
+    p.storage.keySet().forEach(k -> trial.delete(k.toBytes()));
+    return !Arrays.equals(trial.rootHash(), emptyRoot);
   }
 
   @Override
@@ -82,12 +148,22 @@ public final class WorldState implements StateReader {
 
   /** The code of an account; empty when it has none or does not exist. */
   public byte[] code(Address address) {
-    Header h = header(address);
-    return h == null ? Bytes.EMPTY : code(h.codeHash());
+    AccountInfo a = account(address);
+    return a == null ? Bytes.EMPTY : code(a.codeHash());
   }
 
   @Override
   public Word storage(Address address, Word key) {
+    Pending p = pending.get(address);
+    if (p != null) {
+      Word written = p.storage.get(key);
+      if (written != null) {
+        return written;
+      }
+      if (p.deleted || p.storageCleared) {
+        return Word.ZERO;
+      }
+    }
     SecureTrie trie = storageTrie(address);
     if (trie == null) {
       return Word.ZERO;
@@ -96,10 +172,11 @@ public final class WorldState implements StateReader {
         .orElse(Word.ZERO);
   }
 
+  // The storage trie as of the last flush, or null when the account had none.
   private SecureTrie storageTrie(Address address) {
     SecureTrie trie = openStorage.get(address);
     if (trie == null) {
-      Header h = header(address);
+      Header h = stored(address);
       if (h == null || Arrays.equals(h.storageRoot(), emptyRoot)) {
         return null;
       }
@@ -118,7 +195,8 @@ public final class WorldState implements StateReader {
       List<List<byte[]>> storageProofs) {}
 
   public Proof prove(Address address, List<Word> storageKeys) {
-    Header h = header(address);
+    flush();
+    Header h = stored(address);
     SecureTrie storage = storageTrie(address);
     List<List<byte[]>> storageProofs = new java.util.ArrayList<>(storageKeys.size());
     for (Word key : storageKeys) {
@@ -144,49 +222,82 @@ public final class WorldState implements StateReader {
 
   private void apply(AccountChange change) {
     Address address = change.address();
+    Pending p = pending.get(address);
+    if (p == null) {
+      p = new Pending();
+      Header old = stored(address);
+      p.codeHash = old == null ? emptyCodeHash : old.codeHash();
+      p.storageCleared = old == null;
+      pending.put(address, p);
+    }
     if (change.deleted()) {
-      accounts.delete(address.toArray());
-      openStorage.remove(address);
+      p.deleted = true;
+      p.storageCleared = true;
+      p.clearStorage();
+      p.codeHash = emptyCodeHash;
       return;
     }
-    Header old = header(address);
-    byte[] storageRoot = old == null ? emptyRoot : old.storageRoot();
-    if (!change.storage().isEmpty()) {
-      SecureTrie trie = old == null ? null : storageTrie(address);
+    p.deleted = false;
+    p.nonce = change.nonce();
+    p.balance = change.balance();
+    if (change.code() != null) {
+      p.codeHash = hash.hash(change.code());
+      if (change.code().length > 0) {
+        store.put(p.codeHash, change.code());
+      }
+    }
+    change.storage().forEach(p::write);
+  }
+
+  /** Writes the buffered accounts into the tries (their storage tries committed). */
+  private void flush() {
+    for (Map.Entry<Address, Pending> entry : pending.entrySet()) {
+      Address address = entry.getKey();
+      Pending p = entry.getValue();
+      if (p.deleted) {
+        accounts.delete(address.toArray());
+        openStorage.remove(address);
+        continue;
+      }
+      SecureTrie trie = p.storageCleared ? null : storageTrie(address);
+      byte[] storageRoot = trie == null ? emptyRoot : trie.rootHash();
+      if (!p.storage.isEmpty()) {
+        if (trie == null) {
+          trie = new SecureTrie(hash, store);
+        }
+        for (Map.Entry<Word, Word> slot : p.storage.entrySet()) {
+          byte[] key = slot.getKey().toBytes();
+          if (slot.getValue().isZero()) {
+            trie.delete(key);
+          } else {
+            trie.put(key, Rlp.encodeBytes(Bytes.trimLeadingZeros(slot.getValue().toBytes())));
+          }
+        }
+        storageRoot = trie.commit();
+      }
       if (trie == null) {
-        trie = new SecureTrie(hash, store);
+        openStorage.remove(address);
+      } else {
         openStorage.put(address, trie);
       }
-      for (Map.Entry<Word, Word> slot : change.storage().entrySet()) {
-        byte[] key = slot.getKey().toBytes();
-        if (slot.getValue().isZero()) {
-          trie.delete(key);
-        } else {
-          trie.put(key, Rlp.encodeBytes(Bytes.trimLeadingZeros(slot.getValue().toBytes())));
-        }
-      }
-      storageRoot = trie.commit();
+      accounts.put(address.toArray(), Rlp.encodeList(
+          Rlp.encodeUnsignedLong(p.nonce),
+          Rlp.encodeBigInteger(p.balance),
+          Rlp.encodeBytes(storageRoot),
+          Rlp.encodeBytes(p.codeHash)));
     }
-    byte[] codeHash = old == null ? emptyCodeHash : old.codeHash();
-    if (change.code() != null) {
-      codeHash = hash.hash(change.code());
-      if (change.code().length > 0) {
-        store.put(codeHash, change.code());
-      }
-    }
-    accounts.put(address.toArray(), Rlp.encodeList(
-        Rlp.encodeUnsignedLong(change.nonce()),
-        Rlp.encodeBigInteger(change.balance()),
-        Rlp.encodeBytes(storageRoot),
-        Rlp.encodeBytes(codeHash)));
+    pending.clear();
+    loaded.clear();
   }
 
   /** The state root, committing every pending node to the store. */
   public byte[] commit() {
+    flush();
     return accounts.commit();
   }
 
   public byte[] rootHash() {
+    flush();
     return accounts.rootHash();
   }
 }
