@@ -45,6 +45,9 @@ public final class Blockchain implements AutoCloseable {
     default void onBlock(CommittedBlock block) {}
 
     default void onPending(TxPool.Pooled transaction) {}
+
+    /** How long the block just committed took to build and to make durable. */
+    default void onTiming(long number, int transactions, long buildNanos, long commitNanos) {}
   }
 
   /** A block as committed, with what RPC and subscribers ask of it. */
@@ -53,7 +56,7 @@ public final class Blockchain implements AutoCloseable {
 
   /** A block built on the head but not committed yet: consensus may still discard it. */
   public record Proposal(Block block, BlockExecutor.BuiltBlock built, List<Address> senders,
-      List<Address> recipients, PendingNodes stateNodes) {}
+      List<Address> recipients, PendingNodes stateNodes, long buildNanos) {}
 
   private final Genesis genesis;
   private final CryptoSuite suite;
@@ -219,6 +222,7 @@ public final class Blockchain implements AutoCloseable {
    * @param timestamp seconds; raised to the parent's when the clock is behind it
    */
   public Proposal buildNext(Address coinbase, long timestamp, byte[] extraData) {
+    long started = System.nanoTime();
     BlockHeader parent = head();
     long gasLimit = parent.gasLimit();
     // No block holds more than gasLimit / 21,000 transactions: a bound on the candidate list.
@@ -255,11 +259,13 @@ public final class Blockchain implements AutoCloseable {
       Address created = executed.results().get(i).contractAddress();
       recipients.add(tx.isCreation() ? created : Address.of(tx.to()));
     }
-    return new Proposal(new Block(header, built.included()), built, senders, recipients, nodes);
+    return new Proposal(new Block(header, built.included()), built, senders, recipients, nodes,
+        System.nanoTime() - started);
   }
 
   /** Appends a proposal to the chain durably, updates the pool, and tells the listeners. */
   public synchronized CommittedBlock commit(Proposal proposal) {
+    long started = System.nanoTime();
     Block block = proposal.block();
     List<Receipt> receipts = proposal.built().executed().receipts();
     store.commit(block, receipts, proposal.senders(), proposal.recipients(),
@@ -275,8 +281,11 @@ public final class Blockchain implements AutoCloseable {
     synchronized (recent) {
       recent.put(new ByteKey(committed.hash()), committed);
     }
+    long commitNanos = System.nanoTime() - started;
     for (Listener listener : listeners) {
       listener.onBlock(committed);
+      listener.onTiming(header.number(), block.transactions().size(), proposal.buildNanos(),
+          commitNanos);
     }
     return committed;
   }

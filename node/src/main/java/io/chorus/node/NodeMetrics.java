@@ -27,6 +27,8 @@ final class NodeMetrics implements Blockchain.Listener, AutoCloseable {
   private final Counter gas;
   private final DistributionSummary blockTransactions;
   private final Timer blockInterval;
+  private final Timer blockBuild;
+  private final Timer blockCommit;
   private final ConcurrentHashMap<String, Timer> rpcTimers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> rpcErrors = new ConcurrentHashMap<>();
   private final JvmGcMetrics gc = new JvmGcMetrics();
@@ -48,6 +50,12 @@ final class NodeMetrics implements Blockchain.Listener, AutoCloseable {
     blockInterval = Timer.builder("chorus_block_interval")
         .description("Time between consecutive committed blocks")
         .publishPercentiles(0.5, 0.99).register(registry);
+    blockBuild = Timer.builder("chorus_block_build")
+        .description("Time to build a block: select, execute, compute its roots")
+        .publishPercentiles(0.5, 0.99).register(registry);
+    blockCommit = Timer.builder("chorus_block_commit")
+        .description("Time to make a block durable (one synced RocksDB batch) and update the pool")
+        .publishPercentiles(0.5, 0.99).register(registry);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
@@ -66,6 +74,12 @@ final class NodeMetrics implements Blockchain.Listener, AutoCloseable {
     blocks.increment();
     gas.increment(block.block().header().gasUsed());
     blockTransactions.record(count);
+  }
+
+  @Override
+  public void onTiming(long number, int transactions, long buildNanos, long commitNanos) {
+    blockBuild.record(buildNanos, TimeUnit.NANOSECONDS);
+    blockCommit.record(commitNanos, TimeUnit.NANOSECONDS);
   }
 
   /** One answered RPC call; the method names are the registered ones, so labels stay bounded. */

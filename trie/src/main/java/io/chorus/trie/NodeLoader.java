@@ -3,18 +3,34 @@ package io.chorus.trie;
 import io.chorus.codec.Hex;
 import io.chorus.codec.RlpException;
 import io.chorus.crypto.HashFunction;
+import io.chorus.codec.ByteKey;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Loads nodes from a {@link NodeStore}, trusting nothing: each node must hash to the reference
  * that led to it, decode strictly, and fit a trie whose keys are at most {@link
  * MerklePatriciaTrie#MAX_KEY_BYTES} long. That last check is what bounds every walk's depth.
+ * Not thread-safe, as the trie that owns it.
  */
 final class NodeLoader {
   static final int MAX_NIBBLES = 2 * MerklePatriciaTrie.MAX_KEY_BYTES;
+  /**
+   * Decoded nodes kept per trie: a hot contract's upper storage nodes are read by every
+   * transaction of a block, and each read would otherwise fetch, hash and decode them again.
+   * Nodes are immutable and named by their hash, so a cached one is as good as a fresh one.
+   */
+  static final int CACHE_MAX = 4_096;
 
   private final HashFunction hash;
   private final NodeStore store;
+  private final Map<ByteKey, Node> cache = new LinkedHashMap<>(64, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ByteKey, Node> eldest) {
+      return size() > CACHE_MAX;
+    }
+  };
 
   NodeLoader(HashFunction hash, NodeStore store) {
     this.hash = hash;
@@ -26,6 +42,21 @@ final class NodeLoader {
    * Only a root may encode to fewer than 32 bytes: any other node that small is embedded.
    */
   Node load(byte[] nodeHash, int depth, boolean root) {
+    ByteKey key = new ByteKey(nodeHash);
+    Node cached = cache.get(key);
+    if (cached != null) {
+      // The same node may hang at another depth in another path: its bound still applies.
+      checkDepth(cached, depth, nodeHash);
+      return cached;
+    }
+    Node node = loadFromStore(nodeHash, depth, root);
+    if (!root) {
+      cache.put(key, node); // only nodes of 32 bytes or more: fit to be a root or a child
+    }
+    return node;
+  }
+
+  private Node loadFromStore(byte[] nodeHash, int depth, boolean root) {
     byte[] encoded = store.get(nodeHash).orElseThrow(
         () -> new CorruptNodeException(nodeHash, "is missing from the node store"));
     byte[] actual = hash.hash(encoded);
