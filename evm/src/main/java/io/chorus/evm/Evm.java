@@ -146,11 +146,7 @@ public final class Evm {
     if (stepTracer == null) {
       return Interpreter.run(this, frame);
     }
-    Step step = new Step(this, frame, stepTracer);
-    frame.step = step;
-    int status = Interpreter.run(this, frame);
-    step.halted(status);
-    return status;
+    return Interpreter.runStepping(this, frame, new Step(this, frame, stepTracer));
   }
 
   private Result runPrecompile(Precompile precompile, byte[] input, long gas, int snapshot) {

@@ -16,6 +16,8 @@ public final class Step {
   private int stackBefore;
   /** True between an opcode's step and its end. */
   private boolean open;
+  /** Whether the interpreter has started the reported opcode; it stops before the next. */
+  boolean dispatched;
 
   Step(Evm evm, Frame frame, Tracer tracer) {
     this.evm = evm;
@@ -24,8 +26,8 @@ public final class Step {
   }
 
   /**
-   * Ends the previous opcode, if nothing ended it yet, and reports the next. The interpreter has
-   * stored its pc, stack height and gas in the frame.
+   * Ends the previous opcode, if nothing ended it yet, and reports the next. The frame's pc,
+   * stack height and gas are current.
    */
   void next(int nextOp) {
     if (open) {
@@ -87,7 +89,10 @@ public final class Step {
     return frame.depth;
   }
 
-  /** The account whose code runs, or whose storage a CALLCODE or DELEGATECALL frame uses. */
+  /**
+   * The account the frame acts for, whose storage it uses: the caller's own for CALLCODE and
+   * DELEGATECALL.
+   */
   public Address address() {
     return frame.address;
   }

@@ -40,7 +40,7 @@ final class TraceErrors {
     };
   }
 
-  /** Why a frame failed: the opcode it stopped at matters for the invalid-opcode and stack texts. */
+  /** Why a frame failed; the opcode it stopped at names invalid-opcode and stack failures. */
   static String describe(int status, Frame frame) {
     return frame == null ? describe(status, 0, 0)
         : describe(status, frame.code.padded[frame.pc] & 0xff, frame.sp);
