@@ -2,11 +2,13 @@ package io.chorus.evm;
 
 import static io.chorus.evm.Opcodes.CALL;
 import static io.chorus.evm.Opcodes.CALLCODE;
+import static io.chorus.evm.Opcodes.DELEGATECALL;
 import static io.chorus.evm.Opcodes.STATICCALL;
 
 import io.chorus.codec.Bytes;
 import io.chorus.codec.Rlp;
 import io.chorus.crypto.HashFunction;
+import io.chorus.evm.Tracer.CallType;
 import io.chorus.evm.precompile.Precompile;
 import io.chorus.evm.precompile.Precompiles;
 import java.math.BigInteger;
@@ -25,6 +27,10 @@ public final class Evm {
   final Journal journal;
   final BlockEnv block;
   final TxEnv tx;
+  /** Told of every frame and log; null when nothing traces. */
+  final Tracer tracer;
+  /** The tracer when it also asks for every opcode, else null. */
+  private final Tracer stepTracer;
   private final HashFunction chainHash;
 
   /**
@@ -32,10 +38,17 @@ public final class Evm {
    *     is always keccak)
    */
   public Evm(Journal journal, BlockEnv block, TxEnv tx, HashFunction chainHash) {
+    this(journal, block, tx, chainHash, null);
+  }
+
+  /** An EVM whose execution {@code tracer} watches; null traces nothing. */
+  public Evm(Journal journal, BlockEnv block, TxEnv tx, HashFunction chainHash, Tracer tracer) {
     this.journal = journal;
     this.block = block;
     this.tx = tx;
     this.chainHash = chainHash;
+    this.tracer = tracer;
+    this.stepTracer = tracer != null && tracer.tracesSteps() ? tracer : null;
   }
 
   /** A transaction's call: value moves from {@code sender} to {@code to}, then its code runs. */
@@ -49,7 +62,7 @@ public final class Evm {
    */
   public Result create(Address sender, Address address, BigInteger value, byte[] initcode,
       long gas) {
-    return createMessage(sender, address, value, initcode, gas, 0);
+    return createMessage(CallType.CREATE, sender, address, value, initcode, gas, 0);
   }
 
   /** CREATE's address: the last 20 bytes of hash(rlp([sender, nonce])). */
@@ -65,34 +78,75 @@ public final class Evm {
     return Address.fromWord(chainHash.hash(preimage));
   }
 
+  /**
+   * A message call at {@code depth}: refused (depth, balance) with its gas back, or value moved
+   * and the code or precompile at {@code codeAddress} run for {@code address}.
+   */
   private Result message(int kind, Address address, Address caller, Address codeAddress,
       BigInteger value, byte[] input, long gas, boolean isStatic, int depth) {
-    int snapshot = journal.snapshot();
+    if (tracer != null) {
+      // As Geth reports it: from the calling account to the code's, with the value the frame
+      // sees.
+      tracer.enter(depth, callType(kind), kind == DELEGATECALL ? address : caller, codeAddress,
+          kind == STATICCALL ? null : value, gas, input);
+    }
     Precompile precompile = Precompiles.at(codeAddress.precompileIndex());
-    if (kind == CALL) {
-      if (!journal.exists(address) && precompile == null && value.signum() == 0) {
-        return Result.of(Status.SUCCESS, gas, Bytes.EMPTY);
+    Frame frame = null;
+    Result result;
+    if (depth > Limits.CALL_DEPTH_MAX) {
+      result = Result.of(Status.CALL_DEPTH_EXCEEDED, gas, Bytes.EMPTY);
+    } else if ((kind == CALL || kind == CALLCODE) && value.signum() != 0
+        && journal.balance(caller).compareTo(value) < 0) {
+      result = Result.of(Status.INSUFFICIENT_BALANCE, gas, Bytes.EMPTY);
+    } else if (kind == CALL && !journal.exists(address) && precompile == null
+        && value.signum() == 0) {
+      result = Result.of(Status.SUCCESS, gas, Bytes.EMPTY);
+    } else {
+      int snapshot = journal.snapshot();
+      if (kind == CALL) {
+        journal.subBalance(caller, value);
+        journal.addBalance(address, value);
+      } else if (kind == STATICCALL) {
+        journal.touch(address);
       }
-      journal.subBalance(caller, value);
-      journal.addBalance(address, value);
-    } else if (kind == STATICCALL) {
-      journal.touch(address);
+      Code code = precompile == null ? journal.code(codeAddress) : Code.EMPTY;
+      if (precompile != null) {
+        result = runPrecompile(precompile, input, gas, snapshot);
+      } else if (code.size() == 0) {
+        result = Result.of(Status.SUCCESS, gas, Bytes.EMPTY);
+      } else {
+        frame = new Frame(code, address, caller, value, input, isStatic, depth, gas);
+        int status = runFrame(frame);
+        if (status != Status.SUCCESS) {
+          journal.revertTo(snapshot);
+        }
+        // A revert keeps its gas and data; an exceptional halt loses both.
+        result = Status.isExceptional(status) ? Result.of(status, 0, Bytes.EMPTY)
+            : Result.of(status, frame.gas, frame.output);
+      }
     }
-    if (precompile != null) {
-      return runPrecompile(precompile, input, gas, snapshot);
+    if (tracer != null) {
+      tracer.exit(depth, result.output(), gas - result.gasLeft(), result.status(),
+          TraceErrors.describe(result.status(), frame));
     }
-    Code code = journal.code(codeAddress);
-    if (code.size() == 0) {
-      return Result.of(Status.SUCCESS, gas, Bytes.EMPTY);
+    return result;
+  }
+
+  private static CallType callType(int kind) {
+    return switch (kind) {
+      case CALL -> CallType.CALL;
+      case CALLCODE -> CallType.CALLCODE;
+      case DELEGATECALL -> CallType.DELEGATECALL;
+      default -> CallType.STATICCALL;
+    };
+  }
+
+  /** Runs a frame's code; with a stepping tracer, every opcode is reported. */
+  private int runFrame(Frame frame) {
+    if (stepTracer == null) {
+      return Interpreter.run(this, frame);
     }
-    Frame frame = new Frame(code, address, caller, value, input, isStatic, depth, gas);
-    int status = Interpreter.run(this, frame);
-    if (status == Status.SUCCESS) {
-      return Result.of(status, frame.gas, frame.output);
-    }
-    journal.revertTo(snapshot);
-    return status == Status.REVERT ? Result.of(status, frame.gas, frame.output)
-        : Result.of(status, 0, Bytes.EMPTY);
+    return Interpreter.runStepping(this, frame, new Step(this, frame, stepTracer));
   }
 
   private Result runPrecompile(Precompile precompile, byte[] input, long gas, int snapshot) {
@@ -109,36 +163,74 @@ public final class Evm {
     return Result.of(Status.SUCCESS, gas - cost, output);
   }
 
-  private Result createMessage(Address caller, Address address, BigInteger value,
+  /** Runs {@code initcode} for a new account at {@code address} and deploys what it returns. */
+  private Result createMessage(CallType type, Address caller, Address address, BigInteger value,
       byte[] initcode, long gas, int depth) {
+    if (tracer != null) {
+      tracer.enter(depth, type, caller, address, value, gas, initcode);
+    }
+    Frame frame = null;
+    boolean codeReturned = false;
+    Result result;
     journal.warmAccount(address);
     if (journal.hasCollision(address)) {
-      return Result.of(Status.CREATE_COLLISION, 0, Bytes.EMPTY);
-    }
-    int snapshot = journal.snapshot();
-    journal.createContract(address);
-    journal.setNonce(address, 1);
-    journal.subBalance(caller, value);
-    journal.addBalance(address, value);
-    Frame frame = new Frame(new Code(initcode), address, caller, value, Bytes.EMPTY, false,
-        depth, gas);
-    int status = initcode.length == 0 ? Status.SUCCESS : Interpreter.run(this, frame);
-    if (status == Status.SUCCESS) {
-      byte[] code = frame.output;
-      if (code.length > Limits.CODE_BYTES_MAX) {
-        status = Status.CODE_TOO_LARGE;
-      } else if (code.length > 0 && code[0] == (byte) 0xEF) {
-        status = Status.CODE_STARTS_WITH_EF; // EIP-3541
-      } else if (!frame.charge((long) Gas.CODE_DEPOSIT_BYTE * code.length)) {
-        status = Status.OUT_OF_GAS;
+      result = Result.of(Status.CREATE_COLLISION, 0, Bytes.EMPTY);
+    } else {
+      int snapshot = journal.snapshot();
+      journal.createContract(address);
+      journal.setNonce(address, 1);
+      journal.subBalance(caller, value);
+      journal.addBalance(address, value);
+      frame = new Frame(new Code(initcode), address, caller, value, Bytes.EMPTY, false, depth,
+          gas);
+      int status = initcode.length == 0 ? Status.SUCCESS : runFrame(frame);
+      codeReturned = status == Status.SUCCESS;
+      if (codeReturned) {
+        status = deposit(frame, address);
+      }
+      if (status == Status.SUCCESS) {
+        result = new Result(Status.SUCCESS, frame.gas, Bytes.EMPTY, address);
       } else {
-        journal.setCode(address, code);
-        return new Result(Status.SUCCESS, frame.gas, Bytes.EMPTY, address);
+        journal.revertTo(snapshot);
+        result = status == Status.REVERT ? Result.of(status, frame.gas, frame.output)
+            : Result.of(status, 0, Bytes.EMPTY);
       }
     }
-    journal.revertTo(snapshot);
-    return status == Status.REVERT ? Result.of(status, frame.gas, frame.output)
-        : Result.of(status, 0, Bytes.EMPTY);
+    if (tracer != null) {
+      int status = result.status();
+      String error = codeReturned && status == Status.OUT_OF_GAS
+          ? TraceErrors.CODE_DEPOSIT_OUT_OF_GAS : TraceErrors.describe(status, frame);
+      tracer.exit(depth, result.success() ? frame.output : result.output(),
+          gas - result.gasLeft(), status, error);
+    }
+    return result;
+  }
+
+  /** Stores the code a creation returned, if EIP-170, EIP-3541 and its gas allow. */
+  private int deposit(Frame frame, Address address) {
+    byte[] code = frame.output;
+    if (code.length > Limits.CODE_BYTES_MAX) {
+      return Status.CODE_TOO_LARGE;
+    }
+    if (code.length > 0 && code[0] == (byte) 0xEF) {
+      return Status.CODE_STARTS_WITH_EF;
+    }
+    if (!frame.charge((long) Gas.CODE_DEPOSIT_BYTE * code.length)) {
+      return Status.OUT_OF_GAS;
+    }
+    journal.setCode(address, code);
+    return Status.SUCCESS;
+  }
+
+  /** A creation refused before it starts (depth, balance, nonce): its gas goes back unspent. */
+  private Result refused(int status, Frame creator, CallType type, Address address,
+      BigInteger value, byte[] initcode, long gas) {
+    if (tracer != null) {
+      int depth = creator.depth + 1;
+      tracer.enter(depth, type, creator.address, address, value, gas, initcode);
+      tracer.exit(depth, Bytes.EMPTY, 0, status, TraceErrors.describe(status, null));
+    }
+    return Result.of(status, gas, Bytes.EMPTY);
   }
 
   /** Charges EIP-2929's cold surcharge the first time the transaction touches an account. */
@@ -185,28 +277,24 @@ public final class Evm {
     // EIP-150: a callee gets at most all but one 64th of what is left.
     long callGas = Math.min(requested, f.gas - f.gas / 64);
     f.gas -= callGas;
+    if (f.step != null) {
+      f.step.charged(); // Geth counts the callee's gas in the CALL's cost
+    }
     if (hasValue) {
       callGas += Gas.CALL_STIPEND;
     }
     byte[] input = f.memorySlice(inOffset, inSize);
     f.sp -= takesValue ? 7 : 6;
-    Result result;
-    if (f.depth >= Limits.CALL_DEPTH_MAX) {
-      result = Result.of(Status.CALL_DEPTH_EXCEEDED, callGas, Bytes.EMPTY);
-    } else if (hasValue && journal.balance(f.address).compareTo(value) < 0) {
-      result = Result.of(Status.INSUFFICIENT_BALANCE, callGas, Bytes.EMPTY);
-    } else {
-      result = switch (op) {
-        case CALL -> message(op, to, f.address, to, value, input, callGas, f.isStatic,
-            f.depth + 1);
-        case CALLCODE -> message(op, f.address, f.address, to, value, input, callGas,
-            f.isStatic, f.depth + 1);
-        case STATICCALL -> message(op, to, f.address, to, BigInteger.ZERO, input, callGas, true,
-            f.depth + 1);
-        default -> message(op, f.address, f.caller, to, f.value, input, callGas, f.isStatic,
-            f.depth + 1);
-      };
-    }
+    Result result = switch (op) {
+      case CALL -> message(op, to, f.address, to, value, input, callGas, f.isStatic,
+          f.depth + 1);
+      case CALLCODE -> message(op, f.address, f.address, to, value, input, callGas, f.isStatic,
+          f.depth + 1);
+      case STATICCALL -> message(op, to, f.address, to, BigInteger.ZERO, input, callGas, true,
+          f.depth + 1);
+      default -> message(op, f.address, f.caller, to, f.value, input, callGas, f.isStatic,
+          f.depth + 1);
+    };
     f.gas += result.gasLeft();
     f.returnData = result.output();
     int copied = (int) Math.min(outSize, result.output().length);
@@ -242,22 +330,26 @@ public final class Evm {
     if (create2) {
       WordMath.toBytes(s, a - 12, salt, 0);
     }
+    if (f.step != null) {
+      f.step.charged(); // unlike a call's, Geth leaves the creation's gas out of its cost
+    }
     long callGas = f.gas - f.gas / 64;
     f.gas -= callGas;
     f.sp -= create2 ? 4 : 3;
-    Result result;
     long nonce = journal.nonce(f.address);
+    Address address = create2 ? create2Address(f.address, salt, initcode)
+        : createAddress(f.address, nonce);
+    CallType type = create2 ? CallType.CREATE2 : CallType.CREATE;
+    Result result;
     if (f.depth >= Limits.CALL_DEPTH_MAX) {
-      result = Result.of(Status.CALL_DEPTH_EXCEEDED, callGas, Bytes.EMPTY);
+      result = refused(Status.CALL_DEPTH_EXCEEDED, f, type, address, value, initcode, callGas);
     } else if (journal.balance(f.address).compareTo(value) < 0) {
-      result = Result.of(Status.INSUFFICIENT_BALANCE, callGas, Bytes.EMPTY);
+      result = refused(Status.INSUFFICIENT_BALANCE, f, type, address, value, initcode, callGas);
     } else if (nonce == -1L) {
-      result = Result.of(Status.NONCE_OVERFLOW, callGas, Bytes.EMPTY);
+      result = refused(Status.NONCE_OVERFLOW, f, type, address, value, initcode, callGas);
     } else {
       journal.setNonce(f.address, nonce + 1);
-      Address address = create2 ? create2Address(f.address, salt, initcode)
-          : createAddress(f.address, nonce);
-      result = createMessage(f.address, address, value, initcode, callGas, f.depth + 1);
+      result = createMessage(type, f.address, address, value, initcode, callGas, f.depth + 1);
     }
     f.gas += result.gasLeft();
     f.returnData = result.status() == Status.REVERT ? result.output() : Bytes.EMPTY;
@@ -348,9 +440,18 @@ public final class Evm {
     if (!f.charge(cost)) {
       return Status.OUT_OF_GAS;
     }
+    if (f.step != null) {
+      f.step.charged();
+    }
     journal.subBalance(f.address, balance);
     journal.addBalance(beneficiary, balance);
     journal.selfDestruct(f.address);
+    if (tracer != null) {
+      // Geth reports the transfer as a frame of its own, with no gas.
+      int depth = f.depth + 1;
+      tracer.enter(depth, CallType.SELFDESTRUCT, f.address, beneficiary, balance, 0, Bytes.EMPTY);
+      tracer.exit(depth, Bytes.EMPTY, 0, Status.SUCCESS, null);
+    }
     return Status.SUCCESS;
   }
 }

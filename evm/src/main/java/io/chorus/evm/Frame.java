@@ -27,6 +27,8 @@ final class Frame {
   long memorySize;
   byte[] returnData = Bytes.EMPTY;
   byte[] output = Bytes.EMPTY;
+  /** Reports this frame's opcodes to a stepping tracer; null when none is set. */
+  Step step;
 
   Frame(Code code, Address address, Address caller, BigInteger value, byte[] input,
       boolean isStatic, int depth, long gas) {

@@ -34,11 +34,41 @@ final class Opcodes {
   static final int[] STACK_IN = new int[256];
   /** The largest stack height at which the opcode still fits within {@link #STACK_LIMIT}. */
   static final int[] STACK_MAX_BEFORE = new int[256];
+  /** Mnemonics as traces print them; Geth's wording for the bytes Cancun leaves undefined. */
+  static final String[] NAMES = new String[256];
 
   static final int STACK_LIMIT = 1024;
 
   static {
     java.util.Arrays.fill(STATIC_GAS, -1);
+    for (int op = 0; op < 256; op++) {
+      NAMES[op] = "opcode 0x" + Integer.toHexString(op) + " not defined";
+    }
+    name(STOP, "STOP", "ADD", "MUL", "SUB", "DIV", "SDIV", "MOD", "SMOD", "ADDMOD", "MULMOD", "EXP",
+        "SIGNEXTEND");
+    name(LT, "LT", "GT", "SLT", "SGT", "EQ", "ISZERO", "AND", "OR", "XOR", "NOT", "BYTE", "SHL",
+        "SHR", "SAR");
+    name(KECCAK256, "KECCAK256");
+    name(ADDRESS, "ADDRESS", "BALANCE", "ORIGIN", "CALLER", "CALLVALUE", "CALLDATALOAD",
+        "CALLDATASIZE", "CALLDATACOPY", "CODESIZE", "CODECOPY", "GASPRICE", "EXTCODESIZE",
+        "EXTCODECOPY", "RETURNDATASIZE", "RETURNDATACOPY", "EXTCODEHASH");
+    name(BLOCKHASH, "BLOCKHASH", "COINBASE", "TIMESTAMP", "NUMBER", "PREVRANDAO", "GASLIMIT",
+        "CHAINID", "SELFBALANCE", "BASEFEE", "BLOBHASH", "BLOBBASEFEE");
+    name(POP, "POP", "MLOAD", "MSTORE", "MSTORE8", "SLOAD", "SSTORE", "JUMP", "JUMPI", "PC",
+        "MSIZE", "GAS", "JUMPDEST", "TLOAD", "TSTORE", "MCOPY", "PUSH0");
+    for (int n = 1; n <= 32; n++) {
+      NAMES[PUSH1 + n - 1] = "PUSH" + n;
+    }
+    for (int n = 1; n <= 16; n++) {
+      NAMES[DUP1 + n - 1] = "DUP" + n;
+      NAMES[SWAP1 + n - 1] = "SWAP" + n;
+    }
+    for (int n = 0; n <= 4; n++) {
+      NAMES[LOG0 + n] = "LOG" + n;
+    }
+    name(CREATE, "CREATE", "CALL", "CALLCODE", "RETURN", "DELEGATECALL", "CREATE2");
+    name(STATICCALL, "STATICCALL");
+    name(REVERT, "REVERT", "INVALID", "SELFDESTRUCT");
     define(STOP, 0, 0, 0);
     for (int op : new int[] {ADD, SUB, LT, GT, SLT, SGT, EQ, AND, OR, XOR, BYTE, SHL, SHR, SAR}) {
       define(op, 3, 2, 1);
@@ -102,6 +132,13 @@ final class Opcodes {
   }
 
   private Opcodes() {}
+
+  /** Names consecutive opcodes from {@code first}. */
+  private static void name(int first, String... names) {
+    for (int i = 0; i < names.length; i++) {
+      NAMES[first + i] = names[i];
+    }
+  }
 
   private static void define(int op, int gas, int in, int out) {
     STATIC_GAS[op] = gas;

@@ -38,10 +38,15 @@ final class Harness {
   }
 
   Harness(MapState state, BlockEnv block) {
+    this(state, block, null);
+  }
+
+  /** A transaction watched by {@code tracer} (null for none). */
+  Harness(MapState state, BlockEnv block, Tracer tracer) {
     this.state = state;
     this.journal = new Journal(state, Keccak256.INSTANCE);
     this.evm = new Evm(journal, block, new TxEnv(SENDER, BigInteger.TEN, List.of()),
-        Keccak256.INSTANCE);
+        Keccak256.INSTANCE, tracer);
     journal.warmAccount(SENDER);
     journal.warmAccount(COINBASE);
   }

@@ -40,8 +40,13 @@ final class RunInvariants {
    * invariant and returns a fingerprint of the outcome (equal runs give equal fingerprints).
    */
   static String check(byte[] code, byte[] otherCode, byte[] calldata, long gas) {
+    return check(code, otherCode, calldata, gas, null);
+  }
+
+  /** As {@link #check(byte[], byte[], byte[], long)}, watched by {@code tracer} (or none). */
+  static String check(byte[] code, byte[] otherCode, byte[] calldata, long gas, Tracer tracer) {
     MapState state = world(code, otherCode);
-    Harness h = new Harness(state);
+    Harness h = new Harness(state, Harness.BLOCK, tracer);
     Result r = h.call(Harness.CONTRACT, calldata, gas);
     int status = r.status();
     String where = Status.name(status) + " for code " + Hex.encode(code) + ", calldata "

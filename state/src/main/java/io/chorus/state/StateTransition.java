@@ -7,6 +7,7 @@ import io.chorus.evm.BlockEnv;
 import io.chorus.evm.Evm;
 import io.chorus.evm.Journal;
 import io.chorus.evm.Result;
+import io.chorus.evm.Tracer;
 import io.chorus.evm.TxEnv;
 import io.chorus.evm.Word;
 import io.chorus.evm.precompile.Precompiles;
@@ -52,7 +53,18 @@ public final class StateTransition {
    * @throws TransactionException when the transaction is not valid in this block and state
    */
   public TransactionResult apply(WorldState state, Transaction tx, Address sender, BlockEnv block) {
-    return run(state, tx, sender, block, false);
+    return run(state, tx, sender, block, false, null);
+  }
+
+  /**
+   * As {@link #apply(WorldState, Transaction, Address, BlockEnv)}, with {@code tracer} (null for
+   * none) watching the execution, as {@code debug_traceTransaction} re-runs a transaction: it is
+   * told the gas limit before the transaction's frame opens and the receipt's gas used after.
+   * A transaction that fails a check reaches no tracer.
+   */
+  public TransactionResult apply(WorldState state, Transaction tx, Address sender, BlockEnv block,
+      Tracer tracer) {
+    return run(state, tx, sender, block, false, tracer);
   }
 
   /**
@@ -65,11 +77,11 @@ public final class StateTransition {
    */
   public TransactionResult simulate(WorldState state, Transaction tx, Address sender,
       BlockEnv block) {
-    return run(state, tx, sender, block, true);
+    return run(state, tx, sender, block, true, null);
   }
 
   private TransactionResult run(WorldState state, Transaction tx, Address sender, BlockEnv block,
-      boolean simulation) {
+      boolean simulation, Tracer tracer) {
     boolean free = simulation && tx.maxFeePerGas().signum() == 0;
     BigInteger gasLimit = new BigInteger(Long.toUnsignedString(tx.gasLimit()));
     if (gasLimit.compareTo(BigInteger.valueOf(block.gasLimit())) > 0) {
@@ -115,11 +127,14 @@ public final class StateTransition {
         .add(blobGasBig.multiply(block.blobBaseFee())));
     journal.setNonce(sender, nonce + 1);
     List<Word> blobHashes = tx.blobVersionedHashes().stream().map(Word::fromBytes).toList();
-    Evm evm = new Evm(journal, block, new TxEnv(sender, gasPrice, blobHashes), hash);
+    Evm evm = new Evm(journal, block, new TxEnv(sender, gasPrice, blobHashes), hash, tracer);
     Address to = tx.isCreation() ? evm.createAddress(sender, nonce) : Address.of(tx.to());
     warmUp(journal, tx, sender, to, block.coinbase());
 
     long gas = tx.gasLimit() - intrinsic;
+    if (tracer != null) {
+      tracer.txStart(tx.gasLimit());
+    }
     Result result = tx.isCreation()
         ? evm.create(sender, to, tx.value(), tx.data(), gas)
         : evm.call(sender, to, tx.value(), tx.data(), gas);
@@ -127,6 +142,9 @@ public final class StateTransition {
     long gasUsed = tx.gasLimit() - result.gasLeft();
     long refund = Math.min(Math.max(journal.refund(), 0), gasUsed / REFUND_QUOTIENT);
     gasUsed -= refund;
+    if (tracer != null) {
+      tracer.txEnd(gasUsed);
+    }
     BigInteger gasUsedBig = BigInteger.valueOf(gasUsed);
     journal.addBalance(sender, BigInteger.valueOf(tx.gasLimit() - gasUsed).multiply(gasPrice));
     BigInteger coinbasePrice = free || baseFeeRule == BaseFee.TO_COINBASE ? gasPrice
