@@ -4,7 +4,9 @@ import static io.chorus.rpc.eth.ChainJson.NODES;
 import static io.chorus.rpc.eth.ChainJson.data;
 import static io.chorus.rpc.eth.ChainJson.quantity;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -18,6 +20,9 @@ import io.chorus.evm.Address;
 import io.chorus.evm.BlockEnv;
 import io.chorus.evm.Status;
 import io.chorus.evm.Word;
+import io.chorus.evm.trace.JsonTracer;
+import io.chorus.evm.trace.TraceLimitException;
+import io.chorus.evm.trace.Tracers;
 import io.chorus.ledger.Block;
 import io.chorus.ledger.BlockHeader;
 import io.chorus.ledger.Genesis;
@@ -63,6 +68,8 @@ public final class EthApi {
   private static final int SENDER_CACHE_MAX = 200_000;
   private static final byte[] ERROR_SELECTOR = {0x08, (byte) 0xc3, 0x79, (byte) 0xa0};
   private static final byte[] PANIC_SELECTOR = {0x4e, 0x48, 0x7b, 0x71};
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> CONFIG_TYPE = new TypeReference<>() {};
 
   private final Blockchain chain;
   private final String clientVersion;
@@ -170,6 +177,7 @@ public final class EthApi {
     m.put("eth_call", this::call);
     m.put("eth_estimateGas", this::estimateGas);
     m.put("eth_getProof", this::proof);
+    m.put("debug_traceTransaction", this::traceTransaction);
     m.put("chorus_nodeStatus", p -> nodeStatus());
     m.put("chorus_accountHistory", this::accountHistory);
     return m;
@@ -566,6 +574,45 @@ public final class EthApi {
       return "panic code 0x" + new BigInteger(1, Arrays.copyOfRange(output, 4, 36)).toString(16);
     }
     return null;
+  }
+
+  // ---- tracing ----
+
+  /**
+   * Re-executes a mined transaction with a tracer: the state before its block, the block's
+   * earlier transactions untraced, then this one under Geth's struct logger or callTracer.
+   */
+  private JsonNode traceTransaction(JsonNode p) {
+    Params a = new Params("debug_traceTransaction", p).count(1, 2);
+    byte[] hash = a.hash(0, "transaction hash");
+    JsonNode configNode = a.has(1) ? a.get(1) : NODES.objectNode();
+    if (!configNode.isObject()) {
+      throw new IllegalArgumentException("the trace config must be an object such as "
+          + "{\"tracer\": \"callTracer\"}");
+    }
+    JsonTracer tracer = Tracers.fromConfig(JSON.convertValue(configNode, CONFIG_TYPE));
+    ChainStore.TxLocation at = chain.store().transactionLocation(hash).orElseThrow(() ->
+        new RpcException(SERVER_ERROR, "transaction " + data(hash) + " not found (or not "
+            + "mined yet)"));
+    BlockHeader header = chain.store().headerByHash(at.blockHash()).orElseThrow();
+    BlockHeader parent = chain.store().headerByHash(header.parentHash()).orElseThrow();
+    Blockchain.CommittedBlock block = loaded(header);
+    WorldState state = chain.stateAt(parent);
+    BlockEnv env = chain.envOf(header);
+    try {
+      for (int i = 0; i < at.index(); i++) {
+        chain.transition().apply(state, block.block().transactions().get(i),
+            block.senders().get(i), env);
+      }
+      chain.transition().apply(state, block.block().transactions().get(at.index()),
+          block.senders().get(at.index()), env, tracer);
+    } catch (TraceLimitException e) {
+      throw new RpcException(SERVER_ERROR, e.getMessage());
+    } catch (TransactionException e) {
+      throw new RpcException(JsonRpc.INTERNAL_ERROR, "re-executing block " + header.number()
+          + " failed: " + e.getMessage());
+    }
+    return JSON.valueToTree(tracer.result());
   }
 
   // ---- fees ----

@@ -205,6 +205,26 @@ class EthApiTest {
   }
 
   @Test
+  void aMinedTransactionTracesWithBothTracers() throws Exception {
+    send(0, CONTRACT, "", 100_000); // reverts with "nope"
+    String hash = send(1, CONTRACT, "00".repeat(31) + "2a", 100_000);
+    mine();
+    JsonNode receipt = result("eth_getTransactionReceipt", hash);
+    JsonNode calls = result("debug_traceTransaction", hash, Map.of("tracer", "callTracer"));
+    assertEquals("CALL", calls.get("type").asText());
+    assertEquals(CONTRACT.toString(), calls.get("to").asText());
+    assertEquals(receipt.get("gasUsed").asText(), calls.get("gasUsed").asText());
+    JsonNode steps = result("debug_traceTransaction", hash);
+    assertEquals(Long.decode(receipt.get("gasUsed").asText()), steps.get("gas").asLong());
+    JsonNode structLogs = steps.get("structLogs");
+    assertEquals("CALLDATASIZE", structLogs.get(0).get("op").asText());
+    assertEquals("RETURN", structLogs.get(structLogs.size() - 1).get("op").asText());
+    JsonNode error = call("debug_traceTransaction", hash, Map.of("tracer", "prestateTracer"))
+        .get("error");
+    assertTrue(error.get("message").asText().contains("not supported"), error.toString());
+  }
+
+  @Test
   void revertReasonsDecode() {
     assertEquals("panic code 0x11", EthApi.revertReason(Hex.decode("4e487b71" + "00".repeat(31)
         + "11")));
