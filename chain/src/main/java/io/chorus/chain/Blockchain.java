@@ -40,6 +40,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * admitted transaction (RPC subscriptions, metrics, the producer's wake-up).
  */
 public final class Blockchain implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Blockchain.class.getName());
   /** What a listener hears. Called on the committing or admitting thread: return quickly. */
   public interface Listener {
     default void onBlock(CommittedBlock block) {}
@@ -209,9 +210,17 @@ public final class Blockchain implements AutoCloseable {
   public TxPool.Pooled submit(Transaction tx) {
     TxPool.Pooled pooled = pool.add(tx);
     for (Listener listener : listeners) {
-      listener.onPending(pooled);
+      notify(listener, () -> listener.onPending(pooled));
     }
     return pooled;
+  }
+
+  private static void notify(Listener listener, Runnable call) {
+    try {
+      call.run();
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.ERROR, "listener " + listener + " failed", e);
+    }
   }
 
   /**
@@ -283,9 +292,12 @@ public final class Blockchain implements AutoCloseable {
     }
     long commitNanos = System.nanoTime() - started;
     for (Listener listener : listeners) {
-      listener.onBlock(committed);
-      listener.onTiming(header.number(), block.transactions().size(), proposal.buildNanos(),
-          commitNanos);
+      // The block is durable: a failing listener is logged and must not undo or stop that.
+      notify(listener, () -> {
+        listener.onBlock(committed);
+        listener.onTiming(header.number(), block.transactions().size(), proposal.buildNanos(),
+            commitNanos);
+      });
     }
     return committed;
   }

@@ -66,6 +66,29 @@ class BlockchainTest {
   }
 
   @Test
+  void aFailingListenerNeitherStopsACommitNorTheOtherListeners() {
+    try (Blockchain chain = Blockchain.open(dir, genesis(1_000_000), TxPool.Limits.defaults())) {
+      List<Long> heard = new ArrayList<>();
+      chain.addListener(new Blockchain.Listener() {
+        @Override
+        public void onBlock(Blockchain.CommittedBlock block) {
+          throw new IllegalStateException("a broken subscriber");
+        }
+      });
+      chain.addListener(new Blockchain.Listener() {
+        @Override
+        public void onBlock(Blockchain.CommittedBlock block) {
+          heard.add(block.block().header().number());
+        }
+      });
+      chain.submit(transfer(0));
+      chain.commit(chain.buildNext(SENDER, 1, new byte[0]));
+      assertEquals(List.of(1L), heard);
+      assertEquals(1, chain.head().number());
+    }
+  }
+
+  @Test
   void reopeningKeepsTheChainAndRefusesAnotherGenesis() {
     byte[] head;
     try (Blockchain chain = Blockchain.open(dir, genesis(1_000_000), TxPool.Limits.defaults())) {

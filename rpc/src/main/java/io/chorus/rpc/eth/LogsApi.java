@@ -348,7 +348,8 @@ public final class LogsApi implements Blockchain.Listener {
     for (Subscription s : subscriptions.values()) {
       if (s.kind() == Kind.BLOCKS) {
         if (head == null) {
-          head = ChainJson.block(block.block(), block.hash(), false, List.of(), List.of());
+          head = ChainJson.block(block.block(), block.hash(), false,
+              block.transactionHashes(), block.senders());
           head.remove("transactions");
           head.remove("uncles");
         }
