@@ -35,9 +35,9 @@ public final class TxPool {
     }
 
     public static Limits defaults() {
-      // A busy sender (a gateway signing for many users) keeps thousands in flight; gaps stay
-      // short, as clients send in nonce order.
-      return new Limits(50_000, 4_096, 64);
+      // A busy sender (a gateway signing for many users) keeps thousands in flight, and those
+      // sent concurrently may arrive out of order: the gap bound must exceed any client window.
+      return new Limits(50_000, 4_096, 1_024);
     }
   }
 
