@@ -30,9 +30,7 @@ public final class Step {
    * stack height and gas are current.
    */
   void next(int nextOp) {
-    if (open) {
-      end(gasBefore - frame.gas, null);
-    }
+    charged();
     op = nextOp;
     gasBefore = frame.gas;
     stackBefore = frame.sp;
@@ -40,7 +38,10 @@ public final class Step {
     tracer.step(this);
   }
 
-  /** The running CALL, CREATE or SELFDESTRUCT has charged all it will before its child runs. */
+  /**
+   * The open opcode has charged all it will: ended by the next opcode, or by a CALL, CREATE or
+   * SELFDESTRUCT before the frame it opens.
+   */
   void charged() {
     if (open) {
       end(gasBefore - frame.gas, null);
