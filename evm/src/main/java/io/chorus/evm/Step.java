@@ -16,8 +16,8 @@ public final class Step {
   private int stackBefore;
   /** True between an opcode's step and its end. */
   private boolean open;
-  /** Whether the interpreter has started the reported opcode; it stops before the next. */
-  boolean dispatched;
+  /** Where the reported opcode is: a stepping run halted anywhere else has run it. */
+  int startPc;
 
   Step(Evm evm, Frame frame, Tracer tracer) {
     this.evm = evm;
@@ -32,6 +32,7 @@ public final class Step {
   void next(int nextOp) {
     charged();
     op = nextOp;
+    startPc = frame.pc;
     gasBefore = frame.gas;
     stackBefore = frame.sp;
     open = true;
