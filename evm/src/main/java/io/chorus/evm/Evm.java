@@ -144,7 +144,7 @@ public final class Evm {
   /** Runs a frame's code; with a stepping tracer, every opcode is reported. */
   private int runFrame(Frame frame) {
     if (stepTracer == null) {
-      return Interpreter.run(this, frame);
+      return Interpreter.run(this, frame, frame.code.padded);
     }
     return Interpreter.runStepping(this, frame, new Step(this, frame, stepTracer));
   }

@@ -4,6 +4,7 @@ import static io.chorus.evm.Opcodes.*;
 
 import io.chorus.crypto.Keccak256;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,15 +19,24 @@ final class Interpreter {
   private Interpreter() {}
 
   /**
-   * Runs a frame for a stepping tracer, one opcode per call of {@link #run}: each opcode is
-   * reported before it runs, and run() hands back after it.
+   * Runs a frame for a stepping tracer, one opcode per call of {@link #run}, as a debugger
+   * single-steps: run() gets a copy of the code holding only the next opcode, INVALID
+   * everywhere else, so it stops wherever that opcode leads and {@link #haltBeforeDispatch}
+   * hands back. The loop itself carries no tracing at all.
    */
   static int runStepping(Evm evm, Frame f, Step step) {
+    final byte[] code = f.code.padded;
+    final byte[] oneOpcode = new byte[code.length];
+    Arrays.fill(oneOpcode, (byte) INVALID);
     f.step = step;
     while (true) {
-      step.next(f.code.padded[f.pc] & 0xff);
-      step.dispatched = false;
-      int status = run(evm, f);
+      int at = f.pc;
+      int op = code[at] & 0xff;
+      int length = op >= PUSH1 && op <= PUSH32 ? op - PUSH1 + 2 : 1;
+      System.arraycopy(code, at, oneOpcode, at, length);
+      step.next(op);
+      int status = run(evm, f, oneOpcode);
+      Arrays.fill(oneOpcode, at, at + length, (byte) INVALID);
       if (status != Status.CONTINUE) {
         step.halted(status);
         return status;
@@ -36,34 +46,20 @@ final class Interpreter {
 
   // Benchmark (./chorus bench EvmBenchmark) before and after any change to this loop. The opcodes
   // that touch only the stack run here on local copies of pc, sp and gas, which HotSpot keeps in
-  // registers; the rest go through execute() on the frame's fields.
-  static int run(Evm evm, Frame f) {
-    final byte[] code = f.code.padded;
+  // registers; the rest go through execute() on the frame's fields. It runs code, the frame's
+  // padded code or runStepping's one-opcode copy of it.
+  static int run(Evm evm, Frame f, byte[] code) {
     final long[] s = f.stack;
-    final Step step = f.step;
     int pc = f.pc;
     int sp = f.sp;
     long gas = f.gas;
     while (true) {
       final int op = code[pc] & 0xff;
-      // Tracing costs this one never-taken branch per opcode when off (a second loop would be
-      // a twin of this one). When on, the loop returns after each opcode rather than call the
-      // tracer from here: with the call here, untraced arith ran 18% slower in a JVM that had
-      // traced once, as HotSpot then compiled the loop around a live call.
-      if (step != null) {
-        if (step.dispatched) {
-          f.pc = pc;
-          f.sp = sp;
-          f.gas = gas;
-          return Status.CONTINUE;
-        }
-        step.dispatched = true;
-      }
       final int staticGas = STATIC_GAS[op];
       // One branch for the common case; an undefined opcode's gas of -1 fails it too.
       if ((sp < STACK_IN[op]) | (sp > STACK_MAX_BEFORE[op]) | (gas < staticGas)
           | (staticGas < 0)) {
-        return haltBeforeDispatch(f, pc, sp, staticGas, op);
+        return haltBeforeDispatch(f, pc, sp, gas, staticGas, op);
       }
       gas -= staticGas;
       final int a = (sp - 1) << 2;
@@ -198,10 +194,19 @@ final class Interpreter {
     }
   }
 
-  /** Leaves pc and sp in the frame, so a tracer can name the opcode and stack height. */
-  private static int haltBeforeDispatch(Frame f, int pc, int sp, int staticGas, int op) {
+  /**
+   * Why the opcode at pc cannot start, or CONTINUE when a stepping run (see runStepping) has
+   * reached the INVALID after its one opcode. Leaves pc, sp and gas in the frame, so a tracer can
+   * name the opcode and stack height and step on.
+   */
+  private static int haltBeforeDispatch(Frame f, int pc, int sp, long gas, int staticGas,
+      int op) {
     f.pc = pc;
     f.sp = sp;
+    f.gas = gas;
+    if (f.step != null && pc != f.step.startPc) {
+      return Status.CONTINUE;
+    }
     if (staticGas < 0) {
       return Status.INVALID_OPCODE;
     }

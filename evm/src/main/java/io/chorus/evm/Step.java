@@ -16,8 +16,8 @@ public final class Step {
   private int stackBefore;
   /** True between an opcode's step and its end. */
   private boolean open;
-  /** Whether the interpreter has started the reported opcode; it stops before the next. */
-  boolean dispatched;
+  /** Where the reported opcode is: a stepping run halted anywhere else has run it. */
+  int startPc;
 
   Step(Evm evm, Frame frame, Tracer tracer) {
     this.evm = evm;
@@ -30,17 +30,19 @@ public final class Step {
    * stack height and gas are current.
    */
   void next(int nextOp) {
-    if (open) {
-      end(gasBefore - frame.gas, null);
-    }
+    charged();
     op = nextOp;
+    startPc = frame.pc;
     gasBefore = frame.gas;
     stackBefore = frame.sp;
     open = true;
     tracer.step(this);
   }
 
-  /** The running CALL, CREATE or SELFDESTRUCT has charged all it will before its child runs. */
+  /**
+   * The open opcode has charged all it will: ended by the next opcode, or by a CALL, CREATE or
+   * SELFDESTRUCT before the frame it opens.
+   */
   void charged() {
     if (open) {
       end(gasBefore - frame.gas, null);
