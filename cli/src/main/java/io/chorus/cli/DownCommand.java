@@ -1,10 +1,10 @@
 package io.chorus.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -19,13 +19,11 @@ final class DownCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--dir", paramLabel = "DIR", defaultValue = DataDir.DEFAULT,
-      description = "Data directory of the node (default: ${DEFAULT-VALUE}).")
-  Path dir;
+  @Mixin private NodeOptions.Dir dir = new NodeOptions.Dir();
 
   @Override
   public Integer call() throws Exception {
-    DataDir data = new DataDir(dir);
+    DataDir data = dir.dataDir();
     var running = data.running();
     if (running.isEmpty()) {
       spec.commandLine().getOut().println("no node runs on " + data.root);

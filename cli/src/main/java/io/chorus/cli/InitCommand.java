@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,9 +35,7 @@ import picocli.CommandLine.Spec;
 final class InitCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(names = "--dir", paramLabel = "DIR", defaultValue = DataDir.DEFAULT,
-      description = "Data directory (default: ${DEFAULT-VALUE}).")
-  Path dir;
+  @Mixin private NodeOptions.Dir dir = new NodeOptions.Dir();
 
   @Option(names = "--chain-id", defaultValue = "1337", description = "Chain id (default: "
       + "${DEFAULT-VALUE}).")
@@ -73,7 +72,7 @@ final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DataDir data = new DataDir(dir);
+    DataDir data = dir.dataDir();
     if (data.initialized()) {
       throw new IllegalArgumentException(data.genesis() + " exists already: use it as it is, "
           + "or pick another --dir for a new chain");

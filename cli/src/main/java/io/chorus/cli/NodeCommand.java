@@ -1,11 +1,11 @@
 package io.chorus.cli;
 
 import io.chorus.node.Node;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -20,26 +20,17 @@ import picocli.CommandLine.Spec;
 final class NodeCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(names = "--dir", paramLabel = "DIR", defaultValue = DataDir.DEFAULT,
-      description = "Data directory (default: ${DEFAULT-VALUE}).")
-  Path dir;
-
-  @Option(names = "--rpc-host", defaultValue = "127.0.0.1",
-      description = "Address the RPC server binds (default: ${DEFAULT-VALUE}).")
-  String rpcHost;
-
-  @Option(names = "--rpc-port", defaultValue = "8545",
-      description = "RPC port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  int rpcPort;
+  @Mixin private NodeOptions.Dir dir = new NodeOptions.Dir();
+  @Mixin private NodeOptions.Rpc rpc = new NodeOptions.Rpc();
 
   @Override
   public Integer call() throws InterruptedException {
-    DataDir data = new DataDir(dir);
+    DataDir data = dir.dataDir();
     data.running().ifPresent(r -> {
       throw new IllegalArgumentException("a node (pid " + r.pid() + ") already runs on "
-          + data.root + " at " + r.rpcUrl() + ": stop it with 'chorus down --dir " + dir + "'");
+          + data.root + " at " + r.rpcUrl() + ": stop it with 'chorus down" + dir.flag() + "'");
     });
-    Node node = Node.start(new Node.Config(data.root, rpcHost, rpcPort));
+    Node node = Node.start(new Node.Config(data.root, rpc.host, rpc.port));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();

@@ -3,10 +3,10 @@ package io.chorus.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -18,9 +18,7 @@ import picocli.CommandLine.Spec;
 final class StatusCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(names = "--dir", paramLabel = "DIR", defaultValue = DataDir.DEFAULT,
-      description = "Data directory of the node (default: ${DEFAULT-VALUE}).")
-  Path dir;
+  @Mixin private NodeOptions.Dir dir = new NodeOptions.Dir();
 
   @Option(names = "--url", description = "Ask the node at this RPC URL instead.")
   String url;
@@ -30,11 +28,11 @@ final class StatusCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     String target = url;
     if (target == null) {
-      DataDir data = new DataDir(dir);
+      DataDir data = dir.dataDir();
       var running = data.running();
       if (running.isEmpty()) {
         spec.commandLine().getErr().println("chorus: no node runs on " + data.root
-            + " (start one with 'chorus up --dir " + dir + "')");
+            + " (start one with 'chorus up" + dir.flag() + "')");
         return 1;
       }
       target = running.get().rpcUrl();

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -34,22 +35,13 @@ final class UpCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Option(names = "--dir", paramLabel = "DIR", defaultValue = DataDir.DEFAULT,
-      description = "Data directory (default: ${DEFAULT-VALUE}).")
-  Path dir;
-
-  @Option(names = "--rpc-port", defaultValue = "8545",
-      description = "RPC port (default: ${DEFAULT-VALUE}).")
-  int rpcPort;
-
-  @Option(names = "--rpc-host", defaultValue = "127.0.0.1",
-      description = "Address the RPC server binds (default: ${DEFAULT-VALUE}).")
-  String rpcHost;
+  @Mixin private NodeOptions.Dir dir = new NodeOptions.Dir();
+  @Mixin private NodeOptions.Rpc rpc = new NodeOptions.Rpc();
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    DataDir data = new DataDir(dir);
+    DataDir data = dir.dataDir();
     var already = data.running();
     if (already.isPresent()) {
       out.println("a node already runs on " + data.root + " (pid " + already.get().pid()
@@ -71,8 +63,7 @@ final class UpCommand implements Callable<Integer> {
     out.println("  metrics    " + running.rpcUrl() + "/metrics");
     out.println("  data       " + data.root + "   (log: " + data.log() + ")");
     printAccounts(out, GenesisFile.read(data.genesis()));
-    out.println("Stop it with: ./chorus down" + (dir.toString().equals(DataDir.DEFAULT) ? ""
-        : " --dir " + dir));
+    out.println("Stop it with: ./chorus down" + dir.flag());
     return 0;
   }
 
@@ -87,8 +78,8 @@ final class UpCommand implements Callable<Integer> {
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Chorus.class.getName());
-    command.addAll(List.of("node", "--dir", data.root.toString(), "--rpc-host", rpcHost,
-        "--rpc-port", Integer.toString(rpcPort)));
+    command.addAll(List.of("node", "--dir", data.root.toString(), "--rpc-host", rpc.host,
+        "--rpc-port", Integer.toString(rpc.port)));
     return new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(data.log().toFile()))
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
