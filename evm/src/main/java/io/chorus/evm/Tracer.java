@@ -20,8 +20,8 @@ public interface Tracer {
   enum CallType { CALL, CALLCODE, DELEGATECALL, STATICCALL, CREATE, CREATE2, SELFDESTRUCT }
 
   /**
-   * Whether to report every opcode. Stepping runs a per-opcode hook in the interpreter, so a
-   * tracer that needs only frames and logs keeps the full-speed path by answering false.
+   * Whether to report every opcode. Stepping runs the interpreter one opcode at a time, many
+   * times slower; a tracer that needs only frames and logs keeps full speed by answering false.
    */
   default boolean tracesSteps() {
     return false;

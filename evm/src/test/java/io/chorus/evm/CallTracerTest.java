@@ -6,6 +6,7 @@ import static io.chorus.evm.Harness.SENDER;
 import static io.chorus.evm.Opcodes.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.chorus.codec.Bytes;
 import io.chorus.codec.Hex;
@@ -14,6 +15,7 @@ import io.chorus.evm.trace.CallTracer.Options;
 import io.chorus.evm.trace.StructLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -138,7 +140,7 @@ class CallTracerTest {
     byte[] unknown = Bytes.concat(Hex.decode("4e487b71"), Word.of(0x99).toBytes());
     assertEquals("unknown panic code: 0x99", reasonOf(unknown));
     byte[] cut = errorData("truncated");
-    assertEquals(null, reasonOf(java.util.Arrays.copyOf(cut, cut.length - 32)));
+    assertNull(reasonOf(Arrays.copyOf(cut, cut.length - 32)));
     assertEquals("中文", reasonOf(errorData("中文")));
   }
 
@@ -259,7 +261,7 @@ class CallTracerTest {
 
   @Test
   void aFailedTopFrameDropsEveryLog() {
-    byte[] code = Bytes.concat(java.util.Arrays.copyOf(LOGGER, LOGGER.length - 1),
+    byte[] code = Bytes.concat(Arrays.copyOf(LOGGER, LOGGER.length - 1),
         new byte[] {(byte) INVALID});
     Map<String, Object> top = trace(code, LOGS_THEN_FAILS_ON_INPUT, 1_000_000,
         new Options(false, true)).trace();

@@ -13,9 +13,11 @@ import io.chorus.evm.trace.StructLogger.Options;
 import io.chorus.evm.trace.TraceLimitException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -205,6 +207,23 @@ class StructLoggerTest {
     byte[] full = new byte[1025];
     Arrays.fill(full, (byte) PUSH0);
     assertEquals(List.of("PUSH0", "stack limit reached 1024 (1023)", 2L), lastStep(full));
+  }
+
+  @Test
+  void everyDefinedOpcodeHasItsOwnMnemonic() {
+    Set<String> seen = new HashSet<>();
+    for (int op = 0; op < 256; op++) {
+      // INVALID is undefined on purpose, yet named.
+      boolean named = STATIC_GAS[op] >= 0 || op == INVALID;
+      assertEquals(!named, NAMES[op].startsWith("opcode 0x"), NAMES[op]);
+      assertTrue(seen.add(NAMES[op]), NAMES[op] + " twice");
+    }
+    // The last of each consecutive run the table names, so no run is shifted.
+    assertEquals(List.of("SIGNEXTEND", "SAR", "EXTCODEHASH", "BLOBBASEFEE", "PUSH0", "PUSH32",
+        "DUP16", "SWAP16", "LOG4", "CREATE2", "STATICCALL", "SELFDESTRUCT"),
+        List.of(NAMES[0x0b], NAMES[0x1d], NAMES[0x3f], NAMES[0x4a], NAMES[0x5f], NAMES[0x7f],
+            NAMES[0x8f], NAMES[0x9f], NAMES[0xa4], NAMES[0xf5], NAMES[0xfa], NAMES[0xff]));
+    assertEquals("opcode 0xef not defined", NAMES[0xef]);
   }
 
   private static List<Object> lastStep(byte[] code) {
