@@ -67,8 +67,13 @@ public final class Evm {
 
   /** CREATE's address: the last 20 bytes of hash(rlp([sender, nonce])). */
   public Address createAddress(Address sender, long nonce) {
+    return createAddress(chainHash, sender, nonce);
+  }
+
+  /** CREATE's address under the suite hash {@code hash}, e.g. for a receipt's contractAddress. */
+  public static Address createAddress(HashFunction hash, Address sender, long nonce) {
     byte[] rlp = Rlp.encodeList(Rlp.encodeBytes(sender.toArray()), Rlp.encodeUnsignedLong(nonce));
-    return Address.fromWord(chainHash.hash(rlp));
+    return Address.fromWord(hash.hash(rlp));
   }
 
   /** CREATE2's address: the last 20 bytes of hash(0xff ++ sender ++ salt ++ hash(initcode)). */

@@ -10,7 +10,7 @@ import java.util.Map;
  * {@code Error(string)} gives its message and {@code Panic(uint256)} the panic's meaning; any
  * other data (a custom error) has no reason and stays raw in {@code output}.
  */
-final class RevertReason {
+public final class RevertReason {
   /** The first four bytes of keccak256("Error(string)"). */
   private static final int ERROR_SELECTOR = 0x08c379a0;
   /** The first four bytes of keccak256("Panic(uint256)"). */
@@ -31,7 +31,7 @@ final class RevertReason {
   private RevertReason() {}
 
   /** The reason in {@code data}, or null when it is not Error(string) or Panic(uint256). */
-  static String decode(byte[] data) {
+  public static String decode(byte[] data) {
     if (data.length < 4) {
       return null;
     }

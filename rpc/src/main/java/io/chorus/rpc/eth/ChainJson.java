@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.codec.Hex;
-import io.chorus.codec.Rlp;
 import io.chorus.crypto.HashFunction;
 import io.chorus.evm.Address;
+import io.chorus.evm.Evm;
 import io.chorus.evm.Log;
 import io.chorus.evm.Word;
 import io.chorus.ledger.Block;
@@ -15,7 +15,6 @@ import io.chorus.ledger.Receipt;
 import io.chorus.tx.AccessListEntry;
 import io.chorus.tx.Transaction;
 import java.math.BigInteger;
-import java.util.Arrays;
 import java.util.List;
 
 /** Blocks, transactions, receipts and logs as Ethereum's JSON-RPC shows them. */
@@ -167,7 +166,7 @@ final class ChainJson {
     if (tx.to() == null) {
       out.putNull("to");
       out.put("contractAddress", receipt.success()
-          ? createdAddress(hash, sender, tx.nonce()).toString() : null);
+          ? Evm.createAddress(hash, sender, tx.nonce()).toString() : null);
     } else {
       out.put("to", data(tx.to()));
       out.putNull("contractAddress");
@@ -201,12 +200,5 @@ final class ChainJson {
     out.put("logIndex", quantity(logIndex));
     out.put("removed", false);
     return out;
-  }
-
-  /** CREATE's address for a creation transaction: hash(rlp([sender, nonce]))[12:]. */
-  static Address createdAddress(HashFunction hash, Address sender, long nonce) {
-    byte[] digest = hash.hash(Rlp.encodeList(Rlp.encodeBytes(sender.toArray()),
-        Rlp.encodeUnsignedLong(nonce)));
-    return Address.of(Arrays.copyOfRange(digest, 12, 32));
   }
 }

@@ -21,6 +21,7 @@ import io.chorus.evm.BlockEnv;
 import io.chorus.evm.Status;
 import io.chorus.evm.Word;
 import io.chorus.evm.trace.JsonTracer;
+import io.chorus.evm.trace.RevertReason;
 import io.chorus.evm.trace.TraceLimitException;
 import io.chorus.evm.trace.Tracers;
 import io.chorus.ledger.Block;
@@ -39,7 +40,6 @@ import io.chorus.tx.TransactionDecoder;
 import io.chorus.tx.TransactionException;
 import io.chorus.tx.TransactionValidator;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -66,8 +66,6 @@ public final class EthApi {
   /** The tip suggested on a chain with fees: 1 gwei, as Geth's minimum suggestion. */
   static final BigInteger SUGGESTED_TIP = BigInteger.valueOf(1_000_000_000L);
   private static final int SENDER_CACHE_MAX = 200_000;
-  private static final byte[] ERROR_SELECTOR = {0x08, (byte) 0xc3, 0x79, (byte) 0xa0};
-  private static final byte[] PANIC_SELECTOR = {0x4e, 0x48, 0x7b, 0x71};
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> CONFIG_TYPE = new TypeReference<>() {};
 
@@ -105,12 +103,10 @@ public final class EthApi {
   /** Every method by name, for {@link JsonRpc}. */
   public Map<String, JsonRpc.Method> methods() {
     Map<String, JsonRpc.Method> m = new HashMap<>();
-    m.put("web3_clientVersion", p -> text(new Params("web3_clientVersion", p).count(0, 0),
-        clientVersion));
+    m.put("web3_clientVersion", p -> new TextNode(clientVersion));
     m.put("web3_sha3", p -> new TextNode(data(Keccak256.INSTANCE.hash(
         new Params("web3_sha3", p).count(1, 1).bytes(0, "data")))));
-    m.put("net_version", p -> text(new Params("net_version", p).count(0, 0),
-        chain.chainId().toString()));
+    m.put("net_version", p -> new TextNode(chain.chainId().toString()));
     m.put("net_listening", p -> NODES.booleanNode(true));
     m.put("net_peerCount", p -> new TextNode("0x0"));
     m.put("eth_chainId", p -> new TextNode(quantity(chain.chainId())));
@@ -181,10 +177,6 @@ public final class EthApi {
     m.put("chorus_nodeStatus", p -> nodeStatus());
     m.put("chorus_accountHistory", this::accountHistory);
     return m;
-  }
-
-  private static JsonNode text(Params ignored, String value) {
-    return new TextNode(value);
   }
 
   private BigInteger suggestedTip() {
@@ -548,32 +540,11 @@ public final class EthApi {
   /** A failed call as an error: code 3 with the revert data, or the halt's reason. */
   private static RpcException failure(TransactionResult result) {
     if (result.status() == Status.REVERT) {
-      String reason = revertReason(result.output());
+      String reason = RevertReason.decode(result.output());
       return new RpcException(EXECUTION_REVERTED, reason == null ? "execution reverted"
           : "execution reverted: " + reason, new TextNode(data(result.output())));
     }
     return new RpcException(SERVER_ERROR, Status.name(result.status()));
-  }
-
-  /** The message of Solidity's Error(string) or Panic(uint256), or null for other data. */
-  static String revertReason(byte[] output) {
-    if (output.length >= 4 + 64 && Arrays.equals(output, 0, 4, ERROR_SELECTOR, 0, 4)) {
-      BigInteger offset = new BigInteger(1, Arrays.copyOfRange(output, 4, 36));
-      if (offset.compareTo(BigInteger.valueOf(output.length)) < 0) {
-        int at = 4 + offset.intValue();
-        if (at + 32 <= output.length) {
-          BigInteger length = new BigInteger(1, Arrays.copyOfRange(output, at, at + 32));
-          if (length.compareTo(BigInteger.valueOf(output.length - at - 32)) <= 0) {
-            return new String(output, at + 32, length.intValue(), StandardCharsets.UTF_8);
-          }
-        }
-      }
-      return null;
-    }
-    if (output.length == 4 + 32 && Arrays.equals(output, 0, 4, PANIC_SELECTOR, 0, 4)) {
-      return "panic code 0x" + new BigInteger(1, Arrays.copyOfRange(output, 4, 36)).toString(16);
-    }
-    return null;
   }
 
   // ---- tracing ----

@@ -11,6 +11,7 @@ import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HdWallet;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
+import io.chorus.evm.trace.RevertReason;
 import io.chorus.ledger.Genesis;
 import io.chorus.ledger.TxPool;
 import io.chorus.rpc.JsonRpc;
@@ -226,8 +227,8 @@ class EthApiTest {
 
   @Test
   void revertReasonsDecode() {
-    assertEquals("panic code 0x11", EthApi.revertReason(Hex.decode("4e487b71" + "00".repeat(31)
-        + "11")));
-    assertEquals(null, EthApi.revertReason(Hex.decode("deadbeef")));
+    assertEquals("arithmetic underflow or overflow", RevertReason.decode(Hex.decode("4e487b71"
+        + "00".repeat(31) + "11")));
+    assertEquals(null, RevertReason.decode(Hex.decode("deadbeef")));
   }
 }
