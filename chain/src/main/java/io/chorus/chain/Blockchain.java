@@ -26,6 +26,7 @@ import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,14 +68,15 @@ public final class Blockchain implements AutoCloseable {
   private final BlockExecutor executor;
   private final TxPool pool;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
-  /** The most recent blocks kept decoded, with their hashes and senders: what clients ask for. */
-  static final int RECENT_BLOCKS_MAX = 64;
-  private final Map<ByteKey, CommittedBlock> recent = new LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<ByteKey, CommittedBlock> eldest) {
-      return size() > RECENT_BLOCKS_MAX;
-    }
-  };
+  /**
+   * The most recent blocks kept decoded, with their hashes and senders: what clients ask for
+   * (receipts of what they just sent, new heads). Bounded by blocks and by the transactions in
+   * them, so that a burst of small blocks stays covered and one of large blocks stays small.
+   */
+  static final int RECENT_BLOCKS_MAX = 1_024;
+  static final int RECENT_TRANSACTIONS_MAX = 20_000;
+  private final LinkedHashMap<ByteKey, CommittedBlock> recent = new LinkedHashMap<>();
+  private int recentTransactions;
   // Chorus blocks have no ommers and no withdrawals: these fields are constant per suite.
   private final byte[] emptyListHash;
   private final byte[] emptyRoot;
@@ -157,8 +159,9 @@ public final class Blockchain implements AutoCloseable {
   }
 
   /**
-   * One of the last {@value #RECENT_BLOCKS_MAX} blocks committed by this process, decoded, with
-   * its transaction hashes and senders; empty for older blocks (read those from the store).
+   * One of the last blocks committed by this process (at most {@value #RECENT_BLOCKS_MAX}
+   * holding at most {@value #RECENT_TRANSACTIONS_MAX} transactions), decoded, with its
+   * transaction hashes and senders; empty for older blocks (read those from the store).
    */
   public Optional<CommittedBlock> recent(byte[] blockHash) {
     synchronized (recent) {
@@ -287,9 +290,7 @@ public final class Blockchain implements AutoCloseable {
     }
     CommittedBlock committed = new CommittedBlock(block, header.hash(hash), receipts,
         List.copyOf(txHashes), proposal.senders());
-    synchronized (recent) {
-      recent.put(new ByteKey(committed.hash()), committed);
-    }
+    remember(committed);
     long commitNanos = System.nanoTime() - started;
     for (Listener listener : listeners) {
       // The block is durable: a failing listener is logged and must not undo or stop that.
@@ -300,6 +301,19 @@ public final class Blockchain implements AutoCloseable {
       });
     }
     return committed;
+  }
+
+  private void remember(CommittedBlock committed) {
+    synchronized (recent) {
+      recent.put(new ByteKey(committed.hash()), committed);
+      recentTransactions += committed.transactionHashes().size();
+      Iterator<CommittedBlock> oldest = recent.values().iterator();
+      while (recent.size() > 1 && (recent.size() > RECENT_BLOCKS_MAX
+          || recentTransactions > RECENT_TRANSACTIONS_MAX)) {
+        recentTransactions -= oldest.next().transactionHashes().size();
+        oldest.remove();
+      }
+    }
   }
 
   private java.util.function.Function<Address, AccountInfo> accountsAt(BlockHeader header) {

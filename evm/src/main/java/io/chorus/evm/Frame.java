@@ -17,7 +17,8 @@ final class Frame {
   final boolean isStatic;
   final int depth;
 
-  final long[] stack = new long[Opcodes.STACK_LIMIT * 4];
+  /** Pooled per thread and depth (see {@link StackPool}): only items below {@code sp} count. */
+  final long[] stack;
   /** Items on the stack; the top one starts at {@code (sp - 1) * 4}. */
   int sp;
   int pc;
@@ -40,6 +41,7 @@ final class Frame {
     this.isStatic = isStatic;
     this.depth = depth;
     this.gas = gas;
+    this.stack = StackPool.forDepth(depth);
   }
 
   /** Offset of the i-th item from the top (0 = top). */

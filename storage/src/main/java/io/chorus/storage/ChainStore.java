@@ -313,7 +313,7 @@ public final class ChainStore implements AutoCloseable {
           + Hex.encode0x(blockHash) + " failed", e);
     }
     head = header;
-    stateNodes.clear();
+    stateNodes.committedTo(nodeStore);
   }
 
   /**

@@ -51,8 +51,9 @@ public final class PendingNodes implements NodeStore {
     }
   }
 
-  /** Forgets the buffer once it is durable in the base. */
-  void clear() {
+  /** Hands the buffer, now durable, to the store's cache and forgets it. */
+  void committedTo(RocksNodeStore store) {
+    buffered.forEach(store::remember);
     buffered.clear();
   }
 }

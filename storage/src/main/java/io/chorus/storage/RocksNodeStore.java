@@ -1,5 +1,8 @@
 package io.chorus.storage;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.chorus.codec.ByteKey;
 import io.chorus.codec.Hex;
 import io.chorus.trie.NodeStore;
 import java.util.Optional;
@@ -11,10 +14,22 @@ import org.rocksdb.RocksDBException;
  * Trie nodes and contract code in one RocksDB column family, keyed by their hash. A direct
  * {@link #put} is not synced; a block's nodes go through {@link PendingNodes} so they reach disk
  * in the block's own atomic batch.
+ *
+ * <p>Recently read and committed nodes stay in memory: each block walks much the same paths as
+ * the one before (the senders' accounts, a busy contract's storage), and a node named by its hash
+ * never changes, so a cached copy is never stale. Callers must not modify returned arrays.
  */
 public final class RocksNodeStore implements NodeStore {
+  /** Bytes of node encodings kept in memory (plus {@link #ENTRY_OVERHEAD_BYTES} per node). */
+  static final long CACHE_BYTES_MAX = 64L << 20;
+  static final int ENTRY_OVERHEAD_BYTES = 96;
+
   private final RocksDB db;
   private final ColumnFamilyHandle family;
+  private final Cache<ByteKey, byte[]> cache = Caffeine.newBuilder()
+      .maximumWeight(CACHE_BYTES_MAX)
+      .weigher((ByteKey hash, byte[] encoded) -> encoded.length + ENTRY_OVERHEAD_BYTES)
+      .build();
 
   RocksNodeStore(RocksDB db, ColumnFamilyHandle family) {
     this.db = db;
@@ -23,8 +38,17 @@ public final class RocksNodeStore implements NodeStore {
 
   @Override
   public Optional<byte[]> get(byte[] hash) {
+    ByteKey key = new ByteKey(hash);
+    byte[] cached = cache.getIfPresent(key);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
     try {
-      return Optional.ofNullable(db.get(family, hash));
+      byte[] stored = db.get(family, hash);
+      if (stored != null) {
+        cache.put(key, stored);
+      }
+      return Optional.ofNullable(stored);
     } catch (RocksDBException e) {
       throw new StorageException("reading trie node " + Hex.encode0x(hash) + " failed", e);
     }
@@ -37,5 +61,11 @@ public final class RocksNodeStore implements NodeStore {
     } catch (RocksDBException e) {
       throw new StorageException("writing trie node " + Hex.encode0x(hash) + " failed", e);
     }
+    remember(new ByteKey(hash), encoded);
+  }
+
+  /** Keeps a node just made durable by a block's batch: the next block is likely to read it. */
+  void remember(ByteKey hash, byte[] encoded) {
+    cache.put(hash, encoded);
   }
 }
