@@ -6,7 +6,21 @@ import io.chorus.p2p.tls.ChainCa;
 import io.chorus.p2p.tls.ConsensusIdentity;
 import io.chorus.p2p.tls.TlsCredentials;
 import io.chorus.p2p.tls.TlsKeyAlgorithm;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -100,6 +114,60 @@ final class TestNet implements AutoCloseable {
         throw new AssertionError("timed out waiting for " + what);
       }
       Thread.sleep(10);
+    }
+  }
+
+  /**
+   * A bare JDK TLS 1.3 client socket to 127.0.0.1, trusting the given CA and presenting the
+   * given node's certificate, or none when {@code credentials} is null.
+   */
+  static SSLSocket tlsClient(X509Certificate trusted, TlsCredentials credentials, int port)
+      throws Exception {
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry("ca", trusted);
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance("PKIX");
+    tmf.init(trust);
+    KeyManager[] keyManagers = null;
+    if (credentials != null) {
+      KeyStore keys = KeyStore.getInstance("PKCS12");
+      keys.load(null, null);
+      char[] password = "test".toCharArray();
+      keys.setKeyEntry("node", credentials.nodeKey(), password,
+          new Certificate[] {credentials.nodeCertificate()});
+      KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
+      kmf.init(keys, password);
+      keyManagers = kmf.getKeyManagers();
+    }
+    SSLContext context = SSLContext.getInstance("TLSv1.3");
+    context.init(keyManagers, tmf.getTrustManagers(), RANDOM);
+    SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(HOST, port);
+    socket.setSoTimeout((int) WAIT_MAX.toMillis());
+    socket.startHandshake();
+    return socket;
+  }
+
+  /** Writes one wire frame: length, type, payload. */
+  static void writeFrame(OutputStream out, int type, byte[] payload) throws IOException {
+    DataOutputStream data = new DataOutputStream(out);
+    data.writeInt(Wire.TYPE_BYTES + payload.length);
+    data.writeShort(type);
+    data.write(payload);
+    data.flush();
+  }
+
+  /** Reads until the server closes the connection; fails on a timeout. */
+  static void awaitClosedByServer(SSLSocket socket) throws IOException {
+    InputStream in = socket.getInputStream();
+    byte[] buffer = new byte[4096];
+    try {
+      while (in.read(buffer) >= 0) {
+        // Skip what the server sent before closing (its hello).
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the server did not close the connection", e);
+    } catch (SSLException | SocketException e) {
+      // A TLS alert or a reset: closed, as expected.
     }
   }
 
