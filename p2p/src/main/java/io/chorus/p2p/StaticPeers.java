@@ -64,6 +64,9 @@ final class StaticPeers {
 
   /** A peer has disconnected: redial the targets that lead to it (soon, not at once). */
   void peerDisconnected(ByteKey peer) {
+    if (closed) {
+      return;
+    }
     executor.execute(() -> {
       for (Target t : targets) {
         if (!t.dialing && peer.equals(t.address)) {
@@ -86,6 +89,9 @@ final class StaticPeers {
     t.dialing = true;
     ChannelFuture connect = network.dial(t.endpoint, t);
     connect.addListener(f -> {
+      if (closed) {
+        return;
+      }
       if (f.isSuccess()) {
         connect.channel().closeFuture().addListener(c -> ended(t));
       } else {
@@ -100,6 +106,9 @@ final class StaticPeers {
 
   // A dialed connection closed: it counts as a success if it got as far as a connected peer.
   private void ended(Target t) {
+    if (closed) {
+      return;
+    }
     executor.execute(() -> {
       t.failures = t.reached ? 0 : t.failures + 1;
       t.reached = false;
