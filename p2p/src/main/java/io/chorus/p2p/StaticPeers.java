@@ -121,9 +121,14 @@ final class StaticPeers {
       return;
     }
     t.dialing = true;
-    long min = network.limits().reconnectDelayMin().toMillis();
-    long max = network.limits().reconnectDelayMax().toMillis();
-    long delay = Math.min(max, min << Math.min(t.failures, DOUBLINGS_MAX));
-    executor.schedule(() -> dial(t), delay, TimeUnit.MILLISECONDS);
+    executor.schedule(() -> dial(t), delayMillis(t.failures, network.limits()),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** The wait before the next dial after {@code failures} consecutive failed ones. */
+  static long delayMillis(int failures, PeerLimits limits) {
+    long min = limits.reconnectDelayMin().toMillis();
+    long max = limits.reconnectDelayMax().toMillis();
+    return Math.min(max, min << Math.min(failures, DOUBLINGS_MAX));
   }
 }

@@ -166,6 +166,17 @@ class LimitsTest {
     assertTrue(!bucket.tryTake(1), "capacity caps the refill");
   }
 
+  @Test
+  void redialDelayDoublesUpToItsCap() {
+    PeerLimits limits = PeerLimits.defaults()
+        .withReconnectDelay(Duration.ofMillis(100), Duration.ofSeconds(10));
+    assertEquals(100, StaticPeers.delayMillis(0, limits));
+    assertEquals(200, StaticPeers.delayMillis(1, limits));
+    assertEquals(6_400, StaticPeers.delayMillis(6, limits));
+    assertEquals(10_000, StaticPeers.delayMillis(7, limits));
+    assertEquals(10_000, StaticPeers.delayMillis(Integer.MAX_VALUE, limits));
+  }
+
   private static ByteKey addressOf(TlsCredentials credentials) {
     try {
       return TestNet.address(credentials);
