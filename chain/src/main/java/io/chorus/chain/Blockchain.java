@@ -13,6 +13,7 @@ import io.chorus.ledger.Block;
 import io.chorus.ledger.BlockExecutor;
 import io.chorus.ledger.BlockHeader;
 import io.chorus.ledger.Genesis;
+import io.chorus.ledger.InvalidBlockException;
 import io.chorus.ledger.Receipt;
 import io.chorus.ledger.TxPool;
 import io.chorus.state.Eip1559;
@@ -22,6 +23,8 @@ import io.chorus.storage.ChainStore;
 import io.chorus.storage.PendingNodes;
 import io.chorus.trie.MerklePatriciaTrie;
 import io.chorus.tx.Transaction;
+import io.chorus.tx.TransactionException;
+import io.chorus.tx.TransactionValidator;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,6 +69,7 @@ public final class Blockchain implements AutoCloseable {
   private final ChainStore store;
   private final StateTransition transition;
   private final BlockExecutor executor;
+  private final TransactionValidator validator;
   private final TxPool pool;
   private final List<Listener> listeners = new CopyOnWriteArrayList<>();
   /**
@@ -91,6 +95,7 @@ public final class Blockchain implements AutoCloseable {
     this.transition = new StateTransition(hash, genesis.feeMode() == Genesis.FeeMode.ZERO
         ? StateTransition.BaseFee.TO_COINBASE : StateTransition.BaseFee.BURN);
     this.executor = new BlockExecutor(suite, genesis.chainId(), transition);
+    this.validator = new TransactionValidator(suite, genesis.chainId());
     BlockHeader head = store.head().orElseThrow();
     this.pool = new TxPool(suite, genesis.chainId(), poolLimits, accountsAt(head),
         nextBaseFee(head), head.gasLimit());
@@ -275,13 +280,102 @@ public final class Blockchain implements AutoCloseable {
         System.nanoTime() - started);
   }
 
+  /**
+   * Checks a block another node proposed (or a peer sent while syncing) against the head: its
+   * header fields, then every transaction executed here, then the roots and totals the header
+   * claims. Senders this node's pool already recovered are not recovered again.
+   *
+   * @return the executed block, ready for {@link #commit(Proposal, byte[])}
+   * @throws InvalidBlockException naming the first rule the block breaks
+   */
+  public Proposal validate(Block block) {
+    long started = System.nanoTime();
+    BlockHeader parent = head();
+    BlockHeader header = block.header();
+    checkHeader(header, parent);
+    List<BlockExecutor.Candidate> candidates = new ArrayList<>(block.transactions().size());
+    for (int i = 0; i < block.transactions().size(); i++) {
+      Transaction tx = block.transactions().get(i);
+      TxPool.Pooled pooled = pool.get(suite.hash(tx.encoded()));
+      try {
+        Address sender = pooled != null ? pooled.sender() : Address.of(validator.validate(tx));
+        candidates.add(new BlockExecutor.Candidate(tx, sender));
+      } catch (TransactionException e) {
+        throw new InvalidBlockException(i, e.getMessage(), e);
+      }
+    }
+    PendingNodes nodes = store.pendingNodes();
+    WorldState state = new WorldState(hash, nodes, parent.stateRoot());
+    BlockExecutor.BuiltBlock built = executor.executeWithSenders(state, envOf(header),
+        candidates);
+    BlockExecutor.ExecutedBlock executed = built.executed();
+    requireSame("state root", header.stateRoot(), executed.stateRoot());
+    requireSame("transactions root", header.transactionsRoot(), executed.transactionsRoot());
+    requireSame("receipts root", header.receiptsRoot(), executed.receiptsRoot());
+    requireSame("logs bloom", header.logsBloom(), executed.logsBloom());
+    if (header.gasUsed() != executed.gasUsed()) {
+      throw new InvalidBlockException("header says " + header.gasUsed() + " gas used, executing"
+          + " it used " + executed.gasUsed());
+    }
+    List<Address> senders = new ArrayList<>(candidates.size());
+    List<Address> recipients = new ArrayList<>(candidates.size());
+    for (int i = 0; i < candidates.size(); i++) {
+      Transaction tx = candidates.get(i).transaction();
+      senders.add(candidates.get(i).sender());
+      recipients.add(tx.isCreation() ? executed.results().get(i).contractAddress()
+          : Address.of(tx.to()));
+    }
+    return new Proposal(block, built, senders, recipients, nodes, System.nanoTime() - started);
+  }
+
+  private void checkHeader(BlockHeader header, BlockHeader parent) {
+    if (header.number() != parent.number() + 1) {
+      throw new InvalidBlockException("number " + header.number() + " does not follow head "
+          + parent.number());
+    }
+    requireSame("parent hash", parent.hash(hash), header.parentHash());
+    requireSame("ommers hash", emptyListHash, header.ommersHash());
+    if (header.gasLimit() != parent.gasLimit()) {
+      throw new InvalidBlockException("gas limit " + header.gasLimit() + " differs from the"
+          + " chain's " + parent.gasLimit());
+    }
+    if (header.timestamp() < parent.timestamp()) {
+      throw new InvalidBlockException("timestamp " + header.timestamp() + " is before its"
+          + " parent's " + parent.timestamp());
+    }
+    if (!nextBaseFee(parent).equals(header.baseFeePerGas())) {
+      throw new InvalidBlockException("base fee " + header.baseFeePerGas() + " is not the "
+          + nextBaseFee(parent) + " its parent sets");
+    }
+    if (header.withdrawalsRoot() == null || !Arrays.equals(emptyRoot, header.withdrawalsRoot())
+        || header.blobGasUsed() == null || header.blobGasUsed() != 0) {
+      throw new InvalidBlockException("Chorus blocks have an empty withdrawals root and no"
+          + " blob gas");
+    }
+  }
+
+  private static void requireSame(String what, byte[] expected, byte[] actual) {
+    if (!Arrays.equals(expected, actual)) {
+      throw new InvalidBlockException(what + " " + Hex.encode0x(actual) + " where "
+          + Hex.encode0x(expected) + " was expected");
+    }
+  }
+
   /** Appends a proposal to the chain durably, updates the pool, and tells the listeners. */
-  public synchronized CommittedBlock commit(Proposal proposal) {
+  public CommittedBlock commit(Proposal proposal) {
+    return commit(proposal, new byte[0]);
+  }
+
+  /**
+   * As {@link #commit(Proposal)}, storing the proof that the block is final (a BFT commit
+   * certificate) with it in the same write.
+   */
+  public synchronized CommittedBlock commit(Proposal proposal, byte[] finalityProof) {
     long started = System.nanoTime();
     Block block = proposal.block();
     List<Receipt> receipts = proposal.built().executed().receipts();
     store.commit(block, receipts, proposal.senders(), proposal.recipients(),
-        proposal.stateNodes());
+        proposal.stateNodes(), finalityProof);
     BlockHeader header = block.header();
     pool.onNewHead(accountsAt(header), nextBaseFee(header), header.gasLimit());
     List<byte[]> txHashes = new ArrayList<>(block.transactions().size());

@@ -9,7 +9,10 @@ import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HdWallet;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
+import io.chorus.ledger.Block;
+import io.chorus.ledger.BlockHeader;
 import io.chorus.ledger.Genesis;
+import io.chorus.ledger.InvalidBlockException;
 import io.chorus.ledger.TxPool;
 import io.chorus.tx.Transaction;
 import io.chorus.tx.TransactionSigner;
@@ -144,6 +147,58 @@ class BlockchainTest {
         assertTrue(blocks.await(20, TimeUnit.SECONDS));
       }
       assertTrue(chain.head().number() >= 2);
+    }
+  }
+
+  @Test
+  void anotherNodeValidatesAProposedBlockAndCommitsItWithItsProof(@TempDir Path other) {
+    try (Blockchain proposer = Blockchain.open(dir, genesis(1_000_000), TxPool.Limits.defaults());
+        Blockchain follower = Blockchain.open(other, genesis(1_000_000),
+            TxPool.Limits.defaults())) {
+      proposer.submit(transfer(0));
+      proposer.submit(transfer(1));
+      follower.submit(transfer(0)); // known to the follower's pool: its sender is not recovered
+      Blockchain.Proposal built = proposer.buildNext(SENDER, 5, new byte[] {1, 2});
+      Blockchain.CommittedBlock committed = proposer.commit(built);
+
+      Blockchain.Proposal checked = follower.validate(built.block());
+      byte[] proof = {9, 9, 9};
+      Blockchain.CommittedBlock copy = follower.commit(checked, proof);
+      assertArrayEquals(committed.hash(), copy.hash());
+      assertEquals(List.of(SENDER, SENDER), copy.senders());
+      assertArrayEquals(proof, follower.store().finalityProof(1).orElseThrow());
+      assertTrue(proposer.store().finalityProof(1).isEmpty(), "a dev block carries no proof");
+      assertEquals(0, follower.pool().size(), "the block's transactions left the pool");
+    }
+  }
+
+  @Test
+  void aBlockThatLiesAboutItsExecutionIsRefusedAndChangesNothing(@TempDir Path other) {
+    try (Blockchain proposer = Blockchain.open(dir, genesis(1_000_000), TxPool.Limits.defaults());
+        Blockchain follower = Blockchain.open(other, genesis(1_000_000),
+            TxPool.Limits.defaults())) {
+      proposer.submit(transfer(0));
+      Block honest = proposer.buildNext(SENDER, 5, new byte[0]).block();
+      BlockHeader h = honest.header();
+      byte[] wrongRoot = h.stateRoot().clone();
+      wrongRoot[0] ^= 1;
+      Block lying = new Block(new BlockHeader(h.parentHash(), h.ommersHash(), h.coinbase(),
+          wrongRoot, h.transactionsRoot(), h.receiptsRoot(), h.logsBloom(), h.difficulty(),
+          h.number(), h.gasLimit(), h.gasUsed(), h.timestamp(), h.extraData(), h.mixHash(),
+          h.nonce(), h.baseFeePerGas(), h.withdrawalsRoot(), h.blobGasUsed(), h.excessBlobGas(),
+          h.parentBeaconBlockRoot()), honest.transactions());
+      InvalidBlockException e = assertThrows(InvalidBlockException.class,
+          () -> follower.validate(lying));
+      assertTrue(e.getMessage().contains("state root"), e.getMessage());
+      Block skipping = new Block(new BlockHeader(h.parentHash(), h.ommersHash(), h.coinbase(),
+          h.stateRoot(), h.transactionsRoot(), h.receiptsRoot(), h.logsBloom(), h.difficulty(),
+          h.number() + 1, h.gasLimit(), h.gasUsed(), h.timestamp(), h.extraData(), h.mixHash(),
+          h.nonce(), h.baseFeePerGas(), h.withdrawalsRoot(), h.blobGasUsed(), h.excessBlobGas(),
+          h.parentBeaconBlockRoot()), honest.transactions());
+      assertThrows(InvalidBlockException.class, () -> follower.validate(skipping));
+      assertEquals(0, follower.head().number());
+      assertArrayEquals(honest.header().hash(SUITE.hashFunction()),
+          follower.commit(follower.validate(honest)).hash());
     }
   }
 }

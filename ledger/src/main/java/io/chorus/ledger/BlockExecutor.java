@@ -76,6 +76,15 @@ public final class BlockExecutor {
   }
 
   /**
+   * As {@link #execute}, trusting the sender given with a transaction (one its admission into
+   * this node's pool recovered from the same bytes) and recovering the others.
+   */
+  public BuiltBlock executeWithSenders(WorldState state, BlockEnv block,
+      List<Candidate> transactions) {
+    return run(state, block, transactions, null);
+  }
+
+  /**
    * Builds a block from candidates in order, leaving out (with the reason) each one that is not
    * valid at its turn or no longer fits the block's gas; the state is committed as for
    * {@link #execute}.

@@ -10,7 +10,13 @@ public final class InvalidBlockException extends RuntimeException {
     this.transactionIndex = transactionIndex;
   }
 
-  /** The position in the block of the transaction that made it invalid. */
+  /** A block whose header or body breaks a rule that no single transaction does. */
+  public InvalidBlockException(String reason) {
+    super("invalid block: " + reason);
+    this.transactionIndex = -1;
+  }
+
+  /** The position in the block of the transaction that made it invalid; -1 when none did. */
   public int transactionIndex() {
     return transactionIndex;
   }

@@ -58,7 +58,8 @@ public final class ChainStore implements AutoCloseable {
   private static final byte[] EMPTY_BLOOM = new byte[LogsBloom.BYTES];
   private static final byte[] HEAD_KEY = "head".getBytes(StandardCharsets.US_ASCII);
   private static final List<String> FAMILIES = List.of("headers", "bodies", "receipts",
-      "canonical", "txIndex", "accountTx", "nodes", "meta", "logAddresses", "logTopics");
+      "canonical", "txIndex", "accountTx", "nodes", "meta", "logAddresses", "logTopics",
+      "finality");
 
   static {
     RocksDB.loadLibrary();
@@ -86,6 +87,7 @@ public final class ChainStore implements AutoCloseable {
   private final ColumnFamilyHandle meta;
   private final RocksNodeStore nodeStore;
   private final LogIndex logIndex;
+  private final ColumnFamilyHandle finality;
   private volatile BlockHeader head;
 
   /**
@@ -125,6 +127,7 @@ public final class ChainStore implements AutoCloseable {
     this.meta = handles.get(8);
     this.nodeStore = new RocksNodeStore(db, nodes);
     this.logIndex = new LogIndex(db, handles.get(9), handles.get(10));
+    this.finality = handles.get(11);
     try {
       this.head = read(meta, HEAD_KEY).map(h -> headerByHash(h).orElseThrow(
           () -> new StorageException("corrupt store: head " + Hex.encode0x(h)
@@ -168,6 +171,11 @@ public final class ChainStore implements AutoCloseable {
       throw new IllegalArgumentException("block number must not be negative, got " + number);
     }
     return read(canonical, ByteBuffer.allocate(Long.BYTES).putLong(number).array());
+  }
+
+  /** The finality proof stored with canonical block {@code number}; empty when none was. */
+  public Optional<byte[]> finalityProof(long number) {
+    return read(finality, ByteBuffer.allocate(Long.BYTES).putLong(number).array());
   }
 
   /** The canonical block at {@code number}, or empty beyond the head. */
@@ -251,8 +259,18 @@ public final class ChainStore implements AutoCloseable {
    *     match its transactions, its state root is in neither the overlay nor the store, its
    *     logs bloom is not the union of its receipts' blooms, or a log has over four topics
    */
-  public synchronized void commit(Block block, List<Receipt> blockReceipts,
+  public void commit(Block block, List<Receipt> blockReceipts,
       List<Address> senders, List<Address> recipients, PendingNodes stateNodes) {
+    commit(block, blockReceipts, senders, recipients, stateNodes, new byte[0]);
+  }
+
+  /**
+   * As {@link #commit(Block, List, List, List, PendingNodes)}, storing with the block the proof
+   * that it is final (a BFT commit certificate; empty on a dev chain) in the same write.
+   */
+  public synchronized void commit(Block block, List<Receipt> blockReceipts,
+      List<Address> senders, List<Address> recipients, PendingNodes stateNodes,
+      byte[] finalityProof) {
     BlockHeader header = block.header();
     List<Transaction> txs = block.transactions();
     requireSize("receipts", blockReceipts, txs.size());
@@ -294,8 +312,11 @@ public final class ChainStore implements AutoCloseable {
       }
       batch.put(receipts, blockHash, Rlp.encodeList(encodedReceipts));
       logIndex.write(batch, header.number(), blockReceipts);
-      batch.put(canonical, ByteBuffer.allocate(Long.BYTES).putLong(header.number()).array(),
-          blockHash);
+      byte[] numberKey = ByteBuffer.allocate(Long.BYTES).putLong(header.number()).array();
+      batch.put(canonical, numberKey, blockHash);
+      if (finalityProof.length > 0) {
+        batch.put(finality, numberKey, finalityProof);
+      }
       for (int i = 0; i < txs.size(); i++) {
         byte[] txHash = hash.hash(txs.get(i).encoded());
         batch.put(txIndex, txHash, ByteBuffer.allocate(HASH_BYTES + Integer.BYTES)
