@@ -94,7 +94,7 @@ public class ChainBenchmark {
       alloc.put(senders.get(i), Genesis.Allocation.funded(BigInteger.TEN.pow(24)));
     }
     Genesis genesis = new Genesis(CHAIN_ID, SUITE.name(), Genesis.FeeMode.ETHEREUM_1559,
-        GAS_LIMIT, 1000, 0, new byte[0], List.of(senders.get(0)), alloc);
+        GAS_LIMIT, 1000, 0, new byte[0], List.of(keys.get(0).publicKey()), alloc);
     directory = Files.createTempDirectory("chorus-chain-bench");
     chain = Blockchain.open(directory, genesis, TxPool.Limits.defaults());
     PeerContract contract = PeerContract.load("Notary");

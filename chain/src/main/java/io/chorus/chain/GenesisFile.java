@@ -26,7 +26,8 @@ import java.util.Set;
  *
  * <pre>{@code
  * { "chainId": 1337, "suite": "ethereum", "feeMode": "ethereum1559", "gasLimit": 100000000,
- *   "blockIntervalMs": 1000, "timestamp": 0, "extraData": "0x", "validators": ["0x…"],
+ *   "blockIntervalMs": 1000, "timestamp": 0, "extraData": "0x",
+ *   "validators": ["0x…(a 64-byte public key)"],
  *   "alloc": { "0x…": { "balance": "1000000000000000000000", "nonce": 0, "code": "0x…",
  *                       "storage": { "0x01": "0x02" } } } }
  * }</pre>
@@ -72,9 +73,14 @@ public final class GenesisFile {
       throw new IllegalArgumentException("a genesis file holds one JSON object");
     }
     requireKnown(root, FIELDS, "genesis");
-    List<Address> validators = new ArrayList<>();
+    List<byte[]> validators = new ArrayList<>();
     for (JsonNode v : array(root, "validators")) {
-      validators.add(address(v.asText(), "validators"));
+      byte[] key = hex(v, "validators");
+      if (key.length != 64) {
+        throw new IllegalArgumentException("validators: " + v.asText() + " is not a 64-byte"
+            + " public key (x || y, hex, no 04 prefix)");
+      }
+      validators.add(key);
     }
     Map<Address, Genesis.Allocation> alloc = new HashMap<>();
     JsonNode accounts = root.path("alloc");
@@ -116,7 +122,7 @@ public final class GenesisFile {
     root.put("blockIntervalMs", genesis.blockIntervalMs());
     root.put("timestamp", genesis.timestamp());
     root.put("extraData", Hex.encode0x(genesis.extraData()));
-    genesis.validators().forEach(v -> root.withArray("validators").add(v.toString()));
+    genesis.validators().forEach(v -> root.withArray("validators").add(Hex.encode0x(v)));
     ObjectNode alloc = root.putObject("alloc");
     for (Map.Entry<Address, Genesis.Allocation> entry : genesis.alloc().entrySet()) {
       Genesis.Allocation a = entry.getValue();

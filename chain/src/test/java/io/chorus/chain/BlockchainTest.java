@@ -37,7 +37,7 @@ class BlockchainTest {
 
   static Genesis genesis(long gasLimit) {
     return new Genesis(CHAIN_ID, "ethereum", Genesis.FeeMode.ETHEREUM_1559, gasLimit, 200, 0,
-        new byte[0], List.of(SENDER),
+        new byte[0], List.of(KEYS.publicKey()),
         Map.of(SENDER, Genesis.Allocation.funded(BigInteger.TEN.pow(24))));
   }
 

@@ -90,7 +90,7 @@ final class InitCommand implements Callable<Integer> {
     }
     Genesis genesis = new Genesis(chainId, suite, parseFeeMode(feeMode), gasLimit,
         blockIntervalMs, System.currentTimeMillis() / 1000, new byte[0],
-        List.of(Address.of(crypto.address(validator.publicKey()))), alloc);
+        List.of(validator.publicKey()), alloc);
     GenesisFile.write(genesis, data.genesis());
     writeKey(data.nodeKey(), nodeKey);
     PrintWriter out = spec.commandLine().getOut();

@@ -19,7 +19,10 @@ import java.util.TreeMap;
  * into block 0 and its state; the same genesis always gives the same genesis hash, which is how
  * nodes know they are on the same chain.
  *
- * @param validators the first validator set, in order (consensus reads it from here)
+ * @param validators the first validator set, in order, as 64-byte public keys: consensus checks
+ *     their signatures with them (an SM2 key cannot be recovered from a signature), and block 0
+ *     commits to them (its mixHash is the suite's hash of their RLP list), so that two networks
+ *     with different validators never share a genesis hash
  */
 public record Genesis(
     BigInteger chainId,
@@ -29,7 +32,7 @@ public record Genesis(
     long blockIntervalMs,
     long timestamp,
     byte[] extraData,
-    List<Address> validators,
+    List<byte[]> validators,
     Map<Address, Allocation> alloc) {
 
   /** EIP-1559 fees as on Ethereum, or a chain where gas is metered but costs nothing. */
@@ -68,9 +71,32 @@ public record Genesis(
       throw new IllegalArgumentException("extraData exceeds " + BlockHeader.EXTRA_DATA_BYTES_MAX
           + " bytes");
     }
-    validators = List.copyOf(validators);
+    for (byte[] key : validators) {
+      if (key.length != 64) {
+        throw new IllegalArgumentException("a validator is a 64-byte public key, got "
+            + key.length + " bytes");
+      }
+    }
+    validators = validators.stream().map(byte[]::clone).toList();
     // Sorted, so the state is written in one order whatever map the caller used.
     alloc = java.util.Collections.unmodifiableMap(new TreeMap<>(alloc));
+  }
+
+  @Override
+  public List<byte[]> validators() {
+    return validators.stream().map(byte[]::clone).toList();
+  }
+
+  /** The validators' account addresses, in order. */
+  public List<Address> validatorAddresses() {
+    CryptoSuite cryptoSuite = cryptoSuite();
+    return validators.stream().map(k -> Address.of(cryptoSuite.address(k))).toList();
+  }
+
+  /** What block 0's mixHash holds: the suite's hash of the validators' RLP list. */
+  public byte[] validatorsCommitment() {
+    return cryptoSuite().hash(io.chorus.codec.Rlp.encodeList(
+        validators.stream().map(io.chorus.codec.Rlp::encodeBytes).toList()));
   }
 
   public CryptoSuite cryptoSuite() {
@@ -96,6 +122,6 @@ public record Genesis(
     return new BlockHeader(zero32, cryptoSuite.hash(io.chorus.codec.Rlp.encodeList(List.of())),
         Address.of(new byte[Address.BYTES]), stateRoot, emptyRoot, emptyRoot,
         new byte[LogsBloom.BYTES], BigInteger.ZERO, 0, gasLimit, 0, timestamp, extraData.clone(),
-        zero32, new byte[8], initialBaseFee(), emptyRoot, 0L, 0L, zero32);
+        validatorsCommitment(), new byte[8], initialBaseFee(), emptyRoot, 0L, 0L, zero32);
   }
 }

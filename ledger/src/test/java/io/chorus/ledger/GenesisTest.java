@@ -31,7 +31,7 @@ class GenesisTest {
   private static Genesis genesis(String suite, Genesis.FeeMode mode, Map<Address,
       Genesis.Allocation> alloc) {
     return new Genesis(BigInteger.valueOf(1337), suite, mode, 30_000_000, 1000, 0, new byte[0],
-        List.of(ALICE), alloc);
+        List.of(new byte[64]), alloc);
   }
 
   private static Map<Address, Genesis.Allocation> alloc() {
@@ -61,6 +61,24 @@ class GenesisTest {
     assertEquals(ETHER_1000, state.account(ALICE).balance());
     assertEquals(Word.of(2), state.storage(BOB, Word.of(1)));
     assertArrayEquals(Hex.decode("6000"), state.code(BOB));
+  }
+
+  @Test
+  void blockZeroCommitsToTheValidators() {
+    Genesis one = genesis("ethereum", Genesis.FeeMode.ETHEREUM_1559, alloc());
+    byte[] otherKey = new byte[64];
+    otherKey[63] = 1;
+    Genesis other = new Genesis(one.chainId(), one.suite(), one.feeMode(), one.gasLimit(),
+        one.blockIntervalMs(), one.timestamp(), one.extraData(), List.of(otherKey),
+        one.alloc());
+    BlockHeader a = one.build(new InMemoryNodeStore());
+    BlockHeader b = other.build(new InMemoryNodeStore());
+    assertArrayEquals(one.validatorsCommitment(), a.mixHash());
+    assertFalse(java.util.Arrays.equals(a.hash(CryptoSuite.ethereum().hashFunction()),
+        b.hash(CryptoSuite.ethereum().hashFunction())), "other validators, other chain");
+    assertThrows(IllegalArgumentException.class, () -> new Genesis(one.chainId(), one.suite(),
+        one.feeMode(), one.gasLimit(), one.blockIntervalMs(), one.timestamp(), one.extraData(),
+        List.of(new byte[20]), one.alloc()));
   }
 
   @Test

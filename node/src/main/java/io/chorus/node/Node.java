@@ -73,7 +73,7 @@ public final class Node implements AutoCloseable {
       NodeMetrics observed = metrics;
       JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall);
       Address coinbase = genesis.validators().isEmpty() ? Address.of(new byte[Address.BYTES])
-          : genesis.validators().get(0);
+          : genesis.validatorAddresses().get(0);
       producer = new DevBlockProducer(chain, coinbase, genesis.blockIntervalMs());
       RpcServer server = RpcServer.start(json, RpcServer.Config.defaults()
           .withHost(config.rpcHost()).withPort(config.rpcPort())

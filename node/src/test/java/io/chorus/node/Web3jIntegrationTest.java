@@ -81,8 +81,11 @@ class Web3jIntegrationTest {
   static final long CHAIN_ID = 1337;
   static final BigInteger FUNDS = BigInteger.TEN.pow(24);
   static final BigInteger GWEI = BigInteger.TEN.pow(9);
-  /** Gets the tips: no test account, so that senders' balances move by their own costs only. */
-  static final String COINBASE = "0x" + "c0".repeat(20);
+  /** Gets the tips: no funded account, so that senders' balances move by their own costs only. */
+  static final byte[] VALIDATOR_KEY = CryptoSuite.ethereum().keyPair(
+      HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, 19)).publicKey();
+  static final String COINBASE =
+      Address.of(CryptoSuite.ethereum().address(VALIDATOR_KEY)).toString();
   /** Funded at genesis and never spent from. */
   static final int IDLE = 9;
   static final String ERROR_SELECTOR = "0x08c379a0";
@@ -115,7 +118,7 @@ class Web3jIntegrationTest {
     }
     Genesis genesis = new Genesis(BigInteger.valueOf(CHAIN_ID), "ethereum",
         Genesis.FeeMode.ETHEREUM_1559, 30_000_000, 60_000, 0, new byte[0],
-        List.of(Address.parse(COINBASE)), alloc);
+        List.of(VALIDATOR_KEY), alloc);
     GenesisFile.write(genesis, dataDir.resolve(Node.Config.GENESIS_FILE));
     node = Node.start(new Node.Config(dataDir, "127.0.0.1", 0));
     // Raw responses kept, so that a failure can quote what the node said.

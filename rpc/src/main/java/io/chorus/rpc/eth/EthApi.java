@@ -740,7 +740,7 @@ public final class EthApi {
     headNode.put("transactions", block(head).transactions().size());
     out.put("pendingTransactions", chain.pool().size());
     ArrayNode validators = out.putArray("validators");
-    chain.genesis().validators().forEach(v -> validators.add(v.toString()));
+    chain.genesis().validatorAddresses().forEach(v -> validators.add(v.toString()));
     out.put("peers", 0);
     out.put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000);
     return out;

@@ -52,7 +52,7 @@ class EthApiTest {
   @BeforeEach
   void open() {
     Genesis genesis = new Genesis(CHAIN_ID, "ethereum", Genesis.FeeMode.ETHEREUM_1559,
-        30_000_000, 1000, 0, new byte[0], List.of(VALIDATOR), Map.of(
+        30_000_000, 1000, 0, new byte[0], List.of(new byte[64]), Map.of(
             SENDER, Genesis.Allocation.funded(BigInteger.TEN.pow(24)),
             CONTRACT, new Genesis.Allocation(BigInteger.ZERO, 1, Hex.decode(CODE), Map.of())));
     chain = Blockchain.open(dir, genesis, TxPool.Limits.defaults());
