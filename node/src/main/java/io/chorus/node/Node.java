@@ -15,7 +15,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A running Chorus node, wired from a data directory: the chain in {@code DIR/chain} from the
@@ -32,12 +34,42 @@ public final class Node implements AutoCloseable {
   private final DevBlockProducer producer;
   private final RpcServer rpc;
 
-  /** Where a node listens and keeps its data. */
-  public record Config(Path dataDir, String rpcHost, int rpcPort) {
+  /**
+   * Where a node listens and keeps its data. Without {@code network} it is a single-validator
+   * dev node; with it, a member of a BFT network: its consensus key in {@code DIR/node.key}, its
+   * TLS credentials from the chain's CA in {@code DIR/tls/} (ca.pem, node.pem, node-tls.key).
+   */
+  public record Config(Path dataDir, String rpcHost, int rpcPort, Optional<Network> network) {
     public static final String GENESIS_FILE = "genesis.json";
+    public static final String NODE_KEY_FILE = "node.key";
+    public static final String TLS_DIR = "tls";
+
+    /** A dev node. */
+    public Config(Path dataDir, String rpcHost, int rpcPort) {
+      this(dataDir, rpcHost, rpcPort, Optional.empty());
+    }
 
     public Path genesisFile() {
       return dataDir.resolve(GENESIS_FILE);
+    }
+
+    public Path nodeKeyFile() {
+      return dataDir.resolve(NODE_KEY_FILE);
+    }
+
+    public Path tlsDir() {
+      return dataDir.resolve(TLS_DIR);
+    }
+  }
+
+  /**
+   * Where a network member listens for peers and whom it dials.
+   *
+   * @param peers {@code host:port} of the other members (static peers, redialled when lost)
+   */
+  public record Network(String host, int port, List<String> peers) {
+    public Network {
+      peers = List.copyOf(peers);
     }
   }
 
