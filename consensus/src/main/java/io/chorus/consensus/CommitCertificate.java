@@ -60,14 +60,12 @@ public record CommitCertificate(long height, int round, byte[] blockDigest, List
     return Optional.empty();
   }
 
-  /** RLP: {@code [height, round, digest, [[address, r, s, v]...]]}. */
+  /** RLP: {@code [height, round, digest, [[address, [r, s, v]]...]]}. */
   public byte[] encode() {
     List<byte[]> items = new ArrayList<>(seals.size());
     for (Seal seal : seals) {
-      Signature s = seal.signature();
       items.add(Rlp.encodeList(Rlp.encodeBytes(seal.address().bytes()),
-          Rlp.encodeBigInteger(s.r()), Rlp.encodeBigInteger(s.s()),
-          Rlp.encodeUnsignedLong(s.recoveryId())));
+          MessageCodec.signature(seal.signature())));
     }
     return Rlp.encodeList(Rlp.encodeUnsignedLong(height), Rlp.encodeUnsignedLong(round),
         Rlp.encodeBytes(blockDigest), Rlp.encodeList(items));

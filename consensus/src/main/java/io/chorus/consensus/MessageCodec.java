@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The wire format. A signed message is {@code [payload, author, r, s, recoveryId]}; a payload is
- * {@code [code, height, round, fields...]} with codes 1 proposal {@code [block, roundChanges,
- * prepares]}, 2 prepare {@code [digest]}, 3 commit {@code [digest, sealR, sealS, sealV]}, 4 round
- * change {@code [prepared, proof]} where {@code prepared} is {@code []} or {@code [round, digest]}
+ * The wire format. A signed message is {@code [payload, author, signature]} with a signature
+ * {@code [r, s, recoveryId]}; a payload is {@code [code, height, round, fields...]} with codes
+ * 1 proposal {@code [block, roundChanges, prepares]}, 2 prepare {@code [digest]}, 3 commit
+ * {@code [digest, seal]}, 4 round change {@code [prepared, proof]} where {@code prepared} is {@code []} or {@code [round, digest]}
  * and {@code proof} is {@code []} or {@code [block, prepares]}. Code 0 is reserved and rejected.
  * The signed body is the payload without the self-proving parts (justification, proof), under a
  * code of its own so no body reads as another kind.
@@ -182,11 +182,13 @@ public final class MessageCodec {
     return digest;
   }
 
-  static Signature readSignature(RlpReader in) {
-    int at = in.position();
+  static Signature readSignature(RlpReader outer) {
+    int at = outer.position();
+    RlpReader in = outer.readList();
     var r = in.readBigInteger("signature r", SCALAR_BYTES_MAX);
     var s = in.readBigInteger("signature s", SCALAR_BYTES_MAX);
     long v = in.readUnsignedLong("recovery id");
+    in.requireEnd("signature");
     if (v > 3) {
       throw new RlpException("recovery id " + v + " over 3", at);
     }

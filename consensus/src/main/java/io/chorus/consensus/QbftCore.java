@@ -130,7 +130,7 @@ public final class QbftCore {
     Verify.state(started, "not started");
     try {
       if (!decided && nowMillis >= roundDeadlineMillis && round < Limits.ROUND_MAX) {
-        beginRound(round + 1, nowMillis, true);
+        onRoundTimeout(nowMillis);
       }
       tryPropose(nowMillis);
     } finally {
@@ -327,8 +327,16 @@ public final class QbftCore {
       increment(Counter.INVALID_ROUND_CHANGE);
       return;
     }
-    if (added(RoundVotes.add(votes(rc.round()).roundChanges, m)) && rc.round() > round) {
+    RoundVotes rv = votes(rc.round());
+    if (!added(RoundVotes.add(rv.roundChanges, m))) {
+      return;
+    }
+    if (rc.round() > round) {
       catchUp(now);
+    } else if (rv.roundChanges.size() == validators.quorum()) {
+      // A quorum has only now joined this round: give it a full round from here, or a validator
+      // that arrived early (after a restart, say) leaves just as the others come, for ever.
+      roundDeadlineMillis = Math.max(roundDeadlineMillis, now + config.roundTimeoutMillis(round));
     }
   }
 
@@ -389,6 +397,31 @@ public final class QbftCore {
       block = proof.orElseThrow().block();
     }
     return block;
+  }
+
+  /**
+   * Moves on to the next round, unless this validator is alone in this one: then it stays and
+   * asks again. With capped timeouts a validator that ran ahead (through a partition or a
+   * restart) would otherwise stay ahead for ever, leaving each round just as the others arrive.
+   */
+  private void onRoundTimeout(long now) {
+    RoundVotes rv = votes(round);
+    boolean held = round == 0 || rv.roundChanges.size() >= validators.quorum()
+        || rv.proposal != null;
+    boolean othersAhead = false;
+    for (RoundVotes later : rounds.tailMap(round, false).values()) {
+      othersAhead |= !later.roundChanges.isEmpty();
+    }
+    if (held || othersAhead) {
+      beginRound(round + 1, now, true);
+      return;
+    }
+    roundDeadlineMillis = now + config.roundTimeoutMillis(round);
+    // The same round change as before (signatures are deterministic): one may have been lost.
+    if (validators.contains(signer.address())) {
+      out.add(new Action.Broadcast(SignedMessage.sign(
+          new RoundChange(height, round, prepared, proof), signer, verifier)));
+    }
   }
 
   /** When f + 1 validators ask for later rounds, one honest one does: join the lowest of them. */
