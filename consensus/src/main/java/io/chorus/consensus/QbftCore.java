@@ -323,11 +323,12 @@ public final class QbftCore {
       increment(Counter.STALE);
       return;
     }
-    if (!own && justifier.checkRoundChange(rc, validators).isPresent()) {
+    RoundVotes rv = votes(rc.round());
+    boolean held = rv.roundChanges.containsKey(m.author()); // a copy costs no proof check
+    if (!own && !held && justifier.checkRoundChange(rc, validators).isPresent()) {
       increment(Counter.INVALID_ROUND_CHANGE);
       return;
     }
-    RoundVotes rv = votes(rc.round());
     if (!added(RoundVotes.add(rv.roundChanges, m))) {
       return;
     }

@@ -64,6 +64,21 @@ final class Byzantine {
     return out;
   }
 
+  /**
+   * The message a Byzantine node means to send to everyone before any per-peer lie: with
+   * {@link Behaviour#IGNORE_PREPARED} its later-round proposals carry a fresh block instead of the
+   * prepared one the justification demands (the attack the round-change rule exists to stop).
+   */
+  SignedMessage rewrite(SimNode node, Set<Behaviour> behaviours, SignedMessage honest) {
+    if (behaviours.contains(Behaviour.IGNORE_PREPARED) && honest.payload() instanceof Proposal p
+        && p.round() > 0) {
+      Proposal fresh = new Proposal(p.height(), p.round(),
+          SimBlocks.make(p.height(), p.round(), random, true), p.roundChanges(), p.prepares());
+      return SignedMessage.sign(fresh, node.signer, verifier);
+    }
+    return honest;
+  }
+
   /** Remembers a received message for later replay, keeping a bounded random sample. */
   void remember(SimNode node, byte[] bytes) {
     if (node.seen.size() < 64) {

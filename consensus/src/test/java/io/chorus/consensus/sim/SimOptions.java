@@ -18,10 +18,11 @@ record SimOptions(
     double crashesPerSecond,
     double partitionsPerSecond,
     double tornListRate,
+    long syncPeriodMillis,
     long faultMillis) {
 
   /** What a Byzantine validator may do; each one draws a subset. */
-  enum Behaviour { SILENT, EQUIVOCATE, INVALID_PAYLOAD, FORGE, REPLAY, WITHHOLD }
+  enum Behaviour { SILENT, EQUIVOCATE, INVALID_PAYLOAD, FORGE, REPLAY, WITHHOLD, IGNORE_PREPARED }
 
   static SimOptions choose(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
@@ -42,14 +43,15 @@ record SimOptions(
         calm ? 0 : r.nextDouble(0.5),
         calm ? 0 : r.nextDouble(0.3),
         r.nextInt(4) == 0 ? r.nextDouble(0.2) : 0,
+        300 + r.nextLong(8_000),
         2_000 + r.nextLong(8_000));
   }
 
   @Override
   public String toString() {
     return String.format("n=%d byzantine=%d %s drop=%.2f dup=%.2f delayMax=%dms crash/s=%.2f "
-        + "partition/s=%.2f tornList=%.2f faultPhase=%dms", n, byzantine, behaviours, dropRate,
-        duplicateRate, delayMillisMax, crashesPerSecond, partitionsPerSecond, tornListRate,
-        faultMillis);
+        + "partition/s=%.2f tornList=%.2f syncPeriod=%dms faultPhase=%dms", n, byzantine,
+        behaviours, dropRate, duplicateRate, delayMillisMax, crashesPerSecond, partitionsPerSecond,
+        tornListRate, syncPeriodMillis, faultMillis);
   }
 }

@@ -29,7 +29,6 @@ final class Simulation {
   static final Config CONFIG = new Config(500, 400, 3_200);
   static final long LIVENESS_MILLIS = 60_000;
   static final int LIVENESS_HEIGHTS = 3;
-  static final long SYNC_PERIOD_MILLIS = 1_000;
   private static final int TRACE_LINES = 60;
 
   private enum EventKind { DELIVER, TICK, CRASH, RESTART, PARTITION, HEAL_PARTITION, HEAL, SYNC }
@@ -81,7 +80,8 @@ final class Simulation {
       for (SimNode node : nodes) {
         node.core = QbftCore.create(CONFIG, node.signer, verifier, node.blocks, 1, validators);
         apply(node, node.core.start(0));
-        push(SYNC_PERIOD_MILLIS + random.nextLong(SYNC_PERIOD_MILLIS), EventKind.SYNC, node.index);
+        long period = options.syncPeriodMillis();
+        push(period + random.nextLong(period), EventKind.SYNC, node.index);
       }
       scheduleFaults();
       push(options.faultMillis(), EventKind.HEAL, -1);
@@ -163,7 +163,7 @@ final class Simulation {
       case HEAL -> heal();
       case SYNC -> {
         sync(node);
-        push(now + SYNC_PERIOD_MILLIS, EventKind.SYNC, node.index);
+        push(now + options.syncPeriodMillis(), EventKind.SYNC, node.index);
       }
     }
   }
@@ -239,6 +239,8 @@ final class Simulation {
       checkNotEquivocating(from, message);
     }
     byte[] bytes = from.byzantine ? null : MessageCodec.encode(message);
+    SignedMessage meant = from.byzantine
+        ? byzantine.rewrite(from, options.behaviours(), message) : message;
     for (SimNode to : nodes) {
       if (to == from) {
         continue;
@@ -247,7 +249,7 @@ final class Simulation {
         send(from, to, bytes);
         continue;
       }
-      for (byte[] lie : byzantine.forPeer(from, options.behaviours(), message)) {
+      for (byte[] lie : byzantine.forPeer(from, options.behaviours(), meant)) {
         send(from, to, lie);
       }
     }
@@ -267,21 +269,30 @@ final class Simulation {
     }
   }
 
-  /** Sync as the p2p layer does it: fetch the blocks a reachable peer has beyond our head. */
+  /**
+   * Sync as the p2p layer does it: peers announce their heads, and the node fetches what the
+   * highest reachable honest one has beyond its own head (Byzantine peers serve nothing).
+   */
   private void sync(SimNode node) {
     if (!node.up()) {
       return;
     }
-    SimNode peer = nodes[random.nextInt(nodes.length)];
-    boolean reachable = !faults || side == null || side[peer.index] == side[node.index];
-    if (peer == node || peer.byzantine || !peer.up() || !reachable || peer.head() <= node.head()) {
+    SimNode best = null;
+    for (SimNode peer : nodes) {
+      boolean reachable = !faults || side == null || side[peer.index] == side[node.index];
+      if (peer != node && !peer.byzantine && peer.up() && reachable
+          && (best == null || peer.head() > best.head())) {
+        best = peer;
+      }
+    }
+    if (best == null || best.head() <= node.head()) {
       return;
     }
-    for (long h = node.head() + 1; h <= peer.head(); h++) {
-      append(node, peer.chain.get(h));
+    for (long h = node.head() + 1; h <= best.head(); h++) {
+      append(node, best.chain.get(h));
     }
-    if (node.core.height() <= peer.head()) {
-      apply(node, node.core.advanceTo(peer.head() + 1, validators, now));
+    if (node.core.height() <= best.head()) {
+      apply(node, node.core.advanceTo(best.head() + 1, validators, now));
     }
   }
 
