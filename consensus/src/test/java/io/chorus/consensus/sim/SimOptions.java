@@ -13,6 +13,7 @@ record SimOptions(
     int byzantine,
     Set<Behaviour> behaviours,
     double dropRate,
+    double commitDropRate,
     double duplicateRate,
     long delayMillisMax,
     double crashesPerSecond,
@@ -38,6 +39,7 @@ record SimOptions(
     boolean calm = r.nextInt(8) == 0;
     return new SimOptions(n, byzantine, behaviours,
         calm ? 0 : r.nextDouble(0.3),
+        calm || r.nextInt(3) != 0 ? 0 : 0.3 + r.nextDouble(0.6),
         calm ? 0 : r.nextDouble(0.2),
         1 + r.nextLong(calm ? 20 : 300),
         calm ? 0 : r.nextDouble(0.5),
@@ -49,9 +51,9 @@ record SimOptions(
 
   @Override
   public String toString() {
-    return String.format("n=%d byzantine=%d %s drop=%.2f dup=%.2f delayMax=%dms crash/s=%.2f "
+    return String.format("n=%d byzantine=%d %s drop=%.2f commitDrop=%.2f dup=%.2f delayMax=%dms crash/s=%.2f "
         + "partition/s=%.2f tornList=%.2f syncPeriod=%dms faultPhase=%dms", n, byzantine,
-        behaviours, dropRate, duplicateRate, delayMillisMax, crashesPerSecond, partitionsPerSecond,
+        behaviours, dropRate, commitDropRate, duplicateRate, delayMillisMax, crashesPerSecond, partitionsPerSecond,
         tornListRate, syncPeriodMillis, faultMillis);
   }
 }

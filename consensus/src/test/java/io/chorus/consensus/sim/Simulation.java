@@ -2,6 +2,7 @@ package io.chorus.consensus.sim;
 
 import io.chorus.codec.ByteKey;
 import io.chorus.consensus.Action;
+import io.chorus.consensus.Commit;
 import io.chorus.consensus.Config;
 import io.chorus.consensus.MessageCodec;
 import io.chorus.consensus.QbftCore;
@@ -245,21 +246,25 @@ final class Simulation {
       if (to == from) {
         continue;
       }
+      boolean commit = message.payload() instanceof Commit;
       if (!from.byzantine) {
-        send(from, to, bytes);
+        send(from, to, bytes, commit);
         continue;
       }
       for (byte[] lie : byzantine.forPeer(from, options.behaviours(), meant)) {
-        send(from, to, lie);
+        send(from, to, lie, commit);
       }
     }
   }
 
-  private void send(SimNode from, SimNode to, byte[] bytes) {
+  /** Commits may be lost more often: that leaves a block final at some nodes only. */
+  private void send(SimNode from, SimNode to, byte[] bytes, boolean commit) {
     if (faults && side != null && side[from.index] != side[to.index]) {
       return;
     }
-    if (faults && random.nextDouble() < options.dropRate()) {
+    double dropRate = commit ? Math.max(options.dropRate(), options.commitDropRate())
+        : options.dropRate();
+    if (faults && random.nextDouble() < dropRate) {
       return;
     }
     push(now + 1 + random.nextLong(options.delayMillisMax()), EventKind.DELIVER, to.index, bytes);
@@ -270,15 +275,18 @@ final class Simulation {
   }
 
   /**
-   * Sync as the p2p layer does it: peers announce their heads, and the node fetches what the
-   * highest reachable honest one has beyond its own head (Byzantine peers serve nothing).
+   * Sync as the p2p layer does it: the node fetches what a peer has beyond its own head
+   * (Byzantine peers serve nothing). While faults last, head announcements get lost too, so it
+   * asks one random peer; once healed, it finds the highest reachable one.
    */
   private void sync(SimNode node) {
     if (!node.up()) {
       return;
     }
     SimNode best = null;
-    for (SimNode peer : nodes) {
+    List<SimNode> candidates = faults
+        ? List.of(nodes[random.nextInt(nodes.length)]) : Arrays.asList(nodes);
+    for (SimNode peer : candidates) {
       boolean reachable = !faults || side == null || side[peer.index] == side[node.index];
       if (peer != node && !peer.byzantine && peer.up() && reachable
           && (best == null || peer.head() > best.head())) {
