@@ -16,10 +16,10 @@ import io.chorus.tx.TransactionException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Brings a member that is behind (restarted, new, or cut off) up to its peers: members tell each
@@ -45,7 +45,7 @@ final class BlockSync {
   private final SignatureVerifier verifier;
   private final ConsensusDriver driver;
   private final Peers peers;
-  private final Map<ByteKey, Long> peerHeads = new HashMap<>();
+  private final Map<ByteKey, Long> peerHeads = new ConcurrentHashMap<>(); // status reads it
   private long nextStatusMillis;
   private long aheadSinceMillis;
   private boolean behindHint;

@@ -114,6 +114,11 @@ final class ConsensusDriver implements AutoCloseable {
     }
   }
 
+  /** Blocks proposed to this member that it refused. */
+  long invalidBlocks() {
+    return blocks.invalidBlocks();
+  }
+
   long droppedEvents() {
     return droppedEvents.get();
   }

@@ -21,8 +21,11 @@ import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * This node as a member of a BFT network: the peer network, the consensus driver (when the node
@@ -144,8 +147,32 @@ public final class NetworkMember implements BlockProducer {
     return network.connectedPeers();
   }
 
-  public NetworkCounters networkCounters() {
-    return network.counters();
+  /** One of the peer network's counters; zero before it starts. */
+  public long networkCount(NetworkCounters.Counter counter) {
+    PeerNetwork started = network;
+    return started == null ? 0 : started.counters().get(counter);
+  }
+
+  /**
+   * What {@code chorus status} and {@code /metrics} show of this member. Read from other
+   * threads while consensus runs, so each figure is current but not a snapshot with the others.
+   */
+  public record Status(boolean validator, int peers, long height, int round, long bestPeerHead,
+      long syncedBlocks, long refusedBlocks, long invalidProposals, long gossipReceived,
+      long gossipRefused, long droppedEvents, Map<String, Long> consensusCounters) {}
+
+  public Status status() {
+    QbftCore core = driver.core();
+    Map<String, Long> counters = new TreeMap<>();
+    if (core != null) {
+      core.counters().forEach((k, v) -> counters.put(k.name().toLowerCase(Locale.ROOT), v));
+    }
+    return new Status(core != null, network == null ? 0 : network.connectedPeers().size(),
+        core == null ? chain.head().number() + 1 : core.height(),
+        core == null ? 0 : core.round(), sync == null ? 0 : sync.bestPeerHead(),
+        sync == null ? 0 : sync.syncedBlocks(), sync == null ? 0 : sync.refusedBlocks(),
+        driver.invalidBlocks(), gossip.received(), gossip.refused(),
+        driver.droppedEvents() + gossip.droppedBatches(), counters);
   }
 
   private final class Listener implements PeerListener {

@@ -112,10 +112,16 @@ public final class Node implements AutoCloseable {
       methods.putAll(logs.methods());
       NodeMetrics observed = metrics;
       JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall);
-      producer = config.network().isPresent() ? member(config, chain)
-          : new DevBlockProducer(chain, genesis.validators().isEmpty()
-              ? Address.of(new byte[Address.BYTES]) : genesis.validatorAddresses().get(0),
-              genesis.blockIntervalMs());
+      if (config.network().isPresent()) {
+        NetworkMember member = member(config, chain);
+        producer = member;
+        metrics.bind(member);
+        eth.setNetworkStatus(member::status);
+      } else {
+        producer = new DevBlockProducer(chain, genesis.validators().isEmpty()
+            ? Address.of(new byte[Address.BYTES]) : genesis.validatorAddresses().get(0),
+            genesis.blockIntervalMs());
+      }
       RpcServer server = RpcServer.start(json, RpcServer.Config.defaults()
           .withHost(config.rpcHost()).withPort(config.rpcPort())
           .withRoutes(Map.of("/metrics", RpcServer.Route.prometheus(observed::scrape))));

@@ -22,6 +22,10 @@ import io.chorus.tx.Transaction;
 import io.chorus.tx.TransactionSigner;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +94,13 @@ class NetworkTest {
           NetworkMember.validatorSet(nodes[3].chain().genesis()), new CryptoVerifier(SUITE)));
     }
 
+    String status = rpc(nodes[2], "{\"jsonrpc\":\"2.0\",\"id\":1,"
+        + "\"method\":\"chorus_nodeStatus\",\"params\":[]}");
+    assertTrue(status.contains("\"validator\":true") && status.contains("\"peers\":3"), status);
+    String metrics = get(nodes[2], "/metrics");
+    assertTrue(metrics.contains("chorus_consensus_height ")
+        && metrics.contains("chorus_p2p_oversize_frames_total"), metrics);
+
     nodes[3].close();
     nodes[3] = null;
     long before = nodes[0].chain().head().number();
@@ -101,6 +112,19 @@ class NetworkTest {
     nodes[3] = start(3);
     await("the returning validator syncs to the others' head",
         () -> nonceAtHead(nodes[3]) == 30);
+  }
+
+  private static String rpc(Node node, String body) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(node.rpcUrl())).header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return response.body();
+  }
+
+  private static String get(Node node, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(node.rpcUrl() + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private static long nonceAtHead(Node node) {
