@@ -8,7 +8,6 @@ import io.chorus.codec.RlpReader;
 import io.chorus.consensus.CommitCertificate;
 import io.chorus.consensus.MalformedMessageException;
 import io.chorus.consensus.SignatureVerifier;
-import io.chorus.consensus.ValidatorSet;
 import io.chorus.ledger.Block;
 import io.chorus.ledger.BlockHeader;
 import io.chorus.ledger.InvalidBlockException;
@@ -41,7 +40,7 @@ final class BlockSync {
   static final long PROGRESS_LOG_MILLIS = 5_000;
 
   private final Blockchain chain;
-  private final ValidatorSet validators;
+  private final ValidatorSchedule validators;
   private final SignatureVerifier verifier;
   private final ConsensusDriver driver;
   private final Peers peers;
@@ -57,7 +56,7 @@ final class BlockSync {
 
   private record Request(ByteKey peer, long from, long deadlineMillis) {}
 
-  BlockSync(Blockchain chain, ValidatorSet validators, SignatureVerifier verifier,
+  BlockSync(Blockchain chain, ValidatorSchedule validators, SignatureVerifier verifier,
       ConsensusDriver driver, Peers peers) {
     this.chain = chain;
     this.validators = validators;
@@ -192,7 +191,7 @@ final class BlockSync {
       throw new InvalidBlockException("the certificate of block " + header.number()
           + " is for another block");
     }
-    Optional<String> wrong = certificate.verify(validators, verifier);
+    Optional<String> wrong = certificate.verify(validators.at(header.number()), verifier);
     if (wrong.isPresent()) {
       throw new InvalidBlockException("block " + header.number() + " is not proven final: "
           + wrong.get());

@@ -6,7 +6,6 @@ import io.chorus.consensus.CommitCertificate;
 import io.chorus.consensus.ConsensusState;
 import io.chorus.consensus.MessageCodec;
 import io.chorus.consensus.QbftCore;
-import io.chorus.consensus.ValidatorSet;
 import io.chorus.ledger.Block;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +39,7 @@ final class ConsensusDriver implements AutoCloseable {
 
   private final Blockchain chain;
   private final ChainBlockSource blocks;
-  private final ValidatorSet validators;
+  private final ValidatorSchedule validators;
   private final QbftCore core; // null on a member that does not validate
   private final Path stateFile;
   private final BlockingQueue<Runnable> events = new ArrayBlockingQueue<>(EVENTS_MAX);
@@ -51,7 +50,7 @@ final class ConsensusDriver implements AutoCloseable {
   private BlockSync sync;
   private volatile boolean stopping;
 
-  ConsensusDriver(Blockchain chain, ChainBlockSource blocks, ValidatorSet validators,
+  ConsensusDriver(Blockchain chain, ChainBlockSource blocks, ValidatorSchedule validators,
       QbftCore core, Path stateFile) {
     this.chain = chain;
     this.blocks = blocks;
@@ -110,7 +109,7 @@ final class ConsensusDriver implements AutoCloseable {
     blocks.onNewHead();
     long next = chain.head().number() + 1;
     if (core != null && core.height() < next) {
-      act(core.advanceTo(next, validators, now()));
+      act(core.advanceTo(next, validators.at(next), now()));
     }
   }
 
@@ -183,7 +182,8 @@ final class ConsensusDriver implements AutoCloseable {
     }
     blocks.onNewHead();
     sync.onCommitted();
-    return core.advanceTo(chain.head().number() + 1, validators, now());
+    long next = chain.head().number() + 1;
+    return core.advanceTo(next, validators.at(next), now());
   }
 
   /** Write-ahead: the state is on disk before the messages that follow it leave. */

@@ -43,7 +43,7 @@ public final class NetworkMember implements BlockProducer {
   private final NetworkConfig networkConfig;
   private final ConsensusDriver driver;
   private final TxGossip gossip;
-  private final ValidatorSet validators;
+  private final ValidatorSchedule validators;
   private final ByteKey self;
   private volatile PeerNetwork network;
   private BlockSync sync;
@@ -75,11 +75,12 @@ public final class NetworkMember implements BlockProducer {
     this.networkConfig = networkConfig;
     Genesis genesis = chain.genesis();
     CryptoSuite suite = genesis.cryptoSuite();
-    this.validators = validatorSet(genesis);
+    this.validators = ValidatorSchedule.fixed(validatorSet(genesis));
     this.self = new ByteKey(suite.address(keys.publicKey()));
     ChainBlockSource blocks = new ChainBlockSource(chain, Address.of(self.bytes()));
     Path stateFile = dataDir.resolve(STATE_FILE);
-    QbftCore core = validators.contains(self)
+    long next = chain.head().number() + 1;
+    QbftCore core = validators.at(next).contains(self)
         ? core(genesis, keys, blocks, stateFile) : null;
     this.driver = new ConsensusDriver(chain, blocks, validators, core, stateFile);
     this.gossip = new TxGossip(chain, peers);
@@ -100,10 +101,11 @@ public final class NetworkMember implements BlockProducer {
     Config config = new Config(genesis.blockIntervalMs(), ROUND_TIMEOUT_MILLIS,
         ROUND_TIMEOUT_MILLIS_MAX);
     long next = chain.head().number() + 1;
+    ValidatorSet set = validators.at(next);
     Optional<ConsensusState> persisted = ConsensusDriver.persisted(stateFile);
     if (persisted.isPresent() && persisted.get().height() <= next) {
       return QbftCore.restore(config, new CryptoSigner(suite, keys), new CryptoVerifier(suite),
-          blocks, persisted.get(), next, validators);
+          blocks, persisted.get(), next, set);
     }
     if (persisted.isPresent()) {
       // The chain was wiped under the state: those heights are final elsewhere; sync will
@@ -112,7 +114,7 @@ public final class NetworkMember implements BlockProducer {
           + " is ahead of the chain's head " + (next - 1) + ": starting afresh");
     }
     return QbftCore.create(config, new CryptoSigner(suite, keys), new CryptoVerifier(suite),
-        blocks, next, validators);
+        blocks, next, set);
   }
 
   @Override
@@ -134,9 +136,9 @@ public final class NetworkMember implements BlockProducer {
     driver.start(peers, sync);
   }
 
-  /** Whether this node votes: its key is one of the validators'. */
+  /** Whether this node votes at the next height: its key is one of the validators'. */
   public boolean isValidator() {
-    return validators.contains(self);
+    return validators.at(chain.head().number() + 1).contains(self);
   }
 
   public int boundPort() {
