@@ -26,7 +26,7 @@ public final class Limits {
 
   static {
     Verify.that(MESSAGE_BYTES_MAX > BLOCK_BYTES_MAX, "a message must fit its block");
-    Verify.that(ROUND_STATES_MAX > FUTURE_ROUNDS_MAX, "the current round must fit beside the future");
+    Verify.that(ROUND_STATES_MAX > FUTURE_ROUNDS_MAX, "the current round fits beside the future");
     Verify.that(MESSAGES_PER_SENDER_MAX >= FUTURE_HEIGHTS_MAX, "one message per future height");
     Verify.that(VALIDATORS_MAX >= 4, "BFT needs at least 4 validators to tolerate one fault");
   }

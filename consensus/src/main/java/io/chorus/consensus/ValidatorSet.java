@@ -118,8 +118,20 @@ public final class ValidatorSet {
     return Rlp.encodeList(items);
   }
 
-  /** The inverse of {@link #encode()}; strict RLP. @throws RlpException when malformed */
+  /**
+   * The inverse of {@link #encode()}; strict RLP.
+   *
+   * @throws MalformedMessageException when the bytes are not a valid set
+   */
   public static ValidatorSet decode(byte[] encoded) {
+    try {
+      return read(encoded);
+    } catch (IllegalArgumentException e) { // RlpException, or the constructor's checks
+      throw new MalformedMessageException(e.getMessage(), e);
+    }
+  }
+
+  private static ValidatorSet read(byte[] encoded) {
     RlpReader whole = RlpReader.of(encoded);
     RlpReader list = whole.readList();
     whole.requireEnd("validator set");
@@ -134,11 +146,7 @@ public final class ValidatorSet {
       entry.requireEnd("validator");
       out.add(new Validator(new ByteKey(address), key));
     }
-    try {
-      return new ValidatorSet(out);
-    } catch (IllegalArgumentException e) {
-      throw new RlpException(e.getMessage(), 0);
-    }
+    return new ValidatorSet(out);
   }
 
   @Override
