@@ -21,6 +21,8 @@ public final class Limits {
   public static final int FUTURE_HEIGHTS_MAX = 4;
   /** Buffered future-height messages kept per sender. */
   public static final int MESSAGES_PER_SENDER_MAX = 4 * FUTURE_HEIGHTS_MAX;
+  /** Bytes of buffered future-height messages kept per sender: two proposals' worth. */
+  public static final long FUTURE_BYTES_PER_SENDER_MAX = 2L * MESSAGE_BYTES_MAX;
   /** The highest round a message may name: 2^20 rounds of even 1 s outlast any deployment. */
   public static final int ROUND_MAX = 1 << 20;
 

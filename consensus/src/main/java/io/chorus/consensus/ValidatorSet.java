@@ -68,6 +68,7 @@ public final class ValidatorSet {
     }
   }
 
+  /** n: the number of validators. */
   public int size() {
     return validators.size();
   }
@@ -85,6 +86,7 @@ public final class ValidatorSet {
     return (2 * validators.size() + 2) / 3;
   }
 
+  /** Whether messages from {@code address} count at this height. */
   public boolean contains(ByteKey address) {
     return indexes.containsKey(address);
   }
@@ -94,10 +96,12 @@ public final class ValidatorSet {
     return indexes.getOrDefault(address, -1);
   }
 
+  /** The validator at a position in proposer order. */
   public Validator get(int index) {
     return validators.get(index);
   }
 
+  /** All validators in proposer order (unmodifiable). */
   public List<Validator> validators() {
     return validators;
   }
