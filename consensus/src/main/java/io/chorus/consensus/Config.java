@@ -5,7 +5,8 @@ package io.chorus.consensus;
  * {@code roundTimeoutMillisMax}, so rounds lengthen until honest validators overlap after a
  * period of asynchrony; round 0 also waits the block interval.
  */
-public record Config(long blockIntervalMillis, long roundTimeoutMillis, long roundTimeoutMillisMax) {
+public record Config(
+    long blockIntervalMillis, long roundTimeoutMillis, long roundTimeoutMillisMax) {
   /** The longest any of these may be: an hour without a block is an outage, not a setting. */
   public static final long MILLIS_MAX = 3_600_000;
 

@@ -10,27 +10,34 @@ import java.util.Map;
 
 /**
  * Messages for heights the core has not reached yet (faster validators run ahead by a block), at
- * most {@link Limits#MESSAGES_PER_SENDER_MAX} per author; only authenticated ones get here, so a
- * forger cannot crowd out an honest validator's messages. Also the evidence for
- * {@link Action.Behind}: the highest height each validator was seen at.
+ * most {@link Limits#MESSAGES_PER_SENDER_MAX} and {@link Limits#FUTURE_BYTES_PER_SENDER_MAX} per
+ * author; only authenticated ones get here, so a forger cannot crowd out an honest validator's
+ * messages. Also the evidence for {@link Action.Behind}: the highest height each validator was
+ * seen at.
  */
 final class FutureMessages {
-  private final Map<ByteKey, List<SignedMessage>> byAuthor = new HashMap<>();
+  private record Held(SignedMessage message, byte[] encoded) {}
+
+  private final Map<ByteKey, List<Held>> byAuthor = new HashMap<>();
+  private final Map<ByteKey, Long> bytesHeld = new HashMap<>();
   private final Map<ByteKey, Long> heightSeen = new HashMap<>();
 
   /** Keeps {@code message}; false when it is a copy or its author's share is full. */
   boolean add(SignedMessage message) {
-    List<SignedMessage> held = byAuthor.computeIfAbsent(message.author(), a -> new ArrayList<>());
+    List<Held> held = byAuthor.computeIfAbsent(message.author(), a -> new ArrayList<>());
     byte[] encoded = MessageCodec.encode(message);
-    for (SignedMessage m : held) {
-      if (Arrays.equals(MessageCodec.encode(m), encoded)) {
+    for (Held h : held) {
+      if (Arrays.equals(h.encoded, encoded)) {
         return false;
       }
     }
-    if (held.size() >= Limits.MESSAGES_PER_SENDER_MAX) {
+    long bytes = bytesHeld.getOrDefault(message.author(), 0L) + encoded.length;
+    if (held.size() >= Limits.MESSAGES_PER_SENDER_MAX
+        || bytes > Limits.FUTURE_BYTES_PER_SENDER_MAX) {
       return false;
     }
-    held.add(message);
+    held.add(new Held(message, encoded));
+    bytesHeld.put(message.author(), bytes);
     return true;
   }
 
@@ -42,17 +49,20 @@ final class FutureMessages {
   /** Removes and returns the messages for {@code height}, dropping those for lower heights. */
   List<SignedMessage> take(long height) {
     List<SignedMessage> out = new ArrayList<>();
-    for (List<SignedMessage> held : byAuthor.values()) {
-      for (Iterator<SignedMessage> it = held.iterator(); it.hasNext(); ) {
-        SignedMessage m = it.next();
-        if (m.payload().height() == height) {
-          out.add(m);
+    for (Map.Entry<ByteKey, List<Held>> e : byAuthor.entrySet()) {
+      for (Iterator<Held> it = e.getValue().iterator(); it.hasNext(); ) {
+        Held h = it.next();
+        long at = h.message.payload().height();
+        if (at == height) {
+          out.add(h.message);
         }
-        if (m.payload().height() <= height) {
+        if (at <= height) {
           it.remove();
+          bytesHeld.merge(e.getKey(), (long) -h.encoded.length, Long::sum);
         }
       }
     }
+    Verify.that(bytesHeld.values().stream().allMatch(b -> b >= 0), "negative bytes held");
     return out;
   }
 

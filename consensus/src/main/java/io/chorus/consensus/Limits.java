@@ -21,12 +21,14 @@ public final class Limits {
   public static final int FUTURE_HEIGHTS_MAX = 4;
   /** Buffered future-height messages kept per sender. */
   public static final int MESSAGES_PER_SENDER_MAX = 4 * FUTURE_HEIGHTS_MAX;
+  /** Bytes of buffered future-height messages kept per sender: two proposals' worth. */
+  public static final long FUTURE_BYTES_PER_SENDER_MAX = 2L * MESSAGE_BYTES_MAX;
   /** The highest round a message may name: 2^20 rounds of even 1 s outlast any deployment. */
   public static final int ROUND_MAX = 1 << 20;
 
   static {
     Verify.that(MESSAGE_BYTES_MAX > BLOCK_BYTES_MAX, "a message must fit its block");
-    Verify.that(ROUND_STATES_MAX > FUTURE_ROUNDS_MAX, "the current round must fit beside the future");
+    Verify.that(ROUND_STATES_MAX > FUTURE_ROUNDS_MAX, "the current round fits beside the future");
     Verify.that(MESSAGES_PER_SENDER_MAX >= FUTURE_HEIGHTS_MAX, "one message per future height");
     Verify.that(VALIDATORS_MAX >= 4, "BFT needs at least 4 validators to tolerate one fault");
   }

@@ -13,10 +13,11 @@ import java.util.Optional;
  * The wire format. A signed message is {@code [payload, author, signature]} with a signature
  * {@code [r, s, recoveryId]}; a payload is {@code [code, height, round, fields...]} with codes
  * 1 proposal {@code [block, roundChanges, prepares]}, 2 prepare {@code [digest]}, 3 commit
- * {@code [digest, seal]}, 4 round change {@code [prepared, proof]} where {@code prepared} is {@code []} or {@code [round, digest]}
- * and {@code proof} is {@code []} or {@code [block, prepares]}. Code 0 is reserved and rejected.
- * The signed body is the payload without the self-proving parts (justification, proof), under a
- * code of its own so no body reads as another kind.
+ * {@code [digest, seal]}, 4 round change {@code [prepared, proof]} where {@code prepared} is
+ * {@code []} or {@code [round, digest]} and {@code proof} is {@code []} or {@code [block,
+ * prepares]}. Code 0 is reserved and rejected. The signed body is the payload without its
+ * self-proving parts (justification, proof); it starts with the code, so no body reads as another
+ * kind, and commit seals sign {@code [5, height, round, digest]}, which no message body can be.
  */
 public final class MessageCodec {
   static final int PROPOSAL = 1;
@@ -112,7 +113,8 @@ public final class MessageCodec {
     return message;
   }
 
-  private static RoundChange readRoundChange(RlpReader in, long height, int round, Nesting nesting) {
+  private static RoundChange readRoundChange(
+      RlpReader in, long height, int round, Nesting nesting) {
     PreparedParts parts = readPrepared(in, round, nesting == Nesting.TOP);
     return new RoundChange(height, round, parts.prepared(), parts.proof());
   }

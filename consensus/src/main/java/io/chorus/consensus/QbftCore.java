@@ -180,10 +180,12 @@ public final class QbftCore {
     return wake;
   }
 
+  /** The height being agreed (the chain head + 1 once the node has stored its blocks). */
   public long height() {
     return height;
   }
 
+  /** The current round of {@link #height()}, for logs and metrics. */
   public int round() {
     return round;
   }
@@ -198,6 +200,7 @@ public final class QbftCore {
     return new EnumMap<>(counters);
   }
 
+  /** One counter, for tests and single metrics. */
   public long count(Counter counter) {
     return counters.getOrDefault(counter, 0L);
   }
@@ -297,7 +300,7 @@ public final class QbftCore {
       broadcast(new Prepare(height, round, digest), now);
       checkPrepared(rv, now);
     }
-    checkDecisions();
+    checkDecisions(digest);
   }
 
   private void onPrepare(SignedMessage m, Prepare p, long now) {
@@ -314,7 +317,7 @@ public final class QbftCore {
     }
     RoundVotes rv = votes(c.round());
     if (added(RoundVotes.add(rv.commits, m))) {
-      checkDecision(c.round(), rv);
+      checkDecision(c.round(), rv, c.digest());
     }
   }
 
@@ -363,33 +366,31 @@ public final class QbftCore {
     broadcast(new Commit(height, round, digest, seal), now);
   }
 
-  private void checkDecisions() {
+  /** A block just became known: commits already held for it, in any round, may finalize it. */
+  private void checkDecisions(byte[] digest) {
     for (Map.Entry<Integer, RoundVotes> e : rounds.entrySet()) {
-      checkDecision(e.getKey(), e.getValue());
+      checkDecision(e.getKey(), e.getValue(), digest);
     }
   }
 
   /** A quorum of seals for a digest whose block is known finalizes it, whatever our round. */
-  private void checkDecision(int r, RoundVotes rv) {
+  private void checkDecision(int r, RoundVotes rv, byte[] digest) {
     if (decided || rv.commits.size() < validators.quorum()) {
       return;
     }
-    for (SignedMessage first : rv.commits.values()) {
-      byte[] digest = ((Commit) first.payload()).digest();
-      List<SignedMessage> matching = RoundVotes.matching(rv.commits, digest);
-      byte[] block = blockOf(digest);
-      if (matching.size() >= validators.quorum() && block != null) {
-        List<CommitCertificate.Seal> seals = new ArrayList<>();
-        for (SignedMessage c : matching) {
-          seals.add(new CommitCertificate.Seal(c.author(), ((Commit) c.payload()).commitSeal()));
-        }
-        decided = true;
-        increment(Counter.FINALIZED);
-        out.add(new Action.Finalized(height, block,
-            new CommitCertificate(height, r, digest, seals)));
-        return;
-      }
+    List<SignedMessage> matching = RoundVotes.matching(rv.commits, digest);
+    byte[] block = blockOf(digest);
+    if (matching.size() < validators.quorum() || block == null) {
+      return;
     }
+    List<CommitCertificate.Seal> seals = new ArrayList<>();
+    for (SignedMessage c : matching) {
+      seals.add(new CommitCertificate.Seal(c.author(), ((Commit) c.payload()).commitSeal()));
+    }
+    Verify.that(seals.size() <= validators.size(), "more seals than validators");
+    decided = true;
+    increment(Counter.FINALIZED);
+    out.add(new Action.Finalized(height, block, new CommitCertificate(height, r, digest, seals)));
   }
 
   private byte[] blockOf(byte[] digest) {

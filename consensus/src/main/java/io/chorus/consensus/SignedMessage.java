@@ -11,7 +11,8 @@ import io.chorus.crypto.Signature;
 public record SignedMessage(Message payload, ByteKey author, Signature signature) {
 
   /** Signs {@code payload} as {@code signer}. */
-  public static SignedMessage sign(Message payload, MessageSigner signer, SignatureVerifier hasher) {
+  public static SignedMessage sign(
+      Message payload, MessageSigner signer, SignatureVerifier hasher) {
     byte[] digest = hasher.hash(MessageCodec.signedBody(payload));
     return new SignedMessage(payload, signer.address(), signer.sign(digest));
   }

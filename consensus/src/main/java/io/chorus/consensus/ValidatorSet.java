@@ -68,6 +68,7 @@ public final class ValidatorSet {
     }
   }
 
+  /** n: the number of validators. */
   public int size() {
     return validators.size();
   }
@@ -85,6 +86,7 @@ public final class ValidatorSet {
     return (2 * validators.size() + 2) / 3;
   }
 
+  /** Whether messages from {@code address} count at this height. */
   public boolean contains(ByteKey address) {
     return indexes.containsKey(address);
   }
@@ -94,10 +96,12 @@ public final class ValidatorSet {
     return indexes.getOrDefault(address, -1);
   }
 
+  /** The validator at a position in proposer order. */
   public Validator get(int index) {
     return validators.get(index);
   }
 
+  /** All validators in proposer order (unmodifiable). */
   public List<Validator> validators() {
     return validators;
   }
@@ -118,8 +122,20 @@ public final class ValidatorSet {
     return Rlp.encodeList(items);
   }
 
-  /** The inverse of {@link #encode()}; strict RLP. @throws RlpException when malformed */
+  /**
+   * The inverse of {@link #encode()}; strict RLP.
+   *
+   * @throws MalformedMessageException when the bytes are not a valid set
+   */
   public static ValidatorSet decode(byte[] encoded) {
+    try {
+      return read(encoded);
+    } catch (IllegalArgumentException e) { // RlpException, or the constructor's checks
+      throw new MalformedMessageException(e.getMessage(), e);
+    }
+  }
+
+  private static ValidatorSet read(byte[] encoded) {
     RlpReader whole = RlpReader.of(encoded);
     RlpReader list = whole.readList();
     whole.requireEnd("validator set");
@@ -134,11 +150,7 @@ public final class ValidatorSet {
       entry.requireEnd("validator");
       out.add(new Validator(new ByteKey(address), key));
     }
-    try {
-      return new ValidatorSet(out);
-    } catch (IllegalArgumentException e) {
-      throw new RlpException(e.getMessage(), 0);
-    }
+    return new ValidatorSet(out);
   }
 
   @Override

@@ -92,7 +92,8 @@ class CommitCertificateTest {
     for (int i = 0; i < 3; i++) {
       seals.add(new Seal(signers.get(i).address(), signers.get(i).sign(signed)));
     }
-    assertEquals(Optional.empty(), new CommitCertificate(3, 0, DIGEST, seals).verify(set, verifier));
+    assertEquals(Optional.empty(),
+        new CommitCertificate(3, 0, DIGEST, seals).verify(set, verifier));
     assertTrue(new CommitCertificate(4, 0, DIGEST, seals).verify(set, verifier).isPresent());
   }
 

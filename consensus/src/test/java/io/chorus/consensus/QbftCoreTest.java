@@ -131,6 +131,23 @@ class QbftCoreTest {
   }
 
   @Test
+  void futureHeightMessagesAreBoundedPerSenderAndReplayedOnArrival() {
+    Cluster c = new Cluster(4);
+    c.startAll();
+    QbftCore core = c.cores[0];
+    int sent = Limits.MESSAGES_PER_SENDER_MAX + 4;
+    for (int round = 1; round <= sent; round++) {
+      Message early = new RoundChange(2, round, Optional.empty(), Optional.empty());
+      core.onMessage(SignedMessage.sign(early, c.auth.signer(2), c.auth), 0);
+    }
+    assertEquals(Limits.MESSAGES_PER_SENDER_MAX, core.count(Counter.FUTURE_BUFFERED));
+    assertEquals(4, core.count(Counter.FUTURE_DROPPED));
+    core.advanceTo(2, c.auth.validators(), 10);
+    long replayedBeyondWindow = Limits.MESSAGES_PER_SENDER_MAX - Limits.FUTURE_ROUNDS_MAX;
+    assertEquals(4 + replayedBeyondWindow, core.count(Counter.FUTURE_DROPPED));
+  }
+
+  @Test
   void aRestartedValidatorResumesInTheNextRoundWithItsPreparedValue() {
     Cluster c = preparedEverywhereThenRoundOne();
     ConsensusState saved = ConsensusState.decode(c.persisted.get(3).encode());

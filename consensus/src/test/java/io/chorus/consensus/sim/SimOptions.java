@@ -29,6 +29,9 @@ record SimOptions(
     SplittableRandom r = new SplittableRandom(seed);
     int n = new int[] {4, 4, 7, 10}[r.nextInt(4)];
     int f = (n - 1) / 3;
+    if (r.nextInt(8) == 0) {
+      return lockAttack(r, n, f);
+    }
     int byzantine = r.nextInt(4) == 0 ? 0 : r.nextInt(f + 1);
     Set<Behaviour> behaviours = EnumSet.noneOf(Behaviour.class);
     for (Behaviour b : Behaviour.values()) {
@@ -49,11 +52,28 @@ record SimOptions(
         2_000 + r.nextLong(8_000));
   }
 
+  /**
+   * The scenario the round-change justification exists for: commits get lost, so a block is
+   * final at some honest nodes only, sync is slow, and f Byzantine proposers offer a fresh block
+   * in later rounds instead of the prepared one.
+   */
+  private static SimOptions lockAttack(SplittableRandom r, int n, int f) {
+    Set<Behaviour> behaviours = EnumSet.of(Behaviour.IGNORE_PREPARED);
+    if (r.nextBoolean()) {
+      behaviours.add(Behaviour.EQUIVOCATE);
+    }
+    return new SimOptions(n, f, behaviours, r.nextDouble(0.1), 0.5 + r.nextDouble(0.45), 0,
+        1 + r.nextLong(100), r.nextDouble(0.2), 0, 0, 4_000 + r.nextLong(6_000),
+        4_000 + r.nextLong(6_000));
+  }
+
   @Override
   public String toString() {
-    return String.format("n=%d byzantine=%d %s drop=%.2f commitDrop=%.2f dup=%.2f delayMax=%dms crash/s=%.2f "
+    return String.format("n=%d byzantine=%d %s drop=%.2f commitDrop=%.2f dup=%.2f "
+        + "delayMax=%dms crash/s=%.2f "
         + "partition/s=%.2f tornList=%.2f syncPeriod=%dms faultPhase=%dms", n, byzantine,
-        behaviours, dropRate, commitDropRate, duplicateRate, delayMillisMax, crashesPerSecond, partitionsPerSecond,
+        behaviours, dropRate, commitDropRate, duplicateRate, delayMillisMax, crashesPerSecond,
+        partitionsPerSecond,
         tornListRate, syncPeriodMillis, faultMillis);
   }
 }
