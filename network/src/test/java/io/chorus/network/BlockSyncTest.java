@@ -9,7 +9,6 @@ import io.chorus.codec.Rlp;
 import io.chorus.consensus.CommitCertificate;
 import io.chorus.consensus.CryptoVerifier;
 import io.chorus.consensus.MessageCodec;
-import io.chorus.consensus.ValidatorSet;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HdWallet;
 import io.chorus.crypto.KeyPair;
@@ -102,9 +101,5 @@ class BlockSyncTest {
           SUITE.sign(sealed, keys)));
     }
     return new CommitCertificate(height, 0, digest, seals);
-  }
-
-  static ValidatorSet unused() {
-    return null;
   }
 }
