@@ -17,6 +17,8 @@ import io.chorus.p2p.NetworkConfig;
 import io.chorus.p2p.NetworkCounters;
 import io.chorus.p2p.PeerListener;
 import io.chorus.p2p.PeerNetwork;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +28,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * This node as a member of a BFT network: the peer network, the consensus driver (when the node
@@ -38,6 +44,8 @@ public final class NetworkMember implements BlockProducer {
   static final long ROUND_TIMEOUT_MILLIS = 2_000;
   static final long ROUND_TIMEOUT_MILLIS_MAX = 60_000;
   static final String STATE_FILE = "consensus-state";
+  /** Requests for blocks waiting to be served; more are dropped. */
+  static final int SYNC_REQUESTS_MAX = 16;
 
   private final Blockchain chain;
   private final NetworkConfig networkConfig;
@@ -45,6 +53,10 @@ public final class NetworkMember implements BlockProducer {
   private final TxGossip gossip;
   private final ValidatorSchedule validators;
   private final ByteKey self;
+  private final ThreadPoolExecutor syncServer =
+      new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(SYNC_REQUESTS_MAX),
+          r -> new Thread(r, "chorus-sync-serve"));
   private volatile PeerNetwork network;
   private BlockSync sync;
   /** The network once started; before that, messages have no one to go to. */
@@ -122,8 +134,8 @@ public final class NetworkMember implements BlockProducer {
     sync = new BlockSync(chain, validators, new CryptoVerifier(chain.suite()), driver, peers);
     try {
       network = PeerNetwork.start(networkConfig, new Listener());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot listen for peers on "
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot listen for peers on "
           + networkConfig.host() + ":" + networkConfig.port() + ": " + e.getMessage(), e);
     }
     chain.addListener(gossip);
@@ -177,6 +189,19 @@ public final class NetworkMember implements BlockProducer {
         driver.droppedEvents() + gossip.droppedBatches(), counters);
   }
 
+  /**
+   * Reading and encoding a peer's blocks takes a while: it runs beside message delivery, so a
+   * member far behind does not delay consensus messages; excess requests are dropped (the peer
+   * asks again after its timeout).
+   */
+  private void serveBlocks(ByteKey peer, byte[] payload) {
+    try {
+      syncServer.execute(() -> sync.serve(peer, payload));
+    } catch (RejectedExecutionException e) {
+      LOG.log(Level.DEBUG, "busy serving blocks: dropped a request from " + peer);
+    }
+  }
+
   private final class Listener implements PeerListener {
     @Override
     public void onMessage(ByteKey peer, int type, byte[] payload) {
@@ -184,7 +209,7 @@ public final class NetworkMember implements BlockProducer {
         case MessageType.CONSENSUS -> driver.onConsensusMessage(payload);
         case MessageType.TRANSACTIONS -> gossip.onTransactions(payload);
         case MessageType.STATUS -> driver.submit(() -> sync.onStatus(peer, payload));
-        case MessageType.GET_BLOCKS -> sync.serve(peer, payload);
+        case MessageType.GET_BLOCKS -> serveBlocks(peer, payload);
         case MessageType.BLOCKS -> driver.submit(() -> sync.onBlocks(peer, payload));
         default -> LOG.log(Level.DEBUG, "unknown message type " + type + " from " + peer);
       }
@@ -198,6 +223,7 @@ public final class NetworkMember implements BlockProducer {
 
   @Override
   public void close() {
+    syncServer.shutdownNow();
     driver.close();
     gossip.close();
     if (network != null) {

@@ -57,7 +57,8 @@ public final class ChainStore implements AutoCloseable {
   private static final int ACCOUNT_KEY_BYTES = Address.BYTES + Long.BYTES + Integer.BYTES;
   private static final byte[] EMPTY_BLOOM = new byte[LogsBloom.BYTES];
   private static final byte[] HEAD_KEY = "head".getBytes(StandardCharsets.US_ASCII);
-  private static final List<String> FAMILIES = List.of("headers", "bodies", "receipts",
+  /** The column families besides RocksDB's default one, in the order of their handles. */
+  static final List<String> FAMILIES = List.of("headers", "bodies", "receipts",
       "canonical", "txIndex", "accountTx", "nodes", "meta", "logAddresses", "logTopics",
       "finality");
 

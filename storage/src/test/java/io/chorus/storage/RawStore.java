@@ -15,8 +15,8 @@ import org.rocksdb.RocksDB;
  */
 final class RawStore {
   /** Every column family of the store; RocksDB opens a directory only with all of them. */
-  static final List<String> FAMILIES = List.of("default", "headers", "bodies", "receipts",
-      "canonical", "txIndex", "accountTx", "nodes", "meta", "logAddresses", "logTopics");
+  static final List<String> FAMILIES = java.util.stream.Stream.concat(
+      java.util.stream.Stream.of("default"), ChainStore.FAMILIES.stream()).toList();
 
   private RawStore() {}
 
