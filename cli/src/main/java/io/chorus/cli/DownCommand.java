@@ -39,7 +39,7 @@ final class DownCommand implements Callable<Integer> {
         List<DataDir> members = new ArrayList<>();
         net.members().forEach(m -> members.add(net.data(m)));
         stop(members);
-        net.clearPickedPorts();
+        net.clearP2pPortsInUse();
       } else if (dir.given() || new DataDir(root).initialized()) {
         stop(List.of(new DataDir(root)));
       }

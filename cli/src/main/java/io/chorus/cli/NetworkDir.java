@@ -23,7 +23,7 @@ import java.util.List;
  * node0/ .. nodeN-1/  one member's data directory each: genesis.json (the same file in every
  *                   member), node.key (its consensus key), tls/ (ca.pem, node.pem, node-tls.key);
  *                   chain/, node.log and node.json appear once it runs
- * p2p-ports.json    while members run on ports 'chorus up' picked (p2pPort 0): those ports
+ * p2p-ports.json    while the network runs: the p2p ports 'chorus up' gave its members
  * </pre>
  *
  * <p>{@code network.json}, every path relative to the network directory so that it can move:
@@ -113,8 +113,8 @@ final class NetworkDir {
     }
   }
 
-  /** The p2p ports 'chorus up' picked for the members now running, if it picked any. */
-  List<Integer> pickedPorts() {
+  /** The p2p ports 'chorus up' gave the members now running; empty when none runs. */
+  List<Integer> p2pPortsInUse() {
     Path file = root.resolve(PORTS_FILE);
     if (!Files.isRegularFile(file)) {
       return List.of();
@@ -128,7 +128,7 @@ final class NetworkDir {
     }
   }
 
-  void writePickedPorts(List<Integer> ports) {
+  void writeP2pPortsInUse(List<Integer> ports) {
     try {
       JSON.writeValue(root.resolve(PORTS_FILE).toFile(), ports);
     } catch (IOException e) {
@@ -136,7 +136,7 @@ final class NetworkDir {
     }
   }
 
-  void clearPickedPorts() {
+  void clearP2pPortsInUse() {
     try {
       Files.deleteIfExists(root.resolve(PORTS_FILE));
     } catch (IOException e) {

@@ -89,30 +89,29 @@ final class NetworkLauncher {
   }
 
   /**
-   * Every member's p2p port. A port 0 is picked free now and remembered while the network
-   * runs, so that a member restarted beside running ones comes back where they dial it.
+   * Every member's p2p port. Members restarted beside running ones keep the ports the running
+   * ones dial (unless --p2p-port says otherwise); a port 0 is picked free now. The result is
+   * kept in the network directory while the network runs.
    */
   private List<Integer> p2pPorts(List<NetworkDir.Member> members, boolean othersRun)
       throws IOException {
-    List<Integer> picked = othersRun ? net.pickedPorts() : List.of();
+    List<Integer> inUse = othersRun ? net.p2pPortsInUse() : List.of();
     List<Integer> result = new ArrayList<>();
-    boolean pickedAny = false;
     List<ServerSocket> held = new ArrayList<>();
     try {
       for (int i = 0; i < members.size(); i++) {
         int configured = ports.p2pBase() == null ? members.get(i).p2pPort()
             : ports.p2pBase() == 0 ? 0 : ports.p2pBase() + i;
-        if (configured != 0) {
+        if (ports.p2pBase() == null && inUse.size() == members.size()) {
+          result.add(inUse.get(i));
+        } else if (configured != 0) {
           result.add(configured);
-        } else if (picked.size() == members.size()) {
-          result.add(picked.get(i));
         } else {
           // Held open until all are picked, so no two members get the same port.
           ServerSocket socket = new ServerSocket(0, 1,
               InetAddress.getByName(members.get(i).host()));
           held.add(socket);
           result.add(socket.getLocalPort());
-          pickedAny = true;
         }
       }
     } finally {
@@ -120,22 +119,19 @@ final class NetworkLauncher {
         socket.close();
       }
     }
-    if (pickedAny) {
-      net.writePickedPorts(result);
-    }
+    net.writeP2pPortsInUse(result);
     return result;
   }
 
   private void print(List<NetworkDir.Member> members, Map<Integer, DataDir.Running> running,
       String dirFlag) {
-    List<Integer> picked = net.pickedPorts();
+    List<Integer> inUse = net.p2pPortsInUse();
     for (int i = 0; i < members.size(); i++) {
       NetworkDir.Member m = members.get(i);
       DataDir data = net.data(m);
       Optional<DataDir.Running> r = Optional.ofNullable(running.get(i));
       String url = r.map(DataDir.Running::rpcUrl).orElseThrow();
-      int p2p = m.p2pPort() == 0 && picked.size() == members.size() ? picked.get(i)
-          : m.p2pPort();
+      int p2p = inUse.size() == members.size() ? inUse.get(i) : m.p2pPort();
       out.println("  " + m.name() + " (" + m.organisation() + ", validator " + m.address()
           + ", pid " + r.get().pid() + ")");
       out.println("  JSON-RPC   " + url + "   (WebSocket: " + url.replace("http://", "ws://")
