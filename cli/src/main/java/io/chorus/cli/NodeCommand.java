@@ -127,8 +127,8 @@ final class NodeCommand implements Callable<Integer> {
         }
       }
       if (port < 1 || port > 65_535) {
-        throw new IllegalArgumentException("--peer " + peer + ": give HOST:PORT, e.g. "
-            + "127.0.0.1:30304, with a port from 1 to 65535");
+        throw new IllegalArgumentException("--peer '" + peer + "' is not HOST:PORT: give "
+            + "e.g. 127.0.0.1:30304, with a port from 1 to 65535");
       }
       if (peer.equals(p2pHost + ":" + p2pPort)) {
         throw new IllegalArgumentException("--peer " + peer + " is this node's own address "
