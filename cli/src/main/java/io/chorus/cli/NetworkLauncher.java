@@ -73,7 +73,8 @@ final class NetworkLauncher {
     print(members, running, dirFlag);
   }
 
-  private List<String> nodeArgs(List<NetworkDir.Member> members, List<Integer> p2p, int i) {
+  /** The 'chorus node' arguments of member i, given every member's p2p port. */
+  List<String> nodeArgs(List<NetworkDir.Member> members, List<Integer> p2p, int i) {
     NetworkDir.Member self = members.get(i);
     int rpcPort = ports.rpcBase() == null ? self.rpcPort()
         : ports.rpcBase() == 0 ? 0 : ports.rpcBase() + i;
