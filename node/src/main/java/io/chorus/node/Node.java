@@ -1,11 +1,19 @@
 package io.chorus.node;
 
+import io.chorus.chain.BlockProducer;
 import io.chorus.chain.Blockchain;
 import io.chorus.chain.DevBlockProducer;
 import io.chorus.chain.GenesisFile;
+import io.chorus.codec.Hex;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
 import io.chorus.ledger.Genesis;
 import io.chorus.ledger.TxPool;
+import io.chorus.network.NetworkMember;
+import io.chorus.p2p.NetworkConfig;
+import io.chorus.p2p.PeerEndpoint;
+import io.chorus.p2p.tls.TlsCredentials;
 import io.chorus.rpc.JsonRpc;
 import io.chorus.rpc.RpcServer;
 import io.chorus.rpc.eth.EthApi;
@@ -31,7 +39,7 @@ public final class Node implements AutoCloseable {
 
   private final Blockchain chain;
   private final NodeMetrics metrics;
-  private final DevBlockProducer producer;
+  private final BlockProducer producer;
   private final RpcServer rpc;
 
   /**
@@ -73,7 +81,7 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  private Node(Blockchain chain, NodeMetrics metrics, DevBlockProducer producer, RpcServer rpc) {
+  private Node(Blockchain chain, NodeMetrics metrics, BlockProducer producer, RpcServer rpc) {
     this.chain = chain;
     this.metrics = metrics;
     this.producer = producer;
@@ -94,7 +102,7 @@ public final class Node implements AutoCloseable {
     Blockchain chain = Blockchain.open(config.dataDir().resolve("chain"), genesis,
         TxPool.Limits.defaults());
     NodeMetrics metrics = null;
-    DevBlockProducer producer = null;
+    BlockProducer producer = null;
     try {
       metrics = new NodeMetrics(chain);
       chain.addListener(metrics);
@@ -104,9 +112,16 @@ public final class Node implements AutoCloseable {
       methods.putAll(logs.methods());
       NodeMetrics observed = metrics;
       JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall);
-      Address coinbase = genesis.validators().isEmpty() ? Address.of(new byte[Address.BYTES])
-          : genesis.validatorAddresses().get(0);
-      producer = new DevBlockProducer(chain, coinbase, genesis.blockIntervalMs());
+      if (config.network().isPresent()) {
+        NetworkMember member = member(config, chain);
+        producer = member;
+        metrics.bind(member);
+        eth.setNetworkStatus(member::status);
+      } else {
+        producer = new DevBlockProducer(chain, genesis.validators().isEmpty()
+            ? Address.of(new byte[Address.BYTES]) : genesis.validatorAddresses().get(0),
+            genesis.blockIntervalMs());
+      }
       RpcServer server = RpcServer.start(json, RpcServer.Config.defaults()
           .withHost(config.rpcHost()).withPort(config.rpcPort())
           .withRoutes(Map.of("/metrics", RpcServer.Route.prometheus(observed::scrape))));
@@ -120,6 +135,38 @@ public final class Node implements AutoCloseable {
       closeAll(producer, metrics, chain);
       throw e;
     }
+  }
+
+  /** This node as a BFT network member, from its key and TLS files. */
+  private static NetworkMember member(Config config, Blockchain chain) {
+    Network network = config.network().orElseThrow();
+    CryptoSuite suite = chain.suite();
+    if (!Files.isRegularFile(config.nodeKeyFile())) {
+      throw new IllegalArgumentException("no consensus key at " + config.nodeKeyFile()
+          + ": make the network's directories with 'chorus init --validators N'");
+    }
+    if (!Files.isDirectory(config.tlsDir())) {
+      throw new IllegalArgumentException("no TLS credentials in " + config.tlsDir()
+          + ": make the network's directories with 'chorus init --validators N'");
+    }
+    KeyPair keys;
+    TlsCredentials credentials;
+    try {
+      keys = suite.keyPair(Hex.decode(Files.readString(config.nodeKeyFile()).trim()));
+      credentials = TlsCredentials.load(config.tlsDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read this node's keys: " + e.getMessage(), e);
+    }
+    List<PeerEndpoint> peers = network.peers().stream().map(PeerEndpoint::parse).toList();
+    NetworkConfig networkConfig = NetworkConfig.of(network.host(), network.port(), peers,
+        chain.chainId().longValueExact(),
+        chain.store().canonicalHash(0).orElseThrow(), suite, credentials);
+    return new NetworkMember(chain, keys, networkConfig, config.dataDir());
+  }
+
+  /** The BFT network this node is a member of; empty on a dev node. */
+  public Optional<NetworkMember> networkMember() {
+    return producer instanceof NetworkMember member ? Optional.of(member) : Optional.empty();
   }
 
   private static void closeAll(AutoCloseable... parts) {

@@ -1,7 +1,10 @@
 package io.chorus.node;
 
 import io.chorus.chain.Blockchain;
+import io.chorus.network.NetworkMember;
+import io.chorus.p2p.NetworkCounters;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -80,6 +83,37 @@ final class NodeMetrics implements Blockchain.Listener, AutoCloseable {
   public void onTiming(long number, int transactions, long buildNanos, long commitNanos) {
     blockBuild.record(buildNanos, TimeUnit.NANOSECONDS);
     blockCommit.record(commitNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * A BFT member's figures: its consensus height and round, peers, sync, and every counter of
+   * messages the network or consensus dropped (malformed, oversize, replayed, unknown keys).
+   */
+  void bind(NetworkMember member) {
+    Gauge.builder("chorus_consensus_height", member, m -> m.status().height())
+        .description("Height the consensus core is deciding").register(registry);
+    Gauge.builder("chorus_consensus_round", member, m -> m.status().round())
+        .description("Round of that height (0 unless a proposer failed)").register(registry);
+    Gauge.builder("chorus_p2p_peers", member, m -> m.status().peers())
+        .description("Connected peers").register(registry);
+    FunctionCounter.builder("chorus_sync_blocks", member, m -> m.status().syncedBlocks())
+        .description("Blocks appended by sync rather than by this member's consensus")
+        .register(registry);
+    FunctionCounter.builder("chorus_sync_refused_blocks", member,
+        m -> m.status().refusedBlocks())
+        .description("Blocks from peers refused by sync (bad certificate or execution)")
+        .register(registry);
+    for (io.chorus.consensus.Counter counter : io.chorus.consensus.Counter.values()) {
+      FunctionCounter.builder("chorus_consensus_messages", member,
+          m -> m.status().consensusCounters().getOrDefault(
+              counter.name().toLowerCase(java.util.Locale.ROOT), 0L))
+          .tag("kind", counter.name().toLowerCase(java.util.Locale.ROOT))
+          .description("Consensus messages by what became of them").register(registry);
+    }
+    for (NetworkCounters.Counter counter : NetworkCounters.Counter.values()) {
+      FunctionCounter.builder(counter.metricName(), member,
+          m -> m.networkCount(counter)).register(registry);
+    }
   }
 
   /** One answered RPC call; the method names are the registered ones, so labels stay bounded. */

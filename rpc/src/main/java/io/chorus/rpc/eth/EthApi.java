@@ -47,6 +47,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The Ethereum JSON-RPC methods ({@code web3_*}, {@code net_*}, {@code eth_*}) and Chorus's own
@@ -67,6 +68,7 @@ public final class EthApi {
   static final BigInteger SUGGESTED_TIP = BigInteger.valueOf(1_000_000_000L);
   private static final int SENDER_CACHE_MAX = 200_000;
   private static final ObjectMapper JSON = new ObjectMapper();
+  private volatile Supplier<?> networkStatus;
   private static final TypeReference<Map<String, Object>> CONFIG_TYPE = new TypeReference<>() {};
 
   private final Blockchain chain;
@@ -80,6 +82,14 @@ public final class EthApi {
       return size() > SENDER_CACHE_MAX;
     }
   };
+
+  /**
+   * Adds what a BFT member knows to {@code chorus_nodeStatus}: peers, consensus height and round,
+   * sync progress, counters (any object Jackson can write); a dev node has none.
+   */
+  public void setNetworkStatus(Supplier<?> status) {
+    this.networkStatus = status;
+  }
 
   public EthApi(Blockchain chain, String clientVersion) {
     this.chain = chain;
@@ -741,8 +751,9 @@ public final class EthApi {
     out.put("pendingTransactions", chain.pool().size());
     ArrayNode validators = out.putArray("validators");
     chain.genesis().validatorAddresses().forEach(v -> validators.add(v.toString()));
-    out.put("peers", 0);
     out.put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000);
+    out.set("network", networkStatus == null ? NODES.nullNode()
+        : JSON.valueToTree(networkStatus.get()));
     return out;
   }
 

@@ -1,0 +1,37 @@
+package io.chorus.consensus;
+
+/**
+ * Timing of the core. Round r waits {@code roundTimeoutMillis * 2^r}, capped at
+ * {@code roundTimeoutMillisMax}, so rounds lengthen until honest validators overlap after a
+ * period of asynchrony; round 0 also waits the block interval.
+ */
+public record Config(long blockIntervalMillis, long roundTimeoutMillis, long roundTimeoutMillisMax) {
+  /** The longest any of these may be: an hour without a block is an outage, not a setting. */
+  public static final long MILLIS_MAX = 3_600_000;
+
+  /** Rejects values outside [1 ms, 1 h] and a cap below the base timeout. */
+  public Config {
+    Verify.argument(blockIntervalMillis >= 1 && blockIntervalMillis <= MILLIS_MAX,
+        "blockIntervalMillis must be in [1, " + MILLIS_MAX + "]");
+    Verify.argument(roundTimeoutMillis >= 1 && roundTimeoutMillis <= MILLIS_MAX,
+        "roundTimeoutMillis must be in [1, " + MILLIS_MAX + "]");
+    Verify.argument(roundTimeoutMillisMax >= roundTimeoutMillis,
+        "roundTimeoutMillisMax must be at least roundTimeoutMillis");
+    Verify.argument(roundTimeoutMillisMax <= MILLIS_MAX,
+        "roundTimeoutMillisMax must be at most " + MILLIS_MAX);
+  }
+
+  /** Defaults for a LAN consortium: a block every 2 s, rounds from 4 s up to 1 min. */
+  public static Config defaults() {
+    return new Config(2_000, 4_000, 60_000);
+  }
+
+  /** How long round {@code round} lasts before the validator asks for the next one. */
+  public long roundTimeoutMillis(int round) {
+    Verify.argument(round >= 0, "negative round");
+    if (round >= 32) {
+      return roundTimeoutMillisMax;
+    }
+    return Math.min(roundTimeoutMillisMax, roundTimeoutMillis << round);
+  }
+}

@@ -1,0 +1,220 @@
+package io.chorus.network;
+
+import io.chorus.chain.Blockchain;
+import io.chorus.consensus.Action;
+import io.chorus.consensus.CommitCertificate;
+import io.chorus.consensus.ConsensusState;
+import io.chorus.consensus.MessageCodec;
+import io.chorus.consensus.QbftCore;
+import io.chorus.consensus.ValidatorSet;
+import io.chorus.ledger.Block;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs the pure consensus core against the real world on one thread, {@code chorus-consensus}:
+ * network messages, new transactions and clock ticks in; broadcasts, durable state, finalized
+ * blocks and sync requests out. Everything that appends to the chain (a finalized block, blocks
+ * from sync) happens on this thread, so the core and the chain never disagree about the head.
+ */
+final class ConsensusDriver implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ConsensusDriver.class.getName());
+  /** Events waiting for the consensus thread; beyond this, peers' messages are dropped. */
+  static final int EVENTS_MAX = 20_000;
+  /** The longest the thread sleeps without a tick, so sync and status keep their rhythm. */
+  static final long TICK_MILLIS_MAX = 50;
+
+  private final Blockchain chain;
+  private final ChainBlockSource blocks;
+  private final ValidatorSet validators;
+  private final QbftCore core; // null on a member that does not validate
+  private final Path stateFile;
+  private final BlockingQueue<Runnable> events = new ArrayBlockingQueue<>(EVENTS_MAX);
+  private final AtomicBoolean workSignalled = new AtomicBoolean();
+  private final AtomicLong droppedEvents = new AtomicLong();
+  private final Thread thread;
+  private Peers peers;
+  private BlockSync sync;
+  private volatile boolean stopping;
+
+  ConsensusDriver(Blockchain chain, ChainBlockSource blocks, ValidatorSet validators,
+      QbftCore core, Path stateFile) {
+    this.chain = chain;
+    this.blocks = blocks;
+    this.validators = validators;
+    this.core = core;
+    this.stateFile = stateFile;
+    this.thread = new Thread(this::run, "chorus-consensus");
+  }
+
+  /** The consensus state a validator persisted before it stopped, if any. */
+  static java.util.Optional<ConsensusState> persisted(Path stateFile) {
+    if (!Files.isRegularFile(stateFile)) {
+      return java.util.Optional.empty();
+    }
+    try {
+      return java.util.Optional.of(ConsensusState.decode(Files.readAllBytes(stateFile)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + stateFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  void start(Peers peers, BlockSync sync) {
+    this.peers = peers;
+    this.sync = sync;
+    thread.start();
+  }
+
+  /** Hands work to the consensus thread; counted and dropped when it is too far behind. */
+  void submit(Runnable event) {
+    if (!events.offer(event)) {
+      if (droppedEvents.getAndIncrement() % 1000 == 0) {
+        LOG.log(Level.WARNING, "consensus thread overloaded: " + droppedEvents.get()
+            + " events dropped so far");
+      }
+    }
+  }
+
+  void onConsensusMessage(byte[] bytes) {
+    if (core != null) {
+      submit(() -> act(core.onMessageBytes(bytes, now())));
+    }
+  }
+
+  /** New transactions: a proposer waiting for work may propose now. Coalesced. */
+  void onWork() {
+    if (core != null && workSignalled.compareAndSet(false, true)) {
+      submit(() -> {
+        workSignalled.set(false);
+        act(core.onTick(now()));
+      });
+    }
+  }
+
+  /** After sync appended blocks: the core moves on to the height after the new head. */
+  void onHeadAdvanced() {
+    blocks.onNewHead();
+    long next = chain.head().number() + 1;
+    if (core != null && core.height() < next) {
+      act(core.advanceTo(next, validators, now()));
+    }
+  }
+
+  /** Blocks proposed to this member that it refused. */
+  long invalidBlocks() {
+    return blocks.invalidBlocks();
+  }
+
+  long droppedEvents() {
+    return droppedEvents.get();
+  }
+
+  QbftCore core() {
+    return core;
+  }
+
+  private void run() {
+    if (core != null) {
+      act(core.start(now()));
+    }
+    while (!stopping) {
+      try {
+        long wake = core == null ? Long.MAX_VALUE : core.wakeAtMillis();
+        long wait = Math.max(0, Math.min(TICK_MILLIS_MAX, wake - now()));
+        Runnable event = events.poll(wait, TimeUnit.MILLISECONDS);
+        if (event != null) {
+          event.run();
+          for (int i = 0; i < 256 && (event = events.poll()) != null; i++) {
+            event.run();
+          }
+        }
+        if (core != null && now() >= core.wakeAtMillis()) {
+          act(core.onTick(now()));
+        }
+        sync.tick(now());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // A failure here must not stop consensus on this member: log it and carry on.
+        LOG.log(Level.ERROR, "consensus step failed", e);
+      }
+    }
+  }
+
+  private void act(List<Action> actions) {
+    Deque<Action> todo = new ArrayDeque<>(actions);
+    while (!todo.isEmpty()) {
+      switch (todo.removeFirst()) {
+        case Action.Broadcast b ->
+            peers.broadcast(MessageType.CONSENSUS, MessageCodec.encode(b.message()));
+        case Action.Persist p -> persist(p.state());
+        case Action.Finalized f -> {
+          List<Action> next = finalized(f);
+          for (int i = next.size() - 1; i >= 0; i--) {
+            todo.addFirst(next.get(i)); // before what the core asked for earlier
+          }
+        }
+        case Action.Behind b -> sync.behind(b.height());
+      }
+    }
+  }
+
+  private List<Action> finalized(Action.Finalized f) {
+    if (f.height() == chain.head().number() + 1) {
+      CommitCertificate certificate = f.certificate();
+      Blockchain.Proposal proposal = blocks.executed(certificate.blockDigest())
+          .orElseGet(() -> chain.validate(Block.decode(f.payload())));
+      chain.commit(proposal, certificate.encode());
+    }
+    blocks.onNewHead();
+    sync.onCommitted();
+    return core.advanceTo(chain.head().number() + 1, validators, now());
+  }
+
+  /** Write-ahead: the state is on disk before the messages that follow it leave. */
+  private void persist(ConsensusState state) {
+    Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
+    try {
+      Files.write(tmp, state.encode());
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        channel.force(true);
+      }
+      Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      // Voting on without the state on disk could make this validator equivocate after a
+      // crash: stop here instead.
+      throw new UncheckedIOException("cannot persist consensus state to " + stateFile, e);
+    }
+  }
+
+  private static long now() {
+    return System.currentTimeMillis();
+  }
+
+  @Override
+  public void close() {
+    // No interrupt: it would close a state file mid-write. The thread wakes within a tick.
+    stopping = true;
+    try {
+      thread.join(TimeUnit.SECONDS.toMillis(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

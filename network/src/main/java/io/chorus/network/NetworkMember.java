@@ -1,0 +1,205 @@
+package io.chorus.network;
+
+import io.chorus.chain.BlockProducer;
+import io.chorus.chain.Blockchain;
+import io.chorus.codec.ByteKey;
+import io.chorus.consensus.Config;
+import io.chorus.consensus.ConsensusState;
+import io.chorus.consensus.CryptoSigner;
+import io.chorus.consensus.CryptoVerifier;
+import io.chorus.consensus.QbftCore;
+import io.chorus.consensus.ValidatorSet;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.KeyPair;
+import io.chorus.evm.Address;
+import io.chorus.ledger.Genesis;
+import io.chorus.p2p.NetworkConfig;
+import io.chorus.p2p.NetworkCounters;
+import io.chorus.p2p.PeerListener;
+import io.chorus.p2p.PeerNetwork;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * This node as a member of a BFT network: the peer network, the consensus driver (when the node
+ * is one of the genesis validators), block sync and transaction gossip, wired to one chain. It
+ * takes the place of the dev producer: the chain does not know which one runs it.
+ */
+public final class NetworkMember implements BlockProducer {
+  private static final System.Logger LOG = System.getLogger(NetworkMember.class.getName());
+  /** A round waits this long (doubling per round) on top of the block interval in round 0. */
+  static final long ROUND_TIMEOUT_MILLIS = 2_000;
+  static final long ROUND_TIMEOUT_MILLIS_MAX = 60_000;
+  static final String STATE_FILE = "consensus-state";
+
+  private final Blockchain chain;
+  private final NetworkConfig networkConfig;
+  private final ConsensusDriver driver;
+  private final TxGossip gossip;
+  private final ValidatorSet validators;
+  private final ByteKey self;
+  private volatile PeerNetwork network;
+  private BlockSync sync;
+  /** The network once started; before that, messages have no one to go to. */
+  private final Peers peers = new Peers() {
+    @Override
+    public void broadcast(int type, byte[] payload) {
+      PeerNetwork started = network;
+      if (started != null) {
+        started.broadcast(type, payload);
+      }
+    }
+
+    @Override
+    public boolean send(ByteKey peer, int type, byte[] payload) {
+      PeerNetwork started = network;
+      return started != null && started.send(peer, type, payload);
+    }
+  };
+
+  /**
+   * Prepares a member; {@link #start} connects it.
+   *
+   * @param dataDir where the consensus state survives restarts (beside the chain)
+   */
+  public NetworkMember(Blockchain chain, KeyPair keys, NetworkConfig networkConfig,
+      Path dataDir) {
+    this.chain = chain;
+    this.networkConfig = networkConfig;
+    Genesis genesis = chain.genesis();
+    CryptoSuite suite = genesis.cryptoSuite();
+    this.validators = validatorSet(genesis);
+    this.self = new ByteKey(suite.address(keys.publicKey()));
+    ChainBlockSource blocks = new ChainBlockSource(chain, Address.of(self.bytes()));
+    Path stateFile = dataDir.resolve(STATE_FILE);
+    QbftCore core = validators.contains(self)
+        ? core(genesis, keys, blocks, stateFile) : null;
+    this.driver = new ConsensusDriver(chain, blocks, validators, core, stateFile);
+    this.gossip = new TxGossip(chain, peers);
+  }
+
+  /** The genesis validators as consensus sees them: addresses with their public keys. */
+  public static ValidatorSet validatorSet(Genesis genesis) {
+    CryptoSuite suite = genesis.cryptoSuite();
+    List<ValidatorSet.Validator> members = new ArrayList<>();
+    for (byte[] key : genesis.validators()) {
+      members.add(new ValidatorSet.Validator(new ByteKey(suite.address(key)), key));
+    }
+    return new ValidatorSet(members);
+  }
+
+  private QbftCore core(Genesis genesis, KeyPair keys, ChainBlockSource blocks, Path stateFile) {
+    CryptoSuite suite = genesis.cryptoSuite();
+    Config config = new Config(genesis.blockIntervalMs(), ROUND_TIMEOUT_MILLIS,
+        ROUND_TIMEOUT_MILLIS_MAX);
+    long next = chain.head().number() + 1;
+    Optional<ConsensusState> persisted = ConsensusDriver.persisted(stateFile);
+    if (persisted.isPresent() && persisted.get().height() <= next) {
+      return QbftCore.restore(config, new CryptoSigner(suite, keys), new CryptoVerifier(suite),
+          blocks, persisted.get(), next, validators);
+    }
+    if (persisted.isPresent()) {
+      // The chain was wiped under the state: those heights are final elsewhere; sync will
+      // fetch them and this validator will not vote on them again.
+      LOG.log(Level.WARNING, "consensus state for height " + persisted.get().height()
+          + " is ahead of the chain's head " + (next - 1) + ": starting afresh");
+    }
+    return QbftCore.create(config, new CryptoSigner(suite, keys), new CryptoVerifier(suite),
+        blocks, next, validators);
+  }
+
+  @Override
+  public void start() {
+    sync = new BlockSync(chain, validators, new CryptoVerifier(chain.suite()), driver, peers);
+    try {
+      network = PeerNetwork.start(networkConfig, new Listener());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot listen for peers on "
+          + networkConfig.host() + ":" + networkConfig.port() + ": " + e.getMessage(), e);
+    }
+    chain.addListener(gossip);
+    chain.addListener(new Blockchain.Listener() {
+      @Override
+      public void onPending(io.chorus.ledger.TxPool.Pooled transaction) {
+        driver.onWork();
+      }
+    });
+    driver.start(peers, sync);
+  }
+
+  /** Whether this node votes: its key is one of the validators'. */
+  public boolean isValidator() {
+    return validators.contains(self);
+  }
+
+  public int boundPort() {
+    return network.boundPort();
+  }
+
+  public Set<ByteKey> connectedPeers() {
+    return network.connectedPeers();
+  }
+
+  /** One of the peer network's counters; zero before it starts. */
+  public long networkCount(NetworkCounters.Counter counter) {
+    PeerNetwork started = network;
+    return started == null ? 0 : started.counters().get(counter);
+  }
+
+  /**
+   * What {@code chorus status} and {@code /metrics} show of this member. Read from other
+   * threads while consensus runs, so each figure is current but not a snapshot with the others.
+   */
+  public record Status(boolean validator, int peers, long height, int round, long bestPeerHead,
+      long syncedBlocks, long refusedBlocks, long invalidProposals, long gossipReceived,
+      long gossipRefused, long droppedEvents, Map<String, Long> consensusCounters) {}
+
+  public Status status() {
+    QbftCore core = driver.core();
+    Map<String, Long> counters = new TreeMap<>();
+    if (core != null) {
+      core.counters().forEach((k, v) -> counters.put(k.name().toLowerCase(Locale.ROOT), v));
+    }
+    return new Status(core != null, network == null ? 0 : network.connectedPeers().size(),
+        core == null ? chain.head().number() + 1 : core.height(),
+        core == null ? 0 : core.round(), sync == null ? 0 : sync.bestPeerHead(),
+        sync == null ? 0 : sync.syncedBlocks(), sync == null ? 0 : sync.refusedBlocks(),
+        driver.invalidBlocks(), gossip.received(), gossip.refused(),
+        driver.droppedEvents() + gossip.droppedBatches(), counters);
+  }
+
+  private final class Listener implements PeerListener {
+    @Override
+    public void onMessage(ByteKey peer, int type, byte[] payload) {
+      switch (type) {
+        case MessageType.CONSENSUS -> driver.onConsensusMessage(payload);
+        case MessageType.TRANSACTIONS -> gossip.onTransactions(payload);
+        case MessageType.STATUS -> driver.submit(() -> sync.onStatus(peer, payload));
+        case MessageType.GET_BLOCKS -> sync.serve(peer, payload);
+        case MessageType.BLOCKS -> driver.submit(() -> sync.onBlocks(peer, payload));
+        default -> LOG.log(Level.DEBUG, "unknown message type " + type + " from " + peer);
+      }
+    }
+
+    @Override
+    public void onPeerDisconnected(ByteKey peer) {
+      driver.submit(() -> sync.onPeerDisconnected(peer));
+    }
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+    gossip.close();
+    if (network != null) {
+      network.close();
+    }
+  }
+}

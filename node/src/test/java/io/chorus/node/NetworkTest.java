@@ -1,0 +1,195 @@
+package io.chorus.node;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chorus.chain.Blockchain;
+import io.chorus.chain.GenesisFile;
+import io.chorus.codec.Hex;
+import io.chorus.consensus.CommitCertificate;
+import io.chorus.consensus.CryptoVerifier;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.HdWallet;
+import io.chorus.crypto.KeyPair;
+import io.chorus.evm.Address;
+import io.chorus.ledger.Genesis;
+import io.chorus.network.NetworkMember;
+import io.chorus.p2p.tls.ChainCa;
+import io.chorus.p2p.tls.ConsensusIdentity;
+import io.chorus.p2p.tls.TlsKeyAlgorithm;
+import io.chorus.tx.Transaction;
+import io.chorus.tx.TransactionSigner;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Four validators in one JVM on real sockets with mutual TLS: transactions sent to one member
+ * are gossiped, finalized by BFT on all, each block stored with a commit certificate that
+ * verifies against the genesis validators; a stopped validator leaves a quorum that goes on,
+ * and it catches up by sync when it returns.
+ */
+class NetworkTest {
+  static final CryptoSuite SUITE = CryptoSuite.ethereum();
+  static final BigInteger CHAIN_ID = BigInteger.valueOf(4242);
+  static final KeyPair SENDER = SUITE.keyPair(HdWallet.ethereumAccountKey(
+      HdWallet.TEST_MNEMONIC, 0));
+  static final int MEMBERS = 4;
+
+  @TempDir Path dir;
+  final Node[] nodes = new Node[MEMBERS];
+  final int[] ports = new int[MEMBERS];
+
+  @AfterEach
+  void stop() {
+    for (Node node : nodes) {
+      if (node != null) {
+        node.close();
+      }
+    }
+  }
+
+  @Test
+  void fourValidatorsFinalizeTheSameBlocksAndARestartedOneCatchesUp() throws Exception {
+    layOut();
+    for (int i = 0; i < MEMBERS; i++) {
+      nodes[i] = start(i);
+    }
+    for (int nonce = 0; nonce < 20; nonce++) {
+      nodes[nonce % 2].chain().submit(transfer(nonce));
+    }
+    await("all 20 transfers final on every member", () -> Arrays.stream(nodes)
+        .allMatch(n -> nonceAtHead(n) == 20));
+    long common = Arrays.stream(nodes).mapToLong(n -> n.chain().head().number()).min()
+        .orElseThrow();
+    for (long number = 1; number <= common; number++) {
+      byte[] hash = nodes[0].chain().store().canonicalHash(number).orElseThrow();
+      for (Node node : nodes) {
+        assertArrayEquals(hash, node.chain().store().canonicalHash(number).orElseThrow(),
+            "block " + number);
+      }
+      CommitCertificate certificate = CommitCertificate.decode(
+          nodes[3].chain().store().finalityProof(number).orElseThrow());
+      assertArrayEquals(hash, certificate.blockDigest());
+      assertEquals(Optional.empty(), certificate.verify(
+          NetworkMember.validatorSet(nodes[3].chain().genesis()), new CryptoVerifier(SUITE)));
+    }
+
+    String status = rpc(nodes[2], "{\"jsonrpc\":\"2.0\",\"id\":1,"
+        + "\"method\":\"chorus_nodeStatus\",\"params\":[]}");
+    assertTrue(status.contains("\"validator\":true") && status.contains("\"peers\":3"), status);
+    String metrics = get(nodes[2], "/metrics");
+    assertTrue(metrics.contains("chorus_consensus_height ")
+        && metrics.contains("chorus_p2p_oversize_frames_total"), metrics);
+
+    nodes[3].close();
+    nodes[3] = null;
+    long before = nodes[0].chain().head().number();
+    for (int nonce = 20; nonce < 30; nonce++) {
+      nodes[0].chain().submit(transfer(nonce));
+    }
+    await("three of four go on", () -> nonceAtHead(nodes[0]) == 30
+        && nodes[1].chain().head().number() > before);
+    nodes[3] = start(3);
+    await("the returning validator syncs to the others' head",
+        () -> nonceAtHead(nodes[3]) == 30);
+  }
+
+  private static String rpc(Node node, String body) throws Exception {
+    HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(node.rpcUrl())).header("content-type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return response.body();
+  }
+
+  private static String get(Node node, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create(node.rpcUrl() + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static long nonceAtHead(Node node) {
+    Blockchain chain = node.chain();
+    var account = chain.stateAt(chain.head()).account(Address.of(SUITE.address(
+        SENDER.publicKey())));
+    return account == null ? 0 : account.nonce();
+  }
+
+  private void layOut() throws IOException {
+    ChainCa ca = ChainCa.create("test", "Test Consortium", TlsKeyAlgorithm.P256,
+        Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
+        new SecureRandom());
+    List<byte[]> validators = new ArrayList<>();
+    SecureRandom random = new SecureRandom();
+    for (int i = 0; i < MEMBERS; i++) {
+      Path member = dir.resolve("node" + i);
+      Files.createDirectories(member.resolve(Node.Config.TLS_DIR));
+      byte[] key = new byte[32];
+      random.nextBytes(key);
+      KeyPair keys = SUITE.keyPair(key);
+      validators.add(keys.publicKey());
+      Files.writeString(member.resolve(Node.Config.NODE_KEY_FILE), Hex.encode(key));
+      ca.issueNode("node" + i, "org" + i, new ConsensusIdentity(SUITE.name(), keys.publicKey()),
+          Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
+          random).save(member.resolve(Node.Config.TLS_DIR));
+      try (ServerSocket socket = new ServerSocket(0)) {
+        ports[i] = socket.getLocalPort();
+      }
+    }
+    Genesis genesis = new Genesis(CHAIN_ID, SUITE.name(), Genesis.FeeMode.ETHEREUM_1559,
+        30_000_000, 500, 0, new byte[0], validators, Map.of(Address.of(SUITE.address(
+            SENDER.publicKey())), Genesis.Allocation.funded(BigInteger.TEN.pow(24))));
+    for (int i = 0; i < MEMBERS; i++) {
+      GenesisFile.write(genesis, dir.resolve("node" + i).resolve(Node.Config.GENESIS_FILE));
+    }
+  }
+
+  private Node start(int i) {
+    List<String> peers = new ArrayList<>();
+    for (int j = 0; j < MEMBERS; j++) {
+      if (j != i) {
+        peers.add("127.0.0.1:" + ports[j]);
+      }
+    }
+    return Node.start(new Node.Config(dir.resolve("node" + i), "127.0.0.1", 0,
+        Optional.of(new Node.Network("127.0.0.1", ports[i], peers))));
+  }
+
+  private static Transaction transfer(long nonce) {
+    return TransactionSigner.sign(new Transaction(Transaction.DYNAMIC_FEE, CHAIN_ID, nonce,
+        BigInteger.ONE, BigInteger.valueOf(10_000_000_000L), 21_000,
+        Address.parse("0x" + "77".repeat(20)).toArray(), BigInteger.ONE, new byte[0], List.of(),
+        BigInteger.ZERO, List.of(), 0, BigInteger.ZERO, BigInteger.ZERO, new byte[0],
+        new byte[0]), SENDER, SUITE);
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(50);
+    }
+    assertTrue(condition.getAsBoolean());
+  }
+}
