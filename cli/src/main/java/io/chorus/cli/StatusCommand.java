@@ -98,6 +98,12 @@ final class StatusCommand implements Callable<Integer> {
     out.println("pool      " + status.path("pendingTransactions").asLong() + " pending");
     out.println("validators " + status.path("validators"));
     out.println("uptime    " + status.path("uptimeSeconds").asLong() + " s");
+    JsonNode member = status.path("network");
+    if (member.isObject()) {
+      out.println("peers     " + member.path("peers").asText("?") + " (consensus height "
+          + member.path("height").asText("?") + ", round " + member.path("round").asText("?")
+          + ")");
+    }
     status.properties().forEach(field -> {
       if (!SHOWN.contains(field.getKey())) {
         out.printf("%-9s %s%n", field.getKey(), field.getValue());
