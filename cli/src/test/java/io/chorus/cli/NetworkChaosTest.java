@@ -93,6 +93,8 @@ class NetworkChaosTest {
       }
       awaitSameBlock(net, List.of(0, 1, 2, 3), top, SYNC_MS);
       int confirmed = receiptsEverywhere(net, new ArrayList<>(sent));
+      System.out.println("NetworkChaosTest seed " + SEED + ": " + confirmed + " of "
+          + sent.size() + " transfers confirmed on all 4 validators, final height " + top);
       assertTrue(confirmed > 50, "only " + confirmed + " of " + sent.size()
           + " transfers got a receipt: too few to mean anything");
     }
