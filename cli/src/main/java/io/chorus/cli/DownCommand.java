@@ -17,9 +17,10 @@ import picocli.CommandLine.Spec;
     name = "down",
     mixinStandardHelpOptions = true,
     description = {
-        "Stops the node running on a data directory, or every member of a network directory",
-        "(SIGTERM, then waits for each to finish its block and close its store). Without --dir",
-        "it stops what runs on " + NetworkDir.DEFAULT + " and on " + DataDir.DEFAULT + "."})
+        "Stops the node running on a data directory, or every member of a network",
+        "directory (SIGTERM, then waits for each to finish its block and close its",
+        "store). Without --dir it stops what runs on " + NetworkDir.DEFAULT + " and on",
+        DataDir.DEFAULT + "."})
 final class DownCommand implements Callable<Integer> {
   private static final long WAIT_SECONDS = 60;
 

@@ -32,19 +32,24 @@ import picocli.CommandLine.Spec;
     name = "init",
     mixinStandardHelpOptions = true,
     description = {
-        "Creates a data directory for a dev chain: genesis.json (chain id, suite, fee mode, gas",
-        "limit, block interval, the validator, and the funded test accounts) and node.key (the",
-        "validator's key). Edit genesis.json before the first start to change anything.",
+        "Creates a data directory for a dev chain: genesis.json (chain id, suite,",
+        "fee mode, gas limit, block interval, the validator, and the funded test",
+        "accounts) and node.key (the validator's key). Edit genesis.json before the",
+        "first start to change anything.",
         "",
-        "With --validators N (2 to 32) or --network it lays out a BFT network instead, in DIR",
-        "(default " + NetworkDir.DEFAULT + "): ca/ (the chain CA: ca.pem, and ca.key to keep",
-        "offline), node0/ .. nodeN-1/ (each with its own node.key, the same genesis.json listing",
-        "all N validators, and tls/: the CA certificate, the node's certificate for CN nodeI,",
-        "O orgI, binding its consensus key, and its TLS key; valid from a day ago for "
-            + NetworkLayout.VALIDITY_YEARS + " years),",
-        "and network.json (each member's name, dir, RPC and p2p ports). Start it with 'chorus up",
-        "--dir DIR'. TLS keys are NIST P-256 for both suites for now: with --suite sm the",
-        "consensus and transaction keys are SM2, the SM2 TLS variant comes later."})
+        "With --validators N (2 to 32) or --network it lays out a BFT network in",
+        "DIR (default " + NetworkDir.DEFAULT + ") instead:",
+        "  ca/            the chain CA: ca.pem, and ca.key (keep it offline)",
+        "  node0/ ..      one member each: node.key (its consensus key), the same",
+        "                 genesis.json listing all N validators, and tls/: ca.pem,",
+        "                 node.pem (CN nodeI, O orgI, binding the consensus key),",
+        "                 node-tls.key",
+        "  network.json   each member's name, dir, RPC and p2p ports, key",
+        "Certificates are valid from a day ago (for lagging clocks) for "
+            + NetworkLayout.VALIDITY_YEARS + " years.",
+        "TLS keys are NIST P-256 for both suites for now: with --suite sm the",
+        "consensus and transaction keys are SM2; the SM2 TLS variant comes later.",
+        "Start the network with 'chorus up --dir DIR'."})
 final class InitCommand implements Callable<Integer> {
   /** The most validators a local network gets: 32 tolerates 10 faulty. */
   static final int VALIDATORS_MAX = 32;

@@ -29,14 +29,16 @@ import picocli.CommandLine.Spec;
     name = "node",
     mixinStandardHelpOptions = true,
     description = {
-        "Runs a node from a data directory (made by 'chorus init') in the foreground: the chain,",
-        "its block producer and JSON-RPC over HTTP and WebSocket on one port, with /metrics.",
-        "Stops cleanly on Ctrl-C or SIGTERM ('chorus down').",
+        "Runs a node from a data directory (made by 'chorus init') in the",
+        "foreground: the chain, its block producer and JSON-RPC over HTTP and",
+        "WebSocket on one port, with /metrics. Stops cleanly on Ctrl-C or SIGTERM",
+        "('chorus down').",
         "",
-        "With --p2p-port it runs as a member of a BFT network instead of a dev node: its data",
-        "directory is one member's of 'chorus init --validators N' (node.key, tls/, the shared",
-        "genesis.json), it listens for peers on --p2p-host:--p2p-port over mutual TLS and dials",
-        "every --peer. 'chorus up' starts a whole local network this way."})
+        "With --p2p-port it runs as a member of a BFT network instead of a dev node:",
+        "DIR is one member's directory from 'chorus init --validators N' (node.key,",
+        "tls/, the shared genesis.json); it listens for peers on",
+        "--p2p-host:--p2p-port over mutual TLS and dials every --peer. 'chorus up'",
+        "starts a whole local network this way."})
 final class NodeCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 

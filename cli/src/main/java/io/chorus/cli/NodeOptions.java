@@ -12,8 +12,8 @@ final class NodeOptions {
    * default: {@value DataDir#DEFAULT} for a dev node, {@value NetworkDir#DEFAULT} for a network.
    */
   static final class Dir {
-    @Option(names = "--dir", paramLabel = "DIR", description = "Data directory (default: "
-        + DataDir.DEFAULT + " for a dev node, " + NetworkDir.DEFAULT + " for a network).")
+    @Option(names = "--dir", paramLabel = "DIR", description = {"Data directory (default: "
+        + NetworkDir.DEFAULT + ";", "a dev node's: " + DataDir.DEFAULT + ")."})
     Path dir;
 
     boolean given() {

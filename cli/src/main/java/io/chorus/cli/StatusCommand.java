@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-        "Shows a running node's chain, head, pool and validators (chorus_nodeStatus), or every",
-        "member's of a network directory, with whatever else the node reports (its peers).",
-        "Without --dir it looks at " + NetworkDir.DEFAULT + " and " + DataDir.DEFAULT + "."})
+        "Shows a running node's chain, head, pool and validators (chorus_nodeStatus),",
+        "or every member's of a network directory, with whatever else the node",
+        "reports (a member's peers, consensus height and round). Without --dir it",
+        "looks at " + NetworkDir.DEFAULT + " and " + DataDir.DEFAULT + "."})
 final class StatusCommand implements Callable<Integer> {
   // Shown on lines of their own; anything else chorus_nodeStatus returns is printed as is.
   private static final Set<String> SHOWN = Set.of("client", "chainId", "suite", "feeMode",

@@ -18,18 +18,21 @@ import picocli.CommandLine.Spec;
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-        "Starts a local BFT network of 4 validators in the background: initializes the",
-        "directory (default " + NetworkDir.DEFAULT + ") on first use ('chorus init --validators",
-        "N', 10 accounts of the standard test mnemonic funded, as hardhat does), starts one",
-        "'chorus node' per member with every other member as its peer, waits until each",
-        "answers JSON-RPC, and prints per member its URLs, then the accounts. Members already",
-        "running are left alone, so 'up' also restarts the ones that stopped.",
+        "Starts a local BFT network of 4 validators in the background. On first",
+        "use it initializes the directory (default " + NetworkDir.DEFAULT + ") as 'chorus",
+        "init --validators N' does, with 10 accounts of the standard test mnemonic",
+        "funded as hardhat does. It starts one 'chorus node' per member, every other",
+        "member its peer, member i on RPC port --rpc-port+i (0: free ports), waits",
+        "until each answers JSON-RPC, and prints per member its URLs, then the",
+        "accounts. Members already running are left alone: 'up' restarts the others.",
         "",
-        "Each member's block starts with its name, then one line 'JSON-RPC   URL' (the first such",
-        "line is node0's: awk '/JSON-RPC/ {print $2; exit}'), 'metrics', 'p2p' and 'data'.",
+        "Each member's block of output is a line with its name, then 'JSON-RPC URL',",
+        "'metrics URL', 'p2p HOST:PORT' and 'data DIR'. The first JSON-RPC line is",
+        "node0's: awk '/JSON-RPC/ {print $2; exit}'.",
         "",
-        "--dev starts a single dev node instead (default dir " + DataDir.DEFAULT + "), as",
-        "before networks existed. Stop either with 'chorus down'; a fresh chain is another --dir."})
+        "--dev starts a single dev node instead (default dir " + DataDir.DEFAULT + "),",
+        "as before networks existed. Stop either with 'chorus down'; a fresh chain is",
+        "another --dir."})
 final class UpCommand implements Callable<Integer> {
   /** How long a node (every member of a network) has to answer JSON-RPC. */
   static final long START_TIMEOUT_MS = 90_000;
