@@ -24,18 +24,58 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code chorus init}: a data directory with a genesis file and a validator key. */
+/**
+ * {@code chorus init}: a dev node's data directory (a genesis file and a validator key), or with
+ * {@code --validators N} a whole local network's (see {@link NetworkDir}).
+ */
 @Command(
     name = "init",
     mixinStandardHelpOptions = true,
     description = {
-        "Creates a data directory for a dev chain: genesis.json (chain id, suite, fee mode, gas",
-        "limit, block interval, the validator, and the funded test accounts) and node.key (the",
-        "validator's key). Edit genesis.json before the first start to change anything."})
+        "Creates a data directory for a dev chain: genesis.json (chain id, suite,",
+        "fee mode, gas limit, block interval, the validator, and the funded test",
+        "accounts) and node.key (the validator's key). Edit genesis.json before the",
+        "first start to change anything.",
+        "",
+        "With --validators N (2 to 32) or --network it lays out a BFT network in",
+        "DIR (default " + NetworkDir.DEFAULT + ") instead:",
+        "  ca/            the chain CA: ca.pem, and ca.key (keep it offline)",
+        "  node0/ ..      one member each: node.key (its consensus key), the same",
+        "                 genesis.json listing all N validators, and tls/: ca.pem,",
+        "                 node.pem (CN nodeI, O orgI, binding the consensus key),",
+        "                 node-tls.key",
+        "  network.json   each member's name, dir, RPC and p2p ports, key",
+        "Certificates are valid from a day ago (for lagging clocks) for "
+            + NetworkLayout.VALIDITY_YEARS + " years.",
+        "TLS keys are NIST P-256 for both suites for now: with --suite sm the",
+        "consensus and transaction keys are SM2; the SM2 TLS variant comes later.",
+        "Start the network with 'chorus up --dir DIR'."})
 final class InitCommand implements Callable<Integer> {
+  /** The most validators a local network gets: 32 tolerates 10 faulty. */
+  static final int VALIDATORS_MAX = 32;
+
   @Spec private CommandSpec spec;
 
   @Mixin private NodeOptions.Dir dir = new NodeOptions.Dir();
+
+  @Option(names = "--validators", paramLabel = "N", description = "Validators: 1 (default) "
+      + "makes a dev node's directory; 2 to " + VALIDATORS_MAX + " a network's (4 tolerates "
+      + "1 faulty, 7 tolerates 2: n = 3f+1).")
+  Integer validators;
+
+  @Option(names = "--network", description = "Lay out a network directory even for "
+      + "--validators 1.")
+  boolean network;
+
+  @Option(names = "--rpc-port", paramLabel = "PORT", description = "Network only: member i "
+      + "serves JSON-RPC on PORT+i (default: " + NetworkLayout.RPC_PORT_BASE + "); 0 lets each "
+      + "pick a free port when it starts.")
+  Integer rpcPort;
+
+  @Option(names = "--p2p-port", paramLabel = "PORT", description = "Network only: member i "
+      + "listens for peers on PORT+i (default: " + NetworkLayout.P2P_PORT_BASE + "); 0 lets "
+      + "'chorus up' pick free ports when it starts the network.")
+  Integer p2pPort;
 
   @Option(names = "--chain-id", defaultValue = "1337", description = "Chain id (default: "
       + "${DEFAULT-VALUE}).")
@@ -72,31 +112,65 @@ final class InitCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    DataDir data = dir.dataDir();
-    if (data.initialized()) {
-      throw new IllegalArgumentException(data.genesis() + " exists already: use it as it is, "
-          + "or pick another --dir for a new chain");
+    int count = validators == null ? 1 : validators;
+    if (count < 1 || count > VALIDATORS_MAX) {
+      throw new IllegalArgumentException("--validators must be 1 to " + VALIDATORS_MAX
+          + ", got " + count + " (4 is the smallest network that survives a fault)");
     }
     if (accounts < 0 || accounts > 1000) {
       throw new IllegalArgumentException("--accounts must be 0 to 1000, got " + accounts);
     }
     CryptoSuite crypto = CryptoSuite.byName(suite);
+    parseFeeMode(feeMode);
+    PrintWriter out = spec.commandLine().getOut();
+    if (count == 1 && !network) {
+      if (rpcPort != null || p2pPort != null) {
+        throw new IllegalArgumentException("--rpc-port and --p2p-port set a network's ports: "
+            + "add --validators N (N >= 2) or --network, or give a dev node its port at start "
+            + "('chorus up --dev --rpc-port P')");
+      }
+      initDev(crypto, out);
+      return 0;
+    }
+    Path root = dir.or(NetworkDir.DEFAULT);
+    int rpcBase = rpcPort == null ? NetworkLayout.RPC_PORT_BASE : rpcPort;
+    int p2pBase = p2pPort == null ? NetworkLayout.P2P_PORT_BASE : p2pPort;
+    NetworkLayout.create(root, new NetworkLayout.Plan(crypto, chainId, count, rpcBase, p2pBase),
+        this::genesis, new SecureRandom());
+    out.println("initialized a network of " + count + " validators in " + root + " (chain id "
+        + chainId + ", suite " + suite + ", " + accounts + " funded accounts); start it with "
+        + "'chorus up --dir " + root + "'");
+    return 0;
+  }
+
+  private void initDev(CryptoSuite crypto, PrintWriter out) {
+    DataDir data = dir.dataDir();
+    if (data.initialized()) {
+      throw new IllegalArgumentException(data.genesis() + " exists already: use it as it is, "
+          + "or pick another --dir for a new chain");
+    }
+    if (NetworkDir.isNetwork(data.root)) {
+      throw new IllegalArgumentException(data.root + " holds a network (" + NetworkDir.FILE
+          + "): pick another --dir for a dev chain");
+    }
     byte[] nodeKey = new byte[32];
     new SecureRandom().nextBytes(nodeKey);
     KeyPair validator = crypto.keyPair(nodeKey);
+    GenesisFile.write(genesis(List.of(validator.publicKey())), data.genesis());
+    writeKey(data.nodeKey(), nodeKey);
+    out.println("initialized " + data.root + " (chain id " + chainId + ", suite " + suite
+        + ", " + accounts + " funded accounts)");
+  }
+
+  /** The genesis these options describe, for these validators' public keys. */
+  private Genesis genesis(List<byte[]> validatorKeys) {
+    CryptoSuite crypto = CryptoSuite.byName(suite);
     Map<Address, Genesis.Allocation> alloc = new HashMap<>();
     for (Address account : testAccounts(crypto, mnemonic, accounts)) {
       alloc.put(account, Genesis.Allocation.funded(balance));
     }
-    Genesis genesis = new Genesis(chainId, suite, parseFeeMode(feeMode), gasLimit,
-        blockIntervalMs, System.currentTimeMillis() / 1000, new byte[0],
-        List.of(validator.publicKey()), alloc);
-    GenesisFile.write(genesis, data.genesis());
-    writeKey(data.nodeKey(), nodeKey);
-    PrintWriter out = spec.commandLine().getOut();
-    out.println("initialized " + data.root + " (chain id " + chainId + ", suite " + suite
-        + ", " + accounts + " funded accounts)");
-    return 0;
+    return new Genesis(chainId, suite, parseFeeMode(feeMode), gasLimit, blockIntervalMs,
+        System.currentTimeMillis() / 1000, new byte[0], validatorKeys, alloc);
   }
 
   static Genesis.FeeMode parseFeeMode(String text) {
@@ -114,7 +188,8 @@ final class InitCommand implements Callable<Integer> {
         crypto.keyPair(HdWallet.ethereumAccountKey(mnemonic, i)).publicKey()))).toList();
   }
 
-  private static void writeKey(Path file, byte[] key) {
+  /** Writes a private key as hex, readable by its owner only. */
+  static void writeKey(Path file, byte[] key) {
     try {
       Files.writeString(file, Hex.encode(key) + "\n");
       try {

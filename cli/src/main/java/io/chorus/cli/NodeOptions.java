@@ -7,19 +7,31 @@ import picocli.CommandLine.Option;
 final class NodeOptions {
   private NodeOptions() {}
 
-  /** {@code --dir}: the node's data directory. */
+  /**
+   * {@code --dir}: a data directory, a dev node's or a network's. Without it each verb picks its
+   * default: {@value DataDir#DEFAULT} for a dev node, {@value NetworkDir#DEFAULT} for a network.
+   */
   static final class Dir {
-    @Option(names = "--dir", paramLabel = "DIR", defaultValue = DataDir.DEFAULT,
-        description = "Data directory (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dir", paramLabel = "DIR", description = {"Data directory (default: "
+        + NetworkDir.DEFAULT + ";", "a dev node's: " + DataDir.DEFAULT + ")."})
     Path dir;
 
+    boolean given() {
+      return dir != null;
+    }
+
+    /** The directory given, or {@code fallback} when --dir was not. */
+    Path or(String fallback) {
+      return (dir == null ? Path.of(fallback) : dir).toAbsolutePath().normalize();
+    }
+
     DataDir dataDir() {
-      return new DataDir(dir);
+      return new DataDir(or(DataDir.DEFAULT));
     }
 
     /** How to name this directory in a command the user may type next. */
     String flag() {
-      return dir.toString().equals(DataDir.DEFAULT) ? "" : " --dir " + dir;
+      return dir == null ? "" : " --dir " + dir;
     }
   }
 

@@ -3,6 +3,11 @@ package io.chorus.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -10,12 +15,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code chorus status}: what a running node says about itself. */
+/** {@code chorus status}: what running nodes say about themselves. */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Shows a running node's chain, head, pool and validators (chorus_nodeStatus).")
+    description = {
+        "Shows a running node's chain, head, pool and validators (chorus_nodeStatus),",
+        "or every member's of a network directory, with whatever else the node",
+        "reports (a member's peers, consensus height and round). Without --dir it",
+        "looks at " + NetworkDir.DEFAULT + " and " + DataDir.DEFAULT + "."})
 final class StatusCommand implements Callable<Integer> {
+  // Shown on lines of their own; anything else chorus_nodeStatus returns is printed as is.
+  private static final Set<String> SHOWN = Set.of("client", "chainId", "suite", "feeMode",
+      "genesisHash", "head", "pendingTransactions", "validators", "uptimeSeconds");
+
   @Spec private CommandSpec spec;
 
   @Mixin private NodeOptions.Dir dir = new NodeOptions.Dir();
@@ -25,25 +38,55 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    PrintWriter out = spec.commandLine().getOut();
-    String target = url;
-    if (target == null) {
-      DataDir data = dir.dataDir();
-      var running = data.running();
-      if (running.isEmpty()) {
-        spec.commandLine().getErr().println("chorus: no node runs on " + data.root
-            + " (start one with 'chorus up" + dir.flag() + "')");
-        return 1;
-      }
-      target = running.get().rpcUrl();
+    if (url != null) {
+      return show(url) ? 0 : 1;
     }
+    List<Path> roots = dir.given() ? List.of(dir.or(DataDir.DEFAULT))
+        : List.of(dir.or(NetworkDir.DEFAULT), dir.or(DataDir.DEFAULT));
+    // Each running node: its name (empty for a dev node) and its URL.
+    List<Map.Entry<String, String>> targets = new ArrayList<>();
+    for (Path root : roots) {
+      if (NetworkDir.isNetwork(root)) {
+        NetworkDir net = new NetworkDir(root);
+        for (NetworkDir.Member m : net.members()) {
+          var running = net.data(m).running();
+          if (running.isEmpty()) {
+            spec.commandLine().getOut().println("== " + m.name() + ": not running ("
+                + net.data(m).root + ")");
+          } else {
+            targets.add(Map.entry(m.name(), running.get().rpcUrl()));
+          }
+        }
+      } else {
+        new DataDir(root).running().ifPresent(r -> targets.add(Map.entry("", r.rpcUrl())));
+      }
+    }
+    if (targets.isEmpty()) {
+      spec.commandLine().getErr().println("chorus: no node runs on " + String.join(" or ",
+          roots.stream().map(Path::toString).toList()) + " (start one with 'chorus up"
+          + dir.flag() + "')");
+      return 1;
+    }
+    boolean allAnswered = true;
+    for (var target : targets) {
+      if (!target.getKey().isEmpty()) {
+        spec.commandLine().getOut().println("== " + target.getKey());
+      }
+      allAnswered &= show(target.getValue());
+    }
+    return allAnswered ? 0 : 1;
+  }
+
+  /** Prints one node's status; false when it cannot be reached. */
+  private boolean show(String target) throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
     JsonNode status;
     try {
       status = new RpcClient(target).call("chorus_nodeStatus");
     } catch (IOException e) {
       spec.commandLine().getErr().println("chorus: cannot reach the node at " + target + ": "
           + e.getMessage());
-      return 1;
+      return false;
     }
     JsonNode head = status.path("head");
     out.println("node      " + target + " (" + status.path("client").asText() + ")");
@@ -56,6 +99,17 @@ final class StatusCommand implements Callable<Integer> {
     out.println("pool      " + status.path("pendingTransactions").asLong() + " pending");
     out.println("validators " + status.path("validators"));
     out.println("uptime    " + status.path("uptimeSeconds").asLong() + " s");
-    return 0;
+    JsonNode member = status.path("network");
+    if (member.isObject()) {
+      out.println("peers     " + member.path("peers").asText("?") + " (consensus height "
+          + member.path("height").asText("?") + ", round " + member.path("round").asText("?")
+          + ")");
+    }
+    status.properties().forEach(field -> {
+      if (!SHOWN.contains(field.getKey())) {
+        out.printf("%-9s %s%n", field.getKey(), field.getValue());
+      }
+    });
+    return true;
   }
 }

@@ -1,15 +1,7 @@
 package io.chorus.cli;
 
 import io.chorus.chain.GenesisFile;
-import io.chorus.codec.Hex;
-import io.chorus.crypto.CryptoSuite;
-import io.chorus.crypto.HdWallet;
-import io.chorus.evm.Address;
-import io.chorus.ledger.Genesis;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,27 +13,98 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code chorus up}: a local dev chain in the background, ready for hardhat and ethers. */
+/** {@code chorus up}: a local chain in the background, ready for hardhat and ethers. */
 @Command(
     name = "up",
     mixinStandardHelpOptions = true,
     description = {
-        "Starts a local dev chain in the background: initializes the data directory on first",
-        "use (10 accounts of the standard test mnemonic funded, as hardhat does), starts a",
-        "node on it, waits until its JSON-RPC answers, and prints the URL and the accounts.",
-        "Stop it with 'chorus down'; a fresh chain is another --dir."})
+        "Starts a local BFT network of 4 validators in the background. On first",
+        "use it initializes the directory (default " + NetworkDir.DEFAULT + ") as 'chorus",
+        "init --validators N' does, with 10 accounts of the standard test mnemonic",
+        "funded as hardhat does. It starts one 'chorus node' per member, every other",
+        "member its peer, member i on RPC port --rpc-port+i (0: free ports), waits",
+        "until each answers JSON-RPC, and prints per member its URLs, then the",
+        "accounts. Members already running are left alone: 'up' restarts the others.",
+        "",
+        "Each member's block of output is a line with its name, then 'JSON-RPC URL',",
+        "'metrics URL', 'p2p HOST:PORT' and 'data DIR'. The first JSON-RPC line is",
+        "node0's: awk '/JSON-RPC/ {print $2; exit}'.",
+        "",
+        "--dev starts a single dev node instead (default dir " + DataDir.DEFAULT + "),",
+        "as before networks existed. Stop either with 'chorus down'; a fresh chain is",
+        "another --dir."})
 final class UpCommand implements Callable<Integer> {
-  private static final long START_TIMEOUT_MS = 90_000;
+  /** How long a node (every member of a network) has to answer JSON-RPC. */
+  static final long START_TIMEOUT_MS = 90_000;
+  private static final int DEFAULT_VALIDATORS = 4;
 
   @Spec private CommandSpec spec;
 
   @Mixin private NodeOptions.Dir dir = new NodeOptions.Dir();
   @Mixin private NodeOptions.Rpc rpc = new NodeOptions.Rpc();
 
+  @Option(names = "--validators", paramLabel = "N", description = "Validators of a new "
+      + "network (default: " + DEFAULT_VALIDATORS + "; 1 to " + InitCommand.VALIDATORS_MAX
+      + ").")
+  Integer validators;
+
+  @Option(names = "--p2p-port", paramLabel = "PORT", description = "Network: member i "
+      + "listens for peers on PORT+i (default: as network.json says, "
+      + NetworkLayout.P2P_PORT_BASE + "+i for a new network); 0 picks free ports.")
+  Integer p2pPort;
+
+  @Option(names = "--dev", description = "Start a single dev node (default dir "
+      + DataDir.DEFAULT + ") instead of a network.")
+  boolean dev;
+
   @Override
   public Integer call() throws Exception {
+    if (dev && (validators != null || p2pPort != null)) {
+      throw new IllegalArgumentException("--dev runs one dev node: drop --validators and "
+          + "--p2p-port, or drop --dev for a network");
+    }
+    Path root = dir.or(dev ? DataDir.DEFAULT : NetworkDir.DEFAULT);
+    boolean devDir = new DataDir(root).initialized();
+    if (dev || devDir) {
+      if (validators != null || p2pPort != null) {
+        throw new IllegalArgumentException(root + " holds a dev chain, not a network: pick "
+            + "another --dir for a network of validators");
+      }
+      return startDev(new DataDir(root));
+    }
+    boolean rpcGiven = spec.commandLine().getParseResult().hasMatchedOption("--rpc-port");
+    NetworkDir net = new NetworkDir(root);
+    if (NetworkDir.isNetwork(root)) {
+      int members = net.members().size();
+      if (validators != null && validators != members) {
+        throw new IllegalArgumentException(root + " holds a network of " + members
+            + " validators, not " + validators + ": drop --validators to start it, or pick "
+            + "another --dir for a new network");
+      }
+    } else if (!init(root, rpcGiven)) {
+      return 2;
+    }
+    var ports = new NetworkLauncher.Ports(rpc.host, rpcGiven ? rpc.port : null, p2pPort);
+    new NetworkLauncher(net, ports, spec.commandLine().getOut()).start(dir.flag());
+    return 0;
+  }
+
+  private boolean init(Path root, boolean rpcGiven) {
+    List<String> args = new ArrayList<>(List.of("init", "--dir", root.toString(), "--network",
+        "--validators", Integer.toString(validators == null ? DEFAULT_VALIDATORS : validators)));
+    if (rpcGiven) {
+      args.addAll(List.of("--rpc-port", Integer.toString(rpc.port)));
+    }
+    if (p2pPort != null) {
+      args.addAll(List.of("--p2p-port", Integer.toString(p2pPort)));
+    }
+    return Chorus.commandLine().setOut(spec.commandLine().getOut())
+        .setErr(spec.commandLine().getErr())
+        .execute(args.toArray(String[]::new)) == 0;
+  }
+
+  private int startDev(DataDir data) throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    DataDir data = dir.dataDir();
     var already = data.running();
     if (already.isPresent()) {
       out.println("a node already runs on " + data.root + " (pid " + already.get().pid()
@@ -55,78 +118,23 @@ final class UpCommand implements Callable<Integer> {
         return code;
       }
     }
-    Process process = spawn(data);
-    DataDir.Running running = awaitReady(data, process);
+    Process process = NodeProcess.spawn(data, List.of("--dir", data.root.toString(),
+        "--rpc-host", rpc.host, "--rpc-port", Integer.toString(rpc.port)));
+    DataDir.Running running;
+    try {
+      running = NodeProcess.awaitReady(data, process,
+          System.currentTimeMillis() + START_TIMEOUT_MS);
+    } catch (IllegalArgumentException e) {
+      process.destroy();
+      throw e;
+    }
     out.println("Chorus dev chain running (pid " + running.pid() + ")");
     out.println("  JSON-RPC   " + running.rpcUrl() + "   (WebSocket: "
         + running.rpcUrl().replace("http://", "ws://") + ")");
     out.println("  metrics    " + running.rpcUrl() + "/metrics");
     out.println("  data       " + data.root + "   (log: " + data.log() + ")");
-    printAccounts(out, GenesisFile.read(data.genesis()));
+    NodeProcess.printAccounts(out, GenesisFile.read(data.genesis()));
     out.println("Stop it with: ./chorus down" + dir.flag());
     return 0;
-  }
-
-  private Process spawn(DataDir data) throws IOException {
-    List<String> command = new ArrayList<>();
-    // setsid detaches the node from this terminal, so Ctrl-C here does not stop it.
-    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-      command.add("/usr/bin/setsid");
-    }
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("--enable-native-access=ALL-UNNAMED");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(Chorus.class.getName());
-    command.addAll(List.of("node", "--dir", data.root.toString(), "--rpc-host", rpc.host,
-        "--rpc-port", Integer.toString(rpc.port)));
-    return new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(data.log().toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-        .start();
-  }
-
-  private DataDir.Running awaitReady(DataDir data, Process process) throws Exception {
-    long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
-    while (System.currentTimeMillis() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalArgumentException("the node exited with code " + process.exitValue()
-            + "; the end of " + data.log() + ":\n" + tail(data.log(), 20));
-      }
-      var running = data.running();
-      if (running.isPresent()) {
-        try {
-          new RpcClient(running.get().rpcUrl()).call("eth_blockNumber");
-          return running.get();
-        } catch (IOException notYet) {
-          // Listening soon after node.json appears; poll again.
-        }
-      }
-      Thread.sleep(100);
-    }
-    process.destroy();
-    throw new IllegalArgumentException("the node did not answer within "
-        + START_TIMEOUT_MS / 1000 + " s; see " + data.log());
-  }
-
-  private static String tail(Path log, int lines) throws IOException {
-    List<String> all = Files.readAllLines(log);
-    return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-  }
-
-  private static void printAccounts(PrintWriter out, Genesis genesis) {
-    CryptoSuite suite = genesis.cryptoSuite();
-    out.println("Accounts (standard test mnemonic \"" + HdWallet.TEST_MNEMONIC + "\"):");
-    for (int i = 0; i < 100; i++) {
-      byte[] key = HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, i);
-      Address address = Address.of(suite.address(suite.keyPair(key).publicKey()));
-      Genesis.Allocation funded = genesis.alloc().get(address);
-      if (funded == null) {
-        break;
-      }
-      out.printf("  #%d %s  %s ETH  key 0x%s%n", i, address,
-          new BigDecimal(funded.balance()).movePointLeft(18).stripTrailingZeros()
-              .toPlainString(), Hex.encode(key));
-    }
   }
 }

@@ -1,0 +1,149 @@
+package io.chorus.cli;
+
+import io.chorus.chain.GenesisFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Starts the members of a network directory that are not running, each a background
+ * {@code chorus node} with every other member as a peer, and prints where they all serve.
+ */
+final class NetworkLauncher {
+  /**
+   * Port overrides from the command line; null keeps network.json's ports.
+   *
+   * @param rpcBase member i serves RPC on rpcBase+i, or a free port when 0
+   * @param p2pBase member i listens for peers on p2pBase+i, or a free port when 0
+   */
+  record Ports(String rpcHost, Integer rpcBase, Integer p2pBase) {}
+
+  private final NetworkDir net;
+  private final Ports ports;
+  private final PrintWriter out;
+
+  NetworkLauncher(NetworkDir net, Ports ports, PrintWriter out) {
+    this.net = net;
+    this.ports = ports;
+    this.out = out;
+  }
+
+  /**
+   * Starts the members that do not run and waits until every one answers JSON-RPC.
+   *
+   * @param dirFlag how to name the directory in the 'chorus down' hint
+   */
+  void start(String dirFlag) throws IOException, InterruptedException {
+    List<NetworkDir.Member> members = net.members();
+    Map<Integer, DataDir.Running> running = new TreeMap<>();
+    for (int i = 0; i < members.size(); i++) {
+      int member = i;
+      net.data(members.get(i)).running().ifPresent(r -> running.put(member, r));
+    }
+    if (running.size() == members.size()) {
+      out.println("the network on " + net.root + " runs already");
+    } else {
+      List<Integer> p2p = p2pPorts(members, !running.isEmpty());
+      Map<Integer, Process> started = new TreeMap<>();
+      try {
+        for (int i = 0; i < members.size(); i++) {
+          if (!running.containsKey(i)) {
+            started.put(i, NodeProcess.spawn(net.data(members.get(i)), nodeArgs(members, p2p,
+                i)));
+          }
+        }
+        long deadline = System.currentTimeMillis() + UpCommand.START_TIMEOUT_MS;
+        for (var entry : started.entrySet()) {
+          running.put(entry.getKey(), NodeProcess.awaitReady(
+              net.data(members.get(entry.getKey())), entry.getValue(), deadline));
+        }
+      } catch (IOException | RuntimeException e) {
+        // No half-started network: stop what this call started, leave what ran before.
+        started.values().forEach(Process::destroy);
+        throw e;
+      }
+      out.println("Chorus network running: " + members.size() + " validators");
+    }
+    print(members, running, dirFlag);
+  }
+
+  /** The 'chorus node' arguments of member i, given every member's p2p port. */
+  List<String> nodeArgs(List<NetworkDir.Member> members, List<Integer> p2p, int i) {
+    NetworkDir.Member self = members.get(i);
+    int rpcPort = ports.rpcBase() == null ? self.rpcPort()
+        : ports.rpcBase() == 0 ? 0 : ports.rpcBase() + i;
+    List<String> args = new ArrayList<>(List.of("--dir", net.data(self).root.toString(),
+        "--rpc-host", ports.rpcHost(), "--rpc-port", Integer.toString(rpcPort),
+        "--p2p-host", self.host(), "--p2p-port", Integer.toString(p2p.get(i))));
+    for (int j = 0; j < members.size(); j++) {
+      if (j != i) {
+        args.addAll(List.of("--peer", members.get(j).host() + ":" + p2p.get(j)));
+      }
+    }
+    return args;
+  }
+
+  /**
+   * Every member's p2p port. Members restarted beside running ones keep the ports the running
+   * ones dial (unless --p2p-port says otherwise); a port 0 is picked free now. The result is
+   * kept in the network directory while the network runs.
+   */
+  private List<Integer> p2pPorts(List<NetworkDir.Member> members, boolean othersRun)
+      throws IOException {
+    List<Integer> inUse = othersRun ? net.p2pPortsInUse() : List.of();
+    List<Integer> result = new ArrayList<>();
+    List<ServerSocket> held = new ArrayList<>();
+    try {
+      for (int i = 0; i < members.size(); i++) {
+        int configured = ports.p2pBase() == null ? members.get(i).p2pPort()
+            : ports.p2pBase() == 0 ? 0 : ports.p2pBase() + i;
+        if (ports.p2pBase() == null && inUse.size() == members.size()) {
+          result.add(inUse.get(i));
+        } else if (configured != 0) {
+          result.add(configured);
+        } else {
+          // Held open until all are picked, so no two members get the same port.
+          ServerSocket socket = new ServerSocket(0, 1,
+              InetAddress.getByName(members.get(i).host()));
+          held.add(socket);
+          result.add(socket.getLocalPort());
+        }
+      }
+    } finally {
+      for (ServerSocket socket : held) {
+        socket.close();
+      }
+    }
+    net.writeP2pPortsInUse(result);
+    return result;
+  }
+
+  private void print(List<NetworkDir.Member> members, Map<Integer, DataDir.Running> running,
+      String dirFlag) {
+    List<Integer> inUse = net.p2pPortsInUse();
+    for (int i = 0; i < members.size(); i++) {
+      NetworkDir.Member m = members.get(i);
+      DataDir data = net.data(m);
+      Optional<DataDir.Running> r = Optional.ofNullable(running.get(i));
+      String url = r.map(DataDir.Running::rpcUrl).orElseThrow();
+      int p2p = inUse.size() == members.size() ? inUse.get(i) : m.p2pPort();
+      out.println("  " + m.name() + " (" + m.organisation() + ", validator " + m.address()
+          + ", pid " + r.get().pid() + ")");
+      out.println("  JSON-RPC   " + url + "   (WebSocket: " + url.replace("http://", "ws://")
+          + ")");
+      out.println("  metrics    " + url + "/metrics");
+      out.println("  p2p        " + m.host() + ":" + p2p);
+      out.println("  data       " + data.root + "   (log: " + data.log() + ")");
+    }
+    out.println("  network    " + net.root + "   (" + NetworkDir.FILE + "; CA in "
+        + net.ca() + ")");
+    NodeProcess.printAccounts(out, GenesisFile.read(net.data(members.get(0)).genesis()));
+    out.println("Stop it with: ./chorus down" + dirFlag);
+  }
+}

@@ -1,0 +1,155 @@
+package io.chorus.cli;
+
+import io.chorus.chain.GenesisFile;
+import io.chorus.codec.Hex;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.KeyPair;
+import io.chorus.evm.Address;
+import io.chorus.ledger.Genesis;
+import io.chorus.node.Node;
+import io.chorus.p2p.tls.ChainCa;
+import io.chorus.p2p.tls.ConsensusIdentity;
+import io.chorus.p2p.tls.TlsKeyAlgorithm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/** Lays out a new network directory ({@link NetworkDir}) for {@code chorus init}. */
+final class NetworkLayout {
+  static final int RPC_PORT_BASE = 8545;
+  static final int P2P_PORT_BASE = 30303;
+  /** How long node and CA certificates are valid: a local or test network outlives no more. */
+  static final int VALIDITY_YEARS = 10;
+  // Certificates start a day early so that members whose clocks lag still accept them.
+  private static final Duration BACKDATE = Duration.ofDays(1);
+
+  private NetworkLayout() {}
+
+  /** What to lay out: n validators of a suite, member i on ports rpcBase+i and p2pBase+i. */
+  record Plan(CryptoSuite crypto, BigInteger chainId, int validators, int rpcBase,
+      int p2pBase) {
+    Plan {
+      requirePorts("--rpc-port", rpcBase, validators);
+      requirePorts("--p2p-port", p2pBase, validators);
+    }
+
+    private static void requirePorts(String option, int base, int validators) {
+      if (base == 0) {
+        return;
+      }
+      if (base < 1 || base + validators - 1 > 65_535) {
+        throw new IllegalArgumentException(option + " " + base + " gives member " + (validators
+            - 1) + " port " + (base + validators - 1) + ": pick a base from 1 to "
+            + (65_536 - validators) + ", or 0 for free ports at start");
+      }
+    }
+  }
+
+  /**
+   * Writes the CA, every member's directory and network.json. The layout is built beside
+   * {@code root} and moved into place at the end, so a failure leaves no half network.
+   *
+   * @param genesis the genesis for the members' consensus public keys, in validator order
+   * @throws IllegalArgumentException when {@code root} exists and is not an empty directory
+   */
+  static void create(Path root, Plan plan, Function<List<byte[]>, Genesis> genesis,
+      SecureRandom random) {
+    requireFree(root);
+    Path staging = root.resolveSibling(root.getFileName() + ".init-" + ProcessHandle.current()
+        .pid());
+    try {
+      Files.createDirectories(staging);
+      write(staging, plan, genesis, random);
+      Files.move(staging, root, StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot lay out the network in " + root + ": "
+          + e.getMessage(), e);
+    } finally {
+      deleteTree(staging);
+    }
+  }
+
+  private static void requireFree(Path root) {
+    if (NetworkDir.isNetwork(root)) {
+      throw new IllegalArgumentException(root + " holds a network already: start it with "
+          + "'chorus up --dir " + root + "', or pick another --dir for a new one");
+    }
+    if (Files.exists(root)) {
+      boolean empty;
+      try (Stream<Path> entries = Files.list(root)) {
+        empty = entries.findAny().isEmpty();
+      } catch (IOException e) {
+        throw new IllegalArgumentException(root + " exists and cannot be listed ("
+            + e.getMessage() + "): pick another --dir", e);
+      }
+      if (!empty) {
+        throw new IllegalArgumentException(root + " exists and is not empty: a network is "
+            + "laid out in an empty or new directory, pick another --dir");
+      }
+    }
+  }
+
+  private static void write(Path dir, Plan plan, Function<List<byte[]>, Genesis> genesis,
+      SecureRandom random) throws IOException {
+    Instant notBefore = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(BACKDATE);
+    Instant notAfter = notBefore.plus(BACKDATE).plus(Duration.ofDays(365L * VALIDITY_YEARS));
+    String suite = plan.crypto().name();
+    ChainCa ca = ChainCa.create("Chorus chain " + plan.chainId() + " CA", "Chorus consortium",
+        TlsKeyAlgorithm.P256, notBefore, notAfter, random);
+    Files.createDirectories(dir.resolve("ca"));
+    ca.save(dir.resolve("ca"));
+    List<byte[]> publicKeys = new ArrayList<>();
+    List<NetworkDir.Member> members = new ArrayList<>();
+    for (int i = 0; i < plan.validators(); i++) {
+      String name = "node" + i;
+      String organisation = "org" + i;
+      Path member = dir.resolve(name);
+      byte[] privateKey = new byte[32];
+      random.nextBytes(privateKey);
+      KeyPair keys = plan.crypto().keyPair(privateKey);
+      Files.createDirectories(member.resolve(Node.Config.TLS_DIR));
+      InitCommand.writeKey(member.resolve(Node.Config.NODE_KEY_FILE), privateKey);
+      ca.issueNode(name, organisation, new ConsensusIdentity(suite, keys.publicKey()),
+          notBefore, notAfter, random).save(member.resolve(Node.Config.TLS_DIR));
+      publicKeys.add(keys.publicKey());
+      members.add(new NetworkDir.Member(name, organisation, name, "127.0.0.1",
+          port(plan.rpcBase(), i), port(plan.p2pBase(), i), Hex.encode0x(keys.publicKey()),
+          Address.of(plan.crypto().address(keys.publicKey())).toString()));
+    }
+    Genesis shared = genesis.apply(publicKeys);
+    for (NetworkDir.Member m : members) {
+      GenesisFile.write(shared, dir.resolve(m.dir()).resolve(Node.Config.GENESIS_FILE));
+    }
+    NetworkDir.write(dir.resolve(NetworkDir.FILE), plan.chainId(), suite, members);
+  }
+
+  private static int port(int base, int member) {
+    return base == 0 ? 0 : base + member;
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
+    }
+  }
+}
