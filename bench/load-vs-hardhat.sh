@@ -1,63 +1,107 @@
 #!/usr/bin/env bash
-# Transaction throughput and latency through JSON-RPC, Chorus (single dev validator) vs hardhat 3
-# automine, measured in one run on this machine with the peers' load.js (signed EIP-1559
-# notarize transactions, 10 senders). Each node gets a 2,000-transaction warm-up, then RUNS
-# recorded runs of N transactions per window size; prints every result line and a markdown table
-# of medians with the ratio.
+# Transaction throughput, latency and CPU per transaction through JSON-RPC: hardhat 3 automine,
+# a Chorus dev node (one validator) and a Chorus network of 4 BFT validators on this machine,
+# measured in one run with the peers' load.js (signed EIP-1559 notarize transactions, 10
+# senders; on the network all sent to node0, which gossips them). Each chain gets a warm-up of
+# WARMUP transactions (the JVM compiles its hot code meanwhile), then RUNS recorded runs of N
+# transactions per window size. Beside each Chorus run, bench/cpu-per-tx.js samples the CPU time
+# of every Chorus process and of load.js from the first block holding load until N transactions
+# are committed. Prints every result line and a markdown table of medians with the ratios.
 #   bench/load-vs-hardhat.sh
 # Env: PEERS_HOME (default /tmp/peers; install it with PEERS_HOME=... ../shared/peers/setup.sh),
-#      N (10000), WINDOWS ("1 16 64"), RUNS (3), PORT (8545), OUT (folder for the raw lines).
+#      N (10000), WARMUP (20000), WINDOWS ("1 16 64"), RUNS (3), PORT (8545),
+#      CHAINS ("hh3 dev net4"), OUT (folder for the raw lines).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 PEERS=$(cd "$HERE/../../shared/peers" && pwd)
 export PEERS_HOME=${PEERS_HOME:-/tmp/peers}
 N=${N:-10000}
+WARMUP=${WARMUP:-20000}
 WINDOWS=${WINDOWS:-1 16 64}
 RUNS=${RUNS:-3}
 PORT=${PORT:-8545}
+CHAINS=${CHAINS:-hh3 dev net4}
 OUT=${OUT:-$(mktemp -d -t load-vs-hardhat.XXXXXX)}
 URL="http://127.0.0.1:$PORT"
 RESULTS="$OUT/results.jsonl"
+CPU="$OUT/cpu.jsonl"
 mkdir -p "$OUT"
 : >"$RESULTS"
+: >"$CPU"
 
 [[ -d $PEERS_HOME/hh3 ]] || { echo "no hardhat 3 in $PEERS_HOME: run PEERS_HOME=$PEERS_HOME $PEERS/setup.sh" >&2; exit 1; }
 
-measure() { # label: warm-up, then RUNS runs per window
-  node "$PEERS/load.js" --url "$URL" --n 2000 --label warmup >/dev/null
+measure() { # label [pids]: warm-up, then RUNS runs per window, CPU sampled when pids are given
+  node "$PEERS/load.js" --url "$URL" --n "$WARMUP" --window 16 --label warmup >/dev/null
   for window in $WINDOWS; do
     for ((run = 1; run <= RUNS; run++)); do
-      node "$PEERS/load.js" --url "$URL" --n "$N" --window "$window" --label "$1-w$window" \
-        --out "$RESULTS" | tail -1 >&2
+      local label="$1-w$window" sampler=
+      node "$PEERS/load.js" --url "$URL" --n "$N" --window "$window" --label "$label" \
+        --out "$RESULTS" > "$OUT/load.out" &
+      local load=$!
+      if [[ -n ${2:-} ]]; then
+        node "$HERE/cpu-per-tx.js" --url "$URL" --pids "$2,$load" --n "$N" --label "$label" \
+          >> "$CPU" &
+        sampler=$!
+      fi
+      wait "$load"
+      [[ -z $sampler ]] || wait "$sampler"
+      tail -1 "$OUT/load.out" >&2
     done
   done
 }
 
-echo "== hardhat 3 automine" >&2
-trap '"$PEERS/peer.sh" stop' EXIT
-PORT=$PORT "$PEERS/hh3.sh" >&2
-measure hh3
-"$PEERS/peer.sh" stop
+chorus_pids() { # the pids of the nodes running on a data dir (a member dir or a network dir)
+  find "$1" -name node.json -exec grep -ho '"pid":[0-9]*' {} + | cut -d: -f2 | paste -sd, -
+}
 
-echo "== Chorus dev chain (fresh data dir)" >&2
-DATA="$OUT/chorus-data"
-trap '"$ROOT/chorus" down --dir "$DATA" >&2' EXIT
-"$ROOT/chorus" up --dir "$DATA" --rpc-port "$PORT" >&2
-measure chorus
+for chain in $CHAINS; do
+  case $chain in
+    hh3)
+      echo "== hardhat 3 automine" >&2
+      trap '"$PEERS/peer.sh" stop' EXIT
+      PORT=$PORT "$PEERS/hh3.sh" >&2
+      measure hh3
+      "$PEERS/peer.sh" stop
+      trap - EXIT ;;
+    dev|net4)
+      DATA="$OUT/chorus-$chain"
+      echo "== Chorus $chain (fresh data dir $DATA)" >&2
+      trap '"$ROOT/chorus" down --dir "$DATA" >&2' EXIT
+      if [[ $chain == dev ]]; then
+        "$ROOT/chorus" up --dev --dir "$DATA" --rpc-port "$PORT" >&2
+      else
+        "$ROOT/chorus" up --validators 4 --dir "$DATA" --rpc-port "$PORT" >&2
+      fi
+      measure "$chain" "$(chorus_pids "$DATA")"
+      "$ROOT/chorus" down --dir "$DATA" >&2
+      trap - EXIT ;;
+    *) echo "unknown chain '$chain': use hh3, dev or net4" >&2; exit 1 ;;
+  esac
+done
 
 node -e '
-  const lines = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse);
+  const fs = require("fs");
+  const read = (f) => fs.readFileSync(f, "utf8").trim().split("\n").filter(Boolean).map(JSON.parse);
+  const lines = read(process.argv[1]), cpu = read(process.argv[2]);
   const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-  const by = {};
+  const by = {}, cpuBy = {};
   for (const l of lines) (by[l.label] ??= []).push(l);
-  console.log("| window | hardhat 3 tx/s | Chorus tx/s | Chorus / hardhat 3 | hardhat 3 p50 / p99 ms | Chorus p50 / p99 ms |");
-  console.log("|--:|--:|--:|--:|--:|--:|");
-  for (const w of process.argv[2].split(" ")) {
-    const hh = by["hh3-w" + w] ?? [], ch = by["chorus-w" + w] ?? [];
-    const tps = (xs) => median(xs.map((x) => x.tps));
-    const lat = (xs) => median(xs.map((x) => x.latMs.p50)).toFixed(0) + " / " + median(xs.map((x) => x.latMs.p99)).toFixed(0);
-    console.log(`| ${w} | ${tps(hh).toFixed(0)} | ${tps(ch).toFixed(0)} | ${(tps(ch) / tps(hh)).toFixed(2)}× | ${lat(hh)} | ${lat(ch)} |`);
+  for (const c of cpu) (cpuBy[c.label] ??= []).push(c);
+  const tps = (xs) => median(xs.map((x) => x.tps));
+  const lat = (xs) => xs.length ? median(xs.map((x) => x.latMs.p50)).toFixed(0) + " / " + median(xs.map((x) => x.latMs.p99)).toFixed(0) : "-";
+  // µs of CPU per transaction: per Chorus process (all but the last pid, which is load.js)
+  const us = (xs) => { if (!xs?.length) return "-"; const per = xs.map((c) => { const p = c.perProcess;
+    return p.slice(0, -1).reduce((s, q) => s + q.usPerTx, 0) / (p.length - 1); }); return median(per).toFixed(0); };
+  const loadUs = (xs) => xs?.length ? median(xs.map((c) => c.perProcess.at(-1).usPerTx)).toFixed(0) : "-";
+  console.log("| window | hardhat 3 tx/s | dev tx/s (× hh3) | 4 validators tx/s (× hh3) | p50 / p99 ms: hh3, dev, 4 validators | CPU µs/tx per Chorus process: dev, per validator | load.js µs/tx |");
+  console.log("|--:|--:|--:|--:|--|--|--|");
+  for (const w of process.argv[3].split(" ")) {
+    const hh = by["hh3-w" + w] ?? [], dev = by["dev-w" + w] ?? [], net = by["net4-w" + w] ?? [];
+    const ratio = (xs) => xs.length && hh.length ? ` (${(tps(xs) / tps(hh)).toFixed(2)}×)` : "";
+    const t = (xs) => xs.length ? tps(xs).toFixed(0) : "-";
+    console.log(`| ${w} | ${t(hh)} | ${t(dev)}${ratio(dev)} | ${t(net)}${ratio(net)} | ${lat(hh)}, ${lat(dev)}, ${lat(net)} | ${us(cpuBy["dev-w" + w])}, ${us(cpuBy["net4-w" + w])} | ${loadUs(cpuBy["dev-w" + w])}, ${loadUs(cpuBy["net4-w" + w])} |`);
   }
-' "$RESULTS" "$WINDOWS"
-echo "raw result lines: $RESULTS" >&2
+' "$RESULTS" "$CPU" "$WINDOWS"
+echo "raw result lines: $RESULTS, CPU samples: $CPU" >&2

@@ -6,17 +6,12 @@ import java.lang.System.Logger.Level;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A single validator's producer for a dev chain: a block as soon as there is work, and an empty
- * block after {@code intervalMs} without any, so that time moves on the chain. Under a steady
- * load the blocks start at least {@link #BUSY_GAP_MS} apart: a block has a fixed cost (state
- * root, one durable write) of about a millisecond and a half, which tiny back-to-back blocks
- * would pay per handful of transactions. A client that waits for each receipt sees no delay:
- * its transaction arrives long after the last block.
+ * A single validator's producer for a dev chain: a block as soon as there is work (the next
+ * one starts while clients keep sending, so blocks fill up under load), and an empty block
+ * after {@code intervalMs} without any, so that time moves on the chain.
  */
 public final class DevBlockProducer implements BlockProducer, Blockchain.Listener {
   private static final System.Logger LOG = System.getLogger(DevBlockProducer.class.getName());
-  /** The least time between the starts of two blocks while transactions keep coming. */
-  static final long BUSY_GAP_MS = 20;
 
   private final Blockchain chain;
   private final Address coinbase;
@@ -55,9 +50,7 @@ public final class DevBlockProducer implements BlockProducer, Blockchain.Listene
   }
 
   private void run() {
-    long busyGapNanos = TimeUnit.MILLISECONDS.toNanos(BUSY_GAP_MS);
     long last = System.nanoTime();
-    long lastStart = last - busyGapNanos;
     while (!stopping) {
       try {
         synchronized (signal) {
@@ -70,11 +63,6 @@ public final class DevBlockProducer implements BlockProducer, Blockchain.Listene
         if (stopping) {
           return;
         }
-        long gap = lastStart + busyGapNanos - System.nanoTime();
-        if (gap > 0) {
-          TimeUnit.NANOSECONDS.sleep(gap); // let the block fill up
-        }
-        lastStart = System.nanoTime();
         Blockchain.Proposal proposal = chain.buildNext(coinbase,
             System.currentTimeMillis() / 1000, new byte[0]);
         boolean idle = proposal.block().transactions().isEmpty();
@@ -85,7 +73,7 @@ public final class DevBlockProducer implements BlockProducer, Blockchain.Listene
         last = System.nanoTime();
         if (!idle) {
           synchronized (signal) {
-            // Whatever arrived while this block was built goes in the next one.
+            // Whatever arrived while this block was built goes in the next one at once.
             work |= chain.pool().size() > 0;
           }
         }
