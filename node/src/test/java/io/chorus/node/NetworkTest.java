@@ -97,6 +97,10 @@ class NetworkTest {
     String status = rpc(nodes[2], "{\"jsonrpc\":\"2.0\",\"id\":1,"
         + "\"method\":\"chorus_nodeStatus\",\"params\":[]}");
     assertTrue(status.contains("\"validator\":true") && status.contains("\"peers\":3"), status);
+    String proof = rpc(nodes[2], "{\"jsonrpc\":\"2.0\",\"id\":1,"
+        + "\"method\":\"chorus_getFinalityProof\",\"params\":[\"0x1\"]}");
+    assertTrue(proof.contains(Hex.encode(nodes[2].chain().store().finalityProof(1).orElseThrow())),
+        proof);
     String metrics = get(nodes[2], "/metrics");
     assertTrue(metrics.contains("chorus_consensus_height ")
         && metrics.contains("chorus_p2p_oversize_frames_total"), metrics);

@@ -186,6 +186,7 @@ public final class EthApi {
     m.put("debug_traceTransaction", this::traceTransaction);
     m.put("chorus_nodeStatus", p -> nodeStatus());
     m.put("chorus_accountHistory", this::accountHistory);
+    m.put("chorus_getFinalityProof", this::finalityProof);
     return m;
   }
 
@@ -770,5 +771,24 @@ public final class EthApi {
           .put("transactionHash", data(tx.txHash()));
     }
     return out;
+  }
+
+  /**
+   * The proof that a block is final, as stored with it: on a BFT network its commit certificate
+   * (RLP {@code [height, round, blockHash, [[validator, [r, s, v]]...]]}, seals by a quorum of
+   * that height's validators over {@code hash(rlp([5, height, round, blockHash]))}), which anyone
+   * holding the validator keys can check offline; null for a dev block, which has none.
+   */
+  private JsonNode finalityProof(JsonNode p) {
+    Params a = new Params("chorus_getFinalityProof", p).count(1, 1);
+    Optional<BlockHeader> header = header(a, 0);
+    if (header.isEmpty()) {
+      return NODES.nullNode();
+    }
+    long number = header.get().number();
+    return chain.store().finalityProof(number).<JsonNode>map(proof -> NODES.objectNode()
+        .put("blockNumber", quantity(number))
+        .put("blockHash", data(chain.hashOf(header.get())))
+        .put("certificate", data(proof))).orElse(NODES.nullNode());
   }
 }
