@@ -179,26 +179,28 @@ class BlockchainTest {
             TxPool.Limits.defaults())) {
       proposer.submit(transfer(0));
       Block honest = proposer.buildNext(SENDER, 5, new byte[0]).block();
-      BlockHeader h = honest.header();
-      byte[] wrongRoot = h.stateRoot().clone();
+      byte[] wrongRoot = honest.header().stateRoot().clone();
       wrongRoot[0] ^= 1;
-      Block lying = new Block(new BlockHeader(h.parentHash(), h.ommersHash(), h.coinbase(),
-          wrongRoot, h.transactionsRoot(), h.receiptsRoot(), h.logsBloom(), h.difficulty(),
-          h.number(), h.gasLimit(), h.gasUsed(), h.timestamp(), h.extraData(), h.mixHash(),
-          h.nonce(), h.baseFeePerGas(), h.withdrawalsRoot(), h.blobGasUsed(), h.excessBlobGas(),
-          h.parentBeaconBlockRoot()), honest.transactions());
+      Block lying = altered(honest, honest.header().number(), wrongRoot);
       InvalidBlockException e = assertThrows(InvalidBlockException.class,
           () -> follower.validate(lying));
       assertTrue(e.getMessage().contains("state root"), e.getMessage());
-      Block skipping = new Block(new BlockHeader(h.parentHash(), h.ommersHash(), h.coinbase(),
-          h.stateRoot(), h.transactionsRoot(), h.receiptsRoot(), h.logsBloom(), h.difficulty(),
-          h.number() + 1, h.gasLimit(), h.gasUsed(), h.timestamp(), h.extraData(), h.mixHash(),
-          h.nonce(), h.baseFeePerGas(), h.withdrawalsRoot(), h.blobGasUsed(), h.excessBlobGas(),
-          h.parentBeaconBlockRoot()), honest.transactions());
+      Block skipping = altered(honest, honest.header().number() + 1,
+          honest.header().stateRoot());
       assertThrows(InvalidBlockException.class, () -> follower.validate(skipping));
       assertEquals(0, follower.head().number());
       assertArrayEquals(honest.header().hash(SUITE.hashFunction()),
           follower.commit(follower.validate(honest)).hash());
     }
+  }
+
+  /** {@code block} with another number and state root in its header. */
+  private static Block altered(Block block, long number, byte[] stateRoot) {
+    BlockHeader h = block.header();
+    return new Block(new BlockHeader(h.parentHash(), h.ommersHash(), h.coinbase(), stateRoot,
+        h.transactionsRoot(), h.receiptsRoot(), h.logsBloom(), h.difficulty(), number,
+        h.gasLimit(), h.gasUsed(), h.timestamp(), h.extraData(), h.mixHash(), h.nonce(),
+        h.baseFeePerGas(), h.withdrawalsRoot(), h.blobGasUsed(), h.excessBlobGas(),
+        h.parentBeaconBlockRoot()), block.transactions());
   }
 }
