@@ -1,13 +1,14 @@
 #!/usr/bin/env node
 // CPU time per committed transaction, per process, while a load runs against a chain.
 //
-//   node bench/cpu-per-tx.js --url http://127.0.0.1:8545 --pids 123,456 --n 10000 [--label x]
+//   node bench/cpu-per-tx.js --url http://127.0.0.1:8545 --pids 123,456 --n 10000 [--skip 1] [--label x]
 //
 // Samples every 100 ms each process's CPU time (utime + stime from /proc/PID/stat) and the
-// transactions the chain committed (new blocks' transaction counts, read over JSON-RPC). The
-// window opens at the first block holding transactions and closes once N more transactions are
-// committed, so the load generator's signing before and its receipt checks after are left out.
-// Prints one JSON line: the window, tx/s in it, and per process the CPU seconds and µs per tx.
+// transactions the node committed (chorus_transactions_committed_total from its /metrics: one
+// cheap read, so the sampler hardly loads the node). The window opens at the first sample that
+// finds more than `skip` transactions (load.js's contract deployment) committed and closes once
+// all N of the load are: the load generator's signing before and its receipt checks after are
+// left out; µs/tx divides by the transactions committed inside the window. Prints one JSON line: the window, tx/s in it, per process CPU seconds and µs/tx.
 'use strict';
 const fs = require('fs');
 
@@ -18,6 +19,7 @@ const arg = (name, fallback) => {
 const URL_ = arg('url', 'http://127.0.0.1:8545');
 const PIDS = arg('pids', '').split(',').filter(Boolean).map(Number);
 const N = Number(arg('n', 10000));
+const SKIP = Number(arg('skip', 1));
 const LABEL = arg('label', 'cpu');
 const TIMEOUT_MS = Number(arg('timeout', 600)) * 1000;
 if (!PIDS.length) throw new Error('--pids PID[,PID...] is required');
@@ -27,43 +29,34 @@ const cpuSeconds = (pid) => {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_S; // utime, stime
 };
-let id = 0;
-const rpc = async (method, params) => {
-  const res = await fetch(URL_, { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params }) });
-  const body = await res.json();
-  if (body.error) throw new Error(method + ': ' + body.error.message);
-  return body.result;
+const committed = async () => {
+  const text = await (await fetch(URL_ + '/metrics')).text();
+  const line = text.split('\n').find((l) => l.startsWith('chorus_transactions_committed_total'));
+  if (!line) throw new Error(URL_ + '/metrics has no chorus_transactions_committed_total');
+  return Number(line.split(' ')[1]);
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {
-  let next = Number(await rpc('eth_blockNumber', [])) + 1;
-  let start = null; // {t, cpu[]} at the first block with transactions
-  let committed = 0;
+  const baseline = await committed();
+  let start = null; // {t, cpu, count} when the load's first transactions are committed
   const deadline = Date.now() + TIMEOUT_MS;
   while (Date.now() < deadline) {
     const t = Date.now();
     const cpu = PIDS.map(cpuSeconds);
-    const head = Number(await rpc('eth_blockNumber', []));
-    for (; next <= head; next++) {
-      const block = await rpc('eth_getBlockByNumber', ['0x' + next.toString(16), false]);
-      const count = block.transactions.length;
-      if (start === null && count > 0) start = { t, cpu, block: next };
-      if (start !== null) committed += count;
-    }
-    if (start !== null && committed >= N) {
+    const count = await committed();
+    if (start === null && count > baseline + SKIP) start = { t, cpu, count };
+    if (start !== null && count - baseline - SKIP >= N) {
+      const txs = count - start.count;
       const seconds = (t - start.t) / 1000;
       const perProcess = PIDS.map((pid, i) => ({ pid, cpuSeconds: +(cpu[i] - start.cpu[i]).toFixed(2),
-        usPerTx: +((cpu[i] - start.cpu[i]) * 1e6 / committed).toFixed(1) }));
-      const total = perProcess.reduce((s, p) => s + p.cpuSeconds, 0);
-      console.log(JSON.stringify({ label: LABEL, transactions: committed, seconds: +seconds.toFixed(2),
-        tps: +(committed / seconds).toFixed(1), fromBlock: start.block, toBlock: head,
-        usPerTxPerProcess: +(total * 1e6 / committed / PIDS.length).toFixed(1), perProcess }));
+        usPerTx: +((cpu[i] - start.cpu[i]) * 1e6 / txs).toFixed(1) }));
+      console.log(JSON.stringify({ label: LABEL, transactions: txs, seconds: +seconds.toFixed(2),
+        tps: +(txs / seconds).toFixed(1), perProcess }));
       return;
     }
     await sleep(100);
   }
-  throw new Error(`only ${committed} of ${N} transactions committed before the timeout`);
+  throw new Error(`the window did not close before the timeout (${N} transactions)`);
 }
 main().catch((e) => { console.error(e.message); process.exit(1); });

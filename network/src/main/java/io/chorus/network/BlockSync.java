@@ -49,8 +49,9 @@ final class BlockSync {
   private long aheadSinceMillis;
   private boolean behindHint;
   private Request outstanding;
-  private long syncedBlocks;
-  private long refusedBlocks;
+  // Written on the consensus thread only; status pages read them.
+  private volatile long syncedBlocks;
+  private volatile long refusedBlocks;
   private long progressSinceMillis;
   private long progressSinceHead;
 

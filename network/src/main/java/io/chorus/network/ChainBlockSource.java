@@ -29,7 +29,7 @@ final class ChainBlockSource implements BlockSource {
   private final Blockchain chain;
   private final Address coinbase;
   private final Map<ByteKey, Blockchain.Proposal> executed = new HashMap<>();
-  private long invalid;
+  private volatile long invalid; // written on the consensus thread only; status reads it
 
   ChainBlockSource(Blockchain chain, Address coinbase) {
     this.chain = chain;

@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -61,12 +62,12 @@ final class ConsensusDriver implements AutoCloseable {
   }
 
   /** The consensus state a validator persisted before it stopped, if any. */
-  static java.util.Optional<ConsensusState> persisted(Path stateFile) {
+  static Optional<ConsensusState> persisted(Path stateFile) {
     if (!Files.isRegularFile(stateFile)) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
     try {
-      return java.util.Optional.of(ConsensusState.decode(Files.readAllBytes(stateFile)));
+      return Optional.of(ConsensusState.decode(Files.readAllBytes(stateFile)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + stateFile + ": " + e.getMessage(), e);
     }
