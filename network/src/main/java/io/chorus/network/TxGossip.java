@@ -51,8 +51,6 @@ final class TxGossip implements Blockchain.Listener, AutoCloseable {
           admitterThread = t;
           return t;
         });
-    flusher.scheduleWithFixedDelay(this::flush, FLUSH_MILLIS, FLUSH_MILLIS,
-        TimeUnit.MILLISECONDS);
   }
 
   @Override
@@ -60,13 +58,22 @@ final class TxGossip implements Blockchain.Listener, AutoCloseable {
     if (Thread.currentThread() == admitterThread) {
       return; // from a peer: every member has it already
     }
+    boolean first;
     boolean full;
     synchronized (batch) {
+      first = batch.isEmpty();
       batch.add(transaction.transaction().encoded());
       full = batch.size() >= BATCH_TRANSACTIONS_MAX;
     }
     if (full) {
       flush();
+    } else if (first) {
+      // A flush only when there is something to send: an idle member's flusher sleeps.
+      try {
+        flusher.schedule(this::flush, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closing) {
+        // the member is stopping: its peers get the transaction in a block, if at all
+      }
     }
   }
 
