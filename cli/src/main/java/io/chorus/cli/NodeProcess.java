@@ -23,6 +23,12 @@ final class NodeProcess {
    * terminal, appending its output to the data directory's node.log.
    */
   static Process spawn(DataDir data, List<String> nodeArgs) throws IOException {
+    return spawn(data, List.of(), nodeArgs);
+  }
+
+  /** As {@link #spawn(DataDir, List)}, with options for the node's JVM. */
+  static Process spawn(DataDir data, List<String> jvmOptions, List<String> nodeArgs)
+      throws IOException {
     List<String> command = new ArrayList<>();
     // setsid detaches the node from this terminal, so Ctrl-C here does not stop it.
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
@@ -30,6 +36,7 @@ final class NodeProcess {
     }
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
+    command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(Chorus.class.getName());

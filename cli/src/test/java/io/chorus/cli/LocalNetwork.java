@@ -90,10 +90,11 @@ final class LocalNetwork implements AutoCloseable {
     process.onExit().get(60, TimeUnit.SECONDS);
   }
 
-  /** Starts the member again with its arguments; returns once it answers RPC. */
+  /** Starts the member again as 'chorus up' did; returns once it answers RPC. */
   void restart(int member) throws Exception {
     DataDir data = members.get(member);
-    Process process = NodeProcess.spawn(data, args.get(member));
+    Process process = NodeProcess.spawn(data, NetworkLauncher.memberJvmOptions(members.size()),
+        args.get(member));
     restarted.add(process);
     NodeProcess.awaitReady(data, process, System.currentTimeMillis() + 60_000);
   }
