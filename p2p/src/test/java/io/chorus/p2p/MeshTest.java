@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chorus.codec.ByteKey;
-import io.chorus.p2p.NetworkCounters.Counter;
 import io.chorus.p2p.tls.TlsCredentials;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -81,9 +80,9 @@ class MeshTest {
       PeerNetwork b = net.start(TestNet.config(net.node("b"), ports[1],
           TestNet.endpoints(ports[0])), bRecorder);
       await("connected", () -> a.isConnected(b.localAddress()) && b.isConnected(a.localAddress()));
+      // Whether both dials race (and one is closed as a duplicate) depends on which side
+      // listens first; either way exactly one connection must remain.
       await("one connection each", () -> a.openConnections() == 1 && b.openConnections() == 1);
-      assertTrue(a.counters().get(Counter.DUPLICATE_CONNECTIONS)
-          + b.counters().get(Counter.DUPLICATE_CONNECTIONS) >= 1, "both sides dialed");
       // The survivor carries traffic both ways.
       assertTrue(a.send(b.localAddress(), 1, new byte[] {1}));
       assertTrue(b.send(a.localAddress(), 1, new byte[] {2}));
