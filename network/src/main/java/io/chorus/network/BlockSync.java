@@ -52,6 +52,7 @@ final class BlockSync {
   // Written on the consensus thread only; status pages read them.
   private volatile long syncedBlocks;
   private volatile long refusedBlocks;
+  private volatile double blocksPerSecond; // over the last progress period; status reads it
   private long progressSinceMillis;
   private long progressSinceHead;
 
@@ -174,6 +175,11 @@ final class BlockSync {
     return refusedBlocks;
   }
 
+  /** Blocks appended per second by sync over its last progress period (5 s). */
+  double blocksPerSecond() {
+    return blocksPerSecond;
+  }
+
   /** The highest head a peer reported, for status pages. */
   long bestPeerHead() {
     return peerHeads.values().stream().mapToLong(Long::longValue).max().orElse(0);
@@ -235,6 +241,7 @@ final class BlockSync {
     }
     long head = chain.head().number();
     double perSecond = (head - progressSinceHead) * 1000.0 / (nowMillis - progressSinceMillis);
+    blocksPerSecond = perSecond;
     long left = Math.max(0, bestPeerHead() - head);
     LOG.log(Level.INFO, String.format("syncing: block %d of %d, %.1f blocks/s, ETA %s", head,
         bestPeerHead(), perSecond, perSecond > 0 ? Math.round(left / perSecond) + " s" : "?"));

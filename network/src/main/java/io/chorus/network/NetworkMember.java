@@ -172,8 +172,9 @@ public final class NetworkMember implements BlockProducer {
    * threads while consensus runs, so each figure is current but not a snapshot with the others.
    */
   public record Status(boolean validator, int peers, long height, int round, long bestPeerHead,
-      long syncedBlocks, long refusedBlocks, long invalidProposals, long gossipReceived,
-      long gossipRefused, long droppedEvents, Map<String, Long> consensusCounters) {}
+      long blocksBehind, double syncBlocksPerSecond, long syncEtaSeconds, long syncedBlocks,
+      long refusedBlocks, long invalidProposals, long gossipReceived, long gossipRefused,
+      long droppedEvents, Map<String, Long> consensusCounters) {}
 
   public Status status() {
     QbftCore core = driver.core();
@@ -181,12 +182,17 @@ public final class NetworkMember implements BlockProducer {
     if (core != null) {
       core.counters().forEach((k, v) -> counters.put(k.name().toLowerCase(Locale.ROOT), v));
     }
+    long head = chain.head().number();
+    long best = sync == null ? 0 : sync.bestPeerHead();
+    long behind = Math.max(0, best - head);
+    double rate = sync == null ? 0 : sync.blocksPerSecond();
+    // ETA -1: behind, but sync has not measured its pace yet
+    long eta = behind == 0 ? 0 : rate > 0 ? Math.round(behind / rate) : -1;
     return new Status(core != null, network == null ? 0 : network.connectedPeers().size(),
-        core == null ? chain.head().number() + 1 : core.height(),
-        core == null ? 0 : core.round(), sync == null ? 0 : sync.bestPeerHead(),
-        sync == null ? 0 : sync.syncedBlocks(), sync == null ? 0 : sync.refusedBlocks(),
-        driver.invalidBlocks(), gossip.received(), gossip.refused(),
-        driver.droppedEvents() + gossip.droppedBatches(), counters);
+        core == null ? head + 1 : core.height(), core == null ? 0 : core.round(), best, behind,
+        behind == 0 ? 0 : rate, eta, sync == null ? 0 : sync.syncedBlocks(),
+        sync == null ? 0 : sync.refusedBlocks(), driver.invalidBlocks(), gossip.received(),
+        gossip.refused(), driver.droppedEvents() + gossip.droppedBatches(), counters);
   }
 
   /**

@@ -96,7 +96,8 @@ class NetworkTest {
 
     String status = rpc(nodes[2], "{\"jsonrpc\":\"2.0\",\"id\":1,"
         + "\"method\":\"chorus_nodeStatus\",\"params\":[]}");
-    assertTrue(status.contains("\"validator\":true") && status.contains("\"peers\":3"), status);
+    assertTrue(status.contains("\"validator\":true") && status.contains("\"peers\":3")
+        && status.contains("\"syncEtaSeconds\""), status);
     String proof = rpc(nodes[2], "{\"jsonrpc\":\"2.0\",\"id\":1,"
         + "\"method\":\"chorus_getFinalityProof\",\"params\":[\"0x1\"]}");
     assertTrue(proof.contains(Hex.encode(nodes[2].chain().store().finalityProof(1).orElseThrow())),
