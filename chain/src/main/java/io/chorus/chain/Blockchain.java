@@ -343,9 +343,10 @@ public final class Blockchain implements AutoCloseable {
       throw new InvalidBlockException("timestamp " + header.timestamp() + " is before its"
           + " parent's " + parent.timestamp());
     }
-    if (!nextBaseFee(parent).equals(header.baseFeePerGas())) {
+    BigInteger baseFee = nextBaseFee(parent);
+    if (!baseFee.equals(header.baseFeePerGas())) {
       throw new InvalidBlockException("base fee " + header.baseFeePerGas() + " is not the "
-          + nextBaseFee(parent) + " its parent sets");
+          + baseFee + " its parent sets");
     }
     if (header.withdrawalsRoot() == null || !Arrays.equals(emptyRoot, header.withdrawalsRoot())
         || header.blobGasUsed() == null || header.blobGasUsed() != 0) {

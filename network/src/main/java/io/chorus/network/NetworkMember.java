@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,7 +51,6 @@ public final class NetworkMember implements BlockProducer {
   private final ConsensusDriver driver;
   private final TxGossip gossip;
   private final ValidatorSchedule validators;
-  private final ByteKey self;
   private final ThreadPoolExecutor syncServer =
       new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
           new ArrayBlockingQueue<>(SYNC_REQUESTS_MAX),
@@ -88,7 +86,7 @@ public final class NetworkMember implements BlockProducer {
     Genesis genesis = chain.genesis();
     CryptoSuite suite = genesis.cryptoSuite();
     this.validators = ValidatorSchedule.fixed(validatorSet(genesis));
-    this.self = new ByteKey(suite.address(keys.publicKey()));
+    ByteKey self = new ByteKey(suite.address(keys.publicKey()));
     ChainBlockSource blocks = new ChainBlockSource(chain, Address.of(self.bytes()));
     Path stateFile = dataDir.resolve(STATE_FILE);
     long next = chain.head().number() + 1;
@@ -148,18 +146,8 @@ public final class NetworkMember implements BlockProducer {
     driver.start(peers, sync);
   }
 
-  /** Whether this node votes at the next height: its key is one of the validators'. */
-  public boolean isValidator() {
-    return validators.at(chain.head().number() + 1).contains(self);
-  }
 
-  public int boundPort() {
-    return network.boundPort();
-  }
 
-  public Set<ByteKey> connectedPeers() {
-    return network.connectedPeers();
-  }
 
   /** One of the peer network's counters; zero before it starts. */
   public long networkCount(NetworkCounters.Counter counter) {

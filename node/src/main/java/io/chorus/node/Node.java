@@ -164,11 +164,6 @@ public final class Node implements AutoCloseable {
     return new NetworkMember(chain, keys, networkConfig, config.dataDir());
   }
 
-  /** The BFT network this node is a member of; empty on a dev node. */
-  public Optional<NetworkMember> networkMember() {
-    return producer instanceof NetworkMember member ? Optional.of(member) : Optional.empty();
-  }
-
   private static void closeAll(AutoCloseable... parts) {
     for (AutoCloseable part : parts) {
       if (part != null) {

@@ -171,12 +171,12 @@ public final class ChainStore implements AutoCloseable {
     if (number < 0) {
       throw new IllegalArgumentException("block number must not be negative, got " + number);
     }
-    return read(canonical, ByteBuffer.allocate(Long.BYTES).putLong(number).array());
+    return read(canonical, numberKey(number));
   }
 
   /** The finality proof stored with canonical block {@code number}; empty when none was. */
   public Optional<byte[]> finalityProof(long number) {
-    return read(finality, ByteBuffer.allocate(Long.BYTES).putLong(number).array());
+    return read(finality, numberKey(number));
   }
 
   /** The canonical block at {@code number}, or empty beyond the head. */
@@ -313,7 +313,7 @@ public final class ChainStore implements AutoCloseable {
       }
       batch.put(receipts, blockHash, Rlp.encodeList(encodedReceipts));
       logIndex.write(batch, header.number(), blockReceipts);
-      byte[] numberKey = ByteBuffer.allocate(Long.BYTES).putLong(header.number()).array();
+      byte[] numberKey = numberKey(header.number());
       batch.put(canonical, numberKey, blockHash);
       if (finalityProof.length > 0) {
         batch.put(finality, numberKey, finalityProof);
@@ -443,6 +443,11 @@ public final class ChainStore implements AutoCloseable {
   private static byte[] accountKey(Address address, long number, int index) {
     return ByteBuffer.allocate(ACCOUNT_KEY_BYTES).put(address.toArray()).putLong(number)
         .putInt(index).array();
+  }
+
+  /** A block number as the key of the canonical and finality families: big-endian, sorted. */
+  private static byte[] numberKey(long number) {
+    return ByteBuffer.allocate(Long.BYTES).putLong(number).array();
   }
 
   private Optional<byte[]> read(ColumnFamilyHandle family, byte[] key) {
