@@ -16,7 +16,7 @@ import java.util.List;
 final class CryptoAuth implements SimAuth {
   private final CryptoSuite suite;
   private final List<KeyPair> keys = new ArrayList<>();
-  private final ValidatorSet validators;
+  private final List<ValidatorSet.Validator> members;
 
   CryptoAuth(CryptoSuite suite, int n, long seed) {
     this.suite = suite;
@@ -29,12 +29,12 @@ final class CryptoAuth implements SimAuth {
       list.add(new ValidatorSet.Validator(
           new ByteKey(suite.address(pair.publicKey())), pair.publicKey()));
     }
-    validators = new ValidatorSet(list);
+    members = List.copyOf(list);
   }
 
   @Override
-  public ValidatorSet validators() {
-    return validators;
+  public List<ValidatorSet.Validator> members() {
+    return members;
   }
 
   @Override

@@ -23,10 +23,10 @@ import java.util.Map;
 public final class FakeAuth implements SignatureVerifier, SimAuth {
   private final Map<ByteKey, Long> secretByKey = new HashMap<>();
   private final List<Long> secrets = new ArrayList<>();
-  private final ValidatorSet validators;
+  private final List<ValidatorSet.Validator> members;
   private final MessageDigest sha256;
 
-  /** {@code n} validators whose secrets derive from {@code seed}. */
+  /** {@code n} nodes whose secrets derive from {@code seed}. */
   public FakeAuth(int n, long seed) {
     try {
       sha256 = MessageDigest.getInstance("SHA-256");
@@ -45,7 +45,7 @@ public final class FakeAuth implements SignatureVerifier, SimAuth {
       secrets.add(secret);
       secretByKey.put(new ByteKey(key), secret);
     }
-    validators = new ValidatorSet(list);
+    members = List.copyOf(list);
   }
 
   @Override
@@ -54,14 +54,19 @@ public final class FakeAuth implements SignatureVerifier, SimAuth {
   }
 
   @Override
+  public List<ValidatorSet.Validator> members() {
+    return members;
+  }
+
+  /** All the nodes as one validator set, for tests of the core alone. */
   public ValidatorSet validators() {
-    return validators;
+    return new ValidatorSet(members);
   }
 
   /** The signer of validator {@code index}: knows that validator's secret only. */
   @Override
   public MessageSigner signer(int index) {
-    ByteKey address = validators.get(index).address();
+    ByteKey address = members.get(index).address();
     long secret = secrets.get(index);
     return new MessageSigner() {
       @Override

@@ -3,10 +3,12 @@ package io.chorus.consensus.sim;
 import io.chorus.consensus.MessageSigner;
 import io.chorus.consensus.SignatureVerifier;
 import io.chorus.consensus.ValidatorSet;
+import java.util.List;
 
-/** The validators of a simulation and how they sign: fake and fast, or the real suite. */
+/** The nodes of a simulation and how they sign: fake and fast, or the real suite. */
 interface SimAuth {
-  ValidatorSet validators();
+  /** Every node's identity, by node index; which of them validate is the simulation's choice. */
+  List<ValidatorSet.Validator> members();
 
   SignatureVerifier verifier();
 

@@ -24,7 +24,9 @@ import java.util.SplittableRandom;
  * restarts from persisted state, Byzantine validators) is followed by a healed phase in which only
  * the Byzantine validators misbehave. Safety, certificates and honest non-equivocation are checked
  * at every step; liveness at the end: every honest node must gain {@link #LIVENESS_HEIGHTS}
- * heights within {@link #LIVENESS_MILLIS} of the heal.
+ * heights within {@link #LIVENESS_MILLIS} of the heal. Validator-set changes voted through
+ * ({@link SimOptions#changes()}) ride in blocks and take effect at the next height: each node
+ * starts a height, and checks a certificate, with the set its own chain defines.
  */
 final class Simulation {
   static final Config CONFIG = new Config(500, 400, 3_200);
@@ -46,7 +48,9 @@ final class Simulation {
   private final SimOptions options;
   private final SplittableRandom random;
   private final SignatureVerifier verifier;
-  private final ValidatorSet validators;
+  private final List<ValidatorSet.Validator> members;
+  /** The validators after the first i voted changes: changes apply in order. */
+  private final ValidatorSet[] setAfter;
   private final SimNode[] nodes;
   private final Byzantine byzantine;
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
@@ -65,21 +69,55 @@ final class Simulation {
     this.options = options;
     this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
     this.verifier = auth.verifier();
-    this.validators = auth.validators();
+    this.members = auth.members();
+    this.setAfter = setsAfterChanges(options);
     this.trace = tracing ? new ArrayDeque<>() : null;
-    this.byzantine = new Byzantine(random.split(), verifier, validators);
-    this.nodes = new SimNode[options.n()];
+    this.byzantine = new Byzantine(random.split(), verifier, new ValidatorSet(members));
+    this.nodes = new SimNode[options.members()];
     for (int i = 0; i < nodes.length; i++) {
-      boolean byz = i >= options.n() - options.byzantine();
-      nodes[i] = new SimNode(i, byz, auth.signer(i), new SimBlocks(random.split(), verifier, seed));
+      SplittableRandom blockRandom = random.split();
+      nodes[i] = new SimNode(i, options.isByzantine(i), auth.signer(i), appliedBefore ->
+          new SimBlocks(blockRandom, verifier, seed, options.changes(), appliedBefore));
     }
+  }
+
+  private ValidatorSet[] setsAfterChanges(SimOptions options) {
+    ValidatorSet[] sets = new ValidatorSet[options.changes().size() + 1];
+    java.util.TreeSet<Integer> set = new java.util.TreeSet<>();
+    for (int i = 0; i < options.n(); i++) {
+      set.add(i);
+    }
+    for (int c = 0; c < sets.length; c++) {
+      sets[c] = new ValidatorSet(set.stream().map(members::get).toList());
+      if (c < options.changes().size()) {
+        SimOptions.SetChange change = options.changes().get(c);
+        if (change.add()) {
+          set.add(change.member());
+        } else {
+          set.remove(change.member());
+        }
+      }
+    }
+    return sets;
+  }
+
+  /** The validators of {@code height} at {@code node}, from the changes its own chain applies. */
+  private ValidatorSet validatorsAt(SimNode node, long height) {
+    return setAfter[node.appliedBefore(height)];
+  }
+
+  /** The most set changes any honest node's chain applies: what this run exercised. */
+  int changesApplied() {
+    return Arrays.stream(nodes).filter(n -> !n.byzantine && n.head() > 0)
+        .mapToInt(n -> n.applied.lastEntry().getValue()).max().orElse(0);
   }
 
   /** Runs to the end; returns the number of messages delivered. */
   long run() {
     try {
       for (SimNode node : nodes) {
-        node.core = QbftCore.create(CONFIG, node.signer, verifier, node.blocks, 1, validators);
+        node.core = QbftCore.create(CONFIG, node.signer, verifier, node.blocks, 1,
+            validatorsAt(node, 1));
         apply(node, node.core.start(0));
         long period = options.syncPeriodMillis();
         push(period + random.nextLong(period), EventKind.SYNC, node.index);
@@ -115,7 +153,10 @@ final class Simulation {
   private void scheduleFaults() {
     for (long t = next(options.crashesPerSecond()); t < options.faultMillis();
         t += next(options.crashesPerSecond())) {
-      int victim = random.nextInt(options.n() - options.byzantine());
+      int victim = random.nextInt(options.members());
+      if (options.isByzantine(victim)) {
+        continue;
+      }
       push(t, EventKind.CRASH, victim);
       push(t + 50 + random.nextLong(3_000), EventKind.RESTART, victim);
     }
@@ -191,6 +232,7 @@ final class Simulation {
       return;
     }
     long next = node.head() + 1;
+    ValidatorSet validators = validatorsAt(node, next);
     node.core = node.persisted == null
         ? QbftCore.create(CONFIG, node.signer, verifier, node.blocks, next, validators)
         : QbftCore.restore(CONFIG, node.signer, verifier, node.blocks, node.persisted, next,
@@ -211,7 +253,8 @@ final class Simulation {
         case Action.Broadcast b -> broadcast(node, b.message());
         case Action.Finalized f -> {
           append(node, f);
-          apply(node, node.core.advanceTo(f.height() + 1, validators, now));
+          apply(node, node.core.advanceTo(f.height() + 1, validatorsAt(node, f.height() + 1),
+              now));
         }
         case Action.Behind b -> push(now + 5, EventKind.SYNC, node.index);
       }
@@ -300,7 +343,8 @@ final class Simulation {
       append(node, best.chain.get(h));
     }
     if (node.core.height() <= best.head()) {
-      apply(node, node.core.advanceTo(best.head() + 1, validators, now));
+      apply(node, node.core.advanceTo(best.head() + 1, validatorsAt(node, best.head() + 1),
+          now));
     }
   }
 
@@ -310,13 +354,15 @@ final class Simulation {
           + " on head " + node.head());
     }
     ByteKey digest = new ByteKey(node.blocks.digest(f.payload()));
-    var problem = f.certificate().verify(validators, verifier);
+    var problem = f.certificate().verify(validatorsAt(node, f.height()), verifier);
     if (problem.isPresent() || !Arrays.equals(f.certificate().blockDigest(), digest.bytes())
         || f.certificate().height() != f.height()) {
       throw fail(Kind.BAD_CERTIFICATE, "height " + f.height() + " at node " + node.index + ": "
           + problem.orElse("certificate for another block or height"));
     }
     node.chain.put(f.height(), f);
+    node.applied.put(f.height(), node.appliedBefore(f.height())
+        + (SimBlocks.change(f.payload()) == SimBlocks.NO_CHANGE ? 0 : 1));
     if (node.byzantine) {
       return;
     }
@@ -351,6 +397,15 @@ final class Simulation {
     return Arrays.stream(nodes).filter(n -> !n.byzantine).map(SimNode::head).toList();
   }
 
+  private int memberIndex(ByteKey address) {
+    for (int i = 0; i < members.size(); i++) {
+      if (members.get(i).address().equals(address)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
   private void push(long time, EventKind kind, int node) {
     push(time, kind, node, null);
   }
@@ -365,7 +420,7 @@ final class Simulation {
       try {
         SignedMessage m = MessageCodec.decode(e.bytes);
         what += " " + m.payload().getClass().getSimpleName() + " h=" + m.payload().height()
-            + " r=" + m.payload().round() + " from " + validators.indexOf(m.author());
+            + " r=" + m.payload().round() + " from " + memberIndex(m.author());
       } catch (RuntimeException malformed) {
         what += " malformed";
       }
