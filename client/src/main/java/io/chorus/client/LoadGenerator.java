@@ -358,7 +358,7 @@ public final class LoadGenerator {
   }
 
   /** The peers' Notary creation bytecode, committed with its source hash in Notary.json. */
-  static byte[] notaryInitcode() {
+  public static byte[] notaryInitcode() {
     try (InputStream in = LoadGenerator.class.getResourceAsStream("/Notary.json")) {
       if (in == null) {
         throw new IllegalStateException("Notary.json is missing from the client jar");
