@@ -107,7 +107,8 @@ public final class JsonRpcClient {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new ClientException("cannot reach the node at " + url + " (" + what + "): "
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+          + "; is a node running there?", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ClientException("interrupted while calling " + what, e);
