@@ -8,6 +8,7 @@ import io.chorus.client.Account;
 import io.chorus.client.ChorusClient;
 import io.chorus.client.ClientException;
 import io.chorus.client.Receipt;
+import io.chorus.codec.Bytes;
 import io.chorus.codec.Hex;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,7 +19,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,10 +43,13 @@ import picocli.CommandLine.Spec;
     subcommands = {TxCommand.Deploy.class, TxCommand.Call.class, TxCommand.Send.class,
         TxCommand.Transfer.class})
 final class TxCommand {
+  private static final Pattern AMOUNT =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ether|gwei|wei)?");
+
   private TxCommand() {}
 
-  /** {@code --url}: the node to talk to. */
-  static final class Node {
+  /** {@code --url} and {@code --timeout}: the node to talk to and how long to wait for it. */
+  static final class Connection {
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8545", paramLabel = "URL",
         description = "The node's JSON-RPC URL (default: ${DEFAULT-VALUE}).")
     String url;
@@ -140,7 +147,7 @@ final class TxCommand {
           "artifact; constructor arguments need --constructor TYPES and --args."})
   static final class Deploy implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin Node node = new Node();
+    @Mixin Connection node = new Connection();
     @ArgGroup(multiplicity = "1") Key key;
 
     @Option(names = "--bin", required = true, paramLabel = "FILE",
@@ -164,7 +171,7 @@ final class TxCommand {
       return run(spec, () -> {
         byte[] initcode = bytecode(bin);
         if (constructor != null) {
-          initcode = io.chorus.codec.Bytes.concat(initcode, Abi.encodeArguments(constructor, args));
+          initcode = Bytes.concat(initcode, Abi.encodeArguments(constructor, args));
         } else if (!args.isEmpty()) {
           throw new IllegalArgumentException("--args for a constructor need its types: add "
               + "--constructor '(type,...)'");
@@ -191,7 +198,7 @@ final class TxCommand {
       description = "Calls a function without a transaction (eth_call) and prints the result.")
   static final class Call implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin Node node = new Node();
+    @Mixin Connection node = new Connection();
     @Mixin Method method = new Method();
 
     @Option(names = "--to", required = true, paramLabel = "ADDRESS", description = "Contract.")
@@ -224,7 +231,7 @@ final class TxCommand {
           "receipt and prints its status, gas used and logs."})
   static final class Send implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin Node node = new Node();
+    @Mixin Connection node = new Connection();
     @ArgGroup(multiplicity = "1") Key key;
     @Mixin Method method = new Method();
 
@@ -252,7 +259,7 @@ final class TxCommand {
       description = "Transfers value to an address and waits for the receipt.")
   static final class Transfer implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin Node node = new Node();
+    @Mixin Connection node = new Connection();
     @ArgGroup(multiplicity = "1") Key key;
 
     @Option(names = "--to", required = true, paramLabel = "ADDRESS", description = "Recipient.")
@@ -269,7 +276,7 @@ final class TxCommand {
     }
   }
 
-  private static int sendAndReport(CommandSpec spec, Node node, Key key, byte[] to,
+  private static int sendAndReport(CommandSpec spec, Connection node, Key key, byte[] to,
       BigInteger value, byte[] data, long gasLimit) {
     ChorusClient client = node.connect();
     Account from = client.account(key.privateKey());
@@ -295,17 +302,21 @@ final class TxCommand {
     }
   }
 
-  /** Runs a verb; a refusal or failure of the node becomes a message and exit code 1. */
-  private static int run(CommandSpec spec, Callable<Integer> verb) {
+  /** A verb's work, returning its exit code. */
+  private interface Verb {
+    int run();
+  }
+
+  /**
+   * Runs a verb; a refusal or failure of the node becomes a message and exit code 1 (a usage
+   * mistake, an IllegalArgumentException, goes on to the CLI's handler: exit code 2).
+   */
+  private static int run(CommandSpec spec, Verb verb) {
     try {
-      return verb.call();
+      return verb.run();
     } catch (ClientException e) {
       spec.commandLine().getErr().println("chorus: " + e.getMessage());
       return 1;
-    } catch (IllegalArgumentException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
     }
   }
 
@@ -319,19 +330,21 @@ final class TxCommand {
 
   /** An amount in wei: an integer, or a decimal with the unit ether or gwei. */
   static BigInteger wei(String text) {
-    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-    int shift = t.endsWith("ether") ? 18 : t.endsWith("gwei") ? 9 : t.endsWith("wei") ? 0 : -1;
-    String number = shift < 0 ? t : t.substring(0, t.length()
-        - (shift == 18 ? 5 : shift == 9 ? 4 : 3)).trim();
-    try {
-      BigDecimal amount = new BigDecimal(number).movePointRight(Math.max(shift, 0));
-      if (amount.signum() < 0) {
-        throw new IllegalArgumentException("the amount '" + text + "' is negative");
-      }
-      return amount.toBigIntegerExact();
-    } catch (NumberFormatException | ArithmeticException e) {
+    Matcher amount = AMOUNT.matcher(text.trim().toLowerCase(Locale.ROOT));
+    if (!amount.matches()) {
       throw new IllegalArgumentException("the amount '" + text + "' is not wei or a number "
-          + "with the unit ether or gwei (e.g. 1000, 1.5ether, 20gwei)", e);
+          + "with the unit ether or gwei (e.g. 1000, 1.5ether, 20gwei)");
+    }
+    int decimals = amount.group(2) == null ? 0 : switch (amount.group(2)) {
+      case "ether" -> 18;
+      case "gwei" -> 9;
+      default -> 0;
+    };
+    try {
+      return new BigDecimal(amount.group(1)).movePointRight(decimals).toBigIntegerExact();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("the amount '" + text + "' is not a whole number of "
+          + "wei", e);
     }
   }
 

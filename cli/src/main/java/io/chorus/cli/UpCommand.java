@@ -1,6 +1,7 @@
 package io.chorus.cli;
 
 import io.chorus.chain.GenesisFile;
+import io.chorus.crypto.CryptoSuite;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ final class UpCommand implements Callable<Integer> {
     }
     Path root = dir.or(dev ? DataDir.DEFAULT : NetworkDir.DEFAULT);
     if (suite != null) {
-      io.chorus.crypto.CryptoSuite.byName(suite); // a misspelt name fails before anything starts
+      CryptoSuite.byName(suite); // a misspelt name fails before anything starts
     }
     boolean devDir = new DataDir(root).initialized();
     if (dev || devDir) {

@@ -138,7 +138,8 @@ class TxCommandTest {
     assertMistake(2, "argument 1 of notarize (bytes32) '0x12': expected 32 bytes", "tx", "send",
         "--url", url, "--key", KEY, "--to", to, "--method", "notarize(bytes32)", "--args",
         "0x12");
-    assertMistake(2, "arguments of f do not fit (uint8): tuple index 0: unsigned val exceeds", "tx", "call", "--url", url, "--to", to,
+    assertMistake(2, "arguments of f do not fit (uint8): tuple index 0: unsigned val exceeds",
+        "tx", "call", "--url", url, "--to", to,
         "--method", "f(uint8)", "--args", "300");
     Path abi = dir.resolve("abi.json");
     Files.writeString(abi, "[{\"type\":\"function\",\"name\":\"g\",\"inputs\":[],"

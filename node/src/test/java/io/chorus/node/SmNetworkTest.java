@@ -31,6 +31,7 @@ import io.chorus.tx.Transaction;
 import io.chorus.tx.TransactionSigner;
 import java.math.BigInteger;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -96,7 +97,7 @@ class SmNetworkTest {
     Map<String, byte[]> notarized = new HashMap<>();
     for (int i = 0; i < 6; i++) {
       ChorusClient via = i % 2 == 0 ? first : second;
-      byte[] document = SUITE.hash(("document " + i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      byte[] document = SUITE.hash(("document " + i).getBytes(StandardCharsets.UTF_8));
       byte[] hash = via.send(senders.get(i % SENDERS), notary, BigInteger.ZERO,
           Abi.encodeCall(NOTARIZE, List.of(Hex.encode0x(document))), 0);
       hashes.add(hash);

@@ -7,8 +7,9 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Fuzzes decoding and validation (in both suites): any input either yields a transaction whose encoding is the
- * input itself, or fails with {@link TransactionException} — never another exception.
+ * Fuzzes decoding and validation (in both suites): any input either yields a transaction whose
+ * encoding is the input itself, or fails with {@link TransactionException} — never another
+ * exception.
  */
 public class TransactionFuzzTest {
   private static final List<TransactionValidator> VALIDATORS = List.of(
