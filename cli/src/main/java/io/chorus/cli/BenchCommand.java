@@ -45,19 +45,23 @@ final class BenchCommand {
         + "against the chain's (default: the chain's).")
     String suite;
 
-    @Option(names = "--n", defaultValue = "2000", description = "Transactions (default: "
+    @Option(names = "--n", paramLabel = "N",
+        defaultValue = "2000", description = "Transactions (default: "
         + "${DEFAULT-VALUE}).")
     int n;
 
-    @Option(names = "--accounts", defaultValue = "10", description = "Senders, from the "
+    @Option(names = "--accounts", paramLabel = "N",
+        defaultValue = "10", description = "Senders, from the "
         + "mnemonic (default: ${DEFAULT-VALUE}).")
     int accounts;
 
-    @Option(names = "--window", defaultValue = "1", description = "Transactions in flight per "
+    @Option(names = "--window", paramLabel = "W",
+        defaultValue = "1", description = "Transactions in flight per "
         + "sender (default: ${DEFAULT-VALUE}).")
     int window;
 
-    @Option(names = "--mnemonic", defaultValue = HdWallet.TEST_MNEMONIC,
+    @Option(names = "--mnemonic", paramLabel = "PHRASE",
+        defaultValue = HdWallet.TEST_MNEMONIC,
         description = "The senders' mnemonic (default: the standard test mnemonic).")
     String mnemonic;
 
@@ -73,7 +77,8 @@ final class BenchCommand {
         description = "Give up waiting for blocks after this (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
-    @Option(names = "--label", defaultValue = "", description = "A label for the result.")
+    @Option(names = "--label", paramLabel = "TEXT",
+        defaultValue = "", description = "A label for the result.")
     String label;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Also append the result "

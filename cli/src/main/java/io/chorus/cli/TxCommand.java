@@ -227,8 +227,8 @@ final class TxCommand {
   }
 
   @Command(name = "send", mixinStandardHelpOptions = true,
-      description = {"Sends a transaction calling a function, prints its hash, waits for the",
-          "receipt and prints its status, gas used and logs."})
+      description = {"Sends a transaction calling a function and waits for its receipt.",
+          "Prints the hash, then the receipt's status, block, gas used and logs."})
   static final class Send implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Connection node = new Connection();
