@@ -17,7 +17,8 @@ import java.security.NoSuchAlgorithmException;
 
 /**
  * One of the peers' contracts ({@code ../shared/peers/contracts}) as compiled once with solc and
- * committed in {@code <name>.json}, so Chorus runs exactly the bytecode the hardhat side of a
+ * committed in {@code <name>.json} (Notary's in the client module, whose load generator deploys
+ * it too), so Chorus runs exactly the bytecode the hardhat side of a
  * comparison deploys.
  *
  * @param source where the .sol file lives, relative to the repository root
@@ -66,7 +67,8 @@ record PeerContract(String name, String source, String sourceSha256, String comp
     } else {
       System.err.printf("%nWARNING: %s has sha256 %s but %s.json was compiled from %s: the"
           + " bytecode benchmarked is stale; recompile it and update"
-          + " bench/src/main/resources/%s.json%n", found, actual, name, sourceSha256, name);
+          + " %s.json under bench/ or client/src/main/resources%n", found, actual, name,
+          sourceSha256, name);
     }
   }
 

@@ -83,10 +83,16 @@ final class NodeProcess {
     return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
-  /** The funded accounts of the standard test mnemonic, with their keys. */
+  /**
+   * The funded accounts of the standard test mnemonic, with their keys. On an sm chain the same
+   * 32-byte keys are SM2 keys, so their addresses (SM3 of the SM2 public key) differ from
+   * Ethereum's and only SM2 signers (chorus tx, the Java client) can use them.
+   */
   static void printAccounts(PrintWriter out, Genesis genesis) {
     CryptoSuite suite = genesis.cryptoSuite();
-    out.println("Accounts (standard test mnemonic \"" + HdWallet.TEST_MNEMONIC + "\"):");
+    out.println("Accounts (standard test mnemonic \"" + HdWallet.TEST_MNEMONIC + "\""
+        + (suite.supportsRecovery() ? "):" : ", keys used as " + suite.name()
+            + " keys: sign with 'chorus tx' or the Java client):"));
     for (int i = 0; i < 100; i++) {
       byte[] key = HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, i);
       Address address = Address.of(suite.address(suite.keyPair(key).publicKey()));

@@ -1,6 +1,7 @@
 package io.chorus.cli;
 
 import io.chorus.chain.GenesisFile;
+import io.chorus.crypto.CryptoSuite;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +54,11 @@ final class UpCommand implements Callable<Integer> {
       + NetworkLayout.P2P_PORT_BASE + "+i for a new network); 0 picks free ports.")
   Integer p2pPort;
 
+  @Option(names = "--suite", paramLabel = "NAME", description = "Crypto suite of a new chain: "
+      + "ethereum (default) or sm (SM2 signatures, SM3 hashes; sign with 'chorus tx'). An "
+      + "existing chain keeps its own: a different --suite is an error.")
+  String suite;
+
   @Option(names = "--dev", description = "Start a single dev node (default dir "
       + DataDir.DEFAULT + ") instead of a network.")
   boolean dev;
@@ -64,6 +70,9 @@ final class UpCommand implements Callable<Integer> {
           + "--p2p-port, or drop --dev for a network");
     }
     Path root = dir.or(dev ? DataDir.DEFAULT : NetworkDir.DEFAULT);
+    if (suite != null) {
+      CryptoSuite.byName(suite); // a misspelt name fails before anything starts
+    }
     boolean devDir = new DataDir(root).initialized();
     if (dev || devDir) {
       if (validators != null || p2pPort != null) {
@@ -75,6 +84,7 @@ final class UpCommand implements Callable<Integer> {
     boolean rpcGiven = spec.commandLine().getParseResult().hasMatchedOption("--rpc-port");
     NetworkDir net = new NetworkDir(root);
     if (NetworkDir.isNetwork(root)) {
+      requireSuite(net.data(net.members().get(0)).genesis());
       int members = net.members().size();
       if (validators != null && validators != members) {
         throw new IllegalArgumentException(root + " holds a network of " + members
@@ -89,6 +99,15 @@ final class UpCommand implements Callable<Integer> {
     return 0;
   }
 
+  private void requireSuite(Path genesisFile) {
+    String existing = GenesisFile.read(genesisFile).suite();
+    if (suite != null && !suite.equals(existing)) {
+      throw new IllegalArgumentException(genesisFile.getParent() + " holds a chain of the "
+          + existing + " suite, not " + suite + ": drop --suite to start it, or pick another "
+          + "--dir for a new chain");
+    }
+  }
+
   private boolean init(Path root, boolean rpcGiven) {
     List<String> args = new ArrayList<>(List.of("init", "--dir", root.toString(), "--network",
         "--validators", Integer.toString(validators == null ? DEFAULT_VALIDATORS : validators)));
@@ -97,6 +116,9 @@ final class UpCommand implements Callable<Integer> {
     }
     if (p2pPort != null) {
       args.addAll(List.of("--p2p-port", Integer.toString(p2pPort)));
+    }
+    if (suite != null) {
+      args.addAll(List.of("--suite", suite));
     }
     return Chorus.commandLine().setOut(spec.commandLine().getOut())
         .setErr(spec.commandLine().getErr())
@@ -111,9 +133,15 @@ final class UpCommand implements Callable<Integer> {
           + "): " + already.get().rpcUrl());
       return 0;
     }
-    if (!data.initialized()) {
+    if (data.initialized()) {
+      requireSuite(data.genesis());
+    } else {
+      List<String> args = new ArrayList<>(List.of("--dir", data.root.toString()));
+      if (suite != null) {
+        args.addAll(List.of("--suite", suite));
+      }
       int code = new CommandLine(new InitCommand()).setOut(out).setErr(spec.commandLine()
-          .getErr()).execute("--dir", data.root.toString());
+          .getErr()).execute(args.toArray(String[]::new));
       if (code != 0) {
         return code;
       }

@@ -12,10 +12,17 @@ import java.util.List;
 /**
  * Decodes a signed transaction from its network bytes in one pass: a legacy RLP list, or a type
  * byte followed by the type's RLP list. Only the canonical encoding is accepted.
+ *
+ * <p>A transaction of a chain whose suite cannot recover keys from signatures ({@code sm})
+ * carries one more list item after s: the signer's 64-byte public key. The decoder reads the
+ * shape the bytes have; {@link TransactionValidator} holds it to the chain's suite.
  */
 public final class TransactionDecoder {
   /** Largest accepted encoding; bounds the work an RPC client or peer can ask of the decoder. */
   public static final int ENCODED_BYTES_MAX = 4 * 1024 * 1024;
+
+  /** An uncompressed public key without its 0x04 prefix: x || y. */
+  public static final int PUBLIC_KEY_BYTES = 64;
 
   private static final BigInteger TWENTY_SEVEN = BigInteger.valueOf(27);
   private static final BigInteger THIRTY_FIVE = BigInteger.valueOf(35);
@@ -63,7 +70,8 @@ public final class TransactionDecoder {
     BigInteger v = fields.readBigInteger("v", 32);
     BigInteger r = fields.readBigInteger("r", 32);
     BigInteger s = fields.readBigInteger("s", 32);
-    fields.requireEnd("legacy transaction (9 fields)");
+    byte[] publicKey = publicKey(fields);
+    fields.requireEnd("legacy transaction (9 fields, or 10 with the signer's public key)");
 
     byte[] unsigned = Arrays.copyOfRange(encoded, unsignedStart, unsignedEnd);
     BigInteger chainId;
@@ -84,7 +92,8 @@ public final class TransactionDecoder {
           "invalid v " + v + ": must be 27 or 28, or chainId * 2 + 35 or 36 (EIP-155)");
     }
     return new Transaction(Transaction.LEGACY, chainId, nonce, gasPrice, gasPrice, gasLimit, to,
-        value, data, List.of(), BigInteger.ZERO, List.of(), yParity, r, s, encoded, payload);
+        value, data, List.of(), BigInteger.ZERO, List.of(), yParity, r, s, encoded, payload,
+        publicKey);
   }
 
   private static Transaction decodeTyped(byte[] encoded, int type) {
@@ -128,11 +137,27 @@ public final class TransactionDecoder {
     }
     BigInteger r = fields.readBigInteger("r", 32);
     BigInteger s = fields.readBigInteger("s", 32);
-    fields.requireEnd("type " + type + " transaction");
+    byte[] publicKey = publicKey(fields);
+    fields.requireEnd("type " + type + " transaction (the signer's public key is its last field)");
     byte[] payload = Bytes.concat(new byte[] {(byte) type},
         Rlp.encodeList(Arrays.copyOfRange(encoded, unsignedStart, unsignedEnd)));
     return new Transaction(type, chainId, nonce, maxPriorityFee, maxFee, gasLimit, to, value, data,
-        accessList, maxFeePerBlobGas, blobHashes, (int) yParity, r, s, encoded, payload);
+        accessList, maxFeePerBlobGas, blobHashes, (int) yParity, r, s, encoded, payload,
+        publicKey);
+  }
+
+  /** The signer's public key after s, or null when the list ends there. */
+  private static byte[] publicKey(RlpReader fields) {
+    if (!fields.hasNext()) {
+      return null;
+    }
+    int at = fields.position();
+    byte[] key = fields.readBytes();
+    if (key.length != PUBLIC_KEY_BYTES) {
+      throw new TransactionException("the signer's public key after s (offset " + at
+          + ") must be " + PUBLIC_KEY_BYTES + " bytes (x || y), found " + key.length);
+    }
+    return key;
   }
 
   /** EIP-2681: a nonce is below 2^64 - 1. */

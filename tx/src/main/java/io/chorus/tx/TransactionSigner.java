@@ -9,7 +9,10 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Signs a transaction: encodes its fields, signs the suite's hash of the payload, re-decodes. */
+/**
+ * Signs a transaction: encodes its fields, signs the suite's hash of the payload, re-decodes.
+ * With a suite that cannot recover keys ({@code sm}) the signer's public key follows s.
+ */
 public final class TransactionSigner {
   private TransactionSigner() {}
 
@@ -45,6 +48,9 @@ public final class TransactionSigner {
     signed.add(Rlp.encodeBigInteger(v));
     signed.add(Rlp.encodeBigInteger(signature.r()));
     signed.add(Rlp.encodeBigInteger(signature.s()));
+    if (!suite.supportsRecovery()) {
+      signed.add(Rlp.encodeBytes(keys.publicKey()));
+    }
     byte[] encoded = template.type() == Transaction.LEGACY ? Rlp.encodeList(signed)
         : Bytes.concat(new byte[] {(byte) template.type()}, Rlp.encodeList(signed));
     return TransactionDecoder.decode(encoded);

@@ -59,6 +59,14 @@ public final class TransactionValidator {
   }
 
   private byte[] sender(Transaction tx) {
+    return suite.supportsRecovery() ? recoveredSender(tx) : carriedKeySender(tx);
+  }
+
+  private byte[] recoveredSender(Transaction tx) {
+    if (tx.publicKey() != null) {
+      throw new TransactionException("this " + suite.name() + " chain's transactions carry no "
+          + "public key after s: the signer is recovered from the signature; drop the field");
+    }
     BigInteger n = Secp256k1.N;
     if (tx.r().signum() == 0 || tx.r().compareTo(n) >= 0) {
       throw new TransactionException("signature r must be in [1, n-1]");
@@ -74,5 +82,35 @@ public final class TransactionValidator {
     } catch (SignatureException e) {
       throw new TransactionException("bad signature: " + e.getMessage(), e);
     }
+  }
+
+  // SM2 binds the signer's key into the signed digest, so the key cannot be recovered: the
+  // transaction carries it and the signature is verified against it. SM2 has no public
+  // malleability like ECDSA's s -> n - s, so no low-s rule applies; the recovery id stays 0 so
+  // that one signature has one encoding.
+  private byte[] carriedKeySender(Transaction tx) {
+    if (tx.publicKey() == null) {
+      throw new TransactionException("this " + suite.name() + " chain's transactions carry the "
+          + "signer's 64-byte public key after s (" + suite.name() + " signatures do not reveal "
+          + "it): sign with a Chorus client such as 'chorus tx'");
+    }
+    if (tx.yParity() != 0) {
+      throw new TransactionException(suite.name() + " signatures have no recovery id: yParity "
+          + "(for a legacy transaction, the parity of v - 35 or v - 27) must be 0");
+    }
+    boolean valid;
+    try {
+      valid = suite.verify(suite.hash(tx.signingPayload()),
+          new Signature(tx.r(), tx.s(), 0), tx.publicKey());
+    } catch (SignatureException e) {
+      throw new TransactionException("bad signature: " + e.getMessage(), e);
+    } catch (IllegalArgumentException e) {
+      throw new TransactionException("the signer's public key is invalid: " + e.getMessage(), e);
+    }
+    if (!valid) {
+      throw new TransactionException("bad signature: it does not verify against the signer's "
+          + "public key the transaction carries");
+    }
+    return suite.address(tx.publicKey());
   }
 }

@@ -143,6 +143,9 @@ final class ChainJson {
     }
     out.put("r", quantity(tx.r()));
     out.put("s", quantity(tx.s()));
+    if (tx.publicKey() != null) {
+      out.put("publicKey", data(tx.publicKey())); // sm chains: the SM2 signer's key
+    }
     return out;
   }
 

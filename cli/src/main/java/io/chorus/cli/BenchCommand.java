@@ -1,0 +1,118 @@
+package io.chorus.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.client.ClientException;
+import io.chorus.client.LoadGenerator;
+import io.chorus.crypto.HdWallet;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code chorus bench load}: the load generator. ({@code ./chorus bench} with other arguments
+ * runs the JMH micro benchmarks from the bench jar.)
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {"Benchmarks against a running node. './chorus bench' with JMH options runs",
+        "the micro benchmarks instead (see README)."},
+    subcommands = BenchCommand.Load.class)
+final class BenchCommand {
+  private BenchCommand() {}
+
+  @Command(name = "load", mixinStandardHelpOptions = true,
+      description = {"Throughput and latency as ../shared/peers/load.js measures them (same",
+          "contract, calls and result fields), signed in the chain's suite: deploys Notary,",
+          "pre-signs --n notarize() calls over --accounts senders, sends them with --window",
+          "in flight per sender, stamps each when its block appears, checks every receipt.",
+          "Prints one JSON line: tps, latMs {p50,p90,p99,max}, elapsedMs, n, window, ..."})
+  static final class Load implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8545", paramLabel = "URL",
+        description = "The node's JSON-RPC URL (default: ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(names = "--suite", paramLabel = "NAME", description = "sm or ethereum: checked "
+        + "against the chain's (default: the chain's).")
+    String suite;
+
+    @Option(names = "--n", paramLabel = "N",
+        defaultValue = "2000", description = "Transactions (default: "
+        + "${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--accounts", paramLabel = "N",
+        defaultValue = "10", description = "Senders, from the "
+        + "mnemonic (default: ${DEFAULT-VALUE}).")
+    int accounts;
+
+    @Option(names = "--window", paramLabel = "W",
+        defaultValue = "1", description = "Transactions in flight per "
+        + "sender (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--mnemonic", paramLabel = "PHRASE",
+        defaultValue = HdWallet.TEST_MNEMONIC,
+        description = "The senders' mnemonic (default: the standard test mnemonic).")
+    String mnemonic;
+
+    @Option(names = "--gas-limit", paramLabel = "GAS", description = "Gas per transaction "
+        + "(default: 1.5 × eth_estimateGas).")
+    long gasLimit;
+
+    @Option(names = "--poll", defaultValue = "20", paramLabel = "MS", description = "Block "
+        + "poll interval (default: ${DEFAULT-VALUE}).")
+    long pollMs;
+
+    @Option(names = "--timeout", defaultValue = "600", paramLabel = "SECONDS",
+        description = "Give up waiting for blocks after this (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Option(names = "--label", paramLabel = "TEXT",
+        defaultValue = "", description = "A label for the result.")
+    String label;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Also append the result "
+        + "line to FILE.")
+    Path out;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      if (suite != null && !suite.equals("sm") && !suite.equals("ethereum")) {
+        throw new IllegalArgumentException("--suite must be sm or ethereum, got " + suite);
+      }
+      if (pollMs <= 0 || timeoutSeconds <= 0) {
+        throw new IllegalArgumentException("--poll and --timeout must be positive");
+      }
+      ObjectNode result;
+      try {
+        result = LoadGenerator.run(new LoadGenerator.Options(url, n, accounts, window, mnemonic,
+            suite, gasLimit, Duration.ofMillis(pollMs), Duration.ofSeconds(timeoutSeconds),
+            label));
+      } catch (ClientException e) {
+        spec.commandLine().getErr().println("chorus: " + e.getMessage());
+        return 1;
+      }
+      spec.commandLine().getOut().println(result);
+      if (out != null) {
+        try {
+          Files.writeString(out, result + "\n", StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND);
+        } catch (IOException e) {
+          throw new IllegalArgumentException("cannot append to " + out + ": " + e.getMessage(),
+              e);
+        }
+      }
+      return 0;
+    }
+  }
+}
