@@ -153,9 +153,11 @@ class NetworkTest {
       KeyPair keys = SUITE.keyPair(key);
       validators.add(keys.publicKey());
       Files.writeString(member.resolve(Node.Config.NODE_KEY_FILE), Hex.encode(key));
-      ca.issueNode("node" + i, "org" + i, new ConsensusIdentity(SUITE.name(), keys.publicKey()),
-          Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
-          random).save(member.resolve(Node.Config.TLS_DIR));
+      ca.issueOrganisation("org" + i, Instant.now().minus(Duration.ofDays(1)),
+          Instant.now().plus(Duration.ofDays(30)), random)
+          .issueNode("node" + i, new ConsensusIdentity(SUITE.name(), keys.publicKey()),
+              Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
+              random).save(member.resolve(Node.Config.TLS_DIR));
       try (ServerSocket socket = new ServerSocket(0)) {
         ports[i] = socket.getLocalPort();
       }

@@ -1,6 +1,7 @@
 package io.chorus.p2p;
 
 import io.chorus.crypto.CryptoSuite;
+import io.chorus.p2p.tls.CredentialSource;
 import io.chorus.p2p.tls.RevocationSource;
 import io.chorus.p2p.tls.TlsCredentials;
 import java.util.List;
@@ -16,7 +17,8 @@ import java.util.Objects;
  * @param chainId the chain id; peers of another chain are refused
  * @param genesisHash the 32-byte hash of block 0; peers with another genesis are refused
  * @param suite the chain's crypto suite, which turns certified consensus keys into addresses
- * @param credentials the chain CA certificate, this node's certificate and TLS key
+ * @param credentials the consortium root, this node's certificate chain and TLS key, read again
+ *     when their source changes (rotation)
  * @param ioThreads Netty event loop threads: they move bytes and run TLS
  * @param limits every bound; {@link PeerLimits#defaults()} suits a production node
  * @param revocations the certificates no longer admitted, e.g. a {@link io.chorus.p2p.tls.RevocationFile}
@@ -28,7 +30,7 @@ public record NetworkConfig(
     long chainId,
     byte[] genesisHash,
     CryptoSuite suite,
-    TlsCredentials credentials,
+    CredentialSource credentials,
     int ioThreads,
     PeerLimits limits,
     RevocationSource revocations) {
@@ -55,8 +57,8 @@ public record NetworkConfig(
   /** A config with two I/O threads, the default limits and nothing revoked. */
   public static NetworkConfig of(String host, int port, List<PeerEndpoint> staticPeers,
       long chainId, byte[] genesisHash, CryptoSuite suite, TlsCredentials credentials) {
-    return new NetworkConfig(host, port, staticPeers, chainId, genesisHash, suite, credentials,
-        2, PeerLimits.defaults(), RevocationSource.NONE);
+    return new NetworkConfig(host, port, staticPeers, chainId, genesisHash, suite,
+        CredentialSource.fixed(credentials), 2, PeerLimits.defaults(), RevocationSource.NONE);
   }
 
   @Override
@@ -70,6 +72,11 @@ public record NetworkConfig(
   }
 
   public NetworkConfig withStaticPeers(List<PeerEndpoint> staticPeers) {
+    return new NetworkConfig(host, port, staticPeers, chainId, genesisHash, suite, credentials,
+        ioThreads, limits, revocations);
+  }
+
+  public NetworkConfig withCredentials(CredentialSource credentials) {
     return new NetworkConfig(host, port, staticPeers, chainId, genesisHash, suite, credentials,
         ioThreads, limits, revocations);
   }

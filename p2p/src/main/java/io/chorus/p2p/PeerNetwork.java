@@ -32,7 +32,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.cert.CertificateException;
 import java.time.Clock;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -70,8 +72,8 @@ public final class PeerNetwork implements AutoCloseable {
   public static final int MESSAGE_TYPE_MAX = Wire.TYPE_APP_MAX;
   // How long close() waits for connections and the delivery thread to finish.
   private static final long CLOSE_GRACE_MILLIS = 2_000;
-  // How often the revocation source is asked whether it changed.
-  private static final long REVOCATION_POLL_MILLIS = 1_000;
+  // How often the credential and revocation sources are asked whether they changed.
+  private static final long SOURCE_POLL_MILLIS = 1_000;
   private static final WriteBufferWaterMark WRITE_BUFFER =
       new WriteBufferWaterMark(1 << 20, 4 << 20);
 
@@ -88,7 +90,9 @@ public final class PeerNetwork implements AutoCloseable {
   // Replaced on rotation; each new connection takes the contexts current at its start.
   private volatile TlsContexts tls;
   private volatile TlsCredentials credentials;
+  // Seen last by the poll, on one event loop only.
   private long revocationVersion;
+  private long credentialsVersion;
   private final EventLoopGroup group;
   private final ChannelGroup channels =
       new DefaultChannelGroup("chorus-p2p", GlobalEventExecutor.INSTANCE);
@@ -103,15 +107,16 @@ public final class PeerNetwork implements AutoCloseable {
     this.suite = config.suite();
     this.nanoTime = nanoTime;
     this.log = new RateLimitedLog(nanoTime);
-    this.localAddress = certifiedAddress(config.credentials());
+    this.credentialsVersion = config.credentials().version();
+    this.credentials = config.credentials().current();
+    this.localAddress = certifiedAddress(credentials);
     this.tlsAlgorithm = TlsKeyAlgorithm.forSuite(suite.name());
-    this.trust = new ConsortiumTrust(config.credentials().caCertificate(),
-        config.revocations(), Clock.systemUTC());
+    this.trust = new ConsortiumTrust(credentials.caCertificate(), config.revocations(),
+        Clock.systemUTC());
     this.revocationVersion = config.revocations().version();
-    this.credentials = config.credentials();
     this.hello = new Hello(Wire.PROTOCOL_VERSION, config.chainId(), config.genesisHash(),
         localAddress);
-    this.tls = TlsContexts.of(config.credentials(), trust, tlsAlgorithm);
+    this.tls = TlsContexts.of(credentials, trust, tlsAlgorithm);
     this.dispatcher = new InboundDispatcher(Objects.requireNonNull(listener, "listener"),
         config.limits(), counters, log);
     this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(),
@@ -140,8 +145,8 @@ public final class PeerNetwork implements AutoCloseable {
     network.bind();
     network.dispatcher.start();
     network.staticPeers.start();
-    network.group.next().scheduleWithFixedDelay(network::pollRevocations,
-        REVOCATION_POLL_MILLIS, REVOCATION_POLL_MILLIS, TimeUnit.MILLISECONDS);
+    network.group.next().scheduleWithFixedDelay(network::pollSources, SOURCE_POLL_MILLIS,
+        SOURCE_POLL_MILLIS, TimeUnit.MILLISECONDS);
     return network;
   }
 
@@ -184,11 +189,21 @@ public final class PeerNetwork implements AutoCloseable {
         + rotated.nodeCertificate().getNotAfter().toInstant());
   }
 
-  // On one event loop only: the revocation source's version last seen.
-  private void pollRevocations() {
-    long version = config.revocations().version();
-    if (version != revocationVersion) {
-      revocationVersion = version;
+  // Rotates to changed credentials and drops peers newly revoked. A rotation that fails
+  // (another node key, another root) keeps the credentials in force and is reported once.
+  private void pollSources() {
+    long credentials = config.credentials().version();
+    if (credentials != credentialsVersion) {
+      credentialsVersion = credentials;
+      try {
+        rotate(config.credentials().current());
+      } catch (RuntimeException e) {
+        log.warn("kept this node's TLS certificate: " + e.getMessage());
+      }
+    }
+    long revocations = config.revocations().version();
+    if (revocations != revocationVersion) {
+      revocationVersion = revocations;
       checkRevocations();
     }
   }
@@ -196,6 +211,12 @@ public final class PeerNetwork implements AutoCloseable {
   /** The credentials new handshakes present: those at start, or the last rotated in. */
   public TlsCredentials credentials() {
     return credentials;
+  }
+
+  /** The certificate chain a connected peer presented (leaf first); empty when not connected. */
+  public List<X509Certificate> peerCertificates(ByteKey peer) {
+    PeerSession session = sessions.get(peer);
+    return session == null ? List.of() : session.peerChain();
   }
 
   /** The cipher suite negotiated with a connected peer, or null when not connected. */

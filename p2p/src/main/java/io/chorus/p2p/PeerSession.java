@@ -330,7 +330,11 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
    * any thread.
    */
   void revoked() {
+    boolean wasOpen = state == State.OPEN;
     state = State.CLOSED;
+    if (wasOpen) {
+      network.unregister(this);
+    }
     network.counters().increment(Counter.REVOKED_PEERS);
     network.log().warn("disconnecting " + describe() + ": its certificate is revoked");
     channel.close();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.p2p.NetworkCounters.Counter;
 import io.chorus.p2p.tls.ChainCa;
+import io.chorus.p2p.tls.CredentialSource;
 import io.chorus.p2p.tls.RevocationSource;
 import io.chorus.p2p.tls.TlsCredentials;
 import java.io.InputStream;
@@ -119,7 +120,7 @@ class AdmissionTest {
       otherGenesis[31] ^= 1;
       NetworkConfig otherGenesisConfig = new NetworkConfig(TestNet.HOST, 0,
           sameChain.staticPeers(), TestNet.CHAIN_ID, otherGenesis, CryptoSuite.ethereum(),
-          net.node("c"), 1, TestNet.LIMITS, RevocationSource.NONE);
+          CredentialSource.fixed(net.node("c")), 1, TestNet.LIMITS, RevocationSource.NONE);
       PeerNetwork c = net.start(otherGenesisConfig, new TestNet.Recorder());
       long before = a.counters().get(Counter.HELLO_REJECTED);
       await("genesis refused", () -> a.counters().get(Counter.HELLO_REJECTED) > before

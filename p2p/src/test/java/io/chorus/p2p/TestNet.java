@@ -4,6 +4,7 @@ import io.chorus.codec.ByteKey;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.p2p.tls.ChainCa;
 import io.chorus.p2p.tls.ConsensusIdentity;
+import io.chorus.p2p.tls.CredentialSource;
 import io.chorus.p2p.tls.RevocationSource;
 import io.chorus.p2p.tls.TlsCredentials;
 import io.chorus.p2p.tls.TlsKeyAlgorithm;
@@ -106,7 +107,7 @@ final class TestNet implements AutoCloseable {
       throw new IllegalArgumentException(e);
     }
     return new NetworkConfig(HOST, port, peers, CHAIN_ID, GENESIS, CryptoSuite.byName(suite),
-        credentials, 1, LIMITS, RevocationSource.NONE);
+        CredentialSource.fixed(credentials), 1, LIMITS, RevocationSource.NONE);
   }
 
   PeerNetwork start(NetworkConfig config, PeerListener listener) throws IOException {
