@@ -98,13 +98,19 @@ class NetworkTest {
         + "\"method\":\"chorus_nodeStatus\",\"params\":[]}");
     assertTrue(status.contains("\"validator\":true") && status.contains("\"peers\":3")
         && status.contains("\"syncEtaSeconds\""), status);
+    // Certificates laid out for 30 days: 29 whole days left, node, organisation and root.
+    assertTrue(status.contains("\"certificates\":{\"node\":{\"holder\":\"CN=node2,OU=node,"
+        + "O=org2\"") && status.contains("\"daysToExpiry\":29"), status);
     String proof = rpc(nodes[2], "{\"jsonrpc\":\"2.0\",\"id\":1,"
         + "\"method\":\"chorus_getFinalityProof\",\"params\":[\"0x1\"]}");
     assertTrue(proof.contains(Hex.encode(nodes[2].chain().store().finalityProof(1).orElseThrow())),
         proof);
     String metrics = get(nodes[2], "/metrics");
     assertTrue(metrics.contains("chorus_consensus_height ")
-        && metrics.contains("chorus_p2p_oversize_frames_total"), metrics);
+        && metrics.contains("chorus_p2p_oversize_frames_total")
+        && metrics.contains("chorus_tls_certificate_days_to_expiry{certificate=\"node\"} 29.0")
+        && metrics.contains("chorus_tls_certificate_days_to_expiry{certificate=\"root\"} 29.0"),
+        metrics);
 
     nodes[3].close();
     nodes[3] = null;

@@ -10,16 +10,16 @@ import java.time.Instant;
  *
  * @param holder the certificate's subject, e.g. {@code CN=node0,OU=node,O=org0}
  * @param serial its serial number in hex, as a revocation list names it
- * @param notAfter the end of its validity
+ * @param notAfter the end of its validity, ISO-8601 in UTC
  * @param daysToExpiry whole days left at the time asked; negative once expired
  */
-public record CertificateExpiry(String holder, String serial, Instant notAfter,
+public record CertificateExpiry(String holder, String serial, String notAfter,
     long daysToExpiry) {
 
   public static CertificateExpiry of(X509Certificate certificate, Instant now) {
     Instant notAfter = certificate.getNotAfter().toInstant();
     return new CertificateExpiry(certificate.getSubjectX500Principal().getName(),
-        certificate.getSerialNumber().toString(16), notAfter,
+        certificate.getSerialNumber().toString(16), notAfter.toString(),
         Math.floorDiv(Duration.between(now, notAfter).toSeconds(), 86_400));
   }
 
