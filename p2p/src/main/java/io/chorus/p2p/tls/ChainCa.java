@@ -297,6 +297,28 @@ public final class ChainCa {
     return new TlsCredentials(root, node, certificate, tlsKeys.getPrivate());
   }
 
+  /**
+   * A new certificate and TLS key for a node this organisation certified before: same name and
+   * consensus key, new validity. The node presents it from its next handshake on.
+   *
+   * @throws IllegalArgumentException when the node's certificate is not this CA's
+   */
+  public TlsCredentials rotateNode(TlsCredentials node, Instant notBefore, Instant notAfter,
+      SecureRandom random) {
+    if (!node.organisationCertificate().equals(certificate)) {
+      throw new IllegalArgumentException("the certificate of "
+          + node.nodeCertificate().getSubjectX500Principal() + " was issued by "
+          + node.organisationCertificate().getSubjectX500Principal() + ", not by "
+          + certificate.getSubjectX500Principal());
+    }
+    try {
+      return issueNode(Subjects.commonName(node.nodeCertificate()), node.identity(), notBefore,
+          notAfter, random);
+    } catch (java.security.cert.CertificateException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+  }
+
   private static X509Certificate sign(X509v3CertificateBuilder builder,
       TlsKeyAlgorithm algorithm, PrivateKey key) throws GeneralSecurityException {
     try {

@@ -14,7 +14,7 @@ final class KeyPairs {
   private KeyPairs() {}
 
   static boolean matches(PrivateKey privateKey, PublicKey publicKey) {
-    TlsKeyAlgorithm algorithm = isSm2(publicKey) ? TlsKeyAlgorithm.SM2 : TlsKeyAlgorithm.P256;
+    TlsKeyAlgorithm algorithm = TlsKeyAlgorithm.of(publicKey);
     try {
       Signature signer = Signature.getInstance(algorithm.signatureAlgorithm(), Bouncy.PROVIDER);
       signer.initSign(privateKey, new SecureRandom());
@@ -28,11 +28,5 @@ final class KeyPairs {
     } catch (GeneralSecurityException e) {
       return false;
     }
-  }
-
-  private static boolean isSm2(PublicKey key) {
-    return org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(key.getEncoded())
-        .getAlgorithm().getParameters()
-        .equals(org.bouncycastle.asn1.gm.GMObjectIdentifiers.sm2p256v1);
   }
 }

@@ -1,7 +1,9 @@
 package io.chorus.p2p.tls;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -63,6 +65,24 @@ public record TlsCredentials(X509Certificate caCertificate, X509Certificate node
     Pem.writeCertificate(directory.resolve(ChainCa.CERTIFICATE_FILE), caCertificate);
     Pem.writeCertificates(directory.resolve(CERTIFICATE_FILE), presentedChain());
     Pem.writePrivateKey(directory.resolve(KEY_FILE), nodeKey);
+  }
+
+  /**
+   * Replaces a running node's certificate chain and TLS key: each file is written beside its
+   * target and moved over it, the key first, so the node's {@link TlsDirectory} never reads a
+   * half-written file and takes the new pair up at its next poll.
+   */
+  public void replace(Path directory) throws IOException {
+    Path key = directory.resolve(KEY_FILE);
+    Path chain = directory.resolve(CERTIFICATE_FILE);
+    Path newKey = directory.resolve(KEY_FILE + ".new");
+    Path newChain = directory.resolve(CERTIFICATE_FILE + ".new");
+    Pem.writePrivateKey(newKey, nodeKey);
+    Pem.writeCertificates(newChain, presentedChain());
+    Files.move(newKey, key, StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
+    Files.move(newChain, chain, StandardCopyOption.REPLACE_EXISTING,
+        StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** What the node sends in a handshake: its certificate, then its organisation CA's. */

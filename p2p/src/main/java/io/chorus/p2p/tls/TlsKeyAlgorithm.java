@@ -4,8 +4,11 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Provider;
+import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
+import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * The key and signature algorithm of a chain's certificates (CAs, nodes and users alike),
@@ -41,6 +44,12 @@ public enum TlsKeyAlgorithm {
       default -> throw new IllegalArgumentException("no certificate algorithm for suite "
           + suiteName + " (known: ethereum, sm)");
     };
+  }
+
+  /** The algorithm of a certificate's public key: SM2 for the SM2 curve, else P-256. */
+  public static TlsKeyAlgorithm of(PublicKey key) {
+    return GMObjectIdentifiers.sm2p256v1.equals(SubjectPublicKeyInfo.getInstance(
+        key.getEncoded()).getAlgorithm().getParameters()) ? SM2 : P256;
   }
 
   /** The provider of this algorithm's keys and signatures; null for the JDK's default. */
