@@ -320,7 +320,13 @@ final class CaCommand {
     @Override
     public Integer call() throws IOException {
       Path tls = nodeDir.resolve(Node.Config.TLS_DIR);
-      TlsCredentials current = TlsCredentials.load(tls);
+      TlsCredentials current;
+      try {
+        current = TlsCredentials.load(tls);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("no node certificate to rotate in " + tls + " ("
+            + describe(e) + "): issue one first with 'chorus ca node'", e);
+      }
       ChainCa organisation = pki.organisation(Subjects.organisation(
           current.nodeCertificate()));
       TlsCredentials rotated = organisation.rotateNode(current, validity.notBefore(),
@@ -354,7 +360,7 @@ final class CaCommand {
 
     @Override
     public Integer call() throws IOException {
-      X509Certificate revoked = Pem.readCertificate(certificate);
+      X509Certificate revoked = readCertificates(certificate).get(0);
       List<Path> nodes = new ArrayList<>(nodeDirs);
       if (network != null) {
         NetworkDir dir = new NetworkDir(network);
@@ -395,11 +401,26 @@ final class CaCommand {
     @Override
     public Integer call() throws IOException {
       PrintWriter out = spec.commandLine().getOut();
-      for (X509Certificate c : Pem.readCertificates(certificate)) {
+      for (X509Certificate c : readCertificates(certificate)) {
         report(out, "certificate", certificate, c);
       }
       return 0;
     }
+  }
+
+  private static List<X509Certificate> readCertificates(Path file) {
+    try {
+      return Pem.readCertificates(file);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read a certificate from " + file + ": "
+          + describe(e), e);
+    }
+  }
+
+  // NoSuchFileException's message is the bare path.
+  private static String describe(IOException e) {
+    return e instanceof java.nio.file.NoSuchFileException ? "no such file " + e.getMessage()
+        : e.getMessage();
   }
 
   private static String requireName(String option, String name) {

@@ -106,6 +106,10 @@ class CaCommandTest {
         "--name", "x", "--role", "boss");
     error("a user's role cannot be node", "ca", "user", "--pki", pki.toString(), "--org", "a",
         "--name", "x", "--role", "node");
+    error("no node certificate to rotate in " + tmp.resolve("nowhere/tls"), "ca", "rotate",
+        "--pki", pki.toString(), "--node-dir", tmp.resolve("nowhere").toString());
+    error("cannot read a certificate from " + tmp.resolve("x.pem") + ": no such file", "ca",
+        "show", tmp.resolve("x.pem").toString());
     error("give either --node-dir DIR", "ca", "node", "--pki", pki.toString(), "--org", "a",
         "--name", "n");
     error("--days must be at least 1", "ca", "user", "--pki", pki.toString(), "--org", "a",
