@@ -109,8 +109,8 @@ public final class PeerNetwork implements AutoCloseable {
     this.log = new RateLimitedLog(nanoTime);
     this.credentialsVersion = config.credentials().version();
     this.credentials = config.credentials().current();
-    this.localAddress = certifiedAddress(credentials);
     this.tlsAlgorithm = TlsKeyAlgorithm.forSuite(suite.name());
+    this.localAddress = certifiedAddress(credentials);
     this.trust = new ConsortiumTrust(credentials.caCertificate(), config.revocations(),
         Clock.systemUTC());
     this.revocationVersion = config.revocations().version();
@@ -152,6 +152,13 @@ public final class PeerNetwork implements AutoCloseable {
 
   // The chain address a node certificate binds, checked against the chain's suite.
   private ByteKey certifiedAddress(TlsCredentials credentials) {
+    TlsKeyAlgorithm certified = TlsKeyAlgorithm.of(credentials.nodeCertificate().getPublicKey());
+    if (certified != tlsAlgorithm) {
+      throw new IllegalArgumentException("this node's TLS certificate has a " + certified
+          + " key, but " + suite.name() + " chains use " + tlsAlgorithm + " certificates: issue "
+          + "them from a consortium root of this suite ('chorus ca init --suite "
+          + suite.name() + "')");
+    }
     ConsensusIdentity identity;
     try {
       identity = credentials.identity();

@@ -111,7 +111,6 @@ final class SmTlsHandler extends ChannelDuplexHandler {
       byte[] plain = new byte[available];
       protocol.readInput(plain, 0, available);
       ctx.fireChannelRead(Unpooled.wrappedBuffer(plain));
-      ctx.fireChannelReadComplete();
     }
     if (protocol.isClosed()) {
       ctx.close();

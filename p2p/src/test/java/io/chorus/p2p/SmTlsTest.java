@@ -3,12 +3,17 @@ package io.chorus.p2p;
 import static io.chorus.p2p.TestNet.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chorus.codec.ByteKey;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.p2p.NetworkCounters.Counter;
+import io.chorus.p2p.tls.ChainCa;
+import io.chorus.p2p.tls.ConsensusIdentity;
 import io.chorus.p2p.tls.TlsCredentials;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -43,6 +48,20 @@ class SmTlsTest {
       assertArrayEquals(payload, aSeen.messages.peek().payload());
       assertEquals(0, a.counters().get(Counter.TLS_FAILURES));
     }
+  }
+
+  @Test
+  void smNodeWithP256CertificateDoesNotStart() {
+    ChainCa p256Org = TestNet.newCa("P-256 CA").issueOrganisation("Org", Instant.now(),
+        Instant.now().plus(Duration.ofDays(1)), TestNet.RANDOM);
+    TlsCredentials credentials = p256Org.issueNode("a", new ConsensusIdentity("sm",
+        CryptoSuite.sm().generateKeyPair(TestNet.RANDOM).publicKey()), Instant.now(),
+        Instant.now().plus(Duration.ofDays(1)), TestNet.RANDOM);
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> PeerNetwork.start(TestNet.config(credentials, 0, List.of()),
+            new TestNet.Recorder()));
+    assertTrue(refused.getMessage().contains("has a P256 key, but sm chains use SM2"),
+        refused.getMessage());
   }
 
   @Test

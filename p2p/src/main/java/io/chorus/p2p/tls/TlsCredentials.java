@@ -54,7 +54,7 @@ public record TlsCredentials(X509Certificate caCertificate, X509Certificate node
     List<X509Certificate> chain = Pem.readCertificates(chainFile);
     if (chain.size() != 2) {
       throw new IOException(chainFile + " holds " + chain.size() + " certificates; it must hold "
-          + "the node's and then its organisation CA's");
+          + "the node's and then its organisation CA's (issue it with 'chorus ca node')");
     }
     return new TlsCredentials(Pem.readCertificate(directory.resolve(ChainCa.CERTIFICATE_FILE)),
         chain.get(0), chain.get(1), Pem.readPrivateKey(directory.resolve(KEY_FILE)));
