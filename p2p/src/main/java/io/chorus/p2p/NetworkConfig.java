@@ -21,7 +21,8 @@ import java.util.Objects;
  *     when their source changes (rotation)
  * @param ioThreads Netty event loop threads: they move bytes and run TLS
  * @param limits every bound; {@link PeerLimits#defaults()} suits a production node
- * @param revocations the certificates no longer admitted, e.g. a {@link io.chorus.p2p.tls.RevocationFile}
+ * @param revocations the certificates no longer admitted, e.g. a
+ *     {@link io.chorus.p2p.tls.RevocationFile}
  */
 public record NetworkConfig(
     String host,

@@ -31,8 +31,8 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.cert.CertificateException;
-import java.time.Clock;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -46,17 +46,23 @@ import java.util.function.LongSupplier;
 
 /**
  * The node-to-node transport of a permissioned chain: mutual TLS 1.3 connections among nodes
- * holding certificates of the chain CA, carrying typed opaque messages for the layers above.
+ * of the consortium's member organisations, carrying typed opaque messages for the layers
+ * above.
  *
  * <p>Admission and identity: a peer must present a node certificate of a member organisation,
  * chained to the consortium root ({@link ConsortiumTrust}: no certificate, another CA, an
  * expired, revoked or non-node one fails the TLS handshake); {@code sm} chains speak ShangMi
  * TLS (RFC 8998), {@code ethereum} chains TLS 1.3 ({@link TlsContexts}). Its identity is the
- * chain address of
- * the consensus key its certificate binds ({@link io.chorus.p2p.tls.ConsensusKeyExtension}),
- * never a claim in a message. Then both sides exchange a hello (protocol version, chain id,
- * genesis hash, address) and a mismatch closes the connection. At most one connection per peer
- * is kept: when two nodes dial each other, both keep the one dialed by the lower address.
+ * chain address of the consensus key its certificate binds
+ * ({@link io.chorus.p2p.tls.ConsensusKeyExtension}), never a claim in a message. Then both
+ * sides exchange a hello (protocol version, chain id, genesis hash, address) and a mismatch
+ * closes the connection. At most one connection per peer is kept: when two nodes dial each
+ * other, both keep the one dialed by the lower address.
+ *
+ * <p>Membership changes while running: about once a second the network asks its
+ * {@link io.chorus.p2p.tls.CredentialSource} and {@link RevocationSource} whether they changed;
+ * rotated credentials are presented from the next handshake on, and connected peers whose
+ * certificate is now revoked are disconnected.
  *
  * <p>Delivery is at most once: a message queued for a peer whose connection drops, or dropped
  * from a full queue, is lost, and the layers above retransmit as their protocols need (BFT

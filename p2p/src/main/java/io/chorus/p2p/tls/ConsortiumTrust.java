@@ -38,10 +38,6 @@ public final class ConsortiumTrust {
     return root;
   }
 
-  public RevocationSource revocations() {
-    return revocations;
-  }
-
   /**
    * Checks a peer's chain, leaf first.
    *

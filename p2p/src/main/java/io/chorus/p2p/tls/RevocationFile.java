@@ -67,11 +67,6 @@ public final class RevocationFile implements RevocationSource {
     return version;
   }
 
-  /** The serial numbers revoked now. */
-  public Set<BigInteger> serials() {
-    return revoked;
-  }
-
   private synchronized void reloadIfChanged() throws IOException {
     FileTime nowModified;
     long nowSize;

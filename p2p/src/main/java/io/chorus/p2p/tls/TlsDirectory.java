@@ -36,10 +36,6 @@ public final class TlsDirectory implements CredentialSource {
     this.current = load(directory);
   }
 
-  public Path directory() {
-    return directory;
-  }
-
   @Override
   public TlsCredentials current() {
     return current;
