@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -236,7 +237,7 @@ final class CaCommand {
     @Override
     public Integer call() throws IOException {
       ChainCa organisation = pki.organisation(org);
-      String suite = organisation.algorithm() == TlsKeyAlgorithm.SM2 ? "sm" : "ethereum";
+      String suite = suiteOf(organisation);
       byte[] key;
       Path target;
       if (nodeDir != null && publicKey == null && out == null) {
@@ -284,6 +285,11 @@ final class CaCommand {
         + "validator-operator, deployer, user or auditor.")
     String role;
 
+    @Option(names = "--account-key", paramLabel = "HEX", description = "The 64-byte public "
+        + "key of the chain account the user signs with: the certificate binds it, so the "
+        + "account maps to this organisation and role.")
+    String accountKey;
+
     @Option(names = "--out", paramLabel = "DIR",
         description = "Where to write the files (default: PKI/ORG/users/NAME).")
     Path out;
@@ -291,7 +297,9 @@ final class CaCommand {
     @Override
     public Integer call() throws IOException {
       ChainCa organisation = pki.organisation(org);
-      ChainCa.UserCredentials user = organisation.issueUser(name, Role.of(role),
+      Optional<ConsensusIdentity> account = accountKey == null ? Optional.empty()
+          : Optional.of(new ConsensusIdentity(suiteOf(organisation), Hex.decode(accountKey)));
+      ChainCa.UserCredentials user = organisation.issueUser(name, Role.of(role), account,
           validity.notBefore(), validity.notAfter(), new SecureRandom());
       Path target = out != null ? out
           : pki.dir.resolve(org).resolve("users").resolve(requireName("--name", name));
@@ -408,6 +416,11 @@ final class CaCommand {
     }
   }
 
+  // The chain suite whose keys an organisation's certificates bind.
+  private static String suiteOf(ChainCa organisation) {
+    return organisation.algorithm() == TlsKeyAlgorithm.SM2 ? "sm" : "ethereum";
+  }
+
   private static List<X509Certificate> readCertificates(Path file) {
     try {
       return Pem.readCertificates(file);
@@ -448,10 +461,11 @@ final class CaCommand {
         + " days)");
     try {
       ConsensusIdentity identity = ConsensusKeyExtension.read(certificate);
-      out.println("  consensus    " + identity.suite() + " "
-          + Hex.encode0x(identity.publicKey()));
-    } catch (CertificateException notANode) {
-      // Only node certificates bind a consensus key.
+      out.println("  chain key    " + identity.suite() + " "
+          + Hex.encode0x(identity.publicKey()) + ", address " + Hex.encode0x(
+              CryptoSuite.byName(identity.suite()).address(identity.publicKey())));
+    } catch (CertificateException noChainKey) {
+      // Node certificates bind a consensus key, user certificates may bind an account.
     }
   }
 }

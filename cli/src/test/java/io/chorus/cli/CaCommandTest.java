@@ -61,8 +61,11 @@ class CaCommandTest {
         Clock.systemUTC());
     trust.check(tls.presentedChain().toArray(new X509Certificate[0]));
 
-    ok("ca", "user", "--pki", pki.toString(), "--org", "bank-b", "--name", "carol",
-        "--role", "committee");
+    byte[] account = CryptoSuite.sm().generateKeyPair(new SecureRandom()).publicKey();
+    String carolOut = ok("ca", "user", "--pki", pki.toString(), "--org", "bank-b", "--name",
+        "carol", "--role", "committee", "--account-key", Hex.encode0x(account));
+    assertTrue(carolOut.contains("address " + Hex.encode0x(CryptoSuite.sm().address(account))),
+        carolOut);
     List<X509Certificate> carol = Pem.readCertificates(
         pki.resolve("bank-b/users/carol/user.pem"));
     assertEquals(Role.COMMITTEE, Subjects.role(carol.get(0)));

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -72,8 +73,8 @@ class PkiTest {
       PeerNetwork a = net.start(TestNet.config(net.node("a"), 0, List.of()),
           new TestNet.Recorder());
       ChainCa org = net.ca.issueOrganisation("Org user", BEFORE, AFTER, TestNet.RANDOM);
-      ChainCa.UserCredentials user = org.issueUser("alice", Role.DEPLOYER, BEFORE, AFTER,
-          TestNet.RANDOM);
+      ChainCa.UserCredentials user = org.issueUser("alice", Role.DEPLOYER, Optional.empty(),
+          BEFORE, AFTER, TestNet.RANDOM);
       TlsCredentials asNode = new TlsCredentials(net.ca.certificate(), user.certificate(),
           user.organisation(), user.key());
       try (SSLSocket socket = TestNet.tlsClient(net.ca.certificate(), asNode, a.boundPort())) {

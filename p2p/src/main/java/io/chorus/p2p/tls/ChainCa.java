@@ -12,6 +12,7 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Objects;
+import java.util.Optional;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -216,34 +217,35 @@ public final class ChainCa {
   }
 
   /**
-   * A user certificate: a person or client of this organisation in a role other than node.
+   * A user certificate with a fresh key pair of the chain's algorithm: a person or client of
+   * this organisation in a role other than node.
    *
+   * @param account the chain account the user signs transactions with, when the certificate
+   *     should bind it (same extension as a node's consensus key), so that the account maps to
+   *     this organisation and role
+   * @return the certificate chain (user, organisation CA) and the user's private key
    * @throws IllegalArgumentException for the node and CA roles, which have their own issuance
    */
-  public X509Certificate issueUser(String userName, Role role, PublicKey publicKey,
-      Instant notBefore, Instant notAfter, SecureRandom random) {
+  public UserCredentials issueUser(String userName, Role role,
+      Optional<ConsensusIdentity> account, Instant notBefore, Instant notAfter,
+      SecureRandom random) {
     if (role == Role.NODE || role == Role.CA) {
       throw new IllegalArgumentException("a user's role cannot be " + role.label()
           + "; pick one of " + Role.userRoles());
     }
+    KeyPair keys = algorithm.generateKeyPair(random);
     try {
-      return sign(leaf(userName, role, publicKey, notBefore, notAfter, random), algorithm,
-          privateKey);
+      X509v3CertificateBuilder builder = leaf(userName, role, keys.getPublic(), notBefore,
+          notAfter, random);
+      if (account.isPresent()) {
+        builder.addExtension(ConsensusKeyExtension.IDENTIFIER, false,
+            ConsensusKeyExtension.encode(account.get()));
+      }
+      return new UserCredentials(sign(builder, algorithm, privateKey), certificate,
+          keys.getPrivate());
     } catch (GeneralSecurityException | CertIOException e) {
       throw new IllegalStateException("cannot issue a certificate for " + userName, e);
     }
-  }
-
-  /**
-   * A user certificate with a fresh key pair of the chain's algorithm.
-   *
-   * @return the certificate chain (user, organisation CA) and the user's private key
-   */
-  public UserCredentials issueUser(String userName, Role role, Instant notBefore,
-      Instant notAfter, SecureRandom random) {
-    KeyPair keys = algorithm.generateKeyPair(random);
-    return new UserCredentials(issueUser(userName, role, keys.getPublic(), notBefore, notAfter,
-        random), certificate, keys.getPrivate());
   }
 
   /** A user's certificate, its organisation CA's and its private key. */

@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,11 +83,20 @@ class ChainCaTest {
   @Test
   void userCertificateCarriesItsRole() throws Exception {
     ChainCa bank = root(TlsKeyAlgorithm.SM2).issueOrganisation("Bank A", NOW, LATER, RANDOM);
-    ChainCa.UserCredentials alice = bank.issueUser("alice", Role.AUDITOR, NOW, LATER, RANDOM);
+    ChainCa.UserCredentials alice = bank.issueUser("alice", Role.AUDITOR, Optional.empty(),
+        NOW, LATER, RANDOM);
     assertEquals(Role.AUDITOR, Subjects.role(alice.certificate()));
     assertEquals("Bank A", Subjects.organisation(alice.certificate()));
+    assertThrows(CertificateException.class,
+        () -> ConsensusKeyExtension.read(alice.certificate()), "binds no account");
+    // A user certificate may bind the chain account its holder signs with.
+    ConsensusIdentity account = new ConsensusIdentity("sm",
+        CryptoSuite.sm().generateKeyPair(RANDOM).publicKey());
+    ChainCa.UserCredentials carol = bank.issueUser("carol", Role.DEPLOYER,
+        Optional.of(account), NOW, LATER, RANDOM);
+    assertEquals(account, ConsensusKeyExtension.read(carol.certificate()));
     assertThrows(IllegalArgumentException.class,
-        () -> bank.issueUser("bob", Role.NODE, NOW, LATER, RANDOM));
+        () -> bank.issueUser("bob", Role.NODE, Optional.empty(), NOW, LATER, RANDOM));
     assertThrows(IllegalStateException.class, () -> bank.issueOrganisation("x", NOW, LATER,
         RANDOM));
   }
@@ -164,7 +174,8 @@ class ChainCaTest {
         Clock.fixed(LATER.plusSeconds(1), ZoneOffset.UTC));
     assertRefused(later, member, "does not lead");
     // A user certificate of a member is no node's.
-    ChainCa.UserCredentials user = org.issueUser("alice", Role.USER, NOW, LATER, RANDOM);
+    ChainCa.UserCredentials user = org.issueUser("alice", Role.USER, Optional.empty(), NOW,
+        LATER, RANDOM);
     CertificateException wrongRole = assertThrows(CertificateException.class, () -> trust.check(
         new X509Certificate[] {user.certificate(), user.organisation()}));
     assertTrue(wrongRole.getMessage().contains("role user"), wrongRole.getMessage());
