@@ -99,8 +99,8 @@ class PkiTest {
       PeerNetwork b = net.start(TestNet.config(bCredentials, 0,
           TestNet.endpoints(a.boundPort())), bSeen);
       ByteKey bAddress = b.localAddress();
-      await("connected", () -> a.isConnected(bAddress));
-      b.send(a.localAddress(), 1, new byte[] {1});
+      await("connected", () -> a.isConnected(bAddress) && b.isConnected(a.localAddress()));
+      assertTrue(b.send(a.localAddress(), 1, new byte[] {1}));
       await("delivered", () -> aSeen.count(1) == 1);
 
       RevocationFile.append(list, bCredentials.nodeCertificate());
