@@ -39,16 +39,18 @@ import picocli.CommandLine.Spec;
         "",
         "With --validators N (2 to 32) or --network it lays out a BFT network in",
         "DIR (default " + NetworkDir.DEFAULT + ") instead:",
-        "  ca/            the chain CA: ca.pem, and ca.key (keep it offline)",
+        "  ca/            the consortium PKI ('chorus ca'): the root (ca.pem, ca.key)",
+        "                 and one organisation per node, orgI/ (its CA's ca.pem, ca.key)",
         "  node0/ ..      one member each: node.key (its consensus key), the same",
-        "                 genesis.json listing all N validators, and tls/: ca.pem,",
-        "                 node.pem (CN nodeI, O orgI, binding the consensus key),",
-        "                 node-tls.key",
+        "                 genesis.json listing all N validators, and tls/: ca.pem (the",
+        "                 root), node.pem (CN nodeI, OU node, O orgI, binding the",
+        "                 consensus key, then orgI's CA), node-tls.key",
         "  network.json   each member's name, dir, RPC and p2p ports, key",
         "Certificates are valid from a day ago (for lagging clocks) for "
             + NetworkLayout.VALIDITY_YEARS + " years.",
-        "TLS keys are NIST P-256 for both suites for now: with --suite sm the",
-        "consensus and transaction keys are SM2; the SM2 TLS variant comes later.",
+        "Certificates and TLS keys are SM2 for --suite sm (nodes speak ShangMi TLS,",
+        "TLS_SM4_GCM_SM3) and NIST P-256 for ethereum (TLS 1.3). Keep the ca/*.key",
+        "files offline once the network is laid out.",
         "Start the network with 'chorus up --dir DIR'."})
 final class InitCommand implements Callable<Integer> {
   /** The most validators a local network gets: 32 tolerates 10 faulty. */

@@ -18,10 +18,13 @@ import java.util.List;
  *
  * <pre>
  * network.json      the members (below)
- * ca/ca.pem         the chain CA's certificate
- * ca/ca.key         the CA's private key: needed only to issue certificates, keep it offline
+ * ca/ca.pem         the consortium root's certificate
+ * ca/ca.key         the root's private key: needed only to certify organisations, keep it offline
+ * ca/orgI/          member organisation orgI's CA (ca.pem, ca.key), which issued nodeI's
+ *                   certificate ({@code chorus ca} adds organisations, nodes and users)
  * node0/ .. nodeN-1/  one member's data directory each: genesis.json (the same file in every
- *                   member), node.key (its consensus key), tls/ (ca.pem, node.pem, node-tls.key);
+ *                   member), node.key (its consensus key), tls/ (ca.pem, node.pem, node-tls.key,
+ *                   revoked.txt once something is revoked);
  *                   chain/, node.log and node.json appear once it runs
  * p2p-ports.json    while the network runs: the p2p ports 'chorus up' gave its members
  * </pre>

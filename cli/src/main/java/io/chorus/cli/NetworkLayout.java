@@ -108,9 +108,10 @@ final class NetworkLayout {
     Instant notAfter = notBefore.plus(BACKDATE).plus(Duration.ofDays(365L * VALIDITY_YEARS));
     String suite = plan.crypto().name();
     ChainCa ca = ChainCa.create("Chorus chain " + plan.chainId() + " CA", "Chorus consortium",
-        TlsKeyAlgorithm.P256, notBefore, notAfter, random);
-    Files.createDirectories(dir.resolve("ca"));
-    ca.save(dir.resolve("ca"));
+        TlsKeyAlgorithm.forSuite(suite), notBefore, notAfter, random);
+    Path pki = dir.resolve("ca");
+    Files.createDirectories(pki);
+    ca.save(pki);
     List<byte[]> publicKeys = new ArrayList<>();
     List<NetworkDir.Member> members = new ArrayList<>();
     for (int i = 0; i < plan.validators(); i++) {
@@ -122,8 +123,12 @@ final class NetworkLayout {
       KeyPair keys = plan.crypto().keyPair(privateKey);
       Files.createDirectories(member.resolve(Node.Config.TLS_DIR));
       InitCommand.writeKey(member.resolve(Node.Config.NODE_KEY_FILE), privateKey);
-      ca.issueNode(name, organisation, new ConsensusIdentity(suite, keys.publicKey()),
-          notBefore, notAfter, random).save(member.resolve(Node.Config.TLS_DIR));
+      // One member organisation per node, each with its own CA in ca/orgI/.
+      ChainCa organisationCa = ca.issueOrganisation(organisation, notBefore, notAfter, random);
+      Files.createDirectories(pki.resolve(organisation));
+      organisationCa.save(pki.resolve(organisation));
+      organisationCa.issueNode(name, new ConsensusIdentity(suite, keys.publicKey()), notBefore,
+          notAfter, random).save(member.resolve(Node.Config.TLS_DIR));
       publicKeys.add(keys.publicKey());
       members.add(new NetworkDir.Member(name, organisation, name, "127.0.0.1",
           port(plan.rpcBase(), i), port(plan.p2pBase(), i), Hex.encode0x(keys.publicKey()),

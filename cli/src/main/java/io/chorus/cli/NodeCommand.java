@@ -157,7 +157,7 @@ final class NodeCommand implements Callable<Integer> {
     } catch (IOException | CertificateException | IllegalArgumentException e) {
       throw new IllegalArgumentException("the TLS credentials in " + tls + " are unusable ("
           + e.getMessage() + "): they should be ca.pem, node.pem and node-tls.key as "
-          + "'chorus init --validators N' writes them", e);
+          + "'chorus init --validators N' or 'chorus ca node' writes them", e);
     }
     byte[] publicKey = consensusKey(data, genesis.cryptoSuite());
     if (!certified.suite().equals(genesis.suite())

@@ -104,6 +104,12 @@ final class StatusCommand implements Callable<Integer> {
       out.println("peers     " + member.path("peers").asText("?") + " (consensus height "
           + member.path("height").asText("?") + ", round " + member.path("round").asText("?")
           + ")");
+      JsonNode certificates = member.path("certificates");
+      if (certificates.isObject()) {
+        out.println("certs     node " + days(certificates.path("node"))
+            + ", organisation CA " + days(certificates.path("organisation"))
+            + ", root " + days(certificates.path("root")) + " to expiry");
+      }
     }
     status.properties().forEach(field -> {
       if (!SHOWN.contains(field.getKey())) {
@@ -111,5 +117,9 @@ final class StatusCommand implements Callable<Integer> {
       }
     });
     return true;
+  }
+
+  private static String days(JsonNode certificate) {
+    return certificate.path("daysToExpiry").asText("?") + " days";
   }
 }

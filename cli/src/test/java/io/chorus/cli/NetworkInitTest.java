@@ -69,8 +69,10 @@ class NetworkInitTest {
       assertEquals(new ConsensusIdentity("ethereum", publicKey),
           ConsensusKeyExtension.read(tls.nodeCertificate()));
       assertEquals(ca, tls.caCertificate());
-      assertChainsTo(ca, tls.nodeCertificate());
-      assertEquals("CN=node" + i + ",O=org" + i,
+      assertChainsTo(ca, tls.presentedChain());
+      assertEquals(Pem.readCertificate(net.resolve("ca/org" + i + "/ca.pem")),
+          tls.organisationCertificate(), "one organisation CA per member");
+      assertEquals("CN=node" + i + ",OU=node,O=org" + i,
           tls.nodeCertificate().getSubjectX500Principal().getName());
       JsonNode member = members.get(i);
       assertEquals("node" + i, member.get("name").asText());
@@ -168,11 +170,12 @@ class NetworkInitTest {
     assertError("--dev runs one dev node", "up", "--dev", "--validators", "4");
   }
 
-  private static void assertChainsTo(X509Certificate ca, X509Certificate node) throws Exception {
+  private static void assertChainsTo(X509Certificate ca, List<X509Certificate> chain)
+      throws Exception {
     PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
     parameters.setRevocationEnabled(false);
     CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509")
-        .generateCertPath(List.of(node)), parameters);
+        .generateCertPath(chain), parameters);
   }
 
   private record Result(int code, String err) {}

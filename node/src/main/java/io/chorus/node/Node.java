@@ -1,5 +1,7 @@
 package io.chorus.node;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chorus.chain.BlockProducer;
 import io.chorus.chain.Blockchain;
 import io.chorus.chain.DevBlockProducer;
@@ -13,7 +15,9 @@ import io.chorus.ledger.TxPool;
 import io.chorus.network.NetworkMember;
 import io.chorus.p2p.NetworkConfig;
 import io.chorus.p2p.PeerEndpoint;
-import io.chorus.p2p.tls.TlsCredentials;
+import io.chorus.p2p.tls.CertificateExpiry;
+import io.chorus.p2p.tls.RevocationFile;
+import io.chorus.p2p.tls.TlsDirectory;
 import io.chorus.rpc.JsonRpc;
 import io.chorus.rpc.RpcServer;
 import io.chorus.rpc.eth.EthApi;
@@ -22,7 +26,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +39,7 @@ import java.util.Optional;
  * WebSocket on one port, {@code /metrics} beside it) and the metrics.
  */
 public final class Node implements AutoCloseable {
+  private static final ObjectMapper STATUS_JSON = new ObjectMapper();
   /** The client name {@code web3_clientVersion} reports. */
   public static final String CLIENT_VERSION = "Chorus/v0.1.0/java"
       + Runtime.version().feature();
@@ -113,10 +120,12 @@ public final class Node implements AutoCloseable {
       NodeMetrics observed = metrics;
       JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall);
       if (config.network().isPresent()) {
-        NetworkMember member = member(config, chain);
+        TlsDirectory tls = tlsDirectory(config);
+        NetworkMember member = member(config, chain, tls);
         producer = member;
         metrics.bind(member);
-        eth.setNetworkStatus(member::status);
+        metrics.bind(tls);
+        eth.setNetworkStatus(() -> memberStatus(member, tls));
       } else {
         producer = new DevBlockProducer(chain, genesis.validators().isEmpty()
             ? Address.of(new byte[Address.BYTES]) : genesis.validatorAddresses().get(0),
@@ -137,31 +146,55 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  /** This node as a BFT network member, from its key and TLS files. */
-  private static NetworkMember member(Config config, Blockchain chain) {
+  /** This node's TLS files, watched so that a rotated certificate is taken up live. */
+  private static TlsDirectory tlsDirectory(Config config) {
+    if (!Files.isDirectory(config.tlsDir())) {
+      throw new IllegalArgumentException("no TLS credentials in " + config.tlsDir()
+          + ": make the network's directories with 'chorus init --validators N'");
+    }
+    try {
+      return new TlsDirectory(config.tlsDir());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read this node's TLS credentials: "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * This node as a BFT network member, from its key and TLS files; peers whose certificates
+   * are listed in {@code tls/revoked.txt} are refused and disconnected.
+   */
+  private static NetworkMember member(Config config, Blockchain chain, TlsDirectory tls) {
     Network network = config.network().orElseThrow();
     CryptoSuite suite = chain.suite();
     if (!Files.isRegularFile(config.nodeKeyFile())) {
       throw new IllegalArgumentException("no consensus key at " + config.nodeKeyFile()
           + ": make the network's directories with 'chorus init --validators N'");
     }
-    if (!Files.isDirectory(config.tlsDir())) {
-      throw new IllegalArgumentException("no TLS credentials in " + config.tlsDir()
-          + ": make the network's directories with 'chorus init --validators N'");
-    }
     KeyPair keys;
-    TlsCredentials credentials;
     try {
       keys = suite.keyPair(Hex.decode(Files.readString(config.nodeKeyFile()).trim()));
-      credentials = TlsCredentials.load(config.tlsDir());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read this node's keys: " + e.getMessage(), e);
     }
     List<PeerEndpoint> peers = network.peers().stream().map(PeerEndpoint::parse).toList();
     NetworkConfig networkConfig = NetworkConfig.of(network.host(), network.port(), peers,
         chain.chainId().longValueExact(),
-        chain.store().canonicalHash(0).orElseThrow(), suite, credentials);
+        chain.store().canonicalHash(0).orElseThrow(), suite, tls.current())
+        .withCredentials(tls)
+        .withRevocations(new RevocationFile(config.tlsDir().resolve(RevocationFile.FILE_NAME)));
     return new NetworkMember(chain, keys, networkConfig, config.dataDir());
+  }
+
+  /**
+   * The member's status for {@code chorus_nodeStatus}, with the days to expiry of the node's
+   * certificate chain under {@code certificates}.
+   */
+  private static Map<String, Object> memberStatus(NetworkMember member, TlsDirectory tls) {
+    Map<String, Object> status = STATUS_JSON.convertValue(member.status(),
+        new TypeReference<LinkedHashMap<String, Object>>() {});
+    status.put("certificates", CertificateExpiry.of(tls.current(), Instant.now()));
+    return status;
   }
 
   private static void closeAll(AutoCloseable... parts) {

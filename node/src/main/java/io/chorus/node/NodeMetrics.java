@@ -3,6 +3,8 @@ package io.chorus.node;
 import io.chorus.chain.Blockchain;
 import io.chorus.network.NetworkMember;
 import io.chorus.p2p.NetworkCounters;
+import io.chorus.p2p.tls.CertificateExpiry;
+import io.chorus.p2p.tls.TlsDirectory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -14,8 +16,11 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The node's Prometheus metrics: the head, transactions and blocks committed (their rates are
@@ -114,6 +119,22 @@ final class NodeMetrics implements Blockchain.Listener, AutoCloseable {
       FunctionCounter.builder(counter.metricName(), member,
           m -> m.networkCount(counter)).register(registry);
     }
+  }
+
+  /**
+   * Days until this node's certificate, its organisation CA's and the consortium root's
+   * expire, read from the credentials in force (so a rotation shows at once).
+   */
+  void bind(TlsDirectory tls) {
+    Map<String, Function<CertificateExpiry.Chain, CertificateExpiry>> certificates = Map.of(
+        "node", CertificateExpiry.Chain::node,
+        "organisation", CertificateExpiry.Chain::organisation,
+        "root", CertificateExpiry.Chain::root);
+    certificates.forEach((name, pick) -> Gauge.builder("chorus_tls_certificate_days_to_expiry",
+        tls, t -> pick.apply(CertificateExpiry.of(t.current(), Instant.now())).daysToExpiry())
+        .tag("certificate", name)
+        .description("Whole days until the certificate expires (negative: expired)")
+        .register(registry));
   }
 
   /** One answered RPC call; the method names are the registered ones, so labels stay bounded. */

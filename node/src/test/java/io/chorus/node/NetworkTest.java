@@ -46,16 +46,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Four validators in one JVM on real sockets with mutual TLS: transactions sent to one member
  * are gossiped, finalized by BFT on all, each block stored with a commit certificate that
  * verifies against the genesis validators; a stopped validator leaves a quorum that goes on,
- * and it catches up by sync when it returns.
+ * and it catches up by sync when it returns. An sm chain's four members agree over ShangMi TLS.
  */
 class NetworkTest {
-  static final CryptoSuite SUITE = CryptoSuite.ethereum();
   static final BigInteger CHAIN_ID = BigInteger.valueOf(4242);
-  static final KeyPair SENDER = SUITE.keyPair(HdWallet.ethereumAccountKey(
-      HdWallet.TEST_MNEMONIC, 0));
+  static final byte[] SENDER_KEY = HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, 0);
   static final int MEMBERS = 4;
 
   @TempDir Path dir;
+  // The chain's suite: its keys, signatures, hashes and TLS (ShangMi TLS for sm).
+  CryptoSuite suite = CryptoSuite.ethereum();
   final Node[] nodes = new Node[MEMBERS];
   final int[] ports = new int[MEMBERS];
 
@@ -91,20 +91,26 @@ class NetworkTest {
           nodes[3].chain().store().finalityProof(number).orElseThrow());
       assertArrayEquals(hash, certificate.blockDigest());
       assertEquals(Optional.empty(), certificate.verify(
-          NetworkMember.validatorSet(nodes[3].chain().genesis()), new CryptoVerifier(SUITE)));
+          NetworkMember.validatorSet(nodes[3].chain().genesis()), new CryptoVerifier(suite)));
     }
 
     String status = rpc(nodes[2], "{\"jsonrpc\":\"2.0\",\"id\":1,"
         + "\"method\":\"chorus_nodeStatus\",\"params\":[]}");
     assertTrue(status.contains("\"validator\":true") && status.contains("\"peers\":3")
         && status.contains("\"syncEtaSeconds\""), status);
+    // Certificates laid out for 30 days: 29 whole days left, node, organisation and root.
+    assertTrue(status.contains("\"certificates\":{\"node\":{\"holder\":\"CN=node2,OU=node,"
+        + "O=org2\"") && status.contains("\"daysToExpiry\":29"), status);
     String proof = rpc(nodes[2], "{\"jsonrpc\":\"2.0\",\"id\":1,"
         + "\"method\":\"chorus_getFinalityProof\",\"params\":[\"0x1\"]}");
     assertTrue(proof.contains(Hex.encode(nodes[2].chain().store().finalityProof(1).orElseThrow())),
         proof);
     String metrics = get(nodes[2], "/metrics");
     assertTrue(metrics.contains("chorus_consensus_height ")
-        && metrics.contains("chorus_p2p_oversize_frames_total"), metrics);
+        && metrics.contains("chorus_p2p_oversize_frames_total")
+        && metrics.contains("chorus_tls_certificate_days_to_expiry{certificate=\"node\"} 29.0")
+        && metrics.contains("chorus_tls_certificate_days_to_expiry{certificate=\"root\"} 29.0"),
+        metrics);
 
     nodes[3].close();
     nodes[3] = null;
@@ -117,6 +123,25 @@ class NetworkTest {
     nodes[3] = start(3);
     await("the returning validator syncs to the others' head",
         () -> nonceAtHead(nodes[3]) == 30);
+  }
+
+  @Test
+  void fourSmValidatorsFinalizeOverShangMiTls() throws Exception {
+    suite = CryptoSuite.sm();
+    layOut();
+    for (int i = 0; i < MEMBERS; i++) {
+      nodes[i] = start(i);
+    }
+    // Consensus messages and blocks travel only over ShangMi TLS between these members.
+    await("three blocks final on every member", () -> Arrays.stream(nodes)
+        .allMatch(n -> n.chain().head().number() >= 3));
+    byte[] third = nodes[0].chain().store().canonicalHash(3).orElseThrow();
+    for (Node node : nodes) {
+      assertArrayEquals(third, node.chain().store().canonicalHash(3).orElseThrow());
+    }
+    String status = rpc(nodes[1], "{\"jsonrpc\":\"2.0\",\"id\":1,"
+        + "\"method\":\"chorus_nodeStatus\",\"params\":[]}");
+    assertTrue(status.contains("\"suite\":\"sm\"") && status.contains("\"peers\":3"), status);
   }
 
   private static String rpc(Node node, String body) throws Exception {
@@ -132,15 +157,16 @@ class NetworkTest {
         URI.create(node.rpcUrl() + path)).build(), HttpResponse.BodyHandlers.ofString()).body();
   }
 
-  private static long nonceAtHead(Node node) {
+  private long nonceAtHead(Node node) {
     Blockchain chain = node.chain();
-    var account = chain.stateAt(chain.head()).account(Address.of(SUITE.address(
-        SENDER.publicKey())));
+    var account = chain.stateAt(chain.head()).account(Address.of(suite.address(
+        sender().publicKey())));
     return account == null ? 0 : account.nonce();
   }
 
   private void layOut() throws IOException {
-    ChainCa ca = ChainCa.create("test", "Test Consortium", TlsKeyAlgorithm.P256,
+    ChainCa ca = ChainCa.create("test", "Test Consortium",
+        TlsKeyAlgorithm.forSuite(suite.name()),
         Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
         new SecureRandom());
     List<byte[]> validators = new ArrayList<>();
@@ -150,19 +176,21 @@ class NetworkTest {
       Files.createDirectories(member.resolve(Node.Config.TLS_DIR));
       byte[] key = new byte[32];
       random.nextBytes(key);
-      KeyPair keys = SUITE.keyPair(key);
+      KeyPair keys = suite.keyPair(key);
       validators.add(keys.publicKey());
       Files.writeString(member.resolve(Node.Config.NODE_KEY_FILE), Hex.encode(key));
-      ca.issueNode("node" + i, "org" + i, new ConsensusIdentity(SUITE.name(), keys.publicKey()),
-          Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
-          random).save(member.resolve(Node.Config.TLS_DIR));
+      ca.issueOrganisation("org" + i, Instant.now().minus(Duration.ofDays(1)),
+          Instant.now().plus(Duration.ofDays(30)), random)
+          .issueNode("node" + i, new ConsensusIdentity(suite.name(), keys.publicKey()),
+              Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
+              random).save(member.resolve(Node.Config.TLS_DIR));
       try (ServerSocket socket = new ServerSocket(0)) {
         ports[i] = socket.getLocalPort();
       }
     }
-    Genesis genesis = new Genesis(CHAIN_ID, SUITE.name(), Genesis.FeeMode.ETHEREUM_1559,
-        30_000_000, 500, 0, new byte[0], validators, Map.of(Address.of(SUITE.address(
-            SENDER.publicKey())), Genesis.Allocation.funded(BigInteger.TEN.pow(24))));
+    Genesis genesis = new Genesis(CHAIN_ID, suite.name(), Genesis.FeeMode.ETHEREUM_1559,
+        30_000_000, 500, 0, new byte[0], validators, Map.of(Address.of(suite.address(
+            sender().publicKey())), Genesis.Allocation.funded(BigInteger.TEN.pow(24))));
     for (int i = 0; i < MEMBERS; i++) {
       GenesisFile.write(genesis, dir.resolve("node" + i).resolve(Node.Config.GENESIS_FILE));
     }
@@ -179,12 +207,16 @@ class NetworkTest {
         Optional.of(new Node.Network("127.0.0.1", ports[i], peers))));
   }
 
-  private static Transaction transfer(long nonce) {
+  private KeyPair sender() {
+    return suite.keyPair(SENDER_KEY);
+  }
+
+  private Transaction transfer(long nonce) {
     return TransactionSigner.sign(new Transaction(Transaction.DYNAMIC_FEE, CHAIN_ID, nonce,
         BigInteger.ONE, BigInteger.valueOf(10_000_000_000L), 21_000,
         Address.parse("0x" + "77".repeat(20)).toArray(), BigInteger.ONE, new byte[0], List.of(),
         BigInteger.ZERO, List.of(), 0, BigInteger.ZERO, BigInteger.ZERO, new byte[0],
-        new byte[0]), SENDER, SUITE);
+        new byte[0]), sender(), suite);
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {

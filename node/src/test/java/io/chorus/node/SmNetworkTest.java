@@ -159,7 +159,7 @@ class SmNetworkTest {
   }
 
   private void layOut() throws Exception {
-    ChainCa ca = ChainCa.create("test", "Test Consortium", TlsKeyAlgorithm.P256,
+    ChainCa ca = ChainCa.create("test", "Test Consortium", TlsKeyAlgorithm.forSuite(SUITE.name()),
         Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
         new SecureRandom());
     List<byte[]> validators = new ArrayList<>();
@@ -170,9 +170,11 @@ class SmNetworkTest {
       KeyPair keys = SUITE.generateKeyPair(random);
       validators.add(keys.publicKey());
       Files.writeString(member.resolve(Node.Config.NODE_KEY_FILE), Hex.encode(keys.privateKey()));
-      ca.issueNode("node" + i, "org" + i, new ConsensusIdentity(SUITE.name(), keys.publicKey()),
-          Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
-          random).save(member.resolve(Node.Config.TLS_DIR));
+      ca.issueOrganisation("org" + i, Instant.now().minus(Duration.ofDays(1)),
+          Instant.now().plus(Duration.ofDays(30)), random)
+          .issueNode("node" + i, new ConsensusIdentity(SUITE.name(), keys.publicKey()),
+              Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
+              random).save(member.resolve(Node.Config.TLS_DIR));
       try (ServerSocket socket = new ServerSocket(0)) {
         ports[i] = socket.getLocalPort();
       }

@@ -18,8 +18,13 @@ public final class NetworkCounters {
     CONNECTIONS_REFUSED,
     /** Outbound dials that failed to connect at the TCP level. */
     DIAL_FAILURES,
-    /** TLS handshakes failed: no client certificate, another CA, expired, not TLS at all. */
+    /**
+     * TLS handshakes failed: no client certificate, not of a member organisation, expired,
+     * revoked, not a node's, another TLS suite, not TLS at all.
+     */
     TLS_FAILURES,
+    /** Connected peers disconnected because their certificate (or its CA) was revoked. */
+    REVOKED_PEERS,
     /** Certificates without a usable consensus key, of another suite, or our own key. */
     IDENTITY_REJECTED,
     /** Hellos refused: version, chain id, genesis hash or address mismatch, or malformed. */

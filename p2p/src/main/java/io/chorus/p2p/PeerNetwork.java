@@ -4,11 +4,15 @@ import io.chorus.codec.ByteKey;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.p2p.NetworkCounters.Counter;
 import io.chorus.p2p.tls.ConsensusIdentity;
+import io.chorus.p2p.tls.ConsortiumTrust;
+import io.chorus.p2p.tls.RevocationSource;
 import io.chorus.p2p.tls.TlsCredentials;
+import io.chorus.p2p.tls.TlsKeyAlgorithm;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -27,7 +31,10 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -39,14 +46,23 @@ import java.util.function.LongSupplier;
 
 /**
  * The node-to-node transport of a permissioned chain: mutual TLS 1.3 connections among nodes
- * holding certificates of the chain CA, carrying typed opaque messages for the layers above.
+ * of the consortium's member organisations, carrying typed opaque messages for the layers
+ * above.
  *
- * <p>Admission and identity: a peer must present a certificate of the chain CA (no certificate,
- * another CA or an expired one fails the TLS handshake); its identity is the chain address of
- * the consensus key its certificate binds ({@link io.chorus.p2p.tls.ConsensusKeyExtension}),
- * never a claim in a message. Then both sides exchange a hello (protocol version, chain id,
- * genesis hash, address) and a mismatch closes the connection. At most one connection per peer
- * is kept: when two nodes dial each other, both keep the one dialed by the lower address.
+ * <p>Admission and identity: a peer must present a node certificate of a member organisation,
+ * chained to the consortium root ({@link ConsortiumTrust}: no certificate, another CA, an
+ * expired, revoked or non-node one fails the TLS handshake); {@code sm} chains speak ShangMi
+ * TLS (RFC 8998), {@code ethereum} chains TLS 1.3 ({@link TlsContexts}). Its identity is the
+ * chain address of the consensus key its certificate binds
+ * ({@link io.chorus.p2p.tls.ConsensusKeyExtension}), never a claim in a message. Then both
+ * sides exchange a hello (protocol version, chain id, genesis hash, address) and a mismatch
+ * closes the connection. At most one connection per peer is kept: when two nodes dial each
+ * other, both keep the one dialed by the lower address.
+ *
+ * <p>Membership changes while running: about once a second the network asks its
+ * {@link io.chorus.p2p.tls.CredentialSource} and {@link RevocationSource} whether they changed;
+ * rotated credentials are presented from the next handshake on, and connected peers whose
+ * certificate is now revoked are disconnected.
  *
  * <p>Delivery is at most once: a message queued for a peer whose connection drops, or dropped
  * from a full queue, is lost, and the layers above retransmit as their protocols need (BFT
@@ -62,6 +78,8 @@ public final class PeerNetwork implements AutoCloseable {
   public static final int MESSAGE_TYPE_MAX = Wire.TYPE_APP_MAX;
   // How long close() waits for connections and the delivery thread to finish.
   private static final long CLOSE_GRACE_MILLIS = 2_000;
+  // How often the credential and revocation sources are asked whether they changed.
+  private static final long SOURCE_POLL_MILLIS = 1_000;
   private static final WriteBufferWaterMark WRITE_BUFFER =
       new WriteBufferWaterMark(1 << 20, 4 << 20);
 
@@ -73,7 +91,14 @@ public final class PeerNetwork implements AutoCloseable {
   private final RateLimitedLog log;
   private final LongSupplier nanoTime;
   private final InboundDispatcher dispatcher;
-  private final TlsContexts tls;
+  private final TlsKeyAlgorithm tlsAlgorithm;
+  private final ConsortiumTrust trust;
+  // Replaced on rotation; each new connection takes the contexts current at its start.
+  private volatile TlsContexts tls;
+  private volatile TlsCredentials credentials;
+  // Seen last by the poll, on one event loop only.
+  private long revocationVersion;
+  private long credentialsVersion;
   private final EventLoopGroup group;
   private final ChannelGroup channels =
       new DefaultChannelGroup("chorus-p2p", GlobalEventExecutor.INSTANCE);
@@ -88,20 +113,16 @@ public final class PeerNetwork implements AutoCloseable {
     this.suite = config.suite();
     this.nanoTime = nanoTime;
     this.log = new RateLimitedLog(nanoTime);
-    ConsensusIdentity identity;
-    try {
-      identity = config.credentials().identity();
-    } catch (CertificateException e) {
-      throw new IllegalArgumentException("this node's certificate: " + e.getMessage(), e);
-    }
-    if (!identity.suite().equals(suite.name())) {
-      throw new IllegalArgumentException("this node's certificate binds a key of suite "
-          + identity.suite() + ", but the chain uses " + suite.name());
-    }
-    this.localAddress = new ByteKey(suite.address(identity.publicKey()));
+    this.credentialsVersion = config.credentials().version();
+    this.credentials = config.credentials().current();
+    this.tlsAlgorithm = TlsKeyAlgorithm.forSuite(suite.name());
+    this.localAddress = certifiedAddress(credentials);
+    this.trust = new ConsortiumTrust(credentials.caCertificate(), config.revocations(),
+        Clock.systemUTC());
+    this.revocationVersion = config.revocations().version();
     this.hello = new Hello(Wire.PROTOCOL_VERSION, config.chainId(), config.genesisHash(),
         localAddress);
-    this.tls = TlsContexts.of(config.credentials());
+    this.tls = TlsContexts.of(credentials, trust, tlsAlgorithm);
     this.dispatcher = new InboundDispatcher(Objects.requireNonNull(listener, "listener"),
         config.limits(), counters, log);
     this.group = new MultiThreadIoEventLoopGroup(config.ioThreads(),
@@ -130,7 +151,104 @@ public final class PeerNetwork implements AutoCloseable {
     network.bind();
     network.dispatcher.start();
     network.staticPeers.start();
+    network.group.next().scheduleWithFixedDelay(network::pollSources, SOURCE_POLL_MILLIS,
+        SOURCE_POLL_MILLIS, TimeUnit.MILLISECONDS);
     return network;
+  }
+
+  // The chain address a node certificate binds, checked against the chain's suite.
+  private ByteKey certifiedAddress(TlsCredentials credentials) {
+    TlsKeyAlgorithm certified = TlsKeyAlgorithm.of(credentials.nodeCertificate().getPublicKey());
+    if (certified != tlsAlgorithm) {
+      throw new IllegalArgumentException("this node's TLS certificate has a " + certified
+          + " key, but " + suite.name() + " chains use " + tlsAlgorithm + " certificates: issue "
+          + "them from a consortium root of this suite ('chorus ca init --suite "
+          + suite.name() + "')");
+    }
+    ConsensusIdentity identity;
+    try {
+      identity = credentials.identity();
+    } catch (CertificateException e) {
+      throw new IllegalArgumentException("this node's certificate: " + e.getMessage(), e);
+    }
+    if (!identity.suite().equals(suite.name())) {
+      throw new IllegalArgumentException("this node's certificate binds a key of suite "
+          + identity.suite() + ", but the chain uses " + suite.name());
+    }
+    return new ByteKey(suite.address(identity.publicKey()));
+  }
+
+  /**
+   * Replaces this node's TLS certificate and key without a restart: handshakes from now on
+   * present the new ones, connections already open keep theirs (TLS authenticated them once),
+   * so no peer is lost.
+   *
+   * @throws IllegalArgumentException when the credentials are unusable or bind another
+   *     consensus key (a node's chain address cannot change)
+   */
+  public void rotate(TlsCredentials rotated) {
+    if (!certifiedAddress(rotated).equals(localAddress)) {
+      throw new IllegalArgumentException("the new certificate binds another consensus key than "
+          + "this node's (" + localAddress + "); issue it for the same node key");
+    }
+    if (!rotated.caCertificate().equals(trust.root())) {
+      throw new IllegalArgumentException("the new certificate chains to another root ("
+          + rotated.caCertificate().getSubjectX500Principal() + ") than the consortium's");
+    }
+    tls = TlsContexts.of(rotated, trust, tlsAlgorithm);
+    credentials = rotated;
+    RateLimitedLog.info("rotated this node's TLS certificate: serial "
+        + rotated.nodeCertificate().getSerialNumber().toString(16) + ", valid until "
+        + rotated.nodeCertificate().getNotAfter().toInstant());
+  }
+
+  // Rotates to changed credentials and drops peers newly revoked. A rotation that fails
+  // (another node key, another root) keeps the credentials in force and is reported once.
+  private void pollSources() {
+    long credentials = config.credentials().version();
+    if (credentials != credentialsVersion) {
+      credentialsVersion = credentials;
+      try {
+        rotate(config.credentials().current());
+      } catch (RuntimeException e) {
+        log.warn("kept this node's TLS certificate: " + e.getMessage());
+      }
+    }
+    long revocations = config.revocations().version();
+    if (revocations != revocationVersion) {
+      revocationVersion = revocations;
+      checkRevocations();
+    }
+  }
+
+  /** The credentials new handshakes present: those at start, or the last rotated in. */
+  public TlsCredentials credentials() {
+    return credentials;
+  }
+
+  /** The certificate chain a connected peer presented (leaf first); empty when not connected. */
+  public List<X509Certificate> peerCertificates(ByteKey peer) {
+    PeerSession session = sessions.get(peer);
+    return session == null ? List.of() : session.peerChain();
+  }
+
+  /** The cipher suite negotiated with a connected peer, or null when not connected. */
+  public String cipherSuite(ByteKey peer) {
+    PeerSession session = sessions.get(peer);
+    return session == null ? null : session.cipherSuite();
+  }
+
+  /**
+   * Disconnects every connected peer whose certificate, or its organisation's CA, is revoked
+   * now. The network calls it about once a second when the {@link RevocationSource}'s version
+   * changes; callers that know of a change may call it at once. From any thread.
+   */
+  public void checkRevocations() {
+    for (PeerSession session : sessions.values()) {
+      if (trust.isRevoked(session.peerChain())) {
+        session.revoked();
+      }
+    }
   }
 
   private void bind() throws IOException {
@@ -144,7 +262,7 @@ public final class PeerNetwork implements AutoCloseable {
           @Override
           protected void initChannel(Channel ch) {
             if (admit(ch, false)) {
-              pipeline(ch, tls.server().newHandler(ch.alloc()), new PeerSession(
+              pipeline(ch, tls.server(ch), new PeerSession(
                   PeerNetwork.this, false, null));
             }
           }
@@ -258,7 +376,7 @@ public final class PeerNetwork implements AutoCloseable {
           @Override
           protected void initChannel(Channel ch) {
             if (admit(ch, true)) {
-              pipeline(ch, tls.client().newHandler(ch.alloc(), endpoint.host(), endpoint.port()),
+              pipeline(ch, tls.client(ch, endpoint.host(), endpoint.port()),
                   new PeerSession(PeerNetwork.this, true, target));
             }
           }
@@ -293,12 +411,14 @@ public final class PeerNetwork implements AutoCloseable {
     return true;
   }
 
-  private void pipeline(Channel ch, SslHandler ssl, PeerSession session) {
+  private void pipeline(Channel ch, ChannelHandler tlsHandler, PeerSession session) {
     PeerLimits limits = config.limits();
     long idleMillis = limits.idleTimeout().toMillis();
-    ssl.setHandshakeTimeoutMillis(limits.helloTimeout().toMillis());
+    if (tlsHandler instanceof SslHandler ssl) {
+      ssl.setHandshakeTimeoutMillis(limits.helloTimeout().toMillis());
+    }
     ch.pipeline()
-        .addLast("tls", ssl)
+        .addLast(TlsContexts.HANDLER_NAME, tlsHandler)
         // The length prefix counts itself out; the decoder's maximum counts it in.
         .addLast("frames", new LengthFieldBasedFrameDecoder(
             limits.frameBytesMax() + Wire.LENGTH_BYTES, 0, Wire.LENGTH_BYTES, 0,

@@ -11,17 +11,15 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * One connection to a peer, from TCP connect to close: TLS outcome, the peer's certified
@@ -50,6 +48,9 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
   // Written on the event loop; read by senders on other threads.
   private volatile State state = State.HANDSHAKE;
   private volatile ByteKey peer;
+  // The chain the peer's handshake presented and the suite negotiated; set with peer.
+  private volatile List<X509Certificate> peerChain = List.of();
+  private volatile String cipherSuite;
   private ScheduledFuture<?> helloTimer;
 
   /**
@@ -73,6 +74,16 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
   /** The peer's certified address; null until its certificate has been read. */
   ByteKey peer() {
     return peer;
+  }
+
+  /** The peer's certificate chain, leaf first; empty until its handshake has completed. */
+  List<X509Certificate> peerChain() {
+    return peerChain;
+  }
+
+  /** The negotiated TLS cipher suite; null until the handshake has completed. */
+  String cipherSuite() {
+    return cipherSuite;
   }
 
   @Override
@@ -112,11 +123,11 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
   // Reads the peer's identity from its (CA-verified) certificate, then says hello.
   private void tlsEstablished(ChannelHandlerContext ctx) {
     ConsensusIdentity identity;
+    List<X509Certificate> chain;
     try {
-      Certificate[] chain = ctx.pipeline().get(SslHandler.class).engine().getSession()
-          .getPeerCertificates();
-      identity = ConsensusKeyExtension.read((X509Certificate) chain[0]);
-    } catch (SSLPeerUnverifiedException | CertificateException e) {
+      chain = TlsContexts.peerChain(ctx.pipeline());
+      identity = ConsensusKeyExtension.read(chain.get(0));
+    } catch (CertificateException e) {
       reject(Counter.IDENTITY_REJECTED, "no consensus identity: " + e.getMessage());
       return;
     }
@@ -130,6 +141,8 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
       reject(Counter.IDENTITY_REJECTED, "it is this node itself");
       return;
     }
+    peerChain = chain;
+    cipherSuite = TlsContexts.cipherSuite(ctx.pipeline());
     peer = address;
     if (target != null) {
       target.learned(address);
@@ -310,6 +323,21 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
 
   void resumeReading() {
     channel.eventLoop().execute(() -> channel.config().setAutoRead(true));
+  }
+
+  /**
+   * Disconnects a peer whose certificate was revoked; nothing more it sent is delivered. From
+   * any thread.
+   */
+  void revoked() {
+    boolean wasOpen = state == State.OPEN;
+    state = State.CLOSED;
+    if (wasOpen) {
+      network.unregister(this);
+    }
+    network.counters().increment(Counter.REVOKED_PEERS);
+    network.log().warn("disconnecting " + describe() + ": its certificate is revoked");
+    channel.close();
   }
 
   /** Closes the connection, e.g. as the loser of a duplicate pair; from any thread. */

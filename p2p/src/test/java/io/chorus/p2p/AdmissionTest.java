@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.p2p.NetworkCounters.Counter;
 import io.chorus.p2p.tls.ChainCa;
+import io.chorus.p2p.tls.CredentialSource;
+import io.chorus.p2p.tls.RevocationSource;
 import io.chorus.p2p.tls.TlsCredentials;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -109,7 +111,7 @@ class AdmissionTest {
           TestNet.endpoints(a.boundPort()));
       NetworkConfig otherChainId = new NetworkConfig(TestNet.HOST, 0, sameChain.staticPeers(),
           TestNet.CHAIN_ID + 1, TestNet.GENESIS, CryptoSuite.ethereum(),
-          sameChain.credentials(), 1, TestNet.LIMITS);
+          sameChain.credentials(), 1, TestNet.LIMITS, RevocationSource.NONE);
       PeerNetwork b = net.start(otherChainId, new TestNet.Recorder());
       await("chain id refused", () -> a.counters().get(Counter.HELLO_REJECTED) >= 1
           && b.counters().get(Counter.HELLO_REJECTED) >= 1);
@@ -118,7 +120,7 @@ class AdmissionTest {
       otherGenesis[31] ^= 1;
       NetworkConfig otherGenesisConfig = new NetworkConfig(TestNet.HOST, 0,
           sameChain.staticPeers(), TestNet.CHAIN_ID, otherGenesis, CryptoSuite.ethereum(),
-          net.node("c"), 1, TestNet.LIMITS);
+          CredentialSource.fixed(net.node("c")), 1, TestNet.LIMITS, RevocationSource.NONE);
       PeerNetwork c = net.start(otherGenesisConfig, new TestNet.Recorder());
       long before = a.counters().get(Counter.HELLO_REJECTED);
       await("genesis refused", () -> a.counters().get(Counter.HELLO_REJECTED) > before

@@ -4,6 +4,8 @@ import io.chorus.codec.ByteKey;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.p2p.tls.ChainCa;
 import io.chorus.p2p.tls.ConsensusIdentity;
+import io.chorus.p2p.tls.CredentialSource;
+import io.chorus.p2p.tls.RevocationSource;
 import io.chorus.p2p.tls.TlsCredentials;
 import io.chorus.p2p.tls.TlsKeyAlgorithm;
 import java.io.DataOutputStream;
@@ -34,8 +36,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.BooleanSupplier;
 
 /**
- * Test fixture: one chain CA, node credentials issued by it, networks on 127.0.0.1 closed at the
- * end, a recording listener and a deadline-bounded wait.
+ * Test fixture: one consortium root in the suite's certificate algorithm, node credentials
+ * issued by an organisation CA of it (one organisation per node), networks on 127.0.0.1 closed
+ * at the end, a recording listener and a deadline-bounded wait.
  */
 final class TestNet implements AutoCloseable {
   static final SecureRandom RANDOM = new SecureRandom();
@@ -49,18 +52,45 @@ final class TestNet implements AutoCloseable {
       .withReconnectDelay(Duration.ofMillis(20), Duration.ofMillis(300))
       .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(30));
 
-  final ChainCa ca = newCa("Test chain CA");
+  final CryptoSuite suite;
+  final ChainCa ca;
   private final List<PeerNetwork> started = new ArrayList<>();
 
+  /** An ethereum-suite consortium. */
+  TestNet() {
+    this(CryptoSuite.ethereum());
+  }
+
+  TestNet(CryptoSuite suite) {
+    this.suite = suite;
+    this.ca = newCa("Test chain CA", suite);
+  }
+
   static ChainCa newCa(String name) {
+    return newCa(name, CryptoSuite.ethereum());
+  }
+
+  static ChainCa newCa(String name, CryptoSuite suite) {
     Instant now = Instant.now();
-    return ChainCa.create(name, "Test Consortium", TlsKeyAlgorithm.P256,
+    return ChainCa.create(name, "Test Consortium", TlsKeyAlgorithm.forSuite(suite.name()),
         now.minus(Duration.ofHours(1)), now.plus(Duration.ofDays(1)), RANDOM);
   }
 
+  /** A node of a new organisation "Org name" of the root {@code ca}, in the root's suite. */
   static TlsCredentials node(ChainCa ca, String name, Instant notBefore, Instant notAfter) {
-    byte[] key = CryptoSuite.ethereum().generateKeyPair(RANDOM).publicKey();
-    return ca.issueNode(name, "Org " + name, new ConsensusIdentity("ethereum", key), notBefore,
+    Instant now = Instant.now();
+    ChainCa organisation = ca.issueOrganisation("Org " + name, now.minus(Duration.ofHours(1)),
+        now.plus(Duration.ofDays(1)), RANDOM);
+    return node(organisation, name, null, notBefore, notAfter);
+  }
+
+  /** A node certified by an organisation's CA, for a given consensus key or a fresh one. */
+  static TlsCredentials node(ChainCa organisation, String name, byte[] consensusKey,
+      Instant notBefore, Instant notAfter) {
+    String suiteName = organisation.algorithm() == TlsKeyAlgorithm.SM2 ? "sm" : "ethereum";
+    byte[] key = consensusKey != null ? consensusKey
+        : CryptoSuite.byName(suiteName).generateKeyPair(RANDOM).publicKey();
+    return organisation.issueNode(name, new ConsensusIdentity(suiteName, key), notBefore,
         notAfter, RANDOM);
   }
 
@@ -70,8 +100,14 @@ final class TestNet implements AutoCloseable {
   }
 
   static NetworkConfig config(TlsCredentials credentials, int port, List<PeerEndpoint> peers) {
-    return new NetworkConfig(HOST, port, peers, CHAIN_ID, GENESIS, CryptoSuite.ethereum(),
-        credentials, 1, LIMITS);
+    String suite;
+    try {
+      suite = credentials.identity().suite();
+    } catch (java.security.cert.CertificateException e) {
+      throw new IllegalArgumentException(e);
+    }
+    return new NetworkConfig(HOST, port, peers, CHAIN_ID, GENESIS, CryptoSuite.byName(suite),
+        CredentialSource.fixed(credentials), 1, LIMITS, RevocationSource.NONE);
   }
 
   PeerNetwork start(NetworkConfig config, PeerListener listener) throws IOException {
@@ -81,7 +117,8 @@ final class TestNet implements AutoCloseable {
   }
 
   static ByteKey address(TlsCredentials credentials) throws Exception {
-    return new ByteKey(CryptoSuite.ethereum().address(credentials.identity().publicKey()));
+    return new ByteKey(CryptoSuite.byName(credentials.identity().suite())
+        .address(credentials.identity().publicKey()));
   }
 
   static List<PeerEndpoint> endpoints(int... ports) {
@@ -134,7 +171,7 @@ final class TestNet implements AutoCloseable {
       keys.load(null, null);
       char[] password = "test".toCharArray();
       keys.setKeyEntry("node", credentials.nodeKey(), password,
-          new Certificate[] {credentials.nodeCertificate()});
+          credentials.presentedChain().toArray(new Certificate[0]));
       KeyManagerFactory kmf = KeyManagerFactory.getInstance("PKIX");
       kmf.init(keys, password);
       keyManagers = kmf.getKeyManagers();

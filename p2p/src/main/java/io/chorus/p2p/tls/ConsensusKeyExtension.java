@@ -14,9 +14,10 @@ import org.bouncycastle.asn1.DERSequence;
 import org.bouncycastle.asn1.DERUTF8String;
 
 /**
- * The X.509 extension by which the chain CA binds a node's TLS certificate to its consensus key,
- * so that a peer's chain address is proven by the CA's signature rather than claimed in a
- * handshake message.
+ * The X.509 extension by which an organisation's CA binds a node's TLS certificate to its
+ * consensus key, so that a peer's chain address is proven by the CA's signature rather than
+ * claimed in a handshake message. A user certificate may carry it too, binding the chain account
+ * its holder signs with to the certificate's organisation and role.
  *
  * <p>OID {@value #OID}: an arc under {@code 2.25} (ITU-T X.667), where a random UUID
  * ({@code 086d099e-65f8-4d72-b19c-5c06b8e8c38a}) is an OID of its own without registration.

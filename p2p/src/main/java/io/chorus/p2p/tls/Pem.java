@@ -10,6 +10,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -53,11 +57,58 @@ public final class Pem {
     if (!(object instanceof X509CertificateHolder holder)) {
       throw new IOException("no CERTIFICATE in PEM text (found " + describe(object) + ")");
     }
+    return convert(holder);
+  }
+
+  /**
+   * Every certificate in PEM text, in order: a certificate chain file (leaf first).
+   *
+   * @throws IOException when the text holds anything but certificates, or none
+   */
+  public static List<X509Certificate> parseCertificates(String pem) throws IOException {
+    List<X509Certificate> certificates = new ArrayList<>();
+    try (PEMParser parser = new PEMParser(new StringReader(pem))) {
+      for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
+        if (!(object instanceof X509CertificateHolder holder)) {
+          throw new IOException("a certificate chain holds a " + describe(object));
+        }
+        certificates.add(convert(holder));
+      }
+    }
+    if (certificates.isEmpty()) {
+      throw new IOException("no CERTIFICATE in PEM text");
+    }
+    return certificates;
+  }
+
+  /**
+   * A DER-encoded certificate, as a TLS handshake carries it.
+   *
+   * @throws CertificateException when malformed
+   */
+  public static X509Certificate decodeCertificate(byte[] der) throws CertificateException {
     try {
-      return new JcaX509CertificateConverter().getCertificate(holder);
+      return convert(new X509CertificateHolder(der));
+    } catch (IOException e) {
+      throw new CertificateException("malformed certificate: " + e.getMessage(), e);
+    }
+  }
+
+  // SM2 certificates and keys need BouncyCastle: the JDK cannot decode the SM2 curve's keys.
+  private static X509Certificate convert(X509CertificateHolder holder) throws IOException {
+    JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
+    if (isSm2(holder.getSubjectPublicKeyInfo().getAlgorithm())) {
+      converter.setProvider(Bouncy.PROVIDER);
+    }
+    try {
+      return converter.getCertificate(holder);
     } catch (CertificateException e) {
       throw new IOException("malformed certificate: " + e.getMessage(), e);
     }
+  }
+
+  private static boolean isSm2(AlgorithmIdentifier algorithm) {
+    return GMObjectIdentifiers.sm2p256v1.equals(algorithm.getParameters());
   }
 
   /**
@@ -71,7 +122,11 @@ public final class Pem {
       throw new IOException("no unencrypted PRIVATE KEY in PEM text (found " + describe(object)
           + ")");
     }
-    return new JcaPEMKeyConverter().getPrivateKey(info);
+    JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+    if (isSm2(info.getPrivateKeyAlgorithm())) {
+      converter.setProvider(Bouncy.PROVIDER);
+    }
+    return converter.getPrivateKey(info);
   }
 
   public static X509Certificate readCertificate(Path file) throws IOException {
@@ -82,8 +137,20 @@ public final class Pem {
     return parsePrivateKey(Files.readString(file, StandardCharsets.US_ASCII));
   }
 
+  public static List<X509Certificate> readCertificates(Path file) throws IOException {
+    return parseCertificates(Files.readString(file, StandardCharsets.US_ASCII));
+  }
+
   public static void writeCertificate(Path file, X509Certificate certificate) throws IOException {
     Files.writeString(file, certificate(certificate), StandardCharsets.US_ASCII);
+  }
+
+  /** Writes a certificate chain, leaf first, as one PEM file. */
+  public static void writeCertificates(Path file, List<X509Certificate> chain)
+      throws IOException {
+    StringBuilder text = new StringBuilder();
+    chain.forEach(certificate -> text.append(certificate(certificate)));
+    Files.writeString(file, text, StandardCharsets.US_ASCII);
   }
 
   /** Writes a key file readable by its owner only (where POSIX permissions exist). */

@@ -1,18 +1,32 @@
 /**
- * The chain's public-key infrastructure for the peer network.
+ * The consortium's public-key infrastructure for the peer network: a root, one CA per member
+ * organisation, node and user certificates; admission, revocation and rotation.
  *
- * <p>Files, as {@code chorus init} writes them (PEM; keys unencrypted PKCS#8, owner-only):
+ * <p>Files (PEM; keys unencrypted PKCS#8, owner-only), SM2 keys for {@code sm} chains and P-256
+ * for {@code ethereum} chains. A CA's directory ({@code chorus ca}, or {@code ca/} and
+ * {@code ca/orgI/} as {@code chorus init} writes them):
  *
  * <pre>
- * ca.pem         the chain CA certificate (self-signed, P-256); every node holds it
- * ca.key         the CA's private key; only where certificates are issued, best kept offline
- * node.pem       this node's certificate: CN = node name, O = organisation, and the
- *                consensus key extension (OID 2.25.11199979415153898646705926654455759754)
- * node-tls.key   this node's TLS private key (P-256), distinct from its consensus key
+ * ca.pem         the CA's certificate (the root's is self-signed)
+ * ca.key         its private key; only where certificates are issued, best kept offline
  * </pre>
  *
- * <p>{@link io.chorus.p2p.tls.ChainCa} creates the CA and issues node certificates;
- * {@link io.chorus.p2p.tls.TlsCredentials} is what a node loads to join;
- * {@link io.chorus.p2p.tls.ConsensusKeyExtension} reads the consensus key a certificate binds.
+ * A node's TLS directory:
+ *
+ * <pre>
+ * ca.pem         the consortium root: the only trust anchor
+ * node.pem       this node's certificate (CN node name, OU node, O organisation, and the
+ *                consensus key extension, OID 2.25.11199979415153898646705926654455759754),
+ *                then its organisation CA's
+ * node-tls.key   this node's TLS private key, distinct from its consensus key
+ * revoked.txt    optional: serial numbers of revoked certificates, one a line in hex
+ * </pre>
+ *
+ * <p>{@link io.chorus.p2p.tls.ChainCa} creates CAs and issues certificates;
+ * {@link io.chorus.p2p.tls.TlsCredentials} is what a node loads to join, from a
+ * {@link io.chorus.p2p.tls.CredentialSource} such as the watched
+ * {@link io.chorus.p2p.tls.TlsDirectory}; {@link io.chorus.p2p.tls.ConsortiumTrust} admits
+ * peers, asking a {@link io.chorus.p2p.tls.RevocationSource} such as the watched
+ * {@link io.chorus.p2p.tls.RevocationFile}.
  */
 package io.chorus.p2p.tls;

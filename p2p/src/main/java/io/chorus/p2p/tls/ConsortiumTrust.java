@@ -1,0 +1,99 @@
+package io.chorus.p2p.tls;
+
+import java.security.GeneralSecurityException;
+import java.security.cert.CertPath;
+import java.security.cert.CertPathValidator;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.PKIXParameters;
+import java.security.cert.TrustAnchor;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Peer admission: whether a certificate chain presented in a TLS handshake belongs to a node of
+ * the consortium. It must be exactly node certificate then organisation CA (the root itself may
+ * follow), validate to the consortium root by PKIX (signatures, validity at the clock's now,
+ * CA constraints), name the role {@link Role#NODE} and the same organisation as its CA, and
+ * neither certificate may be revoked by the {@link RevocationSource}.
+ */
+public final class ConsortiumTrust {
+  private final X509Certificate root;
+  private final RevocationSource revocations;
+  private final Clock clock;
+
+  public ConsortiumTrust(X509Certificate root, RevocationSource revocations, Clock clock) {
+    this.root = Objects.requireNonNull(root, "root");
+    this.revocations = Objects.requireNonNull(revocations, "revocations");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  public X509Certificate root() {
+    return root;
+  }
+
+  /**
+   * Checks a peer's chain, leaf first.
+   *
+   * @throws CertificateException saying why the peer is not admitted
+   */
+  public void check(X509Certificate[] presented) throws CertificateException {
+    List<X509Certificate> chain = new ArrayList<>(List.of(presented));
+    if (!chain.isEmpty() && chain.getLast().equals(root)) {
+      chain.removeLast();
+    }
+    if (chain.size() != 2) {
+      throw new CertificateException("a node presents its certificate and its organisation's "
+          + "CA certificate; this peer presented " + chain.size() + " besides the root");
+    }
+    validate(chain);
+    X509Certificate node = chain.get(0);
+    X509Certificate organisation = chain.get(1);
+    Role role = Subjects.role(node);
+    if (role != Role.NODE) {
+      throw new CertificateException("the certificate of " + node.getSubjectX500Principal()
+          + " is for role " + role.label() + ", not a node");
+    }
+    if (!Subjects.organisation(node).equals(Subjects.organisation(organisation))) {
+      throw new CertificateException("the certificate of " + node.getSubjectX500Principal()
+          + " names another organisation than its CA " + organisation.getSubjectX500Principal());
+    }
+    for (X509Certificate certificate : chain) {
+      if (revocations.isRevoked(certificate)) {
+        throw new CertificateException("the certificate of "
+            + certificate.getSubjectX500Principal() + " (serial "
+            + certificate.getSerialNumber().toString(16) + ") is revoked");
+      }
+    }
+  }
+
+  /** Whether a chain that was admitted is revoked now. */
+  public boolean isRevoked(List<X509Certificate> chain) {
+    return chain.stream().anyMatch(revocations::isRevoked);
+  }
+
+  // PKIX from BouncyCastle, which verifies SM3withSM2 as well as ECDSA signatures.
+  private void validate(List<X509Certificate> chain) throws CertificateException {
+    try {
+      CertificateFactory factory = CertificateFactory.getInstance("X.509", Bouncy.PROVIDER);
+      CertPath path = factory.generateCertPath(chain);
+      PKIXParameters parameters = new PKIXParameters(Set.of(new TrustAnchor(root, null)));
+      parameters.setRevocationEnabled(false);
+      parameters.setDate(Date.from(clock.instant()));
+      CertPathValidator.getInstance("PKIX", Bouncy.PROVIDER).validate(path, parameters);
+    } catch (CertPathValidatorException e) {
+      throw new CertificateException("the chain of " + chain.get(0).getSubjectX500Principal()
+          + " does not lead to the consortium root " + root.getSubjectX500Principal() + ": "
+          + e.getMessage(), e);
+    } catch (GeneralSecurityException e) {
+      throw new CertificateException("cannot validate the chain of "
+          + chain.get(0).getSubjectX500Principal() + ": " + e.getMessage(), e);
+    }
+  }
+}
