@@ -6,6 +6,8 @@ import io.chorus.evm.Address;
 import io.chorus.evm.Word;
 import io.chorus.state.Eip1559;
 import io.chorus.state.WorldState;
+import io.chorus.state.system.Consortium;
+import io.chorus.state.system.SystemContracts;
 import io.chorus.trie.MerklePatriciaTrie;
 import io.chorus.trie.NodeStore;
 import java.math.BigInteger;
@@ -22,7 +24,9 @@ import java.util.TreeMap;
  * @param validators the first validator set, in order, as 64-byte public keys: consensus checks
  *     their signatures with them (an SM2 key cannot be recovered from a signature), and block 0
  *     commits to them (its mixHash is the suite's hash of their RLP list), so that two networks
- *     with different validators never share a genesis hash
+ *     with different validators never share a genesis hash; governance keeps the set from
+ *     then on (see {@link io.chorus.state.system.Governance})
+ * @param consortium the governance committee and the permissions the chain starts with
  */
 public record Genesis(
     BigInteger chainId,
@@ -33,7 +37,8 @@ public record Genesis(
     long timestamp,
     byte[] extraData,
     List<byte[]> validators,
-    Map<Address, Allocation> alloc) {
+    Map<Address, Allocation> alloc,
+    Consortium consortium) {
 
   /** EIP-1559 fees as on Ethereum, or a chain where gas is metered but costs nothing. */
   public enum FeeMode { ETHEREUM_1559, ZERO }
@@ -78,8 +83,27 @@ public record Genesis(
       }
     }
     validators = validators.stream().map(byte[]::clone).toList();
+    for (Address address : alloc.keySet()) {
+      if (SystemContracts.isSystem(address)) {
+        throw new IllegalArgumentException("alloc: " + address + " is a system contract's"
+            + " address");
+      }
+    }
     // Sorted, so the state is written in one order whatever map the caller used.
     alloc = java.util.Collections.unmodifiableMap(new TreeMap<>(alloc));
+  }
+
+  /** A chain whose committee is its validators' accounts, with equal weights, and open to all. */
+  public Genesis(BigInteger chainId, String suite, FeeMode feeMode, long gasLimit,
+      long blockIntervalMs, long timestamp, byte[] extraData, List<byte[]> validators,
+      Map<Address, Allocation> alloc) {
+    this(chainId, suite, feeMode, gasLimit, blockIntervalMs, timestamp, extraData, validators,
+        alloc, Consortium.open(addresses(suite, validators)));
+  }
+
+  private static List<Address> addresses(String suite, List<byte[]> validators) {
+    CryptoSuite cryptoSuite = CryptoSuite.byName(suite);
+    return validators.stream().map(k -> Address.of(cryptoSuite.address(k))).toList();
   }
 
   @Override
@@ -89,8 +113,7 @@ public record Genesis(
 
   /** The validators' account addresses, in order. */
   public List<Address> validatorAddresses() {
-    CryptoSuite cryptoSuite = cryptoSuite();
-    return validators.stream().map(k -> Address.of(cryptoSuite.address(k))).toList();
+    return addresses(suite, validators);
   }
 
   /** What block 0's mixHash holds: the suite's hash of the validators' RLP list. */
@@ -116,6 +139,7 @@ public record Genesis(
       Allocation a = entry.getValue();
       state.put(entry.getKey(), a.nonce(), a.balance(), a.code(), a.storage());
     }
+    SystemContracts.genesis(state, consortium, validators, cryptoSuite.hashFunction());
     byte[] stateRoot = state.commit();
     byte[] emptyRoot = MerklePatriciaTrie.emptyRoot(cryptoSuite.hashFunction());
     byte[] zero32 = new byte[32];

@@ -11,6 +11,8 @@ import io.chorus.evm.Tracer;
 import io.chorus.evm.TxEnv;
 import io.chorus.evm.Word;
 import io.chorus.evm.precompile.Precompiles;
+import io.chorus.state.system.Permissions;
+import io.chorus.state.system.SystemContracts;
 import io.chorus.tx.AccessListEntry;
 import io.chorus.tx.IntrinsicGas;
 import io.chorus.tx.Transaction;
@@ -18,11 +20,16 @@ import io.chorus.tx.TransactionException;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Applies one signed transaction to the world state in a block (Cancun rules): the checks that
  * need state, buying gas, running the call or creation, refunds and the fee split. A transaction
  * that fails a check is rejected with a {@link TransactionException} and changes nothing.
+ *
+ * <p>The permissions system contract is one of those checks: a transaction its rules forbid is
+ * invalid, not a failed receipt, so a block that holds one is refused by every node and its
+ * sender pays nothing. A call to a system contract runs it natively.
  */
 public final class StateTransition {
   /** Where the base fee goes: burned as on Ethereum, or paid to the block's proposer. */
@@ -80,6 +87,16 @@ public final class StateTransition {
     return run(state, tx, sender, block, true, null);
   }
 
+  /**
+   * What happens at the start of every block, before its first transaction: governance
+   * proposals passed in the block before take effect.
+   */
+  public void beginBlock(WorldState state) {
+    Journal journal = new Journal(state, hash);
+    SystemContracts.beginBlock(journal, hash);
+    state.apply(journal.finish());
+  }
+
   private TransactionResult run(WorldState state, Transaction tx, Address sender, BlockEnv block,
       boolean simulation, Tracer tracer) {
     boolean free = simulation && tx.maxFeePerGas().signum() == 0;
@@ -91,6 +108,12 @@ public final class StateTransition {
     if (!free && tx.maxFeePerGas().compareTo(block.baseFee()) < 0) {
       throw new TransactionException("max fee per gas " + tx.maxFeePerGas()
           + " is below the block's base fee " + block.baseFee());
+    }
+    if (!simulation) {
+      Optional<String> refusal = Permissions.refusal(state, tx, sender);
+      if (refusal.isPresent()) {
+        throw new TransactionException(refusal.get());
+      }
     }
     long blobGas = checkBlobs(tx, block);
     AccountInfo account = state.account(sender);
@@ -135,9 +158,15 @@ public final class StateTransition {
     if (tracer != null) {
       tracer.txStart(tx.gasLimit());
     }
-    Result result = tx.isCreation()
-        ? evm.create(sender, to, tx.value(), tx.data(), gas)
-        : evm.call(sender, to, tx.value(), tx.data(), gas);
+    Result result;
+    if (tx.isCreation()) {
+      result = evm.create(sender, to, tx.value(), tx.data(), gas);
+    } else if (SystemContracts.isSystem(to)) {
+      result = SystemContracts.call(journal, sender, to, tx.value(), tx.data(), gas,
+          block.number(), false, hash);
+    } else {
+      result = evm.call(sender, to, tx.value(), tx.data(), gas);
+    }
 
     long gasUsed = tx.gasLimit() - result.gasLeft();
     long refund = Math.min(Math.max(journal.refund(), 0), gasUsed / REFUND_QUOTIENT);

@@ -1,0 +1,66 @@
+package io.chorus.state.system;
+
+import com.esaulpaugh.headlong.abi.TupleType;
+
+/**
+ * What a governance proposal changes, as its number in {@code propose(uint8 kind, …)} and the
+ * ABI types of its payload.
+ */
+public enum ProposalKind {
+  ADD_MEMBER("(address,uint256)", "account, weight"),
+  REMOVE_MEMBER("(address)", "account"),
+  ADD_VALIDATOR("(bytes)", "64-byte public key"),
+  REMOVE_VALIDATOR("(address)", "validator address"),
+  GRANT_ROLES("(address,uint256)", "account, role bits (1 sender, 2 deployer)"),
+  REVOKE_ROLES("(address,uint256)", "account, role bits (1 sender, 2 deployer)"),
+  FREEZE("(address)", "account or contract"),
+  UNFREEZE("(address)", "account or contract"),
+  SET_METHOD_ACCESS("(address,bytes4,uint8)",
+      "contract, selector, access (0 default, 1 allowed, 2 denied)"),
+  REVOKE_CERTIFICATE("(uint256)", "certificate serial"),
+  SET_RESTRICTIONS("(bool,bool)", "restrict senders, restrict deployers");
+
+  private final TupleType<?> payload;
+  private final String describes;
+
+  ProposalKind(String payloadTypes, String describes) {
+    this.payload = TupleType.parse(payloadTypes);
+    this.describes = describes;
+  }
+
+  /** The ABI tuple type of this kind's payload. */
+  public TupleType<?> payload() {
+    return payload;
+  }
+
+  /** The payload's fields in words, for help and error messages. */
+  public String describes() {
+    return describes;
+  }
+
+  /** The kind numbered {@code code} in the ABI. */
+  public static ProposalKind of(int code) {
+    ProposalKind[] kinds = values();
+    if (code < 0 || code >= kinds.length) {
+      throw new IllegalArgumentException("no proposal kind " + code + ": kinds are 0 to "
+          + (kinds.length - 1));
+    }
+    return kinds[code];
+  }
+
+  /** The kind named as in {@code add-validator} or {@code ADD_VALIDATOR}. */
+  public static ProposalKind named(String name) {
+    try {
+      return valueOf(name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown proposal kind '" + name + "'; kinds: "
+          + java.util.Arrays.toString(values()).toLowerCase(java.util.Locale.ROOT)
+              .replace('_', '-'), e);
+    }
+  }
+
+  /** The name as the CLI and RPC write it: {@code add-validator}. */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+}
