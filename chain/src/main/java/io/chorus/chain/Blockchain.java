@@ -19,6 +19,7 @@ import io.chorus.ledger.TxPool;
 import io.chorus.state.Eip1559;
 import io.chorus.state.StateTransition;
 import io.chorus.state.WorldState;
+import io.chorus.state.system.Permissions;
 import io.chorus.storage.ChainStore;
 import io.chorus.storage.PendingNodes;
 import io.chorus.trie.MerklePatriciaTrie;
@@ -80,6 +81,8 @@ public final class Blockchain implements AutoCloseable {
   static final int RECENT_BLOCKS_MAX = 1_024;
   static final int RECENT_TRANSACTIONS_MAX = 20_000;
   private final LinkedHashMap<ByteKey, CommittedBlock> recent = new LinkedHashMap<>();
+  /** Whether the head's permissions let anyone do anything: admission then reads no state. */
+  private volatile boolean headUnrestricted;
   private int recentTransactions;
   // Chorus blocks have no ommers and no withdrawals: these fields are constant per suite.
   private final byte[] emptyListHash;
@@ -97,8 +100,9 @@ public final class Blockchain implements AutoCloseable {
     this.executor = new BlockExecutor(suite, genesis.chainId(), transition);
     this.validator = new TransactionValidator(suite, genesis.chainId());
     BlockHeader head = store.head().orElseThrow();
+    this.headUnrestricted = Permissions.unrestricted(stateAt(head));
     this.pool = new TxPool(suite, genesis.chainId(), poolLimits, accountsAt(head),
-        nextBaseFee(head), head.gasLimit());
+        nextBaseFee(head), head.gasLimit(), this::refusal);
   }
 
   /**
@@ -378,6 +382,7 @@ public final class Blockchain implements AutoCloseable {
     store.commit(block, receipts, proposal.senders(), proposal.recipients(),
         proposal.stateNodes(), finalityProof);
     BlockHeader header = block.header();
+    headUnrestricted = Permissions.unrestricted(stateAt(header));
     pool.onNewHead(accountsAt(header), nextBaseFee(header), header.gasLimit());
     List<byte[]> txHashes = new ArrayList<>(block.transactions().size());
     for (Transaction tx : block.transactions()) {
@@ -409,6 +414,11 @@ public final class Blockchain implements AutoCloseable {
         oldest.remove();
       }
     }
+  }
+
+  /** Why the permissions at the head forbid {@code sender} to send {@code tx}, if they do. */
+  private Optional<String> refusal(Transaction tx, Address sender) {
+    return headUnrestricted ? Optional.empty() : Permissions.refusal(stateAt(head()), tx, sender);
   }
 
   private java.util.function.Function<Address, AccountInfo> accountsAt(BlockHeader header) {

@@ -33,8 +33,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * This node as a member of a BFT network: the peer network, the consensus driver (when the node
- * is one of the genesis validators), block sync and transaction gossip, wired to one chain. It
+ * This node as a member of a BFT network: the peer network, the consensus driver (voting from
+ * the height at which the node is one of the validators governance keeps in the ledger), block
+ * sync and transaction gossip, wired to one chain. It
  * takes the place of the dev producer: the chain does not know which one runs it.
  */
 public final class NetworkMember implements BlockProducer {
@@ -85,14 +86,14 @@ public final class NetworkMember implements BlockProducer {
     this.networkConfig = networkConfig;
     Genesis genesis = chain.genesis();
     CryptoSuite suite = genesis.cryptoSuite();
-    this.validators = ValidatorSchedule.fixed(validatorSet(genesis));
+    this.validators = new GovernedValidators(chain);
     ByteKey self = new ByteKey(suite.address(keys.publicKey()));
     ChainBlockSource blocks = new ChainBlockSource(chain, Address.of(self.bytes()));
     Path stateFile = dataDir.resolve(STATE_FILE);
-    long next = chain.head().number() + 1;
-    QbftCore core = validators.at(next).contains(self)
-        ? core(genesis, keys, blocks, stateFile) : null;
-    this.driver = new ConsensusDriver(chain, blocks, validators, core, stateFile);
+    this.driver = new ConsensusDriver(chain, blocks, validators,
+        next -> validators.at(next).contains(self)
+            ? core(genesis, keys, blocks, stateFile, next) : null,
+        stateFile);
     this.gossip = new TxGossip(chain, peers);
   }
 
@@ -106,11 +107,11 @@ public final class NetworkMember implements BlockProducer {
     return new ValidatorSet(members);
   }
 
-  private QbftCore core(Genesis genesis, KeyPair keys, ChainBlockSource blocks, Path stateFile) {
+  private QbftCore core(Genesis genesis, KeyPair keys, ChainBlockSource blocks, Path stateFile,
+      long next) {
     CryptoSuite suite = genesis.cryptoSuite();
     Config config = new Config(genesis.blockIntervalMs(), ROUND_TIMEOUT_MILLIS,
         ROUND_TIMEOUT_MILLIS_MAX);
-    long next = chain.head().number() + 1;
     ValidatorSet set = validators.at(next);
     Optional<ConsensusState> persisted = ConsensusDriver.persisted(stateFile);
     if (persisted.isPresent() && persisted.get().height() <= next) {

@@ -110,6 +110,17 @@ public final class Governance {
     return read(storage, id, number);
   }
 
+  /** Call data of {@code propose(kind, payload, expiryBlocks)}, for clients. */
+  public static byte[] proposeCall(ProposalKind kind, byte[] payload, long expiryBlocks) {
+    return Abi.bytes(PROPOSE.encodeCallWithArgs(kind.ordinal(), payload,
+        BigInteger.valueOf(expiryBlocks)));
+  }
+
+  /** Call data of {@code vote(id, approve)}, for clients. */
+  public static byte[] voteCall(long id, boolean approve) {
+    return Abi.bytes(VOTE.encodeCallWithArgs(BigInteger.valueOf(id), approve));
+  }
+
   // ---- calls ---------------------------------------------------------------------------------
 
   /** Runs a call from {@code sender}; null when the selector is none of the contract's. */

@@ -122,6 +122,11 @@ public final class Permissions {
     return Optional.empty();
   }
 
+  /** Whether {@code state} restricts no sender, deployer, account or method at all. */
+  public static boolean unrestricted(StateReader state) {
+    return SystemStorage.readOnly(SystemContracts.PERMISSIONS, state).read(FLAGS).isZero();
+  }
+
   /** Genesis: the restrictions and the accounts that start with roles. */
   static void genesis(SystemStorage storage, Consortium consortium) {
     long flags = (consortium.restrictSenders() ? FLAG_RESTRICT_SENDERS : 0)

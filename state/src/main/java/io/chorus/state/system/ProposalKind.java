@@ -38,6 +38,25 @@ public enum ProposalKind {
     return describes;
   }
 
+  /**
+   * The payload for these field values: addresses as Chorus addresses, numbers as
+   * {@link java.math.BigInteger} (access as Integer), flags as Boolean, bytes as byte arrays.
+   */
+  public byte[] encode(Object... fields) {
+    Object[] values = fields.clone();
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] instanceof io.chorus.evm.Address a) {
+        values[i] = Abi.toAbi(a);
+      }
+    }
+    try {
+      return Abi.bytes(payload.encode(com.esaulpaugh.headlong.abi.Tuple.from(values)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("a " + label() + " payload is " + describes() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
   /** The kind numbered {@code code} in the ABI. */
   public static ProposalKind of(int code) {
     ProposalKind[] kinds = values();
