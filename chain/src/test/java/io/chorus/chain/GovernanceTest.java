@@ -223,6 +223,27 @@ class GovernanceTest {
   }
 
   @Test
+  void theGenesisFileKeepsTheConsortiumAndNamesWhatIsWrong() throws Exception {
+    Genesis genesis = genesis(true);
+    Path file = dir.resolve("genesis.json");
+    GenesisFile.write(genesis, file);
+    Genesis read = GenesisFile.read(file);
+    assertEquals(genesis.consortium(), read.consortium());
+    try (Blockchain a = Blockchain.open(dir.resolve("a"), genesis, TxPool.Limits.defaults());
+        Blockchain b = Blockchain.open(dir.resolve("b"), read, TxPool.Limits.defaults())) {
+      assertArrayEquals(a.hashOf(a.head()), b.hashOf(b.head()), "same genesis block");
+    }
+    String text = java.nio.file.Files.readString(file);
+    java.nio.file.Files.writeString(file, text.replace("\"deployer\"", "\"deployr\""));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> GenesisFile.read(file));
+    assertTrue(e.getMessage().contains("unknown role 'deployr'"), e.getMessage());
+    java.nio.file.Files.writeString(file, text.replace("\"add-validator\"", "\"add-validatr\""));
+    e = assertThrows(IllegalArgumentException.class, () -> GenesisFile.read(file));
+    assertTrue(e.getMessage().contains("unknown proposal kind 'add-validatr'"), e.getMessage());
+  }
+
+  @Test
   void theViewsAnswerEthCallWithSolidityAbi() {
     try (Blockchain chain = Blockchain.open(dir, genesis(true), TxPool.Limits.defaults())) {
       block(chain, governance(0, Governance.proposeCall(ProposalKind.FREEZE,
