@@ -119,10 +119,26 @@ class GovernanceNetworkTest {
       assertEquals(Optional.empty(), c.verify(after, new CryptoVerifier(SUITE)), "block " + n);
       assertFalse(c.seals().stream().anyMatch(s -> s.address().equals(address(3))));
     }
+    String listed = rpc(nodes[0], "chorus_govProposals", "[]");
+    assertTrue(listed.indexOf("\"remove-validator\"") < listed.indexOf("\"add-validator\"")
+        && listed.contains("\"status\":\"executed\""), listed);
+    String first = rpc(nodes[1], "chorus_govProposal", "[\"0x1\"]");
+    assertTrue(first.contains("\"fields\":[\"" + Hex.encode0x(keys[4].publicKey()) + "\"]")
+        && first.contains("\"yesWeight\":\"3\""), first);
+    assertTrue(rpc(nodes[1], "chorus_govProposal", "[\"0x9\"]").contains("\"result\":null"));
+    assertTrue(rpc(nodes[1], "chorus_govProposal", "[]").contains("takes 1 params"));
     loading.set(false);
     load.join();
     long transfers = nonceAtHead(nodes[0]);
     assertTrue(transfers > 0, "the load went on through both changes");
+  }
+
+  private static String rpc(Node node, String method, String params) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(node.rpcUrl())).header("content-type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\","
+            + "\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 
   /** Validator 0 proposes; 1 and 2 vote yes: 3 of 4 equal weights reach the 2/3 threshold. */

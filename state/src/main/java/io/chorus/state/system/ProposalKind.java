@@ -57,6 +57,17 @@ public enum ProposalKind {
     }
   }
 
+  /** The payload's fields as text: addresses and bytes in 0x-hex, numbers in decimal. */
+  public java.util.List<String> fields(byte[] encoded) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (Object field : payload.decode(java.nio.ByteBuffer.wrap(encoded))) {
+      out.add(field instanceof byte[] b ? io.chorus.codec.Hex.encode0x(b)
+          : field instanceof com.esaulpaugh.headlong.abi.Address a ? Abi.fromAbi(a).toString()
+          : String.valueOf(field));
+    }
+    return out;
+  }
+
   /** The kind numbered {@code code} in the ABI. */
   public static ProposalKind of(int code) {
     ProposalKind[] kinds = values();
