@@ -57,6 +57,41 @@ public enum ProposalKind {
     }
   }
 
+  /**
+   * The payload from fields written as text, as the CLI takes them: addresses and bytes in
+   * 0x-hex, numbers in decimal or 0x-hex, flags as true or false.
+   */
+  public byte[] encodeText(java.util.List<String> texts) {
+    if (texts.size() != payload.size()) {
+      throw new IllegalArgumentException("a " + label() + " proposal takes " + payload.size()
+          + " field(s): " + describes() + "; got " + texts.size());
+    }
+    Object[] values = new Object[texts.size()];
+    for (int i = 0; i < values.length; i++) {
+      String text = texts.get(i);
+      String type = payload.get(i).getCanonicalType();
+      try {
+        values[i] = switch (type) {
+          case "address" -> io.chorus.evm.Address.parse(text);
+          case "bool" -> switch (text) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("not true or false");
+          };
+          case "uint8" -> Integer.parseInt(text);
+          case "uint256" -> text.startsWith("0x") ? new java.math.BigInteger(text.substring(2), 16)
+              : new java.math.BigInteger(text);
+          default -> io.chorus.codec.Hex.decode(text); // bytes, bytes4
+        };
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("field " + (i + 1) + " of a " + label()
+            + " proposal (" + describes() + ") must be " + type + ", got '" + text + "': "
+            + e.getMessage(), e);
+      }
+    }
+    return encode(values);
+  }
+
   /** The payload's fields as text: addresses and bytes in 0x-hex, numbers in decimal. */
   public java.util.List<String> fields(byte[] encoded) {
     java.util.List<String> out = new java.util.ArrayList<>();
