@@ -24,6 +24,7 @@ interface IChorusGovernance {
     ///      -- 0 default, 1 allowed (the contract then takes only allowed selectors), 2 denied
     ///  9 REVOKE_CERTIFICATE (uint256 serial)
     /// 10 SET_RESTRICTIONS (bool restrictSenders, bool restrictDeployers)
+    /// 11 SET_GAS_LIMIT (uint256 blockGasLimit)  -- bounds the blocks after the boundary
     ///
     /// Status: 1 active, 2 passed (takes effect next block), 3 executed, 4 rejected,
     /// 5 failed (no longer applicable when its turn came), 6 expired.

@@ -19,6 +19,7 @@ import io.chorus.ledger.TxPool;
 import io.chorus.state.Eip1559;
 import io.chorus.state.StateTransition;
 import io.chorus.state.WorldState;
+import io.chorus.state.system.Governance;
 import io.chorus.state.system.Permissions;
 import io.chorus.storage.ChainStore;
 import io.chorus.storage.PendingNodes;
@@ -102,7 +103,7 @@ public final class Blockchain implements AutoCloseable {
     BlockHeader head = store.head().orElseThrow();
     this.headUnrestricted = Permissions.unrestricted(stateAt(head));
     this.pool = new TxPool(suite, genesis.chainId(), poolLimits, accountsAt(head),
-        nextBaseFee(head), head.gasLimit(), this::refusal);
+        nextBaseFee(head), Governance.gasLimit(stateAt(head)), this::refusal);
   }
 
   /**
@@ -245,12 +246,12 @@ public final class Blockchain implements AutoCloseable {
   public Proposal buildNext(Address coinbase, long timestamp, byte[] extraData) {
     long started = System.nanoTime();
     BlockHeader parent = head();
-    long gasLimit = parent.gasLimit();
+    PendingNodes nodes = store.pendingNodes();
+    WorldState state = new WorldState(hash, nodes, parent.stateRoot());
+    long gasLimit = Governance.gasLimit(state);
     // No block holds more than gasLimit / 21,000 transactions: a bound on the candidate list.
     int most = (int) Math.min(Integer.MAX_VALUE, gasLimit / 21_000);
     List<BlockExecutor.Candidate> candidates = pool.executable(most);
-    PendingNodes nodes = store.pendingNodes();
-    WorldState state = new WorldState(hash, nodes, parent.stateRoot());
     long time = Math.max(timestamp, parent.timestamp());
     BigInteger baseFee = nextBaseFee(parent);
     BlockEnv env = new BlockEnv(coinbase, parent.number() + 1, time, gasLimit, baseFee,
@@ -339,9 +340,10 @@ public final class Blockchain implements AutoCloseable {
     }
     requireSame("parent hash", parent.hash(hash), header.parentHash());
     requireSame("ommers hash", emptyListHash, header.ommersHash());
-    if (header.gasLimit() != parent.gasLimit()) {
+    long gasLimit = Governance.gasLimit(stateAt(parent));
+    if (header.gasLimit() != gasLimit) {
       throw new InvalidBlockException("gas limit " + header.gasLimit() + " differs from the"
-          + " chain's " + parent.gasLimit());
+          + " chain's " + gasLimit + " (set at genesis or by governance)");
     }
     if (header.timestamp() < parent.timestamp()) {
       throw new InvalidBlockException("timestamp " + header.timestamp() + " is before its"
@@ -383,7 +385,8 @@ public final class Blockchain implements AutoCloseable {
         proposal.stateNodes(), finalityProof);
     BlockHeader header = block.header();
     headUnrestricted = Permissions.unrestricted(stateAt(header));
-    pool.onNewHead(accountsAt(header), nextBaseFee(header), header.gasLimit());
+    pool.onNewHead(accountsAt(header), nextBaseFee(header),
+        Governance.gasLimit(stateAt(header)));
     List<byte[]> txHashes = new ArrayList<>(block.transactions().size());
     for (Transaction tx : block.transactions()) {
       txHashes.add(suite.hash(tx.encoded()));

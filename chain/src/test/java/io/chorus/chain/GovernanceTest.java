@@ -11,6 +11,7 @@ import io.chorus.crypto.HdWallet;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
 import io.chorus.ledger.Block;
+import io.chorus.ledger.BlockHeader;
 import io.chorus.ledger.Genesis;
 import io.chorus.ledger.InvalidBlockException;
 import io.chorus.ledger.TxPool;
@@ -126,6 +127,30 @@ class GovernanceTest {
       validators = Governance.validators(chain.stateAt(chain.head()));
       assertEquals(1, validators.size());
       assertArrayEquals(newKey, validators.get(0));
+    }
+  }
+
+  @Test
+  void aGasLimitVotedInBoundsTheBlocksAfterTheBoundary() {
+    try (Blockchain chain = Blockchain.open(dir, genesis(false), TxPool.Limits.defaults())) {
+      block(chain, governance(0, Governance.proposeCall(ProposalKind.SET_GAS_LIMIT,
+          ProposalKind.SET_GAS_LIMIT.encodeText(List.of("1000000")), 10)),
+          governance(1, Governance.voteCall(1, true)));
+      assertEquals(30_000_000, block(chain).block().header().gasLimit(), "takes effect here");
+      assertEquals(1_000_000, block(chain).block().header().gasLimit());
+      TxPool.Rejected big = assertThrows(TxPool.Rejected.class,
+          () -> chain.submit(governance(2, Governance.voteCall(1, true))));
+      assertEquals(TxPool.Reason.GAS_LIMIT_ABOVE_BLOCK, big.reason());
+      Blockchain.Proposal honest = chain.buildNext(ACCOUNTS[0], 9, new byte[0]);
+      BlockHeader h = honest.block().header();
+      Block stale = new Block(new BlockHeader(h.parentHash(), h.ommersHash(), h.coinbase(),
+          h.stateRoot(), h.transactionsRoot(), h.receiptsRoot(), h.logsBloom(), h.difficulty(),
+          h.number(), 30_000_000, h.gasUsed(), h.timestamp(), h.extraData(), h.mixHash(),
+          h.nonce(), h.baseFeePerGas(), h.withdrawalsRoot(), h.blobGasUsed(),
+          h.excessBlobGas(), h.parentBeaconBlockRoot()), List.of());
+      InvalidBlockException e = assertThrows(InvalidBlockException.class,
+          () -> chain.validate(stale));
+      assertTrue(e.getMessage().contains("differs from the chain's 1000000"), e.getMessage());
     }
   }
 

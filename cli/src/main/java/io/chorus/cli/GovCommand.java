@@ -90,7 +90,8 @@ final class GovCommand {
           "  grant-roles ACCOUNT BITS        revoke-roles ACCOUNT BITS  (1 sender, 2 deployer)",
           "  freeze ACCOUNT                  unfreeze ACCOUNT",
           "  set-method-access CONTRACT SELECTOR ACCESS  (0 default, 1 allowed, 2 denied)",
-          "  revoke-certificate SERIAL       set-restrictions SENDERS DEPLOYERS  (true|false)"})
+          "  revoke-certificate SERIAL       set-restrictions SENDERS DEPLOYERS  (true|false)",
+          "  set-gas-limit GAS"})
   static final class Propose implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Target target = new Target();

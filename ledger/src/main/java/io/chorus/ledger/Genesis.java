@@ -7,6 +7,7 @@ import io.chorus.evm.Word;
 import io.chorus.state.Eip1559;
 import io.chorus.state.WorldState;
 import io.chorus.state.system.Consortium;
+import io.chorus.state.system.Governance;
 import io.chorus.state.system.SystemContracts;
 import io.chorus.trie.MerklePatriciaTrie;
 import io.chorus.trie.NodeStore;
@@ -55,9 +56,9 @@ public record Genesis(
   }
 
   /** The largest block gas limit a genesis may set: it bounds the work of one block. */
-  public static final long GAS_LIMIT_MAX = 2_000_000_000L;
+  public static final long GAS_LIMIT_MAX = Governance.GAS_LIMIT_MAX;
   /** Below this a block cannot hold even a plain transfer. */
-  public static final long GAS_LIMIT_MIN = 21_000;
+  public static final long GAS_LIMIT_MIN = Governance.GAS_LIMIT_MIN;
 
   public Genesis {
     CryptoSuite.byName(suite);
@@ -139,7 +140,8 @@ public record Genesis(
       Allocation a = entry.getValue();
       state.put(entry.getKey(), a.nonce(), a.balance(), a.code(), a.storage());
     }
-    SystemContracts.genesis(state, consortium, validators, cryptoSuite.hashFunction());
+    SystemContracts.genesis(state, consortium, validators, gasLimit,
+        cryptoSuite.hashFunction());
     byte[] stateRoot = state.commit();
     byte[] emptyRoot = MerklePatriciaTrie.emptyRoot(cryptoSuite.hashFunction());
     byte[] zero32 = new byte[32];

@@ -29,6 +29,10 @@ public final class Governance {
   /** Bounds the committee as consensus bounds the validators. */
   static final int MEMBERS_MAX = 256;
   static final int VALIDATORS_MAX = 256;
+  /** Below this a block cannot hold even a plain transfer. */
+  public static final long GAS_LIMIT_MIN = 21_000;
+  /** The largest block gas limit: it bounds the work of one block. */
+  public static final long GAS_LIMIT_MAX = 2_000_000_000L;
   /** What a call costs before its storage: decoding and dispatch. */
   static final long CALL_GAS = 2_000;
 
@@ -52,6 +56,7 @@ public final class Governance {
   private static final Word VALIDATOR_COUNT = SystemStorage.slot("validatorCount");
   private static final Word PROPOSAL_COUNT_SLOT = SystemStorage.slot("proposalCount");
   private static final Word QUEUE_COUNT = SystemStorage.slot("queueCount");
+  private static final Word GAS_LIMIT = SystemStorage.slot("gasLimit");
 
   private Governance() {}
 
@@ -63,7 +68,8 @@ public final class Governance {
   // ---- genesis -------------------------------------------------------------------------------
 
   static void genesis(SystemStorage storage, Consortium consortium, List<byte[]> validators,
-      HashFunction hash) {
+      long gasLimit, HashFunction hash) {
+    storage.write(GAS_LIMIT, gasLimit);
     for (Consortium.Member member : consortium.committee()) {
       addMember(storage, member.account(), member.weight());
     }
@@ -88,6 +94,14 @@ public final class Governance {
       keys.add(storage.readBytes("validator", i));
     }
     return keys;
+  }
+
+  /**
+   * The gas limit of the block after the one whose state is {@code state}: the genesis value
+   * until a proposal changes it.
+   */
+  public static long gasLimit(StateReader state) {
+    return SystemStorage.readOnly(SystemContracts.GOVERNANCE, state).readLong(GAS_LIMIT);
   }
 
   static boolean isMember(StateReader state, Address account) {
@@ -400,6 +414,17 @@ public final class Governance {
       case REVOKE_CERTIFICATE -> {
         if (apply) {
           Permissions.revokeCertificate(permissions, args.get(0));
+        }
+      }
+      case SET_GAS_LIMIT -> {
+        BigInteger limit = args.get(0);
+        if (limit.compareTo(BigInteger.valueOf(GAS_LIMIT_MIN)) < 0
+            || limit.compareTo(BigInteger.valueOf(GAS_LIMIT_MAX)) > 0) {
+          throw new SystemContracts.Revert("a block gas limit must be in [" + GAS_LIMIT_MIN
+              + ", " + GAS_LIMIT_MAX + "], got " + limit);
+        }
+        if (apply) {
+          storage.write(GAS_LIMIT, limit);
         }
       }
       case SET_RESTRICTIONS -> {

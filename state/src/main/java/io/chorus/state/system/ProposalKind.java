@@ -18,7 +18,8 @@ public enum ProposalKind {
   SET_METHOD_ACCESS("(address,bytes4,uint8)",
       "contract, selector, access (0 default, 1 allowed, 2 denied)"),
   REVOKE_CERTIFICATE("(uint256)", "certificate serial"),
-  SET_RESTRICTIONS("(bool,bool)", "restrict senders, restrict deployers");
+  SET_RESTRICTIONS("(bool,bool)", "restrict senders, restrict deployers"),
+  SET_GAS_LIMIT("(uint256)", "block gas limit");
 
   private final TupleType<?> payload;
   private final String describes;
