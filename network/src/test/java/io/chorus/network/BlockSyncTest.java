@@ -72,7 +72,7 @@ class BlockSyncTest {
   }
 
   private static BlockSync sync(Blockchain chain) {
-    ValidatorSchedule schedule = ValidatorSchedule.fixed(NetworkMember.validatorSet(genesis()));
+    ValidatorSchedule schedule = new GovernedValidators(chain);
     Peers silent = new Peers() {
       @Override
       public void broadcast(int type, byte[] payload) {}
@@ -83,7 +83,7 @@ class BlockSyncTest {
       }
     };
     ConsensusDriver notValidating = new ConsensusDriver(chain,
-        new ChainBlockSource(chain, Address.of(new byte[20])), schedule, null,
+        new ChainBlockSource(chain, Address.of(new byte[20])), schedule, height -> null,
         Path.of("unused"));
     return new BlockSync(chain, schedule, new CryptoVerifier(SUITE), notValidating, silent);
   }

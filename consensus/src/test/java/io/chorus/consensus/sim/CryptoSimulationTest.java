@@ -14,7 +14,7 @@ class CryptoSimulationTest {
   @ValueSource(longs = {3, 17, 29})
   void realSignaturesKeepSafetyAndLiveness(long seed) {
     SimOptions options = SimOptions.choose(seed);
-    new Simulation(seed, options, new CryptoAuth(CryptoSuite.ethereum(), options.n(), seed), false)
+    new Simulation(seed, options, new CryptoAuth(CryptoSuite.ethereum(), options.members(), seed), false)
         .run();
   }
 }

@@ -20,7 +20,32 @@ record SimOptions(
     double partitionsPerSecond,
     double tornListRate,
     long syncPeriodMillis,
-    long faultMillis) {
+    long faultMillis,
+    SetChange setChange) {
+
+  /**
+   * Validator-set changes the chain votes in: from height {@code swapAt} a spare honest member
+   * (index n, a validator of no earlier height) takes the place of honest validator
+   * {@code outgoing}; from {@code swapBackAt} (0: never) the set is the first one again. The
+   * size stays n, so the Byzantine count stays within f.
+   */
+  record SetChange(long swapAt, long swapBackAt, int outgoing) {
+    /** Drawn apart from the other options, so a seed without changes runs as it always did. */
+    static SetChange draw(long seed, int n, int byzantine) {
+      SplittableRandom r = new SplittableRandom(seed ^ 0x5E7C4A9EL);
+      if (r.nextInt(3) != 0) {
+        return null;
+      }
+      long at = 2 + r.nextLong(6);
+      return new SetChange(at, r.nextBoolean() ? at + 1 + r.nextLong(6) : 0,
+          r.nextInt(n - byzantine));
+    }
+  }
+
+  /** Members of the run: the n validators of height 1, and the spare when the set changes. */
+  int members() {
+    return setChange == null ? n : n + 1;
+  }
 
   /** What a Byzantine validator may do; each one draws a subset. */
   enum Behaviour { SILENT, EQUIVOCATE, INVALID_PAYLOAD, FORGE, REPLAY, WITHHOLD, IGNORE_PREPARED }
@@ -30,7 +55,7 @@ record SimOptions(
     int n = new int[] {4, 4, 7, 10}[r.nextInt(4)];
     int f = (n - 1) / 3;
     if (r.nextInt(8) == 0) {
-      return lockAttack(r, n, f);
+      return lockAttack(r, n, f, SetChange.draw(seed, n, f));
     }
     int byzantine = r.nextInt(4) == 0 ? 0 : r.nextInt(f + 1);
     Set<Behaviour> behaviours = EnumSet.noneOf(Behaviour.class);
@@ -49,7 +74,7 @@ record SimOptions(
         calm ? 0 : r.nextDouble(0.3),
         r.nextInt(4) == 0 ? r.nextDouble(0.2) : 0,
         300 + r.nextLong(8_000),
-        2_000 + r.nextLong(8_000));
+        2_000 + r.nextLong(8_000), SetChange.draw(seed, n, byzantine));
   }
 
   /**
@@ -57,23 +82,23 @@ record SimOptions(
    * final at some honest nodes only, sync is slow, and f Byzantine proposers offer a fresh block
    * in later rounds instead of the prepared one.
    */
-  private static SimOptions lockAttack(SplittableRandom r, int n, int f) {
+  private static SimOptions lockAttack(SplittableRandom r, int n, int f, SetChange setChange) {
     Set<Behaviour> behaviours = EnumSet.of(Behaviour.IGNORE_PREPARED);
     if (r.nextBoolean()) {
       behaviours.add(Behaviour.EQUIVOCATE);
     }
     return new SimOptions(n, f, behaviours, r.nextDouble(0.1), 0.5 + r.nextDouble(0.45), 0,
         1 + r.nextLong(100), r.nextDouble(0.2), 0, 0, 4_000 + r.nextLong(6_000),
-        4_000 + r.nextLong(6_000));
+        4_000 + r.nextLong(6_000), setChange);
   }
 
   @Override
   public String toString() {
     return String.format("n=%d byzantine=%d %s drop=%.2f commitDrop=%.2f dup=%.2f "
         + "delayMax=%dms crash/s=%.2f "
-        + "partition/s=%.2f tornList=%.2f syncPeriod=%dms faultPhase=%dms", n, byzantine,
-        behaviours, dropRate, commitDropRate, duplicateRate, delayMillisMax, crashesPerSecond,
-        partitionsPerSecond,
-        tornListRate, syncPeriodMillis, faultMillis);
+        + "partition/s=%.2f tornList=%.2f syncPeriod=%dms faultPhase=%dms setChange=%s", n,
+        byzantine, behaviours, dropRate, commitDropRate, duplicateRate, delayMillisMax,
+        crashesPerSecond, partitionsPerSecond,
+        tornListRate, syncPeriodMillis, faultMillis, setChange);
   }
 }

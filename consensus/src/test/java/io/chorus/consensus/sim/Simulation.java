@@ -11,6 +11,7 @@ import io.chorus.consensus.SignedMessage;
 import io.chorus.consensus.ValidatorSet;
 import io.chorus.consensus.sim.SimulationFailure.Kind;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +25,9 @@ import java.util.SplittableRandom;
  * restarts from persisted state, Byzantine validators) is followed by a healed phase in which only
  * the Byzantine validators misbehave. Safety, certificates and honest non-equivocation are checked
  * at every step; liveness at the end: every honest node must gain {@link #LIVENESS_HEIGHTS}
- * heights within {@link #LIVENESS_MILLIS} of the heal.
+ * heights within {@link #LIVENESS_MILLIS} of the heal. Some seeds also change the validator
+ * set by height, as governance votes do ({@link SimOptions.SetChange}): each height's core gets
+ * that height's set, and each certificate is checked against the set of its height.
  */
 final class Simulation {
   static final Config CONFIG = new Config(500, 400, 3_200);
@@ -46,7 +49,10 @@ final class Simulation {
   private final SimOptions options;
   private final SplittableRandom random;
   private final SignatureVerifier verifier;
-  private final ValidatorSet validators;
+  /** Every member's key, in index order: the validators of all heights. */
+  private final ValidatorSet members;
+  private final ValidatorSet firstSet;
+  private final ValidatorSet swappedSet;
   private final SimNode[] nodes;
   private final Byzantine byzantine;
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
@@ -65,12 +71,22 @@ final class Simulation {
     this.options = options;
     this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
     this.verifier = auth.verifier();
-    this.validators = auth.validators();
+    this.members = auth.validators();
+    List<ValidatorSet.Validator> first = new ArrayList<>();
+    for (int i = 0; i < options.n(); i++) {
+      first.add(members.get(i));
+    }
+    this.firstSet = new ValidatorSet(first);
+    SimOptions.SetChange change = options.setChange();
+    if (change != null) {
+      first.set(change.outgoing(), members.get(options.n()));
+    }
+    this.swappedSet = new ValidatorSet(first);
     this.trace = tracing ? new ArrayDeque<>() : null;
-    this.byzantine = new Byzantine(random.split(), verifier, validators);
-    this.nodes = new SimNode[options.n()];
+    this.byzantine = new Byzantine(random.split(), verifier, firstSet);
+    this.nodes = new SimNode[options.members()];
     for (int i = 0; i < nodes.length; i++) {
-      boolean byz = i >= options.n() - options.byzantine();
+      boolean byz = i >= options.n() - options.byzantine() && i < options.n();
       nodes[i] = new SimNode(i, byz, auth.signer(i), new SimBlocks(random.split(), verifier, seed));
     }
   }
@@ -79,7 +95,8 @@ final class Simulation {
   long run() {
     try {
       for (SimNode node : nodes) {
-        node.core = QbftCore.create(CONFIG, node.signer, verifier, node.blocks, 1, validators);
+        node.core = QbftCore.create(CONFIG, node.signer, verifier, node.blocks, 1,
+            validatorsAt(1));
         apply(node, node.core.start(0));
         long period = options.syncPeriodMillis();
         push(period + random.nextLong(period), EventKind.SYNC, node.index);
@@ -192,9 +209,9 @@ final class Simulation {
     }
     long next = node.head() + 1;
     node.core = node.persisted == null
-        ? QbftCore.create(CONFIG, node.signer, verifier, node.blocks, next, validators)
+        ? QbftCore.create(CONFIG, node.signer, verifier, node.blocks, next, validatorsAt(next))
         : QbftCore.restore(CONFIG, node.signer, verifier, node.blocks, node.persisted, next,
-            validators);
+            validatorsAt(next));
     apply(node, node.core.start(now));
   }
 
@@ -211,7 +228,7 @@ final class Simulation {
         case Action.Broadcast b -> broadcast(node, b.message());
         case Action.Finalized f -> {
           append(node, f);
-          apply(node, node.core.advanceTo(f.height() + 1, validators, now));
+          apply(node, node.core.advanceTo(f.height() + 1, validatorsAt(f.height() + 1), now));
         }
         case Action.Behind b -> push(now + 5, EventKind.SYNC, node.index);
       }
@@ -300,7 +317,7 @@ final class Simulation {
       append(node, best.chain.get(h));
     }
     if (node.core.height() <= best.head()) {
-      apply(node, node.core.advanceTo(best.head() + 1, validators, now));
+      apply(node, node.core.advanceTo(best.head() + 1, validatorsAt(best.head() + 1), now));
     }
   }
 
@@ -310,7 +327,7 @@ final class Simulation {
           + " on head " + node.head());
     }
     ByteKey digest = new ByteKey(node.blocks.digest(f.payload()));
-    var problem = f.certificate().verify(validators, verifier);
+    var problem = f.certificate().verify(validatorsAt(f.height()), verifier);
     if (problem.isPresent() || !Arrays.equals(f.certificate().blockDigest(), digest.bytes())
         || f.certificate().height() != f.height()) {
       throw fail(Kind.BAD_CERTIFICATE, "height " + f.height() + " at node " + node.index + ": "
@@ -325,6 +342,15 @@ final class Simulation {
       throw fail(Kind.SAFETY, "height " + f.height() + ": node " + node.index + " finalized "
           + digest + " but another honest node finalized " + first);
     }
+  }
+
+  /** The set that decides {@code height}, as the chain's votes made it. */
+  private ValidatorSet validatorsAt(long height) {
+    SimOptions.SetChange change = options.setChange();
+    if (change == null || height < change.swapAt()) {
+      return firstSet;
+    }
+    return change.swapBackAt() != 0 && height >= change.swapBackAt() ? firstSet : swappedSet;
   }
 
   private void checkNotEquivocating(SimNode from, SignedMessage m) {
@@ -365,7 +391,7 @@ final class Simulation {
       try {
         SignedMessage m = MessageCodec.decode(e.bytes);
         what += " " + m.payload().getClass().getSimpleName() + " h=" + m.payload().height()
-            + " r=" + m.payload().round() + " from " + validators.indexOf(m.author());
+            + " r=" + m.payload().round() + " from " + members.indexOf(m.author());
       } catch (RuntimeException malformed) {
         what += " malformed";
       }

@@ -75,7 +75,7 @@ class SimulationTest {
 
   private static Simulation run(long seed, boolean tracing) {
     SimOptions options = SimOptions.choose(seed);
-    return new Simulation(seed, options, new FakeAuth(options.n(), seed), tracing);
+    return new Simulation(seed, options, new FakeAuth(options.members(), seed), tracing);
   }
 
   private static String stackOf(Throwable t) {
