@@ -269,6 +269,54 @@ class GovernanceTest {
   }
 
   @Test
+  void restrictedSendersNeedTheRoleButMembersCanStillGovernAndAllowListsAdmitOnlyTheirMethods() {
+    try (Blockchain chain = Blockchain.open(dir, genesis(false), TxPool.Limits.defaults())) {
+      Address target = Address.parse("0x" + "77".repeat(20));
+      block(chain, governance(0, Governance.proposeCall(ProposalKind.SET_RESTRICTIONS,
+          ProposalKind.SET_RESTRICTIONS.encodeText(List.of("true", "false")), 10)),
+          governance(1, Governance.voteCall(1, true)),
+          governance(0, Governance.proposeCall(ProposalKind.SET_METHOD_ACCESS,
+              ProposalKind.SET_METHOD_ACCESS.encodeText(List.of(target.toString(),
+                  "0xa9059cbb", "1")), 10)),
+          governance(1, Governance.voteCall(2, true)));
+      block(chain);
+      TxPool.Rejected outsider = assertThrows(TxPool.Rejected.class,
+          () -> chain.submit(tx(3, target.toArray(), new byte[0])));
+      assertTrue(outsider.getMessage().contains("lacks the sender role"), outsider.getMessage());
+      nonces[3]--;
+      // Members still reach the governance contract, and grant the role by vote.
+      block(chain, governance(0, Governance.proposeCall(ProposalKind.GRANT_ROLES,
+          ProposalKind.GRANT_ROLES.encode(ACCOUNTS[3], BigInteger.ONE), 10)),
+          governance(2, Governance.voteCall(3, true)));
+      block(chain);
+      TxPool.Rejected unlisted = assertThrows(TxPool.Rejected.class,
+          () -> chain.submit(tx(3, target.toArray(), new byte[] {1, 2, 3, 4})));
+      assertTrue(unlisted.getMessage().contains("allows only listed methods"),
+          unlisted.getMessage());
+      nonces[3]--;
+      assertTrue(block(chain, tx(3, target.toArray(), new byte[] {(byte) 0xa9, 0x05,
+          (byte) 0x9c, (byte) 0xbb})).receipts().get(0).success(), "a listed method");
+    }
+  }
+
+  @Test
+  void aCallOutOfGasFailsWithAllItsGasAndChangesNothing() {
+    try (Blockchain chain = Blockchain.open(dir, genesis(false), TxPool.Limits.defaults())) {
+      byte[] data = Governance.proposeCall(ProposalKind.FREEZE,
+          ProposalKind.FREEZE.encode(ACCOUNTS[3]), 10);
+      Transaction starved = TransactionSigner.sign(new Transaction(Transaction.DYNAMIC_FEE,
+          CHAIN_ID, nonces[0]++, BigInteger.ONE, BigInteger.valueOf(10_000_000_000L), 60_000,
+          SystemContracts.GOVERNANCE.toArray(), BigInteger.ZERO, data, List.of(),
+          BigInteger.ZERO, List.of(), 0, BigInteger.ZERO, BigInteger.ZERO, new byte[0],
+          new byte[0]), KEYS[0], SUITE);
+      Blockchain.CommittedBlock b = block(chain, starved);
+      assertFalse(b.receipts().get(0).success());
+      assertEquals(60_000, b.block().header().gasUsed(), "an exceptional halt keeps no gas");
+      assertEquals(0, Governance.proposalCount(chain.stateAt(chain.head())));
+    }
+  }
+
+  @Test
   void theViewsAnswerEthCallWithSolidityAbi() {
     try (Blockchain chain = Blockchain.open(dir, genesis(true), TxPool.Limits.defaults())) {
       block(chain, governance(0, Governance.proposeCall(ProposalKind.FREEZE,

@@ -320,6 +320,17 @@ public final class Governance {
     }
     boolean apply = permissions != null;
     switch (kind) {
+      case ADD_MEMBER, REMOVE_MEMBER, ADD_VALIDATOR, REMOVE_VALIDATOR, SET_GAS_LIMIT ->
+          enactChain(storage, kind, args, apply, hash);
+      case GRANT_ROLES, REVOKE_ROLES, FREEZE, UNFREEZE, SET_METHOD_ACCESS, REVOKE_CERTIFICATE,
+          SET_RESTRICTIONS -> enactPermission(permissions, kind, args, apply);
+    }
+  }
+
+  /** The committee, the validators and the chain parameters. */
+  private static void enactChain(SystemStorage storage, ProposalKind kind, Tuple args,
+      boolean apply, HashFunction hash) {
+    switch (kind) {
       case ADD_MEMBER -> {
         Address account = Abi.fromAbi(args.get(0));
         BigInteger weight = args.get(1);
@@ -378,6 +389,24 @@ public final class Governance {
           removeValidator(storage, address, hash);
         }
       }
+      case SET_GAS_LIMIT -> {
+        BigInteger limit = args.get(0);
+        if (limit.compareTo(BigInteger.valueOf(GAS_LIMIT_MIN)) < 0
+            || limit.compareTo(BigInteger.valueOf(GAS_LIMIT_MAX)) > 0) {
+          throw new SystemContracts.Revert("a block gas limit must be in [" + GAS_LIMIT_MIN
+              + ", " + GAS_LIMIT_MAX + "], got " + limit);
+        }
+        if (apply) {
+          storage.write(GAS_LIMIT, limit);
+        }
+      }
+    }
+  }
+
+  /** The permissions contract's rules; {@code permissions} is null when only checking. */
+  private static void enactPermission(SystemStorage permissions, ProposalKind kind, Tuple args,
+      boolean apply) {
+    switch (kind) {
       case GRANT_ROLES, REVOKE_ROLES -> {
         BigInteger bits = args.get(1);
         long known = Permissions.ROLE_SENDER | Permissions.ROLE_DEPLOYER;
@@ -414,17 +443,6 @@ public final class Governance {
       case REVOKE_CERTIFICATE -> {
         if (apply) {
           Permissions.revokeCertificate(permissions, args.get(0));
-        }
-      }
-      case SET_GAS_LIMIT -> {
-        BigInteger limit = args.get(0);
-        if (limit.compareTo(BigInteger.valueOf(GAS_LIMIT_MIN)) < 0
-            || limit.compareTo(BigInteger.valueOf(GAS_LIMIT_MAX)) > 0) {
-          throw new SystemContracts.Revert("a block gas limit must be in [" + GAS_LIMIT_MIN
-              + ", " + GAS_LIMIT_MAX + "], got " + limit);
-        }
-        if (apply) {
-          storage.write(GAS_LIMIT, limit);
         }
       }
       case SET_RESTRICTIONS -> {
