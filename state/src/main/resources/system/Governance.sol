@@ -25,6 +25,7 @@ interface IChorusGovernance {
     ///  9 REVOKE_CERTIFICATE (uint256 serial)
     /// 10 SET_RESTRICTIONS (bool restrictSenders, bool restrictDeployers)
     /// 11 SET_GAS_LIMIT (uint256 blockGasLimit)  -- bounds the blocks after the boundary
+    /// 12 SET_BLOCK_INTERVAL (uint256 milliseconds)  -- consensus timing, 1 to 3,600,000
     ///
     /// Status: 1 active, 2 passed (takes effect next block), 3 executed, 4 rejected,
     /// 5 failed (no longer applicable when its turn came), 6 expired.

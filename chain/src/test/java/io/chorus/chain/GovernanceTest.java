@@ -131,15 +131,21 @@ class GovernanceTest {
   }
 
   @Test
-  void aGasLimitVotedInBoundsTheBlocksAfterTheBoundary() {
+  void chainParametersVotedInApplyAfterTheBoundary() {
     try (Blockchain chain = Blockchain.open(dir, genesis(false), TxPool.Limits.defaults())) {
       block(chain, governance(0, Governance.proposeCall(ProposalKind.SET_GAS_LIMIT,
           ProposalKind.SET_GAS_LIMIT.encodeText(List.of("1000000")), 10)),
-          governance(1, Governance.voteCall(1, true)));
+          governance(1, Governance.voteCall(1, true)),
+          governance(0, Governance.proposeCall(ProposalKind.SET_BLOCK_INTERVAL,
+              ProposalKind.SET_BLOCK_INTERVAL.encodeText(List.of("750")), 10)),
+          governance(1, Governance.voteCall(2, true)));
+      assertEquals(200, Governance.blockIntervalMs(chain.stateAt(chain.head())));
       assertEquals(30_000_000, block(chain).block().header().gasLimit(), "takes effect here");
+      assertEquals(750, Governance.blockIntervalMs(chain.stateAt(chain.head())),
+          "the consensus timing of the heights after this block");
       assertEquals(1_000_000, block(chain).block().header().gasLimit());
       TxPool.Rejected big = assertThrows(TxPool.Rejected.class,
-          () -> chain.submit(governance(2, Governance.voteCall(1, true))));
+          () -> chain.submit(governance(2, Governance.voteCall(2, true))));
       assertEquals(TxPool.Reason.GAS_LIMIT_ABOVE_BLOCK, big.reason());
       Blockchain.Proposal honest = chain.buildNext(ACCOUNTS[0], 9, new byte[0]);
       BlockHeader h = honest.block().header();

@@ -91,7 +91,7 @@ final class GovCommand {
           "  freeze ACCOUNT                  unfreeze ACCOUNT",
           "  set-method-access CONTRACT SELECTOR ACCESS  (0 default, 1 allowed, 2 denied)",
           "  revoke-certificate SERIAL       set-restrictions SENDERS DEPLOYERS  (true|false)",
-          "  set-gas-limit GAS"})
+          "  set-gas-limit GAS               set-block-interval MILLISECONDS"})
   static final class Propose implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Target target = new Target();

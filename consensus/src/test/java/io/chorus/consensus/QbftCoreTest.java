@@ -148,6 +148,20 @@ class QbftCoreTest {
   }
 
   @Test
+  void eachHeightRunsWithTheTimingItIsGiven() {
+    Cluster c = new Cluster(4);
+    c.blocks.work = false;
+    c.startAll();
+    for (QbftCore core : c.cores) {
+      core.advanceTo(2, c.auth.validators(), new Config(7_000, 20_000, 60_000), 100);
+      // The proposer waits out the new block interval for work; the others, that plus the
+      // new round timeout. The old timing would give 1,100 and 3,100.
+      assertTrue(java.util.Set.of(7_100L, 27_100L).contains(core.wakeAtMillis()),
+          "wakes at " + core.wakeAtMillis());
+    }
+  }
+
+  @Test
   void aRestartedValidatorResumesInTheNextRoundWithItsPreparedValue() {
     Cluster c = preparedEverywhereThenRoundOne();
     ConsensusState saved = ConsensusState.decode(c.persisted.get(3).encode());

@@ -69,9 +69,9 @@ public record Genesis(
       throw new IllegalArgumentException("gasLimit must be in [" + GAS_LIMIT_MIN + ", "
           + GAS_LIMIT_MAX + "], got " + gasLimit);
     }
-    if (blockIntervalMs <= 0) {
-      throw new IllegalArgumentException("blockIntervalMs must be positive, got "
-          + blockIntervalMs);
+    if (blockIntervalMs <= 0 || blockIntervalMs > Governance.BLOCK_INTERVAL_MS_MAX) {
+      throw new IllegalArgumentException("blockIntervalMs must be 1 to "
+          + Governance.BLOCK_INTERVAL_MS_MAX + ", got " + blockIntervalMs);
     }
     if (extraData.length > BlockHeader.EXTRA_DATA_BYTES_MAX) {
       throw new IllegalArgumentException("extraData exceeds " + BlockHeader.EXTRA_DATA_BYTES_MAX
@@ -140,7 +140,7 @@ public record Genesis(
       Allocation a = entry.getValue();
       state.put(entry.getKey(), a.nonce(), a.balance(), a.code(), a.storage());
     }
-    SystemContracts.genesis(state, consortium, validators, gasLimit,
+    SystemContracts.genesis(state, consortium, validators, gasLimit, blockIntervalMs,
         cryptoSuite.hashFunction());
     byte[] stateRoot = state.commit();
     byte[] emptyRoot = MerklePatriciaTrie.emptyRoot(cryptoSuite.hashFunction());

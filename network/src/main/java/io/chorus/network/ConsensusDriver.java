@@ -3,6 +3,7 @@ package io.chorus.network;
 import io.chorus.chain.Blockchain;
 import io.chorus.consensus.Action;
 import io.chorus.consensus.CommitCertificate;
+import io.chorus.consensus.Config;
 import io.chorus.consensus.ConsensusState;
 import io.chorus.consensus.MessageCodec;
 import io.chorus.consensus.QbftCore;
@@ -42,6 +43,8 @@ final class ConsensusDriver implements AutoCloseable {
   private final Blockchain chain;
   private final ChainBlockSource blocks;
   private final ValidatorSchedule validators;
+  /** The timing of each height: its block interval is a chain parameter. */
+  private final LongFunction<Config> timing;
   /** Makes the core for a height at which this member validates; null while it does not. */
   private final LongFunction<QbftCore> cores;
   private volatile QbftCore core; // null until this member is a validator
@@ -55,7 +58,8 @@ final class ConsensusDriver implements AutoCloseable {
   private volatile boolean stopping;
 
   ConsensusDriver(Blockchain chain, ChainBlockSource blocks, ValidatorSchedule validators,
-      LongFunction<QbftCore> cores, Path stateFile) {
+      LongFunction<Config> timing, LongFunction<QbftCore> cores, Path stateFile) {
+    this.timing = timing;
     this.chain = chain;
     this.blocks = blocks;
     this.validators = validators;
@@ -128,7 +132,7 @@ final class ConsensusDriver implements AutoCloseable {
     blocks.onNewHead();
     long next = chain.head().number() + 1;
     if (core != null && core.height() < next) {
-      act(core.advanceTo(next, validators.at(next), now()));
+      act(core.advanceTo(next, validators.at(next), timing.apply(next), now()));
     }
     joinIfValidator(next);
   }
@@ -203,7 +207,7 @@ final class ConsensusDriver implements AutoCloseable {
     blocks.onNewHead();
     sync.onCommitted();
     long next = chain.head().number() + 1;
-    return core.advanceTo(next, validators.at(next), now());
+    return core.advanceTo(next, validators.at(next), timing.apply(next), now());
   }
 
   /** Write-ahead: the state is on disk before the messages that follow it leave. */

@@ -28,16 +28,21 @@ final class GovernedValidators implements ValidatorSchedule {
     this.suite = chain.suite();
   }
 
+  /** The block before {@code height}, whose state holds that height's chain parameters. */
+  static BlockHeader parent(Blockchain chain, long height) {
+    return chain.store().canonicalHash(height - 1)
+        .flatMap(hash -> chain.store().headerByHash(hash))
+        .orElseThrow(() -> new IllegalStateException("the parameters of height " + height
+            + " need block " + (height - 1) + ", which is not stored"));
+  }
+
   @Override
   public ValidatorSet at(long height) {
     if (height < 1) {
       throw new IllegalArgumentException("validators are asked for heights from 1, got "
           + height);
     }
-    BlockHeader parent = chain.store().canonicalHash(height - 1)
-        .flatMap(hash -> chain.store().headerByHash(hash))
-        .orElseThrow(() -> new IllegalStateException("the validators of height " + height
-            + " need block " + (height - 1) + ", which is not stored"));
+    BlockHeader parent = parent(chain, height);
     Cached cached = last;
     if (cached != null && Arrays.equals(cached.stateRoot(), parent.stateRoot())) {
       return cached.validators();

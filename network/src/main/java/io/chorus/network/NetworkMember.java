@@ -13,6 +13,7 @@ import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
 import io.chorus.ledger.Genesis;
+import io.chorus.state.system.Governance;
 import io.chorus.p2p.NetworkConfig;
 import io.chorus.p2p.NetworkCounters;
 import io.chorus.p2p.PeerListener;
@@ -90,7 +91,7 @@ public final class NetworkMember implements BlockProducer {
     ByteKey self = new ByteKey(suite.address(keys.publicKey()));
     ChainBlockSource blocks = new ChainBlockSource(chain, Address.of(self.bytes()));
     Path stateFile = dataDir.resolve(STATE_FILE);
-    this.driver = new ConsensusDriver(chain, blocks, validators,
+    this.driver = new ConsensusDriver(chain, blocks, validators, this::timing,
         next -> validators.at(next).contains(self)
             ? core(genesis, keys, blocks, stateFile, next) : null,
         stateFile);
@@ -110,8 +111,7 @@ public final class NetworkMember implements BlockProducer {
   private QbftCore core(Genesis genesis, KeyPair keys, ChainBlockSource blocks, Path stateFile,
       long next) {
     CryptoSuite suite = genesis.cryptoSuite();
-    Config config = new Config(genesis.blockIntervalMs(), ROUND_TIMEOUT_MILLIS,
-        ROUND_TIMEOUT_MILLIS_MAX);
+    Config config = timing(next);
     ValidatorSet set = validators.at(next);
     Optional<ConsensusState> persisted = ConsensusDriver.persisted(stateFile);
     if (persisted.isPresent() && persisted.get().height() <= next) {
@@ -126,6 +126,13 @@ public final class NetworkMember implements BlockProducer {
     }
     return QbftCore.create(config, new CryptoSigner(suite, keys), new CryptoVerifier(suite),
         blocks, next, set);
+  }
+
+  /** The timing of {@code height}: the block interval in the state after the block before. */
+  private Config timing(long height) {
+    return new Config(Governance.blockIntervalMs(chain.stateAt(
+        GovernedValidators.parent(chain, height))), ROUND_TIMEOUT_MILLIS,
+        ROUND_TIMEOUT_MILLIS_MAX);
   }
 
   @Override

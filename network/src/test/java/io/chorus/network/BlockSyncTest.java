@@ -83,7 +83,8 @@ class BlockSyncTest {
       }
     };
     ConsensusDriver notValidating = new ConsensusDriver(chain,
-        new ChainBlockSource(chain, Address.of(new byte[20])), schedule, height -> null,
+        new ChainBlockSource(chain, Address.of(new byte[20])), schedule,
+        height -> io.chorus.consensus.Config.defaults(), height -> null,
         Path.of("unused"));
     return new BlockSync(chain, schedule, new CryptoVerifier(SUITE), notValidating, silent);
   }

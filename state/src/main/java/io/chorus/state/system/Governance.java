@@ -33,6 +33,8 @@ public final class Governance {
   public static final long GAS_LIMIT_MIN = 21_000;
   /** The largest block gas limit: it bounds the work of one block. */
   public static final long GAS_LIMIT_MAX = 2_000_000_000L;
+  /** The longest block interval: an hour without a block is an outage, not a setting. */
+  public static final long BLOCK_INTERVAL_MS_MAX = 3_600_000;
   /** What a call costs before its storage: decoding and dispatch. */
   static final long CALL_GAS = 2_000;
 
@@ -57,6 +59,7 @@ public final class Governance {
   private static final Word PROPOSAL_COUNT_SLOT = SystemStorage.slot("proposalCount");
   private static final Word QUEUE_COUNT = SystemStorage.slot("queueCount");
   private static final Word GAS_LIMIT = SystemStorage.slot("gasLimit");
+  private static final Word BLOCK_INTERVAL = SystemStorage.slot("blockIntervalMs");
 
   private Governance() {}
 
@@ -68,8 +71,9 @@ public final class Governance {
   // ---- genesis -------------------------------------------------------------------------------
 
   static void genesis(SystemStorage storage, Consortium consortium, List<byte[]> validators,
-      long gasLimit, HashFunction hash) {
+      long gasLimit, long blockIntervalMs, HashFunction hash) {
     storage.write(GAS_LIMIT, gasLimit);
+    storage.write(BLOCK_INTERVAL, blockIntervalMs);
     for (Consortium.Member member : consortium.committee()) {
       addMember(storage, member.account(), member.weight());
     }
@@ -102,6 +106,14 @@ public final class Governance {
    */
   public static long gasLimit(StateReader state) {
     return SystemStorage.readOnly(SystemContracts.GOVERNANCE, state).readLong(GAS_LIMIT);
+  }
+
+  /**
+   * The block interval (ms) of the height after the block whose state is {@code state}: how
+   * long consensus waits for work before it makes an empty block.
+   */
+  public static long blockIntervalMs(StateReader state) {
+    return SystemStorage.readOnly(SystemContracts.GOVERNANCE, state).readLong(BLOCK_INTERVAL);
   }
 
   static boolean isMember(StateReader state, Address account) {
@@ -320,7 +332,8 @@ public final class Governance {
     }
     boolean apply = permissions != null;
     switch (kind) {
-      case ADD_MEMBER, REMOVE_MEMBER, ADD_VALIDATOR, REMOVE_VALIDATOR, SET_GAS_LIMIT ->
+      case ADD_MEMBER, REMOVE_MEMBER, ADD_VALIDATOR, REMOVE_VALIDATOR, SET_GAS_LIMIT,
+          SET_BLOCK_INTERVAL ->
           enactChain(storage, kind, args, apply, hash);
       case GRANT_ROLES, REVOKE_ROLES, FREEZE, UNFREEZE, SET_METHOD_ACCESS, REVOKE_CERTIFICATE,
           SET_RESTRICTIONS -> enactPermission(permissions, kind, args, apply);
@@ -387,6 +400,17 @@ public final class Governance {
         }
         if (apply) {
           removeValidator(storage, address, hash);
+        }
+      }
+      case SET_BLOCK_INTERVAL -> {
+        BigInteger interval = args.get(0);
+        if (interval.signum() <= 0
+            || interval.compareTo(BigInteger.valueOf(BLOCK_INTERVAL_MS_MAX)) > 0) {
+          throw new SystemContracts.Revert("a block interval must be 1 to "
+              + BLOCK_INTERVAL_MS_MAX + " ms, got " + interval);
+        }
+        if (apply) {
+          storage.write(BLOCK_INTERVAL, interval);
         }
       }
       case SET_GAS_LIMIT -> {

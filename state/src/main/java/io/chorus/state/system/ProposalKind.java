@@ -19,7 +19,8 @@ public enum ProposalKind {
       "contract, selector, access (0 default, 1 allowed, 2 denied)"),
   REVOKE_CERTIFICATE("(uint256)", "certificate serial"),
   SET_RESTRICTIONS("(bool,bool)", "restrict senders, restrict deployers"),
-  SET_GAS_LIMIT("(uint256)", "block gas limit");
+  SET_GAS_LIMIT("(uint256)", "block gas limit"),
+  SET_BLOCK_INTERVAL("(uint256)", "block interval in ms");
 
   private final TupleType<?> payload;
   private final String describes;

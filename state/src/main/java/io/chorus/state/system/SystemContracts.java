@@ -109,12 +109,12 @@ public final class SystemContracts {
 
   /** Writes the system contracts' code and initial storage into a genesis state. */
   public static void genesis(WorldState state, Consortium consortium, List<byte[]> validators,
-      long gasLimit, HashFunction hash) {
+      long gasLimit, long blockIntervalMs, HashFunction hash) {
     state.put(GOVERNANCE, 1, BigInteger.ZERO, CODE, java.util.Map.of());
     state.put(PERMISSIONS, 1, BigInteger.ZERO, CODE, java.util.Map.of());
     Journal journal = new Journal(state, hash);
     Governance.genesis(SystemStorage.writable(GOVERNANCE, journal, Long.MAX_VALUE), consortium,
-        validators, gasLimit, hash);
+        validators, gasLimit, blockIntervalMs, hash);
     Permissions.genesis(SystemStorage.writable(PERMISSIONS, journal, Long.MAX_VALUE),
         consortium);
     state.apply(journal.finish());
