@@ -30,6 +30,10 @@ interface IChorusGovernance {
     /// Status: 1 active, 2 passed (takes effect next block), 3 executed, 4 rejected,
     /// 5 failed (no longer applicable when its turn came), 6 expired.
 
+    event Proposed(uint64 indexed id, uint8 kind, address indexed proposer, uint64 expiresAt);
+    /// status: the proposal's status after this vote
+    event Voted(uint64 indexed id, address indexed member, bool approve, uint8 status);
+
     /// Proposes a change; reverts with the reason when the sender is not a member or the
     /// change cannot apply to the current state. Returns the proposal's id (from 1).
     function propose(uint8 kind, bytes calldata payload, uint64 expiryBlocks)

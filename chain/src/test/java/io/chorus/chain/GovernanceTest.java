@@ -100,6 +100,17 @@ class GovernanceTest {
       Blockchain.CommittedBlock proposed = block(chain, governance(0, Governance.proposeCall(
           ProposalKind.ADD_VALIDATOR, ProposalKind.ADD_VALIDATOR.encode((Object) newKey), 10)));
       assertTrue(proposed.receipts().get(0).success());
+      // Proposed, then the proposer's Voted: topics as Solidity derives them.
+      List<io.chorus.evm.Log> logs = proposed.receipts().get(0).logs();
+      assertEquals(2, logs.size());
+      assertEquals(SystemContracts.GOVERNANCE, logs.get(0).address());
+      assertArrayEquals(io.chorus.crypto.Keccak256.INSTANCE.hash(
+          "Proposed(uint64,uint8,address,uint64)".getBytes(
+              java.nio.charset.StandardCharsets.UTF_8)), logs.get(0).topics().get(0).toBytes());
+      assertEquals(io.chorus.evm.Word.of(1), logs.get(0).topics().get(1));
+      assertArrayEquals(io.chorus.crypto.Keccak256.INSTANCE.hash(
+          "Voted(uint64,address,bool,uint8)".getBytes(
+              java.nio.charset.StandardCharsets.UTF_8)), logs.get(1).topics().get(0).toBytes());
       Governance.Proposal p = proposal(chain, 1);
       assertEquals(Governance.Status.ACTIVE, p.status(), "one of three is below 2/3");
       assertEquals(BigInteger.ONE, p.yesWeight(), "the proposer votes yes");

@@ -1,7 +1,9 @@
 package io.chorus.state.system;
 
+import com.esaulpaugh.headlong.abi.Event;
 import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
+import com.esaulpaugh.headlong.abi.TupleType;
 import io.chorus.crypto.HashFunction;
 import io.chorus.evm.Address;
 import io.chorus.evm.StateReader;
@@ -50,6 +52,11 @@ public final class Governance {
   private static final Function VALIDATORS = Function.parse("validators()", "(bytes[])");
   private static final Function THRESHOLD =
       Function.parse("threshold(uint8)", "(uint256,uint256)");
+  /** Events, as Governance.sol declares them. */
+  private static final Event<?> PROPOSED = Event.create("Proposed",
+      TupleType.parse("(uint64,uint8,address,uint64)"), true, false, true, false);
+  private static final Event<?> VOTED = Event.create("Voted",
+      TupleType.parse("(uint64,address,bool,uint8)"), true, true, false, false);
   private static final List<Function> FUNCTIONS = List.of(PROPOSE, VOTE, PROPOSAL_COUNT,
       PROPOSAL, VOTE_OF, MEMBERS, VALIDATORS, THRESHOLD);
 
@@ -238,6 +245,9 @@ public final class Governance {
     storage.write(SystemStorage.slot("p.created", id), number);
     storage.write(SystemStorage.slot("p.expires", id), number + expiryBlocks);
     storage.write(statusSlot(id), Status.ACTIVE.ordinal());
+    storage.log(List.of(topic0(PROPOSED), Word.of(id), topic(sender)),
+        Abi.bytes(PROPOSED.getNonIndexedParams().encode(Tuple.of(kind.ordinal(),
+            BigInteger.valueOf(number + expiryBlocks)))));
     vote(storage, sender, id, true, number);
     return id;
   }
@@ -277,6 +287,20 @@ public final class Governance {
         denominator.subtract(numerator).multiply(total)) > 0) {
       storage.write(statusSlot(id), Status.REJECTED.ordinal()); // the threshold is out of reach
     }
+    storage.log(List.of(topic0(VOTED), Word.of(id), topic(sender)),
+        Abi.bytes(VOTED.getNonIndexedParams().encode(Tuple.of(approve,
+            (int) storage.readLong(statusSlot(id))))));
+  }
+
+  private static Word topic0(Event<?> event) {
+    return Word.fromBytes(io.chorus.crypto.Keccak256.INSTANCE.hash(
+        event.getCanonicalSignature().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  private static Word topic(Address address) {
+    byte[] word = new byte[32];
+    address.copyTo(word, 12);
+    return Word.fromBytes(word);
   }
 
   private static BigInteger requireMember(SystemStorage storage, Address sender) {

@@ -4,11 +4,13 @@ import io.chorus.codec.Bytes;
 import io.chorus.crypto.Keccak256;
 import io.chorus.evm.Address;
 import io.chorus.evm.Journal;
+import io.chorus.evm.Log;
 import io.chorus.evm.StateReader;
 import io.chorus.evm.Word;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * The storage of one system contract as named slots, each access metered. A slot's key is the
@@ -21,6 +23,10 @@ final class SystemStorage {
   static final long READ_GAS = 2_100;
   /** What a slot write costs: a fresh SSTORE. */
   static final long WRITE_GAS = 20_000;
+  /** LOG's costs: a base, per topic and per data byte. */
+  static final long LOG_GAS = 375;
+  static final long LOG_TOPIC_GAS = 375;
+  static final long LOG_DATA_BYTE_GAS = 8;
 
   private final Address address;
   private final StateReader reader;
@@ -124,6 +130,18 @@ final class SystemStorage {
           Math.min(32, length - i * 32));
     }
     return length == 0 ? Bytes.EMPTY : value;
+  }
+
+  /**
+   * Emits an event of this contract, charged as LOG is: the caller sees it in the receipt and
+   * through {@code eth_getLogs} like any contract's.
+   */
+  void log(List<Word> topics, byte[] data) {
+    if (journal == null) {
+      throw new IllegalStateException("a read-only view of " + address + " cannot log");
+    }
+    charge(LOG_GAS + LOG_TOPIC_GAS * topics.size() + LOG_DATA_BYTE_GAS * data.length);
+    journal.addLog(new Log(address, List.copyOf(topics), data));
   }
 
   private void charge(long gas) {
