@@ -317,6 +317,21 @@ class GovernanceTest {
   }
 
   @Test
+  void aCertificateRevokedByVoteIsRecordedOnChain() {
+    try (Blockchain chain = Blockchain.open(dir, genesis(false), TxPool.Limits.defaults())) {
+      BigInteger serial = new BigInteger("1234567890abcdef", 16);
+      block(chain, governance(0, Governance.proposeCall(ProposalKind.REVOKE_CERTIFICATE,
+          ProposalKind.REVOKE_CERTIFICATE.encodeText(List.of("0x1234567890abcdef")), 10)),
+          governance(2, Governance.voteCall(1, true)));
+      assertFalse(Permissions.isCertificateRevoked(chain.stateAt(chain.head()), serial));
+      block(chain);
+      assertTrue(Permissions.isCertificateRevoked(chain.stateAt(chain.head()), serial));
+      assertFalse(Permissions.isCertificateRevoked(chain.stateAt(chain.head()),
+          serial.add(BigInteger.ONE)));
+    }
+  }
+
+  @Test
   void aCallOutOfGasFailsWithAllItsGasAndChangesNothing() {
     try (Blockchain chain = Blockchain.open(dir, genesis(false), TxPool.Limits.defaults())) {
       byte[] data = Governance.proposeCall(ProposalKind.FREEZE,

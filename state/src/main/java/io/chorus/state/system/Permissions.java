@@ -127,6 +127,15 @@ public final class Permissions {
     return SystemStorage.readOnly(SystemContracts.PERMISSIONS, state).read(FLAGS).isZero();
   }
 
+  /**
+   * Whether the committee revoked certificate {@code serial} in {@code state}: what peer
+   * admission can consult besides the CA's own revocation list.
+   */
+  public static boolean isCertificateRevoked(StateReader state, BigInteger serial) {
+    return !SystemStorage.readOnly(SystemContracts.PERMISSIONS, state).read(revokedSlot(serial))
+        .isZero();
+  }
+
   /** Genesis: the restrictions and the accounts that start with roles. */
   static void genesis(SystemStorage storage, Consortium consortium) {
     long flags = (consortium.restrictSenders() ? FLAG_RESTRICT_SENDERS : 0)
