@@ -126,6 +126,9 @@ class GovernanceNetworkTest {
     assertTrue(first.contains("\"fields\":[\"" + Hex.encode0x(keys[4].publicKey()) + "\"]")
         && first.contains("\"yesWeight\":\"3\""), first);
     assertTrue(rpc(nodes[1], "chorus_govProposal", "[\"0x9\"]").contains("\"result\":null"));
+    String status = rpc(nodes[2], "chorus_nodeStatus", "[]");
+    assertTrue(status.contains(Address.of(newcomer.bytes()).toString())
+        && !status.contains(Address.of(address(3).bytes()).toString()), status);
     assertTrue(rpc(nodes[1], "chorus_govProposal", "[]").contains("takes 1 params"));
     loading.set(false);
     load.join();

@@ -751,7 +751,10 @@ public final class EthApi {
     headNode.put("transactions", block(head).transactions().size());
     out.put("pendingTransactions", chain.pool().size());
     ArrayNode validators = out.putArray("validators");
-    chain.genesis().validatorAddresses().forEach(v -> validators.add(v.toString()));
+    // The set that decides the next block, as governance keeps it.
+    for (byte[] key : io.chorus.state.system.Governance.validators(chain.stateAt(head))) {
+      validators.add(Address.of(chain.suite().address(key)).toString());
+    }
     out.put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000);
     out.set("network", networkStatus == null ? NODES.nullNode()
         : JSON.valueToTree(networkStatus.get()));
