@@ -97,7 +97,7 @@ public final class Blockchain implements AutoCloseable {
     this.emptyListHash = suite.hash(Rlp.encodeList(List.of()));
     this.emptyRoot = MerklePatriciaTrie.emptyRoot(hash);
     this.transition = new StateTransition(hash, genesis.feeMode() == Genesis.FeeMode.ZERO
-        ? StateTransition.BaseFee.TO_COINBASE : StateTransition.BaseFee.BURN);
+        ? StateTransition.BaseFee.TO_COINBASE : StateTransition.BaseFee.BURN, true);
     this.executor = new BlockExecutor(suite, genesis.chainId(), transition);
     this.validator = new TransactionValidator(suite, genesis.chainId());
     BlockHeader head = store.head().orElseThrow();

@@ -172,6 +172,39 @@ class GovernanceTest {
   }
 
   @Test
+  void aContractThatIsAMemberProposesThroughACall() {
+    // Forwards its call data to the governance contract with CALL and returns or reverts
+    // with what came back.
+    byte[] proxyCode = io.chorus.codec.Hex.decode(
+        "366000600037" // CALLDATACOPY(0, 0, CALLDATASIZE)
+        + "6000600036600060006110005af1" // CALL(GAS, 0x1000, 0, 0, CALLDATASIZE, 0, 0)
+        + "3d600060003e" // RETURNDATACOPY(0, 0, RETURNDATASIZE)
+        + "602157" + "3d6000fd" // success? jump to 0x21 : REVERT(0, RETURNDATASIZE)
+        + "5b3d6000f3"); // RETURN(0, RETURNDATASIZE)
+    Address proxy = Address.parse("0x" + "be".repeat(20));
+    Map<Address, Genesis.Allocation> alloc = new HashMap<>();
+    alloc.put(ACCOUNTS[3], Genesis.Allocation.funded(BigInteger.TEN.pow(24)));
+    alloc.put(proxy, new Genesis.Allocation(BigInteger.ZERO, 1, proxyCode, Map.of()));
+    Genesis genesis = new Genesis(CHAIN_ID, "ethereum", Genesis.FeeMode.ETHEREUM_1559,
+        30_000_000, 200, 0, new byte[0], List.of(KEYS[0].publicKey()), alloc,
+        new Consortium(List.of(new Consortium.Member(proxy, BigInteger.ONE),
+            new Consortium.Member(ACCOUNTS[0], BigInteger.TWO)), Map.of(), false, false,
+            Map.of()));
+    try (Blockchain chain = Blockchain.open(dir, genesis, TxPool.Limits.defaults())) {
+      Blockchain.CommittedBlock b = block(chain, tx(3, proxy.toArray(),
+          Governance.proposeCall(ProposalKind.FREEZE, ProposalKind.FREEZE.encode(ACCOUNTS[2]),
+              10)));
+      assertTrue(b.receipts().get(0).success());
+      Governance.Proposal p = proposal(chain, 1);
+      assertEquals(proxy, p.proposer(), "the governance contract saw the contract as caller");
+      assertEquals(Governance.Status.ACTIVE, p.status(), "weight 1 of 3");
+      Blockchain.CommittedBlock again = block(chain, tx(3, proxy.toArray(),
+          Governance.voteCall(1, true)));
+      assertFalse(again.receipts().get(0).success(), "a member votes once; the proxy reverts");
+    }
+  }
+
+  @Test
   void proposalsExpireAndOutsidersNeitherProposeNorVote() {
     try (Blockchain chain = Blockchain.open(dir, genesis(false), TxPool.Limits.defaults())) {
       block(chain, governance(0, Governance.proposeCall(ProposalKind.FREEZE,

@@ -6,6 +6,7 @@ import io.chorus.codec.Hex;
 import io.chorus.crypto.HashFunction;
 import io.chorus.evm.Address;
 import io.chorus.evm.Journal;
+import io.chorus.evm.NativeContracts;
 import io.chorus.evm.Result;
 import io.chorus.evm.Status;
 import io.chorus.state.WorldState;
@@ -16,8 +17,9 @@ import java.util.List;
 /**
  * The system contracts: native Java at fixed addresses, called with Solidity's ABI (see
  * {@code system/*.sol} in this module's resources), their data in their own account's storage.
- * A transaction or {@code eth_call} to one runs it; a contract calling one finds the INVALID
- * opcode there and fails, rather than silently doing nothing.
+ * A transaction, {@code eth_call} or a contract's CALL or STATICCALL runs it (a contract that
+ * is a committee member votes as itself); the code stored at the address is one INVALID
+ * opcode, so that tools see a contract there and DELEGATECALL fails.
  */
 public final class SystemContracts {
   /** Committee, proposals, votes and the validator set: {@code Governance.sol}. */
@@ -58,13 +60,30 @@ public final class SystemContracts {
     return null;
   }
 
+  /** The system contracts as the EVM calls them, in block {@code blockNumber}. */
+  public static NativeContracts natives(long blockNumber, HashFunction hash) {
+    return new NativeContracts() {
+      @Override
+      public boolean has(Address address) {
+        return isSystem(address);
+      }
+
+      @Override
+      public Result call(Journal journal, Address caller, Address to, BigInteger value,
+          byte[] input, long gas, boolean isStatic) {
+        return SystemContracts.call(journal, caller, to, value, input, gas, blockNumber,
+            isStatic, hash);
+      }
+    };
+  }
+
   /**
    * Runs a message call to the system contract at {@code to} within {@code gas}: its writes go
    * to {@code journal} and are undone when it reverts or runs out of gas.
    *
    * @param isStatic true for a read-only call, which may not propose or vote
    */
-  public static Result call(Journal journal, Address sender, Address to, BigInteger value,
+  static Result call(Journal journal, Address sender, Address to, BigInteger value,
       byte[] input, long gas, long blockNumber, boolean isStatic, HashFunction hash) {
     int snapshot = journal.snapshot();
     if (gas < Governance.CALL_GAS) {
