@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.codec.Hex;
+import io.chorus.crypto.CryptoSuite;
 import io.chorus.evm.Address;
 import io.chorus.evm.Word;
 import io.chorus.ledger.Genesis;
@@ -116,7 +117,7 @@ public final class GenesisFile {
           hex(account.path("code"), where + ".code"), storage));
     }
     String suite = required(root, "suite").asText();
-    io.chorus.crypto.CryptoSuite cryptoSuite = io.chorus.crypto.CryptoSuite.byName(suite);
+    CryptoSuite cryptoSuite = CryptoSuite.byName(suite);
     List<Address> validatorAccounts = validators.stream()
         .map(k -> Address.of(cryptoSuite.address(k))).toList();
     return new Genesis(

@@ -6,10 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chorus.codec.Hex;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HdWallet;
+import io.chorus.crypto.Keccak256;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
+import io.chorus.evm.Log;
+import io.chorus.evm.Word;
 import io.chorus.ledger.Block;
 import io.chorus.ledger.BlockHeader;
 import io.chorus.ledger.Genesis;
@@ -24,6 +28,8 @@ import io.chorus.state.system.SystemContracts;
 import io.chorus.tx.Transaction;
 import io.chorus.tx.TransactionSigner;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -101,16 +107,16 @@ class GovernanceTest {
           ProposalKind.ADD_VALIDATOR, ProposalKind.ADD_VALIDATOR.encode((Object) newKey), 10)));
       assertTrue(proposed.receipts().get(0).success());
       // Proposed, then the proposer's Voted: topics as Solidity derives them.
-      List<io.chorus.evm.Log> logs = proposed.receipts().get(0).logs();
+      List<Log> logs = proposed.receipts().get(0).logs();
       assertEquals(2, logs.size());
       assertEquals(SystemContracts.GOVERNANCE, logs.get(0).address());
-      assertArrayEquals(io.chorus.crypto.Keccak256.INSTANCE.hash(
+      assertArrayEquals(Keccak256.INSTANCE.hash(
           "Proposed(uint64,uint8,address,uint64)".getBytes(
-              java.nio.charset.StandardCharsets.UTF_8)), logs.get(0).topics().get(0).toBytes());
-      assertEquals(io.chorus.evm.Word.of(1), logs.get(0).topics().get(1));
-      assertArrayEquals(io.chorus.crypto.Keccak256.INSTANCE.hash(
+              StandardCharsets.UTF_8)), logs.get(0).topics().get(0).toBytes());
+      assertEquals(Word.of(1), logs.get(0).topics().get(1));
+      assertArrayEquals(Keccak256.INSTANCE.hash(
           "Voted(uint64,address,bool,uint8)".getBytes(
-              java.nio.charset.StandardCharsets.UTF_8)), logs.get(1).topics().get(0).toBytes());
+              StandardCharsets.UTF_8)), logs.get(1).topics().get(0).toBytes());
       Governance.Proposal p = proposal(chain, 1);
       assertEquals(Governance.Status.ACTIVE, p.status(), "one of three is below 2/3");
       assertEquals(BigInteger.ONE, p.yesWeight(), "the proposer votes yes");
@@ -175,7 +181,7 @@ class GovernanceTest {
   void aContractThatIsAMemberProposesThroughACall() {
     // Forwards its call data to the governance contract with CALL and returns or reverts
     // with what came back.
-    byte[] proxyCode = io.chorus.codec.Hex.decode(
+    byte[] proxyCode = Hex.decode(
         "366000600037" // CALLDATACOPY(0, 0, CALLDATASIZE)
         + "6000600036600060006110005af1" // CALL(GAS, 0x1000, 0, 0, CALLDATASIZE, 0, 0)
         + "3d600060003e" // RETURNDATACOPY(0, 0, RETURNDATASIZE)
@@ -308,12 +314,12 @@ class GovernanceTest {
         Blockchain b = Blockchain.open(dir.resolve("b"), read, TxPool.Limits.defaults())) {
       assertArrayEquals(a.hashOf(a.head()), b.hashOf(b.head()), "same genesis block");
     }
-    String text = java.nio.file.Files.readString(file);
-    java.nio.file.Files.writeString(file, text.replace("\"deployer\"", "\"deployr\""));
+    String text = Files.readString(file);
+    Files.writeString(file, text.replace("\"deployer\"", "\"deployr\""));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> GenesisFile.read(file));
     assertTrue(e.getMessage().contains("unknown role 'deployr'"), e.getMessage());
-    java.nio.file.Files.writeString(file, text.replace("\"add-validator\"", "\"add-validatr\""));
+    Files.writeString(file, text.replace("\"add-validator\"", "\"add-validatr\""));
     e = assertThrows(IllegalArgumentException.class, () -> GenesisFile.read(file));
     assertTrue(e.getMessage().contains("unknown proposal kind 'add-validatr'"), e.getMessage());
   }

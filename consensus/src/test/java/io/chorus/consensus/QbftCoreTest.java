@@ -9,6 +9,7 @@ import io.chorus.consensus.sim.FakeAuth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -156,7 +157,7 @@ class QbftCoreTest {
       core.advanceTo(2, c.auth.validators(), new Config(7_000, 20_000, 60_000), 100);
       // The proposer waits out the new block interval for work; the others, that plus the
       // new round timeout. The old timing would give 1,100 and 3,100.
-      assertTrue(java.util.Set.of(7_100L, 27_100L).contains(core.wakeAtMillis()),
+      assertTrue(Set.of(7_100L, 27_100L).contains(core.wakeAtMillis()),
           "wakes at " + core.wakeAtMillis());
     }
   }

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -55,9 +56,9 @@ public final class TxPool {
    */
   @FunctionalInterface
   public interface Permission {
-    Permission ANYONE = (tx, sender) -> java.util.Optional.empty();
+    Permission ANYONE = (tx, sender) -> Optional.empty();
 
-    java.util.Optional<String> refusal(Transaction tx, Address sender);
+    Optional<String> refusal(Transaction tx, Address sender);
   }
 
   /** A refusal at admission: nothing was added. */
@@ -141,7 +142,7 @@ public final class TxPool {
     } catch (TransactionException e) {
       throw new Rejected(Reason.INVALID, e.getMessage());
     }
-    java.util.Optional<String> refusal = permission.refusal(tx, sender);
+    Optional<String> refusal = permission.refusal(tx, sender);
     if (refusal.isPresent()) {
       throw new Rejected(Reason.NOT_PERMITTED, refusal.get());
     }

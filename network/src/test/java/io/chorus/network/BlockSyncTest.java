@@ -7,6 +7,7 @@ import io.chorus.chain.Blockchain;
 import io.chorus.codec.ByteKey;
 import io.chorus.codec.Rlp;
 import io.chorus.consensus.CommitCertificate;
+import io.chorus.consensus.Config;
 import io.chorus.consensus.CryptoVerifier;
 import io.chorus.consensus.MessageCodec;
 import io.chorus.crypto.CryptoSuite;
@@ -84,7 +85,7 @@ class BlockSyncTest {
     };
     ConsensusDriver notValidating = new ConsensusDriver(chain,
         new ChainBlockSource(chain, Address.of(new byte[20])), schedule,
-        height -> io.chorus.consensus.Config.defaults(), height -> null,
+        height -> Config.defaults(), height -> null,
         Path.of("unused"));
     return new BlockSync(chain, schedule, new CryptoVerifier(SUITE), notValidating, silent);
   }

@@ -2,6 +2,7 @@ package io.chorus.state.system;
 
 import io.chorus.evm.Address;
 import java.math.BigInteger;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -76,8 +77,8 @@ public record Consortium(
     for (ProposalKind kind : ProposalKind.values()) {
       all.put(kind, thresholds.getOrDefault(kind, Threshold.DEFAULT));
     }
-    thresholds = java.util.Collections.unmodifiableMap(all);
-    roles = java.util.Collections.unmodifiableMap(new TreeMap<>(roles));
+    thresholds = Collections.unmodifiableMap(all);
+    roles = Collections.unmodifiableMap(new TreeMap<>(roles));
   }
 
   /** An open chain governed by {@code members} with equal weights and the default thresholds. */

@@ -5,13 +5,16 @@ import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
 import com.esaulpaugh.headlong.abi.TupleType;
 import io.chorus.crypto.HashFunction;
+import io.chorus.crypto.Keccak256;
 import io.chorus.evm.Address;
 import io.chorus.evm.StateReader;
 import io.chorus.evm.Word;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The governance system contract: a committee of weighted members proposes changes and votes
@@ -258,7 +261,7 @@ public final class Governance {
     Status status = Status.values()[(int) storage.readLong(statusSlot(id))];
     if (status != Status.ACTIVE) {
       throw new SystemContracts.Revert("proposal " + id + " is " + status.name().toLowerCase(
-          java.util.Locale.ROOT) + ": votes are closed");
+          Locale.ROOT) + ": votes are closed");
     }
     if (number > storage.readLong(SystemStorage.slot("p.expires", id))) {
       throw new SystemContracts.Revert("proposal " + id + " expired at block "
@@ -293,8 +296,8 @@ public final class Governance {
   }
 
   private static Word topic0(Event<?> event) {
-    return Word.fromBytes(io.chorus.crypto.Keccak256.INSTANCE.hash(
-        event.getCanonicalSignature().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return Word.fromBytes(Keccak256.INSTANCE.hash(
+        event.getCanonicalSignature().getBytes(StandardCharsets.UTF_8)));
   }
 
   private static Word topic(Address address) {
@@ -332,7 +335,7 @@ public final class Governance {
       } catch (SystemContracts.Revert e) {
         storage.write(statusSlot(id), Status.FAILED.ordinal());
         storage.writeBytes("p.failure", id, e.getMessage().getBytes(
-            java.nio.charset.StandardCharsets.UTF_8));
+            StandardCharsets.UTF_8));
       }
     }
     if (queued > 0) {
@@ -581,6 +584,6 @@ public final class Governance {
         storage.readLong(SystemStorage.slot("p.created", id)), expires, status,
         storage.readBig(SystemStorage.slot("p.yes", id)),
         storage.readBig(SystemStorage.slot("p.no", id)),
-        failure.length == 0 ? null : new String(failure, java.nio.charset.StandardCharsets.UTF_8));
+        failure.length == 0 ? null : new String(failure, StandardCharsets.UTF_8));
   }
 }

@@ -2,6 +2,7 @@ package io.chorus.state.system;
 
 import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
+import io.chorus.codec.Hex;
 import io.chorus.evm.Address;
 import io.chorus.evm.StateReader;
 import io.chorus.evm.Word;
@@ -112,12 +113,12 @@ public final class Permissions {
     byte[] selector = Arrays.copyOf(data, 4); // short call data: padded as Solidity reads it
     long access = storage.readLong(methodSlot(to, selector));
     if (access == METHOD_DENIED) {
-      return Optional.of("not permitted: method 0x" + io.chorus.codec.Hex.encode(selector)
+      return Optional.of("not permitted: method 0x" + Hex.encode(selector)
           + " of contract " + to + " is denied");
     }
     if (access != METHOD_ALLOWED && storage.readLong(allowedCountSlot(to)) > 0) {
       return Optional.of("not permitted: contract " + to + " allows only listed methods, and 0x"
-          + io.chorus.codec.Hex.encode(selector) + " is not one of them");
+          + Hex.encode(selector) + " is not one of them");
     }
     return Optional.empty();
   }

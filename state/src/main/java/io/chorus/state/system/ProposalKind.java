@@ -1,6 +1,14 @@
 package io.chorus.state.system;
 
+import com.esaulpaugh.headlong.abi.Tuple;
 import com.esaulpaugh.headlong.abi.TupleType;
+import io.chorus.codec.Hex;
+import io.chorus.evm.Address;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 
 /**
  * What a governance proposal changes, as its number in {@code propose(uint8 kind, …)} and the
@@ -47,12 +55,12 @@ public enum ProposalKind {
   public byte[] encode(Object... fields) {
     Object[] values = fields.clone();
     for (int i = 0; i < values.length; i++) {
-      if (values[i] instanceof io.chorus.evm.Address a) {
+      if (values[i] instanceof Address a) {
         values[i] = Abi.toAbi(a);
       }
     }
     try {
-      return Abi.bytes(payload.encode(com.esaulpaugh.headlong.abi.Tuple.from(values)));
+      return Abi.bytes(payload.encode(Tuple.from(values)));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("a " + label() + " payload is " + describes() + ": "
           + e.getMessage(), e);
@@ -63,7 +71,7 @@ public enum ProposalKind {
    * The payload from fields written as text, as the CLI takes them: addresses and bytes in
    * 0x-hex, numbers in decimal or 0x-hex, flags as true or false.
    */
-  public byte[] encodeText(java.util.List<String> texts) {
+  public byte[] encodeText(List<String> texts) {
     if (texts.size() != payload.size()) {
       throw new IllegalArgumentException("a " + label() + " proposal takes " + payload.size()
           + " field(s): " + describes() + "; got " + texts.size());
@@ -74,7 +82,7 @@ public enum ProposalKind {
       String type = payload.get(i).getCanonicalType();
       try {
         values[i] = switch (type) {
-          case "address" -> io.chorus.evm.Address.parse(text);
+          case "address" -> Address.parse(text);
           case "bool" -> switch (text) {
             case "true" -> Boolean.TRUE;
             case "false" -> Boolean.FALSE;
@@ -83,7 +91,7 @@ public enum ProposalKind {
           case "uint8" -> Integer.parseInt(text);
           case "uint256" -> text.startsWith("0x") ? new java.math.BigInteger(text.substring(2), 16)
               : new java.math.BigInteger(text);
-          default -> io.chorus.codec.Hex.decode(text); // bytes, bytes4
+          default -> Hex.decode(text); // bytes, bytes4
         };
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("field " + (i + 1) + " of a " + label()
@@ -95,10 +103,10 @@ public enum ProposalKind {
   }
 
   /** The payload's fields as text: addresses and bytes in 0x-hex, numbers in decimal. */
-  public java.util.List<String> fields(byte[] encoded) {
-    java.util.List<String> out = new java.util.ArrayList<>();
-    for (Object field : payload.decode(java.nio.ByteBuffer.wrap(encoded))) {
-      out.add(field instanceof byte[] b ? io.chorus.codec.Hex.encode0x(b)
+  public List<String> fields(byte[] encoded) {
+    List<String> out = new ArrayList<>();
+    for (Object field : payload.decode(ByteBuffer.wrap(encoded))) {
+      out.add(field instanceof byte[] b ? Hex.encode0x(b)
           : field instanceof com.esaulpaugh.headlong.abi.Address a ? Abi.fromAbi(a).toString()
           : String.valueOf(field));
     }
@@ -118,16 +126,16 @@ public enum ProposalKind {
   /** The kind named as in {@code add-validator} or {@code ADD_VALIDATOR}. */
   public static ProposalKind named(String name) {
     try {
-      return valueOf(name.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+      return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("unknown proposal kind '" + name + "'; kinds: "
-          + java.util.Arrays.toString(values()).toLowerCase(java.util.Locale.ROOT)
+          + Arrays.toString(values()).toLowerCase(Locale.ROOT)
               .replace('_', '-'), e);
     }
   }
 
   /** The name as the CLI and RPC write it: {@code add-validator}. */
   public String label() {
-    return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }

@@ -13,6 +13,7 @@ import io.chorus.state.WorldState;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The system contracts: native Java at fixed addresses, called with Solidity's ABI (see
@@ -129,8 +130,8 @@ public final class SystemContracts {
   /** Writes the system contracts' code and initial storage into a genesis state. */
   public static void genesis(WorldState state, Consortium consortium, List<byte[]> validators,
       long gasLimit, long blockIntervalMs, HashFunction hash) {
-    state.put(GOVERNANCE, 1, BigInteger.ZERO, CODE, java.util.Map.of());
-    state.put(PERMISSIONS, 1, BigInteger.ZERO, CODE, java.util.Map.of());
+    state.put(GOVERNANCE, 1, BigInteger.ZERO, CODE, Map.of());
+    state.put(PERMISSIONS, 1, BigInteger.ZERO, CODE, Map.of());
     Journal journal = new Journal(state, hash);
     Governance.genesis(SystemStorage.writable(GOVERNANCE, journal, Long.MAX_VALUE), consortium,
         validators, gasLimit, blockIntervalMs, hash);
