@@ -19,6 +19,8 @@ import io.chorus.ledger.TxPool;
 import io.chorus.state.Eip1559;
 import io.chorus.state.StateTransition;
 import io.chorus.state.WorldState;
+import io.chorus.state.system.Governance;
+import io.chorus.state.system.Permissions;
 import io.chorus.storage.ChainStore;
 import io.chorus.storage.PendingNodes;
 import io.chorus.trie.MerklePatriciaTrie;
@@ -80,6 +82,8 @@ public final class Blockchain implements AutoCloseable {
   static final int RECENT_BLOCKS_MAX = 1_024;
   static final int RECENT_TRANSACTIONS_MAX = 20_000;
   private final LinkedHashMap<ByteKey, CommittedBlock> recent = new LinkedHashMap<>();
+  /** Whether the head's permissions let anyone do anything: admission then reads no state. */
+  private volatile boolean headUnrestricted;
   private int recentTransactions;
   // Chorus blocks have no ommers and no withdrawals: these fields are constant per suite.
   private final byte[] emptyListHash;
@@ -93,12 +97,13 @@ public final class Blockchain implements AutoCloseable {
     this.emptyListHash = suite.hash(Rlp.encodeList(List.of()));
     this.emptyRoot = MerklePatriciaTrie.emptyRoot(hash);
     this.transition = new StateTransition(hash, genesis.feeMode() == Genesis.FeeMode.ZERO
-        ? StateTransition.BaseFee.TO_COINBASE : StateTransition.BaseFee.BURN);
+        ? StateTransition.BaseFee.TO_COINBASE : StateTransition.BaseFee.BURN, true);
     this.executor = new BlockExecutor(suite, genesis.chainId(), transition);
     this.validator = new TransactionValidator(suite, genesis.chainId());
     BlockHeader head = store.head().orElseThrow();
+    this.headUnrestricted = Permissions.unrestricted(stateAt(head));
     this.pool = new TxPool(suite, genesis.chainId(), poolLimits, accountsAt(head),
-        nextBaseFee(head), head.gasLimit());
+        nextBaseFee(head), Governance.gasLimit(stateAt(head)), this::refusal);
   }
 
   /**
@@ -241,12 +246,12 @@ public final class Blockchain implements AutoCloseable {
   public Proposal buildNext(Address coinbase, long timestamp, byte[] extraData) {
     long started = System.nanoTime();
     BlockHeader parent = head();
-    long gasLimit = parent.gasLimit();
+    PendingNodes nodes = store.pendingNodes();
+    WorldState state = new WorldState(hash, nodes, parent.stateRoot());
+    long gasLimit = Governance.gasLimit(state);
     // No block holds more than gasLimit / 21,000 transactions: a bound on the candidate list.
     int most = (int) Math.min(Integer.MAX_VALUE, gasLimit / 21_000);
     List<BlockExecutor.Candidate> candidates = pool.executable(most);
-    PendingNodes nodes = store.pendingNodes();
-    WorldState state = new WorldState(hash, nodes, parent.stateRoot());
     long time = Math.max(timestamp, parent.timestamp());
     BigInteger baseFee = nextBaseFee(parent);
     BlockEnv env = new BlockEnv(coinbase, parent.number() + 1, time, gasLimit, baseFee,
@@ -335,9 +340,10 @@ public final class Blockchain implements AutoCloseable {
     }
     requireSame("parent hash", parent.hash(hash), header.parentHash());
     requireSame("ommers hash", emptyListHash, header.ommersHash());
-    if (header.gasLimit() != parent.gasLimit()) {
+    long gasLimit = Governance.gasLimit(stateAt(parent));
+    if (header.gasLimit() != gasLimit) {
       throw new InvalidBlockException("gas limit " + header.gasLimit() + " differs from the"
-          + " chain's " + parent.gasLimit());
+          + " chain's " + gasLimit + " (set at genesis or by governance)");
     }
     if (header.timestamp() < parent.timestamp()) {
       throw new InvalidBlockException("timestamp " + header.timestamp() + " is before its"
@@ -378,7 +384,9 @@ public final class Blockchain implements AutoCloseable {
     store.commit(block, receipts, proposal.senders(), proposal.recipients(),
         proposal.stateNodes(), finalityProof);
     BlockHeader header = block.header();
-    pool.onNewHead(accountsAt(header), nextBaseFee(header), header.gasLimit());
+    headUnrestricted = Permissions.unrestricted(stateAt(header));
+    pool.onNewHead(accountsAt(header), nextBaseFee(header),
+        Governance.gasLimit(stateAt(header)));
     List<byte[]> txHashes = new ArrayList<>(block.transactions().size());
     for (Transaction tx : block.transactions()) {
       txHashes.add(suite.hash(tx.encoded()));
@@ -409,6 +417,11 @@ public final class Blockchain implements AutoCloseable {
         oldest.remove();
       }
     }
+  }
+
+  /** Why the permissions at the head forbid {@code sender} to send {@code tx}, if they do. */
+  private Optional<String> refusal(Transaction tx, Address sender) {
+    return headUnrestricted ? Optional.empty() : Permissions.refusal(stateAt(head()), tx, sender);
   }
 
   private java.util.function.Function<Address, AccountInfo> accountsAt(BlockHeader header) {

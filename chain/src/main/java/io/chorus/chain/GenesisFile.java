@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.codec.Hex;
+import io.chorus.crypto.CryptoSuite;
 import io.chorus.evm.Address;
 import io.chorus.evm.Word;
 import io.chorus.ledger.Genesis;
+import io.chorus.state.system.Consortium;
+import io.chorus.state.system.Permissions;
+import io.chorus.state.system.ProposalKind;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -29,8 +33,14 @@ import java.util.Set;
  *   "blockIntervalMs": 1000, "timestamp": 0, "extraData": "0x",
  *   "validators": ["0x…(a 64-byte public key)"],
  *   "alloc": { "0x…": { "balance": "1000000000000000000000", "nonce": 0, "code": "0x…",
- *                       "storage": { "0x01": "0x02" } } } }
+ *                       "storage": { "0x01": "0x02" } } },
+ *   "governance": { "committee": [ { "account": "0x…", "weight": 1 } ],
+ *                   "thresholds": { "add-validator": "2/3" } },
+ *   "permissions": { "restrictSenders": false, "restrictDeployers": true,
+ *                    "roles": { "0x…": ["sender", "deployer"] } } }
  * }</pre>
+ * Without {@code governance} the committee is the validators' accounts with weight 1 each;
+ * thresholds not listed are 2/3. Without {@code permissions} anyone may send and deploy.
  * Balances are decimal strings or 0x-hex quantities; fee modes are {@code ethereum1559} and
  * {@code zero}; suites {@code ethereum} and {@code sm}.
  */
@@ -38,7 +48,12 @@ public final class GenesisFile {
   private static final ObjectMapper JSON = new ObjectMapper()
       .enable(SerializationFeature.INDENT_OUTPUT);
   private static final Set<String> FIELDS = Set.of("chainId", "suite", "feeMode", "gasLimit",
-      "blockIntervalMs", "timestamp", "extraData", "validators", "alloc");
+      "blockIntervalMs", "timestamp", "extraData", "validators", "alloc", "governance",
+      "permissions");
+  private static final Set<String> GOVERNANCE_FIELDS = Set.of("committee", "thresholds");
+  private static final Set<String> MEMBER_FIELDS = Set.of("account", "weight");
+  private static final Set<String> PERMISSION_FIELDS = Set.of("restrictSenders",
+      "restrictDeployers", "roles");
   private static final Set<String> ACCOUNT_FIELDS = Set.of("balance", "nonce", "code",
       "storage");
   /** A genesis file larger than this is refused rather than read into memory. */
@@ -101,15 +116,70 @@ public final class GenesisFile {
           quantity(account.path("nonce"), where + ".nonce", BigInteger.ZERO).longValueExact(),
           hex(account.path("code"), where + ".code"), storage));
     }
+    String suite = required(root, "suite").asText();
+    CryptoSuite cryptoSuite = CryptoSuite.byName(suite);
+    List<Address> validatorAccounts = validators.stream()
+        .map(k -> Address.of(cryptoSuite.address(k))).toList();
     return new Genesis(
         quantity(required(root, "chainId"), "chainId", null),
-        required(root, "suite").asText(),
+        suite,
         feeMode(root.path("feeMode")),
         quantity(required(root, "gasLimit"), "gasLimit", null).longValueExact(),
         quantity(required(root, "blockIntervalMs"), "blockIntervalMs", null).longValueExact(),
         quantity(root.path("timestamp"), "timestamp", BigInteger.ZERO).longValueExact(),
         hex(root.path("extraData"), "extraData"),
-        validators, alloc);
+        validators, alloc, consortium(root, validatorAccounts));
+  }
+
+  private static Consortium consortium(JsonNode root, List<Address> validatorAccounts) {
+    JsonNode governance = root.path("governance");
+    List<Consortium.Member> committee = new ArrayList<>();
+    Map<ProposalKind, Consortium.Threshold> thresholds = new HashMap<>();
+    if (governance.isMissingNode()) {
+      validatorAccounts.forEach(a -> committee.add(new Consortium.Member(a, BigInteger.ONE)));
+    } else {
+      requireKnown(governance, GOVERNANCE_FIELDS, "governance");
+      for (JsonNode member : array(governance, "committee")) {
+        requireKnown(member, MEMBER_FIELDS, "governance.committee[]");
+        committee.add(new Consortium.Member(
+            address(required(member, "account").asText(), "governance.committee[].account"),
+            quantity(member.path("weight"), "governance.committee[].weight", BigInteger.ONE)));
+      }
+      JsonNode limits = governance.path("thresholds");
+      if (!limits.isMissingNode() && !limits.isObject()) {
+        throw new IllegalArgumentException("governance.thresholds must be an object of"
+            + " proposal kind to n/d");
+      }
+      for (Map.Entry<String, JsonNode> entry : limits.properties()) {
+        thresholds.put(ProposalKind.named(entry.getKey()),
+            Consortium.Threshold.parse(entry.getValue().asText()));
+      }
+    }
+    JsonNode permissions = root.path("permissions");
+    Map<Address, Long> roles = new HashMap<>();
+    if (!permissions.isMissingNode()) {
+      requireKnown(permissions, PERMISSION_FIELDS, "permissions");
+      JsonNode granted = permissions.path("roles");
+      if (!granted.isMissingNode() && !granted.isObject()) {
+        throw new IllegalArgumentException("permissions.roles must be an object of address to"
+            + " a list of roles");
+      }
+      for (Map.Entry<String, JsonNode> entry : granted.properties()) {
+        long bits = 0;
+        for (JsonNode role : array(granted, entry.getKey())) {
+          bits |= switch (role.asText()) {
+            case "sender" -> Permissions.ROLE_SENDER;
+            case "deployer" -> Permissions.ROLE_DEPLOYER;
+            default -> throw new IllegalArgumentException("permissions.roles." + entry.getKey()
+                + ": unknown role '" + role.asText() + "'; roles are sender and deployer");
+          };
+        }
+        roles.put(address(entry.getKey(), "permissions.roles"), bits);
+      }
+    }
+    return new Consortium(committee, thresholds,
+        permissions.path("restrictSenders").asBoolean(false),
+        permissions.path("restrictDeployers").asBoolean(false), roles);
   }
 
   /** Writes {@code genesis} to {@code file} in the shape {@link #read} takes. */
@@ -140,12 +210,36 @@ public final class GenesisFile {
             storage.put(Hex.encode0x(k.toBytes()), Hex.encode0x(v.toBytes())));
       }
     }
+    writeConsortium(genesis.consortium(), root);
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       JSON.writeValue(file.toFile(), root);
     } catch (IOException e) {
       throw new IllegalStateException("cannot write genesis file " + file + ": " + e, e);
     }
+  }
+
+  private static void writeConsortium(Consortium consortium, ObjectNode root) {
+    ObjectNode governance = root.putObject("governance");
+    for (Consortium.Member member : consortium.committee()) {
+      governance.withArray("committee").addObject().put("account", member.account().toString())
+          .put("weight", member.weight());
+    }
+    ObjectNode thresholds = governance.putObject("thresholds");
+    consortium.thresholds().forEach((kind, t) -> thresholds.put(kind.label(), t.toString()));
+    ObjectNode permissions = root.putObject("permissions");
+    permissions.put("restrictSenders", consortium.restrictSenders());
+    permissions.put("restrictDeployers", consortium.restrictDeployers());
+    ObjectNode roles = permissions.putObject("roles");
+    consortium.roles().forEach((account, bits) -> {
+      var list = roles.putArray(account.toString());
+      if ((bits & Permissions.ROLE_SENDER) != 0) {
+        list.add("sender");
+      }
+      if ((bits & Permissions.ROLE_DEPLOYER) != 0) {
+        list.add("deployer");
+      }
+    });
   }
 
   private static void requireKnown(JsonNode node, Set<String> known, String where) {

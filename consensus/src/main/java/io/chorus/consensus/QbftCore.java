@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * is final only with a quorum of commit seals, which become its {@link CommitCertificate}.
  */
 public final class QbftCore {
-  private final Config config;
+  private Config config; // per height: governance may change the block interval
   private final MessageSigner signer;
   private final SignatureVerifier verifier;
   private final BlockSource blocks;
@@ -144,10 +144,17 @@ public final class QbftCore {
    * finalized one, or blocks fetched by sync), with the validators of that height.
    */
   public List<Action> advanceTo(long nextHeight, ValidatorSet nextValidators, long nowMillis) {
+    return advanceTo(nextHeight, nextValidators, config, nowMillis);
+  }
+
+  /** As {@link #advanceTo(long, ValidatorSet, long)}, with that height's timing. */
+  public List<Action> advanceTo(long nextHeight, ValidatorSet nextValidators, Config nextConfig,
+      long nowMillis) {
     Verify.state(started, "not started");
     Verify.argument(nextHeight > height, "advance to " + nextHeight + " from " + height);
     height = nextHeight;
     validators = nextValidators;
+    config = nextConfig;
     round = 0;
     decided = false;
     prepared = Optional.empty();

@@ -9,6 +9,7 @@ import io.chorus.consensus.sim.FakeAuth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -145,6 +146,20 @@ class QbftCoreTest {
     core.advanceTo(2, c.auth.validators(), 10);
     long replayedBeyondWindow = Limits.MESSAGES_PER_SENDER_MAX - Limits.FUTURE_ROUNDS_MAX;
     assertEquals(4 + replayedBeyondWindow, core.count(Counter.FUTURE_DROPPED));
+  }
+
+  @Test
+  void eachHeightRunsWithTheTimingItIsGiven() {
+    Cluster c = new Cluster(4);
+    c.blocks.work = false;
+    c.startAll();
+    for (QbftCore core : c.cores) {
+      core.advanceTo(2, c.auth.validators(), new Config(7_000, 20_000, 60_000), 100);
+      // The proposer waits out the new block interval for work; the others, that plus the
+      // new round timeout. The old timing would give 1,100 and 3,100.
+      assertTrue(Set.of(7_100L, 27_100L).contains(core.wakeAtMillis()),
+          "wakes at " + core.wakeAtMillis());
+    }
   }
 
   @Test

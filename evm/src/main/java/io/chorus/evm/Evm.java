@@ -32,6 +32,8 @@ public final class Evm {
   /** The tracer when it also asks for every opcode, else null. */
   private final Tracer stepTracer;
   private final HashFunction chainHash;
+  /** The chain's stateful native contracts; null for none. */
+  private final NativeContracts natives;
 
   /**
    * @param chainHash the suite's hash, for code hashes and contract addresses (KECCAK256 itself
@@ -43,6 +45,13 @@ public final class Evm {
 
   /** An EVM whose execution {@code tracer} watches; null traces nothing. */
   public Evm(Journal journal, BlockEnv block, TxEnv tx, HashFunction chainHash, Tracer tracer) {
+    this(journal, block, tx, chainHash, tracer, null);
+  }
+
+  /** An EVM on a chain with native contracts ({@code natives}, null for none). */
+  public Evm(Journal journal, BlockEnv block, TxEnv tx, HashFunction chainHash, Tracer tracer,
+      NativeContracts natives) {
+    this.natives = natives;
     this.journal = journal;
     this.block = block;
     this.tx = tx;
@@ -117,6 +126,13 @@ public final class Evm {
       Code code = precompile == null ? journal.code(codeAddress) : Code.EMPTY;
       if (precompile != null) {
         result = runPrecompile(precompile, input, gas, snapshot);
+      } else if (natives != null && natives.has(codeAddress)) {
+        result = kind == CALL || kind == STATICCALL
+            ? natives.call(journal, caller, codeAddress, value, input, gas, isStatic)
+            : Result.of(Status.INVALID_OPCODE, 0, Bytes.EMPTY);
+        if (!result.success()) {
+          journal.revertTo(snapshot);
+        }
       } else if (code.size() == 0) {
         result = Result.of(Status.SUCCESS, gas, Bytes.EMPTY);
       } else {

@@ -6,6 +6,9 @@ import io.chorus.evm.Address;
 import io.chorus.evm.Word;
 import io.chorus.state.Eip1559;
 import io.chorus.state.WorldState;
+import io.chorus.state.system.Consortium;
+import io.chorus.state.system.Governance;
+import io.chorus.state.system.SystemContracts;
 import io.chorus.trie.MerklePatriciaTrie;
 import io.chorus.trie.NodeStore;
 import java.math.BigInteger;
@@ -22,7 +25,9 @@ import java.util.TreeMap;
  * @param validators the first validator set, in order, as 64-byte public keys: consensus checks
  *     their signatures with them (an SM2 key cannot be recovered from a signature), and block 0
  *     commits to them (its mixHash is the suite's hash of their RLP list), so that two networks
- *     with different validators never share a genesis hash
+ *     with different validators never share a genesis hash; governance keeps the set from
+ *     then on (see {@link io.chorus.state.system.Governance})
+ * @param consortium the governance committee and the permissions the chain starts with
  */
 public record Genesis(
     BigInteger chainId,
@@ -33,7 +38,8 @@ public record Genesis(
     long timestamp,
     byte[] extraData,
     List<byte[]> validators,
-    Map<Address, Allocation> alloc) {
+    Map<Address, Allocation> alloc,
+    Consortium consortium) {
 
   /** EIP-1559 fees as on Ethereum, or a chain where gas is metered but costs nothing. */
   public enum FeeMode { ETHEREUM_1559, ZERO }
@@ -50,9 +56,9 @@ public record Genesis(
   }
 
   /** The largest block gas limit a genesis may set: it bounds the work of one block. */
-  public static final long GAS_LIMIT_MAX = 2_000_000_000L;
+  public static final long GAS_LIMIT_MAX = Governance.GAS_LIMIT_MAX;
   /** Below this a block cannot hold even a plain transfer. */
-  public static final long GAS_LIMIT_MIN = 21_000;
+  public static final long GAS_LIMIT_MIN = Governance.GAS_LIMIT_MIN;
 
   public Genesis {
     CryptoSuite.byName(suite);
@@ -63,9 +69,9 @@ public record Genesis(
       throw new IllegalArgumentException("gasLimit must be in [" + GAS_LIMIT_MIN + ", "
           + GAS_LIMIT_MAX + "], got " + gasLimit);
     }
-    if (blockIntervalMs <= 0) {
-      throw new IllegalArgumentException("blockIntervalMs must be positive, got "
-          + blockIntervalMs);
+    if (blockIntervalMs <= 0 || blockIntervalMs > Governance.BLOCK_INTERVAL_MS_MAX) {
+      throw new IllegalArgumentException("blockIntervalMs must be 1 to "
+          + Governance.BLOCK_INTERVAL_MS_MAX + ", got " + blockIntervalMs);
     }
     if (extraData.length > BlockHeader.EXTRA_DATA_BYTES_MAX) {
       throw new IllegalArgumentException("extraData exceeds " + BlockHeader.EXTRA_DATA_BYTES_MAX
@@ -78,8 +84,27 @@ public record Genesis(
       }
     }
     validators = validators.stream().map(byte[]::clone).toList();
+    for (Address address : alloc.keySet()) {
+      if (SystemContracts.isSystem(address)) {
+        throw new IllegalArgumentException("alloc: " + address + " is a system contract's"
+            + " address");
+      }
+    }
     // Sorted, so the state is written in one order whatever map the caller used.
     alloc = java.util.Collections.unmodifiableMap(new TreeMap<>(alloc));
+  }
+
+  /** A chain whose committee is its validators' accounts, with equal weights, and open to all. */
+  public Genesis(BigInteger chainId, String suite, FeeMode feeMode, long gasLimit,
+      long blockIntervalMs, long timestamp, byte[] extraData, List<byte[]> validators,
+      Map<Address, Allocation> alloc) {
+    this(chainId, suite, feeMode, gasLimit, blockIntervalMs, timestamp, extraData, validators,
+        alloc, Consortium.open(addresses(suite, validators)));
+  }
+
+  private static List<Address> addresses(String suite, List<byte[]> validators) {
+    CryptoSuite cryptoSuite = CryptoSuite.byName(suite);
+    return validators.stream().map(k -> Address.of(cryptoSuite.address(k))).toList();
   }
 
   @Override
@@ -89,8 +114,7 @@ public record Genesis(
 
   /** The validators' account addresses, in order. */
   public List<Address> validatorAddresses() {
-    CryptoSuite cryptoSuite = cryptoSuite();
-    return validators.stream().map(k -> Address.of(cryptoSuite.address(k))).toList();
+    return addresses(suite, validators);
   }
 
   /** What block 0's mixHash holds: the suite's hash of the validators' RLP list. */
@@ -116,6 +140,8 @@ public record Genesis(
       Allocation a = entry.getValue();
       state.put(entry.getKey(), a.nonce(), a.balance(), a.code(), a.storage());
     }
+    SystemContracts.genesis(state, consortium, validators, gasLimit, blockIntervalMs,
+        cryptoSuite.hashFunction());
     byte[] stateRoot = state.commit();
     byte[] emptyRoot = MerklePatriciaTrie.emptyRoot(cryptoSuite.hashFunction());
     byte[] zero32 = new byte[32];

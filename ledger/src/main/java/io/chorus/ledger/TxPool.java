@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -45,7 +46,19 @@ public final class TxPool {
   public enum Reason {
     INVALID, OVERSIZED, NONCE_TOO_LOW, NONCE_TOO_FAR_AHEAD, INSUFFICIENT_FUNDS,
     FEE_CAP_BELOW_BASE_FEE,
-    GAS_LIMIT_ABOVE_BLOCK, ALREADY_KNOWN, REPLACEMENT_UNDERPRICED, SENDER_FULL, POOL_FULL
+    GAS_LIMIT_ABOVE_BLOCK, ALREADY_KNOWN, REPLACEMENT_UNDERPRICED, SENDER_FULL, POOL_FULL,
+    NOT_PERMITTED
+  }
+
+  /**
+   * The chain's permission rules at the head: why a sender may not send a transaction, or
+   * empty. The same rules make such a transaction invalid in a block.
+   */
+  @FunctionalInterface
+  public interface Permission {
+    Permission ANYONE = (tx, sender) -> Optional.empty();
+
+    Optional<String> refusal(Transaction tx, Address sender);
   }
 
   /** A refusal at admission: nothing was added. */
@@ -81,6 +94,7 @@ public final class TxPool {
   private final Map<Address, Long> runEnds = new HashMap<>();
   private final Map<ByteKey, Pooled> byHash = new HashMap<>();
   private Function<Address, AccountInfo> accounts;
+  private final Permission permission;
   private BigInteger baseFee;
   private long blockGasLimit;
   private long sequence;
@@ -90,6 +104,14 @@ public final class TxPool {
    */
   public TxPool(CryptoSuite suite, BigInteger chainId, Limits limits,
       Function<Address, AccountInfo> accounts, BigInteger baseFee, long blockGasLimit) {
+    this(suite, chainId, limits, accounts, baseFee, blockGasLimit, Permission.ANYONE);
+  }
+
+  /** A pool that also refuses what {@code permission} forbids at the head. */
+  public TxPool(CryptoSuite suite, BigInteger chainId, Limits limits,
+      Function<Address, AccountInfo> accounts, BigInteger baseFee, long blockGasLimit,
+      Permission permission) {
+    this.permission = permission;
     this.suite = suite;
     this.validator = new TransactionValidator(suite, chainId);
     this.limits = limits;
@@ -119,6 +141,10 @@ public final class TxPool {
       sender = Address.of(validator.validate(tx));
     } catch (TransactionException e) {
       throw new Rejected(Reason.INVALID, e.getMessage());
+    }
+    Optional<String> refusal = permission.refusal(tx, sender);
+    if (refusal.isPresent()) {
+      throw new Rejected(Reason.NOT_PERMITTED, refusal.get());
     }
     return admit(tx, hash, sender);
   }

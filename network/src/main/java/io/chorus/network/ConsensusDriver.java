@@ -3,6 +3,7 @@ package io.chorus.network;
 import io.chorus.chain.Blockchain;
 import io.chorus.consensus.Action;
 import io.chorus.consensus.CommitCertificate;
+import io.chorus.consensus.Config;
 import io.chorus.consensus.ConsensusState;
 import io.chorus.consensus.MessageCodec;
 import io.chorus.consensus.QbftCore;
@@ -24,6 +25,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
 
 /**
  * Runs the pure consensus core against the real world on one thread, {@code chorus-consensus}:
@@ -41,7 +43,11 @@ final class ConsensusDriver implements AutoCloseable {
   private final Blockchain chain;
   private final ChainBlockSource blocks;
   private final ValidatorSchedule validators;
-  private final QbftCore core; // null on a member that does not validate
+  /** The timing of each height: its block interval is a chain parameter. */
+  private final LongFunction<Config> timing;
+  /** Makes the core for a height at which this member validates; null while it does not. */
+  private final LongFunction<QbftCore> cores;
+  private volatile QbftCore core; // null until this member is a validator
   private final Path stateFile;
   private final BlockingQueue<Runnable> events = new ArrayBlockingQueue<>(EVENTS_MAX);
   private final AtomicBoolean workSignalled = new AtomicBoolean();
@@ -52,11 +58,13 @@ final class ConsensusDriver implements AutoCloseable {
   private volatile boolean stopping;
 
   ConsensusDriver(Blockchain chain, ChainBlockSource blocks, ValidatorSchedule validators,
-      QbftCore core, Path stateFile) {
+      LongFunction<Config> timing, LongFunction<QbftCore> cores, Path stateFile) {
+    this.timing = timing;
     this.chain = chain;
     this.blocks = blocks;
     this.validators = validators;
-    this.core = core;
+    this.cores = cores;
+    this.core = cores.apply(chain.head().number() + 1);
     this.stateFile = stateFile;
     this.thread = new Thread(this::run, "chorus-consensus");
   }
@@ -95,6 +103,20 @@ final class ConsensusDriver implements AutoCloseable {
     }
   }
 
+  /**
+   * A member that governance made a validator at height {@code next} starts its core there;
+   * until then it follows the chain by sync.
+   */
+  private void joinIfValidator(long next) {
+    if (core == null) {
+      core = cores.apply(next);
+      if (core != null) {
+        LOG.log(Level.INFO, "this member validates from height " + next);
+        act(core.start(now()));
+      }
+    }
+  }
+
   /** New transactions: a proposer waiting for work may propose now. Coalesced. */
   void onWork() {
     if (core != null && workSignalled.compareAndSet(false, true)) {
@@ -110,8 +132,9 @@ final class ConsensusDriver implements AutoCloseable {
     blocks.onNewHead();
     long next = chain.head().number() + 1;
     if (core != null && core.height() < next) {
-      act(core.advanceTo(next, validators.at(next), now()));
+      act(core.advanceTo(next, validators.at(next), timing.apply(next), now()));
     }
+    joinIfValidator(next);
   }
 
   /** Blocks proposed to this member that it refused. */
@@ -184,7 +207,7 @@ final class ConsensusDriver implements AutoCloseable {
     blocks.onNewHead();
     sync.onCommitted();
     long next = chain.head().number() + 1;
-    return core.advanceTo(next, validators.at(next), now());
+    return core.advanceTo(next, validators.at(next), timing.apply(next), now());
   }
 
   /** Write-ahead: the state is on disk before the messages that follow it leave. */

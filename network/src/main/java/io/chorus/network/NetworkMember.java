@@ -13,6 +13,7 @@ import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
 import io.chorus.ledger.Genesis;
+import io.chorus.state.system.Governance;
 import io.chorus.p2p.NetworkConfig;
 import io.chorus.p2p.NetworkCounters;
 import io.chorus.p2p.PeerListener;
@@ -33,8 +34,9 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * This node as a member of a BFT network: the peer network, the consensus driver (when the node
- * is one of the genesis validators), block sync and transaction gossip, wired to one chain. It
+ * This node as a member of a BFT network: the peer network, the consensus driver (voting from
+ * the height at which the node is one of the validators governance keeps in the ledger), block
+ * sync and transaction gossip, wired to one chain. It
  * takes the place of the dev producer: the chain does not know which one runs it.
  */
 public final class NetworkMember implements BlockProducer {
@@ -85,14 +87,14 @@ public final class NetworkMember implements BlockProducer {
     this.networkConfig = networkConfig;
     Genesis genesis = chain.genesis();
     CryptoSuite suite = genesis.cryptoSuite();
-    this.validators = ValidatorSchedule.fixed(validatorSet(genesis));
+    this.validators = new GovernedValidators(chain);
     ByteKey self = new ByteKey(suite.address(keys.publicKey()));
     ChainBlockSource blocks = new ChainBlockSource(chain, Address.of(self.bytes()));
     Path stateFile = dataDir.resolve(STATE_FILE);
-    long next = chain.head().number() + 1;
-    QbftCore core = validators.at(next).contains(self)
-        ? core(genesis, keys, blocks, stateFile) : null;
-    this.driver = new ConsensusDriver(chain, blocks, validators, core, stateFile);
+    this.driver = new ConsensusDriver(chain, blocks, validators, this::timing,
+        next -> validators.at(next).contains(self)
+            ? core(genesis, keys, blocks, stateFile, next) : null,
+        stateFile);
     this.gossip = new TxGossip(chain, peers);
   }
 
@@ -106,11 +108,10 @@ public final class NetworkMember implements BlockProducer {
     return new ValidatorSet(members);
   }
 
-  private QbftCore core(Genesis genesis, KeyPair keys, ChainBlockSource blocks, Path stateFile) {
+  private QbftCore core(Genesis genesis, KeyPair keys, ChainBlockSource blocks, Path stateFile,
+      long next) {
     CryptoSuite suite = genesis.cryptoSuite();
-    Config config = new Config(genesis.blockIntervalMs(), ROUND_TIMEOUT_MILLIS,
-        ROUND_TIMEOUT_MILLIS_MAX);
-    long next = chain.head().number() + 1;
+    Config config = timing(next);
     ValidatorSet set = validators.at(next);
     Optional<ConsensusState> persisted = ConsensusDriver.persisted(stateFile);
     if (persisted.isPresent() && persisted.get().height() <= next) {
@@ -125,6 +126,13 @@ public final class NetworkMember implements BlockProducer {
     }
     return QbftCore.create(config, new CryptoSigner(suite, keys), new CryptoVerifier(suite),
         blocks, next, set);
+  }
+
+  /** The timing of {@code height}: the block interval in the state after the block before. */
+  private Config timing(long height) {
+    return new Config(Governance.blockIntervalMs(chain.stateAt(
+        GovernedValidators.parent(chain, height))), ROUND_TIMEOUT_MILLIS,
+        ROUND_TIMEOUT_MILLIS_MAX);
   }
 
   @Override

@@ -7,6 +7,7 @@ import io.chorus.chain.Blockchain;
 import io.chorus.codec.ByteKey;
 import io.chorus.codec.Rlp;
 import io.chorus.consensus.CommitCertificate;
+import io.chorus.consensus.Config;
 import io.chorus.consensus.CryptoVerifier;
 import io.chorus.consensus.MessageCodec;
 import io.chorus.crypto.CryptoSuite;
@@ -72,7 +73,7 @@ class BlockSyncTest {
   }
 
   private static BlockSync sync(Blockchain chain) {
-    ValidatorSchedule schedule = ValidatorSchedule.fixed(NetworkMember.validatorSet(genesis()));
+    ValidatorSchedule schedule = new GovernedValidators(chain);
     Peers silent = new Peers() {
       @Override
       public void broadcast(int type, byte[] payload) {}
@@ -83,7 +84,8 @@ class BlockSyncTest {
       }
     };
     ConsensusDriver notValidating = new ConsensusDriver(chain,
-        new ChainBlockSource(chain, Address.of(new byte[20])), schedule, null,
+        new ChainBlockSource(chain, Address.of(new byte[20])), schedule,
+        height -> Config.defaults(), height -> null,
         Path.of("unused"));
     return new BlockSync(chain, schedule, new CryptoVerifier(SUITE), notValidating, silent);
   }

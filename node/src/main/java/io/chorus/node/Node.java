@@ -21,6 +21,7 @@ import io.chorus.p2p.tls.TlsDirectory;
 import io.chorus.rpc.JsonRpc;
 import io.chorus.rpc.RpcServer;
 import io.chorus.rpc.eth.EthApi;
+import io.chorus.rpc.eth.GovernanceApi;
 import io.chorus.rpc.eth.LogsApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -117,6 +118,7 @@ public final class Node implements AutoCloseable {
       LogsApi logs = new LogsApi(chain);
       Map<String, JsonRpc.Method> methods = new HashMap<>(eth.methods());
       methods.putAll(logs.methods());
+      methods.putAll(new GovernanceApi(chain).methods());
       NodeMetrics observed = metrics;
       JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall);
       if (config.network().isPresent()) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chorus.chain.Blockchain;
-import io.chorus.chain.GenesisFile;
 import io.chorus.codec.Hex;
 import io.chorus.consensus.CommitCertificate;
 import io.chorus.consensus.CryptoVerifier;
@@ -15,24 +14,15 @@ import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
 import io.chorus.ledger.Genesis;
 import io.chorus.network.NetworkMember;
-import io.chorus.p2p.tls.ChainCa;
-import io.chorus.p2p.tls.ConsensusIdentity;
-import io.chorus.p2p.tls.TlsKeyAlgorithm;
 import io.chorus.tx.Transaction;
 import io.chorus.tx.TransactionSigner;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +47,7 @@ class NetworkTest {
   // The chain's suite: its keys, signatures, hashes and TLS (ShangMi TLS for sm).
   CryptoSuite suite = CryptoSuite.ethereum();
   final Node[] nodes = new Node[MEMBERS];
-  final int[] ports = new int[MEMBERS];
+  LocalNetwork network;
 
   @AfterEach
   void stop() {
@@ -70,9 +60,10 @@ class NetworkTest {
 
   @Test
   void fourValidatorsFinalizeTheSameBlocksAndARestartedOneCatchesUp() throws Exception {
-    layOut();
+    network = LocalNetwork.layOut(dir, suite, CHAIN_ID, MEMBERS, MEMBERS, Map.of(Address.of(
+        suite.address(sender().publicKey())), Genesis.Allocation.funded(LocalNetwork.FUNDS)));
     for (int i = 0; i < MEMBERS; i++) {
-      nodes[i] = start(i);
+      nodes[i] = network.start(i);
     }
     for (int nonce = 0; nonce < 20; nonce++) {
       nodes[nonce % 2].chain().submit(transfer(nonce));
@@ -120,7 +111,7 @@ class NetworkTest {
     }
     await("three of four go on", () -> nonceAtHead(nodes[0]) == 30
         && nodes[1].chain().head().number() > before);
-    nodes[3] = start(3);
+    nodes[3] = network.start(3);
     await("the returning validator syncs to the others' head",
         () -> nonceAtHead(nodes[3]) == 30);
   }
@@ -128,9 +119,10 @@ class NetworkTest {
   @Test
   void fourSmValidatorsFinalizeOverShangMiTls() throws Exception {
     suite = CryptoSuite.sm();
-    layOut();
+    network = LocalNetwork.layOut(dir, suite, CHAIN_ID, MEMBERS, MEMBERS, Map.of(Address.of(
+        suite.address(sender().publicKey())), Genesis.Allocation.funded(LocalNetwork.FUNDS)));
     for (int i = 0; i < MEMBERS; i++) {
-      nodes[i] = start(i);
+      nodes[i] = network.start(i);
     }
     // Consensus messages and blocks travel only over ShangMi TLS between these members.
     await("three blocks final on every member", () -> Arrays.stream(nodes)
@@ -162,49 +154,6 @@ class NetworkTest {
     var account = chain.stateAt(chain.head()).account(Address.of(suite.address(
         sender().publicKey())));
     return account == null ? 0 : account.nonce();
-  }
-
-  private void layOut() throws IOException {
-    ChainCa ca = ChainCa.create("test", "Test Consortium",
-        TlsKeyAlgorithm.forSuite(suite.name()),
-        Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
-        new SecureRandom());
-    List<byte[]> validators = new ArrayList<>();
-    SecureRandom random = new SecureRandom();
-    for (int i = 0; i < MEMBERS; i++) {
-      Path member = dir.resolve("node" + i);
-      Files.createDirectories(member.resolve(Node.Config.TLS_DIR));
-      byte[] key = new byte[32];
-      random.nextBytes(key);
-      KeyPair keys = suite.keyPair(key);
-      validators.add(keys.publicKey());
-      Files.writeString(member.resolve(Node.Config.NODE_KEY_FILE), Hex.encode(key));
-      ca.issueOrganisation("org" + i, Instant.now().minus(Duration.ofDays(1)),
-          Instant.now().plus(Duration.ofDays(30)), random)
-          .issueNode("node" + i, new ConsensusIdentity(suite.name(), keys.publicKey()),
-              Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
-              random).save(member.resolve(Node.Config.TLS_DIR));
-      try (ServerSocket socket = new ServerSocket(0)) {
-        ports[i] = socket.getLocalPort();
-      }
-    }
-    Genesis genesis = new Genesis(CHAIN_ID, suite.name(), Genesis.FeeMode.ETHEREUM_1559,
-        30_000_000, 500, 0, new byte[0], validators, Map.of(Address.of(suite.address(
-            sender().publicKey())), Genesis.Allocation.funded(BigInteger.TEN.pow(24))));
-    for (int i = 0; i < MEMBERS; i++) {
-      GenesisFile.write(genesis, dir.resolve("node" + i).resolve(Node.Config.GENESIS_FILE));
-    }
-  }
-
-  private Node start(int i) {
-    List<String> peers = new ArrayList<>();
-    for (int j = 0; j < MEMBERS; j++) {
-      if (j != i) {
-        peers.add("127.0.0.1:" + ports[j]);
-      }
-    }
-    return Node.start(new Node.Config(dir.resolve("node" + i), "127.0.0.1", 0,
-        Optional.of(new Node.Network("127.0.0.1", ports[i], peers))));
   }
 
   private KeyPair sender() {

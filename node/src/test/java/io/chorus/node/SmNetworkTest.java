@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.esaulpaugh.headlong.abi.Function;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chorus.chain.GenesisFile;
 import io.chorus.client.Abi;
 import io.chorus.client.Account;
 import io.chorus.client.ChorusClient;
@@ -24,19 +23,12 @@ import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
 import io.chorus.ledger.Genesis;
 import io.chorus.network.NetworkMember;
-import io.chorus.p2p.tls.ChainCa;
-import io.chorus.p2p.tls.ConsensusIdentity;
-import io.chorus.p2p.tls.TlsKeyAlgorithm;
 import io.chorus.tx.Transaction;
 import io.chorus.tx.TransactionSigner;
 import java.math.BigInteger;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -64,7 +56,7 @@ class SmNetworkTest {
 
   @TempDir Path dir;
   final Node[] nodes = new Node[MEMBERS];
-  final int[] ports = new int[MEMBERS];
+  LocalNetwork network;
 
   @AfterEach
   void stop() {
@@ -77,9 +69,15 @@ class SmNetworkTest {
 
   @Test
   void sm2TransactionsThroughTheClientAreFinalOnEveryMember() throws Exception {
-    layOut();
+    Map<Address, Genesis.Allocation> funded = new HashMap<>();
+    for (int i = 0; i < SENDERS; i++) {
+      KeyPair keys = SUITE.keyPair(HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, i));
+      funded.put(Address.of(SUITE.address(keys.publicKey())),
+          Genesis.Allocation.funded(LocalNetwork.FUNDS));
+    }
+    network = LocalNetwork.layOut(dir, SUITE, CHAIN_ID, MEMBERS, MEMBERS, funded);
     for (int i = 0; i < MEMBERS; i++) {
-      nodes[i] = start(i);
+      nodes[i] = network.start(i);
     }
     ChorusClient first = ChorusClient.connect(nodes[0].rpcUrl());
     ChorusClient second = ChorusClient.connect(nodes[1].rpcUrl());
@@ -156,50 +154,5 @@ class SmNetworkTest {
     assertTrue(refused.getMessage().contains("carry the signer's 64-byte public key after s"),
         refused.getMessage());
     assertNotNull(refused.data());
-  }
-
-  private void layOut() throws Exception {
-    ChainCa ca = ChainCa.create("test", "Test Consortium", TlsKeyAlgorithm.forSuite(SUITE.name()),
-        Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
-        new SecureRandom());
-    List<byte[]> validators = new ArrayList<>();
-    SecureRandom random = new SecureRandom();
-    for (int i = 0; i < MEMBERS; i++) {
-      Path member = dir.resolve("node" + i);
-      Files.createDirectories(member.resolve(Node.Config.TLS_DIR));
-      KeyPair keys = SUITE.generateKeyPair(random);
-      validators.add(keys.publicKey());
-      Files.writeString(member.resolve(Node.Config.NODE_KEY_FILE), Hex.encode(keys.privateKey()));
-      ca.issueOrganisation("org" + i, Instant.now().minus(Duration.ofDays(1)),
-          Instant.now().plus(Duration.ofDays(30)), random)
-          .issueNode("node" + i, new ConsensusIdentity(SUITE.name(), keys.publicKey()),
-              Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
-              random).save(member.resolve(Node.Config.TLS_DIR));
-      try (ServerSocket socket = new ServerSocket(0)) {
-        ports[i] = socket.getLocalPort();
-      }
-    }
-    Map<Address, Genesis.Allocation> alloc = new HashMap<>();
-    for (int i = 0; i < SENDERS; i++) {
-      KeyPair keys = SUITE.keyPair(HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, i));
-      alloc.put(Address.of(SUITE.address(keys.publicKey())),
-          Genesis.Allocation.funded(BigInteger.TEN.pow(24)));
-    }
-    Genesis genesis = new Genesis(CHAIN_ID, SUITE.name(), Genesis.FeeMode.ETHEREUM_1559,
-        30_000_000, 500, 0, new byte[0], validators, alloc);
-    for (int i = 0; i < MEMBERS; i++) {
-      GenesisFile.write(genesis, dir.resolve("node" + i).resolve(Node.Config.GENESIS_FILE));
-    }
-  }
-
-  private Node start(int i) {
-    List<String> peers = new ArrayList<>();
-    for (int j = 0; j < MEMBERS; j++) {
-      if (j != i) {
-        peers.add("127.0.0.1:" + ports[j]);
-      }
-    }
-    return Node.start(new Node.Config(dir.resolve("node" + i), "127.0.0.1", 0,
-        Optional.of(new Node.Network("127.0.0.1", ports[i], peers))));
   }
 }

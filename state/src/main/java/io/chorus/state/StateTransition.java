@@ -11,6 +11,8 @@ import io.chorus.evm.Tracer;
 import io.chorus.evm.TxEnv;
 import io.chorus.evm.Word;
 import io.chorus.evm.precompile.Precompiles;
+import io.chorus.state.system.Permissions;
+import io.chorus.state.system.SystemContracts;
 import io.chorus.tx.AccessListEntry;
 import io.chorus.tx.IntrinsicGas;
 import io.chorus.tx.Transaction;
@@ -18,11 +20,17 @@ import io.chorus.tx.TransactionException;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Applies one signed transaction to the world state in a block (Cancun rules): the checks that
  * need state, buying gas, running the call or creation, refunds and the fee split. A transaction
  * that fails a check is rejected with a {@link TransactionException} and changes nothing.
+ *
+ * <p>The permissions system contract is one of those checks: a transaction its rules forbid is
+ * invalid, not a failed receipt, so a block that holds one is refused by every node and its
+ * sender pays nothing. A call to a system contract, from a transaction or a contract, runs it
+ * natively.
  */
 public final class StateTransition {
   /** Where the base fee goes: burned as on Ethereum, or paid to the block's proposer. */
@@ -34,8 +42,20 @@ public final class StateTransition {
   private final HashFunction hash;
   private final BaseFee baseFeeRule;
   private final byte[] emptyCodeHash;
+  /**
+   * Whether the Chorus system contracts run and their permissions apply: on a Chorus chain,
+   * not under Ethereum's rules alone (whose test vectors use their addresses for contracts).
+   */
+  private final boolean systemContracts;
 
+  /** Ethereum's rules with {@code baseFeeRule}, without the system contracts. */
   public StateTransition(HashFunction hash, BaseFee baseFeeRule) {
+    this(hash, baseFeeRule, false);
+  }
+
+  /** A Chorus chain's rules: {@code systemContracts} true adds governance and permissions. */
+  public StateTransition(HashFunction hash, BaseFee baseFeeRule, boolean systemContracts) {
+    this.systemContracts = systemContracts;
     this.hash = hash;
     this.baseFeeRule = baseFeeRule;
     this.emptyCodeHash = hash.hash(new byte[0]);
@@ -80,6 +100,19 @@ public final class StateTransition {
     return run(state, tx, sender, block, true, null);
   }
 
+  /**
+   * What happens at the start of every block, before its first transaction: governance
+   * proposals passed in the block before take effect.
+   */
+  public void beginBlock(WorldState state) {
+    if (!systemContracts) {
+      return;
+    }
+    Journal journal = new Journal(state, hash);
+    SystemContracts.beginBlock(journal, hash);
+    state.apply(journal.finish());
+  }
+
   private TransactionResult run(WorldState state, Transaction tx, Address sender, BlockEnv block,
       boolean simulation, Tracer tracer) {
     boolean free = simulation && tx.maxFeePerGas().signum() == 0;
@@ -91,6 +124,12 @@ public final class StateTransition {
     if (!free && tx.maxFeePerGas().compareTo(block.baseFee()) < 0) {
       throw new TransactionException("max fee per gas " + tx.maxFeePerGas()
           + " is below the block's base fee " + block.baseFee());
+    }
+    if (systemContracts && !simulation) {
+      Optional<String> refusal = Permissions.refusal(state, tx, sender);
+      if (refusal.isPresent()) {
+        throw new TransactionException(refusal.get());
+      }
     }
     long blobGas = checkBlobs(tx, block);
     AccountInfo account = state.account(sender);
@@ -127,7 +166,8 @@ public final class StateTransition {
         .add(blobGasBig.multiply(block.blobBaseFee())));
     journal.setNonce(sender, nonce + 1);
     List<Word> blobHashes = tx.blobVersionedHashes().stream().map(Word::fromBytes).toList();
-    Evm evm = new Evm(journal, block, new TxEnv(sender, gasPrice, blobHashes), hash, tracer);
+    Evm evm = new Evm(journal, block, new TxEnv(sender, gasPrice, blobHashes), hash, tracer,
+        systemContracts ? SystemContracts.natives(block.number(), hash) : null);
     Address to = tx.isCreation() ? evm.createAddress(sender, nonce) : Address.of(tx.to());
     warmUp(journal, tx, sender, to, block.coinbase());
 

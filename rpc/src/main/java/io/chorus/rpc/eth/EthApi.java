@@ -33,6 +33,7 @@ import io.chorus.rpc.JsonRpc;
 import io.chorus.rpc.RpcException;
 import io.chorus.state.TransactionResult;
 import io.chorus.state.WorldState;
+import io.chorus.state.system.Governance;
 import io.chorus.storage.ChainStore;
 import io.chorus.tx.AccessListEntry;
 import io.chorus.tx.Transaction;
@@ -751,7 +752,10 @@ public final class EthApi {
     headNode.put("transactions", block(head).transactions().size());
     out.put("pendingTransactions", chain.pool().size());
     ArrayNode validators = out.putArray("validators");
-    chain.genesis().validatorAddresses().forEach(v -> validators.add(v.toString()));
+    // The set that decides the next block, as governance keeps it.
+    for (byte[] key : Governance.validators(chain.stateAt(head))) {
+      validators.add(Address.of(chain.suite().address(key)).toString());
+    }
     out.put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000);
     out.set("network", networkStatus == null ? NODES.nullNode()
         : JSON.valueToTree(networkStatus.get()));

@@ -1,0 +1,183 @@
+package io.chorus.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chorus.state.system.Governance;
+import io.chorus.state.system.ProposalKind;
+import io.chorus.state.system.SystemContracts;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code chorus gov}: the committee's proposals and votes, on chain. */
+@Command(
+    name = "gov",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Governance by vote: list proposals, propose a change, vote on one.",
+        "Proposals and votes are transactions to the governance contract at "
+            + "0x0000000000000000000000000000000000001000, signed with a committee member's",
+        "key file (the private key in hex, like a node's node.key). A proposal passes when",
+        "its yes weight reaches its kind's threshold before it expires, and takes effect at",
+        "the start of the next block."},
+    subcommands = {GovCommand.ListProposals.class, GovCommand.Propose.class,
+        GovCommand.Vote.class})
+final class GovCommand {
+
+  /** The node to ask or send to. */
+  static final class Target {
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8545",
+        description = "The node's JSON-RPC URL (default: ${DEFAULT-VALUE}).")
+    String url;
+  }
+
+  /** The signer of proposals and votes. */
+  static final class Signer {
+    @Option(names = "--key", required = true, paramLabel = "FILE",
+        description = "Key file of the committee member who signs (private key in hex).")
+    Path keyFile;
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "Lists proposals, newest first (chorus_govProposals).")
+  static final class ListProposals implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Target target = new Target();
+
+    @Option(names = "--limit", defaultValue = "20",
+        description = "At most this many (1 to 100; default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      JsonNode proposals;
+      try {
+        proposals = new RpcClient(target.url).call("chorus_govProposals",
+            "0x" + Integer.toHexString(limit));
+      } catch (IOException e) {
+        return fail(spec, "cannot list proposals at " + target.url + ": " + e.getMessage());
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      if (proposals.isEmpty()) {
+        out.println("no proposals yet");
+      }
+      for (JsonNode p : proposals) {
+        out.printf("#%-4d %-10s %-18s %s  yes %s, no %s  blocks %d..%d  by %s%s%n",
+            p.path("id").asLong(), p.path("status").asText(), p.path("kind").asText(),
+            p.path("fields"), p.path("yesWeight").asText(), p.path("noWeight").asText(),
+            p.path("createdAt").asLong(), p.path("expiresAt").asLong(),
+            p.path("proposer").asText(),
+            p.has("failure") ? "  (" + p.path("failure").asText() + ")" : "");
+      }
+      return 0;
+    }
+  }
+
+  @Command(name = "propose", mixinStandardHelpOptions = true,
+      description = {"Proposes a change; the proposer's vote is yes. Kinds and their fields:",
+          "  add-member ACCOUNT WEIGHT       remove-member ACCOUNT",
+          "  add-validator PUBLIC_KEY        remove-validator ADDRESS",
+          "  grant-roles ACCOUNT BITS        revoke-roles ACCOUNT BITS  (1 sender, 2 deployer)",
+          "  freeze ACCOUNT                  unfreeze ACCOUNT",
+          "  set-method-access CONTRACT SELECTOR ACCESS  (0 default, 1 allowed, 2 denied)",
+          "  revoke-certificate SERIAL       set-restrictions SENDERS DEPLOYERS  (true|false)",
+          "  set-gas-limit GAS               set-block-interval MILLISECONDS"})
+  static final class Propose implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Target target = new Target();
+    @Mixin Signer signer = new Signer();
+
+    @Parameters(index = "0", paramLabel = "KIND", description = "What to change.")
+    String kind;
+
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "FIELD",
+        description = "The kind's fields.")
+    List<String> fields = List.of();
+
+    @Option(names = "--expiry", defaultValue = "1000", paramLabel = "BLOCKS",
+        description = "Votes close this many blocks after the proposal (default: "
+            + "${DEFAULT-VALUE}).")
+    long expiry;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      byte[] data;
+      try {
+        ProposalKind k = ProposalKind.named(kind);
+        data = Governance.proposeCall(k, k.encodeText(fields), expiry);
+      } catch (IllegalArgumentException e) {
+        return fail(spec, e.getMessage());
+      }
+      try {
+        TxSender sender = new TxSender(target.url, signer.keyFile);
+        long id = new BigInteger(1, sender.tryCall(SystemContracts.GOVERNANCE, data))
+            .longValueExact();
+        return report(spec, sender.send(SystemContracts.GOVERNANCE, data),
+            "proposal #" + id + " made by " + sender.from());
+      } catch (IOException e) {
+        return fail(spec, "proposal not made: " + e.getMessage());
+      }
+    }
+  }
+
+  @Command(name = "vote", mixinStandardHelpOptions = true,
+      description = "Votes yes or no on a proposal.")
+  static final class Vote implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Target target = new Target();
+    @Mixin Signer signer = new Signer();
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The proposal's number.")
+    long id;
+
+    @Parameters(index = "1", paramLabel = "yes|no", description = "The vote.")
+    String choice;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      String vote = choice.toLowerCase(Locale.ROOT);
+      if (!Arrays.asList("yes", "no").contains(vote)) {
+        return fail(spec, "a vote is yes or no, got '" + choice + "'");
+      }
+      try {
+        TxSender sender = new TxSender(target.url, signer.keyFile);
+        JsonNode receipt = sender.send(SystemContracts.GOVERNANCE,
+            Governance.voteCall(id, vote.equals("yes")));
+        JsonNode proposal = new RpcClient(target.url).call("chorus_govProposal",
+            "0x" + Long.toHexString(id));
+        return report(spec, receipt, sender.from() + " voted " + vote + " on #" + id
+            + ": now " + proposal.path("status").asText() + " (yes "
+            + proposal.path("yesWeight").asText() + ", no " + proposal.path("noWeight").asText()
+            + ")");
+      } catch (IOException e) {
+        return fail(spec, "vote not cast: " + e.getMessage());
+      }
+    }
+  }
+
+  private static int report(CommandSpec spec, JsonNode receipt, String what) {
+    if (!"0x1".equals(receipt.path("status").asText())) {
+      return fail(spec, "transaction " + receipt.path("transactionHash").asText()
+          + " failed in block " + receipt.path("blockNumber").asText());
+    }
+    spec.commandLine().getOut().println(what + " (transaction "
+        + receipt.path("transactionHash").asText() + ", block "
+        + Long.decode(receipt.path("blockNumber").asText()) + ")");
+    return 0;
+  }
+
+  private static int fail(CommandSpec spec, String message) {
+    spec.commandLine().getErr().println("chorus gov: " + message);
+    return 1;
+  }
+}

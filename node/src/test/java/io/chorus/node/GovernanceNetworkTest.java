@@ -1,0 +1,235 @@
+package io.chorus.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chorus.chain.Blockchain;
+import io.chorus.codec.ByteKey;
+import io.chorus.codec.Hex;
+import io.chorus.consensus.CommitCertificate;
+import io.chorus.consensus.CryptoVerifier;
+import io.chorus.consensus.ValidatorSet;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.HdWallet;
+import io.chorus.crypto.KeyPair;
+import io.chorus.evm.Address;
+import io.chorus.ledger.Genesis;
+import io.chorus.state.system.Governance;
+import io.chorus.state.system.ProposalKind;
+import io.chorus.state.system.SystemContracts;
+import io.chorus.tx.Transaction;
+import io.chorus.tx.TransactionSigner;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Validator-set changes by vote reach consensus: five members on real sockets, four of them the
+ * genesis validators (who are also the committee). Under a steady trickle of transfers, with
+ * validator 3 stopped, the committee votes member 4 in: from the boundary on, a quorum needs
+ * its seal, so the chain finalizing at all proves it validates, and the certificates show it.
+ * Validator 3 then returns and syncs across the change (each certificate checked against the
+ * set of its height), and is voted out the same way.
+ */
+class GovernanceNetworkTest {
+  static final CryptoSuite SUITE = CryptoSuite.ethereum();
+  static final BigInteger CHAIN_ID = BigInteger.valueOf(4343);
+  static final KeyPair SENDER = SUITE.keyPair(HdWallet.ethereumAccountKey(
+      HdWallet.TEST_MNEMONIC, 0));
+  static final int MEMBERS = 5;
+  static final int VALIDATORS = 4;
+
+  @TempDir Path dir;
+  final Node[] nodes = new Node[MEMBERS];
+  LocalNetwork network;
+  final long[] nonces = new long[MEMBERS];
+  final AtomicBoolean loading = new AtomicBoolean(true);
+
+  @AfterEach
+  void stop() {
+    loading.set(false);
+    for (Node node : nodes) {
+      if (node != null) {
+        node.close();
+      }
+    }
+  }
+
+  @Test
+  void aValidatorVotedInSignsLaterBlocksAndOneVotedOutStops() throws Exception {
+    network = LocalNetwork.layOut(dir, SUITE, CHAIN_ID, MEMBERS, VALIDATORS, Map.of(Address.of(
+        SUITE.address(SENDER.publicKey())), Genesis.Allocation.funded(LocalNetwork.FUNDS)));
+    for (int i = 0; i < MEMBERS; i++) {
+      nodes[i] = network.start(i);
+    }
+    Thread load = Thread.ofPlatform().name("test-load").start(this::load);
+    await("a first block", () -> nodes[0].chain().head().number() >= 1);
+    nodes[3].close();
+    nodes[3] = null;
+
+    vote(ProposalKind.ADD_VALIDATOR.encode((Object) network.keys[4].publicKey()),
+        ProposalKind.ADD_VALIDATOR, 1);
+    long added = awaitSetSize(5);
+    await("blocks finalize with five validators, one of them down",
+        () -> nodes[0].chain().head().number() >= added + 3);
+    ByteKey newcomer = address(4);
+    assertTrue(sealedBy(nodes[0].chain(), added + 1, nodes[0].chain().head().number())
+        .contains(newcomer), "the new validator's seals are in later certificates");
+    for (long n = added + 1; n <= added + 3; n++) {
+      CommitCertificate c = certificate(nodes[0].chain(), n);
+      assertEquals(Optional.empty(), c.verify(set(nodes[0].chain(), n),
+          new CryptoVerifier(SUITE)), "block " + n + " against the set of five");
+      assertTrue(c.seals().size() >= 4, "a quorum of five is four seals, block " + n);
+    }
+
+    nodes[3] = network.start(3);
+    long target = nodes[0].chain().head().number();
+    await("the returning validator syncs across the change",
+        () -> nodes[3].chain().head().number() >= target);
+
+    vote(ProposalKind.REMOVE_VALIDATOR.encode(Address.of(address(3).bytes())),
+        ProposalKind.REMOVE_VALIDATOR, 2);
+    long removed = awaitSetSize(4);
+    await("blocks finalize after the removal",
+        () -> nodes[0].chain().head().number() >= removed + 3);
+    ValidatorSet after = set(nodes[0].chain(), removed + 1);
+    assertFalse(after.contains(address(3)));
+    assertTrue(after.contains(newcomer));
+    for (long n = removed + 1; n <= removed + 3; n++) {
+      CommitCertificate c = certificate(nodes[0].chain(), n);
+      assertEquals(Optional.empty(), c.verify(after, new CryptoVerifier(SUITE)), "block " + n);
+      assertFalse(c.seals().stream().anyMatch(s -> s.address().equals(address(3))));
+    }
+    String listed = rpc(nodes[0], "chorus_govProposals", "[]");
+    assertTrue(listed.indexOf("\"remove-validator\"") < listed.indexOf("\"add-validator\"")
+        && listed.contains("\"status\":\"executed\""), listed);
+    String first = rpc(nodes[1], "chorus_govProposal", "[\"0x1\"]");
+    assertTrue(first.contains("\"fields\":[\"" + Hex.encode0x(network.keys[4].publicKey()) + "\"]")
+        && first.contains("\"yesWeight\":\"3\""), first);
+    assertTrue(rpc(nodes[1], "chorus_govProposal", "[\"0x9\"]").contains("\"result\":null"));
+    String status = rpc(nodes[2], "chorus_nodeStatus", "[]");
+    assertTrue(status.contains(Address.of(newcomer.bytes()).toString())
+        && !status.contains(Address.of(address(3).bytes()).toString()), status);
+    assertTrue(rpc(nodes[1], "chorus_govProposal", "[]").contains("takes 1 params"));
+    loading.set(false);
+    load.join();
+    long transfers = nonceAtHead(nodes[0]);
+    assertTrue(transfers > 0, "the load went on through both changes");
+  }
+
+  private static String rpc(Node node, String method, String params) throws Exception {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(node.rpcUrl())).header("content-type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\","
+            + "\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** Validator 0 proposes; 1 and 2 vote yes: 3 of 4 equal weights reach the 2/3 threshold. */
+  private void vote(byte[] payload, ProposalKind kind, long id) throws InterruptedException {
+    nodes[0].chain().submit(sign(0, Governance.proposeCall(kind, payload, 100)));
+    await("proposal " + id + " recorded", () -> Governance.proposalCount(
+        nodes[0].chain().stateAt(nodes[0].chain().head())) >= id);
+    nodes[1].chain().submit(sign(1, Governance.voteCall(id, true)));
+    nodes[2].chain().submit(sign(2, Governance.voteCall(id, true)));
+  }
+
+  /** Waits for the governed set to reach {@code size}; the first height it decides. */
+  private long awaitSetSize(int size) throws InterruptedException {
+    Blockchain chain = nodes[0].chain();
+    await("a validator set of " + size,
+        () -> Governance.validators(chain.stateAt(chain.head())).size() == size);
+    long height = chain.head().number();
+    while (height > 0 && Governance.validators(chain.stateAt(chain.store()
+        .headerByHash(chain.store().canonicalHash(height - 1).orElseThrow()).orElseThrow()))
+        .size() == size) {
+      height--;
+    }
+    return height + 1; // the state after this block first holds the new set
+  }
+
+  private ByteKey address(int member) {
+    return new ByteKey(SUITE.address(network.keys[member].publicKey()));
+  }
+
+  private static CommitCertificate certificate(Blockchain chain, long number) {
+    return CommitCertificate.decode(chain.store().finalityProof(number).orElseThrow());
+  }
+
+  private static List<ByteKey> sealedBy(Blockchain chain, long from, long to) {
+    List<ByteKey> authors = new ArrayList<>();
+    for (long n = from; n <= to; n++) {
+      certificate(chain, n).seals().forEach(s -> authors.add(s.address()));
+    }
+    return authors;
+  }
+
+  private ValidatorSet set(Blockchain chain, long height) {
+    List<ValidatorSet.Validator> members = new ArrayList<>();
+    for (byte[] key : Governance.validators(chain.stateAt(chain.store().headerByHash(
+        chain.store().canonicalHash(height - 1).orElseThrow()).orElseThrow()))) {
+      members.add(new ValidatorSet.Validator(new ByteKey(SUITE.address(key)), key));
+    }
+    return new ValidatorSet(members);
+  }
+
+  /** A transfer every 50 ms to whichever of members 0-2 (never stopped) is next. */
+  private void load() {
+    long nonce = 0;
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (loading.get() && System.nanoTime() < deadline) {
+      try {
+        nodes[(int) (nonce % 3)].chain().submit(transfer(nonce));
+        nonce++;
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        return; // a node closing under the test's end
+      }
+    }
+  }
+
+  private static long nonceAtHead(Node node) {
+    Blockchain chain = node.chain();
+    var account = chain.stateAt(chain.head()).account(Address.of(SUITE.address(
+        SENDER.publicKey())));
+    return account == null ? 0 : account.nonce();
+  }
+
+  private Transaction sign(int member, byte[] data) {
+    return TransactionSigner.sign(new Transaction(Transaction.DYNAMIC_FEE, CHAIN_ID,
+        nonces[member]++, BigInteger.ONE, BigInteger.valueOf(10_000_000_000L), 2_000_000,
+        SystemContracts.GOVERNANCE.toArray(), BigInteger.ZERO, data, List.of(), BigInteger.ZERO,
+        List.of(), 0, BigInteger.ZERO, BigInteger.ZERO, new byte[0], new byte[0]),
+        network.keys[member], SUITE);
+  }
+
+  private static Transaction transfer(long nonce) {
+    return TransactionSigner.sign(new Transaction(Transaction.DYNAMIC_FEE, CHAIN_ID, nonce,
+        BigInteger.ONE, BigInteger.valueOf(10_000_000_000L), 21_000,
+        Address.parse("0x" + "77".repeat(20)).toArray(), BigInteger.ONE, new byte[0], List.of(),
+        BigInteger.ZERO, List.of(), 0, BigInteger.ZERO, BigInteger.ZERO, new byte[0],
+        new byte[0]), SENDER, SUITE);
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting until " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.chorus.node;
+
+import io.chorus.chain.GenesisFile;
+import io.chorus.codec.Hex;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.KeyPair;
+import io.chorus.evm.Address;
+import io.chorus.ledger.Genesis;
+import io.chorus.p2p.tls.ChainCa;
+import io.chorus.p2p.tls.ConsensusIdentity;
+import io.chorus.p2p.tls.TlsKeyAlgorithm;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The member directories of a network for in-process tests, as {@code chorus init} lays them
+ * out: a consensus key per member, one organisation CA per member under a consortium root in the
+ * suite's algorithm (so sm chains run ShangMi TLS), the shared genesis with the first
+ * {@code validators} members as validators, every member's account funded, free p2p ports.
+ */
+final class LocalNetwork {
+  static final BigInteger FUNDS = BigInteger.TEN.pow(24);
+
+  final Path dir;
+  final KeyPair[] keys;
+  final int[] ports;
+
+  private LocalNetwork(Path dir, KeyPair[] keys, int[] ports) {
+    this.dir = dir;
+    this.keys = keys;
+    this.ports = ports;
+  }
+
+  /** Lays out {@code members} under {@code dir}; {@code alloc} funds more accounts. */
+  static LocalNetwork layOut(Path dir, CryptoSuite suite, BigInteger chainId, int members,
+      int validators, Map<Address, Genesis.Allocation> alloc) throws IOException {
+    SecureRandom random = new SecureRandom();
+    Instant from = Instant.now().minus(Duration.ofDays(1));
+    Instant until = Instant.now().plus(Duration.ofDays(30));
+    ChainCa root = ChainCa.create("test", "Test Consortium",
+        TlsKeyAlgorithm.forSuite(suite.name()), from, until, random);
+    KeyPair[] keys = new KeyPair[members];
+    int[] ports = new int[members];
+    List<byte[]> validatorKeys = new ArrayList<>();
+    Map<Address, Genesis.Allocation> funded = new HashMap<>(alloc);
+    for (int i = 0; i < members; i++) {
+      Path member = dir.resolve("node" + i);
+      Files.createDirectories(member.resolve(Node.Config.TLS_DIR));
+      byte[] secret = new byte[32];
+      random.nextBytes(secret);
+      keys[i] = suite.keyPair(secret);
+      if (i < validators) {
+        validatorKeys.add(keys[i].publicKey());
+      }
+      funded.put(Address.of(suite.address(keys[i].publicKey())),
+          Genesis.Allocation.funded(FUNDS));
+      Files.writeString(member.resolve(Node.Config.NODE_KEY_FILE), Hex.encode(secret));
+      root.issueOrganisation("org" + i, from, until, random)
+          .issueNode("node" + i, new ConsensusIdentity(suite.name(), keys[i].publicKey()),
+              from, until, random)
+          .save(member.resolve(Node.Config.TLS_DIR));
+      try (ServerSocket socket = new ServerSocket(0)) {
+        ports[i] = socket.getLocalPort();
+      }
+    }
+    Genesis genesis = new Genesis(chainId, suite.name(), Genesis.FeeMode.ETHEREUM_1559,
+        30_000_000, 500, 0, new byte[0], validatorKeys, funded);
+    for (int i = 0; i < members; i++) {
+      GenesisFile.write(genesis, dir.resolve("node" + i).resolve(Node.Config.GENESIS_FILE));
+    }
+    return new LocalNetwork(dir, keys, ports);
+  }
+
+  /** Starts member {@code i} with every other member as a peer, RPC on a free port. */
+  Node start(int i) {
+    List<String> peers = new ArrayList<>();
+    for (int j = 0; j < ports.length; j++) {
+      if (j != i) {
+        peers.add("127.0.0.1:" + ports[j]);
+      }
+    }
+    return Node.start(new Node.Config(dir.resolve("node" + i), "127.0.0.1", 0,
+        Optional.of(new Node.Network("127.0.0.1", ports[i], peers))));
+  }
+}

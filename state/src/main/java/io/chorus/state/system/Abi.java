@@ -1,0 +1,36 @@
+package io.chorus.state.system;
+
+import com.esaulpaugh.headlong.abi.Function;
+import io.chorus.evm.Address;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+
+/** Conversions between Chorus values and the ABI library's, and Solidity's revert data. */
+final class Abi {
+  private static final Function ERROR = Function.parse("Error(string)");
+
+  private Abi() {}
+
+  static com.esaulpaugh.headlong.abi.Address toAbi(Address address) {
+    return com.esaulpaugh.headlong.abi.Address.wrap(
+        com.esaulpaugh.headlong.abi.Address.toChecksumAddress(
+            new BigInteger(1, address.toArray())));
+  }
+
+  static Address fromAbi(com.esaulpaugh.headlong.abi.Address address) {
+    byte[] word = new byte[32];
+    byte[] value = address.value().toByteArray();
+    int length = Math.min(value.length, 20);
+    System.arraycopy(value, value.length - length, word, 32 - length, length);
+    return Address.fromWord(word);
+  }
+
+  /** What Solidity's {@code revert("…")} returns, so ethers and web3j show the reason. */
+  static byte[] revertData(String reason) {
+    return bytes(ERROR.encodeCallWithArgs(reason));
+  }
+
+  static byte[] bytes(ByteBuffer buffer) {
+    return buffer.array();
+  }
+}

@@ -1,0 +1,141 @@
+package io.chorus.state.system;
+
+import com.esaulpaugh.headlong.abi.Tuple;
+import com.esaulpaugh.headlong.abi.TupleType;
+import io.chorus.codec.Hex;
+import io.chorus.evm.Address;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a governance proposal changes, as its number in {@code propose(uint8 kind, …)} and the
+ * ABI types of its payload.
+ */
+public enum ProposalKind {
+  ADD_MEMBER("(address,uint256)", "account, weight"),
+  REMOVE_MEMBER("(address)", "account"),
+  ADD_VALIDATOR("(bytes)", "64-byte public key"),
+  REMOVE_VALIDATOR("(address)", "validator address"),
+  GRANT_ROLES("(address,uint256)", "account, role bits (1 sender, 2 deployer)"),
+  REVOKE_ROLES("(address,uint256)", "account, role bits (1 sender, 2 deployer)"),
+  FREEZE("(address)", "account or contract"),
+  UNFREEZE("(address)", "account or contract"),
+  SET_METHOD_ACCESS("(address,bytes4,uint8)",
+      "contract, selector, access (0 default, 1 allowed, 2 denied)"),
+  REVOKE_CERTIFICATE("(uint256)", "certificate serial"),
+  SET_RESTRICTIONS("(bool,bool)", "restrict senders, restrict deployers"),
+  SET_GAS_LIMIT("(uint256)", "block gas limit"),
+  SET_BLOCK_INTERVAL("(uint256)", "block interval in ms");
+
+  private final TupleType<?> payload;
+  private final String describes;
+
+  ProposalKind(String payloadTypes, String describes) {
+    this.payload = TupleType.parse(payloadTypes);
+    this.describes = describes;
+  }
+
+  /** The ABI tuple type of this kind's payload. */
+  public TupleType<?> payload() {
+    return payload;
+  }
+
+  /** The payload's fields in words, for help and error messages. */
+  public String describes() {
+    return describes;
+  }
+
+  /**
+   * The payload for these field values: addresses as Chorus addresses, numbers as
+   * {@link java.math.BigInteger} (access as Integer), flags as Boolean, bytes as byte arrays.
+   */
+  public byte[] encode(Object... fields) {
+    Object[] values = fields.clone();
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] instanceof Address a) {
+        values[i] = Abi.toAbi(a);
+      }
+    }
+    try {
+      return Abi.bytes(payload.encode(Tuple.from(values)));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("a " + label() + " payload is " + describes() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The payload from fields written as text, as the CLI takes them: addresses and bytes in
+   * 0x-hex, numbers in decimal or 0x-hex, flags as true or false.
+   */
+  public byte[] encodeText(List<String> texts) {
+    if (texts.size() != payload.size()) {
+      throw new IllegalArgumentException("a " + label() + " proposal takes " + payload.size()
+          + " field(s): " + describes() + "; got " + texts.size());
+    }
+    Object[] values = new Object[texts.size()];
+    for (int i = 0; i < values.length; i++) {
+      String text = texts.get(i);
+      String type = payload.get(i).getCanonicalType();
+      try {
+        values[i] = switch (type) {
+          case "address" -> Address.parse(text);
+          case "bool" -> switch (text) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException("not true or false");
+          };
+          case "uint8" -> Integer.parseInt(text);
+          case "uint256" -> text.startsWith("0x") ? new java.math.BigInteger(text.substring(2), 16)
+              : new java.math.BigInteger(text);
+          default -> Hex.decode(text); // bytes, bytes4
+        };
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("field " + (i + 1) + " of a " + label()
+            + " proposal (" + describes() + ") must be " + type + ", got '" + text + "': "
+            + e.getMessage(), e);
+      }
+    }
+    return encode(values);
+  }
+
+  /** The payload's fields as text: addresses and bytes in 0x-hex, numbers in decimal. */
+  public List<String> fields(byte[] encoded) {
+    List<String> out = new ArrayList<>();
+    for (Object field : payload.decode(ByteBuffer.wrap(encoded))) {
+      out.add(field instanceof byte[] b ? Hex.encode0x(b)
+          : field instanceof com.esaulpaugh.headlong.abi.Address a ? Abi.fromAbi(a).toString()
+          : String.valueOf(field));
+    }
+    return out;
+  }
+
+  /** The kind numbered {@code code} in the ABI. */
+  public static ProposalKind of(int code) {
+    ProposalKind[] kinds = values();
+    if (code < 0 || code >= kinds.length) {
+      throw new IllegalArgumentException("no proposal kind " + code + ": kinds are 0 to "
+          + (kinds.length - 1));
+    }
+    return kinds[code];
+  }
+
+  /** The kind named as in {@code add-validator} or {@code ADD_VALIDATOR}. */
+  public static ProposalKind named(String name) {
+    try {
+      return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown proposal kind '" + name + "'; kinds: "
+          + Arrays.toString(values()).toLowerCase(Locale.ROOT)
+              .replace('_', '-'), e);
+    }
+  }
+
+  /** The name as the CLI and RPC write it: {@code add-validator}. */
+  public String label() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+}

@@ -1,0 +1,142 @@
+package io.chorus.state.system;
+
+import com.esaulpaugh.headlong.abi.Function;
+import io.chorus.codec.Bytes;
+import io.chorus.codec.Hex;
+import io.chorus.crypto.HashFunction;
+import io.chorus.evm.Address;
+import io.chorus.evm.Journal;
+import io.chorus.evm.NativeContracts;
+import io.chorus.evm.Result;
+import io.chorus.evm.Status;
+import io.chorus.state.WorldState;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The system contracts: native Java at fixed addresses, called with Solidity's ABI (see
+ * {@code system/*.sol} in this module's resources), their data in their own account's storage.
+ * A transaction, {@code eth_call} or a contract's CALL or STATICCALL runs it (a contract that
+ * is a committee member votes as itself); the code stored at the address is one INVALID
+ * opcode, so that tools see a contract there and DELEGATECALL fails.
+ */
+public final class SystemContracts {
+  /** Committee, proposals, votes and the validator set: {@code Governance.sol}. */
+  public static final Address GOVERNANCE = Address.parse(
+      "0x0000000000000000000000000000000000001000");
+  /** Roles, restrictions, frozen accounts, method rules: {@code Permissions.sol}. */
+  public static final Address PERMISSIONS = Address.parse(
+      "0x0000000000000000000000000000000000001001");
+  /** The code stored at both addresses: one INVALID opcode. */
+  static final byte[] CODE = {(byte) 0xFE};
+
+  private SystemContracts() {}
+
+  public static boolean isSystem(Address address) {
+    return GOVERNANCE.equals(address) || PERMISSIONS.equals(address);
+  }
+
+  /** A reason a call reverts with, returned to the caller as Solidity's Error(string). */
+  static final class Revert extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Revert(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+
+  /** The function among {@code functions} whose selector starts {@code input}, or null. */
+  static Function match(List<Function> functions, byte[] input) {
+    if (input.length < Function.SELECTOR_LEN) {
+      return null;
+    }
+    byte[] selector = Arrays.copyOf(input, Function.SELECTOR_LEN);
+    for (Function f : functions) {
+      if (Arrays.equals(f.selector(), selector)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** The system contracts as the EVM calls them, in block {@code blockNumber}. */
+  public static NativeContracts natives(long blockNumber, HashFunction hash) {
+    return new NativeContracts() {
+      @Override
+      public boolean has(Address address) {
+        return isSystem(address);
+      }
+
+      @Override
+      public Result call(Journal journal, Address caller, Address to, BigInteger value,
+          byte[] input, long gas, boolean isStatic) {
+        return SystemContracts.call(journal, caller, to, value, input, gas, blockNumber,
+            isStatic, hash);
+      }
+    };
+  }
+
+  /**
+   * Runs a message call to the system contract at {@code to} within {@code gas}: its writes go
+   * to {@code journal} and are undone when it reverts or runs out of gas.
+   *
+   * @param isStatic true for a read-only call, which may not propose or vote
+   */
+  static Result call(Journal journal, Address sender, Address to, BigInteger value,
+      byte[] input, long gas, long blockNumber, boolean isStatic, HashFunction hash) {
+    int snapshot = journal.snapshot();
+    if (gas < Governance.CALL_GAS) {
+      return new Result(Status.OUT_OF_GAS, 0, Bytes.EMPTY, null);
+    }
+    SystemStorage storage = SystemStorage.writable(to, journal, gas - Governance.CALL_GAS);
+    try {
+      if (value.signum() != 0) {
+        throw new Revert("system contracts take no value");
+      }
+      byte[] output = GOVERNANCE.equals(to)
+          ? Governance.call(storage, sender, input, blockNumber, isStatic, hash)
+          : Permissions.view(storage, input);
+      if (output == null) {
+        throw new Revert("the " + (GOVERNANCE.equals(to) ? "governance" : "permissions")
+            + " contract has no function with selector 0x"
+            + Hex.encode(Arrays.copyOf(input, Math.min(4, input.length))));
+      }
+      return new Result(Status.SUCCESS, storage.gasLeft(), output, null);
+    } catch (Revert e) {
+      journal.revertTo(snapshot);
+      return new Result(Status.REVERT, storage.gasLeft(), Abi.revertData(e.getMessage()), null);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      // The ABI library's answer to malformed call data, or a number out of range.
+      journal.revertTo(snapshot);
+      return new Result(Status.REVERT, storage.gasLeft(),
+          Abi.revertData("malformed call data: " + e.getMessage()), null);
+    } catch (SystemStorage.OutOfGas e) {
+      journal.revertTo(snapshot);
+      return new Result(Status.OUT_OF_GAS, 0, Bytes.EMPTY, null);
+    }
+  }
+
+  /**
+   * What runs at the start of every block, before its transactions: passed proposals take
+   * effect. Unmetered: it is the chain's own work, bounded by the proposals queued.
+   */
+  public static void beginBlock(Journal journal, HashFunction hash) {
+    Governance.beginBlock(SystemStorage.writable(GOVERNANCE, journal, Long.MAX_VALUE),
+        SystemStorage.writable(PERMISSIONS, journal, Long.MAX_VALUE), hash);
+  }
+
+  /** Writes the system contracts' code and initial storage into a genesis state. */
+  public static void genesis(WorldState state, Consortium consortium, List<byte[]> validators,
+      long gasLimit, long blockIntervalMs, HashFunction hash) {
+    state.put(GOVERNANCE, 1, BigInteger.ZERO, CODE, Map.of());
+    state.put(PERMISSIONS, 1, BigInteger.ZERO, CODE, Map.of());
+    Journal journal = new Journal(state, hash);
+    Governance.genesis(SystemStorage.writable(GOVERNANCE, journal, Long.MAX_VALUE), consortium,
+        validators, gasLimit, blockIntervalMs, hash);
+    Permissions.genesis(SystemStorage.writable(PERMISSIONS, journal, Long.MAX_VALUE),
+        consortium);
+    state.apply(journal.finish());
+  }
+}
