@@ -1,17 +1,21 @@
 package io.chorus.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chorus.client.Account;
+import io.chorus.client.ChorusClient;
+import io.chorus.client.Receipt;
+import io.chorus.codec.Hex;
 import io.chorus.state.system.Governance;
 import io.chorus.state.system.ProposalKind;
 import io.chorus.state.system.SystemContracts;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,26 +30,20 @@ import picocli.CommandLine.Spec;
     description = {
         "Governance by vote: list proposals, propose a change, vote on one.",
         "Proposals and votes are transactions to the governance contract at "
-            + "0x0000000000000000000000000000000000001000, signed with a committee member's",
-        "key file (the private key in hex, like a node's node.key). A proposal passes when",
+            + "0x0000000000000000000000000000000000001000, signed in the chain's suite with a",
+        "committee member's key (--key-file, e.g. a node's node.key). A proposal passes when",
         "its yes weight reaches its kind's threshold before it expires, and takes effect at",
         "the start of the next block."},
     subcommands = {GovCommand.ListProposals.class, GovCommand.Propose.class,
         GovCommand.Vote.class})
 final class GovCommand {
+  private static final byte[] GOVERNANCE = SystemContracts.GOVERNANCE.toArray();
 
   /** The node to ask or send to. */
   static final class Target {
     @Option(names = "--url", defaultValue = "http://127.0.0.1:8545",
         description = "The node's JSON-RPC URL (default: ${DEFAULT-VALUE}).")
     String url;
-  }
-
-  /** The signer of proposals and votes. */
-  static final class Signer {
-    @Option(names = "--key", required = true, paramLabel = "FILE",
-        description = "Key file of the committee member who signs (private key in hex).")
-    Path keyFile;
   }
 
   @Command(name = "list", mixinStandardHelpOptions = true,
@@ -94,8 +92,8 @@ final class GovCommand {
           "  set-gas-limit GAS               set-block-interval MILLISECONDS"})
   static final class Propose implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin Target target = new Target();
-    @Mixin Signer signer = new Signer();
+    @Mixin TxCommand.Connection node = new TxCommand.Connection();
+    @ArgGroup(multiplicity = "1") TxCommand.Key key;
 
     @Parameters(index = "0", paramLabel = "KIND", description = "What to change.")
     String kind;
@@ -110,7 +108,7 @@ final class GovCommand {
     long expiry;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
       byte[] data;
       try {
         ProposalKind k = ProposalKind.named(kind);
@@ -118,15 +116,16 @@ final class GovCommand {
       } catch (IllegalArgumentException e) {
         return fail(spec, e.getMessage());
       }
-      try {
-        TxSender sender = new TxSender(target.url, signer.keyFile);
-        long id = new BigInteger(1, sender.tryCall(SystemContracts.GOVERNANCE, data))
+      return TxCommand.run(spec, () -> {
+        ChorusClient client = node.connect();
+        Account member = client.account(key.privateKey());
+        // Tried first: a refusal comes back with the contract's reason and nothing is sent.
+        long id = new BigInteger(1, client.call(member.address(), GOVERNANCE, data))
             .longValueExact();
-        return report(spec, sender.send(SystemContracts.GOVERNANCE, data),
-            "proposal #" + id + " made by " + sender.from());
-      } catch (IOException e) {
-        return fail(spec, "proposal not made: " + e.getMessage());
-      }
+        Receipt receipt = client.waitForReceipt(
+            client.send(member, GOVERNANCE, BigInteger.ZERO, data, 0), node.timeout());
+        return report(spec, receipt, "proposal #" + id + " made by " + member.addressHex());
+      });
     }
   }
 
@@ -134,8 +133,8 @@ final class GovCommand {
       description = "Votes yes or no on a proposal.")
   static final class Vote implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin Target target = new Target();
-    @Mixin Signer signer = new Signer();
+    @Mixin TxCommand.Connection node = new TxCommand.Connection();
+    @ArgGroup(multiplicity = "1") TxCommand.Key key;
 
     @Parameters(index = "0", paramLabel = "ID", description = "The proposal's number.")
     long id;
@@ -144,35 +143,34 @@ final class GovCommand {
     String choice;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
       String vote = choice.toLowerCase(Locale.ROOT);
       if (!Arrays.asList("yes", "no").contains(vote)) {
         return fail(spec, "a vote is yes or no, got '" + choice + "'");
       }
-      try {
-        TxSender sender = new TxSender(target.url, signer.keyFile);
-        JsonNode receipt = sender.send(SystemContracts.GOVERNANCE,
-            Governance.voteCall(id, vote.equals("yes")));
-        JsonNode proposal = new RpcClient(target.url).call("chorus_govProposal",
-            "0x" + Long.toHexString(id));
-        return report(spec, receipt, sender.from() + " voted " + vote + " on #" + id
+      byte[] data = Governance.voteCall(id, vote.equals("yes"));
+      return TxCommand.run(spec, () -> {
+        ChorusClient client = node.connect();
+        Account member = client.account(key.privateKey());
+        client.call(member.address(), GOVERNANCE, data);
+        Receipt receipt = client.waitForReceipt(
+            client.send(member, GOVERNANCE, BigInteger.ZERO, data, 0), node.timeout());
+        JsonNode proposal = client.rpc().call("chorus_govProposal", "0x" + Long.toHexString(id));
+        return report(spec, receipt, member.addressHex() + " voted " + vote + " on #" + id
             + ": now " + proposal.path("status").asText() + " (yes "
             + proposal.path("yesWeight").asText() + ", no " + proposal.path("noWeight").asText()
             + ")");
-      } catch (IOException e) {
-        return fail(spec, "vote not cast: " + e.getMessage());
-      }
+      });
     }
   }
 
-  private static int report(CommandSpec spec, JsonNode receipt, String what) {
-    if (!"0x1".equals(receipt.path("status").asText())) {
-      return fail(spec, "transaction " + receipt.path("transactionHash").asText()
-          + " failed in block " + receipt.path("blockNumber").asText());
+  private static int report(CommandSpec spec, Receipt receipt, String what) {
+    if (!receipt.success()) {
+      return fail(spec, "transaction " + Hex.encode0x(receipt.transactionHash())
+          + " failed in block " + receipt.blockNumber());
     }
     spec.commandLine().getOut().println(what + " (transaction "
-        + receipt.path("transactionHash").asText() + ", block "
-        + Long.decode(receipt.path("blockNumber").asText()) + ")");
+        + Hex.encode0x(receipt.transactionHash()) + ", block " + receipt.blockNumber() + ")");
     return 0;
   }
 

@@ -303,7 +303,7 @@ final class TxCommand {
   }
 
   /** A verb's work, returning its exit code. */
-  private interface Verb {
+  interface Verb {
     int run();
   }
 
@@ -311,7 +311,7 @@ final class TxCommand {
    * Runs a verb; a refusal or failure of the node becomes a message and exit code 1 (a usage
    * mistake, an IllegalArgumentException, goes on to the CLI's handler: exit code 2).
    */
-  private static int run(CommandSpec spec, Verb verb) {
+  static int run(CommandSpec spec, Verb verb) {
     try {
       return verb.run();
     } catch (ClientException e) {

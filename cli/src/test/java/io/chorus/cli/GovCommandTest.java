@@ -72,7 +72,7 @@ class GovCommandTest {
             Map.of())), data.resolve(Node.Config.GENESIS_FILE));
     try (Node node = Node.start(new Node.Config(data, "127.0.0.1", 0))) {
       String url = node.rpcUrl();
-      Run proposed = chorus("gov", "propose", "freeze", accounts[2].toString(), "--key",
+      Run proposed = chorus("gov", "propose", "freeze", accounts[2].toString(), "--key-file",
           keyFiles[0].toString(), "--url", url, "--expiry", "50");
       assertEquals(0, proposed.code(), proposed.err());
       assertTrue(proposed.out().startsWith("proposal #1 made by " + accounts[0]),
@@ -82,13 +82,13 @@ class GovCommandTest {
       assertTrue(listed.out().contains("#1    active     freeze") && listed.out().contains(
           "yes 1, no 0"), listed.out());
 
-      Run outsider = chorus("gov", "vote", "1", "yes", "--key", keyFiles[3].toString(),
+      Run outsider = chorus("gov", "vote", "1", "yes", "--key-file", keyFiles[3].toString(),
           "--url", url);
       assertEquals(1, outsider.code());
       assertTrue(outsider.err().contains("is not a member of the governance committee"),
           outsider.err());
 
-      Run voted = chorus("gov", "vote", "1", "yes", "--key", keyFiles[1].toString(),
+      Run voted = chorus("gov", "vote", "1", "yes", "--key-file", keyFiles[1].toString(),
           "--url", url);
       assertEquals(0, voted.code(), voted.err());
       // The dev node seals every 100 ms: the change may already have taken effect.
@@ -96,17 +96,17 @@ class GovCommandTest {
           voted.out());
       Thread.sleep(500);
       assertTrue(chorus("gov", "list", "--url", url).out().contains("#1    executed"));
-      Run frozen = chorus("gov", "propose", "unfreeze", accounts[2].toString(), "--key",
+      Run frozen = chorus("gov", "propose", "unfreeze", accounts[2].toString(), "--key-file",
           keyFiles[2].toString(), "--url", url);
       assertTrue(frozen.err().contains("not permitted: sender " + accounts[2] + " is frozen"),
           frozen.err());
 
-      Run malformed = chorus("gov", "propose", "add-validator", "0x1234", "--key",
+      Run malformed = chorus("gov", "propose", "add-validator", "0x1234", "--key-file",
           keyFiles[0].toString(), "--url", url);
       assertEquals(1, malformed.code());
       assertTrue(malformed.err().contains("a validator is a 64-byte public key, got 2 bytes"),
           malformed.err());
-      Run wrongKind = chorus("gov", "propose", "freez", "0x01", "--key",
+      Run wrongKind = chorus("gov", "propose", "freez", "0x01", "--key-file",
           keyFiles[0].toString(), "--url", url);
       assertTrue(wrongKind.err().contains("unknown proposal kind 'freez'"), wrongKind.err());
     }
