@@ -17,6 +17,7 @@ import io.chorus.p2p.NetworkConfig;
 import io.chorus.p2p.PeerEndpoint;
 import io.chorus.p2p.tls.CertificateExpiry;
 import io.chorus.p2p.tls.RevocationFile;
+import io.chorus.p2p.tls.RevocationSource;
 import io.chorus.p2p.tls.TlsDirectory;
 import io.chorus.rpc.JsonRpc;
 import io.chorus.rpc.RpcServer;
@@ -164,7 +165,8 @@ public final class Node implements AutoCloseable {
 
   /**
    * This node as a BFT network member, from its key and TLS files; peers whose certificates
-   * are listed in {@code tls/revoked.txt} are refused and disconnected.
+   * are listed in {@code tls/revoked.txt} or revoked by the committee are refused and
+   * disconnected.
    */
   private static NetworkMember member(Config config, Blockchain chain, TlsDirectory tls) {
     Network network = config.network().orElseThrow();
@@ -184,7 +186,9 @@ public final class Node implements AutoCloseable {
         chain.chainId().longValueExact(),
         chain.store().canonicalHash(0).orElseThrow(), suite, tls.current())
         .withCredentials(tls)
-        .withRevocations(new RevocationFile(config.tlsDir().resolve(RevocationFile.FILE_NAME)));
+        .withRevocations(RevocationSource.either(
+            new RevocationFile(config.tlsDir().resolve(RevocationFile.FILE_NAME)),
+            new ChainRevocations(chain)));
     return new NetworkMember(chain, keys, networkConfig, config.dataDir());
   }
 

@@ -15,6 +15,8 @@ import io.chorus.crypto.HdWallet;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
 import io.chorus.ledger.Genesis;
+import io.chorus.p2p.tls.Pem;
+import io.chorus.p2p.tls.TlsCredentials;
 import io.chorus.state.system.Governance;
 import io.chorus.state.system.ProposalKind;
 import io.chorus.state.system.SystemContracts;
@@ -39,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * validator 3 stopped, the committee votes member 4 in: from the boundary on, a quorum needs
  * its seal, so the chain finalizing at all proves it validates, and the certificates show it.
  * Validator 3 then returns and syncs across the change (each certificate checked against the
- * set of its height), and is voted out the same way.
+ * set of its height), and is voted out the same way. Last, the committee revokes its
+ * certificate, and the others disconnect it (chain state feeding peer admission).
  */
 class GovernanceNetworkTest {
   static final CryptoSuite SUITE = CryptoSuite.ethereum();
@@ -110,6 +113,13 @@ class GovernanceNetworkTest {
       assertEquals(Optional.empty(), c.verify(after, new CryptoVerifier(SUITE)), "block " + n);
       assertFalse(c.seals().stream().anyMatch(s -> s.address().equals(address(3))));
     }
+    // The committee revokes member 3's certificate: the others drop it and refuse its redials.
+    BigInteger serial = Pem.readCertificate(network.dir.resolve("node3")
+        .resolve(Node.Config.TLS_DIR).resolve(TlsCredentials.CERTIFICATE_FILE)).getSerialNumber();
+    vote(ProposalKind.REVOKE_CERTIFICATE.encode(serial), ProposalKind.REVOKE_CERTIFICATE, 3);
+    await("the revoked member has no peers left",
+        () -> status(nodes[3]).contains("\"peers\":0,"));
+    assertTrue(status(nodes[0]).contains("\"peers\":3,"), status(nodes[0]));
     String listed = rpc(nodes[0], "chorus_govProposals", "[]");
     assertTrue(listed.indexOf("\"remove-validator\"") < listed.indexOf("\"add-validator\"")
         && listed.contains("\"status\":\"executed\""), listed);
@@ -133,6 +143,14 @@ class GovernanceNetworkTest {
         .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\","
             + "\"id\":1,\"method\":\"" + method + "\",\"params\":" + params + "}")).build(),
         java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  private static String status(Node node) {
+    try {
+      return rpc(node, "chorus_nodeStatus", "[]");
+    } catch (Exception e) {
+      throw new IllegalStateException("chorus_nodeStatus failed", e);
+    }
   }
 
   /** Validator 0 proposes; 1 and 2 vote yes: 3 of 4 equal weights reach the 2/3 threshold. */

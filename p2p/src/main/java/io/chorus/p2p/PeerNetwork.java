@@ -221,6 +221,11 @@ public final class PeerNetwork implements AutoCloseable {
     }
   }
 
+  /** What admits a peer's certificate chain: the consortium root, roles and revocations. */
+  ConsortiumTrust trust() {
+    return trust;
+  }
+
   /** The credentials new handshakes present: those at start, or the last rotated in. */
   public TlsCredentials credentials() {
     return credentials;

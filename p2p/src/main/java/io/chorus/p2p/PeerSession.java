@@ -126,6 +126,14 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
     List<X509Certificate> chain;
     try {
       chain = TlsContexts.peerChain(ctx.pipeline());
+      // Checked again here: a resumed TLS session skips the handshake's certificate check, so
+      // a peer revoked or expired since its first connection would otherwise get back in.
+      network.trust().check(chain.toArray(X509Certificate[]::new));
+    } catch (CertificateException e) {
+      reject(Counter.TLS_FAILURES, "its certificate is not admitted now: " + e.getMessage());
+      return;
+    }
+    try {
       identity = ConsensusKeyExtension.read(chain.get(0));
     } catch (CertificateException e) {
       reject(Counter.IDENTITY_REJECTED, "no consensus identity: " + e.getMessage());

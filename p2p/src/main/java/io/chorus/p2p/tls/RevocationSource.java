@@ -28,8 +28,23 @@ public interface RevocationSource {
   boolean isRevoked(X509Certificate certificate);
 
   /**
-   * A number that changes whenever the set of revoked certificates may have changed; the
-   * network polls it about once a second.
+   * A number that grows whenever the set of revoked certificates may have changed; the network
+   * polls it about once a second.
    */
   long version();
+
+  /** Revoked when either source says so: a node's own list and the chain's, say. */
+  static RevocationSource either(RevocationSource first, RevocationSource second) {
+    return new RevocationSource() {
+      @Override
+      public boolean isRevoked(X509Certificate certificate) {
+        return first.isRevoked(certificate) || second.isRevoked(certificate);
+      }
+
+      @Override
+      public long version() {
+        return first.version() + second.version(); // both only grow
+      }
+    };
+  }
 }
