@@ -164,12 +164,19 @@ final class InitCommand implements Callable<Integer> {
         + ", " + accounts + " funded accounts)");
   }
 
-  /** The genesis these options describe, for these validators' public keys. */
+  /**
+   * The genesis these options describe, for these validators' public keys. The validators'
+   * accounts are the governance committee, funded like the test accounts so that their votes
+   * can pay for gas.
+   */
   private Genesis genesis(List<byte[]> validatorKeys) {
     CryptoSuite crypto = CryptoSuite.byName(suite);
     Map<Address, Genesis.Allocation> alloc = new HashMap<>();
     for (Address account : testAccounts(crypto, mnemonic, accounts)) {
       alloc.put(account, Genesis.Allocation.funded(balance));
+    }
+    for (byte[] validator : validatorKeys) {
+      alloc.put(Address.of(crypto.address(validator)), Genesis.Allocation.funded(balance));
     }
     return new Genesis(chainId, suite, parseFeeMode(feeMode), gasLimit, blockIntervalMs,
         System.currentTimeMillis() / 1000, new byte[0], validatorKeys, alloc);

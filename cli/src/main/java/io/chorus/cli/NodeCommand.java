@@ -143,7 +143,7 @@ final class NodeCommand implements Callable<Integer> {
     return List.copyOf(peers);
   }
 
-  /** The TLS certificate, node.key and genesis must all name this member's consensus key. */
+  /** The TLS certificate and node.key must name the same consensus key, in the genesis suite. */
   private static void requireIdentity(DataDir data, Genesis genesis) {
     Path tls = data.root.resolve(Node.Config.TLS_DIR);
     if (!Files.isDirectory(tls)) {
@@ -166,11 +166,8 @@ final class NodeCommand implements Callable<Integer> {
           + " certifies " + certified + ", not this node's key in " + data.nodeKey()
           + ": the files come from different members or networks");
     }
-    if (genesis.validators().stream().noneMatch(v -> Arrays.equals(v, publicKey))) {
-      throw new IllegalArgumentException("the key in " + data.nodeKey() + " is not among the "
-          + "validators of " + data.genesis() + ": this directory's genesis belongs to "
-          + "another network");
-    }
+    // A key outside the genesis validators is a member joining later: it follows the chain by
+    // sync and starts validating when the committee votes it in (chorus gov add-validator).
   }
 
   private static byte[] consensusKey(DataDir data, CryptoSuite suite) {

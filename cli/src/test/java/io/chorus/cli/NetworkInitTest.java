@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chorus.chain.GenesisFile;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.CryptoSuite;
+import io.chorus.evm.Address;
 import io.chorus.ledger.Genesis;
 import io.chorus.p2p.tls.ConsensusIdentity;
 import io.chorus.p2p.tls.ConsensusKeyExtension;
@@ -55,7 +56,11 @@ class NetworkInitTest {
     Genesis genesis = GenesisFile.read(net.resolve("node0/genesis.json"));
     assertEquals(BigInteger.valueOf(4242), genesis.chainId());
     assertEquals(4, genesis.validators().size());
-    assertEquals(3, genesis.alloc().size());
+    // The 3 test accounts and the 4 validators' (the committee, who pay for their votes).
+    assertEquals(3 + 4, genesis.alloc().size());
+    for (byte[] validator : genesis.validators()) {
+      assertTrue(genesis.alloc().containsKey(Address.of(genesis.cryptoSuite().address(validator))));
+    }
     JsonNode members = JSON.readTree(net.resolve("network.json").toFile()).get("members");
     assertEquals(4, members.size());
     for (int i = 0; i < 4; i++) {
