@@ -26,6 +26,7 @@ interface IChorusGovernance {
     /// 10 SET_RESTRICTIONS (bool restrictSenders, bool restrictDeployers)
     /// 11 SET_GAS_LIMIT (uint256 blockGasLimit)  -- bounds the blocks after the boundary
     /// 12 SET_BLOCK_INTERVAL (uint256 milliseconds)  -- consensus timing, 1 to 3,600,000
+    /// 13 SET_FEE_MODE (uint8 mode)  -- 0 ethereum1559 (base fee burned), 1 zero (no base fee)
     ///
     /// Status: 1 active, 2 passed (takes effect next block), 3 executed, 4 rejected,
     /// 5 failed (no longer applicable when its turn came), 6 expired.

@@ -96,8 +96,8 @@ public final class Blockchain implements AutoCloseable {
     this.store = store;
     this.emptyListHash = suite.hash(Rlp.encodeList(List.of()));
     this.emptyRoot = MerklePatriciaTrie.emptyRoot(hash);
-    this.transition = new StateTransition(hash, genesis.feeMode() == Genesis.FeeMode.ZERO
-        ? StateTransition.BaseFee.TO_COINBASE : StateTransition.BaseFee.BURN, true);
+    // The base fee is burned; in fee mode zero (which a vote may switch on or off) it is zero.
+    this.transition = new StateTransition(hash, StateTransition.BaseFee.BURN, true);
     this.executor = new BlockExecutor(suite, genesis.chainId(), transition);
     this.validator = new TransactionValidator(suite, genesis.chainId());
     BlockHeader head = store.head().orElseThrow();
@@ -196,10 +196,19 @@ public final class Blockchain implements AutoCloseable {
     return new WorldState(hash, new PendingNodes(store.nodeStore()), header.stateRoot());
   }
 
+  /** Whether blocks after the head have a zero base fee (fee mode zero, by genesis or vote). */
+  public boolean zeroFees() {
+    return Governance.zeroFees(stateAt(head()));
+  }
+
   /** The base fee of the block after {@code parent}. */
   public BigInteger nextBaseFee(BlockHeader parent) {
-    if (genesis.feeMode() == Genesis.FeeMode.ZERO) {
+    if (Governance.zeroFees(stateAt(parent))) {
       return BigInteger.ZERO;
+    }
+    // EIP-1559 never reaches zero: a zero parent is a chain leaving fee mode zero by vote.
+    if (parent.baseFeePerGas().signum() == 0) {
+      return Eip1559.INITIAL_BASE_FEE;
     }
     return Eip1559.nextBaseFee(parent.gasLimit(), parent.gasUsed(), parent.baseFeePerGas());
   }

@@ -19,6 +19,7 @@ import io.chorus.ledger.BlockHeader;
 import io.chorus.ledger.Genesis;
 import io.chorus.ledger.InvalidBlockException;
 import io.chorus.ledger.TxPool;
+import io.chorus.state.Eip1559;
 import io.chorus.state.TransactionResult;
 import io.chorus.state.system.Consortium;
 import io.chorus.state.system.Governance;
@@ -174,6 +175,40 @@ class GovernanceTest {
       InvalidBlockException e = assertThrows(InvalidBlockException.class,
           () -> chain.validate(stale));
       assertTrue(e.getMessage().contains("differs from the chain's 1000000"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aFeeModeVotedToZeroDropsTheBaseFeeAndVotingBackRestartsEip1559AtOneGwei() {
+    try (Blockchain chain = Blockchain.open(dir, genesis(false), TxPool.Limits.defaults())) {
+      assertFalse(chain.zeroFees());
+      block(chain, governance(0, Governance.proposeCall(ProposalKind.SET_FEE_MODE,
+          ProposalKind.SET_FEE_MODE.encodeText(List.of("1")), 10)),
+          governance(1, Governance.voteCall(1, true)));
+      assertTrue(block(chain).block().header().baseFeePerGas().signum() > 0,
+          "takes effect at the start of this block, whose base fee was already set");
+      assertTrue(chain.zeroFees());
+      assertEquals(BigInteger.ZERO, block(chain).block().header().baseFeePerGas());
+      Address payee = Address.parse("0x" + "66".repeat(20));
+      Transaction free = TransactionSigner.sign(new Transaction(Transaction.DYNAMIC_FEE, CHAIN_ID,
+          nonces[2]++, BigInteger.ZERO, BigInteger.ZERO, 21_000, payee.toArray(), BigInteger.TEN,
+          new byte[0], List.of(), BigInteger.ZERO, List.of(), 0, BigInteger.ZERO,
+          BigInteger.ZERO, new byte[0], new byte[0]), KEYS[2], SUITE);
+      BigInteger before = chain.stateAt(chain.head()).account(ACCOUNTS[2]).balance();
+      block(chain, free);
+      assertEquals(before.subtract(BigInteger.TEN),
+          chain.stateAt(chain.head()).account(ACCOUNTS[2]).balance(), "no fee at all");
+
+      block(chain, governance(0, Governance.proposeCall(ProposalKind.SET_FEE_MODE,
+          ProposalKind.SET_FEE_MODE.encodeText(List.of("0")), 10)),
+          governance(1, Governance.voteCall(2, true)));
+      assertEquals(BigInteger.ZERO, block(chain).block().header().baseFeePerGas());
+      assertFalse(chain.zeroFees());
+      assertEquals(Eip1559.INITIAL_BASE_FEE, block(chain).block().header().baseFeePerGas(),
+          "EIP-1559 restarts from its initial base fee, as it cannot grow from zero");
+      Blockchain.CommittedBlock bogus = block(chain, governance(0, Governance.proposeCall(
+          ProposalKind.SET_FEE_MODE, ProposalKind.SET_FEE_MODE.encodeText(List.of("2")), 10)));
+      assertFalse(bogus.receipts().get(0).success(), "there is no fee mode 2: reverted");
     }
   }
 

@@ -89,7 +89,8 @@ final class GovCommand {
           "  freeze ACCOUNT                  unfreeze ACCOUNT",
           "  set-method-access CONTRACT SELECTOR ACCESS  (0 default, 1 allowed, 2 denied)",
           "  revoke-certificate SERIAL       set-restrictions SENDERS DEPLOYERS  (true|false)",
-          "  set-gas-limit GAS               set-block-interval MILLISECONDS"})
+          "  set-gas-limit GAS               set-block-interval MILLISECONDS",
+          "  set-fee-mode MODE               (0 ethereum1559, 1 zero)"})
   static final class Propose implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin TxCommand.Connection node = new TxCommand.Connection();

@@ -141,7 +141,7 @@ public record Genesis(
       state.put(entry.getKey(), a.nonce(), a.balance(), a.code(), a.storage());
     }
     SystemContracts.genesis(state, consortium, validators, gasLimit, blockIntervalMs,
-        cryptoSuite.hashFunction());
+        feeMode == FeeMode.ZERO, cryptoSuite.hashFunction());
     byte[] stateRoot = state.commit();
     byte[] emptyRoot = MerklePatriciaTrie.emptyRoot(cryptoSuite.hashFunction());
     byte[] zero32 = new byte[32];

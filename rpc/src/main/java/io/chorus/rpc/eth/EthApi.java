@@ -192,7 +192,7 @@ public final class EthApi {
   }
 
   private BigInteger suggestedTip() {
-    return chain.genesis().feeMode() == Genesis.FeeMode.ZERO ? BigInteger.ZERO : SUGGESTED_TIP;
+    return chain.zeroFees() ? BigInteger.ZERO : SUGGESTED_TIP;
   }
 
   // ---- blocks and state ----
@@ -743,7 +743,8 @@ public final class EthApi {
     out.put("client", clientVersion);
     out.put("chainId", chain.chainId().toString());
     out.put("suite", chain.genesis().suite());
-    out.put("feeMode", chain.genesis().feeMode().name());
+    out.put("feeMode", chain.zeroFees() ? Genesis.FeeMode.ZERO.name()
+        : Genesis.FeeMode.ETHEREUM_1559.name());
     out.put("genesisHash", data(chain.store().canonicalHash(0).orElseThrow()));
     ObjectNode headNode = out.putObject("head");
     headNode.put("number", head.number());

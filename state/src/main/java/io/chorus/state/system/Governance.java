@@ -70,6 +70,11 @@ public final class Governance {
   private static final Word QUEUE_COUNT = SystemStorage.slot("queueCount");
   private static final Word GAS_LIMIT = SystemStorage.slot("gasLimit");
   private static final Word BLOCK_INTERVAL = SystemStorage.slot("blockIntervalMs");
+  private static final Word FEE_MODE = SystemStorage.slot("feeMode");
+  /** {@link #zeroFees} is false: EIP-1559 base fees. */
+  public static final int FEE_MODE_ETHEREUM_1559 = 0;
+  /** {@link #zeroFees} is true: every block's base fee is zero. */
+  public static final int FEE_MODE_ZERO = 1;
 
   private Governance() {}
 
@@ -81,9 +86,10 @@ public final class Governance {
   // ---- genesis -------------------------------------------------------------------------------
 
   static void genesis(SystemStorage storage, Consortium consortium, List<byte[]> validators,
-      long gasLimit, long blockIntervalMs, HashFunction hash) {
+      long gasLimit, long blockIntervalMs, boolean zeroFees, HashFunction hash) {
     storage.write(GAS_LIMIT, gasLimit);
     storage.write(BLOCK_INTERVAL, blockIntervalMs);
+    storage.write(FEE_MODE, zeroFees ? FEE_MODE_ZERO : FEE_MODE_ETHEREUM_1559);
     for (Consortium.Member member : consortium.committee()) {
       addMember(storage, member.account(), member.weight());
     }
@@ -124,6 +130,15 @@ public final class Governance {
    */
   public static long blockIntervalMs(StateReader state) {
     return SystemStorage.readOnly(SystemContracts.GOVERNANCE, state).readLong(BLOCK_INTERVAL);
+  }
+
+  /**
+   * Whether the block after the one whose state is {@code state} has a zero base fee (fee mode
+   * zero) rather than EIP-1559's: the genesis mode until a proposal changes it.
+   */
+  public static boolean zeroFees(StateReader state) {
+    return SystemStorage.readOnly(SystemContracts.GOVERNANCE, state).readLong(FEE_MODE)
+        == FEE_MODE_ZERO;
   }
 
   static boolean isMember(StateReader state, Address account) {
@@ -360,7 +375,7 @@ public final class Governance {
     boolean apply = permissions != null;
     switch (kind) {
       case ADD_MEMBER, REMOVE_MEMBER, ADD_VALIDATOR, REMOVE_VALIDATOR, SET_GAS_LIMIT,
-          SET_BLOCK_INTERVAL ->
+          SET_BLOCK_INTERVAL, SET_FEE_MODE ->
           enactChain(storage, kind, args, apply, hash);
       case GRANT_ROLES, REVOKE_ROLES, FREEZE, UNFREEZE, SET_METHOD_ACCESS, REVOKE_CERTIFICATE,
           SET_RESTRICTIONS -> enactPermission(permissions, kind, args, apply);
@@ -449,6 +464,16 @@ public final class Governance {
         }
         if (apply) {
           storage.write(GAS_LIMIT, limit);
+        }
+      }
+      case SET_FEE_MODE -> {
+        int mode = args.get(0);
+        if (mode != FEE_MODE_ETHEREUM_1559 && mode != FEE_MODE_ZERO) {
+          throw new SystemContracts.Revert("a fee mode is " + FEE_MODE_ETHEREUM_1559
+              + " (ethereum1559) or " + FEE_MODE_ZERO + " (zero), got " + mode);
+        }
+        if (apply) {
+          storage.write(FEE_MODE, mode);
         }
       }
     }

@@ -28,7 +28,8 @@ public enum ProposalKind {
   REVOKE_CERTIFICATE("(uint256)", "certificate serial"),
   SET_RESTRICTIONS("(bool,bool)", "restrict senders, restrict deployers"),
   SET_GAS_LIMIT("(uint256)", "block gas limit"),
-  SET_BLOCK_INTERVAL("(uint256)", "block interval in ms");
+  SET_BLOCK_INTERVAL("(uint256)", "block interval in ms"),
+  SET_FEE_MODE("(uint8)", "fee mode (0 ethereum1559, 1 zero)");
 
   private final TupleType<?> payload;
   private final String describes;

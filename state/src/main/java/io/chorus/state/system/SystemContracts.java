@@ -129,12 +129,12 @@ public final class SystemContracts {
 
   /** Writes the system contracts' code and initial storage into a genesis state. */
   public static void genesis(WorldState state, Consortium consortium, List<byte[]> validators,
-      long gasLimit, long blockIntervalMs, HashFunction hash) {
+      long gasLimit, long blockIntervalMs, boolean zeroFees, HashFunction hash) {
     state.put(GOVERNANCE, 1, BigInteger.ZERO, CODE, Map.of());
     state.put(PERMISSIONS, 1, BigInteger.ZERO, CODE, Map.of());
     Journal journal = new Journal(state, hash);
     Governance.genesis(SystemStorage.writable(GOVERNANCE, journal, Long.MAX_VALUE), consortium,
-        validators, gasLimit, blockIntervalMs, hash);
+        validators, gasLimit, blockIntervalMs, zeroFees, hash);
     Permissions.genesis(SystemStorage.writable(PERMISSIONS, journal, Long.MAX_VALUE),
         consortium);
     state.apply(journal.finish());
