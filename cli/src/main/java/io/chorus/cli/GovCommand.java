@@ -3,12 +3,13 @@ package io.chorus.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.client.Account;
 import io.chorus.client.ChorusClient;
+import io.chorus.client.ClientException;
+import io.chorus.client.JsonRpcClient;
 import io.chorus.client.Receipt;
 import io.chorus.codec.Hex;
 import io.chorus.state.system.Governance;
 import io.chorus.state.system.ProposalKind;
 import io.chorus.state.system.SystemContracts;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -57,13 +58,13 @@ final class GovCommand {
     int limit;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
       JsonNode proposals;
       try {
-        proposals = new RpcClient(target.url).call("chorus_govProposals",
+        proposals = new JsonRpcClient(target.url).call("chorus_govProposals",
             "0x" + Integer.toHexString(limit));
-      } catch (IOException e) {
-        return fail(spec, "cannot list proposals at " + target.url + ": " + e.getMessage());
+      } catch (ClientException e) {
+        return fail(spec, "cannot list proposals: " + e.getMessage());
       }
       PrintWriter out = spec.commandLine().getOut();
       if (proposals.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.chorus.cli;
 
+import io.chorus.client.ClientException;
+import io.chorus.client.JsonRpcClient;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HdWallet;
@@ -66,9 +68,9 @@ final class NodeProcess {
       var running = data.running();
       if (running.isPresent()) {
         try {
-          new RpcClient(running.get().rpcUrl()).call("eth_blockNumber");
+          new JsonRpcClient(running.get().rpcUrl()).call("eth_blockNumber");
           return running.get();
-        } catch (IOException notYet) {
+        } catch (ClientException notYet) {
           // Listening soon after node.json appears; poll again.
         }
       }

@@ -1,7 +1,8 @@
 package io.chorus.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
+import io.chorus.client.ClientException;
+import io.chorus.client.JsonRpcClient;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ final class StatusCommand implements Callable<Integer> {
   String url;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     if (url != null) {
       return show(url) ? 0 : 1;
     }
@@ -78,14 +79,13 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   /** Prints one node's status; false when it cannot be reached. */
-  private boolean show(String target) throws InterruptedException {
+  private boolean show(String target) {
     PrintWriter out = spec.commandLine().getOut();
     JsonNode status;
     try {
-      status = new RpcClient(target).call("chorus_nodeStatus");
-    } catch (IOException e) {
-      spec.commandLine().getErr().println("chorus: cannot reach the node at " + target + ": "
-          + e.getMessage());
+      status = new JsonRpcClient(target).call("chorus_nodeStatus");
+    } catch (ClientException e) {
+      spec.commandLine().getErr().println("chorus: " + e.getMessage());
       return false;
     }
     JsonNode head = status.path("head");
