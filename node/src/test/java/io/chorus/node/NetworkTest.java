@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Four validators in one JVM on real sockets with mutual TLS: transactions sent to one member
  * are gossiped, finalized by BFT on all, each block stored with a commit certificate that
  * verifies against the genesis validators; a stopped validator leaves a quorum that goes on,
- * and it catches up by sync when it returns. An sm chain's four members agree over ShangMi TLS.
+ * and it catches up by sync when it returns (sm chains: {@link SmNetworkTest}).
  */
 class NetworkTest {
   static final BigInteger CHAIN_ID = BigInteger.valueOf(4242);
@@ -44,8 +44,7 @@ class NetworkTest {
   static final int MEMBERS = 4;
 
   @TempDir Path dir;
-  // The chain's suite: its keys, signatures, hashes and TLS (ShangMi TLS for sm).
-  CryptoSuite suite = CryptoSuite.ethereum();
+  final CryptoSuite suite = CryptoSuite.ethereum();
   final Node[] nodes = new Node[MEMBERS];
   LocalNetwork network;
 
@@ -114,26 +113,6 @@ class NetworkTest {
     nodes[3] = network.start(3);
     await("the returning validator syncs to the others' head",
         () -> nonceAtHead(nodes[3]) == 30);
-  }
-
-  @Test
-  void fourSmValidatorsFinalizeOverShangMiTls() throws Exception {
-    suite = CryptoSuite.sm();
-    network = LocalNetwork.layOut(dir, suite, CHAIN_ID, MEMBERS, MEMBERS, Map.of(Address.of(
-        suite.address(sender().publicKey())), Genesis.Allocation.funded(LocalNetwork.FUNDS)));
-    for (int i = 0; i < MEMBERS; i++) {
-      nodes[i] = network.start(i);
-    }
-    // Consensus messages and blocks travel only over ShangMi TLS between these members.
-    await("three blocks final on every member", () -> Arrays.stream(nodes)
-        .allMatch(n -> n.chain().head().number() >= 3));
-    byte[] third = nodes[0].chain().store().canonicalHash(3).orElseThrow();
-    for (Node node : nodes) {
-      assertArrayEquals(third, node.chain().store().canonicalHash(3).orElseThrow());
-    }
-    String status = rpc(nodes[1], "{\"jsonrpc\":\"2.0\",\"id\":1,"
-        + "\"method\":\"chorus_nodeStatus\",\"params\":[]}");
-    assertTrue(status.contains("\"suite\":\"sm\"") && status.contains("\"peers\":3"), status);
   }
 
   private static String rpc(Node node, String body) throws Exception {

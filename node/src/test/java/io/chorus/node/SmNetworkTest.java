@@ -39,7 +39,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A 国密 chain end to end: four validators of an {@code sm} chain in one JVM on TLS sockets,
+ * A 国密 chain end to end: four validators of an {@code sm} chain in one JVM on ShangMi TLS,
  * driven only through JSON-RPC by the Java client, which signs with SM2. The Notary contract is
  * deployed and called by SM2 transactions sent to two members; every receipt is on all four,
  * the blocks and their certificates (SM2 seals over SM3 hashes) agree, the transactions show
@@ -132,6 +132,11 @@ class SmNetworkTest {
     assertEquals(Hex.encode0x(hashes.get(1)), tx.path("hash").asText());
     assertEquals(Hex.encode0x(senders.get(0).keys().publicKey()),
         tx.path("publicKey").asText());
+
+    // The members reach each other only over ShangMi TLS (sm chains refuse other TLS).
+    JsonNode status = last.rpc().call("chorus_nodeStatus");
+    assertEquals("sm", status.path("suite").asText());
+    assertEquals(MEMBERS - 1, status.path("network").path("peers").asInt(), status.toString());
 
     long head = nodes[2].chain().head().number();
     for (long number = 1; number <= head; number++) {
