@@ -119,14 +119,9 @@ final class GovCommand {
         return fail(spec, e.getMessage());
       }
       return TxCommand.run(spec, () -> {
-        ChorusClient client = node.connect();
-        Account member = client.account(key.privateKey());
-        // Tried first: a refusal comes back with the contract's reason and nothing is sent.
-        long id = new BigInteger(1, client.call(member.address(), GOVERNANCE, data))
-            .longValueExact();
-        Receipt receipt = client.waitForReceipt(
-            client.send(member, GOVERNANCE, BigInteger.ZERO, data, 0), node.timeout());
-        return report(spec, receipt, "proposal #" + id + " made by " + member.addressHex());
+        Sent sent = Sent.to(node, key, data);
+        long id = new BigInteger(1, sent.tried()).longValueExact();
+        return report(spec, sent.receipt(), "proposal #" + id + " made by " + sent.member());
       });
     }
   }
@@ -152,17 +147,29 @@ final class GovCommand {
       }
       byte[] data = Governance.voteCall(id, vote.equals("yes"));
       return TxCommand.run(spec, () -> {
-        ChorusClient client = node.connect();
-        Account member = client.account(key.privateKey());
-        client.call(member.address(), GOVERNANCE, data);
-        Receipt receipt = client.waitForReceipt(
-            client.send(member, GOVERNANCE, BigInteger.ZERO, data, 0), node.timeout());
-        JsonNode proposal = client.rpc().call("chorus_govProposal", "0x" + Long.toHexString(id));
-        return report(spec, receipt, member.addressHex() + " voted " + vote + " on #" + id
+        Sent sent = Sent.to(node, key, data);
+        JsonNode proposal = sent.client().rpc().call("chorus_govProposal",
+            "0x" + Long.toHexString(id));
+        return report(spec, sent.receipt(), sent.member() + " voted " + vote + " on #" + id
             + ": now " + proposal.path("status").asText() + " (yes "
             + proposal.path("yesWeight").asText() + ", no " + proposal.path("noWeight").asText()
             + ")");
       });
+    }
+  }
+
+  /**
+   * A call to the governance contract, tried with {@code eth_call} first (a refusal comes back
+   * with the contract's reason and nothing is sent), then signed, sent and in a block.
+   */
+  private record Sent(ChorusClient client, String member, byte[] tried, Receipt receipt) {
+    static Sent to(TxCommand.Connection node, TxCommand.Key key, byte[] data) {
+      ChorusClient client = node.connect();
+      Account member = client.account(key.privateKey());
+      byte[] tried = client.call(member.address(), GOVERNANCE, data);
+      Receipt receipt = client.waitForReceipt(
+          client.send(member, GOVERNANCE, BigInteger.ZERO, data, 0), node.timeout());
+      return new Sent(client, member.addressHex(), tried, receipt);
     }
   }
 

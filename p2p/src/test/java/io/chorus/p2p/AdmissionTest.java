@@ -20,11 +20,14 @@ import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Goal: only nodes certified by the chain CA, on the same chain, become peers; everything else
  * is refused, counted, and harmless. Method: a listening node and, against it, a node of
- * another CA, an expired one, plain TLS and TCP clients, and nodes of another chain.
+ * another CA, an expired one (in either suite's TLS), plain TLS and TCP clients, and nodes of
+ * another chain.
  */
 class AdmissionTest {
 
@@ -46,9 +49,10 @@ class AdmissionTest {
     }
   }
 
-  @Test
-  void expiredCertificateIsRefused() throws Exception {
-    try (TestNet net = new TestNet()) {
+  @ParameterizedTest
+  @ValueSource(strings = {"ethereum", "sm"})
+  void expiredCertificateIsRefused(String suite) throws Exception {
+    try (TestNet net = new TestNet(CryptoSuite.byName(suite))) {
       PeerNetwork a = net.start(TestNet.config(net.node("a"), 0, List.of()),
           new TestNet.Recorder());
       Instant now = Instant.now();

@@ -53,21 +53,6 @@ class PkiTest {
   }
 
   @Test
-  void expiredSmCertificateIsRefused() throws Exception {
-    try (TestNet net = new TestNet(CryptoSuite.sm())) {
-      PeerNetwork a = net.start(TestNet.config(net.node("a"), 0, List.of()),
-          new TestNet.Recorder());
-      TlsCredentials expired = TestNet.node(net.ca, "expired", NOW.minus(Duration.ofDays(2)),
-          NOW.minus(Duration.ofDays(1)));
-      PeerNetwork x = net.start(TestNet.config(expired, 0, TestNet.endpoints(a.boundPort())),
-          new TestNet.Recorder());
-      await("refused", () -> a.counters().get(Counter.TLS_FAILURES) >= 1);
-      assertEquals(Set.of(), a.connectedPeers());
-      assertEquals(Set.of(), x.connectedPeers());
-    }
-  }
-
-  @Test
   void memberCertificateOfAnotherRoleIsRefused() throws Exception {
     try (TestNet net = new TestNet()) {
       PeerNetwork a = net.start(TestNet.config(net.node("a"), 0, List.of()),

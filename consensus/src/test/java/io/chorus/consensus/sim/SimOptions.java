@@ -34,6 +34,14 @@ record SimOptions(
    * n+spares-1 are honest nodes that follow the chain until a change adds them.
    */
   record SetChange(long fromHeight, boolean add, int member) {
+    void applyTo(Set<Integer> validators) {
+      if (add) {
+        validators.add(member);
+      } else {
+        validators.remove(member);
+      }
+    }
+
     @Override
     public String toString() {
       return (add ? "+" : "-") + member + "@" + fromHeight;
@@ -94,10 +102,7 @@ record SimOptions(
       return o;
     }
     int spares = r.nextInt(4);
-    Set<Integer> set = new TreeSet<>();
-    for (int i = 0; i < o.n; i++) {
-      set.add(i);
-    }
+    Set<Integer> set = initialValidators(o.n);
     List<SetChange> changes = new ArrayList<>();
     long from = 1 + r.nextLong(6);
     for (int c = 1 + r.nextInt(4); c > 0; c--) {
@@ -114,16 +119,32 @@ record SimOptions(
       }
       SetChange change = possible.get(r.nextInt(possible.size()));
       changes.add(change);
-      if (change.add()) {
-        set.add(change.member());
-      } else {
-        set.remove(change.member());
-      }
+      change.applyTo(set);
       from += 1 + r.nextLong(4);
     }
     return new SimOptions(o.n, o.byzantine, o.behaviours, o.dropRate, o.commitDropRate,
         o.duplicateRate, o.delayMillisMax, o.crashesPerSecond, o.partitionsPerSecond,
         o.tornListRate, o.syncPeriodMillis, o.faultMillis, spares, List.copyOf(changes));
+  }
+
+  /** The validators' member indexes at the start and after each change, in order. */
+  List<List<Integer>> validatorsAfterChanges() {
+    Set<Integer> set = initialValidators(n);
+    List<List<Integer>> sets = new ArrayList<>();
+    sets.add(List.copyOf(set));
+    for (SetChange change : changes) {
+      change.applyTo(set);
+      sets.add(List.copyOf(set));
+    }
+    return sets;
+  }
+
+  private static Set<Integer> initialValidators(int n) {
+    Set<Integer> set = new TreeSet<>();
+    for (int i = 0; i < n; i++) {
+      set.add(i);
+    }
+    return set;
   }
 
   /** All nodes of the run: the initial validators and the spares. */

@@ -70,7 +70,9 @@ final class Simulation {
     this.random = new SplittableRandom(seed ^ 0x5DEECE66DL);
     this.verifier = auth.verifier();
     this.members = auth.members();
-    this.setAfter = setsAfterChanges(options);
+    this.setAfter = options.validatorsAfterChanges().stream()
+        .map(indexes -> new ValidatorSet(indexes.stream().map(members::get).toList()))
+        .toArray(ValidatorSet[]::new);
     this.trace = tracing ? new ArrayDeque<>() : null;
     this.byzantine = new Byzantine(random.split(), verifier, new ValidatorSet(members));
     this.nodes = new SimNode[options.members()];
@@ -79,26 +81,6 @@ final class Simulation {
       nodes[i] = new SimNode(i, options.isByzantine(i), auth.signer(i), appliedBefore ->
           new SimBlocks(blockRandom, verifier, seed, options.changes(), appliedBefore));
     }
-  }
-
-  private ValidatorSet[] setsAfterChanges(SimOptions options) {
-    ValidatorSet[] sets = new ValidatorSet[options.changes().size() + 1];
-    java.util.TreeSet<Integer> set = new java.util.TreeSet<>();
-    for (int i = 0; i < options.n(); i++) {
-      set.add(i);
-    }
-    for (int c = 0; c < sets.length; c++) {
-      sets[c] = new ValidatorSet(set.stream().map(members::get).toList());
-      if (c < options.changes().size()) {
-        SimOptions.SetChange change = options.changes().get(c);
-        if (change.add()) {
-          set.add(change.member());
-        } else {
-          set.remove(change.member());
-        }
-      }
-    }
-    return sets;
   }
 
   /** The validators of {@code height} at {@code node}, from the changes its own chain applies. */
