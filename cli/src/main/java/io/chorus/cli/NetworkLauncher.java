@@ -38,13 +38,30 @@ final class NetworkLauncher {
    * JVM options for the members of a local network. When they outnumber the cores, their JIT
    * compilers, each compiling the same code for minutes, compete with the work itself: on 2
    * cores, 4 members made 1,000–1,225 tx/s with the full JIT (its C2 threads took ~40 % of their
-   * CPU after a 20,000-transaction warm-up) and 1,425–1,576 with the quick compiler alone
-   * (load.js at window 16, README *Speed*). A member with a machine to itself keeps the full JIT.
+   * CPU after a 20,000-transaction warm-up) and 1,425–1,576 with the quick compiler alone. Under
+   * the quick compiler G1's write barriers are dear: the serial collector, with compact object
+   * headers (JDK 25) for less to allocate and collect, took each member from ~300 to ~240 µs of
+   * CPU per transaction (load.js at window 16, README *Speed*). A member with a machine to
+   * itself keeps the JVM's defaults.
    */
   static List<String> memberJvmOptions(int members) {
-    return members > Runtime.getRuntime().availableProcessors()
-        ? List.of("-XX:TieredStopAtLevel=1") : List.of();
+    String chosen = System.getenv(MEMBER_JVM_OPTIONS_ENV);
+    if (chosen != null) {
+      return chosen.isBlank() ? List.of() : List.of(chosen.trim().split("\\s+"));
+    }
+    if (members <= Runtime.getRuntime().availableProcessors()) {
+      return List.of();
+    }
+    List<String> options = new ArrayList<>(List.of("-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC"));
+    if (Runtime.version().feature() >= 25) {
+      options.add("-XX:+UseCompactObjectHeaders");
+    }
+    return options;
   }
+
+  /** Replaces the members' JVM options (space-separated; empty for none), to measure others. */
+  static final String MEMBER_JVM_OPTIONS_ENV = "CHORUS_MEMBER_JVM_OPTIONS";
 
   /**
    * Starts the members that do not run and waits until every one answers JSON-RPC.

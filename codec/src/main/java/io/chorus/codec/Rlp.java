@@ -1,6 +1,5 @@
 package io.chorus.codec;
 
-import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +20,9 @@ public final class Rlp {
     if (value.length == 1 && (value[0] & 0xff) < 0x80) {
       return value.clone();
     }
-    return Bytes.concat(header(0x80, value.length), value);
+    byte[] out = headed(0x80, value.length);
+    System.arraycopy(value, 0, out, out.length - value.length, value.length);
+    return out;
   }
 
   /** An unsigned integer in minimal big-endian form; zero is the empty string. */
@@ -51,12 +52,13 @@ public final class Rlp {
     for (byte[] item : encodedItems) {
       length = Math.addExact(length, item.length);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(length + 9);
-    out.writeBytes(header(0xc0, length));
+    byte[] out = headed(0xc0, length);
+    int at = out.length - length;
     for (byte[] item : encodedItems) {
-      out.writeBytes(item);
+      System.arraycopy(item, 0, out, at, item.length);
+      at += item.length;
     }
-    return out.toByteArray();
+    return out;
   }
 
   public static byte[] encode(RlpItem item) {
@@ -95,14 +97,22 @@ public final class Rlp {
     return new RlpItem.List(items);
   }
 
-  private static byte[] header(int base, int length) {
+  /**
+   * An array holding the header of a string ({@code base} 0x80) or list (0xc0) whose payload is
+   * {@code length} bytes, sized to take the payload after it: encodings are written in place.
+   */
+  private static byte[] headed(int base, int length) {
     if (length <= 55) {
-      return new byte[] {(byte) (base + length)};
+      byte[] out = new byte[1 + length];
+      out[0] = (byte) (base + length);
+      return out;
     }
-    byte[] lengthBytes = Bytes.ofUnsignedLong(length);
-    byte[] out = new byte[1 + lengthBytes.length];
-    out[0] = (byte) (base + 55 + lengthBytes.length);
-    System.arraycopy(lengthBytes, 0, out, 1, lengthBytes.length);
+    int lengthBytes = (Integer.SIZE - Integer.numberOfLeadingZeros(length) + 7) / 8;
+    byte[] out = new byte[1 + lengthBytes + length];
+    out[0] = (byte) (base + 55 + lengthBytes);
+    for (int i = 0; i < lengthBytes; i++) {
+      out[lengthBytes - i] = (byte) (length >>> (8 * i));
+    }
     return out;
   }
 }

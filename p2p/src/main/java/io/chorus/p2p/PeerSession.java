@@ -94,6 +94,15 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
     ctx.fireChannelActive();
   }
 
+  /** A failure and its root cause: BoringSSL's engine wraps the consortium's reason. */
+  private static String withRootCause(Throwable failure) {
+    Throwable root = failure;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == failure ? failure.toString() : failure + " (" + root + ")";
+  }
+
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof SslHandshakeCompletionEvent done) {
@@ -102,7 +111,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
       } else {
         network.counters().increment(Counter.TLS_FAILURES);
         network.log().warn("TLS handshake with " + ctx.channel().remoteAddress() + " failed: "
-            + done.cause());
+            + withRootCause(done.cause()));
         ctx.close();
       }
     } else if (event instanceof IdleStateEvent idle) {

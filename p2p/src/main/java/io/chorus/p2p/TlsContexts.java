@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -29,17 +30,21 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * authenticated by its certificate and the consensus key in it, not by the name or IP it was
  * dialed at.
  *
- * <p>{@code ethereum} chains (P-256 certificates) use standard TLS 1.3 through the JDK's
- * provider; {@code sm} chains (SM2 certificates) use ShangMi TLS 1.3 ({@link SmTls}).
+ * <p>{@code ethereum} chains (P-256 certificates) use standard TLS 1.3, through BoringSSL
+ * where its native library loads and the JDK's provider elsewhere ({@link #STANDARD_PROVIDER});
+ * {@code sm} chains (SM2 certificates) use ShangMi TLS 1.3 ({@link SmTls}).
  */
 abstract sealed class TlsContexts {
   private static final String TLS_1_3 = "TLSv1.3";
+  /** The engine of standard TLS on this machine: the two interoperate. */
+  static final SslProvider STANDARD_PROVIDER =
+      OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
   static final String HANDLER_NAME = "tls";
 
   static TlsContexts of(TlsCredentials credentials, ConsortiumTrust trust,
       TlsKeyAlgorithm algorithm) {
     return algorithm == TlsKeyAlgorithm.SM2 ? new ShangMi(new SmTls(credentials, trust))
-        : new Jdk(credentials, trust);
+        : new Standard(credentials, trust);
   }
 
   abstract ChannelHandler server(Channel ch);
@@ -86,12 +91,12 @@ abstract sealed class TlsContexts {
     }
   }
 
-  /** TLS 1.3 only, JDK provider, trust decided by {@link ConsortiumTrust}. */
-  private static final class Jdk extends TlsContexts {
+  /** TLS 1.3 only, trust decided by {@link ConsortiumTrust}. */
+  private static final class Standard extends TlsContexts {
     private final SslContext server;
     private final SslContext client;
 
-    Jdk(TlsCredentials credentials, ConsortiumTrust trust) {
+    Standard(TlsCredentials credentials, ConsortiumTrust trust) {
       TrustManager trustManager = new TrustManager(trust);
       try {
         server = SslContextBuilder
@@ -99,13 +104,13 @@ abstract sealed class TlsContexts {
             .trustManager(trustManager)
             .clientAuth(ClientAuth.REQUIRE)
             .protocols(TLS_1_3)
-            .sslProvider(SslProvider.JDK)
+            .sslProvider(STANDARD_PROVIDER)
             .build();
         client = SslContextBuilder.forClient()
             .keyManager(credentials.nodeKey(), credentials.presentedChain())
             .trustManager(trustManager)
             .protocols(TLS_1_3)
-            .sslProvider(SslProvider.JDK)
+            .sslProvider(STANDARD_PROVIDER)
             .endpointIdentificationAlgorithm(null)
             .build();
       } catch (SSLException e) {
@@ -124,7 +129,7 @@ abstract sealed class TlsContexts {
     }
   }
 
-  // The JDK's handshake asks the consortium, for servers and clients alike.
+  // Either engine's handshake asks the consortium, for servers and clients alike.
   private static final class TrustManager extends X509ExtendedTrustManager {
     private final ConsortiumTrust trust;
 

@@ -334,17 +334,7 @@ public final class LogsApi implements Blockchain.Listener {
   public void onBlock(Blockchain.CommittedBlock block) {
     BlockHeader header = block.block().header();
     ObjectNode head = null;
-    List<JsonNode> logs = new ArrayList<>();
-    List<Log> raw = new ArrayList<>();
-    int logIndex = 0;
-    for (int i = 0; i < block.receipts().size(); i++) {
-      Receipt receipt = block.receipts().get(i);
-      ChainJson.Inclusion at = new ChainJson.Inclusion(block.hash(), header.number(), i, null);
-      for (Log log : receipt.logs()) {
-        logs.add(ChainJson.log(log, at, block.transactionHashes().get(i), logIndex++));
-        raw.add(log);
-      }
-    }
+    BlockLogs logs = new BlockLogs(block);
     for (Subscription s : subscriptions.values()) {
       if (s.kind() == Kind.BLOCKS) {
         if (head == null) {
@@ -355,9 +345,9 @@ public final class LogsApi implements Blockchain.Listener {
         }
         notify(s, head);
       } else if (s.kind() == Kind.LOGS) {
-        for (int i = 0; i < raw.size(); i++) {
-          if (s.logs().matches(raw.get(i))) {
-            notify(s, logs.get(i));
+        for (int i = 0; i < logs.size(); i++) {
+          if (s.logs().matches(logs.raw(i))) {
+            notify(s, logs.json(i));
           }
         }
       }
@@ -369,12 +359,53 @@ public final class LogsApi implements Blockchain.Listener {
       } else if (f.kind == Kind.BLOCKS) {
         add(f, new TextNode(data(block.hash())));
       } else if (f.kind == Kind.LOGS && inRange(f.criteria, header.number())) {
-        for (int i = 0; i < raw.size(); i++) {
-          if (f.matcher.matches(raw.get(i))) {
-            add(f, logs.get(i));
+        for (int i = 0; i < logs.size(); i++) {
+          if (f.matcher.matches(logs.raw(i))) {
+            add(f, logs.json(i));
           }
         }
       }
+    }
+  }
+
+  /**
+   * A committed block's logs in order, each rendered as JSON only when a subscriber or filter
+   * takes it: most blocks are watched by nobody, and rendering is most of the cost.
+   */
+  private static final class BlockLogs {
+    private final Blockchain.CommittedBlock block;
+    private final List<Log> raw = new ArrayList<>();
+    private final List<Integer> transactionIndex = new ArrayList<>();
+    private final JsonNode[] json;
+
+    BlockLogs(Blockchain.CommittedBlock block) {
+      this.block = block;
+      for (int i = 0; i < block.receipts().size(); i++) {
+        for (Log log : block.receipts().get(i).logs()) {
+          raw.add(log);
+          transactionIndex.add(i);
+        }
+      }
+      this.json = new JsonNode[raw.size()];
+    }
+
+    int size() {
+      return raw.size();
+    }
+
+    Log raw(int logIndex) {
+      return raw.get(logIndex);
+    }
+
+    JsonNode json(int logIndex) {
+      if (json[logIndex] == null) {
+        int tx = transactionIndex.get(logIndex);
+        ChainJson.Inclusion at = new ChainJson.Inclusion(block.hash(),
+            block.block().header().number(), tx, null);
+        json[logIndex] = ChainJson.log(raw.get(logIndex), at,
+            block.transactionHashes().get(tx), logIndex);
+      }
+      return json[logIndex];
     }
   }
 
