@@ -5,8 +5,9 @@ import java.math.BigInteger;
 import org.bouncycastle.util.BigIntegers;
 
 /**
- * Public-key recovery by libsecp256k1 (Bitcoin Core's library, through ACINQ's JNI binding),
- * about three times faster than BouncyCastle's: it is the cost of admitting every transaction.
+ * Public-key recovery and verification by libsecp256k1 (Bitcoin Core's library, through ACINQ's
+ * JNI binding), about three times faster than BouncyCastle's: recovery is the cost of admitting
+ * every transaction, verification that of every consensus vote.
  * Where the native library cannot load (another OS or CPU), {@link #AVAILABLE} is false, the
  * reason is logged once, and callers use BouncyCastle.
  */
@@ -43,6 +44,25 @@ final class NativeSecp256k1 {
       return key;
     } catch (RuntimeException e) {
       return null; // fr.acinq.secp256k1.Secp256k1Exception: no valid key for this signature
+    }
+  }
+
+  /**
+   * Whether (r, s) signs the 32-byte digest under the 64-byte public key (x || y), or null when
+   * libsecp256k1 refuses the input (the caller's own checks then say why). It accepts low s
+   * only: as (r, n - s) verifies wherever (r, s) does, the caller passes the low one.
+   */
+  static Boolean verify(byte[] digest, BigInteger r, BigInteger lowS, byte[] publicKey) {
+    byte[] compact = new byte[64];
+    BigIntegers.asUnsignedByteArray(r, compact, 0, 32);
+    BigIntegers.asUnsignedByteArray(lowS, compact, 32, 32);
+    byte[] uncompressed = new byte[65];
+    uncompressed[0] = 0x04;
+    System.arraycopy(publicKey, 0, uncompressed, 1, 64);
+    try {
+      return LIB.verify(compact, digest, uncompressed);
+    } catch (RuntimeException e) {
+      return null; // fr.acinq.secp256k1.Secp256k1Exception: not a key on the curve
     }
   }
 }

@@ -67,6 +67,21 @@ public final class Secp256k1 {
   static boolean verify(byte[] digest, Signature signature, byte[] publicKey) {
     EcDomain.requireDigest(digest);
     DOMAIN.checkRange(signature);
+    if (NativeSecp256k1.AVAILABLE && publicKey.length == 64) {
+      BigInteger s = signature.s();
+      Boolean valid = NativeSecp256k1.verify(digest, signature.r(),
+          s.compareTo(HALF_N) > 0 ? N.subtract(s) : s, publicKey);
+      if (valid != null) {
+        return valid;
+      }
+      // Refused input: BouncyCastle's path below names the reason.
+    }
+    return verifyWithBouncyCastle(digest, signature, publicKey);
+  }
+
+  static boolean verifyWithBouncyCastle(byte[] digest, Signature signature, byte[] publicKey) {
+    EcDomain.requireDigest(digest);
+    DOMAIN.checkRange(signature);
     ECPoint q = DOMAIN.publicPoint(publicKey);
     BigInteger w = BigIntegers.modOddInverseVar(N, signature.s());
     BigInteger u1 = e(digest).multiply(w).mod(N);

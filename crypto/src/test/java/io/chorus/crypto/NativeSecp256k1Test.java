@@ -1,6 +1,8 @@
 package io.chorus.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +16,10 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** libsecp256k1's recovery agrees with BouncyCastle's on valid and on arbitrary signatures. */
+/**
+ * libsecp256k1's recovery and verification agree with BouncyCastle's on valid and on arbitrary
+ * signatures.
+ */
 class NativeSecp256k1Test {
   private static final CryptoSuite SUITE = CryptoSuite.ethereum();
 
@@ -48,6 +53,32 @@ class NativeSecp256k1Test {
       return;
     }
     assertArrayEquals(expected, NativeSecp256k1.recover(digest, r, s, recoveryId));
+  }
+
+  @Property(tries = 300)
+  void verificationAgreesOnValidHighSAndTamperedSignatures(@ForAll("digests") byte[] digest,
+      @ForAll("keys") byte[] privateKey, @ForAll @IntRange(max = 255) int flip) {
+    KeyPair keys = SUITE.keyPair(privateKey);
+    Signature low = SUITE.sign(digest, keys);
+    Signature high = new Signature(low.r(), Secp256k1.N.subtract(low.s()), low.recoveryId() ^ 1);
+    byte[] other = digest.clone();
+    other[flip % 32] ^= (byte) (1 + flip / 32);
+    for (Signature signature : new Signature[] {low, high}) {
+      assertTrue(Secp256k1.verifyWithBouncyCastle(digest, signature, keys.publicKey()));
+      assertTrue(SUITE.verify(digest, signature, keys.publicKey()));
+      assertFalse(Secp256k1.verifyWithBouncyCastle(other, signature, keys.publicKey()));
+      assertFalse(SUITE.verify(other, signature, keys.publicKey()));
+    }
+  }
+
+  @Property(tries = 300)
+  void arbitrarySignaturesVerifyAlikeOnBothSides(@ForAll("digests") byte[] digest,
+      @ForAll("keys") byte[] privateKey, @ForAll("scalars") BigInteger r,
+      @ForAll("scalars") BigInteger s) {
+    byte[] publicKey = SUITE.keyPair(privateKey).publicKey();
+    Signature signature = new Signature(r, s, 0);
+    assertEquals(Secp256k1.verifyWithBouncyCastle(digest, signature, publicKey),
+        SUITE.verify(digest, signature, publicKey));
   }
 
   @Provide
