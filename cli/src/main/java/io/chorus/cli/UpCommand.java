@@ -146,8 +146,9 @@ final class UpCommand implements Callable<Integer> {
         return code;
       }
     }
-    Process process = NodeProcess.spawn(data, List.of("--dir", data.root.toString(),
-        "--rpc-host", rpc.host, "--rpc-port", Integer.toString(rpc.port)));
+    Process process = NodeProcess.spawn(data, NetworkLauncher.memberJvmOptions(1),
+        List.of("--dir", data.root.toString(),
+            "--rpc-host", rpc.host, "--rpc-port", Integer.toString(rpc.port)));
     DataDir.Running running;
     try {
       running = NodeProcess.awaitReady(data, process,
