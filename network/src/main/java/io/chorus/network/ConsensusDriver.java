@@ -11,15 +11,9 @@ import io.chorus.ledger.Block;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -48,7 +42,7 @@ final class ConsensusDriver implements AutoCloseable {
   /** Makes the core for a height at which this member validates; null while it does not. */
   private final LongFunction<QbftCore> cores;
   private volatile QbftCore core; // null until this member is a validator
-  private final Path stateFile;
+  private final ConsensusStateFile stateFile;
   private final BlockingQueue<Runnable> events = new ArrayBlockingQueue<>(EVENTS_MAX);
   private final AtomicBoolean workSignalled = new AtomicBoolean();
   private final AtomicLong droppedEvents = new AtomicLong();
@@ -58,7 +52,7 @@ final class ConsensusDriver implements AutoCloseable {
   private volatile boolean stopping;
 
   ConsensusDriver(Blockchain chain, ChainBlockSource blocks, ValidatorSchedule validators,
-      LongFunction<Config> timing, LongFunction<QbftCore> cores, Path stateFile) {
+      LongFunction<Config> timing, LongFunction<QbftCore> cores, ConsensusStateFile stateFile) {
     this.timing = timing;
     this.chain = chain;
     this.blocks = blocks;
@@ -67,18 +61,6 @@ final class ConsensusDriver implements AutoCloseable {
     this.core = cores.apply(chain.head().number() + 1);
     this.stateFile = stateFile;
     this.thread = new Thread(this::run, "chorus-consensus");
-  }
-
-  /** The consensus state a validator persisted before it stopped, if any. */
-  static Optional<ConsensusState> persisted(Path stateFile) {
-    if (!Files.isRegularFile(stateFile)) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(ConsensusState.decode(Files.readAllBytes(stateFile)));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + stateFile + ": " + e.getMessage(), e);
-    }
   }
 
   void start(Peers peers, BlockSync sync) {
@@ -212,18 +194,12 @@ final class ConsensusDriver implements AutoCloseable {
 
   /** Write-ahead: the state is on disk before the messages that follow it leave. */
   private void persist(ConsensusState state) {
-    Path tmp = stateFile.resolveSibling(stateFile.getFileName() + ".tmp");
     try {
-      Files.write(tmp, state.encode());
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        channel.force(true);
-      }
-      Files.move(tmp, stateFile, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      stateFile.write(state);
     } catch (IOException e) {
       // Voting on without the state on disk could make this validator equivocate after a
       // crash: stop here instead.
-      throw new UncheckedIOException("cannot persist consensus state to " + stateFile, e);
+      throw new UncheckedIOException("cannot persist the consensus state", e);
     }
   }
 
@@ -239,6 +215,9 @@ final class ConsensusDriver implements AutoCloseable {
       thread.join(TimeUnit.SECONDS.toMillis(30));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (!thread.isAlive()) {
+      stateFile.close();
     }
   }
 }

@@ -90,10 +90,10 @@ public final class NetworkMember implements BlockProducer {
     this.validators = new GovernedValidators(chain);
     ByteKey self = new ByteKey(suite.address(keys.publicKey()));
     ChainBlockSource blocks = new ChainBlockSource(chain, Address.of(self.bytes()));
-    Path stateFile = dataDir.resolve(STATE_FILE);
+    ConsensusStateFile stateFile = ConsensusStateFile.open(dataDir.resolve(STATE_FILE));
     this.driver = new ConsensusDriver(chain, blocks, validators, this::timing,
         next -> validators.at(next).contains(self)
-            ? core(genesis, keys, blocks, stateFile, next) : null,
+            ? core(genesis, keys, blocks, stateFile.latest(), next) : null,
         stateFile);
     this.gossip = new TxGossip(chain, peers);
   }
@@ -108,12 +108,11 @@ public final class NetworkMember implements BlockProducer {
     return new ValidatorSet(members);
   }
 
-  private QbftCore core(Genesis genesis, KeyPair keys, ChainBlockSource blocks, Path stateFile,
-      long next) {
+  private QbftCore core(Genesis genesis, KeyPair keys, ChainBlockSource blocks,
+      Optional<ConsensusState> persisted, long next) {
     CryptoSuite suite = genesis.cryptoSuite();
     Config config = timing(next);
     ValidatorSet set = validators.at(next);
-    Optional<ConsensusState> persisted = ConsensusDriver.persisted(stateFile);
     if (persisted.isPresent() && persisted.get().height() <= next) {
       return QbftCore.restore(config, new CryptoSigner(suite, keys), new CryptoVerifier(suite),
           blocks, persisted.get(), next, set);

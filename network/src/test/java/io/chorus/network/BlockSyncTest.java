@@ -56,7 +56,7 @@ class BlockSyncTest {
       Blockchain.CommittedBlock block = peer.commit(peer.buildNext(
           Address.of(new byte[20]), 1, new byte[0]));
       byte[] hash = block.hash();
-      BlockSync sync = sync(chain);
+      BlockSync sync = sync(chain, target);
       ByteKey from = new ByteKey(new byte[20]);
 
       sync.onBlocks(from, blocks(block, certificate(1, hash, VALIDATORS.subList(0, 2))));
@@ -72,7 +72,7 @@ class BlockSyncTest {
     }
   }
 
-  private static BlockSync sync(Blockchain chain) {
+  private static BlockSync sync(Blockchain chain, Path dataDir) {
     ValidatorSchedule schedule = new GovernedValidators(chain);
     Peers silent = new Peers() {
       @Override
@@ -86,7 +86,7 @@ class BlockSyncTest {
     ConsensusDriver notValidating = new ConsensusDriver(chain,
         new ChainBlockSource(chain, Address.of(new byte[20])), schedule,
         height -> Config.defaults(), height -> null,
-        Path.of("unused"));
+        ConsensusStateFile.open(dataDir.resolve(NetworkMember.STATE_FILE)));
     return new BlockSync(chain, schedule, new CryptoVerifier(SUITE), notValidating, silent);
   }
 
