@@ -62,8 +62,9 @@ public final class Blockchain implements AutoCloseable {
       List<byte[]> transactionHashes, List<Address> senders) {}
 
   /** A block built on the head but not committed yet: consensus may still discard it. */
-  public record Proposal(Block block, BlockExecutor.BuiltBlock built, List<Address> senders,
-      List<Address> recipients, PendingNodes stateNodes, long buildNanos) {}
+  public record Proposal(Block block, List<byte[]> transactionHashes,
+      BlockExecutor.BuiltBlock built, List<Address> senders, List<Address> recipients,
+      PendingNodes stateNodes, long buildNanos) {}
 
   private final Genesis genesis;
   private final CryptoSuite suite;
@@ -277,6 +278,7 @@ public final class Blockchain implements AutoCloseable {
         executed.transactionsRoot(), executed.receiptsRoot(), executed.logsBloom(),
         BigInteger.ZERO, parent.number() + 1, gasLimit, executed.gasUsed(), time, extraData,
         new byte[32], new byte[8], baseFee, emptyRoot, 0L, 0L, new byte[32]);
+    List<byte[]> txHashes = new ArrayList<>(built.included().size());
     List<Address> senders = new ArrayList<>(built.included().size());
     List<Address> recipients = new ArrayList<>(built.included().size());
     // The candidates kept their order, so the included ones are a subsequence of them.
@@ -286,12 +288,13 @@ public final class Blockchain implements AutoCloseable {
       while (candidates.get(c).transaction() != tx) {
         c++;
       }
+      txHashes.add(suite.hash(tx.encoded()));
       senders.add(candidates.get(c).sender());
       Address created = executed.results().get(i).contractAddress();
       recipients.add(tx.isCreation() ? created : Address.of(tx.to()));
     }
-    return new Proposal(new Block(header, built.included()), built, senders, recipients, nodes,
-        System.nanoTime() - started);
+    return new Proposal(new Block(header, built.included()), txHashes, built, senders,
+        recipients, nodes, System.nanoTime() - started);
   }
 
   /**
@@ -308,9 +311,12 @@ public final class Blockchain implements AutoCloseable {
     BlockHeader header = block.header();
     checkHeader(header, parent);
     List<BlockExecutor.Candidate> candidates = new ArrayList<>(block.transactions().size());
+    List<byte[]> txHashes = new ArrayList<>(block.transactions().size());
     for (int i = 0; i < block.transactions().size(); i++) {
       Transaction tx = block.transactions().get(i);
-      TxPool.Pooled pooled = pool.get(suite.hash(tx.encoded()));
+      byte[] txHash = suite.hash(tx.encoded());
+      txHashes.add(txHash);
+      TxPool.Pooled pooled = pool.get(txHash);
       try {
         Address sender = pooled != null ? pooled.sender() : Address.of(validator.validate(tx));
         candidates.add(new BlockExecutor.Candidate(tx, sender));
@@ -339,7 +345,8 @@ public final class Blockchain implements AutoCloseable {
       recipients.add(tx.isCreation() ? executed.results().get(i).contractAddress()
           : Address.of(tx.to()));
     }
-    return new Proposal(block, built, senders, recipients, nodes, System.nanoTime() - started);
+    return new Proposal(block, txHashes, built, senders, recipients, nodes,
+        System.nanoTime() - started);
   }
 
   private void checkHeader(BlockHeader header, BlockHeader parent) {
@@ -390,18 +397,14 @@ public final class Blockchain implements AutoCloseable {
     long started = System.nanoTime();
     Block block = proposal.block();
     List<Receipt> receipts = proposal.built().executed().receipts();
-    store.commit(block, receipts, proposal.senders(), proposal.recipients(),
-        proposal.stateNodes(), finalityProof);
+    store.commit(block, proposal.transactionHashes(), receipts, proposal.senders(),
+        proposal.recipients(), proposal.stateNodes(), finalityProof);
     BlockHeader header = block.header();
     headUnrestricted = Permissions.unrestricted(stateAt(header));
     pool.onNewHead(accountsAt(header), nextBaseFee(header),
         Governance.gasLimit(stateAt(header)));
-    List<byte[]> txHashes = new ArrayList<>(block.transactions().size());
-    for (Transaction tx : block.transactions()) {
-      txHashes.add(suite.hash(tx.encoded()));
-    }
     CommittedBlock committed = new CommittedBlock(block, header.hash(hash), receipts,
-        List.copyOf(txHashes), proposal.senders());
+        List.copyOf(proposal.transactionHashes()), proposal.senders());
     remember(committed);
     long commitNanos = System.nanoTime() - started;
     for (Listener listener : listeners) {

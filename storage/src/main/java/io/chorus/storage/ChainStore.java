@@ -262,18 +262,26 @@ public final class ChainStore implements AutoCloseable {
    */
   public void commit(Block block, List<Receipt> blockReceipts,
       List<Address> senders, List<Address> recipients, PendingNodes stateNodes) {
-    commit(block, blockReceipts, senders, recipients, stateNodes, new byte[0]);
+    List<byte[]> txHashes = new ArrayList<>(block.transactions().size());
+    for (Transaction tx : block.transactions()) {
+      txHashes.add(hash.hash(tx.encoded()));
+    }
+    commit(block, txHashes, blockReceipts, senders, recipients, stateNodes, new byte[0]);
   }
 
   /**
-   * As {@link #commit(Block, List, List, List, PendingNodes)}, storing with the block the proof
-   * that it is final (a BFT commit certificate; empty on a dev chain) in the same write.
+   * As {@link #commit(Block, List, List, List, PendingNodes)}, given the transactions' hashes
+   * the caller has already computed, and storing with the block the proof that it is final (a
+   * BFT commit certificate; empty on a dev chain) in the same write.
+   *
+   * @param txHashes the hash of each transaction's encoding, in order
    */
-  public synchronized void commit(Block block, List<Receipt> blockReceipts,
-      List<Address> senders, List<Address> recipients, PendingNodes stateNodes,
-      byte[] finalityProof) {
+  public synchronized void commit(Block block, List<byte[]> txHashes,
+      List<Receipt> blockReceipts, List<Address> senders, List<Address> recipients,
+      PendingNodes stateNodes, byte[] finalityProof) {
     BlockHeader header = block.header();
     List<Transaction> txs = block.transactions();
+    requireSize("transaction hashes", txHashes, txs.size());
     requireSize("receipts", blockReceipts, txs.size());
     requireSize("senders", senders, txs.size());
     requireSize("recipients", recipients, txs.size());
@@ -319,7 +327,7 @@ public final class ChainStore implements AutoCloseable {
         batch.put(finality, numberKey, finalityProof);
       }
       for (int i = 0; i < txs.size(); i++) {
-        byte[] txHash = hash.hash(txs.get(i).encoded());
+        byte[] txHash = txHashes.get(i);
         batch.put(txIndex, txHash, ByteBuffer.allocate(HASH_BYTES + Integer.BYTES)
             .put(blockHash).putInt(i).array());
         batch.put(accountTx, accountKey(senders.get(i), header.number(), i), txHash);
