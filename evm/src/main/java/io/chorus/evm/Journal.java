@@ -1,6 +1,7 @@
 package io.chorus.evm;
 
 import io.chorus.crypto.HashFunction;
+import io.chorus.evm.precompile.Precompiles;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -297,8 +298,11 @@ public final class Journal {
     }
   }
 
-  /** Marks an account warm (EIP-2929); true when it was cold. */
+  /** Marks an account warm (EIP-2929); true when it was cold. Precompiles are always warm. */
   public boolean warmAccount(Address address) {
+    if (Precompiles.at(address.precompileIndex()) != null) {
+      return false; // warm from every transaction's start (EIP-2929): no state to read for it
+    }
     Account a = account(address);
     if (a.warm) {
       return false;

@@ -10,7 +10,6 @@ import io.chorus.evm.Result;
 import io.chorus.evm.Tracer;
 import io.chorus.evm.TxEnv;
 import io.chorus.evm.Word;
-import io.chorus.evm.precompile.Precompiles;
 import io.chorus.state.system.Permissions;
 import io.chorus.state.system.SystemContracts;
 import io.chorus.tx.AccessListEntry;
@@ -219,10 +218,7 @@ public final class StateTransition {
       Address coinbase) {
     journal.warmAccount(sender);
     journal.warmAccount(to);
-    journal.warmAccount(coinbase);
-    for (int i = 1; i <= Precompiles.COUNT; i++) {
-      journal.warmAccount(Address.ofIndex(i));
-    }
+    journal.warmAccount(coinbase); // the precompiles are warm already: Journal knows them
     for (AccessListEntry entry : tx.accessList()) {
       Address address = Address.of(entry.address());
       journal.warmAccount(address);
