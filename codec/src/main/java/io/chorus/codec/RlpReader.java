@@ -55,9 +55,9 @@ public final class RlpReader {
 
   /** Reads a byte string item. */
   public byte[] readBytes() {
-    Header header = header(false);
-    position = header.payloadEnd;
-    return Arrays.copyOfRange(data, header.payloadStart, header.payloadEnd);
+    long header = header(false);
+    position = payloadEnd(header);
+    return Arrays.copyOfRange(data, payloadStart(header), payloadEnd(header));
   }
 
   /** Reads a byte string of exactly {@code size} bytes, such as an address or a hash. */
@@ -72,25 +72,24 @@ public final class RlpReader {
 
   /** Reads a list item and returns a reader over its payload. */
   public RlpReader readList() {
-    Header header = header(true);
-    position = header.payloadEnd;
-    return new RlpReader(data, header.payloadStart, header.payloadEnd, "enclosing list");
+    long header = header(true);
+    position = payloadEnd(header);
+    return new RlpReader(data, payloadStart(header), payloadEnd(header), "enclosing list");
   }
 
   /** Returns the complete encoding (header and payload) of the next item and skips it. */
   public byte[] readRaw() {
     requireNext();
     int start = position;
-    Header header = header((data[position] & 0xff) >= 0xc0);
-    position = header.payloadEnd;
-    return Arrays.copyOfRange(data, start, header.payloadEnd);
+    long header = header((data[position] & 0xff) >= 0xc0);
+    position = payloadEnd(header);
+    return Arrays.copyOfRange(data, start, position);
   }
 
   /** Skips the next item, whatever it is. */
   public void skip() {
     requireNext();
-    Header header = header((data[position] & 0xff) >= 0xc0);
-    position = header.payloadEnd;
+    position = payloadEnd(header((data[position] & 0xff) >= 0xc0));
   }
 
   /**
@@ -140,9 +139,22 @@ public final class RlpReader {
     }
   }
 
-  private record Header(int payloadStart, int payloadEnd) {}
+  // An item's header as its payload's start and end offsets packed in a long: every item read
+  // goes through here, and an object per item would be garbage wherever the JIT does not
+  // eliminate it (the quick compiler never does).
+  private static long packed(int payloadStart, int payloadEnd) {
+    return (long) payloadStart << 32 | payloadEnd;
+  }
 
-  private Header header(boolean wantList) {
+  private static int payloadStart(long header) {
+    return (int) (header >>> 32);
+  }
+
+  private static int payloadEnd(long header) {
+    return (int) header;
+  }
+
+  private long header(boolean wantList) {
     requireNext();
     int at = position;
     int prefix = data[at] & 0xff;
@@ -153,7 +165,7 @@ public final class RlpReader {
     }
     int base = isList ? 0xc0 : 0x80;
     if (!isList && prefix < 0x80) {
-      return new Header(at, at + 1);
+      return packed(at, at + 1);
     }
     int payloadStart;
     long length;
@@ -185,7 +197,7 @@ public final class RlpReader {
       payloadStart = at + 1 + lengthOfLength;
     }
     requireAvailable(at, payloadStart, length);
-    return new Header(payloadStart, payloadStart + (int) length);
+    return packed(payloadStart, payloadStart + (int) length);
   }
 
   private void requireAvailable(int itemStart, int from, long length) {
