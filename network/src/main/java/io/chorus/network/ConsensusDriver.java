@@ -199,7 +199,8 @@ final class ConsensusDriver implements AutoCloseable {
     } catch (IOException e) {
       // Voting on without the state on disk could make this validator equivocate after a
       // crash: stop here instead.
-      throw new UncheckedIOException("cannot persist the consensus state", e);
+      throw new UncheckedIOException("cannot persist the consensus state to " + stateFile
+          + ": " + e.getMessage(), e);
     }
   }
 

@@ -45,8 +45,8 @@ final class ConsensusStateFile implements AutoCloseable {
     for (Path slot : slots) {
       Record record = read(slot);
       if (record == null && Files.isRegularFile(slot) && Files.size(slot) > 0) {
-        LOG.log(Level.WARNING, slot + " holds no complete state (a write cut short by a crash,"
-            + " whose votes never left): the other slot's state is used");
+        LOG.log(Level.WARNING, slot + " holds no complete state, ignored: a write cut short by"
+            + " a crash, whose votes never left");
       }
       if (record != null && (newest == null || record.sequence > newest.sequence)) {
         newest = record;
@@ -61,13 +61,18 @@ final class ConsensusStateFile implements AutoCloseable {
       latest = Optional.empty();
     }
     boolean created = false;
-    for (int i = 0; i < 2; i++) {
-      created |= !Files.exists(slots[i]);
-      channels[i] = FileChannel.open(slots[i], StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
-    }
-    if (created) {
-      syncDirectory(file.toAbsolutePath().getParent());
+    try {
+      for (int i = 0; i < 2; i++) {
+        created |= !Files.exists(slots[i]);
+        channels[i] = FileChannel.open(slots[i], StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE);
+      }
+      if (created) {
+        syncDirectory(file.toAbsolutePath().getParent());
+      }
+    } catch (IOException e) {
+      close();
+      throw e;
     }
   }
 
@@ -111,9 +116,18 @@ final class ConsensusStateFile implements AutoCloseable {
     sequence = next;
   }
 
+  /** The two slot files, for messages. */
+  @Override
+  public String toString() {
+    return slots[0] + " and " + slots[1].getFileName();
+  }
+
   @Override
   public void close() {
     for (FileChannel channel : channels) {
+      if (channel == null) {
+        continue;
+      }
       try {
         channel.close();
       } catch (IOException e) {
