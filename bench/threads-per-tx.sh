@@ -28,8 +28,8 @@ for ((run = 1; run <= RUNS; run++)); do
   for pid in $pids; do
     "$HERE/thread-cpu.sh" "$pid" > "$DATA/after.$pid"
     join -t'|' "$DATA/before.$pid" "$DATA/after.$pid"
-  done | awk -F'|' -v n="$N" -v run="$run" -v tps="$(grep -o '"tps":[0-9.]*' <<<"$result")" '
+  done | awk -F'|' -v n="$N" -v run="$run" -v tps="$(grep -o '"tps":[0-9.]*' <<<"$result" | cut -d: -f2)" '
     { us[$1] += ($3 - $2) * 1e4 / n; total += ($3 - $2) * 1e4 / n }
-    END { printf "run %d %s, µs per transaction per member %.0f:", run, tps, total / 4
+    END { printf "run %d: %s tx/s, µs per transaction per member %.0f:", run, tps, total / 4
           for (k in us) if (us[k] >= 4) printf " %s=%.0f", k, us[k]; print "" }'
 done
