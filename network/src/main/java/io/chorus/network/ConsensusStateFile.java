@@ -106,7 +106,7 @@ final class ConsensusStateFile implements AutoCloseable {
     long next = sequence + 1;
     ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + payload.length);
     record.putInt(MAGIC).putInt(0).putLong(next).putInt(payload.length).put(payload);
-    record.putInt(4, checksum(record.array()));
+    record.putInt(4, checksum(record.array(), record.position()));
     record.flip();
     FileChannel channel = channels[(int) (next & 1)];
     while (record.hasRemaining()) {
@@ -154,18 +154,17 @@ final class ConsensusStateFile implements AutoCloseable {
         || length > bytes.length - HEADER_BYTES) {
       return null;
     }
-    byte[] record = Arrays.copyOf(bytes, HEADER_BYTES + length);
-    if (in.getInt(4) != checksum(record)) {
+    int recordEnd = HEADER_BYTES + length;
+    if (in.getInt(4) != checksum(bytes, recordEnd)) {
       return null;
     }
-    byte[] payload = Arrays.copyOfRange(record, HEADER_BYTES, record.length);
-    return new Record(in.getLong(8), payload);
+    return new Record(in.getLong(8), Arrays.copyOfRange(bytes, HEADER_BYTES, recordEnd));
   }
 
-  /** CRC-32C of everything after the CRC field. */
-  private static int checksum(byte[] record) {
+  /** CRC-32C of a record's bytes after the CRC field, up to {@code recordEnd}. */
+  private static int checksum(byte[] bytes, int recordEnd) {
     CRC32C crc = new CRC32C();
-    crc.update(record, 8, record.length - 8);
+    crc.update(bytes, 8, recordEnd - 8);
     return (int) crc.getValue();
   }
 

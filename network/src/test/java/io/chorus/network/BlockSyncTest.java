@@ -52,11 +52,13 @@ class BlockSyncTest {
   @Test
   void onlyBlocksProvenFinalByTheirValidatorsAreAppended() {
     try (Blockchain peer = Blockchain.open(source, genesis(), TxPool.Limits.defaults());
-        Blockchain chain = Blockchain.open(target, genesis(), TxPool.Limits.defaults())) {
+        Blockchain chain = Blockchain.open(target, genesis(), TxPool.Limits.defaults());
+        ConsensusStateFile state = ConsensusStateFile.open(
+            target.resolve(NetworkMember.STATE_FILE))) {
       Blockchain.CommittedBlock block = peer.commit(peer.buildNext(
           Address.of(new byte[20]), 1, new byte[0]));
       byte[] hash = block.hash();
-      BlockSync sync = sync(chain, target);
+      BlockSync sync = sync(chain, state);
       ByteKey from = new ByteKey(new byte[20]);
 
       sync.onBlocks(from, blocks(block, certificate(1, hash, VALIDATORS.subList(0, 2))));
@@ -72,7 +74,7 @@ class BlockSyncTest {
     }
   }
 
-  private static BlockSync sync(Blockchain chain, Path dataDir) {
+  private static BlockSync sync(Blockchain chain, ConsensusStateFile state) {
     ValidatorSchedule schedule = new GovernedValidators(chain);
     Peers silent = new Peers() {
       @Override
@@ -86,7 +88,7 @@ class BlockSyncTest {
     ConsensusDriver notValidating = new ConsensusDriver(chain,
         new ChainBlockSource(chain, Address.of(new byte[20])), schedule,
         height -> Config.defaults(), height -> null,
-        ConsensusStateFile.open(dataDir.resolve(NetworkMember.STATE_FILE)));
+        state);
     return new BlockSync(chain, schedule, new CryptoVerifier(SUITE), notValidating, silent);
   }
 

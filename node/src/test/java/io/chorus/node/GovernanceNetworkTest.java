@@ -61,10 +61,8 @@ class GovernanceNetworkTest {
   @AfterEach
   void stop() {
     loading.set(false);
-    for (Node node : nodes) {
-      if (node != null) {
-        node.close();
-      }
+    if (network != null) {
+      network.close();
     }
   }
 
@@ -77,7 +75,7 @@ class GovernanceNetworkTest {
     }
     Thread load = Thread.ofPlatform().name("test-load").start(this::load);
     await("a first block", () -> nodes[0].chain().head().number() >= 1);
-    nodes[3].close();
+    network.stop(3);
     nodes[3] = null;
 
     vote(ProposalKind.ADD_VALIDATOR.encode((Object) network.keys[4].publicKey()),

@@ -29,17 +29,20 @@ import java.util.Optional;
  * suite's algorithm (so sm chains run ShangMi TLS), the shared genesis with the first
  * {@code validators} members as validators, every member's account funded, free p2p ports.
  */
-final class LocalNetwork {
+final class LocalNetwork implements AutoCloseable {
   static final BigInteger FUNDS = BigInteger.TEN.pow(24);
 
   final Path dir;
   final KeyPair[] keys;
   final int[] ports;
+  /** The members started here and not stopped yet, closed with the network. */
+  private final Node[] running;
 
   private LocalNetwork(Path dir, KeyPair[] keys, int[] ports) {
     this.dir = dir;
     this.keys = keys;
     this.ports = ports;
+    this.running = new Node[ports.length];
   }
 
   /** Lays out {@code members} under {@code dir}; {@code alloc} funds more accounts. */
@@ -90,7 +93,24 @@ final class LocalNetwork {
         peers.add("127.0.0.1:" + ports[j]);
       }
     }
-    return Node.start(new Node.Config(dir.resolve("node" + i), "127.0.0.1", 0,
+    running[i] = Node.start(new Node.Config(dir.resolve("node" + i), "127.0.0.1", 0,
         Optional.of(new Node.Network("127.0.0.1", ports[i], peers))));
+    return running[i];
+  }
+
+  /** Stops member {@code i}, as a crash of its process would, short of the kill. */
+  void stop(int i) {
+    running[i].close();
+    running[i] = null;
+  }
+
+  /** Stops every member still running. */
+  @Override
+  public void close() {
+    for (int i = 0; i < running.length; i++) {
+      if (running[i] != null) {
+        stop(i);
+      }
+    }
   }
 }

@@ -50,10 +50,8 @@ class NetworkTest {
 
   @AfterEach
   void stop() {
-    for (Node node : nodes) {
-      if (node != null) {
-        node.close();
-      }
+    if (network != null) {
+      network.close();
     }
   }
 
@@ -102,7 +100,7 @@ class NetworkTest {
         && metrics.contains("chorus_tls_certificate_days_to_expiry{certificate=\"root\"} 29.0"),
         metrics);
 
-    nodes[3].close();
+    network.stop(3);
     nodes[3] = null;
     long before = nodes[0].chain().head().number();
     for (int nonce = 20; nonce < 30; nonce++) {

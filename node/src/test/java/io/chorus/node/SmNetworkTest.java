@@ -60,10 +60,8 @@ class SmNetworkTest {
 
   @AfterEach
   void stop() {
-    for (Node node : nodes) {
-      if (node != null) {
-        node.close();
-      }
+    if (network != null) {
+      network.close();
     }
   }
 
