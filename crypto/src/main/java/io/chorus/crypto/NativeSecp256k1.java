@@ -2,12 +2,13 @@ package io.chorus.crypto;
 
 import java.lang.System.Logger.Level;
 import java.math.BigInteger;
+import java.util.Arrays;
 import org.bouncycastle.util.BigIntegers;
 
 /**
- * Public-key recovery and verification by libsecp256k1 (Bitcoin Core's library, through ACINQ's
- * JNI binding), about three times faster than BouncyCastle's: recovery is the cost of admitting
- * every transaction, verification that of every consensus vote.
+ * Signing, public-key recovery and verification by libsecp256k1 (Bitcoin Core's library, through
+ * ACINQ's JNI binding), about three times faster than BouncyCastle's: recovery is the cost of
+ * admitting every transaction, signing and verification that of every consensus vote.
  * Where the native library cannot load (another OS or CPU), {@link #AVAILABLE} is false, the
  * reason is logged once, and callers use BouncyCastle.
  */
@@ -28,6 +29,28 @@ final class NativeSecp256k1 {
   }
 
   private NativeSecp256k1() {}
+
+  /**
+   * The low-s RFC 6979 signature of the 32-byte digest by private scalar d (libsecp256k1 derives
+   * the nonce as BouncyCastle's HMAC-SHA256 calculator does), its recovery id found by recovering
+   * with each parity; null in the negligible case that neither gives the signer's key (R.x ≥ n).
+   */
+  static Signature sign(byte[] digest, BigInteger d) {
+    byte[] key = BigIntegers.asUnsignedByteArray(32, d);
+    byte[] compact = LIB.sign(digest, key);
+    byte[] publicKey = LIB.pubkeyCreate(key);
+    for (int recoveryId = 0; recoveryId < 2; recoveryId++) {
+      try {
+        if (Arrays.equals(LIB.ecdsaRecover(compact, digest, recoveryId), publicKey)) {
+          return new Signature(new BigInteger(1, Arrays.copyOf(compact, 32)),
+              new BigInteger(1, Arrays.copyOfRange(compact, 32, 64)), recoveryId);
+        }
+      } catch (RuntimeException e) {
+        // fr.acinq.secp256k1.Secp256k1Exception: no key for this parity; try the other
+      }
+    }
+    return null;
+  }
 
   /**
    * The 64-byte public key (x || y), or null when libsecp256k1 finds no key for this signature

@@ -35,6 +35,18 @@ public final class Secp256k1 {
   // Signs with the private scalar d; the recovery id carries R.y's parity and R.x ≥ n.
   static Signature sign(byte[] digest, BigInteger d) {
     EcDomain.requireDigest(digest);
+    if (NativeSecp256k1.AVAILABLE) {
+      Signature signature = NativeSecp256k1.sign(digest, d);
+      if (signature != null) {
+        return signature;
+      }
+    }
+    return signWithBouncyCastle(digest, d);
+  }
+
+  // The same RFC 6979 signature as the native one, where libsecp256k1 is missing or declines.
+  static Signature signWithBouncyCastle(byte[] digest, BigInteger d) {
+    EcDomain.requireDigest(digest);
     DSAKCalculator nonces = new HMacDSAKCalculator(new SHA256Digest());
     nonces.init(N, d, digest);
     BigInteger e = e(digest);

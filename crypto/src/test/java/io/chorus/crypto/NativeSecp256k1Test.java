@@ -17,8 +17,8 @@ import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 /**
- * libsecp256k1's recovery and verification agree with BouncyCastle's on valid and on arbitrary
- * signatures.
+ * libsecp256k1's signatures are BouncyCastle's, and its recovery and verification agree with
+ * BouncyCastle's on valid and on arbitrary signatures.
  */
 class NativeSecp256k1Test {
   private static final CryptoSuite SUITE = CryptoSuite.ethereum();
@@ -27,6 +27,14 @@ class NativeSecp256k1Test {
   void theNativeLibraryLoadsOnTheBuildMachine() {
     // CI runs on linux-x86_64, where the binding ships its library: the fast path must be used.
     assertTrue(NativeSecp256k1.AVAILABLE);
+  }
+
+  @Property(tries = 300)
+  void nativeSignaturesEqualBouncyCastles(@ForAll("digests") byte[] digest,
+      @ForAll("keys") byte[] privateKey) {
+    // Both derive the nonce by RFC 6979 with HMAC-SHA256, so the signatures are the same bytes.
+    BigInteger d = new BigInteger(1, privateKey);
+    assertEquals(Secp256k1.signWithBouncyCastle(digest, d), NativeSecp256k1.sign(digest, d));
   }
 
   @Property(tries = 300)

@@ -28,7 +28,6 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 
@@ -41,8 +40,8 @@ import org.rocksdb.WriteOptions;
  * <p>Layout: {@code headers} and {@code bodies} (block hash to header RLP and block RLP),
  * {@code receipts} (block hash to an RLP list of encoded receipts), {@code canonical} (8-byte
  * big-endian number to block hash), {@code txIndex} (transaction hash to block hash and 4-byte
- * index), {@code accountTx} (20-byte address, 8-byte number and 4-byte index to transaction
- * hash), {@code nodes} (trie nodes and code), {@code meta} ({@code head} to the head hash), and
+ * index), {@code accountTx} (the account history described in {@link AccountIndex}),
+ * {@code nodes} (trie nodes and code), {@code meta} ({@code head} to the head hash), and
  * {@code logAddresses} and {@code logTopics}, the log index described in {@link LogIndex}.
  */
 public final class ChainStore implements AutoCloseable {
@@ -54,7 +53,6 @@ public final class ChainStore implements AutoCloseable {
   public static final int LOG_RESULTS_MAX = 10_000;
 
   private static final int HASH_BYTES = HashFunction.DIGEST_BYTES;
-  private static final int ACCOUNT_KEY_BYTES = Address.BYTES + Long.BYTES + Integer.BYTES;
   private static final byte[] EMPTY_BLOOM = new byte[LogsBloom.BYTES];
   private static final byte[] HEAD_KEY = "head".getBytes(StandardCharsets.US_ASCII);
   /** The column families besides RocksDB's default one, in the order of their handles. */
@@ -83,11 +81,11 @@ public final class ChainStore implements AutoCloseable {
   private final ColumnFamilyHandle receipts;
   private final ColumnFamilyHandle canonical;
   private final ColumnFamilyHandle txIndex;
-  private final ColumnFamilyHandle accountTx;
   private final ColumnFamilyHandle nodes;
   private final ColumnFamilyHandle meta;
   private final RocksNodeStore nodeStore;
   private final LogIndex logIndex;
+  private final AccountIndex accountIndex;
   private final ColumnFamilyHandle finality;
   private volatile BlockHeader head;
 
@@ -123,7 +121,7 @@ public final class ChainStore implements AutoCloseable {
     this.receipts = handles.get(3);
     this.canonical = handles.get(4);
     this.txIndex = handles.get(5);
-    this.accountTx = handles.get(6);
+    this.accountIndex = new AccountIndex(db, handles.get(6));
     this.nodes = handles.get(7);
     this.meta = handles.get(8);
     this.nodeStore = new RocksNodeStore(db, nodes);
@@ -225,26 +223,7 @@ public final class ChainStore implements AutoCloseable {
       throw new IllegalArgumentException("history limit must be 1 to "
           + ACCOUNT_HISTORY_LIMIT_MAX + ", got " + limit);
     }
-    byte[] prefix = address.toArray();
-    // The largest possible key with this prefix: seek to it, then walk backwards.
-    byte[] last = Arrays.copyOf(prefix, ACCOUNT_KEY_BYTES);
-    Arrays.fill(last, Address.BYTES, ACCOUNT_KEY_BYTES, (byte) 0xff);
-    List<AccountTx> out = new ArrayList<>();
-    try (RocksIterator it = db.newIterator(accountTx)) {
-      for (it.seekForPrev(last); it.isValid() && out.size() < limit; it.prev()) {
-        byte[] key = it.key();
-        if (key.length != ACCOUNT_KEY_BYTES
-            || !Arrays.equals(key, 0, Address.BYTES, prefix, 0, Address.BYTES)) {
-          break;
-        }
-        ByteBuffer b = ByteBuffer.wrap(key, Address.BYTES, Long.BYTES + Integer.BYTES);
-        out.add(new AccountTx(b.getLong(), b.getInt(), it.value()));
-      }
-      it.status();
-    } catch (RocksDBException e) {
-      throw new StorageException("reading the history of " + address + " failed", e);
-    }
-    return out;
+    return accountIndex.history(address, limit);
   }
 
   /**
@@ -327,14 +306,10 @@ public final class ChainStore implements AutoCloseable {
         batch.put(finality, numberKey, finalityProof);
       }
       for (int i = 0; i < txs.size(); i++) {
-        byte[] txHash = txHashes.get(i);
-        batch.put(txIndex, txHash, ByteBuffer.allocate(HASH_BYTES + Integer.BYTES)
+        batch.put(txIndex, txHashes.get(i), ByteBuffer.allocate(HASH_BYTES + Integer.BYTES)
             .put(blockHash).putInt(i).array());
-        batch.put(accountTx, accountKey(senders.get(i), header.number(), i), txHash);
-        if (recipients.get(i) != null) {
-          batch.put(accountTx, accountKey(recipients.get(i), header.number(), i), txHash);
-        }
       }
+      accountIndex.write(batch, header.number(), txHashes, senders, recipients);
       stateNodes.writeTo(batch, nodes);
       batch.put(meta, HEAD_KEY, blockHash);
       db.write(sync.setSync(true), batch);
@@ -446,11 +421,6 @@ public final class ChainStore implements AutoCloseable {
   private byte[] canonicalBelowHead(long number) {
     return canonicalHash(number).orElseThrow(() -> new StorageException(
         "corrupt store: no canonical block " + number + " below the head"));
-  }
-
-  private static byte[] accountKey(Address address, long number, int index) {
-    return ByteBuffer.allocate(ACCOUNT_KEY_BYTES).put(address.toArray()).putLong(number)
-        .putInt(index).array();
   }
 
   /** A block number as the key of the canonical and finality families: big-endian, sorted. */
