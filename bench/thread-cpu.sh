@@ -6,5 +6,7 @@
 set -euo pipefail
 pid=${1:?usage: bench/thread-cpu.sh PID}
 for task in /proc/"$pid"/task/*; do
-  printf '%s|%s\n' "$(cat "$task/comm")" "$(awk '{print $14 + $15}' "$task/stat")"
+  # A thread may end between the listing and the reads: skip it rather than fail the whole.
+  comm=$(cat "$task/comm" 2>/dev/null) && ticks=$(awk '{print $14 + $15}' "$task/stat" 2>/dev/null) \
+    && printf '%s|%s\n' "$comm" "$ticks" || true
 done | sed 's/[0-9]\+|/N|/' | awk -F'|' '{t[$1] += $2} END {for (n in t) print n "|" t[n]}' | sort

@@ -31,7 +31,8 @@ final class EthereumSuite implements CryptoSuite {
 
   @Override
   public Signature sign(byte[] digest, KeyPair keys) {
-    return Secp256k1.sign(digest, Secp256k1.DOMAIN.privateScalar(keys.privateKey()));
+    return Secp256k1.sign(digest, Secp256k1.DOMAIN.privateScalar(keys.privateKey()),
+        keys.publicKey());
   }
 
   @Override

@@ -31,22 +31,18 @@ final class NativeSecp256k1 {
   private NativeSecp256k1() {}
 
   /**
-   * The low-s RFC 6979 signature of the 32-byte digest by private scalar d (libsecp256k1 derives
-   * the nonce as BouncyCastle's HMAC-SHA256 calculator does), its recovery id found by recovering
-   * with each parity; null in the negligible case that neither gives the signer's key (R.x ≥ n).
+   * The low-s RFC 6979 signature of the 32-byte digest by private scalar d, whose public key
+   * (x || y) is given (libsecp256k1 derives the nonce as BouncyCastle's HMAC-SHA256 calculator
+   * does). The recovery id is the parity that recovers the key; null in the negligible case that
+   * neither does (R.x ≥ n).
    */
-  static Signature sign(byte[] digest, BigInteger d) {
-    byte[] key = BigIntegers.asUnsignedByteArray(32, d);
-    byte[] compact = LIB.sign(digest, key);
-    byte[] publicKey = LIB.pubkeyCreate(key);
+  static Signature sign(byte[] digest, BigInteger d, byte[] publicKey) {
+    byte[] compact = LIB.sign(digest, BigIntegers.asUnsignedByteArray(32, d));
+    BigInteger r = new BigInteger(1, Arrays.copyOf(compact, 32));
+    BigInteger s = new BigInteger(1, Arrays.copyOfRange(compact, 32, 64));
     for (int recoveryId = 0; recoveryId < 2; recoveryId++) {
-      try {
-        if (Arrays.equals(LIB.ecdsaRecover(compact, digest, recoveryId), publicKey)) {
-          return new Signature(new BigInteger(1, Arrays.copyOf(compact, 32)),
-              new BigInteger(1, Arrays.copyOfRange(compact, 32, 64)), recoveryId);
-        }
-      } catch (RuntimeException e) {
-        // fr.acinq.secp256k1.Secp256k1Exception: no key for this parity; try the other
+      if (Arrays.equals(recover(digest, r, s, recoveryId), publicKey)) {
+        return new Signature(r, s, recoveryId);
       }
     }
     return null;

@@ -32,11 +32,12 @@ public final class Secp256k1 {
 
   private Secp256k1() {}
 
-  // Signs with the private scalar d; the recovery id carries R.y's parity and R.x ≥ n.
-  static Signature sign(byte[] digest, BigInteger d) {
+  // Signs with the private scalar d, whose public key (x || y) is given; the recovery id carries
+  // R.y's parity and R.x ≥ n.
+  static Signature sign(byte[] digest, BigInteger d, byte[] publicKey) {
     EcDomain.requireDigest(digest);
     if (NativeSecp256k1.AVAILABLE) {
-      Signature signature = NativeSecp256k1.sign(digest, d);
+      Signature signature = NativeSecp256k1.sign(digest, d, publicKey);
       if (signature != null) {
         return signature;
       }

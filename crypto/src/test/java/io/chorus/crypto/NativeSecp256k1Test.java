@@ -34,7 +34,9 @@ class NativeSecp256k1Test {
       @ForAll("keys") byte[] privateKey) {
     // Both derive the nonce by RFC 6979 with HMAC-SHA256, so the signatures are the same bytes.
     BigInteger d = new BigInteger(1, privateKey);
-    assertEquals(Secp256k1.signWithBouncyCastle(digest, d), NativeSecp256k1.sign(digest, d));
+    byte[] publicKey = SUITE.keyPair(privateKey).publicKey();
+    assertEquals(Secp256k1.signWithBouncyCastle(digest, d),
+        NativeSecp256k1.sign(digest, d, publicKey));
   }
 
   @Property(tries = 300)

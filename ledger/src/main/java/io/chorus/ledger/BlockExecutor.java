@@ -144,7 +144,7 @@ public final class BlockExecutor {
       receipts.add(receipt);
       encodedTransactions.add(tx.encoded());
       encodedReceipts.add(receipt.encode());
-      bloom = LogsBloom.or(bloom, receipt.logsBloom());
+      LogsBloom.orInto(bloom, receipt.logsBloom());
     }
     ExecutedBlock executed = new ExecutedBlock(List.copyOf(results), List.copyOf(receipts),
         gasUsed, bloom, state.commit(), TrieRoots.ofList(hash, encodedTransactions),

@@ -52,12 +52,10 @@ public final class LogsBloom {
     return ((hash[2 * i] & 0x07) << 8) | (hash[2 * i + 1] & 0xff);
   }
 
-  /** The union of two blooms, as a block's bloom is of its receipts'. */
-  public static byte[] or(byte[] a, byte[] b) {
-    byte[] out = new byte[BYTES];
+  /** Adds {@code source}'s bits to {@code target}, as a block's bloom unites its receipts'. */
+  public static void orInto(byte[] target, byte[] source) {
     for (int i = 0; i < BYTES; i++) {
-      out[i] = (byte) (a[i] | b[i]);
+      target[i] |= source[i];
     }
-    return out;
   }
 }

@@ -11,19 +11,52 @@ import java.util.List;
 /**
  * A transaction's receipt as Ethereum encodes it since EIP-658 and EIP-2718:
  * {@code rlp([status, cumulativeGasUsed, logsBloom, logs])}, prefixed with the transaction type
- * byte for every type but legacy.
+ * byte for every type but legacy. Immutable; its encoding is computed once, as the block's
+ * receipts root and the store both need it.
  */
-public record Receipt(int type, boolean success, long cumulativeGasUsed, byte[] logsBloom,
-    List<Log> logs) {
+public final class Receipt {
+  private final int type;
+  private final boolean success;
+  private final long cumulativeGasUsed;
+  private final byte[] logsBloom;
+  private final List<Log> logs;
+  private byte[] encoded; // on first use; a race computes the same bytes twice
 
-  public Receipt {
+  /** A receipt that keeps {@code logsBloom} itself: the caller must not modify it after. */
+  public Receipt(int type, boolean success, long cumulativeGasUsed, byte[] logsBloom,
+      List<Log> logs) {
     if (type < Transaction.LEGACY || type > Transaction.BLOB) {
       throw new IllegalArgumentException("unknown transaction type " + type);
     }
     if (logsBloom.length != LogsBloom.BYTES) {
       throw new IllegalArgumentException("logsBloom must be " + LogsBloom.BYTES + " bytes");
     }
-    logs = List.copyOf(logs);
+    this.type = type;
+    this.success = success;
+    this.cumulativeGasUsed = cumulativeGasUsed;
+    this.logsBloom = logsBloom;
+    this.logs = List.copyOf(logs);
+  }
+
+  public int type() {
+    return type;
+  }
+
+  public boolean success() {
+    return success;
+  }
+
+  public long cumulativeGasUsed() {
+    return cumulativeGasUsed;
+  }
+
+  /** The bloom of this receipt's logs; the caller must not modify it. */
+  public byte[] logsBloom() {
+    return logsBloom;
+  }
+
+  public List<Log> logs() {
+    return logs;
   }
 
   /** A receipt whose bloom is computed from its logs. */
@@ -31,7 +64,17 @@ public record Receipt(int type, boolean success, long cumulativeGasUsed, byte[] 
     return new Receipt(type, success, cumulativeGasUsed, LogsBloom.of(logs), logs);
   }
 
+  /** The receipt's encoding; the caller must not modify it. */
   public byte[] encode() {
+    byte[] out = encoded;
+    if (out == null) {
+      out = encodeOnce();
+      encoded = out;
+    }
+    return out;
+  }
+
+  private byte[] encodeOnce() {
     byte[] body = Rlp.encodeList(Rlp.encodeUnsignedLong(success ? 1 : 0),
         Rlp.encodeUnsignedLong(cumulativeGasUsed), Rlp.encodeBytes(logsBloom),
         LogCodec.encodeList(logs));
@@ -85,5 +128,11 @@ public record Receipt(int type, boolean success, long cumulativeGasUsed, byte[] 
   @Override
   public int hashCode() {
     return Arrays.hashCode(encode());
+  }
+
+  @Override
+  public String toString() {
+    return "Receipt[type=" + type + ", success=" + success + ", cumulativeGasUsed="
+        + cumulativeGasUsed + ", logs=" + logs + "]";
   }
 }

@@ -79,7 +79,17 @@ class ReceiptAndBloomTest {
       assertFalse(LogsBloom.mightContain(bloom, other));
     }
     assertArrayEquals(new byte[LogsBloom.BYTES], LogsBloom.of(List.of()));
-    assertArrayEquals(bloom, LogsBloom.or(bloom, new byte[LogsBloom.BYTES]));
+    byte[] union = new byte[LogsBloom.BYTES];
+    LogsBloom.orInto(union, bloom);
+    assertArrayEquals(bloom, union);
+    byte[] other = new byte[20];
+    other[19] = 1;
+    assertFalse(LogsBloom.mightContain(bloom, other), "the test value must be new to the bloom");
+    byte[] second = new byte[LogsBloom.BYTES];
+    LogsBloom.add(second, other);
+    LogsBloom.orInto(union, second);
+    assertTrue(LogsBloom.mightContain(union, other));
+    assertTrue(LogsBloom.mightContain(union, TRANSFER.address().toArray()));
   }
 
   @Test

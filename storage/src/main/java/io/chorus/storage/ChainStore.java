@@ -281,9 +281,9 @@ public final class ChainStore implements AutoCloseable {
       throw new IllegalArgumentException("block " + header.number() + " has state root "
           + Hex.encode0x(header.stateRoot()) + ", which is not in the node store");
     }
-    byte[] bloom = EMPTY_BLOOM;
+    byte[] bloom = new byte[LogsBloom.BYTES];
     for (Receipt receipt : blockReceipts) {
-      bloom = LogsBloom.or(bloom, receipt.logsBloom());
+      LogsBloom.orInto(bloom, receipt.logsBloom());
     }
     // logs() skips blocks by their header's bloom, so it must cover every receipt's logs.
     if (!Arrays.equals(bloom, header.logsBloom())) {

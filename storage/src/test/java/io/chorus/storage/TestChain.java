@@ -92,7 +92,7 @@ final class TestChain {
       Receipt receipt = Receipt.of(Transaction.DYNAMIC_FEE, succeeds(i), 21_000L * (i + 1),
           logsPerTx.get(i));
       receipts.add(receipt);
-      bloom = LogsBloom.or(bloom, receipt.logsBloom());
+      LogsBloom.orInto(bloom, receipt.logsBloom());
       senders.add(SENDER);
       recipients.add(recipientOf(i));
     }
