@@ -124,7 +124,7 @@ public final class ChainStore implements AutoCloseable {
     this.accountIndex = new AccountIndex(db, handles.get(6));
     this.nodes = handles.get(7);
     this.meta = handles.get(8);
-    this.nodeStore = new RocksNodeStore(db, nodes);
+    this.nodeStore = new RocksNodeStore(db, nodes, hash);
     this.logIndex = new LogIndex(db, handles.get(9), handles.get(10));
     this.finality = handles.get(11);
     try {

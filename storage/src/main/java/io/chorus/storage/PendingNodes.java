@@ -1,6 +1,7 @@
 package io.chorus.storage;
 
 import io.chorus.codec.ByteKey;
+import io.chorus.crypto.HashFunction;
 import io.chorus.trie.NodeStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +35,12 @@ public final class PendingNodes implements NodeStore {
   @Override
   public void put(byte[] hash, byte[] encoded) {
     buffered.put(new ByteKey(hash), encoded);
+  }
+
+  /** Its own nodes were put by this process under their hashes; the rest are the base's. */
+  @Override
+  public boolean verifies(HashFunction hash) {
+    return base.verifies(hash);
   }
 
   /** The number of buffered nodes. */

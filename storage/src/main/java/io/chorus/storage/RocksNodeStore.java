@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chorus.codec.ByteKey;
 import io.chorus.codec.Hex;
+import io.chorus.crypto.HashFunction;
 import io.chorus.trie.NodeStore;
 import java.util.Optional;
 import org.rocksdb.ColumnFamilyHandle;
@@ -18,6 +19,8 @@ import org.rocksdb.RocksDBException;
  * <p>Recently read and committed nodes stay in memory: each block walks much the same paths as
  * the one before (the senders' accounts, a busy contract's storage), and a node named by its hash
  * never changes, so a cached copy is never stale. Callers must not modify returned arrays.
+ * Content read from disk is checked against its hash once, there; what is cached was checked or
+ * made here, so readers need not hash it again ({@link #verifies}).
  */
 public final class RocksNodeStore implements NodeStore {
   /** Bytes of node encodings kept in memory (plus {@link #ENTRY_OVERHEAD_BYTES} per node). */
@@ -26,14 +29,16 @@ public final class RocksNodeStore implements NodeStore {
 
   private final RocksDB db;
   private final ColumnFamilyHandle family;
+  private final HashFunction hash;
   private final Cache<ByteKey, byte[]> cache = Caffeine.newBuilder()
       .maximumWeight(CACHE_BYTES_MAX)
       .weigher((ByteKey hash, byte[] encoded) -> encoded.length + ENTRY_OVERHEAD_BYTES)
       .build();
 
-  RocksNodeStore(RocksDB db, ColumnFamilyHandle family) {
+  RocksNodeStore(RocksDB db, ColumnFamilyHandle family, HashFunction hash) {
     this.db = db;
     this.family = family;
+    this.hash = hash;
   }
 
   @Override
@@ -46,12 +51,19 @@ public final class RocksNodeStore implements NodeStore {
     try {
       byte[] stored = db.get(family, hash);
       if (stored != null) {
+        NodeStore.checkContent(this.hash, hash, stored);
         cache.put(key, stored);
       }
       return Optional.ofNullable(stored);
     } catch (RocksDBException e) {
       throw new StorageException("reading trie node " + Hex.encode0x(hash) + " failed", e);
     }
+  }
+
+  /** Its nodes are hashed once, as they come from disk or are put by this process. */
+  @Override
+  public boolean verifies(HashFunction hash) {
+    return hash == this.hash;
   }
 
   @Override

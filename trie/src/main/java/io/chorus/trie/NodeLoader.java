@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Loads nodes from a {@link NodeStore}, trusting nothing: each node must hash to the reference
- * that led to it, decode strictly, and fit a trie whose keys are at most {@link
+ * that led to it (checked here unless the store {@linkplain NodeStore#verifies verifies} it),
+ * decode strictly, and fit a trie whose keys are at most {@link
  * MerklePatriciaTrie#MAX_KEY_BYTES} long. That last check is what bounds every walk's depth.
  * Not thread-safe, as the trie that owns it.
  */
@@ -25,6 +26,7 @@ final class NodeLoader {
 
   private final HashFunction hash;
   private final NodeStore store;
+  private final boolean storeVerifies; // then nodes read from it are not hashed again
   private final Map<ByteKey, Node> cache = new LinkedHashMap<>(64, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<ByteKey, Node> eldest) {
@@ -35,6 +37,7 @@ final class NodeLoader {
   NodeLoader(HashFunction hash, NodeStore store) {
     this.hash = hash;
     this.store = store;
+    this.storeVerifies = store.verifies(hash);
   }
 
   /**
@@ -59,10 +62,8 @@ final class NodeLoader {
   private Node loadFromStore(byte[] nodeHash, int depth, boolean root) {
     byte[] encoded = store.get(nodeHash).orElseThrow(
         () -> new CorruptNodeException(nodeHash, "is missing from the node store"));
-    byte[] actual = hash.hash(encoded);
-    if (!Arrays.equals(actual, nodeHash)) {
-      throw new CorruptNodeException(
-          nodeHash, "is stored with content that hashes to " + Hex.encode0x(actual));
+    if (!storeVerifies) {
+      NodeStore.checkContent(hash, nodeHash, encoded);
     }
     boolean small = encoded.length < NodeCodec.EMBED_LIMIT;
     if (small && !root) {
