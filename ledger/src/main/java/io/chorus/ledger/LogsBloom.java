@@ -1,9 +1,11 @@
 package io.chorus.ledger;
 
+import io.chorus.codec.ByteKey;
 import io.chorus.crypto.Keccak256;
 import io.chorus.evm.Log;
-import io.chorus.evm.Word;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Ethereum's 2048-bit logs bloom: each log's address and topics set three bits, taken from the
@@ -15,12 +17,19 @@ public final class LogsBloom {
 
   private LogsBloom() {}
 
+  // The bits of recent emitters and event signatures (first topics), which a block's logs
+  // repeat: each would otherwise cost a keccak per log. Indexed values, mostly distinct, are
+  // hashed each time. Bounded: emptied when full.
+  private static final int MEMO_MAX = 4_096;
+  private static final Map<ByteKey, Long> MEMO = new ConcurrentHashMap<>();
+
   public static byte[] of(List<Log> logs) {
     byte[] bloom = new byte[BYTES];
     for (Log log : logs) {
-      add(bloom, log.address().toArray());
-      for (Word topic : log.topics()) {
-        add(bloom, topic.toBytes());
+      set(bloom, memoBits(log.address().toArray()));
+      for (int i = 0; i < log.topics().size(); i++) {
+        byte[] topic = log.topics().get(i).toBytes();
+        set(bloom, i == 0 ? memoBits(topic) : bits(topic));
       }
     }
     return bloom;
@@ -28,18 +37,41 @@ public final class LogsBloom {
 
   /** Sets the three bits of {@code value} in {@code bloom}. */
   public static void add(byte[] bloom, byte[] value) {
+    set(bloom, bits(value));
+  }
+
+  private static long memoBits(byte[] value) {
+    ByteKey key = new ByteKey(value);
+    Long known = MEMO.get(key);
+    if (known != null) {
+      return known;
+    }
+    if (MEMO.size() >= MEMO_MAX) {
+      MEMO.clear();
+    }
+    long bits = bits(value);
+    MEMO.put(key, bits);
+    return bits;
+  }
+
+  // The three bit indexes of value, 11 bits each, packed low to high.
+  private static long bits(byte[] value) {
     byte[] hash = Keccak256.INSTANCE.hash(value);
+    return bit(hash, 0) | (long) bit(hash, 1) << 11 | (long) bit(hash, 2) << 22;
+  }
+
+  private static void set(byte[] bloom, long bits) {
     for (int i = 0; i < 3; i++) {
-      int bit = bit(hash, i);
+      int bit = (int) (bits >>> (11 * i)) & 0x7ff;
       bloom[BYTES - 1 - bit / 8] |= (byte) (1 << (bit % 8));
     }
   }
 
   /** False only when {@code value} was certainly never added. */
   public static boolean mightContain(byte[] bloom, byte[] value) {
-    byte[] hash = Keccak256.INSTANCE.hash(value);
+    long bits = bits(value);
     for (int i = 0; i < 3; i++) {
-      int bit = bit(hash, i);
+      int bit = (int) (bits >>> (11 * i)) & 0x7ff;
       if ((bloom[BYTES - 1 - bit / 8] & (1 << (bit % 8))) == 0) {
         return false;
       }

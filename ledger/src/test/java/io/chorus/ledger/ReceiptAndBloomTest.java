@@ -93,6 +93,35 @@ class ReceiptAndBloomTest {
   }
 
   @Test
+  void rememberedBitsAreTheBitsOfAFreshHash() {
+    // More distinct emitters than the memo holds, each seen twice: hits, misses and a clearing.
+    SplittableRandom random = new SplittableRandom(11);
+    for (int round = 0; round < 2; round++) {
+      SplittableRandom values = new SplittableRandom(13);
+      for (int i = 0; i < 5_000; i++) {
+        byte[] emitter = new byte[20];
+        values.nextBytes(emitter);
+        byte[] signature = new byte[32];
+        signature[0] = (byte) (i % 7);
+        byte[] indexed = new byte[32];
+        random.nextBytes(indexed);
+        Log log = new Log(Address.of(emitter),
+            List.of(Word.fromBytes(signature), Word.fromBytes(indexed)), new byte[0]);
+        byte[] expected = new byte[LogsBloom.BYTES];
+        for (byte[] value : List.of(emitter, signature, indexed)) {
+          // The yellow paper's M3:2048, written out here rather than through LogsBloom.
+          byte[] hash = Keccak256.INSTANCE.hash(value);
+          for (int pair = 0; pair < 3; pair++) {
+            int bit = ((hash[2 * pair] & 7) << 8) | (hash[2 * pair + 1] & 0xff);
+            expected[LogsBloom.BYTES - 1 - bit / 8] |= (byte) (1 << (bit % 8));
+          }
+        }
+        assertArrayEquals(expected, LogsBloom.of(List.of(log)), "log " + i + " of round " + round);
+      }
+    }
+  }
+
+  @Test
   void listRootIsThePositionKeyedTrie() {
     assertEquals("56e81f171bcc55a6ff8345e692c0f86e5b48e01b996cadc001622fb5e363b421",
         Hex.encode(TrieRoots.ofList(Keccak256.INSTANCE, List.of())));
