@@ -334,7 +334,7 @@ public final class LogsApi implements Blockchain.Listener {
   public void onBlock(Blockchain.CommittedBlock block) {
     BlockHeader header = block.block().header();
     ObjectNode head = null;
-    BlockLogs logs = new BlockLogs(block);
+    BlockLogs logs = null; // gathered for the first subscriber or filter of logs
     for (Subscription s : subscriptions.values()) {
       if (s.kind() == Kind.BLOCKS) {
         if (head == null) {
@@ -345,6 +345,7 @@ public final class LogsApi implements Blockchain.Listener {
         }
         notify(s, head);
       } else if (s.kind() == Kind.LOGS) {
+        logs = logs != null ? logs : new BlockLogs(block);
         for (int i = 0; i < logs.size(); i++) {
           if (s.logs().matches(logs.raw(i))) {
             notify(s, logs.json(i));
@@ -359,6 +360,7 @@ public final class LogsApi implements Blockchain.Listener {
       } else if (f.kind == Kind.BLOCKS) {
         add(f, new TextNode(data(block.hash())));
       } else if (f.kind == Kind.LOGS && inRange(f.criteria, header.number())) {
+        logs = logs != null ? logs : new BlockLogs(block);
         for (int i = 0; i < logs.size(); i++) {
           if (f.matcher.matches(logs.raw(i))) {
             add(f, logs.json(i));
@@ -369,8 +371,8 @@ public final class LogsApi implements Blockchain.Listener {
   }
 
   /**
-   * A committed block's logs in order, each rendered as JSON only when a subscriber or filter
-   * takes it: most blocks are watched by nobody, and rendering is most of the cost.
+   * A committed block's logs in order, gathered only when someone watches logs and each rendered
+   * as JSON only when a subscriber or filter takes it: most blocks are watched by nobody.
    */
   private static final class BlockLogs {
     private final Blockchain.CommittedBlock block;
