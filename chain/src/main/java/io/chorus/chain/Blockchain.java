@@ -57,9 +57,23 @@ public final class Blockchain implements AutoCloseable {
     default void onTiming(long number, int transactions, long buildNanos, long commitNanos) {}
   }
 
-  /** A block as committed, with what RPC and subscribers ask of it. */
+  /**
+   * A block as committed, with what RPC and subscribers ask of it; {@code firstLogIndexes[i]} is
+   * the block-wide index of transaction i's first log.
+   */
   public record CommittedBlock(Block block, byte[] hash, List<Receipt> receipts,
-      List<byte[]> transactionHashes, List<Address> senders) {}
+      List<byte[]> transactionHashes, List<Address> senders, int[] firstLogIndexes) {
+
+    /** The block with its log indexes counted from the receipts. */
+    public static CommittedBlock of(Block block, byte[] hash, List<Receipt> receipts,
+        List<byte[]> transactionHashes, List<Address> senders) {
+      int[] first = new int[receipts.size()];
+      for (int i = 1; i < first.length; i++) {
+        first[i] = first[i - 1] + receipts.get(i - 1).logs().size();
+      }
+      return new CommittedBlock(block, hash, receipts, transactionHashes, senders, first);
+    }
+  }
 
   /** A block built on the head but not committed yet: consensus may still discard it. */
   public record Proposal(Block block, List<byte[]> transactionHashes,
@@ -403,7 +417,7 @@ public final class Blockchain implements AutoCloseable {
     headUnrestricted = Permissions.unrestricted(stateAt(header));
     pool.onNewHead(accountsAt(header), nextBaseFee(header),
         Governance.gasLimit(stateAt(header)));
-    CommittedBlock committed = new CommittedBlock(block, header.hash(hash), receipts,
+    CommittedBlock committed = CommittedBlock.of(block, header.hash(hash), receipts,
         List.copyOf(proposal.transactionHashes()), proposal.senders());
     remember(committed);
     long commitNanos = System.nanoTime() - started;

@@ -261,13 +261,17 @@ public final class EthApi {
    * else read from the store (senders then recovered only when asked for).
    */
   private Blockchain.CommittedBlock loaded(BlockHeader header) {
-    byte[] hash = chain.hashOf(header);
+    return loaded(chain.hashOf(header));
+  }
+
+  // As loaded(header), by the block's hash (an index entry's): no header to read and hash.
+  private Blockchain.CommittedBlock loaded(byte[] hash) {
     Optional<Blockchain.CommittedBlock> recent = chain.recent(hash);
     if (recent.isPresent()) {
       return recent.get();
     }
     Block block = chain.store().blockByHash(hash).orElseThrow(() -> new RpcException(
-        SERVER_ERROR, "block " + data(hash) + " has a header but no body"));
+        SERVER_ERROR, "block " + data(hash) + " is known but has no body"));
     List<Receipt> receipts = chain.store().receipts(hash).orElseThrow(() ->
         new RpcException(SERVER_ERROR, "block " + data(hash) + " has no receipts"));
     List<byte[]> txHashes = new ArrayList<>(block.transactions().size());
@@ -285,7 +289,7 @@ public final class EthApi {
         return txHashes.size();
       }
     };
-    return new Blockchain.CommittedBlock(block, hash, receipts, txHashes, lazySenders);
+    return Blockchain.CommittedBlock.of(block, hash, receipts, txHashes, lazySenders);
   }
 
   private ObjectNode blockJson(BlockHeader header, boolean full) {
@@ -333,8 +337,7 @@ public final class EthApi {
       return pending == null ? NODES.nullNode()
           : ChainJson.transaction(pending.transaction(), hash, pending.sender(), null);
     }
-    BlockHeader header = chain.store().headerByHash(at.get().blockHash()).orElseThrow();
-    return transactionJson(loaded(header), at.get().index());
+    return transactionJson(loaded(at.get().blockHash()), at.get().index());
   }
 
   private JsonNode transactionJson(Blockchain.CommittedBlock b, int index) {
@@ -358,32 +361,25 @@ public final class EthApi {
     if (at.isEmpty()) {
       return NODES.nullNode();
     }
-    BlockHeader header = chain.store().headerByHash(at.get().blockHash()).orElseThrow();
-    Blockchain.CommittedBlock b = loaded(header);
+    Blockchain.CommittedBlock b = loaded(at.get().blockHash());
     int index = at.get().index();
-    int firstLog = 0;
-    for (int i = 0; i < index; i++) {
-      firstLog += b.receipts().get(i).logs().size();
-    }
-    return receiptJson(b, index, firstLog);
+    return receiptJson(b, index);
   }
 
-  private ObjectNode receiptJson(Blockchain.CommittedBlock b, int index, int firstLogIndex) {
+  private ObjectNode receiptJson(Blockchain.CommittedBlock b, int index) {
     BlockHeader header = b.block().header();
     long previousGas = index == 0 ? 0 : b.receipts().get(index - 1).cumulativeGasUsed();
     return ChainJson.receipt(b.receipts().get(index), previousGas,
         b.block().transactions().get(index), b.transactionHashes().get(index),
         b.senders().get(index), new ChainJson.Inclusion(b.hash(), header.number(), index,
-            header.baseFeePerGas()), firstLogIndex, chain.suite().hashFunction());
+            header.baseFeePerGas()), b.firstLogIndexes()[index], chain.suite().hashFunction());
   }
 
   private ArrayNode blockReceipts(BlockHeader header) {
     Blockchain.CommittedBlock b = loaded(header);
     ArrayNode out = NODES.arrayNode();
-    int logIndex = 0;
     for (int i = 0; i < b.receipts().size(); i++) {
-      out.add(receiptJson(b, i, logIndex));
-      logIndex += b.receipts().get(i).logs().size();
+      out.add(receiptJson(b, i));
     }
     return out;
   }

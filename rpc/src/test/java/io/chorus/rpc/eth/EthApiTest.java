@@ -89,6 +89,20 @@ class EthApiTest {
   }
 
   @Test
+  void receiptsNumberTheirLogsAcrossTheBlock() throws Exception {
+    String first = send(0, CONTRACT, "00".repeat(31) + "01", 100_000);
+    String reverted = send(1, CONTRACT, "", 100_000);
+    String third = send(2, CONTRACT, "00".repeat(31) + "03", 100_000);
+    mine();
+    assertEquals("0x0", result("eth_getTransactionReceipt", first).get("logs").get(0)
+        .get("logIndex").asText());
+    assertTrue(result("eth_getTransactionReceipt", reverted).get("logs").isEmpty());
+    JsonNode log = result("eth_getTransactionReceipt", third).get("logs").get(0);
+    assertEquals("0x1", log.get("logIndex").asText(), "the block's second log");
+    assertEquals("0x2", log.get("transactionIndex").asText());
+  }
+
+  @Test
   void aSentTransactionIsPendingThenMinedWithItsReceiptAndLog() throws Exception {
     String word = "00".repeat(31) + "2a";
     String hash = send(0, CONTRACT, word, 100_000);
