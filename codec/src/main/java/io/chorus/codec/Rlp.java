@@ -43,11 +43,6 @@ public final class Rlp {
 
   /** A list of already-encoded items. */
   public static byte[] encodeList(byte[]... encodedItems) {
-    return encodeList(List.of(encodedItems));
-  }
-
-  /** A list of already-encoded items. */
-  public static byte[] encodeList(List<byte[]> encodedItems) {
     int length = 0;
     for (byte[] item : encodedItems) {
       length = Math.addExact(length, item.length);
@@ -59,6 +54,11 @@ public final class Rlp {
       at += item.length;
     }
     return out;
+  }
+
+  /** A list of already-encoded items. */
+  public static byte[] encodeList(List<byte[]> encodedItems) {
+    return encodeList(encodedItems.toArray(new byte[0][]));
   }
 
   public static byte[] encode(RlpItem item) {
