@@ -7,6 +7,7 @@ import io.chorus.ledger.Genesis;
 import io.chorus.node.Node;
 import io.chorus.p2p.tls.ConsensusIdentity;
 import io.chorus.p2p.tls.TlsCredentials;
+import io.chorus.storage.RocksLibrary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,7 @@ final class NodeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("a node (pid " + r.pid() + ") already runs on "
           + data.root + " at " + r.rpcUrl() + ": stop it with 'chorus down" + dir.flag() + "'");
     });
+    unpackNativeLibrariesInto(data.root.resolve("tmp"));
     Optional<Node.Network> network = network(data);
     Node node = Node.start(new Node.Config(data.root, rpc.host, rpc.port, network));
     CountDownLatch stopped = new CountDownLatch(1);
@@ -81,6 +83,34 @@ final class NodeCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Unpacks the native libraries whose loaders write a file per start (RocksDB's, 15 MB, and
+   * libsecp256k1's) into {@code tmp}, emptied first, instead of /tmp: they are deleted only on an
+   * orderly exit, so every node killed with SIGKILL left its copies there for good. No node runs
+   * on this directory (checked above), so what is there is a dead one's. Runs before anything
+   * loads either library.
+   */
+  private static void unpackNativeLibrariesInto(Path tmp) {
+    try {
+      if (Files.isDirectory(tmp)) {
+        try (var stale = Files.walk(tmp)) {
+          for (Path p : stale.sorted(java.util.Comparator.reverseOrder()).toList()) {
+            if (!p.equals(tmp)) {
+              Files.delete(p);
+            }
+          }
+        }
+      }
+      Files.createDirectories(tmp);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot prepare the node's directory for native "
+          + "libraries " + tmp + ": " + e.getMessage() + "; check its permissions", e);
+    }
+    // ACINQ's loader reads this property when the crypto module first signs or recovers.
+    System.setProperty("fr.acinq.secp256k1.tmpdir", tmp.toString());
+    RocksLibrary.loadInto(tmp);
   }
 
   /** The network to join, checked so that a mistake is named here rather than in a log. */

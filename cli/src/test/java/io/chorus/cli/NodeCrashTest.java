@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,6 +85,12 @@ class NodeCrashTest {
     Process node = startNode();
     try {
       verify(awaitUrl(node), receiptBlock, blockHashes, KILLS);
+      // The killed runs could not delete the native libraries they unpacked; each start empties
+      // the node's own temporary directory, so only the running node's copy is there.
+      try (var unpacked = Files.list(dir.resolve("tmp"))) {
+        assertEquals(1, unpacked.filter(p -> p.getFileName().toString()
+            .startsWith("librocksdbjni")).count(), "RocksDB's unpacked libraries in tmp/");
+      }
     } finally {
       node.destroy();
       node.waitFor(30, TimeUnit.SECONDS);
