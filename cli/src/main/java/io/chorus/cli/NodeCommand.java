@@ -86,11 +86,12 @@ final class NodeCommand implements Callable<Integer> {
   }
 
   /**
-   * Unpacks the native libraries whose loaders write a file per start (RocksDB's, 15 MB, and
-   * libsecp256k1's) into {@code tmp}, emptied first, instead of /tmp: they are deleted only on an
-   * orderly exit, so every node killed with SIGKILL left its copies there for good. No node runs
-   * on this directory (checked above), so what is there is a dead one's. Runs before anything
-   * loads either library.
+   * Empties {@code tmp} and loads RocksDB's native library from there: RocksJava otherwise
+   * writes a new 15 MB copy into /tmp at each start and deletes it only on an orderly exit, so
+   * every node killed with SIGKILL left one behind. ({@link NodeProcess} also points
+   * libsecp256k1's loader here, by a JVM option: a property set now would outlive this node in a
+   * JVM that runs several, as the tests do.) No node runs on this directory (checked above), so
+   * what is there is a dead one's.
    */
   private static void unpackNativeLibrariesInto(Path tmp) {
     try {
@@ -108,8 +109,6 @@ final class NodeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("cannot prepare the node's directory for native "
           + "libraries " + tmp + ": " + e.getMessage() + "; check its permissions", e);
     }
-    // ACINQ's loader reads this property when the crypto module first signs or recovers.
-    System.setProperty("fr.acinq.secp256k1.tmpdir", tmp.toString());
     RocksLibrary.loadInto(tmp);
   }
 
