@@ -6,12 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * A node's data directory: {@code genesis.json}, {@code node.key} (the validator key),
- * {@code chain/} (RocksDB), {@code node.log} when started by {@code chorus up}, and
- * {@code node.json} (pid and RPC URL) while a node runs on it.
+ * {@code chain/} (RocksDB), {@code node.log} when started by {@code chorus up},
+ * {@code node.json} (pid and RPC URL) while a node runs on it, and {@code tmp/} (the native
+ * libraries the node unpacked).
  */
 final class DataDir {
   /** Where {@code up}, {@code down}, {@code status} and {@code node} look without --dir. */
@@ -38,6 +41,11 @@ final class DataDir {
 
   Path runtime() {
     return root.resolve("node.json");
+  }
+
+  /** Where the node unpacks native libraries, emptied at each start. */
+  Path nativeLibraries() {
+    return root.resolve("tmp");
   }
 
   boolean initialized() {
@@ -78,6 +86,20 @@ final class DataDir {
       Files.deleteIfExists(runtime());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete " + runtime() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Deletes {@code dir} and everything in it; nothing when it does not exist. */
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
     }
   }
 }

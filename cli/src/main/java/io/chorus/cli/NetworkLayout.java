@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -78,7 +77,7 @@ final class NetworkLayout {
       throw new UncheckedIOException("cannot lay out the network in " + root + ": "
           + e.getMessage(), e);
     } finally {
-      deleteTree(staging);
+      DataDir.deleteTree(staging);
     }
   }
 
@@ -143,18 +142,5 @@ final class NetworkLayout {
 
   private static int port(int base, int member) {
     return base == 0 ? 0 : base + member;
-  }
-
-  private static void deleteTree(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + dir + ": " + e.getMessage(), e);
-    }
   }
 }

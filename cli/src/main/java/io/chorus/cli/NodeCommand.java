@@ -65,7 +65,7 @@ final class NodeCommand implements Callable<Integer> {
       throw new IllegalArgumentException("a node (pid " + r.pid() + ") already runs on "
           + data.root + " at " + r.rpcUrl() + ": stop it with 'chorus down" + dir.flag() + "'");
     });
-    unpackNativeLibrariesInto(data.root.resolve("tmp"));
+    unpackNativeLibrariesInto(data.nativeLibraries());
     Optional<Node.Network> network = network(data);
     Node node = Node.start(new Node.Config(data.root, rpc.host, rpc.port, network));
     CountDownLatch stopped = new CountDownLatch(1);
@@ -94,19 +94,11 @@ final class NodeCommand implements Callable<Integer> {
    * what is there is a dead one's.
    */
   private static void unpackNativeLibrariesInto(Path tmp) {
+    DataDir.deleteTree(tmp);
     try {
-      if (Files.isDirectory(tmp)) {
-        try (var stale = Files.walk(tmp)) {
-          for (Path p : stale.sorted(java.util.Comparator.reverseOrder()).toList()) {
-            if (!p.equals(tmp)) {
-              Files.delete(p);
-            }
-          }
-        }
-      }
       Files.createDirectories(tmp);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot prepare the node's directory for native "
+      throw new IllegalArgumentException("cannot create the node's directory for native "
           + "libraries " + tmp + ": " + e.getMessage() + "; check its permissions", e);
     }
     RocksLibrary.loadInto(tmp);

@@ -39,7 +39,7 @@ final class NodeProcess {
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("--enable-native-access=ALL-UNNAMED");
     // libsecp256k1 unpacked beside RocksDB's library in the node's tmp/ (see NodeCommand).
-    command.add("-Dfr.acinq.secp256k1.tmpdir=" + data.root.resolve("tmp"));
+    command.add("-Dfr.acinq.secp256k1.tmpdir=" + data.nativeLibraries());
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

@@ -62,16 +62,21 @@ public final class LogsBloom {
 
   private static void set(byte[] bloom, long bits) {
     for (int i = 0; i < 3; i++) {
-      int bit = (int) (bits >>> (11 * i)) & 0x7ff;
+      int bit = unpack(bits, i);
       bloom[BYTES - 1 - bit / 8] |= (byte) (1 << (bit % 8));
     }
+  }
+
+  // The i-th of the three packed bit indexes.
+  private static int unpack(long bits, int i) {
+    return (int) (bits >>> (11 * i)) & 0x7ff;
   }
 
   /** False only when {@code value} was certainly never added. */
   public static boolean mightContain(byte[] bloom, byte[] value) {
     long bits = bits(value);
     for (int i = 0; i < 3; i++) {
-      int bit = (int) (bits >>> (11 * i)) & 0x7ff;
+      int bit = unpack(bits, i);
       if ((bloom[BYTES - 1 - bit / 8] & (1 << (bit % 8))) == 0) {
         return false;
       }

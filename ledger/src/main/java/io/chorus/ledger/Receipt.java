@@ -20,7 +20,9 @@ public final class Receipt {
   private final long cumulativeGasUsed;
   private final byte[] logsBloom;
   private final List<Log> logs;
-  private byte[] encoded; // on first use; a race computes the same bytes twice
+  // On first use. Volatile: receipts are shared across threads (the recent blocks RPC reads);
+  // a race at worst computes the same bytes twice.
+  private volatile byte[] encoded;
 
   /** A receipt that keeps {@code logsBloom} itself: the caller must not modify it after. */
   public Receipt(int type, boolean success, long cumulativeGasUsed, byte[] logsBloom,

@@ -1,6 +1,7 @@
 package io.chorus.storage;
 
 import io.chorus.codec.Hex;
+import io.chorus.crypto.HashFunction;
 import io.chorus.evm.Address;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import org.rocksdb.WriteBatch;
  * transaction with the hash as its value; both are read, so such a store keeps its history.
  */
 final class AccountIndex {
-  private static final int HASH_BYTES = 32;
+  private static final int HASH_BYTES = HashFunction.DIGEST_BYTES;
   private static final int ENTRY_BYTES = Integer.BYTES + HASH_BYTES;
   private static final int BLOCK_KEY_BYTES = Address.BYTES + Long.BYTES;
   private static final int TX_KEY_BYTES = BLOCK_KEY_BYTES + Integer.BYTES;
@@ -78,12 +79,13 @@ final class AccountIndex {
         long number = ByteBuffer.wrap(key, Address.BYTES, Long.BYTES).getLong();
         byte[] value = it.value();
         if (key.length == TX_KEY_BYTES && value.length == HASH_BYTES) {
-          out.add(new ChainStore.AccountTx(number, ByteBuffer.wrap(key, BLOCK_KEY_BYTES, Integer.BYTES)
-              .getInt(), value));
+          int index = ByteBuffer.wrap(key, BLOCK_KEY_BYTES, Integer.BYTES).getInt();
+          out.add(new ChainStore.AccountTx(number, index, value));
         } else if (key.length == BLOCK_KEY_BYTES && value.length % ENTRY_BYTES == 0) {
           for (int at = value.length - ENTRY_BYTES; at >= 0 && out.size() < limit;
               at -= ENTRY_BYTES) {
-            out.add(new ChainStore.AccountTx(number, ByteBuffer.wrap(value, at, Integer.BYTES).getInt(),
+            int index = ByteBuffer.wrap(value, at, Integer.BYTES).getInt();
+            out.add(new ChainStore.AccountTx(number, index,
                 Arrays.copyOfRange(value, at + Integer.BYTES, at + ENTRY_BYTES)));
           }
         } else {

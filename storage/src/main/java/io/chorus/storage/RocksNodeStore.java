@@ -29,16 +29,16 @@ public final class RocksNodeStore implements NodeStore {
 
   private final RocksDB db;
   private final ColumnFamilyHandle family;
-  private final HashFunction hash;
+  private final HashFunction hashFunction;
   private final Cache<ByteKey, byte[]> cache = Caffeine.newBuilder()
       .maximumWeight(CACHE_BYTES_MAX)
       .weigher((ByteKey hash, byte[] encoded) -> encoded.length + ENTRY_OVERHEAD_BYTES)
       .build();
 
-  RocksNodeStore(RocksDB db, ColumnFamilyHandle family, HashFunction hash) {
+  RocksNodeStore(RocksDB db, ColumnFamilyHandle family, HashFunction hashFunction) {
     this.db = db;
     this.family = family;
-    this.hash = hash;
+    this.hashFunction = hashFunction;
   }
 
   @Override
@@ -51,7 +51,7 @@ public final class RocksNodeStore implements NodeStore {
     try {
       byte[] stored = db.get(family, hash);
       if (stored != null) {
-        NodeStore.checkContent(this.hash, hash, stored);
+        NodeStore.checkContent(hashFunction, hash, stored);
         cache.put(key, stored);
       }
       return Optional.ofNullable(stored);
@@ -63,7 +63,7 @@ public final class RocksNodeStore implements NodeStore {
   /** Its nodes are hashed once, as they come from disk or are put by this process. */
   @Override
   public boolean verifies(HashFunction hash) {
-    return hash == this.hash;
+    return hash == hashFunction;
   }
 
   @Override

@@ -1,10 +1,8 @@
 package io.chorus.trie;
 
-import io.chorus.codec.Hex;
 import io.chorus.codec.RlpException;
 import io.chorus.crypto.HashFunction;
 import io.chorus.codec.ByteKey;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
