@@ -5,7 +5,7 @@ package io.chorus.consensus;
  * to the core. Calls are synchronous and must be deterministic for a given chain state.
  */
 public interface BlockSource {
-  /** Whether the proposer should propose now rather than wait for the block interval. */
+  /** Whether there are transactions to propose: the proposer then waits the busy interval. */
   boolean hasWork(long height);
 
   /** A new block to propose at this height and round (may be empty of transactions). */

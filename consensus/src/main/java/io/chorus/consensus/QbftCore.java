@@ -182,9 +182,14 @@ public final class QbftCore {
     }
     long wake = roundDeadlineMillis;
     if (round == 0 && isProposer() && !votes(0).proposed) {
-      wake = Math.min(wake, heightStartMillis + config.blockIntervalMillis());
+      wake = Math.min(wake, heightStartMillis + roundZeroWaitMillis());
     }
     return wake;
+  }
+
+  // How long the proposer of round 0 waits from the height's start: less when it has work.
+  private long roundZeroWaitMillis() {
+    return blocks.hasWork(height) ? config.busyIntervalMillis() : config.blockIntervalMillis();
   }
 
   /** The height being agreed (the chain head + 1 once the node has stored its blocks). */
@@ -459,7 +464,7 @@ public final class QbftCore {
       return;
     }
     if (round == 0) {
-      if (!blocks.hasWork(height) && now < heightStartMillis + config.blockIntervalMillis()) {
+      if (now < heightStartMillis + roundZeroWaitMillis()) {
         return;
       }
       rv.proposed = true;

@@ -10,7 +10,7 @@ import java.util.function.BiPredicate;
  * each to every other node, filtered by a predicate (to, message) so a test can cut links.
  */
 final class Cluster {
-  static final Config CONFIG = new Config(1_000, 2_000, 16_000);
+  static final Config CONFIG = new Config(1_000, 0, 2_000, 16_000);
 
   final FakeAuth auth;
   final QbftCore[] cores;

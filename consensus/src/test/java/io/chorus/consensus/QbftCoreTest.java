@@ -154,12 +154,37 @@ class QbftCoreTest {
     c.blocks.work = false;
     c.startAll();
     for (QbftCore core : c.cores) {
-      core.advanceTo(2, c.auth.validators(), new Config(7_000, 20_000, 60_000), 100);
+      core.advanceTo(2, c.auth.validators(), new Config(7_000, 0, 20_000, 60_000), 100);
       // The proposer waits out the new block interval for work; the others, that plus the
       // new round timeout. The old timing would give 1,100 and 3,100.
       assertTrue(Set.of(7_100L, 27_100L).contains(core.wakeAtMillis()),
           "wakes at " + core.wakeAtMillis());
     }
+  }
+
+  @Test
+  void aBusyProposerWaitsTheBusyIntervalAndAnIdleOneTheBlockInterval() {
+    Cluster c = new Cluster(4);
+    c.startAll();
+    c.deliverAll();
+    Config timing = new Config(7_000, 300, 20_000, 60_000);
+    QbftCore proposer = c.cores[2]; // height 2's round-0 proposer
+    assertTrue(proposer.advanceTo(2, c.auth.validators(), timing, 100).stream()
+        .noneMatch(a -> a instanceof Action.Broadcast), "proposed before the busy interval");
+    assertEquals(400, proposer.wakeAtMillis());
+    assertTrue(proposer.onTick(399).stream().noneMatch(a -> a instanceof Action.Broadcast));
+    Action.Broadcast sent = (Action.Broadcast) proposer.onTick(400).stream()
+        .filter(a -> a instanceof Action.Broadcast).findFirst().orElseThrow();
+    assertInstanceOf(Proposal.class, sent.message().payload());
+
+    Cluster idle = new Cluster(4);
+    idle.startAll();
+    idle.deliverAll();
+    idle.blocks.work = false;
+    QbftCore waiting = idle.cores[2];
+    waiting.advanceTo(2, idle.auth.validators(), timing, 100);
+    assertEquals(7_100, waiting.wakeAtMillis());
+    assertTrue(waiting.onTick(400).stream().noneMatch(a -> a instanceof Action.Broadcast));
   }
 
   @Test

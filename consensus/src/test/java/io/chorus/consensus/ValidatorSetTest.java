@@ -44,14 +44,16 @@ class ValidatorSetTest {
 
   @Test
   void timeoutsDoubleUpToTheCapAndConfigRejectsNonsense() {
-    Config config = new Config(1_000, 1_000, 10_000);
+    Config config = new Config(1_000, 250, 1_000, 10_000);
     assertEquals(1_000, config.roundTimeoutMillis(0));
     assertEquals(8_000, config.roundTimeoutMillis(3));
     assertEquals(10_000, config.roundTimeoutMillis(4));
     assertEquals(10_000, config.roundTimeoutMillis(Limits.ROUND_MAX));
-    assertThrows(IllegalArgumentException.class, () -> new Config(0, 1, 1));
-    assertThrows(IllegalArgumentException.class, () -> new Config(1, 2, 1));
-    assertThrows(IllegalArgumentException.class, () -> new Config(1, 1, Config.MILLIS_MAX + 1));
+    assertThrows(IllegalArgumentException.class, () -> new Config(0, 0, 1, 1));
+    assertThrows(IllegalArgumentException.class, () -> new Config(1, 0, 2, 1));
+    assertThrows(IllegalArgumentException.class, () -> new Config(1, 0, 1, Config.MILLIS_MAX + 1));
+    assertThrows(IllegalArgumentException.class, () -> new Config(1, 2, 1, 1));
+    assertThrows(IllegalArgumentException.class, () -> new Config(1, -1, 1, 1));
   }
 
   @Test

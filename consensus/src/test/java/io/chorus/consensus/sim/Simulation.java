@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
  * starts a height, and checks a certificate, with the set its own chain defines.
  */
 final class Simulation {
-  static final Config CONFIG = new Config(500, 400, 3_200);
+  static final Config CONFIG = new Config(500, 200, 400, 3_200);
   static final long LIVENESS_MILLIS = 60_000;
   static final int LIVENESS_HEIGHTS = 3;
   private static final int TRACE_LINES = 60;
