@@ -71,6 +71,7 @@ for chain in $CHAINS; do
     dev|net4)
       DATA="$OUT/chorus-$chain"
       echo "== Chorus $chain (fresh data dir $DATA)" >&2
+      rm -rf "$DATA" # an OUT given again must not start the chain of an earlier run
       trap '"$ROOT/chorus" down --dir "$DATA" >&2' EXIT
       if [[ $chain == dev ]]; then
         "$ROOT/chorus" up --dev --dir "$DATA" --rpc-port "$PORT" >&2
