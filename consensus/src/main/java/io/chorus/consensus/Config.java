@@ -34,11 +34,11 @@ public record Config(long blockIntervalMillis, long busyIntervalMillis,
   }
 
   /**
-   * Defaults for a LAN consortium: a block every 2 s when idle, 250 ms apart at most when busy,
-   * rounds from 4 s up to 1 min.
+   * Defaults for a LAN consortium: a block every 2 s when idle, a proposal 100 ms into the
+   * height when busy, rounds from 4 s up to 1 min.
    */
   public static Config defaults() {
-    return new Config(2_000, 250, 4_000, 60_000);
+    return new Config(2_000, 100, 4_000, 60_000);
   }
 
   /** How long round {@code round} lasts before the validator asks for the next one. */
