@@ -34,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A running Chorus node, wired from a data directory: the chain in {@code DIR/chain} from the
@@ -42,6 +43,10 @@ import java.util.Optional;
  */
 public final class Node implements AutoCloseable {
   private static final ObjectMapper STATUS_JSON = new ObjectMapper();
+  /** Answers to submitted transactions wait while the pool holds more (see {@link TxPacer}). */
+  static final int PACE_ABOVE = Integer.getInteger("chorus.paceAbove", 1_000);
+  /** The longest such an answer waits (a chain without quorum finalizes nothing). */
+  static final long PACE_HOLD_MILLIS_MAX = 2_000;
   /** The client name {@code web3_clientVersion} reports. */
   public static final String CLIENT_VERSION = "Chorus/v0.1.0/java"
       + Runtime.version().feature();
@@ -49,6 +54,7 @@ public final class Node implements AutoCloseable {
   private final Blockchain chain;
   private final NodeMetrics metrics;
   private final BlockProducer producer;
+  private final TxPacer pacer;
   private final RpcServer rpc;
 
   /**
@@ -90,10 +96,12 @@ public final class Node implements AutoCloseable {
     }
   }
 
-  private Node(Blockchain chain, NodeMetrics metrics, BlockProducer producer, RpcServer rpc) {
+  private Node(Blockchain chain, NodeMetrics metrics, BlockProducer producer, TxPacer pacer,
+      RpcServer rpc) {
     this.chain = chain;
     this.metrics = metrics;
     this.producer = producer;
+    this.pacer = pacer;
     this.rpc = rpc;
   }
 
@@ -112,6 +120,7 @@ public final class Node implements AutoCloseable {
         TxPool.Limits.defaults());
     NodeMetrics metrics = null;
     BlockProducer producer = null;
+    TxPacer pacer = null;
     try {
       metrics = new NodeMetrics(chain);
       chain.addListener(metrics);
@@ -121,7 +130,10 @@ public final class Node implements AutoCloseable {
       methods.putAll(logs.methods());
       methods.putAll(new GovernanceApi(chain).methods());
       NodeMetrics observed = metrics;
-      JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall);
+      pacer = new TxPacer(chain.pool(), PACE_ABOVE, PACE_HOLD_MILLIS_MAX);
+      chain.addListener(pacer);
+      JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall)
+          .withPacing(Set.of("eth_sendRawTransaction"), pacer);
       if (config.network().isPresent()) {
         TlsDirectory tls = tlsDirectory(config);
         NetworkMember member = member(config, chain, tls);
@@ -138,13 +150,13 @@ public final class Node implements AutoCloseable {
           .withHost(config.rpcHost()).withPort(config.rpcPort())
           .withRoutes(Map.of("/metrics", RpcServer.Route.prometheus(observed::scrape))));
       producer.start();
-      return new Node(chain, metrics, producer, server);
+      return new Node(chain, metrics, producer, pacer, server);
     } catch (IOException e) {
-      closeAll(producer, metrics, chain);
+      closeAll(pacer, producer, metrics, chain);
       throw new UncheckedIOException("cannot serve RPC on " + config.rpcHost() + ":"
           + config.rpcPort() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeAll(producer, metrics, chain);
+      closeAll(pacer, producer, metrics, chain);
       throw e;
     }
   }
@@ -232,6 +244,6 @@ public final class Node implements AutoCloseable {
   /** Stops serving, lets a block in progress finish, and closes the store. */
   @Override
   public void close() {
-    closeAll(rpc, producer, metrics, chain);
+    closeAll(pacer, rpc, producer, metrics, chain);
   }
 }

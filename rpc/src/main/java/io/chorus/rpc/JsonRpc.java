@@ -32,8 +32,12 @@ import java.util.Set;
  *       answer {@value #METHOD_NOT_FOUND} with {@link #NOTIFICATIONS_UNSUPPORTED}, as Geth does.
  * </ul>
  *
- * <p>An optional {@link RpcObserver} sees each call's method and latency. Instances are
- * immutable and thread-safe as long as the methods are.
+ * <p>An optional {@link RpcObserver} sees each call's method and latency. An optional
+ * {@link Pacer} decides when the answers to calls that add work to the node (paced methods, such
+ * as eth_sendRawTransaction) go out: a client that sends its next transaction when the last one is
+ * answered then slows to the pace at which the node finalizes them, instead of filling the pool
+ * and waiting ever longer for its transactions. Instances are immutable and thread-safe as long
+ * as the methods and the pacer are.
  */
 public final class JsonRpc {
   public static final int PARSE_ERROR = -32700;
@@ -105,12 +109,37 @@ public final class JsonRpc {
   // Streams belong to the transport: writing a response must not close them.
   private static final ObjectWriter STREAM_WRITER =
       JSON.writer().without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+  /**
+   * Lets the answers to paced calls go out, now or later. Transports call it from their worker
+   * threads; the answer has been computed and only waits to be sent.
+   */
+  @FunctionalInterface
+  public interface Pacer {
+    /** Sends every answer at once. */
+    Pacer NONE = Runnable::run;
+
+    /** Runs {@code send} (quick, thread-safe) now or later, from any thread; never drops it. */
+    void release(Runnable send);
+  }
+
+  /** What {@link #handle(InputStream, Session, OutputStream)} wrote. */
+  public enum Outcome {
+    /** Nothing: the body held only notifications. */
+    NOTHING,
+    /** A response, to be sent at once. */
+    ANSWER,
+    /** A response with the successful answer of a paced method: send it through {@link #pace}. */
+    PACED_ANSWER
+  }
+
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final System.Logger LOG = System.getLogger(JsonRpc.class.getName());
 
   private final Map<String, Method> methods;
   private final Map<String, SessionMethod> sessionMethods;
   private final RpcObserver observer;
+  private final Set<String> pacedMethods;
+  private final Pacer pacer;
 
   /** Plain methods only, no observer. */
   public JsonRpc(Map<String, Method> methods) {
@@ -125,15 +154,42 @@ public final class JsonRpc {
    */
   public JsonRpc(Map<String, Method> methods, Map<String, SessionMethod> sessionMethods,
       RpcObserver observer) {
+    this(methods, sessionMethods, observer, Set.of(), Pacer.NONE);
+  }
+
+  private JsonRpc(Map<String, Method> methods, Map<String, SessionMethod> sessionMethods,
+      RpcObserver observer, Set<String> pacedMethods, Pacer pacer) {
     this.methods = Map.copyOf(methods);
     this.sessionMethods = Map.copyOf(sessionMethods);
     this.observer = java.util.Objects.requireNonNull(observer, "observer");
+    this.pacedMethods = Set.copyOf(pacedMethods);
+    this.pacer = java.util.Objects.requireNonNull(pacer, "pacer");
     Set<String> both = new HashSet<>(this.methods.keySet());
     both.retainAll(this.sessionMethods.keySet());
     if (!both.isEmpty()) {
       throw new IllegalArgumentException("methods registered both with and without a session: "
           + both);
     }
+  }
+
+  /**
+   * This endpoint with {@code pacer} deciding when the successful answers of {@code paced}
+   * methods go out.
+   *
+   * @throws IllegalArgumentException when a paced method is not registered
+   */
+  public JsonRpc withPacing(Set<String> paced, Pacer pacer) {
+    for (String name : paced) {
+      if (!methods.containsKey(name) && !sessionMethods.containsKey(name)) {
+        throw new IllegalArgumentException("no method " + name + " to pace");
+      }
+    }
+    return new JsonRpc(methods, sessionMethods, observer, paced, pacer);
+  }
+
+  /** Sends a {@link Outcome#PACED_ANSWER} when the pacer lets it go. */
+  public void pace(Runnable send) {
+    pacer.release(send);
   }
 
   /** Handles one request body without a session; null when nothing is to be sent back. */
@@ -154,7 +210,7 @@ public final class JsonRpc {
     } else {
       try {
         JsonNode request = JSON.readTree(body);
-        response = request == null ? parseError(null) : respond(request, session);
+        response = request == null ? parseError(null) : respond(request, session).response();
       } catch (IOException e) {
         response = parseError(e);
       }
@@ -168,23 +224,27 @@ public final class JsonRpc {
    * The transport bounds the body's size ({@link #REQUEST_BYTES_MAX}); neither stream is closed.
    *
    * @param session the caller's session, or null for none (HTTP)
-   * @return false when nothing was written (the body held only notifications)
+   * @return what was written; a {@link Outcome#PACED_ANSWER} goes out through {@link #pace}
    * @throws IOException when {@code body} cannot be read or {@code out} written
    */
-  public boolean handle(InputStream body, Session session, OutputStream out) throws IOException {
-    JsonNode response;
+  public Outcome handle(InputStream body, Session session, OutputStream out) throws IOException {
+    Responses responses;
     try {
       JsonNode request = JSON.readTree(body);
-      response = request == null ? parseError(null) : respond(request, session);
+      responses = request == null ? new Responses(parseError(null), false)
+          : respond(request, session);
     } catch (JsonProcessingException e) {
-      response = parseError(e);
+      responses = new Responses(parseError(e), false);
     }
-    if (response == null) {
-      return false;
+    if (responses.response() == null) {
+      return Outcome.NOTHING;
     }
-    STREAM_WRITER.writeValue(out, response);
-    return true;
+    STREAM_WRITER.writeValue(out, responses.response());
+    return responses.paced() ? Outcome.PACED_ANSWER : Outcome.ANSWER;
   }
+
+  // A body's response (null for notifications only), and whether a paced method succeeded in it.
+  private record Responses(JsonNode response, boolean paced) {}
 
   // The response to a parse error; e null for an empty body.
   private ObjectNode parseError(IOException e) {
@@ -194,39 +254,47 @@ public final class JsonRpc {
     return error(NullNode.instance, PARSE_ERROR, "parse error: " + why, null);
   }
 
-  // The response to a parsed body, or null when it held only notifications.
-  private JsonNode respond(JsonNode request, Session session) {
+  // The response to a parsed body (null when it held only notifications).
+  private Responses respond(JsonNode request, Session session) {
     if (request.isMissingNode()) {
-      return parseError(null);
+      return new Responses(parseError(null), false);
     }
     if (!request.isArray()) {
-      return call(request, session);
+      Answer answer = call(request, session);
+      return new Responses(answer.notification ? null : answer.response, paced(answer));
     }
     if (request.isEmpty()) {
       observe(RpcObserver.INVALID_REQUEST, 0, true);
-      return error(NullNode.instance, INVALID_REQUEST, "empty batch", null);
+      return new Responses(error(NullNode.instance, INVALID_REQUEST, "empty batch", null), false);
     }
     if (request.size() > BATCH_MAX) {
       observe(RpcObserver.INVALID_REQUEST, 0, true);
-      return error(NullNode.instance, INVALID_REQUEST, "batch of " + request.size()
-          + " calls exceeds the maximum of " + BATCH_MAX, null);
+      return new Responses(error(NullNode.instance, INVALID_REQUEST, "batch of "
+          + request.size() + " calls exceeds the maximum of " + BATCH_MAX, null), false);
     }
     ArrayNode responses = NODES.arrayNode(request.size());
+    boolean paced = false;
     for (JsonNode call : request) {
-      JsonNode response = call(call, session);
-      if (response != null) {
-        responses.add(response);
+      Answer answer = call(call, session);
+      paced |= paced(answer);
+      if (!answer.notification) {
+        responses.add(answer.response);
       }
     }
-    return responses.isEmpty() ? null : responses;
+    return new Responses(responses.isEmpty() ? null : responses, paced);
   }
 
-  // One call: a response, or null for a notification. Reports it to the observer.
-  private JsonNode call(JsonNode call, Session session) {
+  // A paced method's success holds the response (a notification's too: its body may hold more).
+  private boolean paced(Answer answer) {
+    return pacedMethods.contains(answer.observed) && !answer.response.has("error");
+  }
+
+  // One call, reported to the observer.
+  private Answer call(JsonNode call, Session session) {
     long start = System.nanoTime();
     Answer answer = answer(call, session);
     observe(answer.observed, System.nanoTime() - start, answer.response.has("error"));
-    return answer.notification ? null : answer.response;
+    return answer;
   }
 
   // A call's response (built for notifications too: the observer sees their errors) and the

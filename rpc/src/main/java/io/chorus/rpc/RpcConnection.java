@@ -284,7 +284,7 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
     body.retain();
     boolean queued;
     try {
-      queued = server.submit(bytes, () -> complete(slot, call(body, reply)));
+      queued = server.submit(bytes, () -> call(slot, body, reply));
     } catch (RuntimeException e) {
       body.release();
       throw e;
@@ -295,30 +295,40 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
     }
   }
 
-  // On a worker: the answer to one body, as an HTTP response or a text frame (or null).
-  private Object call(ByteBuf body, Reply reply) {
+  // On a worker: answers one body into its slot, as an HTTP response or a text frame (or null);
+  // an answer the JSON-RPC layer paces goes out when its pacer lets it.
+  private void call(Slot slot, ByteBuf body, Reply reply) {
     ByteBuf out = ctx.alloc().buffer();
+    Object answer;
+    JsonRpc.Outcome outcome = JsonRpc.Outcome.ANSWER;
     try {
-      boolean wrote;
       try (ByteBufInputStream in = new ByteBufInputStream(body);
           ByteBufOutputStream sink = new ByteBufOutputStream(out)) {
-        wrote = server.rpc.handle(in, reply == null ? this : null, sink);
+        outcome = server.rpc.handle(in, reply == null ? this : null, sink);
       }
+      boolean wrote = outcome != JsonRpc.Outcome.NOTHING;
       if (reply == null) {
-        return wrote ? new TextWebSocketFrame(out.retain()) : null;
+        answer = wrote ? new TextWebSocketFrame(out.retain()) : null;
+      } else {
+        answer = wrote ? http(reply, HttpResponseStatus.OK, JSON, out.retain())
+            : http(reply, HttpResponseStatus.NO_CONTENT, null, null);
       }
-      return wrote ? http(reply, HttpResponseStatus.OK, JSON, out.retain())
-          : http(reply, HttpResponseStatus.NO_CONTENT, null, null);
     } catch (IOException | RuntimeException e) {
       LOG.log(System.Logger.Level.WARNING, "answering a JSON-RPC request failed", e);
       String error = JsonRpc.errorResponse(JsonRpc.INTERNAL_ERROR,
           "internal error: " + e.getClass().getSimpleName());
-      return reply == null ? new TextWebSocketFrame(ByteBufUtil.writeUtf8(ctx.alloc(), error))
+      answer = reply == null ? new TextWebSocketFrame(ByteBufUtil.writeUtf8(ctx.alloc(), error))
           : http(reply, HttpResponseStatus.INTERNAL_SERVER_ERROR, JSON,
               ByteBufUtil.writeUtf8(ctx.alloc(), error));
     } finally {
       out.release();
       body.release();
+    }
+    Object message = answer;
+    if (outcome == JsonRpc.Outcome.PACED_ANSWER) {
+      server.rpc.pace(() -> complete(slot, message));
+    } else {
+      complete(slot, message);
     }
   }
 

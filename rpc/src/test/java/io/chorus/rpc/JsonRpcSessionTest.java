@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Session methods (refused without a session, as over HTTP), the observer, the stream form. */
@@ -135,15 +136,49 @@ class JsonRpcSessionTest {
     for (String body : bodies) {
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      assertTrue(rpc.handle(new ByteArrayInputStream(bytes), null, out), body);
+      assertEquals(JsonRpc.Outcome.ANSWER, rpc.handle(new ByteArrayInputStream(bytes), null, out),
+          body);
       assertEquals(JSON.readTree(rpc.handle(bytes)), JSON.readTree(out.toByteArray()), body);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    assertFalse(rpc.handle(new ByteArrayInputStream(
+    assertEquals(JsonRpc.Outcome.NOTHING, rpc.handle(new ByteArrayInputStream(
         "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[1]}"
             .getBytes(StandardCharsets.UTF_8)), null, out));
     assertEquals(0, out.size());
     assertNull(rpc.handle("{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[1]}"
         .getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void aPacedMethodsSuccessMarksItsWholeResponsePacedAndItsErrorsDoNot() throws Exception {
+    List<Runnable> released = new ArrayList<>();
+    JsonRpc paced = rpc.withPacing(Set.of("echo"), released::add);
+    String[][] cases = {
+      {"{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[1],\"id\":1}", "PACED_ANSWER"},
+      // a batch holding one paced success is held as a whole (one HTTP response)
+      {"[{\"jsonrpc\":\"2.0\",\"method\":\"nope\",\"id\":1},"
+          + "{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"params\":[2],\"id\":2}]", "PACED_ANSWER"},
+      // echo of no params fails (params is null): an error is answered at once
+      {"{\"jsonrpc\":\"2.0\",\"method\":\"echo\",\"id\":3}", "ANSWER"},
+      {"{\"jsonrpc\":\"2.0\",\"method\":\"sub\",\"id\":4}", "ANSWER"},
+    };
+    for (String[] c : cases) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertEquals(JsonRpc.Outcome.valueOf(c[1]), paced.handle(
+          new ByteArrayInputStream(c[0].getBytes(StandardCharsets.UTF_8)), null, out), c[0]);
+      assertTrue(out.size() > 0, c[0]);
+    }
+    assertEquals(JsonRpc.Outcome.ANSWER, rpc.handle(new ByteArrayInputStream(
+        cases[0][0].getBytes(StandardCharsets.UTF_8)), null, new ByteArrayOutputStream()),
+        "pacing is off unless asked for");
+    boolean[] sent = new boolean[1];
+    paced.pace(() -> sent[0] = true);
+    assertEquals(1, released.size(), "pace hands the answer to the pacer");
+    assertFalse(sent[0]);
+    released.get(0).run();
+    assertTrue(sent[0]);
+    IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
+        () -> rpc.withPacing(Set.of("eth_nothing"), Runnable::run));
+    assertEquals("no method eth_nothing to pace", unknown.getMessage());
   }
 }

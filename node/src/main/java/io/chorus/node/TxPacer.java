@@ -1,0 +1,121 @@
+package io.chorus.node;
+
+import io.chorus.chain.Blockchain;
+import io.chorus.ledger.TxPool;
+import io.chorus.rpc.JsonRpc;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Flow control for clients that send their next transaction when the last one is answered (as
+ * wallets, gateways and load generators do). While the pool holds more than
+ * {@code holdAbove} transactions, the answer to a submitted transaction waits — the transaction
+ * itself is pooled already — until committed blocks bring the pool back to that size, or for at
+ * most {@code holdMillisMax}. Without it such clients fill the pool faster than blocks finalize
+ * it, and each transaction then waits behind the whole backlog: its latency grows with the
+ * load instead of staying near a block's agreement time.
+ */
+final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable {
+  /** How often held answers are checked without a block (the pool shrinks only with blocks). */
+  static final long CHECK_MILLIS = 50;
+
+  private record Held(Runnable send, long deadlineNanos) {}
+
+  private final TxPool pool;
+  private final int holdAbove;
+  private final long holdNanosMax;
+  private final LongSupplier nanoTime;
+  private final ArrayDeque<Held> held = new ArrayDeque<>();
+  private final ScheduledExecutorService timer;
+
+  /**
+   * @param holdAbove the pool size above which answers wait
+   * @param holdMillisMax the longest an answer waits, e.g. while the chain cannot finalize
+   */
+  TxPacer(TxPool pool, int holdAbove, long holdMillisMax) {
+    this(pool, holdAbove, holdMillisMax, System::nanoTime, true);
+  }
+
+  // A timer-less pacer for tests, on their clock: they call releaseDue themselves.
+  TxPacer(TxPool pool, int holdAbove, long holdMillisMax, LongSupplier nanoTime,
+      boolean timer) {
+    if (holdAbove < 0 || holdMillisMax < 0) {
+      throw new IllegalArgumentException("pacing bounds must not be negative: " + holdAbove
+          + ", " + holdMillisMax);
+    }
+    this.pool = pool;
+    this.holdAbove = holdAbove;
+    this.holdNanosMax = TimeUnit.MILLISECONDS.toNanos(holdMillisMax);
+    this.nanoTime = nanoTime;
+    if (timer) {
+      this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "chorus-rpc-pacer");
+        t.setDaemon(true);
+        return t;
+      });
+      this.timer.scheduleWithFixedDelay(this::releaseDue, CHECK_MILLIS, CHECK_MILLIS,
+          TimeUnit.MILLISECONDS);
+    } else {
+      this.timer = null;
+    }
+  }
+
+  @Override
+  public void release(Runnable send) {
+    synchronized (held) {
+      // Behind earlier held answers even when the pool has room: first come, first answered.
+      if (!held.isEmpty() || pool.size() > holdAbove) {
+        held.addLast(new Held(send, nanoTime.getAsLong() + holdNanosMax));
+        return;
+      }
+    }
+    send.run();
+  }
+
+  @Override
+  public void onBlock(Blockchain.CommittedBlock block) {
+    releaseDue();
+  }
+
+  /** The number of answers waiting. */
+  int heldCount() {
+    synchronized (held) {
+      return held.size();
+    }
+  }
+
+  /** Sends the held answers the pool has room for, and those that waited their longest. */
+  void releaseDue() {
+    List<Runnable> due = new ArrayList<>();
+    synchronized (held) {
+      if (held.isEmpty()) {
+        return;
+      }
+      boolean room = pool.size() <= holdAbove;
+      long now = nanoTime.getAsLong();
+      while (!held.isEmpty() && (room || held.peekFirst().deadlineNanos() - now <= 0)) {
+        due.add(held.pollFirst().send());
+      }
+    }
+    due.forEach(Runnable::run);
+  }
+
+  /** Sends every held answer: the node is stopping and no block will come. */
+  @Override
+  public void close() {
+    if (timer != null) {
+      timer.shutdownNow();
+    }
+    List<Runnable> all = new ArrayList<>();
+    synchronized (held) {
+      held.forEach(h -> all.add(h.send()));
+      held.clear();
+    }
+    all.forEach(Runnable::run);
+  }
+}
