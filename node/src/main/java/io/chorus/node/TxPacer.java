@@ -1,7 +1,6 @@
 package io.chorus.node;
 
 import io.chorus.chain.Blockchain;
-import io.chorus.ledger.TxPool;
 import io.chorus.rpc.JsonRpc;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,7 +26,7 @@ final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable
 
   private record Held(Runnable send, long deadlineNanos) {}
 
-  private final TxPool pool;
+  private final IntSupplier poolSize;
   private final int holdAbove;
   private final long holdNanosMax;
   private final LongSupplier nanoTime;
@@ -34,21 +34,22 @@ final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable
   private final ScheduledExecutorService timer;
 
   /**
+   * @param poolSize the number of transactions in the pool
    * @param holdAbove the pool size above which answers wait
    * @param holdMillisMax the longest an answer waits, e.g. while the chain cannot finalize
    */
-  TxPacer(TxPool pool, int holdAbove, long holdMillisMax) {
-    this(pool, holdAbove, holdMillisMax, System::nanoTime, true);
+  TxPacer(IntSupplier poolSize, int holdAbove, long holdMillisMax) {
+    this(poolSize, holdAbove, holdMillisMax, System::nanoTime, true);
   }
 
   // A timer-less pacer for tests, on their clock: they call releaseDue themselves.
-  TxPacer(TxPool pool, int holdAbove, long holdMillisMax, LongSupplier nanoTime,
+  TxPacer(IntSupplier poolSize, int holdAbove, long holdMillisMax, LongSupplier nanoTime,
       boolean timer) {
     if (holdAbove < 0 || holdMillisMax < 0) {
       throw new IllegalArgumentException("pacing bounds must not be negative: " + holdAbove
           + ", " + holdMillisMax);
     }
-    this.pool = pool;
+    this.poolSize = poolSize;
     this.holdAbove = holdAbove;
     this.holdNanosMax = TimeUnit.MILLISECONDS.toNanos(holdMillisMax);
     this.nanoTime = nanoTime;
@@ -69,7 +70,7 @@ final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable
   public void release(Runnable send) {
     synchronized (held) {
       // Behind earlier held answers even when the pool has room: first come, first answered.
-      if (!held.isEmpty() || pool.size() > holdAbove) {
+      if (!held.isEmpty() || poolSize.getAsInt() > holdAbove) {
         held.addLast(new Held(send, nanoTime.getAsLong() + holdNanosMax));
         return;
       }
@@ -96,7 +97,7 @@ final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable
       if (held.isEmpty()) {
         return;
       }
-      boolean room = pool.size() <= holdAbove;
+      boolean room = poolSize.getAsInt() <= holdAbove;
       long now = nanoTime.getAsLong();
       while (!held.isEmpty() && (room || held.peekFirst().deadlineNanos() - now <= 0)) {
         due.add(held.pollFirst().send());

@@ -706,6 +706,27 @@ class RpcServerTest {
   }
 
   @Test
+  void aPacedAnswerWaitsForItsPacerWhileOtherConnectionsAreServedAndItsOwnKeepOrder()
+      throws Exception {
+    BlockingQueue<Runnable> held = new LinkedBlockingQueue<>();
+    JsonRpc paced = rpc().withPacing(java.util.Set.of("echo"), held::add);
+    try (RpcServer s = RpcServer.start(paced, config()); Raw raw = new Raw(s.port())) {
+      // On one connection a paced call, then a quick one pipelined behind it.
+      raw.write(post(call("echo", "[1]", 1)) + post(call("sleep", "[0,2]", 2)));
+      Runnable first = held.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertTrue(first != null, "the paced answer reaches the pacer");
+      // Another connection is answered meanwhile.
+      JsonNode other = JSON.readTree(post(s, call("sleep", "[0,3]", 3)).body());
+      assertEquals(3, other.get("result").asInt());
+      sleep(100);
+      assertEquals(0, raw.in.available(), "neither answer is sent before the pacer lets go");
+      first.run();
+      assertEquals(1, JSON.readTree(raw.read().body()).get("result").asInt());
+      assertEquals(2, JSON.readTree(raw.read().body()).get("result").asInt());
+    }
+  }
+
+  @Test
   void closeAnswersCallsInFlightThenReleasesThePort() throws Exception {
     CountDownLatch started = new CountDownLatch(1);
     JsonRpc slowRpc = new JsonRpc(Map.of("slow", params -> {
