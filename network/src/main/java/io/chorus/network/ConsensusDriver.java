@@ -99,19 +99,20 @@ final class ConsensusDriver implements AutoCloseable {
     }
   }
 
-  /** New transactions: a proposer waiting for work may propose now. Coalesced. */
+  /**
+   * New transactions: a proposer waiting for work may propose now. Once per height: within a
+   * height the pool only grows, and the core asks the pool itself when it next wakes.
+   */
   void onWork() {
     if (core != null && workSignalled.compareAndSet(false, true)) {
-      submit(() -> {
-        workSignalled.set(false);
-        act(core.onTick(now()));
-      });
+      submit(() -> act(core.onTick(now())));
     }
   }
 
   /** After sync appended blocks: the core moves on to the height after the new head. */
   void onHeadAdvanced() {
     blocks.onNewHead();
+    workSignalled.set(false);
     long next = chain.head().number() + 1;
     if (core != null && core.height() < next) {
       act(core.advanceTo(next, validators.at(next), timing.apply(next), now()));
@@ -188,6 +189,7 @@ final class ConsensusDriver implements AutoCloseable {
     }
     blocks.onNewHead();
     sync.onCommitted();
+    workSignalled.set(false);
     long next = chain.head().number() + 1;
     return core.advanceTo(next, validators.at(next), timing.apply(next), now());
   }

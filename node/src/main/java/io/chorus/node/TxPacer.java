@@ -6,6 +6,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -21,7 +22,7 @@ import java.util.function.LongSupplier;
  * load instead of staying near a block's agreement time.
  */
 final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable {
-  /** How often held answers are checked without a block (the pool shrinks only with blocks). */
+  /** How often held answers are checked without a block (for those that waited their longest). */
   static final long CHECK_MILLIS = 50;
 
   private record Held(Runnable send, long deadlineNanos) {}
@@ -32,6 +33,7 @@ final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable
   private final LongSupplier nanoTime;
   private final ArrayDeque<Held> held = new ArrayDeque<>();
   private final ScheduledExecutorService timer;
+  private boolean checkScheduled; // guarded by held
 
   /**
    * @param poolSize the number of transactions in the pool
@@ -53,17 +55,11 @@ final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable
     this.holdAbove = holdAbove;
     this.holdNanosMax = TimeUnit.MILLISECONDS.toNanos(holdMillisMax);
     this.nanoTime = nanoTime;
-    if (timer) {
-      this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "chorus-rpc-pacer");
-        t.setDaemon(true);
-        return t;
-      });
-      this.timer.scheduleWithFixedDelay(this::releaseDue, CHECK_MILLIS, CHECK_MILLIS,
-          TimeUnit.MILLISECONDS);
-    } else {
-      this.timer = null;
-    }
+    this.timer = timer ? Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "chorus-rpc-pacer");
+      t.setDaemon(true);
+      return t;
+    }) : null;
   }
 
   @Override
@@ -71,6 +67,7 @@ final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable
     synchronized (held) {
       // Behind earlier held answers even when the pool has room: first come, first answered.
       if (!held.isEmpty() || poolSize.getAsInt() > holdAbove) {
+        scheduleCheck(); // only while answers wait: an idle node's timer sleeps
         held.addLast(new Held(send, nanoTime.getAsLong() + holdNanosMax));
         return;
       }
@@ -102,8 +99,28 @@ final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable
       while (!held.isEmpty() && (room || held.peekFirst().deadlineNanos() - now <= 0)) {
         due.add(held.pollFirst().send());
       }
+      if (!held.isEmpty()) {
+        scheduleCheck();
+      }
     }
     due.forEach(Runnable::run);
+  }
+
+  // Releases what is due a little later, in case no block comes. Called holding the lock.
+  private void scheduleCheck() {
+    if (timer != null && !checkScheduled) {
+      checkScheduled = true;
+      try {
+        timer.schedule(() -> {
+          synchronized (held) {
+            checkScheduled = false;
+          }
+          releaseDue();
+        }, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closed) {
+        checkScheduled = false; // closing: close() sends what is held
+      }
+    }
   }
 
   /** Sends every held answer: the node is stopping and no block will come. */

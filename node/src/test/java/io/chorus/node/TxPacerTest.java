@@ -2,9 +2,11 @@ package io.chorus.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +60,18 @@ class TxPacerTest {
     nanos += TimeUnit.MILLISECONDS.toNanos(1_000);
     pacer.releaseDue();
     assertEquals(List.of("a", "b"), sent);
+  }
+
+  @Test
+  void withoutBlocksItsTimerSendsAnAnswerThatWaitedItsLongest() throws Exception {
+    CountDownLatch sentOnce = new CountDownLatch(1);
+    try (TxPacer timed = new TxPacer(() -> 500, 100, 200)) {
+      long start = System.nanoTime();
+      timed.release(sentOnce::countDown);
+      assertTrue(sentOnce.await(10, TimeUnit.SECONDS));
+      assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(200));
+      assertEquals(0, timed.heldCount());
+    }
   }
 
   @Test
