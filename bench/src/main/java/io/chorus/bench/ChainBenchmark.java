@@ -14,7 +14,6 @@ import io.chorus.tx.TransactionSigner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -49,9 +48,9 @@ import org.openjdk.jmh.runner.IterationType;
  * pool (signature recovery and the pool's checks), build the block (execution, state and receipt
  * roots) and commit it (one atomic write). The transactions are signed before the timed part.
  *
- * <p>Each trial ends with one {@code chain-phases} line: thread CPU µs per transaction for each
- * phase over the measurement iterations, which stays meaningful on a busy machine where the
- * wall time does not.
+ * <p>Each trial ends with one {@code chain-phases} line: thread CPU µs and allocated bytes per
+ * transaction for each phase over the measurement iterations, which stay meaningful on a busy
+ * machine where the wall time does not (allocation is what the collector later pays for).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -65,7 +64,8 @@ public class ChainBenchmark {
   private static final int SENDERS = 10;
   private static final long GAS_LIMIT = 300_000_000L;
   private static final long TX_GAS = 100_000;
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+  private static final com.sun.management.ThreadMXBean THREADS =
+      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   @Param({"1000"})
   public int txsPerBlock;
@@ -81,6 +81,7 @@ public class ChainBenchmark {
 
   private boolean measuring;
   private final Map<String, Long> cpuNanos = new LinkedHashMap<>();
+  private final Map<String, Long> allocatedBytes = new LinkedHashMap<>();
   private long measuredTxs;
 
   @Setup(Level.Trial)
@@ -126,27 +127,41 @@ public class ChainBenchmark {
 
   @Benchmark
   public Blockchain.CommittedBlock block() {
-    long t0 = THREADS.getCurrentThreadCpuTime();
+    Phases phases = new Phases();
     for (Transaction tx : batch) {
       chain.submit(tx);
     }
-    long t1 = THREADS.getCurrentThreadCpuTime();
+    phases.end("admit");
     Blockchain.Proposal proposal = chain.buildNext(senders.get(0), chain.head().timestamp() + 1,
         new byte[0]);
-    long t2 = THREADS.getCurrentThreadCpuTime();
+    phases.end("build");
     Blockchain.CommittedBlock committed = chain.commit(proposal);
-    long t3 = THREADS.getCurrentThreadCpuTime();
+    phases.end("commit");
     if (committed.block().transactions().size() != batch.size()) {
       throw new IllegalStateException("block " + committed.block().header().number() + " holds "
           + committed.block().transactions().size() + " of " + batch.size() + " transactions");
     }
     if (measuring) {
-      cpuNanos.merge("admit", t1 - t0, Long::sum);
-      cpuNanos.merge("build", t2 - t1, Long::sum);
-      cpuNanos.merge("commit", t3 - t2, Long::sum);
       measuredTxs += batch.size();
     }
     return committed;
+  }
+
+  // This thread's CPU time and allocated bytes per phase, summed while measuring.
+  private final class Phases {
+    private long cpu = THREADS.getCurrentThreadCpuTime();
+    private long allocated = THREADS.getCurrentThreadAllocatedBytes();
+
+    void end(String phase) {
+      long cpuNow = THREADS.getCurrentThreadCpuTime();
+      long allocatedNow = THREADS.getCurrentThreadAllocatedBytes();
+      if (measuring) {
+        cpuNanos.merge(phase, cpuNow - cpu, Long::sum);
+        allocatedBytes.merge(phase, allocatedNow - allocated, Long::sum);
+      }
+      cpu = cpuNow;
+      allocated = allocatedNow;
+    }
   }
 
   @TearDown(Level.Trial)
@@ -165,8 +180,9 @@ public class ChainBenchmark {
         + " txs=" + measuredTxs);
     long total = 0;
     for (Map.Entry<String, Long> phase : cpuNanos.entrySet()) {
-      line.append(String.format(" %sCpuUsPerTx=%.1f", phase.getKey(),
-          phase.getValue() / 1e3 / measuredTxs));
+      line.append(String.format(" %sCpuUsPerTx=%.1f %sBytesPerTx=%d", phase.getKey(),
+          phase.getValue() / 1e3 / measuredTxs, phase.getKey(),
+          allocatedBytes.get(phase.getKey()) / measuredTxs));
       total += phase.getValue();
     }
     line.append(String.format(" totalCpuUsPerTx=%.1f%n", total / 1e3 / measuredTxs));

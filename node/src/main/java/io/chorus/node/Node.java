@@ -137,6 +137,7 @@ public final class Node implements AutoCloseable {
       NodeMetrics observed = metrics;
       pacer = new TxPacer(chain.pool()::size, PACE_ABOVE, PACE_HOLD_MILLIS_MAX);
       chain.addListener(pacer);
+      metrics.bind(pacer);
       JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall)
           .withPacing(Set.of("eth_sendRawTransaction"), pacer);
       if (config.network().isPresent()) {

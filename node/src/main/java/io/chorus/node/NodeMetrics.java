@@ -121,6 +121,16 @@ final class NodeMetrics implements Blockchain.Listener, AutoCloseable {
     }
   }
 
+  /** How often the RPC held back answers to submitted transactions (flow control). */
+  void bind(TxPacer pacer) {
+    Gauge.builder("chorus_rpc_paced_answers", pacer, TxPacer::heldCount)
+        .description("Answers to submitted transactions waiting while the pool is full")
+        .register(registry);
+    FunctionCounter.builder("chorus_rpc_paced_answers_held", pacer, TxPacer::heldTotal)
+        .description("Answers to submitted transactions that had to wait for the pool")
+        .register(registry);
+  }
+
   /**
    * Days until this node's certificate, its organisation CA's and the consortium root's
    * expire, read from the credentials in force (so a rotation shows at once).

@@ -34,6 +34,7 @@ final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable
   private final ArrayDeque<Held> held = new ArrayDeque<>();
   private final ScheduledExecutorService timer;
   private boolean checkScheduled; // guarded by held
+  private long heldTotal; // guarded by held
 
   /**
    * @param poolSize the number of transactions in the pool
@@ -69,6 +70,7 @@ final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable
       if (!held.isEmpty() || poolSize.getAsInt() > holdAbove) {
         scheduleCheck(); // only while answers wait: an idle node's timer sleeps
         held.addLast(new Held(send, nanoTime.getAsLong() + holdNanosMax));
+        heldTotal++;
         return;
       }
     }
@@ -84,6 +86,13 @@ final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable
   int heldCount() {
     synchronized (held) {
       return held.size();
+    }
+  }
+
+  /** The number of answers that have had to wait, since the start. */
+  long heldTotal() {
+    synchronized (held) {
+      return heldTotal;
     }
   }
 

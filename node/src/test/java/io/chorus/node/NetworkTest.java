@@ -96,6 +96,8 @@ class NetworkTest {
     String metrics = get(nodes[2], "/metrics");
     assertTrue(metrics.contains("chorus_consensus_height ")
         && metrics.contains("chorus_p2p_oversize_frames_total")
+        && metrics.contains("chorus_rpc_paced_answers 0.0")
+        && metrics.contains("chorus_rpc_paced_answers_held_total 0.0")
         && metrics.contains("chorus_tls_certificate_days_to_expiry{certificate=\"node\"} 29.0")
         && metrics.contains("chorus_tls_certificate_days_to_expiry{certificate=\"root\"} 29.0"),
         metrics);

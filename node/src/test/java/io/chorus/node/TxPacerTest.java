@@ -43,6 +43,7 @@ class TxPacerTest {
     assertEquals(List.of("a", "b", "c"), sent);
     pacer.release(answer("d"));
     assertEquals(List.of("a", "b", "c", "d"), sent);
+    assertEquals(3, pacer.heldTotal());
   }
 
   @Test
