@@ -178,8 +178,7 @@ public final class TxPool {
           tx.nonce()) + " leaves a gap of " + limits.nonceGapMax() + " or more after the "
           + "sender's pending nonce " + Long.toUnsignedString(pendingNonce));
     }
-    BigInteger cost = new BigInteger(Long.toUnsignedString(tx.gasLimit()))
-        .multiply(tx.maxFeePerGas()).add(tx.value());
+    BigInteger cost = tx.gasLimitAsBigInteger().multiply(tx.maxFeePerGas()).add(tx.value());
     if (balance.compareTo(cost) < 0) {
       throw new Rejected(Reason.INSUFFICIENT_FUNDS, "insufficient funds: balance " + balance
           + ", gas limit × max fee + value = " + cost);

@@ -161,9 +161,6 @@ public final class NetworkMember implements BlockProducer {
     driver.start(peers, sync);
   }
 
-
-
-
   /** One of the peer network's counters; zero before it starts. */
   public long networkCount(NetworkCounters.Counter counter) {
     PeerNetwork started = network;

@@ -115,7 +115,7 @@ public final class StateTransition {
   private TransactionResult run(WorldState state, Transaction tx, Address sender, BlockEnv block,
       boolean simulation, Tracer tracer) {
     boolean free = simulation && tx.maxFeePerGas().signum() == 0;
-    BigInteger gasLimit = new BigInteger(Long.toUnsignedString(tx.gasLimit()));
+    BigInteger gasLimit = tx.gasLimitAsBigInteger();
     if (gasLimit.compareTo(BigInteger.valueOf(block.gasLimit())) > 0) {
       throw new TransactionException("gas limit " + gasLimit + " exceeds the block's "
           + block.gasLimit());

@@ -58,4 +58,10 @@ public record Transaction(
   public boolean isCreation() {
     return to == null;
   }
+
+  /** The gas limit, an unsigned 64-bit number, for fee arithmetic. */
+  public BigInteger gasLimitAsBigInteger() {
+    BigInteger signed = BigInteger.valueOf(gasLimit);
+    return gasLimit >= 0 ? signed : signed.add(BigInteger.ONE.shiftLeft(Long.SIZE));
+  }
 }

@@ -33,7 +33,7 @@ public final class TransactionValidator {
       throw new TransactionException("maxPriorityFeePerGas " + tx.maxPriorityFeePerGas()
           + " exceeds maxFeePerGas " + tx.maxFeePerGas());
     }
-    if (new BigInteger(Long.toUnsignedString(tx.gasLimit())).multiply(tx.maxFeePerGas()).compareTo(UINT256_MAX) > 0) {
+    if (tx.gasLimitAsBigInteger().multiply(tx.maxFeePerGas()).compareTo(UINT256_MAX) > 0) {
       throw new TransactionException("gasLimit * maxFeePerGas overflows 256 bits");
     }
     if (tx.isCreation() && tx.data().length > MAX_INITCODE_SIZE) {

@@ -42,6 +42,18 @@ class TransactionSignerTest {
     assertArrayEquals(signed.encoded(), TransactionDecoder.decode(signed.encoded()).encoded());
   }
 
+  @Test
+  void theGasLimitIsUnsigned() {
+    for (long gas : new long[] {0, 21_000, Long.MAX_VALUE, Long.MIN_VALUE, -1}) {
+      Transaction tx = template(Transaction.LEGACY, 0, null, new byte[0]);
+      Transaction withGas = new Transaction(tx.type(), tx.chainId(), tx.nonce(),
+          tx.maxPriorityFeePerGas(), tx.maxFeePerGas(), gas, tx.to(), tx.value(), tx.data(),
+          tx.accessList(), tx.maxFeePerBlobGas(), tx.blobVersionedHashes(), tx.yParity(),
+          tx.r(), tx.s(), tx.encoded(), tx.signingPayload(), tx.publicKey());
+      assertEquals(new BigInteger(Long.toUnsignedString(gas)), withGas.gasLimitAsBigInteger());
+    }
+  }
+
   private static Transaction template(int type, long nonce, byte[] to, byte[] data) {
     List<AccessListEntry> accessList = type == Transaction.LEGACY ? List.of()
         : List.of(new AccessListEntry(Hex.decode("11".repeat(20)), List.of(new byte[32])));
