@@ -35,6 +35,7 @@ final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable
   private final ScheduledExecutorService timer;
   private boolean checkScheduled; // guarded by held
   private long heldTotal; // guarded by held
+  private boolean closed; // guarded by held: then answers go at once
 
   /**
    * @param poolSize the number of transactions in the pool
@@ -67,7 +68,7 @@ final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable
   public void release(Runnable send) {
     synchronized (held) {
       // Behind earlier held answers even when the pool has room: first come, first answered.
-      if (!held.isEmpty() || poolSize.getAsInt() > holdAbove) {
+      if (!closed && (!held.isEmpty() || poolSize.getAsInt() > holdAbove)) {
         scheduleCheck(); // only while answers wait: an idle node's timer sleeps
         held.addLast(new Held(send, nanoTime.getAsLong() + holdNanosMax));
         heldTotal++;
@@ -132,7 +133,7 @@ final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable
     }
   }
 
-  /** Sends every held answer: the node is stopping and no block will come. */
+  /** Sends every held answer, and later ones at once: the node is stopping. */
   @Override
   public void close() {
     if (timer != null) {
@@ -140,6 +141,7 @@ final class TxPacer implements JsonRpc.Pacer, Blockchain.Listener, AutoCloseable
     }
     List<Runnable> all = new ArrayList<>();
     synchronized (held) {
+      closed = true;
       held.forEach(h -> all.add(h.send()));
       held.clear();
     }

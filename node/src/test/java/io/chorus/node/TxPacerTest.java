@@ -76,12 +76,14 @@ class TxPacerTest {
   }
 
   @Test
-  void closingSendsEveryHeldAnswer() {
+  void closingSendsEveryHeldAnswerAndLaterOnesAtOnce() {
     poolSize = 500;
     pacer.release(answer("a"));
     pacer.release(answer("b"));
     pacer.close();
     assertEquals(List.of("a", "b"), sent);
+    pacer.release(answer("c"));
+    assertEquals(List.of("a", "b", "c"), sent, "once closed, nothing waits");
     assertEquals(0, pacer.heldCount());
   }
 
