@@ -111,8 +111,7 @@ final class ConsensusDriver implements AutoCloseable {
 
   /** After sync appended blocks: the core moves on to the height after the new head. */
   void onHeadAdvanced() {
-    blocks.onNewHead();
-    workSignalled.set(false);
+    headMoved();
     long next = chain.head().number() + 1;
     if (core != null && core.height() < next) {
       act(core.advanceTo(next, validators.at(next), timing.apply(next), now()));
@@ -187,11 +186,17 @@ final class ConsensusDriver implements AutoCloseable {
           .orElseGet(() -> chain.validate(Block.decode(f.payload())));
       chain.commit(proposal, certificate.encode());
     }
-    blocks.onNewHead();
+    headMoved();
     sync.onCommitted();
-    workSignalled.set(false);
     long next = chain.head().number() + 1;
     return core.advanceTo(next, validators.at(next), timing.apply(next), now());
+  }
+
+  // A new height: the block source forgets the blocks it executed on the old head, and the
+  // next transaction may wake an idle proposer again.
+  private void headMoved() {
+    blocks.onNewHead();
+    workSignalled.set(false);
   }
 
   /** Write-ahead: the state is on disk before the messages that follow it leave. */

@@ -199,7 +199,7 @@ public final class JsonRpc {
 
   /**
    * Handles one request body from the given session (null for none, e.g. HTTP); null when
-   * nothing is to be sent back.
+   * nothing is to be sent back. Unpaced: the stream form below reports what to pace.
    */
   public String handle(byte[] body, Session session) {
     JsonNode response;
@@ -286,20 +286,24 @@ public final class JsonRpc {
 
   // A paced method's success holds the response (a notification's too: its body may hold more).
   private boolean paced(Answer answer) {
-    return pacedMethods.contains(answer.observed) && !answer.response.has("error");
+    return pacedMethods.contains(answer.observed) && !answer.failed();
   }
 
   // One call, reported to the observer.
   private Answer call(JsonNode call, Session session) {
     long start = System.nanoTime();
     Answer answer = answer(call, session);
-    observe(answer.observed, System.nanoTime() - start, answer.response.has("error"));
+    observe(answer.observed, System.nanoTime() - start, answer.failed());
     return answer;
   }
 
   // A call's response (built for notifications too: the observer sees their errors) and the
   // name the observer reports it under.
-  private record Answer(JsonNode response, boolean notification, String observed) {}
+  private record Answer(JsonNode response, boolean notification, String observed) {
+    boolean failed() {
+      return response.has("error");
+    }
+  }
 
   private Answer answer(JsonNode call, Session session) {
     if (!call.isObject()) {

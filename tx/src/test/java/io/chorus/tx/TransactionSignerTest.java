@@ -44,8 +44,8 @@ class TransactionSignerTest {
 
   @Test
   void theGasLimitIsUnsigned() {
+    Transaction tx = template(Transaction.LEGACY, 0, null, new byte[0]);
     for (long gas : new long[] {0, 21_000, Long.MAX_VALUE, Long.MIN_VALUE, -1}) {
-      Transaction tx = template(Transaction.LEGACY, 0, null, new byte[0]);
       Transaction withGas = new Transaction(tx.type(), tx.chainId(), tx.nonce(),
           tx.maxPriorityFeePerGas(), tx.maxFeePerGas(), gas, tx.to(), tx.value(), tx.data(),
           tx.accessList(), tx.maxFeePerBlobGas(), tx.blobVersionedHashes(), tx.yParity(),
