@@ -163,6 +163,11 @@ public final class Blockchain implements AutoCloseable {
     return genesis.chainId();
   }
 
+  /** The hash of block 0: with the chain id, what names this chain. */
+  public byte[] genesisHash() {
+    return store.canonicalHash(0).orElseThrow();
+  }
+
   public ChainStore store() {
     return store;
   }

@@ -10,6 +10,7 @@ import io.chorus.consensus.CommitCertificate.Seal;
 import io.chorus.consensus.sim.FakeAuth;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.KeyPair;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -76,7 +77,7 @@ class CommitCertificateTest {
   @Test
   void realSuiteSealsVerifyAndTamperedOnesDoNot() {
     CryptoSuite suite = CryptoSuite.ethereum();
-    SignatureVerifier verifier = new CryptoVerifier(suite);
+    SignatureVerifier verifier = CryptoVerifier.forChain(suite, BigInteger.ONE, new byte[32]);
     List<ValidatorSet.Validator> list = new ArrayList<>();
     List<CryptoSigner> signers = new ArrayList<>();
     for (int i = 1; i <= 4; i++) {
@@ -95,6 +96,15 @@ class CommitCertificateTest {
     assertEquals(Optional.empty(),
         new CommitCertificate(3, 0, DIGEST, seals).verify(set, verifier));
     assertTrue(new CommitCertificate(4, 0, DIGEST, seals).verify(set, verifier).isPresent());
+    // The same validators' seals for the same digest, made on another chain, prove nothing here.
+    byte[] otherGenesis = new byte[32];
+    otherGenesis[0] = 1;
+    for (SignatureVerifier other : List.of(
+        CryptoVerifier.forChain(suite, BigInteger.TWO, new byte[32]),
+        CryptoVerifier.forChain(suite, BigInteger.ONE, otherGenesis))) {
+      assertEquals(Optional.of("bad seal signature by " + seals.getFirst().address()),
+          new CommitCertificate(3, 0, DIGEST, seals).verify(set, other));
+    }
   }
 
   @Test

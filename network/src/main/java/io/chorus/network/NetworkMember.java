@@ -105,6 +105,11 @@ public final class NetworkMember implements BlockProducer {
     this.gossip = new TxGossip(chain, peers);
   }
 
+  /** What checks this chain's consensus signatures: bound to its id and genesis block. */
+  public static CryptoVerifier verifier(Blockchain chain) {
+    return CryptoVerifier.forChain(chain.suite(), chain.chainId(), chain.genesisHash());
+  }
+
   /** The genesis validators as consensus sees them: addresses with their public keys. */
   public static ValidatorSet validatorSet(Genesis genesis) {
     CryptoSuite suite = genesis.cryptoSuite();
@@ -121,7 +126,7 @@ public final class NetworkMember implements BlockProducer {
     Config config = timing(next);
     ValidatorSet set = validators.at(next);
     if (persisted.isPresent() && persisted.get().height() <= next) {
-      return QbftCore.restore(config, new CryptoSigner(suite, keys), new CryptoVerifier(suite),
+      return QbftCore.restore(config, new CryptoSigner(suite, keys), verifier(chain),
           blocks, persisted.get(), next, set);
     }
     if (persisted.isPresent()) {
@@ -130,7 +135,7 @@ public final class NetworkMember implements BlockProducer {
       LOG.log(Level.WARNING, "consensus state for height " + persisted.get().height()
           + " is ahead of the chain's head " + (next - 1) + ": starting afresh");
     }
-    return QbftCore.create(config, new CryptoSigner(suite, keys), new CryptoVerifier(suite),
+    return QbftCore.create(config, new CryptoSigner(suite, keys), verifier(chain),
         blocks, next, set);
   }
 
@@ -144,7 +149,7 @@ public final class NetworkMember implements BlockProducer {
 
   @Override
   public void start() {
-    sync = new BlockSync(chain, validators, new CryptoVerifier(chain.suite()), driver, peers);
+    sync = new BlockSync(chain, validators, verifier(chain), driver, peers);
     try {
       network = PeerNetwork.start(networkConfig, new Listener());
     } catch (IOException e) {

@@ -8,7 +8,6 @@ import io.chorus.codec.ByteKey;
 import io.chorus.codec.Rlp;
 import io.chorus.consensus.CommitCertificate;
 import io.chorus.consensus.Config;
-import io.chorus.consensus.CryptoVerifier;
 import io.chorus.consensus.MessageCodec;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HdWallet;
@@ -61,13 +60,15 @@ class BlockSyncTest {
       BlockSync sync = sync(chain, state);
       ByteKey from = new ByteKey(new byte[20]);
 
-      sync.onBlocks(from, blocks(block, certificate(1, hash, VALIDATORS.subList(0, 2))));
-      sync.onBlocks(from, blocks(block, certificate(1, hash, STRANGERS)));
-      sync.onBlocks(from, blocks(block, certificate(1, new byte[32], VALIDATORS)));
+      sync.onBlocks(from, blocks(block,
+          certificate(chain, 1, hash, VALIDATORS.subList(0, 2))));
+      sync.onBlocks(from, blocks(block, certificate(chain, 1, hash, STRANGERS)));
+      sync.onBlocks(from, blocks(block, certificate(chain, 1, new byte[32], VALIDATORS)));
       assertEquals(3, sync.refusedBlocks());
       assertEquals(0, chain.head().number());
 
-      sync.onBlocks(from, blocks(block, certificate(1, hash, VALIDATORS.subList(0, 3))));
+      sync.onBlocks(from, blocks(block,
+          certificate(chain, 1, hash, VALIDATORS.subList(0, 3))));
       assertEquals(1, chain.head().number());
       assertArrayEquals(hash, chain.hashOf(chain.head()));
       assertEquals(1, sync.syncedBlocks());
@@ -89,7 +90,7 @@ class BlockSyncTest {
         new ChainBlockSource(chain, Address.of(new byte[20])), schedule,
         height -> Config.defaults(), height -> null,
         state);
-    return new BlockSync(chain, schedule, new CryptoVerifier(SUITE), notValidating, silent);
+    return new BlockSync(chain, schedule, NetworkMember.verifier(chain), notValidating, silent);
   }
 
   private static byte[] blocks(Blockchain.CommittedBlock block, CommitCertificate certificate) {
@@ -97,8 +98,9 @@ class BlockSyncTest {
         Rlp.encodeBytes(block.block().encode()), Rlp.encodeBytes(certificate.encode())))));
   }
 
-  private static CommitCertificate certificate(long height, byte[] digest, List<KeyPair> by) {
-    byte[] sealed = SUITE.hash(MessageCodec.sealBody(height, 0, digest));
+  private static CommitCertificate certificate(Blockchain chain, long height, byte[] digest,
+      List<KeyPair> by) {
+    byte[] sealed = NetworkMember.verifier(chain).hash(MessageCodec.sealBody(height, 0, digest));
     List<CommitCertificate.Seal> seals = new ArrayList<>();
     for (KeyPair keys : by) {
       seals.add(new CommitCertificate.Seal(new ByteKey(SUITE.address(keys.publicKey())),

@@ -8,7 +8,7 @@ import io.chorus.chain.Blockchain;
 import io.chorus.codec.ByteKey;
 import io.chorus.codec.Hex;
 import io.chorus.consensus.CommitCertificate;
-import io.chorus.consensus.CryptoVerifier;
+import io.chorus.network.NetworkMember;
 import io.chorus.consensus.ValidatorSet;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HdWallet;
@@ -89,7 +89,7 @@ class GovernanceNetworkTest {
     for (long n = added + 1; n <= added + 3; n++) {
       CommitCertificate c = certificate(nodes[0].chain(), n);
       assertEquals(Optional.empty(), c.verify(set(nodes[0].chain(), n),
-          new CryptoVerifier(SUITE)), "block " + n + " against the set of five");
+          NetworkMember.verifier(nodes[0].chain())), "block " + n + " against the set of five");
       assertTrue(c.seals().size() >= 4, "a quorum of five is four seals, block " + n);
     }
 
@@ -108,7 +108,7 @@ class GovernanceNetworkTest {
     assertTrue(after.contains(newcomer));
     for (long n = removed + 1; n <= removed + 3; n++) {
       CommitCertificate c = certificate(nodes[0].chain(), n);
-      assertEquals(Optional.empty(), c.verify(after, new CryptoVerifier(SUITE)), "block " + n);
+      assertEquals(Optional.empty(), c.verify(after, NetworkMember.verifier(nodes[0].chain())), "block " + n);
       assertFalse(c.seals().stream().anyMatch(s -> s.address().equals(address(3))));
     }
     // The committee revokes member 3's certificate: the others drop it and refuse its redials.

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
 import io.chorus.consensus.CommitCertificate;
-import io.chorus.consensus.CryptoVerifier;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HdWallet;
 import io.chorus.crypto.KeyPair;
@@ -79,7 +78,7 @@ class NetworkTest {
           nodes[3].chain().store().finalityProof(number).orElseThrow());
       assertArrayEquals(hash, certificate.blockDigest());
       assertEquals(Optional.empty(), certificate.verify(
-          NetworkMember.validatorSet(nodes[3].chain().genesis()), new CryptoVerifier(suite)));
+          NetworkMember.validatorSet(nodes[3].chain().genesis()), NetworkMember.verifier(nodes[3].chain())));
     }
 
     String status = rpc(nodes[2], "{\"jsonrpc\":\"2.0\",\"id\":1,"

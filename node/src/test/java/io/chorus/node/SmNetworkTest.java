@@ -16,7 +16,6 @@ import io.chorus.client.Receipt;
 import io.chorus.client.RpcException;
 import io.chorus.codec.Hex;
 import io.chorus.consensus.CommitCertificate;
-import io.chorus.consensus.CryptoVerifier;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HdWallet;
 import io.chorus.crypto.KeyPair;
@@ -143,7 +142,7 @@ class SmNetworkTest {
           nodes[2].chain().store().finalityProof(number).orElseThrow());
       assertArrayEquals(hash, certificate.blockDigest());
       assertEquals(Optional.empty(), certificate.verify(
-          NetworkMember.validatorSet(nodes[2].chain().genesis()), new CryptoVerifier(SUITE)));
+          NetworkMember.validatorSet(nodes[2].chain().genesis()), NetworkMember.verifier(nodes[2].chain())));
     }
 
     KeyPair ethereumKeys = CryptoSuite.ethereum().keyPair(

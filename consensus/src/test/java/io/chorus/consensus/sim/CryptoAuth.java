@@ -8,6 +8,7 @@ import io.chorus.consensus.SignatureVerifier;
 import io.chorus.consensus.ValidatorSet;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.KeyPair;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,7 @@ final class CryptoAuth implements SimAuth {
 
   @Override
   public SignatureVerifier verifier() {
-    return new CryptoVerifier(suite);
+    return CryptoVerifier.forChain(suite, BigInteger.ONE, new byte[32]);
   }
 
   @Override

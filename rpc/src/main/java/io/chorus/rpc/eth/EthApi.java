@@ -777,7 +777,8 @@ public final class EthApi {
   /**
    * The proof that a block is final, as stored with it: on a BFT network its commit certificate
    * (RLP {@code [height, round, blockHash, [[validator, [r, s, v]]...]]}, seals by a quorum of
-   * that height's validators over {@code hash(rlp([5, height, round, blockHash]))}), which anyone
+   * that height's validators over {@code hash(domain ‖ rlp([5, height, round, blockHash]))}, the
+   * domain binding it to this chain: see {@code CryptoVerifier}), which anyone
    * holding the validator keys can check offline; null for a dev block, which has none.
    */
   private JsonNode finalityProof(JsonNode p) {
