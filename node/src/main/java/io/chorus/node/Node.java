@@ -23,6 +23,7 @@ import io.chorus.rpc.JsonRpc;
 import io.chorus.rpc.RpcServer;
 import io.chorus.rpc.eth.EthApi;
 import io.chorus.rpc.eth.GovernanceApi;
+import io.chorus.rpc.eth.ProofApi;
 import io.chorus.rpc.eth.LogsApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -134,6 +135,7 @@ public final class Node implements AutoCloseable {
       Map<String, JsonRpc.Method> methods = new HashMap<>(eth.methods());
       methods.putAll(logs.methods());
       methods.putAll(new GovernanceApi(chain).methods());
+      methods.putAll(new ProofApi(chain).methods());
       NodeMetrics observed = metrics;
       pacer = new TxPacer(chain.pool()::size, PACE_ABOVE, PACE_HOLD_MILLIS_MAX);
       chain.addListener(pacer);

@@ -104,6 +104,13 @@ public final class WorldState implements StateReader {
     return h;
   }
 
+  /** The root of the account's storage trie as committed (the empty trie's for no account). */
+  public byte[] storageRoot(Address address) {
+    flush();
+    Header h = stored(address);
+    return h == null ? emptyRoot.clone() : h.storageRoot().clone();
+  }
+
   @Override
   public AccountInfo account(Address address) {
     Pending p = pending.get(address);
