@@ -1,5 +1,6 @@
 package io.chorus.chain;
 
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -10,9 +11,11 @@ import io.chorus.crypto.CryptoSuite;
 import io.chorus.evm.Address;
 import io.chorus.evm.Word;
 import io.chorus.ledger.Genesis;
+import io.chorus.proof.TrustRoot;
 import io.chorus.state.system.Consortium;
 import io.chorus.state.system.Permissions;
 import io.chorus.state.system.ProposalKind;
+import io.chorus.trie.InMemoryNodeStore;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -60,6 +63,16 @@ public final class GenesisFile {
   public static final long BYTES_MAX = 64L * 1024 * 1024;
 
   private GenesisFile() {}
+
+  /**
+   * What an offline verifier trusts for the chain this genesis starts: its id, suite, genesis
+   * block hash (computed here, as a node computes block 0) and validators.
+   */
+  public static TrustRoot trustRoot(Genesis genesis) {
+    byte[] hash = genesis.build(new InMemoryNodeStore()).hash(
+        genesis.cryptoSuite().hashFunction());
+    return new TrustRoot(genesis.chainId(), genesis.cryptoSuite(), hash, genesis.validators());
+  }
 
   /**
    * Reads and checks a genesis file.
