@@ -5,18 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chorus.chain.Blockchain;
+import io.chorus.chain.GenesisFile;
 import io.chorus.codec.ByteKey;
 import io.chorus.codec.Hex;
 import io.chorus.consensus.CommitCertificate;
-import io.chorus.network.NetworkMember;
 import io.chorus.consensus.ValidatorSet;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HdWallet;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
 import io.chorus.ledger.Genesis;
+import io.chorus.network.NetworkMember;
 import io.chorus.p2p.tls.Pem;
 import io.chorus.p2p.tls.TlsCredentials;
+import io.chorus.proof.ProofBundle;
+import io.chorus.proof.ProofChecks;
+import io.chorus.proof.Proven;
+import io.chorus.proof.TrustRoot;
+import io.chorus.rpc.eth.ProofApi;
 import io.chorus.state.system.Governance;
 import io.chorus.state.system.ProposalKind;
 import io.chorus.state.system.SystemContracts;
@@ -108,7 +114,8 @@ class GovernanceNetworkTest {
     assertTrue(after.contains(newcomer));
     for (long n = removed + 1; n <= removed + 3; n++) {
       CommitCertificate c = certificate(nodes[0].chain(), n);
-      assertEquals(Optional.empty(), c.verify(after, NetworkMember.verifier(nodes[0].chain())), "block " + n);
+      assertEquals(Optional.empty(), c.verify(after, NetworkMember.verifier(nodes[0].chain())),
+          "block " + n);
       assertFalse(c.seals().stream().anyMatch(s -> s.address().equals(address(3))));
     }
     // The committee revokes member 3's certificate: the others drop it and refuse its redials.
@@ -133,6 +140,30 @@ class GovernanceNetworkTest {
     load.join();
     long transfers = nonceAtHead(nodes[0]);
     assertTrue(transfers > 0, "the load went on through both changes");
+
+    // A proof of a transfer after both changes carries them, each proven from its block's
+    // state, and checks offline from the genesis file.
+    Blockchain chain = nodes[0].chain();
+    long number = chain.head().number();
+    while (chain.store().blockByNumber(number).orElseThrow().transactions().isEmpty()) {
+      number--;
+    }
+    assertTrue(number > removed, "a transfer after the removal");
+    byte[] transfer = SUITE.hash(chain.store().blockByNumber(number).orElseThrow()
+        .transactions().getFirst().encoded());
+    ProofBundle bundle = new ProofApi(chain).included(transfer, ProofBundle.Kind.RECEIPT, null);
+    TrustRoot root = GenesisFile.trustRoot(chain.genesis());
+    Proven proven = ProofChecks.verifiesAndResistsTampering(bundle, root);
+    assertEquals(2, proven.validatorChanges());
+    assertEquals(List.of(added - 1, removed - 1), bundle.validatorChanges().stream()
+        .map(c -> io.chorus.ledger.BlockHeader.decode(c.block().header()).number()).toList());
+    ProofBundle.ValidatorChange firstChange = bundle.validatorChanges().getFirst();
+    List<ProofBundle.ValidatorChange> changes = new ArrayList<>(bundle.validatorChanges());
+    changes.set(0, new ProofBundle.ValidatorChange(firstChange.block(),
+        ProofChecks.tamperedStorage(firstChange.governance())));
+    ProofChecks.fails(new ProofBundle(bundle.kind(), bundle.chain(), bundle.block(), changes,
+        bundle.transaction(), bundle.receipt(), null, null), root,
+        "validator change 0: the proof of storage slot");
   }
 
   private static String rpc(Node node, String method, String params) throws Exception {

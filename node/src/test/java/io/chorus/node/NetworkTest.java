@@ -78,7 +78,8 @@ class NetworkTest {
           nodes[3].chain().store().finalityProof(number).orElseThrow());
       assertArrayEquals(hash, certificate.blockDigest());
       assertEquals(Optional.empty(), certificate.verify(
-          NetworkMember.validatorSet(nodes[3].chain().genesis()), NetworkMember.verifier(nodes[3].chain())));
+          NetworkMember.validatorSet(nodes[3].chain().genesis()),
+          NetworkMember.verifier(nodes[3].chain())));
     }
 
     String status = rpc(nodes[2], "{\"jsonrpc\":\"2.0\",\"id\":1,"

@@ -8,20 +8,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.esaulpaugh.headlong.abi.Function;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chorus.chain.GenesisFile;
 import io.chorus.client.Abi;
 import io.chorus.client.Account;
 import io.chorus.client.ChorusClient;
 import io.chorus.client.LoadGenerator;
 import io.chorus.client.Receipt;
 import io.chorus.client.RpcException;
+import io.chorus.codec.Bytes;
 import io.chorus.codec.Hex;
 import io.chorus.consensus.CommitCertificate;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HdWallet;
+import io.chorus.crypto.Keccak256;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
 import io.chorus.ledger.Genesis;
 import io.chorus.network.NetworkMember;
+import io.chorus.proof.ProofBundle;
+import io.chorus.proof.ProofChecks;
+import io.chorus.proof.Proven;
+import io.chorus.proof.TrustRoot;
 import io.chorus.tx.Transaction;
 import io.chorus.tx.TransactionSigner;
 import java.math.BigInteger;
@@ -130,6 +137,21 @@ class SmNetworkTest {
     assertEquals(Hex.encode0x(senders.get(0).keys().publicKey()),
         tx.path("publicKey").asText());
 
+    // A proof of the Notarized log, fetched over JSON-RPC, checks offline on SM2 and SM3 alone.
+    TrustRoot root = GenesisFile.trustRoot(nodes[0].chain().genesis());
+    ProofBundle logProof = ProofBundle.fromJson(last.rpc().call("chorus_getLogProof",
+        Hex.encode0x(hashes.get(1)), "0x0").toString());
+    Proven proven = ProofChecks.verifiesAndResistsTampering(logProof, root);
+    assertEquals(Hex.encode0x(document), proven.facts().get("log.topic1"));
+    assertEquals(senders.get(0).addressHex(), proven.facts().get("from"));
+    // ... and the state it wrote: notarizedAt[document], mapping slot 0.
+    byte[] slot = Keccak256.INSTANCE.hash(Bytes.concat(document, new byte[32]));
+    ProofBundle stateProof = ProofBundle.fromJson(last.rpc().call("chorus_getStateProof",
+        Hex.encode0x(notary), List.of(Hex.encode0x(slot)), "latest").toString());
+    Proven state = ProofChecks.verifiesAndResistsTampering(stateProof, root);
+    assertEquals(new BigInteger(Abi.decodeReturn(NOTARIZED_AT, at).get(0)),
+        new BigInteger(state.facts().get("storage[" + Hex.encode0x(slot) + "]").substring(2), 16));
+
     // The members reach each other only over ShangMi TLS (sm chains refuse other TLS).
     JsonNode status = last.rpc().call("chorus_nodeStatus");
     assertEquals("sm", status.path("suite").asText());
@@ -142,7 +164,8 @@ class SmNetworkTest {
           nodes[2].chain().store().finalityProof(number).orElseThrow());
       assertArrayEquals(hash, certificate.blockDigest());
       assertEquals(Optional.empty(), certificate.verify(
-          NetworkMember.validatorSet(nodes[2].chain().genesis()), NetworkMember.verifier(nodes[2].chain())));
+          NetworkMember.validatorSet(nodes[2].chain().genesis()),
+          NetworkMember.verifier(nodes[2].chain())));
     }
 
     KeyPair ethereumKeys = CryptoSuite.ethereum().keyPair(
