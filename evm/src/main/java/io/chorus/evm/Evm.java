@@ -67,7 +67,8 @@ public final class Evm {
 
   /**
    * A transaction's creation at {@code address}; the caller has already raised the sender's
-   * nonce and checked the balance.
+   * nonce and checked the balance. On success the output is the code deployed, which is what
+   * {@code eth_call} of a creation answers.
    */
   public Result create(Address sender, Address address, BigInteger value, byte[] initcode,
       long gas) {
@@ -210,7 +211,8 @@ public final class Evm {
         status = deposit(frame, address);
       }
       if (status == Status.SUCCESS) {
-        result = new Result(Status.SUCCESS, frame.gas, Bytes.EMPTY, address);
+        // The deployed code; the CREATE opcode hands its caller no return data on success.
+        result = new Result(Status.SUCCESS, frame.gas, frame.output, address);
       } else {
         journal.revertTo(snapshot);
         result = status == Status.REVERT ? Result.of(status, frame.gas, frame.output)
@@ -221,8 +223,7 @@ public final class Evm {
       int status = result.status();
       String error = codeReturned && status == Status.OUT_OF_GAS
           ? TraceErrors.CODE_DEPOSIT_OUT_OF_GAS : TraceErrors.describe(status, frame);
-      tracer.exit(depth, result.success() ? frame.output : result.output(),
-          gas - result.gasLeft(), status, error);
+      tracer.exit(depth, result.output(), gas - result.gasLeft(), status, error);
     }
     return result;
   }

@@ -412,6 +412,18 @@ class EvmTest {
   }
 
   @Test
+  void aSuccessfulCreateOpcodeLeavesNoReturnData() {
+    // The creation's own result carries the deployed code, but the creator sees none of it.
+    byte[] code = new Asm().push(INITCODE).op(PUSH0, MSTORE)
+        .push(INITCODE.length).push(32 - INITCODE.length).op(PUSH0, CREATE, POP)
+        .op(RETURNDATASIZE).returnTop().bytes();
+    Harness h = Harness.withCode(code);
+    Result r = h.call(1_000_000);
+    assertEquals(Status.SUCCESS, r.status());
+    assertArrayEquals(word(0), r.output());
+  }
+
+  @Test
   void transactionCreationChargesExecutionAndDeposit() {
     Harness h = Harness.withCode(new byte[0]);
     Address address = h.evm.createAddress(SENDER, 0);
@@ -423,6 +435,7 @@ class EvmTest {
     assertEquals(address, r.created());
     assertEquals(100_000 - 1_617, r.gasLeft());
     assertArrayEquals(RUNTIME, h.journal.code(address).bytes());
+    assertArrayEquals(RUNTIME, r.output(), "what eth_call of the creation answers");
     assertEquals(BigInteger.ONE, h.journal.balance(address));
     assertEquals(ETHER.subtract(BigInteger.ONE), h.journal.balance(SENDER));
   }

@@ -16,6 +16,7 @@ import io.chorus.tx.AccessListEntry;
 import io.chorus.tx.IntrinsicGas;
 import io.chorus.tx.Transaction;
 import io.chorus.tx.TransactionException;
+import io.chorus.tx.TransactionValidator;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
@@ -89,10 +90,12 @@ public final class StateTransition {
   /**
    * Runs an unsigned call or creation as {@code eth_call} and {@code eth_estimateGas} do: the
    * sender's current nonce is used whatever {@code tx} says, a sender with code may call, and a
-   * zero fee cap runs the call for free below any base fee. The changes land in {@code state},
+   * zero fee cap runs the call for free below any base fee. A creation creates at the address of
+   * the sender's nonce and returns the code it deployed. The changes land in {@code state},
    * which the caller discards.
    *
-   * @throws TransactionException when the sender cannot pay for the gas or the value
+   * @throws TransactionException when the sender cannot pay for the gas or the value, or a
+   *     creation's initcode is over EIP-3860's limit
    */
   public TransactionResult simulate(WorldState state, Transaction tx, Address sender,
       BlockEnv block) {
@@ -123,6 +126,10 @@ public final class StateTransition {
     if (!free && tx.maxFeePerGas().compareTo(block.baseFee()) < 0) {
       throw new TransactionException("max fee per gas " + tx.maxFeePerGas()
           + " is below the block's base fee " + block.baseFee());
+    }
+    if (simulation) {
+      // A signed transaction passed TransactionValidator's check; an eth_call did not.
+      TransactionValidator.checkInitcodeSize(tx);
     }
     if (systemContracts && !simulation) {
       Optional<String> refusal = Permissions.refusal(state, tx, sender);

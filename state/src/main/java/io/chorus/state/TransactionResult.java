@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * The outcome of an included transaction: its {@link Status}, the gas it paid for (after the
- * refund), its logs (none unless it succeeded), its return or revert data, and the address of
- * the contract it created.
+ * refund), its logs (none unless it succeeded), its return or revert data (a creation returns
+ * the code it deployed), and the address of the contract it created.
  */
 public record TransactionResult(
     int status, long gasUsed, List<Log> logs, byte[] output, Address contractAddress) {

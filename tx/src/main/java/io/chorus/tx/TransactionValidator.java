@@ -36,10 +36,7 @@ public final class TransactionValidator {
     if (tx.gasLimitAsBigInteger().multiply(tx.maxFeePerGas()).compareTo(UINT256_MAX) > 0) {
       throw new TransactionException("gasLimit * maxFeePerGas overflows 256 bits");
     }
-    if (tx.isCreation() && tx.data().length > MAX_INITCODE_SIZE) {
-      throw new TransactionException("initcode of " + tx.data().length + " bytes exceeds "
-          + MAX_INITCODE_SIZE + " (EIP-3860)");
-    }
+    checkInitcodeSize(tx);
     long intrinsic = IntrinsicGas.of(tx);
     if (Long.compareUnsigned(intrinsic, tx.gasLimit()) > 0) {
       throw new TransactionException("intrinsic gas " + intrinsic + " exceeds gasLimit "
@@ -56,6 +53,19 @@ public final class TransactionValidator {
       }
     }
     return sender(tx);
+  }
+
+  /**
+   * EIP-3860's limit on a creation's initcode, also for creations run unsigned by
+   * {@code eth_call}, which skip {@link #validate(Transaction)}.
+   *
+   * @throws TransactionException when {@code tx} creates with more than 49152 bytes of initcode
+   */
+  public static void checkInitcodeSize(Transaction tx) {
+    if (tx.isCreation() && tx.data().length > MAX_INITCODE_SIZE) {
+      throw new TransactionException("initcode of " + tx.data().length + " bytes exceeds "
+          + MAX_INITCODE_SIZE + " (EIP-3860)");
+    }
   }
 
   private byte[] sender(Transaction tx) {
