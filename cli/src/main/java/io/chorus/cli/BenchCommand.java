@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {"Benchmarks against a running node. './chorus bench' with JMH options runs",
-        "the micro benchmarks instead (see README)."},
+        "the micro benchmarks instead (see docs/performance.md)."},
     subcommands = BenchCommand.Load.class)
 final class BenchCommand {
   private BenchCommand() {}

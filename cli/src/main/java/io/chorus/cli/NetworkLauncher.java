@@ -41,7 +41,7 @@ final class NetworkLauncher {
    * CPU after a 20,000-transaction warm-up) and 1,425–1,576 with the quick compiler alone. Under
    * the quick compiler G1's write barriers are dear: the serial collector, with compact object
    * headers (JDK 25) for less to allocate and collect, took each member from ~300 to ~240 µs of
-   * CPU per transaction (load.js at window 16, README *Speed*). A member with a machine to
+   * CPU per transaction (load.js at window 16, docs/performance.md). A member with a machine to
    * itself keeps the JVM's defaults.
    */
   static List<String> memberJvmOptions(int members) {

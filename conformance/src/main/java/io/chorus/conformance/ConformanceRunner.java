@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chorus.evm.Evm;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -159,14 +161,30 @@ public final class ConformanceRunner {
     return missing;
   }
 
+  /**
+   * Every JSON file under the root, through symbolic links: a vector folder is often a link to a
+   * shared copy. A link that leads back to a folder above it would make the walk endless, so it
+   * is refused with its path.
+   */
   private static List<Path> jsonFiles(Path root) {
-    try (Stream<Path> walk = Files.walk(root)) {
+    try (Stream<Path> walk = Files.walk(root, FileVisitOption.FOLLOW_LINKS)) {
       return walk.filter(p -> p.toString().endsWith(".json") && Files.isRegularFile(p))
           .sorted()
           .toList();
+    } catch (UncheckedIOException e) { // the stream's form of an error met while walking
+      throw listingFailed(root, e.getCause());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + root, e);
+      throw listingFailed(root, e);
     }
+  }
+
+  private static RuntimeException listingFailed(Path root, IOException cause) {
+    if (cause instanceof FileSystemLoopException loop) {
+      return new IllegalArgumentException("symbolic link loop under " + root + ": "
+          + loop.getFile() + " leads back to a folder that contains it; remove that link or"
+          + " point it at the vectors themselves", cause);
+    }
+    return new UncheckedIOException("cannot list " + root, cause);
   }
 
   private static String slashes(Path path) {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,36 @@ class ConformanceRunnerTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ConformanceRunner.standard().run(empty));
     assertTrue(e.getMessage().contains("no vectors Chorus recognises"), e.getMessage());
+  }
+
+  @Test
+  void vectorFoldersThatAreSymbolicLinksAreFollowed(@TempDir Path linked) throws Exception {
+    Path real = vectorRoot().toAbsolutePath();
+    Files.createSymbolicLink(linked.resolve("RLPTests"), real.resolve("RLPTests"));
+    Files.createSymbolicLink(linked.resolve("TrieTests"), real.resolve("TrieTests"));
+    List<VectorRunner> runners = List.of(new RlpVectors(), new TrieVectors());
+
+    Map<String, ConformanceReport.Counts> throughLinks =
+        new ConformanceRunner(runners).run(linked).byGroup();
+    Map<String, ConformanceReport.Counts> direct = new TreeMap<>(
+        new ConformanceRunner(runners).run(real).byGroup());
+    direct.keySet().removeIf(group ->
+        !group.startsWith("RLPTests") && !group.startsWith("TrieTests"));
+
+    assertEquals(direct, throughLinks);
+    assertEquals(new ConformanceReport.Counts(26, 0, 0), throughLinks.get("TrieTests"));
+  }
+
+  @Test
+  void aSymbolicLinkLoopIsRefusedWithItsPath(@TempDir Path root) throws Exception {
+    Path trie = Files.createDirectories(root.resolve("TrieTests"));
+    Files.copy(vectorRoot().resolve("TrieTests/trietest.json"), trie.resolve("trietest.json"));
+    Path loop = Files.createSymbolicLink(trie.resolve("again"), root);
+
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ConformanceRunner.standard().run(root));
+    assertTrue(e.getMessage().contains("symbolic link loop"), e.getMessage());
+    assertTrue(e.getMessage().contains(loop.toString()), e.getMessage());
   }
 
   static Path vectorRoot() {

@@ -47,7 +47,7 @@ public final class NetworkMember implements BlockProducer {
    * A proposer with transactions waits this long from the height's start (at most the block
    * interval), so that under load blocks carry more: with 4 validators on 2 cores and load.js
    * at window 16, blocks went from ~190 to ~700 transactions and throughput rose by ~15 %;
-   * 50 ms did as well, 250 ms worse in both throughput and latency (README, Speed).
+   * 50 ms did as well, 250 ms worse in both throughput and latency (docs/performance.md).
    */
   static final long BUSY_INTERVAL_MILLIS = 100;
   static final long ROUND_TIMEOUT_MILLIS_MAX = 60_000;

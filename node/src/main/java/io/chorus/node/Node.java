@@ -48,7 +48,7 @@ public final class Node implements AutoCloseable {
    * Answers to submitted transactions wait while the pool holds more (see {@link TxPacer}):
    * about one or two blocks under full load here. With 4 validators and load.js at window 16
    * it cut p99 latency from ~1.9 s to ~1.0 s at the same throughput; 500 made blocks small
-   * enough to cost throughput (README, Speed).
+   * enough to cost throughput (docs/performance.md).
    */
   static final int PACE_ABOVE = 1_000;
   /** The longest such an answer waits (a chain without quorum finalizes nothing). */
