@@ -27,7 +27,7 @@ import java.util.function.LongFunction;
  * blocks and sync requests out. Everything that appends to the chain (a finalized block, blocks
  * from sync) happens on this thread, so the core and the chain never disagree about the head.
  */
-final class ConsensusDriver implements AutoCloseable {
+final class ConsensusDriver {
   private static final System.Logger LOG = System.getLogger(ConsensusDriver.class.getName());
   /** Events waiting for the consensus thread; beyond this, peers' messages are dropped. */
   static final int EVENTS_MAX = 20_000;
@@ -42,7 +42,7 @@ final class ConsensusDriver implements AutoCloseable {
   /** Makes the core for a height at which this member validates; null while it does not. */
   private final LongFunction<QbftCore> cores;
   private volatile QbftCore core; // null until this member is a validator
-  private final ConsensusStateFile stateFile;
+  private final StateWriter stateWriter;
   private final BlockingQueue<Runnable> events = new ArrayBlockingQueue<>(EVENTS_MAX);
   private final AtomicBoolean workSignalled = new AtomicBoolean();
   private final AtomicLong droppedEvents = new AtomicLong();
@@ -52,14 +52,14 @@ final class ConsensusDriver implements AutoCloseable {
   private volatile boolean stopping;
 
   ConsensusDriver(Blockchain chain, ChainBlockSource blocks, ValidatorSchedule validators,
-      LongFunction<Config> timing, LongFunction<QbftCore> cores, ConsensusStateFile stateFile) {
+      LongFunction<Config> timing, LongFunction<QbftCore> cores, StateWriter stateWriter) {
     this.timing = timing;
     this.chain = chain;
     this.blocks = blocks;
     this.validators = validators;
     this.cores = cores;
     this.core = cores.apply(chain.head().number() + 1);
-    this.stateFile = stateFile;
+    this.stateWriter = stateWriter;
     this.thread = new Thread(this::run, "chorus-consensus");
   }
 
@@ -202,12 +202,12 @@ final class ConsensusDriver implements AutoCloseable {
   /** Write-ahead: the state is on disk before the messages that follow it leave. */
   private void persist(ConsensusState state) {
     try {
-      stateFile.write(state);
+      stateWriter.write(state);
     } catch (IOException e) {
       // Voting on without the state on disk could make this validator equivocate after a
       // crash: stop here instead.
-      throw new UncheckedIOException("cannot persist the consensus state to " + stateFile
-          + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot persist the consensus state: " + e.getMessage(),
+          e);
     }
   }
 
@@ -215,8 +215,8 @@ final class ConsensusDriver implements AutoCloseable {
     return System.currentTimeMillis();
   }
 
-  @Override
-  public void close() {
+  /** Stops the thread; true once it has ended, so that the state file may be closed. */
+  boolean stop() {
     // No interrupt: it would close a state file mid-write. The thread wakes within a tick.
     stopping = true;
     try {
@@ -224,8 +224,6 @@ final class ConsensusDriver implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (!thread.isAlive()) {
-      stateFile.close();
-    }
+    return !thread.isAlive();
   }
 }

@@ -24,7 +24,7 @@ import java.util.zip.CRC32C;
  * times per block) and needs no directory sync after the slots exist. A state file of the
  * older, single-file form ({@code NAME}) is read when no slot holds a record.
  */
-final class ConsensusStateFile implements AutoCloseable {
+final class ConsensusStateFile implements StateWriter, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ConsensusStateFile.class.getName());
   private static final int MAGIC = 0x43535431; // "CST1"
   /** magic, CRC, sequence, length. */
@@ -101,18 +101,24 @@ final class ConsensusStateFile implements AutoCloseable {
   }
 
   /** Writes {@code state} over the older slot and returns once it is durable. */
-  void write(ConsensusState state) throws IOException {
+  @Override
+  public void write(ConsensusState state) throws IOException {
     byte[] payload = state.encode();
     long next = sequence + 1;
     ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + payload.length);
     record.putInt(MAGIC).putInt(0).putLong(next).putInt(payload.length).put(payload);
     record.putInt(4, checksum(record.array(), record.position()));
     record.flip();
-    FileChannel channel = channels[(int) (next & 1)];
-    while (record.hasRemaining()) {
-      channel.write(record, record.position());
+    int slot = (int) (next & 1);
+    try {
+      while (record.hasRemaining()) {
+        channels[slot].write(record, record.position());
+      }
+      channels[slot].force(false);
+    } catch (IOException e) {
+      // A channel's error names no file (EPERM reads "Operation not permitted"): say which.
+      throw new IOException("writing " + slots[slot] + ": " + e.getMessage(), e);
     }
-    channel.force(false);
     sequence = next;
   }
 

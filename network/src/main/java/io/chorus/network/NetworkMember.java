@@ -32,6 +32,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * This node as a member of a BFT network: the peer network, the consensus driver (voting from
@@ -57,6 +58,7 @@ public final class NetworkMember implements BlockProducer {
 
   private final Blockchain chain;
   private final NetworkConfig networkConfig;
+  private final ConsensusStateFile stateFile;
   private final ConsensusDriver driver;
   private final TxGossip gossip;
   private final ValidatorSchedule validators;
@@ -90,6 +92,16 @@ public final class NetworkMember implements BlockProducer {
    */
   public NetworkMember(Blockchain chain, KeyPair keys, NetworkConfig networkConfig,
       Path dataDir) {
+    this(chain, keys, networkConfig, dataDir, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #NetworkMember(Blockchain, KeyPair, NetworkConfig, Path)}, writing the consensus
+   * state through {@code stateWriter} applied to the state file's writer: a test makes
+   * writes fail with it.
+   */
+  public NetworkMember(Blockchain chain, KeyPair keys, NetworkConfig networkConfig,
+      Path dataDir, UnaryOperator<StateWriter> stateWriter) {
     this.chain = chain;
     this.networkConfig = networkConfig;
     Genesis genesis = chain.genesis();
@@ -97,11 +109,11 @@ public final class NetworkMember implements BlockProducer {
     this.validators = new GovernedValidators(chain);
     ByteKey self = new ByteKey(suite.address(keys.publicKey()));
     ChainBlockSource blocks = new ChainBlockSource(chain, Address.of(self.bytes()));
-    ConsensusStateFile stateFile = ConsensusStateFile.open(dataDir.resolve(STATE_FILE));
+    this.stateFile = ConsensusStateFile.open(dataDir.resolve(STATE_FILE));
     this.driver = new ConsensusDriver(chain, blocks, validators, this::timing,
         next -> validators.at(next).contains(self)
             ? core(genesis, keys, blocks, stateFile.latest(), next) : null,
-        stateFile);
+        stateWriter.apply(stateFile));
     this.gossip = new TxGossip(chain, peers);
   }
 
@@ -230,7 +242,9 @@ public final class NetworkMember implements BlockProducer {
   @Override
   public void close() {
     syncServer.shutdownNow();
-    driver.close();
+    if (driver.stop()) {
+      stateFile.close();
+    }
     gossip.close();
     if (network != null) {
       network.close();
