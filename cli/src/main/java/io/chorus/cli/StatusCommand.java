@@ -104,6 +104,9 @@ final class StatusCommand implements Callable<Integer> {
       out.println("peers     " + member.path("peers").asText("?") + " (consensus height "
           + member.path("height").asText("?") + ", round " + member.path("round").asText("?")
           + ")");
+      if (member.path("consensusHalted").asBoolean()) {
+        out.println("HALTED    " + member.path("consensusHaltReason").asText());
+      }
       JsonNode certificates = member.path("certificates");
       if (certificates.isObject()) {
         out.println("certs     node " + days(certificates.path("node"))

@@ -182,8 +182,14 @@ public final class NetworkMember implements BlockProducer {
   /**
    * What {@code chorus status} and {@code /metrics} show of this member. Read from other
    * threads while consensus runs, so each figure is current but not a snapshot with the others.
+   *
+   * @param validator whether this member votes at {@code height}
+   * @param consensusHalted whether consensus stopped on this member for good (it could not
+   *     make its state durable): unhealthy until an operator restarts it
+   * @param consensusHaltReason why, with what to do; empty while consensus runs
    */
-  public record Status(boolean validator, int peers, long height, int round, long bestPeerHead,
+  public record Status(boolean validator, boolean consensusHalted, String consensusHaltReason,
+      int peers, long height, int round, long bestPeerHead,
       long blocksBehind, double syncBlocksPerSecond, long syncEtaSeconds, long syncedBlocks,
       long refusedBlocks, long invalidProposals, long gossipReceived, long gossipRefused,
       long droppedEvents, Map<String, Long> consensusCounters) {}
@@ -200,7 +206,9 @@ public final class NetworkMember implements BlockProducer {
     double rate = sync == null ? 0 : sync.blocksPerSecond();
     // ETA -1: behind, but sync has not measured its pace yet
     long eta = behind == 0 ? 0 : rate > 0 ? Math.round(behind / rate) : -1;
-    return new Status(core != null, network == null ? 0 : network.connectedPeers().size(),
+    Optional<String> halt = driver.haltReason();
+    return new Status(core != null, halt.isPresent(), halt.orElse(""),
+        network == null ? 0 : network.connectedPeers().size(),
         core == null ? head + 1 : core.height(), core == null ? 0 : core.round(), best, behind,
         behind == 0 ? 0 : rate, eta, sync == null ? 0 : sync.syncedBlocks(),
         sync == null ? 0 : sync.refusedBlocks(), driver.invalidBlocks(), gossip.received(),
