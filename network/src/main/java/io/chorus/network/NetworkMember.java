@@ -59,6 +59,8 @@ public final class NetworkMember implements BlockProducer {
   private final Blockchain chain;
   private final NetworkConfig networkConfig;
   private final ConsensusStateFile stateFile;
+  /** Heights up to this one see this member abstain, its state being unreadable; 0: none. */
+  private final long abstainThroughHeight;
   private final ConsensusDriver driver;
   private final TxGossip gossip;
   private final ValidatorSchedule validators;
@@ -110,11 +112,30 @@ public final class NetworkMember implements BlockProducer {
     ByteKey self = new ByteKey(suite.address(keys.publicKey()));
     ChainBlockSource blocks = new ChainBlockSource(chain, Address.of(self.bytes()));
     this.stateFile = ConsensusStateFile.open(dataDir.resolve(STATE_FILE));
+    long abstainThrough = stateFile.unreadable() ? abstainThrough(chain) : 0;
+    this.abstainThroughHeight = abstainThrough;
     this.driver = new ConsensusDriver(chain, blocks, validators, this::timing,
-        next -> validators.at(next).contains(self)
+        next -> next > abstainThrough && validators.at(next).contains(self)
             ? core(genesis, keys, blocks, stateFile.latest(), next) : null,
         stateWriter.apply(stateFile));
     this.gossip = new TxGossip(chain, peers);
+  }
+
+  /**
+   * The last height at which a validator whose consensus state is unreadable may have voted:
+   * it votes at a height only once it has stored the block before, so a vote it cannot recall
+   * is at most one above its head. It abstains through that height and votes from the next,
+   * once the others have finalized it (and sync brought it here): a vote at a final height can
+   * no longer make a second block final. This trusts the chain beside the state to be the one
+   * the state was written with, as {@link #core} does.
+   */
+  private static long abstainThrough(Blockchain chain) {
+    long height = chain.head().number() + 1;
+    LOG.log(Level.WARNING, "the consensus state is unreadable, so this validator cannot tell"
+        + " what it voted at height " + height + ": it abstains there and votes from height "
+        + (height + 1) + ", once the others have finalized " + height + " (see README, The BFT"
+        + " network, to recover by hand)");
+    return height;
   }
 
   /** The genesis validators as consensus sees them: addresses with their public keys. */
@@ -187,9 +208,11 @@ public final class NetworkMember implements BlockProducer {
    * @param consensusHalted whether consensus stopped on this member for good (it could not
    *     make its state durable): unhealthy until an operator restarts it
    * @param consensusHaltReason why, with what to do; empty while consensus runs
+   * @param abstainThroughHeight while the head is below it, the height up to which this member
+   *     does not vote because its consensus state was unreadable at start; 0 otherwise
    */
   public record Status(boolean validator, boolean consensusHalted, String consensusHaltReason,
-      int peers, long height, int round, long bestPeerHead,
+      long abstainThroughHeight, int peers, long height, int round, long bestPeerHead,
       long blocksBehind, double syncBlocksPerSecond, long syncEtaSeconds, long syncedBlocks,
       long refusedBlocks, long invalidProposals, long gossipReceived, long gossipRefused,
       long droppedEvents, Map<String, Long> consensusCounters) {}
@@ -208,6 +231,7 @@ public final class NetworkMember implements BlockProducer {
     long eta = behind == 0 ? 0 : rate > 0 ? Math.round(behind / rate) : -1;
     Optional<String> halt = driver.haltReason();
     return new Status(core != null, halt.isPresent(), halt.orElse(""),
+        head < abstainThroughHeight ? abstainThroughHeight : 0,
         network == null ? 0 : network.connectedPeers().size(),
         core == null ? head + 1 : core.height(), core == null ? 0 : core.round(), best, behind,
         behind == 0 ? 0 : rate, eta, sync == null ? 0 : sync.syncedBlocks(),
