@@ -235,9 +235,11 @@ final class ConsensusDriver {
   private void broadcast(SignedMessage message) {
     Message vote = message.payload();
     if (durable == null || !durable.covers(vote)) {
+      String written = durable == null ? "none yet"
+          : "height " + durable.height() + " round " + durable.round();
       halt("the core asked to send a " + vote.getClass().getSimpleName() + " of height "
-          + vote.height() + " round " + vote.round() + " that its durable state " + durable
-          + " does not cover: a bug, report it", null);
+          + vote.height() + " round " + vote.round() + " that the state written last ("
+          + written + ") does not cover: a bug, report it", null);
       return;
     }
     peers.broadcast(MessageType.CONSENSUS, MessageCodec.encode(message));
