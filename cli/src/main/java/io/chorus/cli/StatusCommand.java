@@ -151,6 +151,9 @@ final class StatusCommand implements Callable<Integer> {
     }
     line(out, "network", member.path("validator").asBoolean()
         ? "a validator of this height" : "a follower (not in this height's validator set)");
+    if (member.path("consensusHalted").asBoolean()) {
+      line(out, "  HALTED", member.path("consensusHaltReason").asText());
+    }
     line(out, "  peers", member.path("peers").asText("?"));
     line(out, "  consensus", "height " + member.path("height").asText("?") + ", round "
         + member.path("round").asText("?"));

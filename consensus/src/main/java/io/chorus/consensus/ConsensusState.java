@@ -3,6 +3,7 @@ package io.chorus.consensus;
 import io.chorus.codec.Rlp;
 import io.chorus.codec.RlpException;
 import io.chorus.codec.RlpReader;
+import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -23,6 +24,24 @@ public record ConsensusState(
     Verify.argument(prepared.isPresent() == proof.isPresent(), "prepared needs its proof");
     Verify.argument(prepared.map(p -> p.round() <= round).orElse(true),
         "prepared in a later round than the current one");
+  }
+
+  /**
+   * Whether a validator whose durable state is this one may send {@code message}: a restart
+   * resumes past the message's round, so it cannot vote in that round again, and a commit's
+   * block is remembered as prepared (in its round or later), so a round change after the
+   * restart carries it. The driver sends nothing this does not cover.
+   */
+  public boolean covers(Message message) {
+    if (message.height() != height || message.round() > round) {
+      return false;
+    }
+    if (!(message instanceof Commit commit)) {
+      return true;
+    }
+    return prepared.map(p -> p.round() > commit.round()
+        || (p.round() == commit.round() && Arrays.equals(p.digest(), commit.digest())))
+        .orElse(false);
   }
 
   /** RLP: {@code [version, height, round, prepared, proof]} as in a round change. */

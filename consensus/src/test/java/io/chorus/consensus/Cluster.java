@@ -37,11 +37,18 @@ final class Cluster {
     }
   }
 
-  /** Carries out a node's actions: broadcasts go in flight, finalized blocks are recorded. */
+  /**
+   * Carries out a node's actions: broadcasts go in flight (each covered by the node's state
+   * persisted before it, or the test fails), finalized blocks are recorded.
+   */
   void take(int node, List<Action> actions) {
     for (Action a : actions) {
       switch (a) {
-        case Action.Broadcast b -> inFlight.add(b.message());
+        case Action.Broadcast b -> {
+          Verify.that(persisted.get(node) != null
+              && persisted.get(node).covers(b.message().payload()), "sent before persisted");
+          inFlight.add(b.message());
+        }
         case Action.Persist p -> persisted.set(node, p.state());
         case Action.Finalized f -> finalized.get(node).add(f);
         case Action.Behind b -> { }

@@ -5,20 +5,23 @@ import io.chorus.consensus.Action;
 import io.chorus.consensus.CommitCertificate;
 import io.chorus.consensus.Config;
 import io.chorus.consensus.ConsensusState;
+import io.chorus.consensus.Message;
 import io.chorus.consensus.MessageCodec;
 import io.chorus.consensus.QbftCore;
+import io.chorus.consensus.SignedMessage;
 import io.chorus.ledger.Block;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
@@ -26,8 +29,13 @@ import java.util.function.LongFunction;
  * network messages, new transactions and clock ticks in; broadcasts, durable state, finalized
  * blocks and sync requests out. Everything that appends to the chain (a finalized block, blocks
  * from sync) happens on this thread, so the core and the chain never disagree about the head.
+ *
+ * <p>Write-ahead is enforced here, not trusted: a message leaves only if the state written last
+ * covers it ({@link ConsensusState#covers}), and a state that cannot be written halts consensus
+ * on this member for good (fail-stop). It then drops its core, votes no more, and follows the
+ * chain by sync until an operator restarts it; {@link #haltReason} says why.
  */
-final class ConsensusDriver implements AutoCloseable {
+final class ConsensusDriver {
   private static final System.Logger LOG = System.getLogger(ConsensusDriver.class.getName());
   /** Events waiting for the consensus thread; beyond this, peers' messages are dropped. */
   static final int EVENTS_MAX = 20_000;
@@ -41,8 +49,12 @@ final class ConsensusDriver implements AutoCloseable {
   private final LongFunction<Config> timing;
   /** Makes the core for a height at which this member validates; null while it does not. */
   private final LongFunction<QbftCore> cores;
-  private volatile QbftCore core; // null until this member is a validator
-  private final ConsensusStateFile stateFile;
+  private volatile QbftCore core; // null until this member is a validator, and once halted
+  /** Why consensus stopped on this member; null while it runs. Set once, on this thread. */
+  private volatile String haltReason;
+  /** The state written last in this process: what a message must be covered by to leave. */
+  private ConsensusState durable;
+  private final StateWriter stateWriter;
   private final BlockingQueue<Runnable> events = new ArrayBlockingQueue<>(EVENTS_MAX);
   private final AtomicBoolean workSignalled = new AtomicBoolean();
   private final AtomicLong droppedEvents = new AtomicLong();
@@ -52,14 +64,14 @@ final class ConsensusDriver implements AutoCloseable {
   private volatile boolean stopping;
 
   ConsensusDriver(Blockchain chain, ChainBlockSource blocks, ValidatorSchedule validators,
-      LongFunction<Config> timing, LongFunction<QbftCore> cores, ConsensusStateFile stateFile) {
+      LongFunction<Config> timing, LongFunction<QbftCore> cores, StateWriter stateWriter) {
     this.timing = timing;
     this.chain = chain;
     this.blocks = blocks;
     this.validators = validators;
     this.cores = cores;
     this.core = cores.apply(chain.head().number() + 1);
-    this.stateFile = stateFile;
+    this.stateWriter = stateWriter;
     this.thread = new Thread(this::run, "chorus-consensus");
   }
 
@@ -81,7 +93,15 @@ final class ConsensusDriver implements AutoCloseable {
 
   void onConsensusMessage(byte[] bytes) {
     if (core != null) {
-      submit(() -> act(core.onMessageBytes(bytes, now())));
+      submit(() -> step(c -> c.onMessageBytes(bytes, now())));
+    }
+  }
+
+  /** Runs one step of the core, if this member still has one, and carries out its actions. */
+  private void step(Function<QbftCore, List<Action>> input) {
+    QbftCore current = core; // read once: a halt in act() clears it
+    if (current != null) {
+      act(input.apply(current));
     }
   }
 
@@ -90,7 +110,7 @@ final class ConsensusDriver implements AutoCloseable {
    * until then it follows the chain by sync.
    */
   private void joinIfValidator(long next) {
-    if (core == null) {
+    if (core == null && haltReason == null) {
       core = cores.apply(next);
       if (core != null) {
         LOG.log(Level.INFO, "this member validates from height " + next);
@@ -105,7 +125,7 @@ final class ConsensusDriver implements AutoCloseable {
    */
   void onWork() {
     if (core != null && workSignalled.compareAndSet(false, true)) {
-      submit(() -> act(core.onTick(now())));
+      submit(() -> step(c -> c.onTick(now())));
     }
   }
 
@@ -113,9 +133,8 @@ final class ConsensusDriver implements AutoCloseable {
   void onHeadAdvanced() {
     headMoved();
     long next = chain.head().number() + 1;
-    if (core != null && core.height() < next) {
-      act(core.advanceTo(next, validators.at(next), timing.apply(next), now()));
-    }
+    step(c -> c.height() < next
+        ? c.advanceTo(next, validators.at(next), timing.apply(next), now()) : List.of());
     joinIfValidator(next);
   }
 
@@ -128,14 +147,17 @@ final class ConsensusDriver implements AutoCloseable {
     return droppedEvents.get();
   }
 
+  /** Why this member stopped voting, once it has: shown by status and metrics. */
+  Optional<String> haltReason() {
+    return Optional.ofNullable(haltReason);
+  }
+
   QbftCore core() {
     return core;
   }
 
   private void run() {
-    if (core != null) {
-      act(core.start(now()));
-    }
+    step(c -> c.start(now()));
     while (!stopping) {
       try {
         long wake = core == null ? Long.MAX_VALUE : core.wakeAtMillis();
@@ -147,9 +169,7 @@ final class ConsensusDriver implements AutoCloseable {
             event.run();
           }
         }
-        if (core != null && now() >= core.wakeAtMillis()) {
-          act(core.onTick(now()));
-        }
+        step(c -> now() >= c.wakeAtMillis() ? c.onTick(now()) : List.of());
         sync.tick(now());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -161,12 +181,12 @@ final class ConsensusDriver implements AutoCloseable {
     }
   }
 
+  /** Carries out the core's actions in order; after a halt, none of what is left. */
   private void act(List<Action> actions) {
     Deque<Action> todo = new ArrayDeque<>(actions);
-    while (!todo.isEmpty()) {
+    while (!todo.isEmpty() && haltReason == null) {
       switch (todo.removeFirst()) {
-        case Action.Broadcast b ->
-            peers.broadcast(MessageType.CONSENSUS, MessageCodec.encode(b.message()));
+        case Action.Broadcast b -> broadcast(b.message());
         case Action.Persist p -> persist(p.state());
         case Action.Finalized f -> {
           List<Action> next = finalized(f);
@@ -202,21 +222,49 @@ final class ConsensusDriver implements AutoCloseable {
   /** Write-ahead: the state is on disk before the messages that follow it leave. */
   private void persist(ConsensusState state) {
     try {
-      stateFile.write(state);
+      stateWriter.write(state);
+      durable = state;
     } catch (IOException e) {
       // Voting on without the state on disk could make this validator equivocate after a
-      // crash: stop here instead.
-      throw new UncheckedIOException("cannot persist the consensus state to " + stateFile
-          + ": " + e.getMessage(), e);
+      // crash, and retrying could let a vote out between a failed write and a good one.
+      halt("cannot make the consensus state durable (" + e.getMessage() + ")", e);
     }
+  }
+
+  /** Sends a vote the durable state covers; anything else is a bug that halts consensus. */
+  private void broadcast(SignedMessage message) {
+    Message vote = message.payload();
+    if (durable == null || !durable.covers(vote)) {
+      String written = durable == null ? "none yet"
+          : "height " + durable.height() + " round " + durable.round();
+      halt("the core asked to send a " + vote.getClass().getSimpleName() + " of height "
+          + vote.height() + " round " + vote.round() + " that the state written last ("
+          + written + ") does not cover: a bug, report it", null);
+      return;
+    }
+    peers.broadcast(MessageType.CONSENSUS, MessageCodec.encode(message));
+  }
+
+  /**
+   * Fail-stop: this member votes no more until it is restarted. It keeps following the chain
+   * by sync and serving it, so status and metrics show the halt; after the restart the core
+   * resumes from the last state written, past every round this member sent anything in.
+   */
+  private void halt(String why, Throwable cause) {
+    QbftCore halted = core;
+    haltReason = "consensus halted at height " + halted.height() + " round " + halted.round()
+        + ": " + why + "; this member no longer votes and follows the chain by sync: fix the"
+        + " cause, then restart it";
+    core = null;
+    LOG.log(Level.ERROR, haltReason, cause);
   }
 
   private static long now() {
     return System.currentTimeMillis();
   }
 
-  @Override
-  public void close() {
+  /** Stops the thread; true once it has ended, so that the state file may be closed. */
+  boolean stop() {
     // No interrupt: it would close a state file mid-write. The thread wakes within a tick.
     stopping = true;
     try {
@@ -224,8 +272,6 @@ final class ConsensusDriver implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (!thread.isAlive()) {
-      stateFile.close();
-    }
+    return !thread.isAlive();
   }
 }

@@ -22,9 +22,15 @@ import java.util.zip.CRC32C;
  *
  * <p>Against write-then-rename this opens no file per write (a validator persists two or three
  * times per block) and needs no directory sync after the slots exist. A state file of the
- * older, single-file form ({@code NAME}) is read when no slot holds a record.
+ * older, single-file form ({@code NAME}) is read when both slots are missing or empty.
+ *
+ * <p>Slots that hold bytes but no record that checks out are not "never voted": a torn write
+ * spoils one slot and leaves the other's record, so no record at all means rot, foreign files
+ * or a first write cut short (which looks the same as that first record rotting), and what this
+ * validator last voted is unknown ({@link #unreadable}). A missing or empty pair is a member
+ * that never wrote one.
  */
-final class ConsensusStateFile implements AutoCloseable {
+final class ConsensusStateFile implements StateWriter, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ConsensusStateFile.class.getName());
   private static final int MAGIC = 0x43535431; // "CST1"
   /** magic, CRC, sequence, length. */
@@ -36,25 +42,37 @@ final class ConsensusStateFile implements AutoCloseable {
   private final Path[] slots;
   private final FileChannel[] channels = new FileChannel[2];
   private final Optional<ConsensusState> latest;
+  private final boolean unreadable;
   private long sequence;
 
   private ConsensusStateFile(Path file) throws IOException {
     this.legacy = file;
     this.slots = new Path[] {slot(file, 0), slot(file, 1)};
     Record newest = null;
+    Path spoilt = null; // a slot with bytes but no record that checks out
     for (Path slot : slots) {
       Record record = read(slot);
       if (record == null && Files.isRegularFile(slot) && Files.size(slot) > 0) {
-        LOG.log(Level.WARNING, slot + " holds no complete state, ignored: a write cut short by"
-            + " a crash, whose votes never left");
+        spoilt = slot;
       }
       if (record != null && (newest == null || record.sequence > newest.sequence)) {
         newest = record;
       }
     }
+    unreadable = newest == null && spoilt != null;
     if (newest != null) {
+      if (spoilt != null) {
+        LOG.log(Level.WARNING, spoilt + " holds no complete state, ignored: a write cut short"
+            + " by a crash, whose votes never left");
+      }
       sequence = newest.sequence;
       latest = Optional.of(decode(newest.payload, slots[(int) (newest.sequence & 1)]));
+    } else if (unreadable) {
+      // The single-file form, if still there, is older than the slots written after it.
+      LOG.log(Level.WARNING, slots[0] + " and " + slots[1].getFileName() + " hold no"
+          + " consensus state that checks out, but not nothing (rot, files from elsewhere, or"
+          + " a first write cut short): what this validator last voted is unknown");
+      latest = Optional.empty();
     } else if (Files.isRegularFile(legacy)) {
       latest = Optional.of(decode(Files.readAllBytes(legacy), legacy));
     } else {
@@ -95,24 +113,42 @@ final class ConsensusStateFile implements AutoCloseable {
     return file.resolveSibling(file.getFileName() + "." + index);
   }
 
-  /** The state persisted last before this file was opened, if any. */
+  /**
+   * The state persisted last before this file was opened; empty when none was, or when it is
+   * {@link #unreadable}.
+   */
   Optional<ConsensusState> latest() {
     return latest;
   }
 
+  /**
+   * Whether the slots hold bytes but no state: this validator may have voted at a height it
+   * cannot tell, so it must not vote again until that height is final. It stays so on every
+   * opening until a state is written.
+   */
+  boolean unreadable() {
+    return unreadable;
+  }
+
   /** Writes {@code state} over the older slot and returns once it is durable. */
-  void write(ConsensusState state) throws IOException {
+  @Override
+  public void write(ConsensusState state) throws IOException {
     byte[] payload = state.encode();
     long next = sequence + 1;
     ByteBuffer record = ByteBuffer.allocate(HEADER_BYTES + payload.length);
     record.putInt(MAGIC).putInt(0).putLong(next).putInt(payload.length).put(payload);
     record.putInt(4, checksum(record.array(), record.position()));
     record.flip();
-    FileChannel channel = channels[(int) (next & 1)];
-    while (record.hasRemaining()) {
-      channel.write(record, record.position());
+    int slot = (int) (next & 1);
+    try {
+      while (record.hasRemaining()) {
+        channels[slot].write(record, record.position());
+      }
+      channels[slot].force(false);
+    } catch (IOException e) {
+      // A channel's error names no file (EPERM reads "Operation not permitted"): say which.
+      throw new IOException("writing " + slots[slot] + ": " + e.getMessage(), e);
     }
-    channel.force(false);
     sequence = next;
   }
 

@@ -32,6 +32,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * This node as a member of a BFT network: the peer network, the consensus driver (voting from
@@ -57,6 +58,9 @@ public final class NetworkMember implements BlockProducer {
 
   private final Blockchain chain;
   private final NetworkConfig networkConfig;
+  private final ConsensusStateFile stateFile;
+  /** Heights up to this one see this member abstain, its state being unreadable; 0: none. */
+  private final long abstainThroughHeight;
   private final ConsensusDriver driver;
   private final TxGossip gossip;
   private final ValidatorSchedule validators;
@@ -90,6 +94,16 @@ public final class NetworkMember implements BlockProducer {
    */
   public NetworkMember(Blockchain chain, KeyPair keys, NetworkConfig networkConfig,
       Path dataDir) {
+    this(chain, keys, networkConfig, dataDir, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #NetworkMember(Blockchain, KeyPair, NetworkConfig, Path)}, writing the consensus
+   * state through {@code stateWriter} applied to the state file's writer: a test makes
+   * writes fail with it.
+   */
+  public NetworkMember(Blockchain chain, KeyPair keys, NetworkConfig networkConfig,
+      Path dataDir, UnaryOperator<StateWriter> stateWriter) {
     this.chain = chain;
     this.networkConfig = networkConfig;
     Genesis genesis = chain.genesis();
@@ -97,17 +111,36 @@ public final class NetworkMember implements BlockProducer {
     this.validators = new GovernedValidators(chain);
     ByteKey self = new ByteKey(suite.address(keys.publicKey()));
     ChainBlockSource blocks = new ChainBlockSource(chain, Address.of(self.bytes()));
-    ConsensusStateFile stateFile = ConsensusStateFile.open(dataDir.resolve(STATE_FILE));
+    this.stateFile = ConsensusStateFile.open(dataDir.resolve(STATE_FILE));
+    long abstainThrough = stateFile.unreadable() ? abstainThrough(chain) : 0;
+    this.abstainThroughHeight = abstainThrough;
     this.driver = new ConsensusDriver(chain, blocks, validators, this::timing,
-        next -> validators.at(next).contains(self)
+        next -> next > abstainThrough && validators.at(next).contains(self)
             ? core(genesis, keys, blocks, stateFile.latest(), next) : null,
-        stateFile);
+        stateWriter.apply(stateFile));
     this.gossip = new TxGossip(chain, peers);
   }
 
   /** What checks this chain's consensus signatures: bound to its id and genesis block. */
   public static CryptoVerifier verifier(Blockchain chain) {
     return CryptoVerifier.forChain(chain.suite(), chain.chainId(), chain.genesisHash());
+  }
+
+  /**
+   * The last height at which a validator whose consensus state is unreadable may have voted:
+   * it votes at a height only once it has stored the block before, so a vote it cannot recall
+   * is at most one above its head. It abstains through that height and votes from the next,
+   * once the others have finalized it (and sync brought it here): a vote at a final height can
+   * no longer make a second block final. This trusts the chain beside the state to be the one
+   * the state was written with, as {@link #core} does.
+   */
+  private static long abstainThrough(Blockchain chain) {
+    long height = chain.head().number() + 1;
+    LOG.log(Level.WARNING, "the consensus state is unreadable, so this validator cannot tell"
+        + " what it voted at height " + height + ": it abstains there and votes from height "
+        + (height + 1) + ", once the others have finalized " + height + " (see docs/network.md"
+        + " to recover by hand)");
+    return height;
   }
 
   /** The genesis validators as consensus sees them: addresses with their public keys. */
@@ -175,8 +208,16 @@ public final class NetworkMember implements BlockProducer {
   /**
    * What {@code chorus status} and {@code /metrics} show of this member. Read from other
    * threads while consensus runs, so each figure is current but not a snapshot with the others.
+   *
+   * @param validator whether this member votes at {@code height}
+   * @param consensusHalted whether consensus stopped on this member for good (it could not
+   *     make its state durable): unhealthy until an operator restarts it
+   * @param consensusHaltReason why, with what to do; empty while consensus runs
+   * @param abstainThroughHeight while the head is below it, the height up to which this member
+   *     does not vote because its consensus state was unreadable at start; 0 otherwise
    */
-  public record Status(boolean validator, int peers, long height, int round, long bestPeerHead,
+  public record Status(boolean validator, boolean consensusHalted, String consensusHaltReason,
+      long abstainThroughHeight, int peers, long height, int round, long bestPeerHead,
       long blocksBehind, double syncBlocksPerSecond, long syncEtaSeconds, long syncedBlocks,
       long refusedBlocks, long invalidProposals, long gossipReceived, long gossipRefused,
       long droppedEvents, Map<String, Long> consensusCounters) {}
@@ -193,7 +234,10 @@ public final class NetworkMember implements BlockProducer {
     double rate = sync == null ? 0 : sync.blocksPerSecond();
     // ETA -1: behind, but sync has not measured its pace yet
     long eta = behind == 0 ? 0 : rate > 0 ? Math.round(behind / rate) : -1;
-    return new Status(core != null, network == null ? 0 : network.connectedPeers().size(),
+    Optional<String> halt = driver.haltReason();
+    return new Status(core != null, halt.isPresent(), halt.orElse(""),
+        head < abstainThroughHeight ? abstainThroughHeight : 0,
+        network == null ? 0 : network.connectedPeers().size(),
         core == null ? head + 1 : core.height(), core == null ? 0 : core.round(), best, behind,
         behind == 0 ? 0 : rate, eta, sync == null ? 0 : sync.syncedBlocks(),
         sync == null ? 0 : sync.refusedBlocks(), driver.invalidBlocks(), gossip.received(),
@@ -235,7 +279,9 @@ public final class NetworkMember implements BlockProducer {
   @Override
   public void close() {
     syncServer.shutdownNow();
-    driver.close();
+    if (driver.stop()) {
+      stateFile.close();
+    }
     gossip.close();
     if (network != null) {
       network.close();

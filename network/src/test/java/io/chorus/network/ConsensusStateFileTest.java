@@ -1,6 +1,7 @@
 package io.chorus.network;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,7 +15,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The write-ahead state survives reopening, a torn last write, and the older file form. */
+/**
+ * The write-ahead state survives reopening, a torn last write, and the older file form; a
+ * member that never wrote one starts afresh, but slots that hold bytes and no state are not
+ * taken for "never voted".
+ */
 class ConsensusStateFileTest {
   @TempDir
   Path dir;
@@ -55,13 +60,44 @@ class ConsensusStateFileTest {
     }
     try (ConsensusStateFile state = ConsensusStateFile.open(file)) {
       assertEquals(Optional.of(at(7, 1)), state.latest());
+      assertFalse(state.unreadable());
     }
-    byte[] flipped = Files.readAllBytes(ConsensusStateFile.slot(file, 1));
-    flipped[flipped.length - 1] ^= 1; // and now the other slot rots as well
-    Files.write(ConsensusStateFile.slot(file, 1), flipped);
+  }
+
+  @Test
+  void bothSlotsUnreadableIsUnknownNotNeverVoted() throws IOException {
+    Path file = dir.resolve("consensus-state");
+    Files.write(file, at(3, 0).encode()); // an older state in the single-file form
     try (ConsensusStateFile state = ConsensusStateFile.open(file)) {
-      assertTrue(state.latest().isEmpty());
+      state.write(at(7, 1));
+      state.write(at(8, 0));
     }
+    for (int i = 0; i < 2; i++) {
+      byte[] flipped = Files.readAllBytes(ConsensusStateFile.slot(file, i));
+      flipped[flipped.length - 1] ^= 1; // both records rot
+      Files.write(ConsensusStateFile.slot(file, i), flipped);
+    }
+    try (ConsensusStateFile state = ConsensusStateFile.open(file)) {
+      assertEquals(Optional.empty(), state.latest(), "the older file is older than the slots");
+      assertTrue(state.unreadable());
+      state.write(at(9, 0)); // once this member votes again, that is what it knows
+    }
+    try (ConsensusStateFile state = ConsensusStateFile.open(file)) {
+      assertFalse(state.unreadable());
+      assertEquals(Optional.of(at(9, 0)), state.latest());
+    }
+  }
+
+  @Test
+  void aMemberThatNeverWroteAStateStartsAfresh() throws IOException {
+    Path file = dir.resolve("consensus-state");
+    for (int opening = 0; opening < 2; opening++) { // the second finds the empty slots
+      try (ConsensusStateFile state = ConsensusStateFile.open(file)) {
+        assertFalse(state.unreadable());
+        assertEquals(Optional.empty(), state.latest());
+      }
+    }
+    assertTrue(Files.isRegularFile(ConsensusStateFile.slot(file, 0)));
   }
 
   @Test

@@ -13,6 +13,7 @@ import io.chorus.evm.Address;
 import io.chorus.ledger.Genesis;
 import io.chorus.ledger.TxPool;
 import io.chorus.network.NetworkMember;
+import io.chorus.network.StateWriter;
 import io.chorus.p2p.NetworkConfig;
 import io.chorus.p2p.PeerEndpoint;
 import io.chorus.p2p.tls.CertificateExpiry;
@@ -36,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A running Chorus node, wired from a data directory: the chain in {@code DIR/chain} from the
@@ -117,6 +119,11 @@ public final class Node implements AutoCloseable {
    * @throws IllegalArgumentException when the data directory has no usable genesis file
    */
   public static Node start(Config config) {
+    return start(config, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(Config)}; a member writes its consensus state through {@code stateWriter}. */
+  static Node start(Config config, UnaryOperator<StateWriter> stateWriter) {
     if (!Files.isRegularFile(config.genesisFile())) {
       throw new IllegalArgumentException("no genesis file at " + config.genesisFile()
           + ": run 'chorus init --dir " + config.dataDir() + "' first");
@@ -144,7 +151,7 @@ public final class Node implements AutoCloseable {
           .withPacing(Set.of("eth_sendRawTransaction"), pacer);
       if (config.network().isPresent()) {
         TlsDirectory tls = tlsDirectory(config);
-        NetworkMember member = member(config, chain, tls);
+        NetworkMember member = member(config, chain, tls, stateWriter);
         producer = member;
         metrics.bind(member);
         metrics.bind(tls);
@@ -188,7 +195,8 @@ public final class Node implements AutoCloseable {
    * are listed in {@code tls/revoked.txt} or revoked by the committee are refused and
    * disconnected.
    */
-  private static NetworkMember member(Config config, Blockchain chain, TlsDirectory tls) {
+  private static NetworkMember member(Config config, Blockchain chain, TlsDirectory tls,
+      UnaryOperator<StateWriter> stateWriter) {
     Network network = config.network().orElseThrow();
     CryptoSuite suite = chain.suite();
     if (!Files.isRegularFile(config.nodeKeyFile())) {
@@ -209,7 +217,7 @@ public final class Node implements AutoCloseable {
         .withRevocations(RevocationSource.either(
             new RevocationFile(config.tlsDir().resolve(RevocationFile.FILE_NAME)),
             new ChainRevocations(chain)));
-    return new NetworkMember(chain, keys, networkConfig, config.dataDir());
+    return new NetworkMember(chain, keys, networkConfig, config.dataDir(), stateWriter);
   }
 
   /**

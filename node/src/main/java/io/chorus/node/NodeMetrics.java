@@ -91,14 +91,19 @@ final class NodeMetrics implements Blockchain.Listener, AutoCloseable {
   }
 
   /**
-   * A BFT member's figures: its consensus height and round, peers, sync, and every counter of
-   * messages the network or consensus dropped (malformed, oversize, replayed, unknown keys).
+   * A BFT member's figures: its consensus height and round, whether consensus halted on it,
+   * peers, sync, and every counter of messages the network or consensus dropped (malformed,
+   * oversize, replayed, unknown keys).
    */
   void bind(NetworkMember member) {
     Gauge.builder("chorus_consensus_height", member, m -> m.status().height())
         .description("Height the consensus core is deciding").register(registry);
     Gauge.builder("chorus_consensus_round", member, m -> m.status().round())
         .description("Round of that height (0 unless a proposer failed)").register(registry);
+    Gauge.builder("chorus_consensus_halted", member, m -> m.status().consensusHalted() ? 1 : 0)
+        .description("1 once this member stopped voting for good (its consensus state could"
+            + " not be made durable; the reason is in chorus status): restart it")
+        .register(registry);
     Gauge.builder("chorus_p2p_peers", member, m -> m.status().peers())
         .description("Connected peers").register(registry);
     FunctionCounter.builder("chorus_sync_blocks", member, m -> m.status().syncedBlocks())

@@ -6,6 +6,7 @@ import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
 import io.chorus.ledger.Genesis;
+import io.chorus.network.StateWriter;
 import io.chorus.p2p.tls.ChainCa;
 import io.chorus.p2p.tls.ConsensusIdentity;
 import io.chorus.p2p.tls.TlsKeyAlgorithm;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The member directories of a network for in-process tests, as {@code chorus init} lays them
@@ -87,6 +89,11 @@ final class LocalNetwork implements AutoCloseable {
 
   /** Starts member {@code i} with every other member as a peer, RPC on a free port. */
   Node start(int i) {
+    return start(i, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(int)}, the member writing its consensus state through {@code writer}. */
+  Node start(int i, UnaryOperator<StateWriter> writer) {
     List<String> peers = new ArrayList<>();
     for (int j = 0; j < ports.length; j++) {
       if (j != i) {
@@ -94,7 +101,7 @@ final class LocalNetwork implements AutoCloseable {
       }
     }
     running[i] = Node.start(new Node.Config(dir.resolve("node" + i), "127.0.0.1", 0,
-        Optional.of(new Node.Network("127.0.0.1", ports[i], peers))));
+        Optional.of(new Node.Network("127.0.0.1", ports[i], peers))), writer);
     return running[i];
   }
 

@@ -262,6 +262,7 @@ final class Simulation {
 
   private void broadcast(SimNode from, SignedMessage message) {
     if (!from.byzantine) {
+      checkPersisted(from, message);
       checkNotEquivocating(from, message);
     }
     byte[] bytes = from.byzantine ? null : MessageCodec.encode(message);
@@ -352,6 +353,15 @@ final class Simulation {
     if (first != null && !first.equals(digest)) {
       throw fail(Kind.SAFETY, "height " + f.height() + ": node " + node.index + " finalized "
           + digest + " but another honest node finalized " + first);
+    }
+  }
+
+  /** Write-ahead, as the real driver enforces it: what a node sends, its durable state covers. */
+  private void checkPersisted(SimNode from, SignedMessage m) {
+    if (from.persisted == null || !from.persisted.covers(m.payload())) {
+      throw fail(Kind.UNPERSISTED_VOTE, "honest node " + from.index + " sent "
+          + m.payload().getClass().getSimpleName() + " of height " + m.payload().height()
+          + " round " + m.payload().round() + " beyond its persisted state " + from.persisted);
     }
   }
 
