@@ -7,7 +7,6 @@ import io.chorus.chain.Blockchain;
 import io.chorus.codec.ByteKey;
 import io.chorus.consensus.Config;
 import io.chorus.consensus.CryptoSigner;
-import io.chorus.consensus.CryptoVerifier;
 import io.chorus.consensus.Message;
 import io.chorus.consensus.MessageCodec;
 import io.chorus.consensus.QbftCore;
@@ -85,9 +84,9 @@ class ConsensusHaltTest {
           Address.of(SUITE.address(KEYS.publicKey())));
       ConsensusDriver driver = new ConsensusDriver(chain, blocks, validators, height -> TIMING,
           next -> QbftCore.create(TIMING, new CryptoSigner(SUITE, KEYS),
-              new CryptoVerifier(SUITE), blocks, next, validators.at(next)),
+              NetworkMember.verifier(chain), blocks, next, validators.at(next)),
           failing);
-      driver.start(recording, new BlockSync(chain, validators, new CryptoVerifier(SUITE),
+      driver.start(recording, new BlockSync(chain, validators, NetworkMember.verifier(chain),
           driver, recording));
       try {
         await("the failed write", () -> writes.get() > writesBeforeFailure);
