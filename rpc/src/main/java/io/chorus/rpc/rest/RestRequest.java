@@ -173,6 +173,19 @@ public final class RestRequest {
       return value.asText().isBlank() ? Optional.empty() : Optional.of(value.asText());
     }
 
+    /** An optional {@code true} or {@code false}. */
+    public Optional<Boolean> optionalBoolean(String name) {
+      JsonNode value = field(name);
+      if (value == null) {
+        return Optional.empty();
+      }
+      if (!value.isBoolean()) {
+        bad(name, "must be true or false, not " + value);
+        return Optional.empty();
+      }
+      return Optional.of(value.booleanValue());
+    }
+
     /**
      * Required hex bytes, {@code 0x}-prefixed: exactly {@code length} bytes, or any number when
      * {@code length} is negative.
