@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,7 +63,7 @@ public final class ApiTokens {
   public record Entry(String id, String sha256, Address account, Set<String> roles,
       Instant issuedAt, Optional<Instant> expiresAt, boolean revoked) {
     public Entry {
-      roles = Set.copyOf(new TreeSet<>(roles));
+      roles = Collections.unmodifiableSortedSet(new TreeSet<>(roles)); // sorted: stable output
       Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
