@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
     versionProvider = Chorus.Version.class,
     description = "Chorus: a consortium blockchain with an EVM, BFT consensus and 国密 crypto.",
     subcommands = {InitCommand.class, UpCommand.class, DownCommand.class, NodeCommand.class,
-        StatusCommand.class, GovCommand.class, CaCommand.class, TxCommand.class,
-        ProofCommand.class, VerifyCommand.class,
+        StatusCommand.class, GovCommand.class, CaCommand.class, TokenCommand.class,
+        AccountCommand.class, TxCommand.class, ProofCommand.class, VerifyCommand.class,
         BenchCommand.class, ConformanceCommand.class, CryptoCommand.class,
         CommandLine.HelpCommand.class})
 public final class Chorus {

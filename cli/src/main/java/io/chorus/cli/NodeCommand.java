@@ -58,6 +58,15 @@ final class NodeCommand implements Callable<Integer> {
       + "address, dialled and redialled when lost; repeat it for each other member.")
   List<String> peers = new ArrayList<>();
 
+  @Option(names = "--keystore-password-file", paramLabel = "FILE", description = "Unlock "
+      + "the accounts of DIR/keystore (see 'chorus account') with the password on FILE's "
+      + "first line; the node signs REST API writes for them.")
+  Path keystorePasswordFile;
+
+  @Option(names = "--keystore-password-env", paramLabel = "NAME", description = "As "
+      + "--keystore-password-file, with the password in environment variable NAME.")
+  String keystorePasswordEnv;
+
   @Override
   public Integer call() throws InterruptedException {
     DataDir data = dir.dataDir();
@@ -67,7 +76,8 @@ final class NodeCommand implements Callable<Integer> {
     });
     unpackNativeLibrariesInto(data.nativeLibraries());
     Optional<Node.Network> network = network(data);
-    Node node = Node.start(new Node.Config(data.root, rpc.host, rpc.port, network));
+    Node node = Node.start(new Node.Config(data.root, rpc.host, rpc.port, network)
+        .withApi(new Node.Api(keystorePassword(), List.of())));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();
@@ -83,6 +93,26 @@ final class NodeCommand implements Callable<Integer> {
     spec.commandLine().getOut().flush();
     stopped.await();
     return 0;
+  }
+
+  /** The keystore password from the file or variable named, if either is. */
+  private Optional<String> keystorePassword() {
+    if (keystorePasswordFile != null && keystorePasswordEnv != null) {
+      throw new IllegalArgumentException("give --keystore-password-file or"
+          + " --keystore-password-env, not both");
+    }
+    if (keystorePasswordFile != null) {
+      return Optional.of(new String(AccountCommand.readFile(keystorePasswordFile)));
+    }
+    if (keystorePasswordEnv != null) {
+      String value = System.getenv(keystorePasswordEnv);
+      if (value == null || value.isEmpty()) {
+        throw new IllegalArgumentException("the environment variable " + keystorePasswordEnv
+            + " (--keystore-password-env) is not set");
+      }
+      return Optional.of(value);
+    }
+    return Optional.empty();
   }
 
   /**

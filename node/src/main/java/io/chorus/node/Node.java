@@ -2,6 +2,7 @@ package io.chorus.node;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.BlockProducer;
 import io.chorus.chain.Blockchain;
 import io.chorus.chain.DevBlockProducer;
@@ -21,20 +22,34 @@ import io.chorus.p2p.tls.RevocationFile;
 import io.chorus.p2p.tls.RevocationSource;
 import io.chorus.p2p.tls.TlsDirectory;
 import io.chorus.rpc.JsonRpc;
+import io.chorus.rpc.RpcException;
 import io.chorus.rpc.RpcServer;
 import io.chorus.rpc.eth.EthApi;
 import io.chorus.rpc.eth.GovernanceApi;
 import io.chorus.rpc.eth.ProofApi;
 import io.chorus.rpc.eth.LogsApi;
+import io.chorus.rpc.rest.Problem;
+import io.chorus.rpc.rest.RestApi;
+import io.chorus.rpc.rest.RestService;
+import io.chorus.service.ApiTokens;
+import io.chorus.service.ChainService;
+import io.chorus.service.Keystore;
+import io.chorus.service.ServiceContext;
+import io.chorus.service.ServiceModule;
+import io.chorus.service.TransactionSubmitter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -70,7 +85,8 @@ public final class Node implements AutoCloseable {
    * dev node; with it, a member of a BFT network: its consensus key in {@code DIR/node.key}, its
    * TLS credentials from the chain's CA in {@code DIR/tls/} (ca.pem, node.pem, node-tls.key).
    */
-  public record Config(Path dataDir, String rpcHost, int rpcPort, Optional<Network> network) {
+  public record Config(Path dataDir, String rpcHost, int rpcPort, Optional<Network> network,
+      Api api) {
     public static final String GENESIS_FILE = "genesis.json";
     public static final String NODE_KEY_FILE = "node.key";
     public static final String TLS_DIR = "tls";
@@ -78,6 +94,15 @@ public final class Node implements AutoCloseable {
     /** A dev node. */
     public Config(Path dataDir, String rpcHost, int rpcPort) {
       this(dataDir, rpcHost, rpcPort, Optional.empty());
+    }
+
+    /** A node whose REST API runs only the chain service and signs for no account. */
+    public Config(Path dataDir, String rpcHost, int rpcPort, Optional<Network> network) {
+      this(dataDir, rpcHost, rpcPort, network, Api.defaults());
+    }
+
+    public Config withApi(Api api) {
+      return new Config(dataDir, rpcHost, rpcPort, network, api);
     }
 
     public Path genesisFile() {
@@ -90,6 +115,25 @@ public final class Node implements AutoCloseable {
 
     public Path tlsDir() {
       return dataDir.resolve(TLS_DIR);
+    }
+  }
+
+  /**
+   * The REST API's services and the keystore.
+   *
+   * @param keystorePassword unlocks the accounts in {@code DIR/keystore} at start, which the
+   *     node then signs for; empty leaves them locked (writes that need the node to sign are
+   *     refused)
+   * @param services the industry services to run beside the built-in chain service
+   */
+  public record Api(Optional<String> keystorePassword, List<ServiceModule> services) {
+    public Api {
+      Objects.requireNonNull(keystorePassword, "keystorePassword");
+      services = List.copyOf(services);
+    }
+
+    public static Api defaults() {
+      return new Api(Optional.empty(), List.of());
     }
   }
 
@@ -161,7 +205,8 @@ public final class Node implements AutoCloseable {
             ? Address.of(new byte[Address.BYTES]) : genesis.validatorAddresses().get(0),
             genesis.blockIntervalMs());
       }
-      RpcServer server = RpcServer.start(json, RpcServer.Config.defaults()
+      RestApi rest = restApi(config, chain, methods, metrics);
+      RpcServer server = RpcServer.start(json, rest, RpcServer.Config.defaults()
           .withHost(config.rpcHost()).withPort(config.rpcPort())
           .withRoutes(Map.of("/metrics", RpcServer.Route.prometheus(observed::scrape))));
       producer.start();
@@ -173,6 +218,61 @@ public final class Node implements AutoCloseable {
     } catch (RuntimeException e) {
       closeAll(pacer, producer, metrics, chain);
       throw e;
+    }
+  }
+
+  /**
+   * The REST API: the chain service and the configured ones, callers from the API tokens in
+   * the data directory, transactions signed with the keystore's unlocked accounts.
+   */
+  private static RestApi restApi(Config config, Blockchain chain,
+      Map<String, JsonRpc.Method> methods, NodeMetrics metrics) {
+    Map<Address, KeyPair> keys = config.api().keystorePassword()
+        .map(password -> Keystore.unlock(config.dataDir(), chain.suite(),
+            password.toCharArray()))
+        .orElse(Map.of());
+    if (config.api().keystorePassword().isEmpty()
+        && !Keystore.list(config.dataDir()).isEmpty()) {
+      System.getLogger(Node.class.getName()).log(System.Logger.Level.WARNING, "the keystore in "
+          + Keystore.dir(config.dataDir()) + " stays locked: no password was given"
+          + " (--keystore-password-file or --keystore-password-env)");
+    }
+    TransactionSubmitter submitter = new TransactionSubmitter(chain, keys,
+        new RpcEstimator(methods.get("eth_estimateGas"), methods.get("eth_maxPriorityFeePerGas")));
+    chain.addListener(submitter);
+    ServiceContext context = new ServiceContext(chain, submitter);
+    List<RestService> services = new ArrayList<>();
+    services.add(new ChainService(context));
+    for (ServiceModule module : config.api().services()) {
+      services.add(module.create(context));
+    }
+    return new RestApi(services, ApiTokens.authenticator(config.dataDir(), Clock.systemUTC()),
+        metrics.restObserver(), CLIENT_VERSION);
+  }
+
+  /** Gas and tips for the submitter, from the node's own eth_ methods. */
+  private record RpcEstimator(JsonRpc.Method estimateGas, JsonRpc.Method tipMethod)
+      implements TransactionSubmitter.Estimator {
+    @Override
+    public long gas(Address from, Address to, BigInteger value, byte[] data) {
+      ObjectNode call = STATUS_JSON.createObjectNode()
+          .put("from", Hex.encode0x(from.toArray()))
+          .put("value", "0x" + value.toString(16))
+          .put("data", Hex.encode0x(data));
+      if (to != null) {
+        call.put("to", Hex.encode0x(to.toArray()));
+      }
+      try {
+        return Long.decode(estimateGas.call(STATUS_JSON.createArrayNode().add(call)).asText());
+      } catch (RpcException | IllegalArgumentException e) {
+        throw new Problem(422, "call-fails", "The call would fail",
+            "the transaction would fail on the current state: " + e.getMessage());
+      }
+    }
+
+    @Override
+    public BigInteger tip() {
+      return new BigInteger(tipMethod.call(null).asText().substring(2), 16);
     }
   }
 

@@ -5,6 +5,7 @@ import io.chorus.network.NetworkMember;
 import io.chorus.p2p.NetworkCounters;
 import io.chorus.p2p.tls.CertificateExpiry;
 import io.chorus.p2p.tls.TlsDirectory;
+import io.chorus.rpc.rest.RestObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -39,6 +40,9 @@ final class NodeMetrics implements Blockchain.Listener, AutoCloseable {
   private final Timer blockCommit;
   private final ConcurrentHashMap<String, Timer> rpcTimers = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> rpcErrors = new ConcurrentHashMap<>();
+  // Keyed by route template and problem kind, both from finite sets the node defines.
+  private final ConcurrentHashMap<String, Timer> apiTimers = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Counter> apiRefusals = new ConcurrentHashMap<>();
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private long lastBlockNanos;
 
@@ -163,6 +167,30 @@ final class NodeMetrics implements Blockchain.Listener, AutoCloseable {
           .description("JSON-RPC calls answered with an error").tag("method", m)
           .register(registry)).increment();
     }
+  }
+
+  /**
+   * REST requests and refusals: {@code chorus_api_call_seconds{route}} times each request
+   * under its route's template ({@code (unmatched)} for the rest), and
+   * {@code chorus_api_refusals_total{reason}} counts each refusal by problem kind.
+   */
+  RestObserver restObserver() {
+    return new RestObserver() {
+      @Override
+      public void onCall(String route, long nanos, int status) {
+        apiTimers.computeIfAbsent(route, r -> Timer.builder("chorus_api_call")
+            .description("REST request latency by route").tag("route", r)
+            .publishPercentiles(0.5, 0.99).register(registry))
+            .record(nanos, TimeUnit.NANOSECONDS);
+      }
+
+      @Override
+      public void onRefusal(String reason) {
+        apiRefusals.computeIfAbsent(reason, r -> Counter.builder("chorus_api_refusals")
+            .description("REST requests refused, by problem kind").tag("reason", r)
+            .register(registry)).increment();
+      }
+    };
   }
 
   /** The Prometheus text exposition of every metric. */

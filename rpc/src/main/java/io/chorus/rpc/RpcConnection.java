@@ -1,5 +1,6 @@
 package io.chorus.rpc;
 
+import io.chorus.rpc.rest.RestApi;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
@@ -26,6 +27,7 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -46,9 +48,11 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -86,6 +90,7 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
   private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory();
   private static final String ALLOW_RPC = "POST, GET, OPTIONS";
   private static final String ALLOW_GET = "GET, OPTIONS";
+  private static final String ALLOW_REST = "GET, POST, PUT, DELETE, OPTIONS";
 
   // One answer to come, in request order.
   private static final class Slot {
@@ -171,6 +176,10 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
     String path = query < 0 ? uri : uri.substring(0, query);
     boolean rpcPath = path.equals("/");
     boolean wsPath = rpcPath || path.equals("/ws");
+    if (RestApi.owns(path)) {
+      onRest(request, reply, allowOrigin);
+      return;
+    }
     RpcServer.Route route = wsPath ? null : server.config.routes().get(path);
     if (!wsPath && route == null) {
       text(reply, HttpResponseStatus.NOT_FOUND, "no such path: " + path
@@ -244,6 +253,12 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
     String allowOrigin = server.allowOrigin(oversized.origin());
     Reply reply = new Reply(oversized.version(), oversized.keepAlive(),
         allowOrigin == null || allowOrigin.isEmpty() ? null : allowOrigin);
+    String uri = oversized.uri();
+    int query = uri.indexOf('?');
+    if (RestApi.owns(query < 0 ? uri : uri.substring(0, query))) {
+      enqueueReady(restResponse(reply, server.rest.tooLarge()), !reply.keepAlive());
+      return;
+    }
     jsonError(reply, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
         JsonRpc.INVALID_REQUEST, "request body exceeds the maximum of "
             + JsonRpc.REQUEST_BYTES_MAX + " bytes");
@@ -271,6 +286,50 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
     if (!queued) {
       fill(slot, busy(reply));
     }
+  }
+
+  // --------------------------------------------------------------------------------- REST
+
+  private void onRest(FullHttpRequest request, Reply reply, String allowOrigin) {
+    if (request.method().equals(HttpMethod.OPTIONS)) {
+      preflight(request, reply, allowOrigin, ALLOW_REST);
+      return;
+    }
+    if ("".equals(allowOrigin)) {
+      text(reply, HttpResponseStatus.FORBIDDEN, "origin not allowed: "
+          + request.headers().get(HttpHeaderNames.ORIGIN));
+      return;
+    }
+    Slot slot = enqueue(false);
+    slot.closeAfter = !reply.keepAlive();
+    request.retain();
+    boolean queued;
+    try {
+      queued = server.submit(request.content().readableBytes(), () -> {
+        try {
+          complete(slot, restResponse(reply, server.rest.handle(request)));
+        } finally {
+          request.release();
+        }
+      });
+    } catch (RuntimeException e) {
+      request.release();
+      throw e;
+    }
+    if (!queued) {
+      request.release();
+      fill(slot, restResponse(reply, new RestApi.Answer(503, TEXT.toString(),
+          "server busy: too many requests queued; retry later\n".getBytes(
+              StandardCharsets.UTF_8), Map.of("Retry-After", "1"))));
+    }
+  }
+
+  private FullHttpResponse restResponse(Reply reply, RestApi.Answer answer) {
+    FullHttpResponse response = http(reply, HttpResponseStatus.valueOf(answer.status()),
+        answer.contentType(), answer.body().length == 0 ? null
+            : Unpooled.wrappedBuffer(answer.body()));
+    answer.headers().forEach((name, value) -> response.headers().set(name, value));
+    return response;
   }
 
   // ----------------------------------------------------------------------------- JSON-RPC
@@ -722,7 +781,7 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
   // ------------------------------------------------------------------ Oversized bodies
 
   /** A request whose body was too large, passed on in order instead of its body. */
-  record Oversized(HttpVersion version, boolean keepAlive, String origin) {}
+  record Oversized(HttpVersion version, boolean keepAlive, String origin, String uri) {}
 
   /**
    * Joins a request's body parts, up to a bound. A request over the bound becomes an {@link
@@ -740,8 +799,10 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
       // followed by another: close after the answer. Else drop the rest of its body.
       boolean keepAlive = !(oversized instanceof FullHttpMessage)
           && HttpUtil.isKeepAlive(oversized);
+      String uri = oversized instanceof HttpRequest request
+          ? request.uri() : "/";
       ctx.fireChannelRead(new Oversized(oversized.protocolVersion(), keepAlive,
-          oversized.headers().get(HttpHeaderNames.ORIGIN)));
+          oversized.headers().get(HttpHeaderNames.ORIGIN), uri));
     }
   }
 }

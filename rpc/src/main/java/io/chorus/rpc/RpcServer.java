@@ -1,5 +1,6 @@
 package io.chorus.rpc;
 
+import io.chorus.rpc.rest.RestApi;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -54,6 +55,8 @@ import java.util.function.Supplier;
  *       JSON-RPC body, answered by a text message; the connection is the calls' {@link
  *       JsonRpc.Session}, so subscriptions push notifications over it.
  *   <li>{@code GET} on the caller's {@link Route}s, e.g. {@code /metrics} and {@code /health}.
+ *   <li>Under {@code /api/}: the {@link RestApi}'s routes (GET, POST, PUT, DELETE), answered
+ *       in JSON, their errors as {@code application/problem+json}.
  *   <li>CORS: allowed origins are configured ({@code *} by default), preflights answered; a
  *       request from an origin not allowed gets {@code 403}.
  * </ul>
@@ -115,7 +118,7 @@ public final class RpcServer implements AutoCloseable {
    * @param port the port; 0 picks a free one ({@link RpcServer#port()} tells which)
    * @param allowedOrigins browser origins allowed (CORS and WebSocket), e.g.
    *     {@code https://app.example}, matched without regard to case; {@code *} allows any
-   * @param routes GET routes by path (each starting with "/", not "/" or "/ws")
+   * @param routes GET routes by path (each starting with "/", not "/", "/ws" or under "/api")
    * @param ioThreads Netty event loop threads; they only move bytes, so 1 suits a small box
    * @param workerThreads threads running JSON-RPC calls and routes
    * @param workerQueueMax calls waiting for a worker; beyond, the client gets "server busy"
@@ -154,9 +157,9 @@ public final class RpcServer implements AutoCloseable {
       }
       for (String path : routes.keySet()) {
         if (!path.startsWith("/") || path.equals("/") || path.equals("/ws")
-            || path.indexOf('?') >= 0) {
-          throw new IllegalArgumentException("a route path starts with / and is not /, /ws or"
-              + " a query: " + path);
+            || path.indexOf('?') >= 0 || RestApi.owns(path)) {
+          throw new IllegalArgumentException("a route path starts with / and is not /, /ws,"
+              + " a query or under /api (the REST API's): " + path);
         }
       }
       positive("ioThreads", ioThreads);
@@ -263,6 +266,7 @@ public final class RpcServer implements AutoCloseable {
   }
 
   final JsonRpc rpc;
+  final RestApi rest;
   final Config config;
   private final boolean anyOrigin;
   private final List<String> origins;
@@ -277,8 +281,9 @@ public final class RpcServer implements AutoCloseable {
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicLong sessionIds = new AtomicLong();
 
-  private RpcServer(JsonRpc rpc, Config config) throws IOException {
+  private RpcServer(JsonRpc rpc, RestApi rest, Config config) throws IOException {
     this.rpc = Objects.requireNonNull(rpc, "rpc");
+    this.rest = Objects.requireNonNull(rest, "rest");
     this.config = Objects.requireNonNull(config, "config");
     this.anyOrigin = config.allowedOrigins().contains("*");
     this.origins = config.allowedOrigins().stream().map(o -> o.toLowerCase(Locale.ROOT)).toList();
@@ -338,7 +343,16 @@ public final class RpcServer implements AutoCloseable {
    * @throws IOException when the address cannot be listened on (e.g. the port is taken)
    */
   public static RpcServer start(JsonRpc rpc, Config config) throws IOException {
-    return new RpcServer(rpc, config);
+    return new RpcServer(rpc, RestApi.NONE, config);
+  }
+
+  /**
+   * Binds and starts serving JSON-RPC and, under {@code /api/}, the REST API.
+   *
+   * @throws IOException when the address cannot be listened on (e.g. the port is taken)
+   */
+  public static RpcServer start(JsonRpc rpc, RestApi rest, Config config) throws IOException {
+    return new RpcServer(rpc, rest, config);
   }
 
   /** The port listened on (the one picked when the configured port was 0). */

@@ -1,4 +1,4 @@
-package io.chorus.services.certificate;
+package io.chorus.service.certificate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

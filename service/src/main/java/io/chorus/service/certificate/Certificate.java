@@ -1,4 +1,4 @@
-package io.chorus.services.certificate;
+package io.chorus.service.certificate;
 
 import java.util.List;
 

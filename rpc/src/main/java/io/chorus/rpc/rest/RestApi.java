@@ -1,0 +1,360 @@
+package io.chorus.rpc.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.rpc.JsonRpc;
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.multipart.Attribute;
+import io.netty.handler.codec.http.multipart.DefaultHttpDataFactory;
+import io.netty.handler.codec.http.multipart.FileUpload;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
+import io.netty.handler.codec.http.multipart.InterfaceHttpData;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The node's REST API under {@code /api/v1/}: the routes of every registered {@link
+ * RestService}, and the OpenAPI 3.1 document assembled from their fragments at {@value
+ * #OPENAPI_PATH}. Transport-free apart from Netty's request type: {@link
+ * io.chorus.rpc.RpcServer} hands each {@code /api/} request to {@link #handle} on a worker.
+ *
+ * <p>A request goes through, in order: route matching (404 problem; 405 with {@code Allow}),
+ * authentication of its {@code Authorization} header (401 with {@code WWW-Authenticate}; every
+ * method but GET needs a caller), the route's role (403, the same whatever the path's
+ * parameters name, so it reveals no resource's existence), the body's size (413), media type
+ * (415) and parse (400), then the handler. Every refusal is a problem+json body, counted by
+ * the {@link RestObserver}, and every request is timed under its route's template.
+ */
+public final class RestApi {
+  /** Where every REST route lives. */
+  public static final String PREFIX = "/api/v1/";
+  /** The OpenAPI document's path. */
+  public static final String OPENAPI_PATH = "/api/v1/openapi.json";
+  /** The largest JSON body a route takes by default. */
+  public static final int JSON_BYTES_MAX = 1024 * 1024;
+  /**
+   * The largest body any route takes: the server's request bound, so that a body is held once,
+   * aggregated, and bounded before a worker sees it.
+   */
+  public static final int BODY_BYTES_MAX = JsonRpc.REQUEST_BYTES_MAX;
+  /** The name of the bearer security scheme in the OpenAPI document. */
+  public static final String SECURITY_SCHEME = "bearerToken";
+
+  /** An answer to send: status, content type, body and extra headers. */
+  public record Answer(int status, String contentType, byte[] body, Map<String, String> headers) {
+    public Answer {
+      headers = Map.copyOf(headers);
+    }
+  }
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final System.Logger LOG = System.getLogger(RestApi.class.getName());
+
+  /** An API with no services: only the OpenAPI document. */
+  public static final RestApi NONE = new RestApi(List.of(), Authenticator.NONE,
+      RestObserver.NONE, "dev");
+
+  private final List<Template> templates;
+  private final Authenticator authenticator;
+  private final RestObserver observer;
+  private final byte[] openApi;
+  private final ObjectNode openApiJson;
+
+  // One path template and its routes by method; literal segments before parameters.
+  private record Template(List<String> segments, Map<String, Route> byMethod) {
+    String allow() {
+      return String.join(", ", byMethod.keySet());
+    }
+  }
+
+  /**
+   * @param services the services; their names and routes must not overlap
+   * @param authenticator resolves credentials to callers
+   * @param observer sees each request and refusal
+   * @param version the node's version, for the document's {@code info}
+   * @throws IllegalArgumentException when a service's routes and fragment disagree or two
+   *     services collide, naming what to fix
+   */
+  public RestApi(List<RestService> services, Authenticator authenticator, RestObserver observer,
+      String version) {
+    this.authenticator = authenticator;
+    this.observer = observer;
+    Map<String, Template> byPath = new LinkedHashMap<>();
+    Set<String> names = new LinkedHashSet<>();
+    for (RestService service : services) {
+      if (!service.name().matches("[a-z0-9-]+") || !names.add(service.name())) {
+        throw new IllegalArgumentException("a service name is lower-case letters, digits and"
+            + " '-', used once: " + service.name());
+      }
+      for (Route route : service.routes()) {
+        String base = PREFIX + service.name();
+        if (!route.path().equals(base) && !route.path().startsWith(base + "/")) {
+          throw new IllegalArgumentException("service " + service.name() + "'s route "
+              + route.name() + " must lie under " + base);
+        }
+        Template template = byPath.computeIfAbsent(route.path(),
+            p -> new Template(Route.segments(p), new LinkedHashMap<>()));
+        if (template.byMethod().putIfAbsent(route.method(), route) != null) {
+          throw new IllegalArgumentException("two routes " + route.name());
+        }
+      }
+    }
+    List<Template> sorted = new ArrayList<>(byPath.values());
+    // A literal segment is more specific than a parameter at the same place:
+    // /records/count before /records/{id}.
+    sorted.sort(Comparator.comparing(t -> specificity(t.segments())));
+    this.templates = List.copyOf(sorted);
+    this.openApiJson = OpenApiDocument.assemble(services, version);
+    try {
+      this.openApi = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(openApiJson);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the OpenAPI document", e);
+    }
+  }
+
+  private static String specificity(List<String> segments) {
+    StringBuilder key = new StringBuilder();
+    for (String segment : segments) {
+      key.append(Route.isParameter(segment) ? '1' : '0');
+    }
+    return key.toString();
+  }
+
+  /** The assembled OpenAPI document (a copy). */
+  public ObjectNode openApi() {
+    return openApiJson.deepCopy();
+  }
+
+  /** Whether a request path belongs to this API rather than to JSON-RPC or a plain route. */
+  public static boolean owns(String path) {
+    return path.equals("/api") || path.startsWith("/api/");
+  }
+
+  /**
+   * Answers one request; never throws. Runs on a worker thread: the authenticator and the
+   * handler may block.
+   */
+  public Answer handle(FullHttpRequest request) {
+    long start = System.nanoTime();
+    String routeName = RestObserver.UNMATCHED;
+    Answer answer;
+    try {
+      QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+      String method = request.method().name();
+      if (uri.path().equals(OPENAPI_PATH)) {
+        routeName = "GET " + OPENAPI_PATH;
+        if (!method.equals("GET")) {
+          throw Problem.methodNotAllowed(method + " is not supported on " + OPENAPI_PATH
+              + "; allowed: GET", "GET");
+        }
+        answer = new Answer(200, "application/json", openApi, Map.of());
+      } else {
+        Map<String, String> parameters = new HashMap<>();
+        Route route = match(method, uri.path(), parameters);
+        routeName = route.name();
+        answer = answer(route, request, parameters, uri.parameters());
+      }
+    } catch (Problem problem) {
+      observer.onRefusal(problem.kind());
+      answer = problem(problem);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "REST route " + routeName + " failed", e);
+      answer = problem(new Problem(500, "internal-error", "Internal error",
+          "the node failed to answer (" + e.getClass().getSimpleName() + "); its log says why"));
+    }
+    observer.onCall(routeName, System.nanoTime() - start, answer.status());
+    return answer;
+  }
+
+  /** The answer to a body over the server's bound, refused before it reached a worker. */
+  public Answer tooLarge() {
+    observer.onRefusal("too-large");
+    Answer answer = problem(Problem.tooLarge(BODY_BYTES_MAX));
+    observer.onCall(RestObserver.UNMATCHED, 0, answer.status());
+    return answer;
+  }
+
+  private Route match(String method, String path, Map<String, String> parameters) {
+    if (!path.startsWith(PREFIX)) {
+      throw Problem.notFound("no such path: " + path + "; the REST API lives under " + PREFIX
+          + " (routes in " + OPENAPI_PATH + ")");
+    }
+    String[] segments = path.substring(1).split("/", -1);
+    for (Template template : templates) {
+      if (matches(template.segments(), segments, parameters)) {
+        Route route = template.byMethod().get(method);
+        if (route == null) {
+          throw Problem.methodNotAllowed(method + " is not supported on this path; allowed: "
+              + template.allow(), template.allow());
+        }
+        return route;
+      }
+      parameters.clear();
+    }
+    throw Problem.notFound("no route matches " + path + " (routes in " + OPENAPI_PATH + ")");
+  }
+
+  private static boolean matches(List<String> template, String[] segments,
+      Map<String, String> parameters) {
+    if (template.size() != segments.length) {
+      return false;
+    }
+    for (int i = 0; i < segments.length; i++) {
+      String want = template.get(i);
+      if (Route.isParameter(want)) {
+        String value = QueryStringDecoder.decodeComponent(segments[i]);
+        if (value.isEmpty()) {
+          return false;
+        }
+        parameters.put(want.substring(1, want.length() - 1), value);
+      } else if (!want.equals(segments[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Answer answer(Route route, FullHttpRequest request, Map<String, String> parameters,
+      Map<String, List<String>> query) {
+    Optional<Caller> caller = authenticator.authenticate(
+        request.headers().get(HttpHeaderNames.AUTHORIZATION));
+    if (route.role().isPresent()) {
+      String role = route.role().get();
+      if (caller.isEmpty()) {
+        throw Problem.unauthorized(route.method() + " needs an API token with role " + role
+            + ": send 'Authorization: Bearer <token>' (issue one with 'chorus token issue')",
+            false);
+      }
+      if (!caller.get().hasRole(role)) {
+        throw Problem.forbidden("the credentials (" + caller.get().credential() + ") lack role "
+            + role + ", which " + route.name() + " needs");
+      }
+    }
+    int bytes = request.content().readableBytes();
+    if (bytes > route.bodyBytesMax() && route.body() != Route.Body.NONE) {
+      throw Problem.tooLarge(route.bodyBytesMax());
+    }
+    JsonNode body = null;
+    List<RestRequest.Part> parts = List.of();
+    switch (route.body()) {
+      case NONE -> {
+        if (bytes > 0) {
+          throw Problem.invalid(route.name() + " takes no body; send none",
+              List.of(new Problem.FieldError("", "unexpected body of " + bytes + " bytes")));
+        }
+      }
+      case JSON -> body = json(request);
+      case MULTIPART -> parts = multipart(request);
+    }
+    RestResponse response = route.handler().handle(new RestRequest(route, parameters, query,
+        caller, body, parts, name -> request.headers().get(name)));
+    byte[] out = response.body() == null ? new byte[0] : write(response.body());
+    return new Answer(response.status(), response.body() == null ? null : "application/json",
+        out, response.headers());
+  }
+
+  private static JsonNode json(FullHttpRequest request) {
+    String type = mimeType(request);
+    if (!"application/json".equals(type)) {
+      throw Problem.unsupportedMediaType(type, "application/json");
+    }
+    if (request.content().readableBytes() == 0) {
+      throw Problem.invalid("the body is empty; send a JSON object",
+          List.of(new Problem.FieldError("", "required: a JSON object")));
+    }
+    try (ByteBufInputStream in = new ByteBufInputStream(request.content().duplicate())) {
+      JsonNode parsed = JSON.readTree(in);
+      if (parsed == null || parsed.isMissingNode()) {
+        throw new IOException("no JSON value");
+      }
+      return parsed;
+    } catch (IOException e) {
+      String reason = e instanceof JsonProcessingException json ? json.getOriginalMessage()
+          : e.getMessage();
+      throw Problem.invalid("the body is not valid JSON: " + reason,
+          List.of(new Problem.FieldError("", "not valid JSON: " + reason)));
+    }
+  }
+
+  private static List<RestRequest.Part> multipart(FullHttpRequest request) {
+    String type = mimeType(request);
+    if (!"multipart/form-data".equals(type)) {
+      throw Problem.unsupportedMediaType(type, "multipart/form-data");
+    }
+    // In memory only: the body is already whole and bounded; nothing goes to disk.
+    HttpPostRequestDecoder decoder;
+    try {
+      decoder = new HttpPostRequestDecoder(new DefaultHttpDataFactory(false), request,
+          StandardCharsets.UTF_8);
+    } catch (HttpPostRequestDecoder.ErrorDataDecoderException e) {
+      throw Problem.invalid("the multipart body cannot be read: " + e.getMessage(),
+          List.of(new Problem.FieldError("", "malformed multipart/form-data")));
+    }
+    try {
+      List<RestRequest.Part> parts = new ArrayList<>();
+      for (Iterator<InterfaceHttpData> it = decoder.getBodyHttpDatas().iterator();
+          it.hasNext(); ) {
+        InterfaceHttpData data = it.next();
+        if (data instanceof FileUpload file) {
+          parts.add(new RestRequest.Part(file.getName(), Optional.of(file.getFilename()),
+              file.getContentType(), file.get()));
+        } else if (data instanceof Attribute field) {
+          parts.add(new RestRequest.Part(field.getName(), Optional.empty(),
+              "text/plain; charset=utf-8", field.get()));
+        }
+      }
+      return parts;
+    } catch (IOException | HttpPostRequestDecoder.ErrorDataDecoderException e) {
+      throw Problem.invalid("the multipart body cannot be read: " + e.getMessage(),
+          List.of(new Problem.FieldError("", "malformed multipart/form-data")));
+    } finally {
+      decoder.destroy();
+    }
+  }
+
+  private static String mimeType(FullHttpRequest request) {
+    CharSequence mime = HttpUtil.getMimeType(request);
+    return mime == null ? null : mime.toString().trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static Answer problem(Problem problem) {
+    return new Answer(problem.status(), Problem.CONTENT_TYPE, write(problem.toJson()),
+        problem.headers());
+  }
+
+  private static byte[] write(JsonNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a JSON answer", e);
+    }
+  }
+
+  /** The routes, for tests and the document check: {@code METHOD /template}. */
+  public List<String> routeNames() {
+    List<String> out = new ArrayList<>();
+    for (Template template : templates) {
+      for (Route route : template.byMethod().values()) {
+        out.add(route.name());
+      }
+    }
+    return out;
+  }
+}

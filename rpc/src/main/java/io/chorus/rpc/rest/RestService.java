@@ -1,0 +1,26 @@
+package io.chorus.rpc.rest;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * One service's part of the node's REST API: its routes under {@code /api/v1/<name>/} and the
+ * OpenAPI 3.1 fragment that describes them. {@link RestApi} refuses a service whose fragment and
+ * routes disagree, so the served document lists exactly the routes that exist.
+ */
+public interface RestService {
+  /** The path segment after {@code /api/v1/}: lower-case letters, digits and '-'. */
+  String name();
+
+  /** The routes, each under {@code /api/v1/<name>}. */
+  List<Route> routes();
+
+  /**
+   * The OpenAPI fragment: {@code paths} with one operation per route (keyed by the route's
+   * template and lower-case method), and optionally {@code components} (schemas, parameters,
+   * responses, ...) whose names the other services do not use (prefix them with the service's
+   * name). {@link RestApi} adds the bearer security requirement and the problem responses to
+   * each operation that lacks them.
+   */
+  ObjectNode openApi();
+}
