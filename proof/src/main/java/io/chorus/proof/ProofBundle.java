@@ -31,10 +31,19 @@ import java.util.Set;
  * @param receipt its receipt, same index (kinds receipt, log)
  * @param logIndex the log's position in the receipt (kind log)
  * @param account an account and storage slots (kind state), proven against the state root
+ * @param batch a digest's place in a Merkle batch whose root is the log's first indexed topic
+ *     (kind log; how the notarization service anchors many digests in one transaction)
  */
 public record ProofBundle(Kind kind, Chain chain, Sealed block, List<ValidatorChange>
     validatorChanges, Included transaction, Included receipt, Integer logIndex,
-    AccountProof account) {
+    AccountProof account, BatchPath batch) {
+
+  /** A bundle without a batch path. */
+  public ProofBundle(Kind kind, Chain chain, Sealed block, List<ValidatorChange>
+      validatorChanges, Included transaction, Included receipt, Integer logIndex,
+      AccountProof account) {
+    this(kind, chain, block, validatorChanges, transaction, receipt, logIndex, account, null);
+  }
 
   /** The format name and version every bundle carries. */
   public static final String FORMAT = "chorus-proof/1";
@@ -65,6 +74,18 @@ public record ProofBundle(Kind kind, Chain chain, Sealed block, List<ValidatorCh
 
   /** A validator-set change: the block whose state holds the new set, and that state's proof. */
   public record ValidatorChange(Sealed block, AccountProof governance) {}
+
+  /**
+   * Leaf {@code index} of a batch of {@code count} digests ({@code MerkleBatch}: RFC 6962's tree
+   * over the suite hash), with the sibling hashes from the leaf up.
+   */
+  public record BatchPath(byte[] leaf, long index, long count, List<byte[]> path) {}
+
+  /** The same bundle with a batch path. */
+  public ProofBundle withBatch(BatchPath path) {
+    return new ProofBundle(kind, chain, block, validatorChanges, transaction, receipt, logIndex,
+        account, path);
+  }
 
   /** An item of a block's transaction or receipt trie: its encoding and path from the root. */
   public record Included(int index, byte[] encoded, List<byte[]> proof) {}
@@ -107,6 +128,13 @@ public record ProofBundle(Kind kind, Chain chain, Sealed block, List<ValidatorCh
     if (account != null) {
       root.set("account", account(account));
     }
+    if (batch != null) {
+      ObjectNode b = root.putObject("batch");
+      b.put("leaf", Hex.encode0x(batch.leaf()));
+      b.put("index", batch.index());
+      b.put("count", batch.count());
+      b.set("path", hexList(batch.path()));
+    }
     try {
       return JSON.writeValueAsString(root);
     } catch (JsonProcessingException e) {
@@ -132,7 +160,7 @@ public record ProofBundle(Kind kind, Chain chain, Sealed block, List<ValidatorCh
       throw new ProofException("not JSON: " + e.getOriginalMessage());
     }
     Fields f = new Fields(root, "bundle", Set.of("format", "kind", "chain", "block",
-        "validatorChanges", "transaction", "receipt", "logIndex", "account"));
+        "validatorChanges", "transaction", "receipt", "logIndex", "account", "batch"));
     String format = f.text("format");
     if (!FORMAT.equals(format)) {
       throw new ProofException("format is '" + format + "', this verifier reads '" + FORMAT
@@ -158,7 +186,14 @@ public record ProofBundle(Kind kind, Chain chain, Sealed block, List<ValidatorCh
     Included receipt = f.has("receipt") ? included(f.object("receipt", INCLUDED)) : null;
     Integer logIndex = f.has("logIndex") ? f.index("logIndex") : null;
     AccountProof account = f.has("account") ? account(f.object("account", ACCOUNT)) : null;
-    return new ProofBundle(kind, chain, block, changes, transaction, receipt, logIndex, account);
+    BatchPath batch = null;
+    if (f.has("batch")) {
+      Fields b = f.object("batch", Set.of("leaf", "index", "count", "path"));
+      batch = new BatchPath(b.hex("leaf"), b.index("index"), b.index("count"),
+          b.hexList("path"));
+    }
+    return new ProofBundle(kind, chain, block, changes, transaction, receipt, logIndex, account,
+        batch);
   }
 
   private static final Set<String> SEALED = Set.of("header", "certificate");

@@ -10,6 +10,7 @@ import io.chorus.consensus.CryptoVerifier;
 import io.chorus.consensus.MalformedMessageException;
 import io.chorus.consensus.ValidatorSet;
 import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.MerkleBatch;
 import io.chorus.tx.Transaction;
 import io.chorus.tx.TransactionDecoder;
 import io.chorus.tx.TransactionException;
@@ -70,6 +71,10 @@ public final class ProofVerifier {
           + " validator change (block " + after + ")");
     }
     Map<String, String> facts = new LinkedHashMap<>();
+    if (bundle.batch() != null && bundle.kind() != ProofBundle.Kind.LOG) {
+      throw new ProofException("a batch path belongs to a log bundle, not a "
+          + bundle.kind().label() + " one");
+    }
     switch (bundle.kind()) {
       case TRANSACTION, RECEIPT, LOG -> included(bundle, root, header, facts);
       case STATE -> state(bundle, suite, header, facts);
@@ -235,6 +240,22 @@ public final class ProofVerifier {
       facts.put("log.topic" + t, Hex.encode0x(log.topics().get(t)));
     }
     facts.put("log.data", Hex.encode0x(log.data()));
+    ProofBundle.BatchPath batch = bundle.batch();
+    if (batch != null) {
+      if (log.topics().size() < 2) {
+        throw new ProofException("the batch path needs the log's first indexed topic as its"
+            + " root, and the log has none");
+      }
+      if (!MerkleBatch.verify(suite.hashFunction(), log.topics().get(1), batch.leaf(),
+          batch.index(), batch.count(), batch.path())) {
+        throw new ProofException("the batch path does not lead from digest "
+            + Hex.encode0x(batch.leaf()) + " (leaf " + batch.index() + " of " + batch.count()
+            + ") to the root " + Hex.encode0x(log.topics().get(1)) + " the log anchors");
+      }
+      facts.put("batch.leaf", Hex.encode0x(batch.leaf()));
+      facts.put("batch.index", Long.toString(batch.index()));
+      facts.put("batch.count", Long.toString(batch.count()));
+    }
   }
 
   private static void state(ProofBundle bundle, CryptoSuite suite, HeaderFields header,
