@@ -377,9 +377,9 @@ public final class Governance {
         List<Address> signers = Arrays.stream(
             (com.esaulpaugh.headlong.abi.Address[]) args.get(1)).map(Abi::fromAbi).toList();
         int threshold = args.get(2);
-        Notary.checkPolicy(recordType, signers, threshold);
+        NotaryContract.checkPolicy(recordType, signers, threshold);
         if (apply) {
-          Notary.setPolicy(notary, recordType, signers, threshold);
+          NotaryContract.setPolicy(notary, recordType, signers, threshold);
         }
       }
     }

@@ -122,7 +122,7 @@ public final class SystemContracts {
         output = Permissions.view(storage, input);
         name = "permissions";
       } else {
-        output = Notary.call(storage, sender, input, context, isStatic);
+        output = NotaryContract.call(storage, sender, input, context, isStatic);
         name = "notary";
       }
       if (output == null) {

@@ -389,10 +389,10 @@ class NotaryTest {
       assertFalse(answer.startsWith("the notary contract has no function"), method.getKey());
     }
     assertEquals("Recorded(bytes32,bytes32,address,string,uint32,uint8,string,string)",
-        Notary.RECORDED.getCanonicalSignature());
+        NotaryContract.RECORDED.getCanonicalSignature());
     assertEquals("Attested(bytes32,bytes32,address,string,uint32,uint32,bool)",
-        Notary.ATTESTED.getCanonicalSignature());
+        NotaryContract.ATTESTED.getCanonicalSignature());
     assertEquals("BatchAnchored(bytes32,uint64,address,uint32,string)",
-        Notary.BATCH_ANCHORED.getCanonicalSignature());
+        NotaryContract.BATCH_ANCHORED.getCanonicalSignature());
   }
 }
