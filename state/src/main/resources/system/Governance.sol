@@ -27,6 +27,12 @@ interface IChorusGovernance {
     /// 11 SET_GAS_LIMIT (uint256 blockGasLimit)  -- bounds the blocks after the boundary
     /// 12 SET_BLOCK_INTERVAL (uint256 milliseconds)  -- consensus timing, 1 to 3,600,000
     /// 13 SET_FEE_MODE (uint8 mode)  -- 0 ethereum1559 (base fee burned), 1 zero (no base fee)
+    /// 14 SET_NOTARY_POLICY (string recordType, address[] signers, uint8 threshold)
+    ///      -- the notary contract's co-signers for a record type (Notary.sol): threshold of
+    ///      up to 16 signers, the zero address standing for each record's depositor; threshold
+    ///      0 with no signers removes the policy
+    ///
+    /// A payload is at most 1024 bytes.
     ///
     /// Status: 1 active, 2 passed (takes effect next block), 3 executed, 4 rejected,
     /// 5 failed (no longer applicable when its turn came), 6 expired.

@@ -91,7 +91,9 @@ final class GovCommand {
           "  set-method-access CONTRACT SELECTOR ACCESS  (0 default, 1 allowed, 2 denied)",
           "  revoke-certificate SERIAL       set-restrictions SENDERS DEPLOYERS  (true|false)",
           "  set-gas-limit GAS               set-block-interval MILLISECONDS",
-          "  set-fee-mode MODE               (0 ethereum1559, 1 zero)"})
+          "  set-fee-mode MODE               (0 ethereum1559, 1 zero)",
+          "  set-notary-policy TYPE [SIGNER,...] M  (notary co-signers of a record type;",
+          "                                  0x000…000 the depositor; [] 0 removes it)"})
   static final class Propose implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin TxCommand.Connection node = new TxCommand.Connection();

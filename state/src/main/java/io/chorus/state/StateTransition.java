@@ -173,7 +173,7 @@ public final class StateTransition {
     journal.setNonce(sender, nonce + 1);
     List<Word> blobHashes = tx.blobVersionedHashes().stream().map(Word::fromBytes).toList();
     Evm evm = new Evm(journal, block, new TxEnv(sender, gasPrice, blobHashes), hash, tracer,
-        systemContracts ? SystemContracts.natives(block.number(), hash) : null);
+        systemContracts ? SystemContracts.natives(block, tx, hash) : null);
     Address to = tx.isCreation() ? evm.createAddress(sender, nonce) : Address.of(tx.to());
     warmUp(journal, tx, sender, to, block.coinbase());
 

@@ -1,9 +1,13 @@
 package io.chorus.state.system;
 
+import com.esaulpaugh.headlong.abi.Event;
 import com.esaulpaugh.headlong.abi.Function;
+import io.chorus.crypto.Keccak256;
 import io.chorus.evm.Address;
+import io.chorus.evm.Word;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /** Conversions between Chorus values and the ABI library's, and Solidity's revert data. */
 final class Abi {
@@ -32,5 +36,18 @@ final class Abi {
 
   static byte[] bytes(ByteBuffer buffer) {
     return buffer.array();
+  }
+
+  /** An event's first topic: the keccak of its signature, as Solidity derives it. */
+  static Word topic0(Event<?> event) {
+    return Word.fromBytes(Keccak256.INSTANCE.hash(
+        event.getCanonicalSignature().getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** An indexed address as a topic: the address right-aligned in a word. */
+  static Word topic(Address address) {
+    byte[] word = new byte[32];
+    address.copyTo(word, 12);
+    return Word.fromBytes(word);
   }
 }

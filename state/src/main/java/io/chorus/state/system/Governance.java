@@ -5,7 +5,6 @@ import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
 import com.esaulpaugh.headlong.abi.TupleType;
 import io.chorus.crypto.HashFunction;
-import io.chorus.crypto.Keccak256;
 import io.chorus.evm.Address;
 import io.chorus.evm.StateReader;
 import io.chorus.evm.Word;
@@ -13,6 +12,7 @@ import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -29,8 +29,11 @@ public final class Governance {
 
   /** The longest a proposal may stay open. */
   public static final long EXPIRY_BLOCKS_MAX = 1_000_000;
-  /** Payloads are small (an address, a key): a bound on what a proposal stores. */
-  static final int PAYLOAD_BYTES_MAX = 256;
+  /**
+   * Payloads are small (an address, a key; the largest, a notary policy of 16 co-signers, is
+   * 704 bytes): a bound on what a proposal stores.
+   */
+  static final int PAYLOAD_BYTES_MAX = 1_024;
   /** Bounds the committee as consensus bounds the validators. */
   static final int MEMBERS_MAX = 256;
   static final int VALIDATORS_MAX = 256;
@@ -254,7 +257,7 @@ public final class Governance {
     }
     // Checked now against the current state, so a proposal that could never apply is refused
     // at once; checked again when it takes effect.
-    enact(storage, null, kind, payload, hash);
+    enact(storage, null, null, kind, payload, hash);
     long id = storage.readLong(PROPOSAL_COUNT_SLOT) + 1;
     storage.write(PROPOSAL_COUNT_SLOT, id);
     storage.write(SystemStorage.slot("p.kind", id), kind.ordinal());
@@ -263,7 +266,7 @@ public final class Governance {
     storage.write(SystemStorage.slot("p.created", id), number);
     storage.write(SystemStorage.slot("p.expires", id), number + expiryBlocks);
     storage.write(statusSlot(id), Status.ACTIVE.ordinal());
-    storage.log(List.of(topic0(PROPOSED), Word.of(id), topic(sender)),
+    storage.log(List.of(Abi.topic0(PROPOSED), Word.of(id), Abi.topic(sender)),
         Abi.bytes(PROPOSED.getNonIndexedParams().encode(Tuple.of(kind.ordinal(),
             BigInteger.valueOf(number + expiryBlocks)))));
     vote(storage, sender, id, true, number);
@@ -305,20 +308,9 @@ public final class Governance {
         denominator.subtract(numerator).multiply(total)) > 0) {
       storage.write(statusSlot(id), Status.REJECTED.ordinal()); // the threshold is out of reach
     }
-    storage.log(List.of(topic0(VOTED), Word.of(id), topic(sender)),
+    storage.log(List.of(Abi.topic0(VOTED), Word.of(id), Abi.topic(sender)),
         Abi.bytes(VOTED.getNonIndexedParams().encode(Tuple.of(approve,
             (int) storage.readLong(statusSlot(id))))));
-  }
-
-  private static Word topic0(Event<?> event) {
-    return Word.fromBytes(Keccak256.INSTANCE.hash(
-        event.getCanonicalSignature().getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static Word topic(Address address) {
-    byte[] word = new byte[32];
-    address.copyTo(word, 12);
-    return Word.fromBytes(word);
   }
 
   private static BigInteger requireMember(SystemStorage storage, Address sender) {
@@ -336,7 +328,8 @@ public final class Governance {
    * that no longer applies (its validator already removed, say) is marked failed with the
    * reason; the others take effect.
    */
-  static void beginBlock(SystemStorage storage, SystemStorage permissions, HashFunction hash) {
+  static void beginBlock(SystemStorage storage, SystemStorage permissions, SystemStorage notary,
+      HashFunction hash) {
     long queued = storage.readLong(QUEUE_COUNT);
     for (long i = 0; i < queued; i++) {
       Word slot = SystemStorage.slot("queue", i);
@@ -345,7 +338,7 @@ public final class Governance {
       ProposalKind kind = ProposalKind.values()[(int) storage.readLong(
           SystemStorage.slot("p.kind", id))];
       try {
-        enact(storage, permissions, kind, storage.readBytes("p.payload", id), hash);
+        enact(storage, permissions, notary, kind, storage.readBytes("p.payload", id), hash);
         storage.write(statusSlot(id), Status.EXECUTED.ordinal());
       } catch (SystemContracts.Revert e) {
         storage.write(statusSlot(id), Status.FAILED.ordinal());
@@ -359,11 +352,11 @@ public final class Governance {
   }
 
   /**
-   * Checks a proposal against the state and, with {@code permissions} (null: only check),
-   * applies it.
+   * Checks a proposal against the state and, with {@code permissions} and {@code notary} (null:
+   * only check), applies it.
    */
-  private static void enact(SystemStorage storage, SystemStorage permissions, ProposalKind kind,
-      byte[] payload, HashFunction hash) {
+  private static void enact(SystemStorage storage, SystemStorage permissions,
+      SystemStorage notary, ProposalKind kind, byte[] payload, HashFunction hash) {
     Tuple args;
     try {
       args = kind.payload().decode(ByteBuffer.wrap(payload));
@@ -379,6 +372,16 @@ public final class Governance {
           enactChain(storage, kind, args, apply, hash);
       case GRANT_ROLES, REVOKE_ROLES, FREEZE, UNFREEZE, SET_METHOD_ACCESS, REVOKE_CERTIFICATE,
           SET_RESTRICTIONS -> enactPermission(permissions, kind, args, apply);
+      case SET_NOTARY_POLICY -> {
+        String recordType = args.get(0);
+        List<Address> signers = Arrays.stream(
+            (com.esaulpaugh.headlong.abi.Address[]) args.get(1)).map(Abi::fromAbi).toList();
+        int threshold = args.get(2);
+        NotaryContract.checkPolicy(recordType, signers, threshold);
+        if (apply) {
+          NotaryContract.setPolicy(notary, recordType, signers, threshold);
+        }
+      }
     }
   }
 

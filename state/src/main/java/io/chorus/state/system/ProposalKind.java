@@ -29,7 +29,10 @@ public enum ProposalKind {
   SET_RESTRICTIONS("(bool,bool)", "restrict senders, restrict deployers"),
   SET_GAS_LIMIT("(uint256)", "block gas limit"),
   SET_BLOCK_INTERVAL("(uint256)", "block interval in ms"),
-  SET_FEE_MODE("(uint8)", "fee mode (0 ethereum1559, 1 zero)");
+  SET_FEE_MODE("(uint8)", "fee mode (0 ethereum1559, 1 zero)"),
+  SET_NOTARY_POLICY("(string,address[],uint8)", "record type, co-signers as [0x…,0x…]"
+      + " (0x0000000000000000000000000000000000000000 stands for the record's depositor),"
+      + " threshold (0, with no co-signers, removes the policy)");
 
   private final TupleType<?> payload;
   private final String describes;
@@ -50,14 +53,18 @@ public enum ProposalKind {
   }
 
   /**
-   * The payload for these field values: addresses as Chorus addresses, numbers as
-   * {@link java.math.BigInteger} (access as Integer), flags as Boolean, bytes as byte arrays.
+   * The payload for these field values: addresses as Chorus addresses (a list of them for an
+   * address array), numbers as {@link java.math.BigInteger} (access and threshold as Integer),
+   * flags as Boolean, bytes as byte arrays, text as String.
    */
   public byte[] encode(Object... fields) {
     Object[] values = fields.clone();
     for (int i = 0; i < values.length; i++) {
       if (values[i] instanceof Address a) {
         values[i] = Abi.toAbi(a);
+      } else if (values[i] instanceof List<?> list) {
+        values[i] = list.stream().map(a -> Abi.toAbi((Address) a))
+            .toArray(com.esaulpaugh.headlong.abi.Address[]::new);
       }
     }
     try {
@@ -70,7 +77,8 @@ public enum ProposalKind {
 
   /**
    * The payload from fields written as text, as the CLI takes them: addresses and bytes in
-   * 0x-hex, numbers in decimal or 0x-hex, flags as true or false.
+   * 0x-hex, numbers in decimal or 0x-hex, flags as true or false, text as it is, an address
+   * list as {@code [0x…,0x…]} ({@code []} for none).
    */
   public byte[] encodeText(List<String> texts) {
     if (texts.size() != payload.size()) {
@@ -90,6 +98,8 @@ public enum ProposalKind {
             default -> throw new IllegalArgumentException("not true or false");
           };
           case "uint8" -> Integer.parseInt(text);
+          case "string" -> text;
+          case "address[]" -> addressList(text);
           case "uint256" -> text.startsWith("0x") ? new java.math.BigInteger(text.substring(2), 16)
               : new java.math.BigInteger(text);
           default -> Hex.decode(text); // bytes, bytes4
@@ -103,15 +113,34 @@ public enum ProposalKind {
     return encode(values);
   }
 
-  /** The payload's fields as text: addresses and bytes in 0x-hex, numbers in decimal. */
+  private static List<Address> addressList(String text) {
+    String trimmed = text.trim();
+    if (!trimmed.startsWith("[") || !trimmed.endsWith("]")) {
+      throw new IllegalArgumentException("an address list is written [0x…,0x…]");
+    }
+    String inner = trimmed.substring(1, trimmed.length() - 1).trim();
+    return inner.isEmpty() ? List.of()
+        : Arrays.stream(inner.split(",", -1)).map(a -> Address.parse(a.trim())).toList();
+  }
+
+  /**
+   * The payload's fields as text: addresses and bytes in 0x-hex, numbers in decimal, address
+   * lists as {@code [0x…,0x…]}.
+   */
   public List<String> fields(byte[] encoded) {
     List<String> out = new ArrayList<>();
     for (Object field : payload.decode(ByteBuffer.wrap(encoded))) {
-      out.add(field instanceof byte[] b ? Hex.encode0x(b)
-          : field instanceof com.esaulpaugh.headlong.abi.Address a ? Abi.fromAbi(a).toString()
-          : String.valueOf(field));
+      out.add(field instanceof com.esaulpaugh.headlong.abi.Address[] list
+          ? Arrays.stream(list).map(ProposalKind::text).toList().toString().replace(" ", "")
+          : text(field));
     }
     return out;
+  }
+
+  private static String text(Object field) {
+    return field instanceof byte[] b ? Hex.encode0x(b)
+        : field instanceof com.esaulpaugh.headlong.abi.Address a ? Abi.fromAbi(a).toString()
+        : String.valueOf(field);
   }
 
   /** The kind numbered {@code code} in the ABI. */

@@ -5,15 +5,19 @@ import io.chorus.codec.Bytes;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.HashFunction;
 import io.chorus.evm.Address;
+import io.chorus.evm.BlockEnv;
 import io.chorus.evm.Journal;
 import io.chorus.evm.NativeContracts;
 import io.chorus.evm.Result;
 import io.chorus.evm.Status;
 import io.chorus.state.WorldState;
+import io.chorus.tx.Transaction;
 import java.math.BigInteger;
+import java.nio.BufferUnderflowException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The system contracts: native Java at fixed addresses, called with Solidity's ABI (see
@@ -29,14 +33,26 @@ public final class SystemContracts {
   /** Roles, restrictions, frozen accounts, method rules: {@code Permissions.sol}. */
   public static final Address PERMISSIONS = Address.parse(
       "0x0000000000000000000000000000000000001001");
-  /** The code stored at both addresses: one INVALID opcode. */
+  /** Notarization (存证) records, attestations and batch anchors: {@code Notary.sol}. */
+  public static final Address NOTARY = Address.parse(
+      "0x0000000000000000000000000000000000001002");
+  /** The code stored at each system address: one INVALID opcode. */
   static final byte[] CODE = {(byte) 0xFE};
 
   private SystemContracts() {}
 
   public static boolean isSystem(Address address) {
-    return GOVERNANCE.equals(address) || PERMISSIONS.equals(address);
+    return GOVERNANCE.equals(address) || PERMISSIONS.equals(address)
+        || NOTARY.equals(address);
   }
+
+  /**
+   * The block and transaction a call runs in, as the system contracts see them.
+   *
+   * @param txHash the hash of the transaction being run, computed only when a contract records
+   *     it (in {@code eth_call}, the hash of whatever bytes the call was built from)
+   */
+  record Context(long blockNumber, long timestamp, Supplier<byte[]> txHash) {}
 
   /** A reason a call reverts with, returned to the caller as Solidity's Error(string). */
   static final class Revert extends RuntimeException {
@@ -61,8 +77,10 @@ public final class SystemContracts {
     return null;
   }
 
-  /** The system contracts as the EVM calls them, in block {@code blockNumber}. */
-  public static NativeContracts natives(long blockNumber, HashFunction hash) {
+  /** The system contracts as the EVM calls them, running {@code tx} in {@code block}. */
+  public static NativeContracts natives(BlockEnv block, Transaction tx, HashFunction hash) {
+    Context context = new Context(block.number(), block.timestamp(),
+        () -> hash.hash(tx.encoded()));
     return new NativeContracts() {
       @Override
       public boolean has(Address address) {
@@ -72,8 +90,8 @@ public final class SystemContracts {
       @Override
       public Result call(Journal journal, Address caller, Address to, BigInteger value,
           byte[] input, long gas, boolean isStatic) {
-        return SystemContracts.call(journal, caller, to, value, input, gas, blockNumber,
-            isStatic, hash);
+        return SystemContracts.call(journal, caller, to, value, input, gas, context, isStatic,
+            hash);
       }
     };
   }
@@ -85,7 +103,7 @@ public final class SystemContracts {
    * @param isStatic true for a read-only call, which may not propose or vote
    */
   static Result call(Journal journal, Address sender, Address to, BigInteger value,
-      byte[] input, long gas, long blockNumber, boolean isStatic, HashFunction hash) {
+      byte[] input, long gas, Context context, boolean isStatic, HashFunction hash) {
     int snapshot = journal.snapshot();
     if (gas < Governance.CALL_GAS) {
       return new Result(Status.OUT_OF_GAS, 0, Bytes.EMPTY, null);
@@ -95,20 +113,28 @@ public final class SystemContracts {
       if (value.signum() != 0) {
         throw new Revert("system contracts take no value");
       }
-      byte[] output = GOVERNANCE.equals(to)
-          ? Governance.call(storage, sender, input, blockNumber, isStatic, hash)
-          : Permissions.view(storage, input);
+      byte[] output;
+      String name;
+      if (GOVERNANCE.equals(to)) {
+        output = Governance.call(storage, sender, input, context.blockNumber(), isStatic, hash);
+        name = "governance";
+      } else if (PERMISSIONS.equals(to)) {
+        output = Permissions.view(storage, input);
+        name = "permissions";
+      } else {
+        output = NotaryContract.call(storage, sender, input, context, isStatic);
+        name = "notary";
+      }
       if (output == null) {
-        throw new Revert("the " + (GOVERNANCE.equals(to) ? "governance" : "permissions")
-            + " contract has no function with selector 0x"
+        throw new Revert("the " + name + " contract has no function with selector 0x"
             + Hex.encode(Arrays.copyOf(input, Math.min(4, input.length))));
       }
       return new Result(Status.SUCCESS, storage.gasLeft(), output, null);
     } catch (Revert e) {
       journal.revertTo(snapshot);
       return new Result(Status.REVERT, storage.gasLeft(), Abi.revertData(e.getMessage()), null);
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      // The ABI library's answer to malformed call data, or a number out of range.
+    } catch (IllegalArgumentException | ArithmeticException | BufferUnderflowException e) {
+      // The ABI library's answer to malformed or truncated call data, or a number out of range.
       journal.revertTo(snapshot);
       return new Result(Status.REVERT, storage.gasLeft(),
           Abi.revertData("malformed call data: " + e.getMessage()), null);
@@ -124,7 +150,8 @@ public final class SystemContracts {
    */
   public static void beginBlock(Journal journal, HashFunction hash) {
     Governance.beginBlock(SystemStorage.writable(GOVERNANCE, journal, Long.MAX_VALUE),
-        SystemStorage.writable(PERMISSIONS, journal, Long.MAX_VALUE), hash);
+        SystemStorage.writable(PERMISSIONS, journal, Long.MAX_VALUE),
+        SystemStorage.writable(NOTARY, journal, Long.MAX_VALUE), hash);
   }
 
   /** Writes the system contracts' code and initial storage into a genesis state. */
@@ -132,6 +159,7 @@ public final class SystemContracts {
       long gasLimit, long blockIntervalMs, boolean zeroFees, HashFunction hash) {
     state.put(GOVERNANCE, 1, BigInteger.ZERO, CODE, Map.of());
     state.put(PERMISSIONS, 1, BigInteger.ZERO, CODE, Map.of());
+    state.put(NOTARY, 1, BigInteger.ZERO, CODE, Map.of());
     Journal journal = new Journal(state, hash);
     Governance.genesis(SystemStorage.writable(GOVERNANCE, journal, Long.MAX_VALUE), consortium,
         validators, gasLimit, blockIntervalMs, zeroFees, hash);

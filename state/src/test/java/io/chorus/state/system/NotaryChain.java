@@ -1,0 +1,175 @@
+package io.chorus.state.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.esaulpaugh.headlong.abi.Function;
+import com.esaulpaugh.headlong.abi.Tuple;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.HashFunction;
+import io.chorus.crypto.HdWallet;
+import io.chorus.crypto.KeyPair;
+import io.chorus.evm.Address;
+import io.chorus.evm.BlockEnv;
+import io.chorus.evm.Status;
+import io.chorus.evm.Word;
+import io.chorus.state.StateTransition;
+import io.chorus.state.TransactionResult;
+import io.chorus.state.WorldState;
+import io.chorus.trie.InMemoryNodeStore;
+import io.chorus.tx.Transaction;
+import io.chorus.tx.TransactionSigner;
+import io.chorus.tx.TransactionValidator;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A chain in a test's hands: a Chorus genesis state (system contracts, a committee of three)
+ * and the state transition with its system contracts, to which signed transactions are applied
+ * block by block as a node applies them, and eth_call-style calls run on a copy of the state.
+ */
+final class NotaryChain {
+  static final BigInteger CHAIN_ID = BigInteger.valueOf(1337);
+  static final long GENESIS_TIME = 1_764_500_000L;
+  /** Accounts of the test mnemonic: 0-4 users, 5-7 the governance committee. */
+  static final int ACCOUNTS = 8;
+  static final int[] COMMITTEE = {5, 6, 7};
+
+  final CryptoSuite suite;
+  final HashFunction hash;
+  final KeyPair[] keys = new KeyPair[ACCOUNTS];
+  final Address[] accounts = new Address[ACCOUNTS];
+  private final long[] nonces = new long[ACCOUNTS];
+  private final InMemoryNodeStore store = new InMemoryNodeStore();
+  final WorldState state;
+  private final StateTransition rules;
+  private final TransactionValidator validator;
+  long number = 1;
+
+  NotaryChain(CryptoSuite suite) {
+    this.suite = suite;
+    this.hash = suite.hashFunction();
+    this.state = new WorldState(hash, store);
+    this.rules = new StateTransition(hash, StateTransition.BaseFee.BURN, true);
+    this.validator = new TransactionValidator(suite, CHAIN_ID);
+    for (int i = 0; i < ACCOUNTS; i++) {
+      keys[i] = suite.keyPair(HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, i));
+      accounts[i] = Address.of(suite.address(keys[i].publicKey()));
+      state.put(accounts[i], 0, BigInteger.TEN.pow(24), new byte[0], Map.of());
+    }
+    Consortium consortium = new Consortium(List.of(
+        new Consortium.Member(accounts[5], BigInteger.ONE),
+        new Consortium.Member(accounts[6], BigInteger.ONE),
+        new Consortium.Member(accounts[7], BigInteger.ONE)), Map.of(), false, false, Map.of());
+    SystemContracts.genesis(state, consortium, List.of(keys[5].publicKey()), 100_000_000, 1000,
+        true, hash);
+  }
+
+  BlockEnv block() {
+    return new BlockEnv(Address.of(new byte[20]), number, timestamp(), 100_000_000,
+        BigInteger.ZERO, Word.of(number), BigInteger.ONE, CHAIN_ID, Word::of);
+  }
+
+  /** Block {@code number}'s timestamp: two seconds a block. */
+  long timestamp() {
+    return GENESIS_TIME + 2 * number;
+  }
+
+  /** Ends this block and begins the next: passed proposals take effect. */
+  void nextBlock() {
+    number++;
+    rules.beginBlock(state);
+  }
+
+  Transaction sign(int from, Address to, byte[] data, long gas) {
+    return TransactionSigner.sign(new Transaction(Transaction.DYNAMIC_FEE, CHAIN_ID,
+        nonces[from]++, BigInteger.ZERO, BigInteger.ZERO, gas, to == null ? null : to.toArray(),
+        BigInteger.ZERO, data, List.of(), BigInteger.ZERO, List.of(), 0, BigInteger.ZERO,
+        BigInteger.ZERO, new byte[0], new byte[0]), keys[from], suite);
+  }
+
+  /** Applies {@code tx} in the current block, with the sender the signature gives. */
+  TransactionResult apply(Transaction tx) {
+    return rules.apply(state, tx, Address.of(validator.validate(tx)), block());
+  }
+
+  TransactionResult send(int from, Address to, byte[] data) {
+    return apply(sign(from, to, data, 20_000_000));
+  }
+
+  /** A transaction to the notary contract that must succeed. */
+  TransactionResult notary(int from, byte[] data) {
+    TransactionResult result = send(from, SystemContracts.NOTARY, data);
+    assertTrue(result.success(), () -> "reverted: " + reason(result));
+    return result;
+  }
+
+  /** A transaction to the notary contract that must revert; its Error(string) reason. */
+  String refused(int from, byte[] data) {
+    TransactionResult result = send(from, SystemContracts.NOTARY, data);
+    assertEquals(Status.REVERT, result.status(), "the call should have reverted");
+    assertTrue(result.logs().isEmpty(), "a reverted call leaves no logs");
+    return reason(result);
+  }
+
+  /** Runs {@code data} as eth_call does, on a copy of the state: the output. */
+  byte[] call(int from, Address to, byte[] data) {
+    TransactionResult result = simulate(from, to, data);
+    assertTrue(result.success(), () -> "reverted: " + reason(result));
+    return result.output();
+  }
+
+  TransactionResult simulate(int from, Address to, byte[] data) {
+    WorldState copy = new WorldState(hash, store, state.commit());
+    Transaction tx = new Transaction(Transaction.DYNAMIC_FEE, CHAIN_ID, 0, BigInteger.ZERO,
+        BigInteger.ZERO, 50_000_000, to.toArray(), BigInteger.ZERO, data, List.of(),
+        BigInteger.ZERO, List.of(), 0, BigInteger.ZERO, BigInteger.ZERO, new byte[0],
+        new byte[0]);
+    return rules.simulate(copy, tx, accounts[from], block());
+  }
+
+  /** The answer of view {@code signature} of the notary contract to {@code args}. */
+  Tuple view(String signature, String returns, Object... args) {
+    Function f = Function.parse(signature, returns);
+    return f.getOutputs().decode(call(0, SystemContracts.NOTARY,
+        f.encodeCallWithArgs(args).array()));
+  }
+
+  /** Why the notary contract refuses view {@code signature} with {@code args}. */
+  String viewRefused(String signature, Object... args) {
+    TransactionResult result = simulate(0, SystemContracts.NOTARY,
+        Function.parse(signature).encodeCallWithArgs(args).array());
+    assertFalse(result.success());
+    return reason(result);
+  }
+
+  static String reason(TransactionResult result) {
+    byte[] output = result.output();
+    if (output.length < 4) {
+      return "(no revert data, status " + result.status() + ")";
+    }
+    return Function.parse("Error(string)").decodeCall(output).get(0);
+  }
+
+  /** The committee passes a notary policy: proposed, voted, in force from the next block. */
+  void passPolicy(String recordType, List<Address> signers, int threshold) {
+    long id = Governance.proposalCount(state) + 1;
+    byte[] payload = ProposalKind.SET_NOTARY_POLICY.encode(recordType, signers, threshold);
+    TransactionResult proposed = send(COMMITTEE[0], SystemContracts.GOVERNANCE,
+        Governance.proposeCall(ProposalKind.SET_NOTARY_POLICY, payload, 10));
+    assertTrue(proposed.success(), () -> reason(proposed));
+    TransactionResult voted = send(COMMITTEE[1], SystemContracts.GOVERNANCE,
+        Governance.voteCall(id, true));
+    assertTrue(voted.success(), () -> reason(voted));
+    nextBlock();
+    assertEquals(Governance.Status.EXECUTED, Governance.proposal(state, id, number).status());
+  }
+
+  /** A content hash for a test: the suite hash of a label. */
+  byte[] content(String label) {
+    return hash.hash(label.getBytes(StandardCharsets.UTF_8));
+  }
+}
