@@ -96,7 +96,7 @@ final class NotaryCommand {
         if (files.size() == 1) {
           ObjectNode metadata = JSON.createObjectNode();
           metadata.put("file", files.getFirst().getFileName().toString());
-          metadata.put("size", Files.size(files.getFirst()));
+          metadata.put("size", files.getFirst().toFile().length());
           if (title != null) {
             metadata.put("title", title);
           }
@@ -115,7 +115,7 @@ final class NotaryCommand {
         PrintWriter out = spec.commandLine().getOut();
         for (int i = 0; i < files.size(); i++) {
           Path proofFile = Path.of(files.get(i) + PROOF_SUFFIX);
-          Files.writeString(proofFile, proofs.get(i).toJson());
+          write(proofFile, proofs.get(i).toJson());
           out.println(files.get(i) + "  " + alg.label() + " " + Hex.encode0x(digests.get(i))
               + "  → " + proofFile);
         }
@@ -289,6 +289,14 @@ final class NotaryCommand {
       return alg.digest(in);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void write(Path path, String text) {
+    try {
+      Files.writeString(path, text);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write " + path + ": " + e.getMessage(), e);
     }
   }
 

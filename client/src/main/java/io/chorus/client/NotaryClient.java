@@ -101,7 +101,7 @@ public final class NotaryClient {
    */
   public List<ProofBundle> anchor(Account from, List<byte[]> digests, String metadata) {
     MerkleBatch batch = MerkleBatch.of(client.suite().hashFunction(), digests);
-    byte[] data = ANCHOR_BATCH.encodeCallWithArgs(batch.root(), digests.size(), metadata)
+    byte[] data = ANCHOR_BATCH.encodeCallWithArgs(batch.root(), (long) digests.size(), metadata)
         .array();
     ProofBundle anchored = eventProof(from, data);
     List<ProofBundle> proofs = new ArrayList<>(digests.size());
