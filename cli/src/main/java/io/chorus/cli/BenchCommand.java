@@ -3,6 +3,7 @@ package io.chorus.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.client.ClientException;
 import io.chorus.client.LoadGenerator;
+import io.chorus.client.NotaryLoad;
 import io.chorus.crypto.HdWallet;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {"Benchmarks against a running node. './chorus bench' with JMH options runs",
         "the micro benchmarks instead (see docs/performance.md)."},
-    subcommands = BenchCommand.Load.class)
+    subcommands = {BenchCommand.Load.class, BenchCommand.Notary.class})
 final class BenchCommand {
   private BenchCommand() {}
 
@@ -112,6 +113,49 @@ final class BenchCommand {
               e);
         }
       }
+      return 0;
+    }
+  }
+
+  @Command(name = "notary", mixinStandardHelpOptions = true,
+      description = {"Notarization through batching: --senders accounts of the test mnemonic",
+          "each anchor batches of --batch-size random digests until --batches are done; each",
+          "batch's time runs from sending it to holding every digest's final proof. Prints one",
+          "JSON line: digestsPerSecond, latMs {p50,p99,max}, elapsedMs, digests, ..."})
+  static final class Notary implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--url", defaultValue = "http://127.0.0.1:8545", paramLabel = "URL",
+        description = "The node's JSON-RPC URL (default: ${DEFAULT-VALUE}).")
+    String url;
+
+    @Option(names = "--batches", defaultValue = "40", paramLabel = "N",
+        description = "Batches in all (default: ${DEFAULT-VALUE}).")
+    int batches;
+
+    @Option(names = "--batch-size", defaultValue = "4096", paramLabel = "N",
+        description = "Digests per batch, 1 to 4,096 (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--senders", defaultValue = "4", paramLabel = "N",
+        description = "Accounts sending at once (default: ${DEFAULT-VALUE}).")
+    int senders;
+
+    @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
+        description = "How long to wait for one batch's block (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      ObjectNode result;
+      try {
+        result = NotaryLoad.run(new NotaryLoad.Options(url, batches, batchSize, senders,
+            HdWallet.TEST_MNEMONIC, Duration.ofSeconds(timeoutSeconds)));
+      } catch (ClientException e) {
+        spec.commandLine().getErr().println("chorus: " + e.getMessage());
+        return 1;
+      }
+      spec.commandLine().getOut().println(result);
       return 0;
     }
   }
