@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
         "genesis.json'. The block must be final on a BFT network (a dev chain has no commit",
         "certificates to prove anything with)."},
     subcommands = {ProofCommand.Tx.class, ProofCommand.Receipt.class, ProofCommand.Log.class,
-        ProofCommand.State.class})
+        ProofCommand.State.class, ProofCommand.Record.class})
 final class ProofCommand {
   /** The node to ask. */
   static class Target {
@@ -106,6 +106,24 @@ final class ProofCommand {
       }
       return fetch("chorus_getStateProof", address, slots,
           block.equals("latest") ? block : "0x" + Long.toHexString(Long.parseLong(block)));
+    }
+  }
+
+  @Command(name = "record", mixinStandardHelpOptions = true,
+      description = {"Proves a notarization record's version (its Recorded event): check it with",
+          "'chorus notary verify FILE PROOF --genesis genesis.json'."})
+  static final class Record extends Target implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "The record's id.")
+    String id;
+
+    @Option(names = "--version", paramLabel = "N",
+        description = "The version, from 1 (default: the latest).")
+    Long version;
+
+    @Override
+    public Integer call() {
+      return version == null ? fetch("chorus_getRecordProof", id)
+          : fetch("chorus_getRecordProof", id, "0x" + Long.toHexString(version));
     }
   }
 

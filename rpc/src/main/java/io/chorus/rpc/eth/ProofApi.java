@@ -16,6 +16,7 @@ import io.chorus.rpc.JsonRpc;
 import io.chorus.rpc.RpcException;
 import io.chorus.state.WorldState;
 import io.chorus.state.system.Governance;
+import io.chorus.state.system.Notary;
 import io.chorus.state.system.SystemContracts;
 import io.chorus.storage.ChainStore;
 import io.chorus.trie.InMemoryNodeStore;
@@ -55,7 +56,50 @@ public final class ProofApi {
         "chorus_getLogProof", p -> json(included(new Params(
             "chorus_getLogProof", p).count(2, 2), ProofBundle.Kind.LOG)),
         "chorus_getStateProof", p -> json(state(new Params("chorus_getStateProof", p)
-            .count(2, 3))));
+            .count(2, 3))),
+        "chorus_getRecordProof", p -> json(record(new Params("chorus_getRecordProof", p)
+            .count(1, 2))));
+  }
+
+  /**
+   * The bundle proving a notarization record's version: the {@code Recorded} log its deposit
+   * emitted ({@code NotaryEvidence} reads it), the latest version unless one is named.
+   */
+  public ProofBundle record(String id, Long version) {
+    WorldState head = chain.stateAt(chain.head());
+    long versions = Notary.versionCount(head, id);
+    if (versions == 0) {
+      throw new RpcException(EthApi.SERVER_ERROR, "no notarization record '" + id + "'");
+    }
+    long wanted = version == null ? versions : version;
+    Notary.Record record = Notary.version(head, id, wanted);
+    if (record == null) {
+      throw new RpcException(EthApi.SERVER_ERROR, "record '" + id + "' has versions 1 to "
+          + versions + ", not " + wanted);
+    }
+    ChainStore.TxLocation at = chain.store().transactionLocation(record.txId()).orElseThrow(
+        () -> new IllegalStateException("record '" + id + "' names transaction "
+            + ChainJson.data(record.txId()) + ", which the store does not hold"));
+    List<Receipt> receipts = chain.store().receipts(at.blockHash()).orElseThrow();
+    Word idHash = Word.fromBytes(io.chorus.crypto.Keccak256.INSTANCE.hash(
+        id.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    List<io.chorus.evm.Log> logs = receipts.get(at.index()).logs();
+    for (int i = 0; i < logs.size(); i++) {
+      io.chorus.evm.Log log = logs.get(i);
+      if (log.address().equals(SystemContracts.NOTARY) && log.topics().size() > 1
+          && log.topics().get(0).equals(Notary.RECORDED_TOPIC)
+          && log.topics().get(1).equals(idHash)) {
+        return included(record.txId(), ProofBundle.Kind.LOG, i);
+      }
+    }
+    throw new IllegalStateException("the deposit of record '" + id + "' version " + wanted
+        + " left no Recorded log");
+  }
+
+  private ProofBundle record(Params a) {
+    String id = a.text(0, "record id");
+    Long version = a.has(1) ? Params.quantityLong(a.get(1), "version") : null;
+    return record(id, version);
   }
 
   /** The bundle proving a committed transaction (its receipt, one of its logs). */

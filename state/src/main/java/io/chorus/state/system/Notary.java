@@ -105,6 +105,9 @@ public final class Notary {
   /** One record of a CMEVI {@code EvidenceBatch}. */
   public record Entry(String id, byte[] hash, String metadata) {}
 
+  /** Topic 0 of the {@code Recorded} event: the one a version's deposit emits. */
+  public static final Word RECORDED_TOPIC = Abi.topic0(NotaryContract.RECORDED);
+
   /** In a policy's co-signers, the zero address stands for the record's depositor. */
   public static final Address DEPOSITOR = NotaryLayout.DEPOSITOR;
 
