@@ -288,7 +288,7 @@ final class NotaryCommand {
     try (InputStream in = Files.newInputStream(file)) {
       return alg.digest(in);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(VerifyCommand.problem(file, e), e);
     }
   }
 
@@ -304,7 +304,7 @@ final class NotaryCommand {
     try {
       return Files.readAllBytes(path);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + path + ": " + e.getMessage(), e);
+      throw new IllegalArgumentException(VerifyCommand.problem(path, e), e);
     }
   }
 

@@ -51,7 +51,7 @@ final class VerifyCommand implements Callable<Integer> {
       }
       text = Files.readString(file);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+      throw new IllegalArgumentException(problem(file, e));
     }
     Proven proven;
     try {
@@ -73,5 +73,16 @@ final class VerifyCommand implements Callable<Integer> {
       out.printf("  %-12s %s%n", fact.getKey(), fact.getValue());
     }
     return 0;
+  }
+
+  /** What went wrong reading {@code file}, for a person: the JDK's message is often the path. */
+  static String problem(Path file, IOException e) {
+    if (e instanceof java.nio.file.NoSuchFileException) {
+      return "no file " + file;
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "not allowed to read " + file;
+    }
+    return "cannot read " + file + ": " + e.getMessage();
   }
 }
