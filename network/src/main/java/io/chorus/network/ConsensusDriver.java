@@ -11,6 +11,7 @@ import io.chorus.ledger.Block;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -47,13 +48,16 @@ final class ConsensusDriver implements AutoCloseable {
   private final AtomicBoolean workSignalled = new AtomicBoolean();
   private final AtomicLong droppedEvents = new AtomicLong();
   private final Thread thread;
+  private final InstantSource clock;
   private Peers peers;
   private BlockSync sync;
   private volatile boolean stopping;
 
   ConsensusDriver(Blockchain chain, ChainBlockSource blocks, ValidatorSchedule validators,
-      LongFunction<Config> timing, LongFunction<QbftCore> cores, ConsensusStateFile stateFile) {
+      LongFunction<Config> timing, LongFunction<QbftCore> cores, ConsensusStateFile stateFile,
+      InstantSource clock) {
     this.timing = timing;
+    this.clock = clock;
     this.chain = chain;
     this.blocks = blocks;
     this.validators = validators;
@@ -211,8 +215,9 @@ final class ConsensusDriver implements AutoCloseable {
     }
   }
 
-  private static long now() {
-    return System.currentTimeMillis();
+  // The one clock the core sees: its deadlines and the blocks' timestamps both come from it.
+  private long now() {
+    return clock.millis();
   }
 
   @Override

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -87,9 +88,10 @@ public final class NetworkMember implements BlockProducer {
    * Prepares a member; {@link #start} connects it.
    *
    * @param dataDir where the consensus state survives restarts (beside the chain)
+   * @param clock the wall clock consensus deadlines and block timestamps read
    */
   public NetworkMember(Blockchain chain, KeyPair keys, NetworkConfig networkConfig,
-      Path dataDir) {
+      Path dataDir, InstantSource clock) {
     this.chain = chain;
     this.networkConfig = networkConfig;
     Genesis genesis = chain.genesis();
@@ -101,7 +103,7 @@ public final class NetworkMember implements BlockProducer {
     this.driver = new ConsensusDriver(chain, blocks, validators, this::timing,
         next -> validators.at(next).contains(self)
             ? core(genesis, keys, blocks, stateFile.latest(), next) : null,
-        stateFile);
+        stateFile, clock);
     this.gossip = new TxGossip(chain, peers);
   }
 

@@ -29,6 +29,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,6 +117,14 @@ public final class Node implements AutoCloseable {
    * @throws IllegalArgumentException when the data directory has no usable genesis file
    */
   public static Node start(Config config) {
+    return start(config, InstantSource.system());
+  }
+
+  /**
+   * As {@link #start(Config)}, with the wall clock that block timestamps and consensus deadlines
+   * read (a test gives a node a skewed one).
+   */
+  public static Node start(Config config, InstantSource clock) {
     if (!Files.isRegularFile(config.genesisFile())) {
       throw new IllegalArgumentException("no genesis file at " + config.genesisFile()
           + ": run 'chorus init --dir " + config.dataDir() + "' first");
@@ -142,7 +151,7 @@ public final class Node implements AutoCloseable {
           .withPacing(Set.of("eth_sendRawTransaction"), pacer);
       if (config.network().isPresent()) {
         TlsDirectory tls = tlsDirectory(config);
-        NetworkMember member = member(config, chain, tls);
+        NetworkMember member = member(config, chain, tls, clock);
         producer = member;
         metrics.bind(member);
         metrics.bind(tls);
@@ -150,7 +159,7 @@ public final class Node implements AutoCloseable {
       } else {
         producer = new DevBlockProducer(chain, genesis.validators().isEmpty()
             ? Address.of(new byte[Address.BYTES]) : genesis.validatorAddresses().get(0),
-            genesis.blockIntervalMs());
+            genesis.blockIntervalMs(), clock);
       }
       RpcServer server = RpcServer.start(json, RpcServer.Config.defaults()
           .withHost(config.rpcHost()).withPort(config.rpcPort())
@@ -186,7 +195,8 @@ public final class Node implements AutoCloseable {
    * are listed in {@code tls/revoked.txt} or revoked by the committee are refused and
    * disconnected.
    */
-  private static NetworkMember member(Config config, Blockchain chain, TlsDirectory tls) {
+  private static NetworkMember member(Config config, Blockchain chain, TlsDirectory tls,
+      InstantSource clock) {
     Network network = config.network().orElseThrow();
     CryptoSuite suite = chain.suite();
     if (!Files.isRegularFile(config.nodeKeyFile())) {
@@ -207,7 +217,7 @@ public final class Node implements AutoCloseable {
         .withRevocations(RevocationSource.either(
             new RevocationFile(config.tlsDir().resolve(RevocationFile.FILE_NAME)),
             new ChainRevocations(chain)));
-    return new NetworkMember(chain, keys, networkConfig, config.dataDir());
+    return new NetworkMember(chain, keys, networkConfig, config.dataDir(), clock);
   }
 
   /**

@@ -5,7 +5,7 @@ final class SimulationFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Failure classes. */
-  enum Kind { SAFETY, BAD_CERTIFICATE, HONEST_EQUIVOCATION, LIVENESS, CRASH }
+  enum Kind { SAFETY, BAD_CERTIFICATE, HONEST_EQUIVOCATION, TIMESTAMP, LIVENESS, CRASH }
 
   final Kind kind;
 
