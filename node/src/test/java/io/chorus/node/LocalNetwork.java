@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -87,6 +88,11 @@ final class LocalNetwork implements AutoCloseable {
 
   /** Starts member {@code i} with every other member as a peer, RPC on a free port. */
   Node start(int i) {
+    return start(i, InstantSource.system());
+  }
+
+  /** As {@link #start(int)}, with the clock the member reads (a skewed one, say). */
+  Node start(int i, InstantSource clock) {
     List<String> peers = new ArrayList<>();
     for (int j = 0; j < ports.length; j++) {
       if (j != i) {
@@ -94,7 +100,7 @@ final class LocalNetwork implements AutoCloseable {
       }
     }
     running[i] = Node.start(new Node.Config(dir.resolve("node" + i), "127.0.0.1", 0,
-        Optional.of(new Node.Network("127.0.0.1", ports[i], peers))));
+        Optional.of(new Node.Network("127.0.0.1", ports[i], peers))), clock);
     return running[i];
   }
 
