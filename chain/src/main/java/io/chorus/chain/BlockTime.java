@@ -1,5 +1,7 @@
 package io.chorus.chain;
 
+import java.util.Optional;
+
 /**
  * Block timestamps (seconds, as Ethereum has them): each block's is above its parent's, so that
  * {@code block.timestamp} moves between any two blocks (contracts divide by the time elapsed,
@@ -50,20 +52,22 @@ public final class BlockTime {
     return Math.multiplyExact(parentSeconds + 1 - leadSeconds, 1000L);
   }
 
-  /** Why a block's timestamp is refused by every node, or null when it follows its parent. */
-  static String parentRuleBroken(long timestamp, long parentSeconds) {
-    return timestamp > parentSeconds ? null : "timestamp " + timestamp + " is not after its"
-        + " parent's " + parentSeconds + ": each block's timestamp must be above its parent's";
+  /** Why every node refuses a block's timestamp; empty when it follows its parent's. */
+  static Optional<String> parentRuleBroken(long timestamp, long parentSeconds) {
+    return timestamp > parentSeconds ? Optional.empty() : Optional.of("timestamp " + timestamp
+        + " is not after its parent's " + parentSeconds
+        + ": each block's timestamp must be above its parent's");
   }
 
   /**
-   * Why a proposed block's timestamp is refused by a validator whose clock reads
-   * {@code nowMillis}, or null when it is not too far ahead.
+   * Why a validator whose clock reads {@code nowMillis} refuses a proposed block's timestamp;
+   * empty when it is not too far ahead.
    */
-  public static String futureRuleBroken(long timestamp, long nowMillis) {
-    long limit = Math.floorDiv(nowMillis, 1000) + FUTURE_SECONDS_MAX;
-    return timestamp <= limit ? null : "timestamp " + timestamp + " is more than "
-        + FUTURE_SECONDS_MAX + " s ahead of this validator's clock (" + Math.floorDiv(nowMillis,
-        1000) + "): check the proposer's clock (NTP)";
+  public static Optional<String> futureRuleBroken(long timestamp, long nowMillis) {
+    long nowSeconds = Math.floorDiv(nowMillis, 1000);
+    return timestamp <= nowSeconds + FUTURE_SECONDS_MAX ? Optional.empty()
+        : Optional.of("timestamp " + timestamp + " is more than " + FUTURE_SECONDS_MAX
+            + " s ahead of this validator's clock (" + nowSeconds
+            + "): check the proposer's clock (NTP)");
   }
 }

@@ -376,10 +376,9 @@ public final class Blockchain implements AutoCloseable {
       throw new InvalidBlockException("gas limit " + header.gasLimit() + " differs from the"
           + " chain's " + gasLimit + " (set at genesis or by governance)");
     }
-    String timestampBroken = BlockTime.parentRuleBroken(header.timestamp(), parent.timestamp());
-    if (timestampBroken != null) {
-      throw new InvalidBlockException(timestampBroken);
-    }
+    BlockTime.parentRuleBroken(header.timestamp(), parent.timestamp()).ifPresent(why -> {
+      throw new InvalidBlockException(why);
+    });
     BigInteger baseFee = nextBaseFee(parent);
     if (!baseFee.equals(header.baseFeePerGas())) {
       throw new InvalidBlockException("base fee " + header.baseFeePerGas() + " is not the "

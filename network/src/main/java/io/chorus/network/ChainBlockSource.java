@@ -71,10 +71,9 @@ final class ChainBlockSource implements BlockSource {
         return true;
       }
       // Only proposals: a block sync fetches is final already, whatever this clock says.
-      String tooFarAhead = BlockTime.futureRuleBroken(block.header().timestamp(), nowMillis);
-      if (tooFarAhead != null) {
-        throw new InvalidBlockException(tooFarAhead);
-      }
+      BlockTime.futureRuleBroken(block.header().timestamp(), nowMillis).ifPresent(why -> {
+        throw new InvalidBlockException(why);
+      });
       keep(chain.validate(block));
       return true;
     } catch (RlpException | TransactionException | InvalidBlockException e) {
