@@ -270,7 +270,8 @@ public final class Blockchain implements AutoCloseable {
    * order, up to the block gas limit. Transactions the block found invalid are dropped from the
    * pool; those that only did not fit stay for the next block.
    *
-   * @param timestamp seconds; raised to the parent's when the clock is behind it
+   * @param timestamp seconds; raised to the parent's + 1 when it is not above the parent's (a
+   *     second's second block, a clock behind the chain's), see {@link BlockTime}
    */
   public Proposal buildNext(Address coinbase, long timestamp, byte[] extraData) {
     long started = System.nanoTime();
@@ -281,7 +282,7 @@ public final class Blockchain implements AutoCloseable {
     // No block holds more than gasLimit / 21,000 transactions: a bound on the candidate list.
     int most = (int) Math.min(Integer.MAX_VALUE, gasLimit / 21_000);
     List<BlockExecutor.Candidate> candidates = pool.executable(most);
-    long time = Math.max(timestamp, parent.timestamp());
+    long time = Math.max(timestamp, parent.timestamp() + 1);
     BigInteger baseFee = nextBaseFee(parent);
     BlockEnv env = new BlockEnv(coinbase, parent.number() + 1, time, gasLimit, baseFee,
         Word.ZERO, BigInteger.ONE, genesis.chainId(), this::blockHashWord);
@@ -380,10 +381,9 @@ public final class Blockchain implements AutoCloseable {
       throw new InvalidBlockException("gas limit " + header.gasLimit() + " differs from the"
           + " chain's " + gasLimit + " (set at genesis or by governance)");
     }
-    if (header.timestamp() < parent.timestamp()) {
-      throw new InvalidBlockException("timestamp " + header.timestamp() + " is before its"
-          + " parent's " + parent.timestamp());
-    }
+    BlockTime.parentRuleBroken(header.timestamp(), parent.timestamp()).ifPresent(why -> {
+      throw new InvalidBlockException(why);
+    });
     BigInteger baseFee = nextBaseFee(parent);
     if (!baseFee.equals(header.baseFeePerGas())) {
       throw new InvalidBlockException("base fee " + header.baseFeePerGas() + " is not the "

@@ -3,12 +3,15 @@ package io.chorus.chain;
 import io.chorus.evm.Address;
 import io.chorus.ledger.TxPool;
 import java.lang.System.Logger.Level;
+import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A single validator's producer for a dev chain: a block as soon as there is work (the next
  * one starts while clients keep sending, so blocks fill up under load), and an empty block
- * after {@code intervalMs} without any, so that time moves on the chain.
+ * after {@code intervalMs} without any, so that time moves on the chain. Either waits, as a BFT
+ * proposer does, until its timestamp is within {@link BlockTime}'s lead of the clock: under
+ * sustained load, blocks then come once a second.
  */
 public final class DevBlockProducer implements BlockProducer, Blockchain.Listener {
   private static final System.Logger LOG = System.getLogger(DevBlockProducer.class.getName());
@@ -16,18 +19,22 @@ public final class DevBlockProducer implements BlockProducer, Blockchain.Listene
   private final Blockchain chain;
   private final Address coinbase;
   private final long intervalNanos;
+  private final InstantSource clock;
   private final Object signal = new Object();
   private final Thread thread;
   private boolean work;
   private volatile boolean stopping;
 
-  public DevBlockProducer(Blockchain chain, Address coinbase, long intervalMs) {
+  /** @param clock the wall clock block timestamps come from */
+  public DevBlockProducer(Blockchain chain, Address coinbase, long intervalMs,
+      InstantSource clock) {
     if (intervalMs <= 0) {
       throw new IllegalArgumentException("block interval must be positive, got " + intervalMs);
     }
     this.chain = chain;
     this.coinbase = coinbase;
     this.intervalNanos = TimeUnit.MILLISECONDS.toNanos(intervalMs);
+    this.clock = clock;
     this.thread = new Thread(this::run, "chorus-producer");
   }
 
@@ -55,7 +62,7 @@ public final class DevBlockProducer implements BlockProducer, Blockchain.Listene
       try {
         synchronized (signal) {
           long wait;
-          while (!work && !stopping && (wait = last + intervalNanos - System.nanoTime()) > 0) {
+          while (!stopping && (wait = nanosUntilDue(last)) > 0) {
             TimeUnit.NANOSECONDS.timedWait(signal, wait);
           }
           work = false;
@@ -64,7 +71,7 @@ public final class DevBlockProducer implements BlockProducer, Blockchain.Listene
           return;
         }
         Blockchain.Proposal proposal = chain.buildNext(coinbase,
-            System.currentTimeMillis() / 1000, new byte[0]);
+            Math.floorDiv(clock.millis(), 1000), new byte[0]);
         boolean idle = proposal.block().transactions().isEmpty();
         if (idle && System.nanoTime() - last < intervalNanos) {
           continue; // woken by transactions that cannot run yet (a nonce gap): wait on
@@ -86,6 +93,15 @@ public final class DevBlockProducer implements BlockProducer, Blockchain.Listene
         last = System.nanoTime();
       }
     }
+  }
+
+  // How long until the next block is due (called holding the signal): with work, once its
+  // timestamp is within the lead; without, after the interval, once the clock reaches its second.
+  private long nanosUntilDue(long last) {
+    long allowedAtMillis = BlockTime.proposeNotBeforeMillis(chain.head().timestamp(), work);
+    long untilAllowed = TimeUnit.MILLISECONDS.toNanos(allowedAtMillis - clock.millis());
+    return work ? untilAllowed
+        : Math.max(untilAllowed, last + intervalNanos - System.nanoTime());
   }
 
   @Override

@@ -18,6 +18,7 @@ import io.chorus.tx.Transaction;
 import io.chorus.tx.TransactionSigner;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,7 +121,8 @@ class BlockchainTest {
         }
       });
       // An interval far longer than the test: only work can trigger these blocks.
-      try (DevBlockProducer producer = new DevBlockProducer(chain, SENDER, 600_000)) {
+      try (DevBlockProducer producer = new DevBlockProducer(chain, SENDER, 600_000,
+          InstantSource.system())) {
         producer.start();
         for (int i = 0; i < 20; i++) {
           chain.submit(transfer(i));
@@ -142,7 +144,8 @@ class BlockchainTest {
           blocks.countDown();
         }
       });
-      try (DevBlockProducer producer = new DevBlockProducer(chain, SENDER, 50)) {
+      try (DevBlockProducer producer = new DevBlockProducer(chain, SENDER, 50,
+          InstantSource.system())) {
         producer.start();
         assertTrue(blocks.await(20, TimeUnit.SECONDS));
       }

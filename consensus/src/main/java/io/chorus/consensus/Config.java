@@ -9,7 +9,9 @@ package io.chorus.consensus;
  * start (then proposes an empty block); one with transactions waits {@code busyIntervalMillis}
  * (0: proposes at once). Every block costs each validator the same whatever it carries (votes
  * signed and checked, state written and synced, trie tops rehashed), so under load a short wait
- * that lets more transactions into the block lowers the cost of each.
+ * that lets more transactions into the block lowers the cost of each. Neither proposes before
+ * its {@link BlockSource#proposeNotBeforeMillis}: the node's block timestamps set a pace of
+ * their own.
  */
 public record Config(long blockIntervalMillis, long busyIntervalMillis,
     long roundTimeoutMillis, long roundTimeoutMillisMax) {

@@ -182,14 +182,17 @@ public final class QbftCore {
     }
     long wake = roundDeadlineMillis;
     if (round == 0 && isProposer() && !votes(0).proposed) {
-      wake = Math.min(wake, heightStartMillis + roundZeroWaitMillis());
+      wake = Math.min(wake, roundZeroProposalMillis());
     }
     return wake;
   }
 
-  // How long the proposer of round 0 waits from the height's start: less when it has work.
-  private long roundZeroWaitMillis() {
-    return blocks.hasWork(height) ? config.busyIntervalMillis() : config.blockIntervalMillis();
+  // When the proposer of round 0 proposes: the busy interval after the height's start when it
+  // has work, else the block interval; not before the block source allows.
+  private long roundZeroProposalMillis() {
+    boolean work = blocks.hasWork(height);
+    long wait = work ? config.busyIntervalMillis() : config.blockIntervalMillis();
+    return Math.max(heightStartMillis + wait, blocks.proposeNotBeforeMillis(height, work));
   }
 
   /** The height being agreed (the chain head + 1 once the node has stored its blocks). */
@@ -297,7 +300,7 @@ public final class QbftCore {
         return;
       }
       rv.proposal = m;
-      if (!blocks.validate(height, p.block())) {
+      if (!blocks.validate(height, p.block(), now)) {
         increment(Counter.INVALID_PAYLOAD);
         return;
       }
@@ -464,7 +467,7 @@ public final class QbftCore {
       return;
     }
     if (round == 0) {
-      if (now < heightStartMillis + roundZeroWaitMillis()) {
+      if (now < roundZeroProposalMillis()) {
         return;
       }
       rv.proposed = true;
@@ -503,7 +506,10 @@ public final class QbftCore {
       increment(Counter.ROUND_CHANGES);
     }
     round = r;
-    long from = r == 0 ? heightStartMillis + config.blockIntervalMillis() : now;
+    // Round 0's proposer may wait past the block interval for the block source (an empty block
+    // the latest): the timeout counts from then.
+    long from = r == 0 ? Math.max(heightStartMillis + config.blockIntervalMillis(),
+        blocks.proposeNotBeforeMillis(height, false)) : now;
     roundDeadlineMillis = from + config.roundTimeoutMillis(r);
     rounds.headMap(minRoundKept()).clear();
     persist();

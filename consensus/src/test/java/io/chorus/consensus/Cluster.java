@@ -93,6 +93,9 @@ final class Cluster {
   static final class TestBlocks implements BlockSource {
     private final FakeAuth auth;
     boolean work = true;
+    /** What {@link #proposeNotBeforeMillis} answers, with work and without. */
+    long notBeforeMillis = Long.MIN_VALUE;
+    long notBeforeIdleMillis = Long.MIN_VALUE;
     int built;
 
     TestBlocks(FakeAuth auth) {
@@ -105,13 +108,18 @@ final class Cluster {
     }
 
     @Override
+    public long proposeNotBeforeMillis(long height, boolean withWork) {
+      return withWork ? notBeforeMillis : notBeforeIdleMillis;
+    }
+
+    @Override
     public byte[] build(long height, int round, long nowMillis) {
       built++;
       return new byte[] {(byte) height, (byte) round, (byte) built, 1};
     }
 
     @Override
-    public boolean validate(long height, byte[] payload) {
+    public boolean validate(long height, byte[] payload, long nowMillis) {
       return payload.length == 4 && payload[0] == (byte) height && payload[3] == 1;
     }
 

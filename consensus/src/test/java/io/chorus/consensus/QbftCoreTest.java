@@ -52,6 +52,29 @@ class QbftCoreTest {
   }
 
   @Test
+  void theProposerWaitsForTheBlockSourceWithoutBeingReplaced() {
+    Cluster c = new Cluster(4);
+    long notBefore = 2 * (Cluster.CONFIG.blockIntervalMillis()
+        + Cluster.CONFIG.roundTimeoutMillis(0));
+    c.blocks.notBeforeMillis = notBefore;
+    c.blocks.notBeforeIdleMillis = notBefore;
+    c.startAll();
+    assertTrue(c.inFlight.isEmpty(), "proposed before the block source allows");
+    assertEquals(notBefore, c.cores[1].wakeAtMillis());
+    c.tickAll(notBefore - 1);
+    c.deliverAll();
+    for (int i = 0; i < 4; i++) {
+      assertEquals(0, c.cores[i].count(Counter.ROUND_CHANGES), "validator " + i
+          + " gave up on a proposer waiting for its block source");
+    }
+    c.tickAll(notBefore);
+    c.deliverAll();
+    for (int i = 0; i < 4; i++) {
+      assertEquals(0, c.finalized.get(i).getFirst().certificate().round(), "validator " + i);
+    }
+  }
+
+  @Test
   void aPreparedBlockIsProposedAgainInTheNextRound() {
     Cluster c = preparedEverywhereThenRoundOne();
     byte[] prepared = c.persisted.get(0).proof().orElseThrow().block();

@@ -1,5 +1,6 @@
 package io.chorus.network;
 
+import io.chorus.chain.BlockTime;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.ByteKey;
 import io.chorus.codec.RlpException;
@@ -7,6 +8,7 @@ import io.chorus.codec.RlpReader;
 import io.chorus.consensus.BlockSource;
 import io.chorus.evm.Address;
 import io.chorus.ledger.Block;
+import io.chorus.ledger.BlockHeader;
 import io.chorus.ledger.InvalidBlockException;
 import io.chorus.tx.TransactionException;
 import java.lang.System.Logger.Level;
@@ -23,9 +25,6 @@ final class ChainBlockSource implements BlockSource {
   private static final System.Logger LOG = System.getLogger(ChainBlockSource.class.getName());
   /** Executed blocks kept for the height being decided: one per round at most, in practice. */
   static final int EXECUTED_MAX = 16;
-  /** How far ahead of this member's clock a proposer's timestamp may be. */
-  static final long FUTURE_SECONDS_MAX = 15;
-
   private final Blockchain chain;
   private final Address coinbase;
   private final Map<ByteKey, Blockchain.Proposal> executed = new HashMap<>();
@@ -41,16 +40,27 @@ final class ChainBlockSource implements BlockSource {
     return chain.pool().size() > 0;
   }
 
+  /** Block timestamps rise by a second at least: see {@link BlockTime} for the pace it sets. */
+  @Override
+  public long proposeNotBeforeMillis(long height, boolean withWork) {
+    BlockHeader parent = chain.head();
+    if (parent.number() + 1 != height) {
+      return Long.MIN_VALUE; // not this member's next block: it will not build it
+    }
+    return BlockTime.proposeNotBeforeMillis(parent.timestamp(), withWork);
+  }
+
   @Override
   public byte[] build(long height, int round, long nowMillis) {
     requireNext(height);
-    Blockchain.Proposal proposal = chain.buildNext(coinbase, nowMillis / 1000, new byte[0]);
+    Blockchain.Proposal proposal = chain.buildNext(coinbase, Math.floorDiv(nowMillis, 1000),
+        new byte[0]);
     keep(proposal);
     return proposal.block().encode();
   }
 
   @Override
-  public boolean validate(long height, byte[] payload) {
+  public boolean validate(long height, byte[] payload, long nowMillis) {
     try {
       Block block = Block.decode(payload);
       if (block.header().number() != height || chain.head().number() + 1 != height) {
@@ -60,11 +70,10 @@ final class ChainBlockSource implements BlockSource {
       if (executed.containsKey(hash)) {
         return true;
       }
-      long now = System.currentTimeMillis() / 1000;
-      if (block.header().timestamp() > now + FUTURE_SECONDS_MAX) {
-        throw new InvalidBlockException("timestamp " + block.header().timestamp()
-            + " is more than " + FUTURE_SECONDS_MAX + " s ahead of this member's clock");
-      }
+      // Only proposals: a block sync fetches is final already, whatever this clock says.
+      BlockTime.futureRuleBroken(block.header().timestamp(), nowMillis).ifPresent(why -> {
+        throw new InvalidBlockException(why);
+      });
       keep(chain.validate(block));
       return true;
     } catch (RlpException | TransactionException | InvalidBlockException e) {

@@ -12,6 +12,7 @@ import io.chorus.consensus.SignedMessage;
 import io.chorus.ledger.Block;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -59,13 +60,16 @@ final class ConsensusDriver {
   private final AtomicBoolean workSignalled = new AtomicBoolean();
   private final AtomicLong droppedEvents = new AtomicLong();
   private final Thread thread;
+  private final InstantSource clock;
   private Peers peers;
   private BlockSync sync;
   private volatile boolean stopping;
 
   ConsensusDriver(Blockchain chain, ChainBlockSource blocks, ValidatorSchedule validators,
-      LongFunction<Config> timing, LongFunction<QbftCore> cores, StateWriter stateWriter) {
+      LongFunction<Config> timing, LongFunction<QbftCore> cores, StateWriter stateWriter,
+      InstantSource clock) {
     this.timing = timing;
+    this.clock = clock;
     this.chain = chain;
     this.blocks = blocks;
     this.validators = validators;
@@ -259,8 +263,9 @@ final class ConsensusDriver {
     LOG.log(Level.ERROR, haltReason, cause);
   }
 
-  private static long now() {
-    return System.currentTimeMillis();
+  // The one clock the core sees: its deadlines and the blocks' timestamps both come from it.
+  private long now() {
+    return clock.millis();
   }
 
   /** Stops the thread; true once it has ended, so that the state file may be closed. */

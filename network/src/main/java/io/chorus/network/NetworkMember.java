@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -91,19 +92,20 @@ public final class NetworkMember implements BlockProducer {
    * Prepares a member; {@link #start} connects it.
    *
    * @param dataDir where the consensus state survives restarts (beside the chain)
+   * @param clock the wall clock consensus deadlines and block timestamps read
    */
   public NetworkMember(Blockchain chain, KeyPair keys, NetworkConfig networkConfig,
-      Path dataDir) {
-    this(chain, keys, networkConfig, dataDir, UnaryOperator.identity());
+      Path dataDir, InstantSource clock) {
+    this(chain, keys, networkConfig, dataDir, clock, UnaryOperator.identity());
   }
 
   /**
-   * As {@link #NetworkMember(Blockchain, KeyPair, NetworkConfig, Path)}, writing the consensus
-   * state through {@code stateWriter} applied to the state file's writer: a test makes
-   * writes fail with it.
+   * As {@link #NetworkMember(Blockchain, KeyPair, NetworkConfig, Path, InstantSource)}, writing
+   * the consensus state through {@code stateWriter} applied to the state file's writer: a test
+   * makes writes fail with it.
    */
   public NetworkMember(Blockchain chain, KeyPair keys, NetworkConfig networkConfig,
-      Path dataDir, UnaryOperator<StateWriter> stateWriter) {
+      Path dataDir, InstantSource clock, UnaryOperator<StateWriter> stateWriter) {
     this.chain = chain;
     this.networkConfig = networkConfig;
     Genesis genesis = chain.genesis();
@@ -117,7 +119,7 @@ public final class NetworkMember implements BlockProducer {
     this.driver = new ConsensusDriver(chain, blocks, validators, this::timing,
         next -> next > abstainThrough && validators.at(next).contains(self)
             ? core(genesis, keys, blocks, stateFile.latest(), next) : null,
-        stateWriter.apply(stateFile));
+        stateWriter.apply(stateFile), clock);
     this.gossip = new TxGossip(chain, peers);
   }
 

@@ -17,6 +17,7 @@ import io.chorus.ledger.Genesis;
 import io.chorus.ledger.TxPool;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -89,7 +90,7 @@ class BlockSyncTest {
     ConsensusDriver notValidating = new ConsensusDriver(chain,
         new ChainBlockSource(chain, Address.of(new byte[20])), schedule,
         height -> Config.defaults(), height -> null,
-        state);
+        state, InstantSource.system());
     return new BlockSync(chain, schedule, NetworkMember.verifier(chain), notValidating, silent);
   }
 

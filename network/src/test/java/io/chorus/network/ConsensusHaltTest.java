@@ -85,7 +85,7 @@ class ConsensusHaltTest {
       ConsensusDriver driver = new ConsensusDriver(chain, blocks, validators, height -> TIMING,
           next -> QbftCore.create(TIMING, new CryptoSigner(SUITE, KEYS),
               NetworkMember.verifier(chain), blocks, next, validators.at(next)),
-          failing);
+          failing, java.time.InstantSource.system());
       driver.start(recording, new BlockSync(chain, validators, NetworkMember.verifier(chain),
           driver, recording));
       try {

@@ -45,6 +45,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -163,11 +164,20 @@ public final class Node implements AutoCloseable {
    * @throws IllegalArgumentException when the data directory has no usable genesis file
    */
   public static Node start(Config config) {
-    return start(config, UnaryOperator.identity());
+    return start(config, InstantSource.system());
   }
 
-  /** As {@link #start(Config)}; a member writes its consensus state through {@code stateWriter}. */
-  static Node start(Config config, UnaryOperator<StateWriter> stateWriter) {
+  /**
+   * As {@link #start(Config)}, with the wall clock that block timestamps and consensus deadlines
+   * read (a test gives a node a skewed one).
+   */
+  public static Node start(Config config, InstantSource clock) {
+    return start(config, clock, UnaryOperator.identity());
+  }
+
+  /** As {@link #start(Config, InstantSource)}; a member writes its consensus state through
+   * {@code stateWriter}. */
+  static Node start(Config config, InstantSource clock, UnaryOperator<StateWriter> stateWriter) {
     if (!Files.isRegularFile(config.genesisFile())) {
       throw new IllegalArgumentException("no genesis file at " + config.genesisFile()
           + ": run 'chorus init --dir " + config.dataDir() + "' first");
@@ -195,7 +205,7 @@ public final class Node implements AutoCloseable {
           .withPacing(Set.of("eth_sendRawTransaction"), pacer);
       if (config.network().isPresent()) {
         TlsDirectory tls = tlsDirectory(config);
-        NetworkMember member = member(config, chain, tls, stateWriter);
+        NetworkMember member = member(config, chain, tls, clock, stateWriter);
         producer = member;
         metrics.bind(member);
         metrics.bind(tls);
@@ -203,7 +213,7 @@ public final class Node implements AutoCloseable {
       } else {
         producer = new DevBlockProducer(chain, genesis.validators().isEmpty()
             ? Address.of(new byte[Address.BYTES]) : genesis.validatorAddresses().get(0),
-            genesis.blockIntervalMs());
+            genesis.blockIntervalMs(), clock);
       }
       RestApi rest = restApi(config, chain, methods, metrics);
       RpcServer server = RpcServer.start(json, rest, RpcServer.Config.defaults()
@@ -296,7 +306,7 @@ public final class Node implements AutoCloseable {
    * disconnected.
    */
   private static NetworkMember member(Config config, Blockchain chain, TlsDirectory tls,
-      UnaryOperator<StateWriter> stateWriter) {
+      InstantSource clock, UnaryOperator<StateWriter> stateWriter) {
     Network network = config.network().orElseThrow();
     CryptoSuite suite = chain.suite();
     if (!Files.isRegularFile(config.nodeKeyFile())) {
@@ -317,7 +327,8 @@ public final class Node implements AutoCloseable {
         .withRevocations(RevocationSource.either(
             new RevocationFile(config.tlsDir().resolve(RevocationFile.FILE_NAME)),
             new ChainRevocations(chain)));
-    return new NetworkMember(chain, keys, networkConfig, config.dataDir(), stateWriter);
+    return new NetworkMember(chain, keys, networkConfig, config.dataDir(), clock,
+        stateWriter);
   }
 
   /**

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -89,11 +90,20 @@ final class LocalNetwork implements AutoCloseable {
 
   /** Starts member {@code i} with every other member as a peer, RPC on a free port. */
   Node start(int i) {
-    return start(i, UnaryOperator.identity());
+    return start(i, InstantSource.system(), UnaryOperator.identity());
   }
 
   /** As {@link #start(int)}, the member writing its consensus state through {@code writer}. */
   Node start(int i, UnaryOperator<StateWriter> writer) {
+    return start(i, InstantSource.system(), writer);
+  }
+
+  /** As {@link #start(int)}, with the clock the member reads (a skewed one, say). */
+  Node start(int i, InstantSource clock) {
+    return start(i, clock, UnaryOperator.identity());
+  }
+
+  private Node start(int i, InstantSource clock, UnaryOperator<StateWriter> writer) {
     List<String> peers = new ArrayList<>();
     for (int j = 0; j < ports.length; j++) {
       if (j != i) {
@@ -101,7 +111,7 @@ final class LocalNetwork implements AutoCloseable {
       }
     }
     running[i] = Node.start(new Node.Config(dir.resolve("node" + i), "127.0.0.1", 0,
-        Optional.of(new Node.Network("127.0.0.1", ports[i], peers))), writer);
+        Optional.of(new Node.Network("127.0.0.1", ports[i], peers))), clock, writer);
     return running[i];
   }
 

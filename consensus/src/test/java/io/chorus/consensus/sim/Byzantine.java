@@ -46,7 +46,8 @@ final class Byzantine {
     if (behaviours.contains(Behaviour.INVALID_PAYLOAD) && sent.payload() instanceof Proposal p
         && random.nextBoolean()) {
       Proposal bad = new Proposal(p.height(), p.round(),
-          SimBlocks.make(p.height(), p.round(), random, false), p.roundChanges(), p.prepares());
+          SimBlocks.make(p.height(), p.round(), node.blocks.firstValidTime(p.height()), random,
+              false), p.roundChanges(), p.prepares());
       sent = SignedMessage.sign(bad, node.signer, verifier);
     }
     if (!(behaviours.contains(Behaviour.WITHHOLD) && random.nextBoolean())) {
@@ -73,7 +74,8 @@ final class Byzantine {
     if (behaviours.contains(Behaviour.IGNORE_PREPARED) && honest.payload() instanceof Proposal p
         && p.round() > 0) {
       Proposal fresh = new Proposal(p.height(), p.round(),
-          SimBlocks.make(p.height(), p.round(), random, true), p.roundChanges(), p.prepares());
+          SimBlocks.make(p.height(), p.round(), node.blocks.firstValidTime(p.height()), random,
+              true), p.roundChanges(), p.prepares());
       return SignedMessage.sign(fresh, node.signer, verifier);
     }
     return honest;
@@ -91,7 +93,7 @@ final class Byzantine {
   private Message conflicting(Message m, SimNode node) {
     long h = m.height();
     int r = m.round();
-    byte[] otherBlock = SimBlocks.make(h, r, random, true);
+    byte[] otherBlock = SimBlocks.make(h, r, node.blocks.firstValidTime(h), random, true);
     byte[] otherDigest = verifier.hash(otherBlock);
     return switch (m) {
       case Proposal p -> new Proposal(h, r, otherBlock, p.roundChanges(), p.prepares());

@@ -5,35 +5,47 @@ import io.chorus.consensus.SignatureVerifier;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.function.LongToIntFunction;
+import java.util.function.LongUnaryOperator;
 import java.util.random.RandomGenerator;
 
 /**
- * Blocks as small random blobs: {@code [height:8][round:4][change:1][random...][checksum:1]}. A
- * block is valid at its height when its checksum holds and its change byte is {@link #NO_CHANGE}
- * or the next voted validator-set change that is due, so a Byzantine proposer can send invalid
- * ones of both kinds. Whether a height has work is a fixed function of the seed, as a tx pool
- * would be.
+ * Blocks as small random blobs: {@code [height:8][round:4][change:1][time:8][random...]
+ * [checksum:1]}. A block is valid at its height when its checksum holds, its change byte is
+ * {@link #NO_CHANGE} or the next voted validator-set change that is due, and its time (seconds)
+ * is above its parent's and at most {@link #FUTURE_SECONDS_MAX} ahead of the validator's clock,
+ * so a Byzantine proposer can send invalid ones of each kind. Times follow the node's rule
+ * (io.chorus.chain.BlockTime) with smaller bounds, so that short runs reach them: a proposer
+ * with work keeps at most {@link #LEAD_SECONDS_MAX} ahead of its clock, an empty block none.
+ * Whether a height has work is a fixed function of the seed, as a tx pool would be.
  */
 final class SimBlocks implements BlockSource {
   static final byte NO_CHANGE = -1;
+  static final long FUTURE_SECONDS_MAX = 6;
+  static final long LEAD_SECONDS_MAX = 2;
   private static final int CHANGE_OFFSET = 12;
+  private static final int TIME_OFFSET = 13;
+  private static final int RANDOM_OFFSET = 21;
 
   private final RandomGenerator random;
   private final SignatureVerifier hasher;
   private final long workSeed;
   private final List<SimOptions.SetChange> changes;
   private final LongToIntFunction appliedBefore;
+  private final LongUnaryOperator timeBefore;
 
   /**
    * @param appliedBefore how many of {@code changes} the node's chain below a height applies
+   * @param timeBefore the time of the node's block below a height (0 below height 1)
    */
   SimBlocks(RandomGenerator random, SignatureVerifier hasher, long workSeed,
-      List<SimOptions.SetChange> changes, LongToIntFunction appliedBefore) {
+      List<SimOptions.SetChange> changes, LongToIntFunction appliedBefore,
+      LongUnaryOperator timeBefore) {
     this.random = random;
     this.hasher = hasher;
     this.workSeed = workSeed;
     this.changes = changes;
     this.appliedBefore = appliedBefore;
+    this.timeBefore = timeBefore;
   }
 
   @Override
@@ -43,23 +55,42 @@ final class SimBlocks implements BlockSource {
   }
 
   @Override
+  public long proposeNotBeforeMillis(long height, boolean withWork) {
+    return (timeBefore.applyAsLong(height) + 1 - (withWork ? LEAD_SECONDS_MAX : 0)) * 1000;
+  }
+
+  @Override
   public byte[] build(long height, int round, long nowMillis) {
-    return make(height, round, dueChange(height), random, true);
+    long time = Math.max(Math.floorDiv(nowMillis, 1000), timeBefore.applyAsLong(height) + 1);
+    return make(height, round, dueChange(height), time, random, true);
   }
 
-  /** A block without a set change: valid, or invalid by its checksum or by a bogus change. */
-  static byte[] make(long height, int round, RandomGenerator random, boolean valid) {
-    if (!valid && random.nextBoolean()) {
-      return make(height, round, (byte) 0x7f, random, true);
+  /** The earliest time a block at {@code height} may carry: its parent's + 1. */
+  long firstValidTime(long height) {
+    return timeBefore.applyAsLong(height) + 1;
+  }
+
+  /**
+   * A block without a set change at {@code time}: valid, or invalid by its checksum, by a bogus
+   * change, or by a time that does not follow its parent's or runs an hour ahead.
+   */
+  static byte[] make(long height, int round, long time, RandomGenerator random, boolean valid) {
+    if (valid) {
+      return make(height, round, NO_CHANGE, time, random, true);
     }
-    return make(height, round, NO_CHANGE, random, valid);
+    return switch (random.nextInt(4)) {
+      case 0 -> make(height, round, (byte) 0x7f, time, random, true);
+      case 1 -> make(height, round, NO_CHANGE, time - 1, random, true);
+      case 2 -> make(height, round, NO_CHANGE, time + 3_600, random, true);
+      default -> make(height, round, NO_CHANGE, time, random, false);
+    };
   }
 
-  private static byte[] make(long height, int round, byte change, RandomGenerator random,
-      boolean valid) {
-    byte[] block = new byte[CHANGE_OFFSET + 1 + 1 + random.nextInt(24) + 1];
-    ByteBuffer b = ByteBuffer.wrap(block).putLong(height).putInt(round).put(change);
-    for (int i = CHANGE_OFFSET + 1; i < block.length - 1; i++) {
+  private static byte[] make(long height, int round, byte change, long time,
+      RandomGenerator random, boolean valid) {
+    byte[] block = new byte[RANDOM_OFFSET + 1 + random.nextInt(24) + 1];
+    ByteBuffer b = ByteBuffer.wrap(block).putLong(height).putInt(round).put(change).putLong(time);
+    for (int i = RANDOM_OFFSET; i < block.length - 1; i++) {
       b.put(i, (byte) random.nextInt(256));
     }
     block[block.length - 1] = (byte) (checksum(block) + (valid ? 0 : 1));
@@ -71,10 +102,20 @@ final class SimBlocks implements BlockSource {
     return block[CHANGE_OFFSET];
   }
 
+  /** The time a block carries, seconds. */
+  static long time(byte[] block) {
+    return ByteBuffer.wrap(block).getLong(TIME_OFFSET);
+  }
+
   @Override
-  public boolean validate(long height, byte[] payload) {
-    if (payload.length < CHANGE_OFFSET + 3 || ByteBuffer.wrap(payload).getLong(0) != height
+  public boolean validate(long height, byte[] payload, long nowMillis) {
+    if (payload.length < RANDOM_OFFSET + 2 || ByteBuffer.wrap(payload).getLong(0) != height
         || payload[payload.length - 1] != checksum(payload)) {
+      return false;
+    }
+    long time = time(payload);
+    if (time <= timeBefore.applyAsLong(height)
+        || time > Math.floorDiv(nowMillis, 1000) + FUTURE_SECONDS_MAX) {
       return false;
     }
     byte change = change(payload);

@@ -26,12 +26,16 @@ import java.util.SplittableRandom;
  * at every step; liveness at the end: every honest node must gain {@link #LIVENESS_HEIGHTS}
  * heights within {@link #LIVENESS_MILLIS} of the heal. Validator-set changes voted through
  * ({@link SimOptions#changes()}) ride in blocks and take effect at the next height: each node
- * starts a height, and checks a certificate, with the set its own chain defines.
+ * starts a height, and checks a certificate, with the set its own chain defines. Each node's
+ * clock is off the simulation's by up to {@link #CLOCK_SKEW_MILLIS_MAX} either way; the blocks
+ * carry times, which must rise along every honest chain and stay within what honest clocks
+ * accept.
  */
 final class Simulation {
   static final Config CONFIG = new Config(500, 200, 400, 3_200);
   static final long LIVENESS_MILLIS = 60_000;
   static final int LIVENESS_HEIGHTS = 3;
+  static final long CLOCK_SKEW_MILLIS_MAX = 1_000;
   private static final int TRACE_LINES = 60;
 
   private enum EventKind { DELIVER, TICK, CRASH, RESTART, PARTITION, HEAL_PARTITION, HEAL, SYNC }
@@ -78,8 +82,10 @@ final class Simulation {
     this.nodes = new SimNode[options.members()];
     for (int i = 0; i < nodes.length; i++) {
       SplittableRandom blockRandom = random.split();
-      nodes[i] = new SimNode(i, options.isByzantine(i), auth.signer(i), appliedBefore ->
-          new SimBlocks(blockRandom, verifier, seed, options.changes(), appliedBefore));
+      long offset = random.nextLong(-CLOCK_SKEW_MILLIS_MAX, CLOCK_SKEW_MILLIS_MAX + 1);
+      nodes[i] = new SimNode(i, options.isByzantine(i), auth.signer(i), offset,
+          (appliedBefore, timeBefore) -> new SimBlocks(blockRandom, verifier, seed,
+              options.changes(), appliedBefore, timeBefore));
     }
   }
 
@@ -100,7 +106,7 @@ final class Simulation {
       for (SimNode node : nodes) {
         node.core = QbftCore.create(CONFIG, node.signer, verifier, node.blocks, 1,
             validatorsAt(node, 1));
-        apply(node, node.core.start(0));
+        apply(node, node.core.start(node.clock(0)));
         long period = options.syncPeriodMillis();
         push(period + random.nextLong(period), EventKind.SYNC, node.index);
       }
@@ -166,13 +172,13 @@ final class Simulation {
           if (node.byzantine) {
             byzantine.remember(node, e.bytes);
           }
-          apply(node, node.core.onMessageBytes(e.bytes, now));
+          apply(node, node.core.onMessageBytes(e.bytes, node.clock(now)));
         }
       }
       case TICK -> {
         if (node.up() && node.tickAt == e.time) {
           node.tickAt = Long.MAX_VALUE;
-          apply(node, node.core.onTick(now));
+          apply(node, node.core.onTick(node.clock(now)));
         }
       }
       case CRASH -> crash(node);
@@ -219,7 +225,7 @@ final class Simulation {
         ? QbftCore.create(CONFIG, node.signer, verifier, node.blocks, next, validators)
         : QbftCore.restore(CONFIG, node.signer, verifier, node.blocks, node.persisted, next,
             validators);
-    apply(node, node.core.start(now));
+    apply(node, node.core.start(node.clock(now)));
   }
 
   /** Carries out a core's actions in order; a torn list models a crash between two of them. */
@@ -236,7 +242,7 @@ final class Simulation {
         case Action.Finalized f -> {
           append(node, f);
           apply(node, node.core.advanceTo(f.height() + 1, validatorsAt(node, f.height() + 1),
-              now));
+              node.clock(now)));
         }
         case Action.Behind b -> push(now + 5, EventKind.SYNC, node.index);
       }
@@ -253,10 +259,14 @@ final class Simulation {
     if (!node.up()) {
       return;
     }
-    long wake = node.core.wakeAtMillis();
-    if (wake != Long.MAX_VALUE && wake != node.tickAt) {
-      node.tickAt = Math.max(wake, now);
-      push(node.tickAt, EventKind.TICK, node.index);
+    long wake = node.core.wakeAtMillis(); // on the node's clock
+    if (wake == Long.MAX_VALUE) {
+      return;
+    }
+    long at = Math.max(wake - node.clockOffsetMillis, now);
+    if (at != node.tickAt) {
+      node.tickAt = at;
+      push(at, EventKind.TICK, node.index);
     }
   }
 
@@ -327,7 +337,7 @@ final class Simulation {
     }
     if (node.core.height() <= best.head()) {
       apply(node, node.core.advanceTo(best.head() + 1, validatorsAt(node, best.head() + 1),
-          now));
+          node.clock(now)));
     }
   }
 
@@ -342,6 +352,9 @@ final class Simulation {
         || f.certificate().height() != f.height()) {
       throw fail(Kind.BAD_CERTIFICATE, "height " + f.height() + " at node " + node.index + ": "
           + problem.orElse("certificate for another block or height"));
+    }
+    if (!node.byzantine) {
+      checkTime(node, f);
     }
     node.chain.put(f.height(), f);
     node.applied.put(f.height(), node.appliedBefore(f.height())
@@ -362,6 +375,24 @@ final class Simulation {
       throw fail(Kind.UNPERSISTED_VOTE, "honest node " + from.index + " sent "
           + m.payload().getClass().getSimpleName() + " of height " + m.payload().height()
           + " round " + m.payload().round() + " beyond its persisted state " + from.persisted);
+    }
+  }
+
+  /**
+   * A block's time rises above its parent's, and is not beyond what the fastest honest clock
+   * accepts: at least f + 1 honest validators checked it against theirs before it was final.
+   */
+  private void checkTime(SimNode node, Action.Finalized f) {
+    long time = SimBlocks.time(f.payload());
+    long parent = node.timeBefore(f.height());
+    if (time <= parent) {
+      throw fail(Kind.TIMESTAMP, "node " + node.index + " finalized height " + f.height()
+          + " at time " + time + ", not after its parent's " + parent);
+    }
+    long latest = Math.floorDiv(now + CLOCK_SKEW_MILLIS_MAX, 1000) + SimBlocks.FUTURE_SECONDS_MAX;
+    if (time > latest) {
+      throw fail(Kind.TIMESTAMP, "node " + node.index + " finalized height " + f.height()
+          + " at time " + time + ", beyond " + latest + " which no honest clock accepts");
     }
   }
 
