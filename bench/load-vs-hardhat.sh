@@ -12,7 +12,8 @@
 #   bench/load-vs-hardhat.sh
 # Env: PEERS_HOME (default /tmp/peers; install it with PEERS_HOME=... ../shared/peers/setup.sh),
 #      N (10000), WARMUP (20000), WARMUP_HH3 (2000), WINDOWS ("1 16 64"), RUNS (3), PORT (8545),
-#      CHAINS ("hh3 dev net4"), OUT (folder for the raw lines).
+#      CHAINS ("hh3 dev net4"), OUT (folder for the raw lines), P2P_PORT (the validators' first peer
+#      port; default 0: free ports, so a machine running other networks is no obstacle).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -76,7 +77,7 @@ for chain in $CHAINS; do
       if [[ $chain == dev ]]; then
         "$ROOT/chorus" up --dev --dir "$DATA" --rpc-port "$PORT" >&2
       else
-        "$ROOT/chorus" up --validators 4 --dir "$DATA" --rpc-port "$PORT" >&2
+        "$ROOT/chorus" up --validators 4 --dir "$DATA" --rpc-port "$PORT" --p2p-port "${P2P_PORT:-0}" >&2
       fi
       measure "$chain" "$WARMUP" "$(chorus_pids "$DATA")"
       "$ROOT/chorus" down --dir "$DATA" >&2

@@ -9,9 +9,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * A single validator's producer for a dev chain: a block as soon as there is work (the next
  * one starts while clients keep sending, so blocks fill up under load), and an empty block
- * after {@code intervalMs} without any, so that time moves on the chain. Either waits, as a BFT
- * proposer does, until its timestamp is within {@link BlockTime}'s lead of the clock: under
- * sustained load, blocks then come once a second.
+ * after {@code intervalMs} without any, so that time moves on the chain. A dev chain has no
+ * other clock to agree with, so, like hardhat's automine, a block with transactions never
+ * waits for the clock: each is stamped a second after its parent, and under load the chain's
+ * time runs ahead of the wall clock (a BFT proposer keeps within {@link BlockTime}'s lead
+ * instead). An empty block waits for the clock's own second, so an idle chain wins the lead
+ * back.
  */
 public final class DevBlockProducer implements BlockProducer, Blockchain.Listener {
   private static final System.Logger LOG = System.getLogger(DevBlockProducer.class.getName());
@@ -95,13 +98,15 @@ public final class DevBlockProducer implements BlockProducer, Blockchain.Listene
     }
   }
 
-  // How long until the next block is due (called holding the signal): with work, once its
-  // timestamp is within the lead; without, after the interval, once the clock reaches its second.
+  // How long until the next block is due (called holding the signal): with work, now; without,
+  // after the interval, once the clock reaches the second after its parent's.
   private long nanosUntilDue(long last) {
-    long allowedAtMillis = BlockTime.proposeNotBeforeMillis(chain.head().timestamp(), work);
-    long untilAllowed = TimeUnit.MILLISECONDS.toNanos(allowedAtMillis - clock.millis());
-    return work ? untilAllowed
-        : Math.max(untilAllowed, last + intervalNanos - System.nanoTime());
+    if (work) {
+      return 0;
+    }
+    long allowedAtMillis = BlockTime.proposeNotBeforeMillis(chain.head().timestamp(), false);
+    return Math.max(TimeUnit.MILLISECONDS.toNanos(allowedAtMillis - clock.millis()),
+        last + intervalNanos - System.nanoTime());
   }
 
   @Override
