@@ -92,8 +92,17 @@ final class LocalNetwork implements AutoCloseable {
     return start(i, UnaryOperator.identity());
   }
 
+  /** As {@link #start(int)}, with the REST API's keystore password and services. */
+  Node start(int i, Node.Api api) {
+    return start(i, UnaryOperator.identity(), api);
+  }
+
   /** As {@link #start(int)}, the member writing its consensus state through {@code writer}. */
   Node start(int i, UnaryOperator<StateWriter> writer) {
+    return start(i, writer, Node.Api.defaults());
+  }
+
+  private Node start(int i, UnaryOperator<StateWriter> writer, Node.Api api) {
     List<String> peers = new ArrayList<>();
     for (int j = 0; j < ports.length; j++) {
       if (j != i) {
@@ -101,7 +110,7 @@ final class LocalNetwork implements AutoCloseable {
       }
     }
     running[i] = Node.start(new Node.Config(dir.resolve("node" + i), "127.0.0.1", 0,
-        Optional.of(new Node.Network("127.0.0.1", ports[i], peers))), writer);
+        Optional.of(new Node.Network("127.0.0.1", ports[i], peers))).withApi(api), writer);
     return running[i];
   }
 

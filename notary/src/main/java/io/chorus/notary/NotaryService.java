@@ -78,7 +78,8 @@ public final class NotaryService implements RestService {
       List.of("file", "id", "type", "title", "algorithm", "wait");
 
   private final ServiceContext context;
-  private final TrustRoot trustRoot;
+  /** Empty on a dev chain whose genesis names no validators: nothing on it is provable. */
+  private final Optional<TrustRoot> trustRoot;
   private final NotaryProofs proofs;
   private final Supplier<Path> font;
 
@@ -92,7 +93,8 @@ public final class NotaryService implements RestService {
    */
   NotaryService(ServiceContext context, Supplier<Path> font) {
     this.context = context;
-    this.trustRoot = GenesisFile.trustRoot(context.chain().genesis());
+    this.trustRoot = context.chain().genesis().validators().isEmpty() ? Optional.empty()
+        : Optional.of(GenesisFile.trustRoot(context.chain().genesis()));
     this.proofs = new NotaryProofs(context.chain(), context.proofs());
     this.font = font;
   }
@@ -415,13 +417,14 @@ public final class NotaryService implements RestService {
           e.getMessage());
     }
     String baseUrl = baseUrl(request);
+    TrustRoot root = trustRoot();
     Notary.Record record = requestedVersion(request);
     String proofJson = proofs.record(record).toJson();
     // Checked as any verifier will check it: a certificate is never made for a bad proof.
     NotaryEvidence.Evidence evidence = NotaryEvidence.verify(ProofBundle.fromJson(proofJson),
-        trustRoot, record.hash());
+        root, record.hash());
     byte[] pdf = NotaryCertificates.pdf(NotaryCertificates.certificate(
-        NotaryJson.fileName(record.metadata()), evidence, trustRoot, baseUrl, proofJson),
+        NotaryJson.fileName(record.metadata()), evidence, root, baseUrl, proofJson),
         fontFile);
     return RestResponse.bytes("application/pdf", pdf, Map.of("Content-Disposition",
         "inline; filename=\"notary-certificate-v" + record.version() + ".pdf\""));
@@ -435,16 +438,24 @@ public final class NotaryService implements RestService {
       f.bad("bundle", "required: a proof bundle (" + ProofBundle.FORMAT + "), a JSON object");
     }
     f.check();
+    TrustRoot root = trustRoot();
     try {
       ProofBundle parsed = ProofBundle.fromJson(bundle.orElseThrow().toString());
       NotaryEvidence.Evidence evidence = digest.isPresent()
-          ? NotaryEvidence.verify(parsed, trustRoot, digest.get())
-          : NotaryEvidence.verify(parsed, trustRoot);
-      return RestResponse.ok(NotaryJson.evidence(evidence, trustRoot));
+          ? NotaryEvidence.verify(parsed, root, digest.get())
+          : NotaryEvidence.verify(parsed, root);
+      return RestResponse.ok(NotaryJson.evidence(evidence, root));
     } catch (ProofException | IllegalArgumentException e) {
       throw new Problem(422, "not-proven", "The proof does not hold", e.getMessage())
           .with("proven", BooleanNode.FALSE);
     }
+  }
+
+  private TrustRoot trustRoot() {
+    return trustRoot.orElseThrow(() -> new Problem(409, "not-provable",
+        "No proof for this block", "this chain's genesis names no validators, so no block"
+            + " of it is final by consensus and nothing on it can be proven; run a BFT"
+            + " network (chorus up) for proofs"));
   }
 
   // The version ?version= names (the current one without it).
