@@ -136,10 +136,10 @@ public final class NotaryService implements RestService {
     byte[] hash = f.hex("hash", Notary.HASH_BYTES);
     Notary.Algorithm algorithm = algorithm(f.optionalText("algorithm"), "algorithm", f::bad);
     String type = f.optionalText("type").orElse(Notary.CMEVI_RECORD_TYPE);
-    String metadata = metadata(f.optionalJson("metadata"), "metadata", f::bad);
+    String metadata = NotaryInput.metadata(f.optionalJson("metadata"), "metadata", f::bad);
     boolean wait = f.optionalBoolean("wait").orElse(false);
-    id.ifPresent(text -> checkId(text, "id", f::bad));
-    checkType(type, "type", f::bad);
+    id.ifPresent(text -> NotaryInput.checkId(text, "id", f::bad));
+    NotaryInput.checkType(type, "type", f::bad);
     f.check();
     return deposit(request, id.orElse(defaultId(algorithm, hash)), algorithm, hash, type,
         metadata, wait);
@@ -167,8 +167,8 @@ public final class NotaryService implements RestService {
     if (wait.isPresent() && !wait.get().equals("true") && !wait.get().equals("false")) {
       bad.accept("wait", "must be true or false, not '" + wait.get() + "'");
     }
-    id.ifPresent(text -> checkId(text, "id", bad));
-    checkType(type, "type", bad);
+    id.ifPresent(text -> NotaryInput.checkId(text, "id", bad));
+    NotaryInput.checkType(type, "type", bad);
     ObjectNode metadata = NotaryJson.JSON.createObjectNode();
     byte[] digest = new byte[0];
     if (file.isPresent() && file.get().fileName().isPresent()) {
@@ -177,7 +177,7 @@ public final class NotaryService implements RestService {
       text(request, "title").ifPresent(title -> metadata.put("title", title));
       digest = Digests.of(algorithm, file.get().bytes());
     }
-    String metadataText = metadata(Optional.of(metadata), "title", bad);
+    String metadataText = NotaryInput.metadata(Optional.of(metadata), "title", bad);
     if (!errors.isEmpty()) {
       throw Problem.invalid(errors.size() == 1 ? "1 field is invalid"
           : errors.size() + " fields are invalid", errors);
@@ -239,10 +239,10 @@ public final class NotaryService implements RestService {
     if (!item.path("id").isTextual()) {
       bad.accept(at + "/id", "required: a string of 1 to " + Notary.ID_BYTES_MAX + " bytes");
     } else {
-      checkId(id, at + "/id", bad);
+      NotaryInput.checkId(id, at + "/id", bad);
     }
-    byte[] hash = hash(item.path("hash"), at + "/hash", bad);
-    String metadata = metadata(Optional.ofNullable(item.get("metadata"))
+    byte[] hash = NotaryInput.hash(item.path("hash"), at + "/hash", bad);
+    String metadata = NotaryInput.metadata(Optional.ofNullable(item.get("metadata"))
         .filter(m -> !m.isNull()), at + "/metadata", bad);
     return new Notary.Entry(id, hash, metadata);
   }
@@ -253,7 +253,7 @@ public final class NotaryService implements RestService {
     byte[] hash = f.hex("hash", Notary.HASH_BYTES);
     Optional<String> algorithmText = f.optionalText("algorithm");
     Notary.Algorithm algorithm = algorithm(algorithmText, "algorithm", f::bad);
-    String metadata = metadata(f.optionalJson("metadata"), "metadata", f::bad);
+    String metadata = NotaryInput.metadata(f.optionalJson("metadata"), "metadata", f::bad);
     boolean wait = f.optionalBoolean("wait").orElse(false);
     f.check();
     requireRecord(state(), id);
@@ -288,7 +288,7 @@ public final class NotaryService implements RestService {
   private RestResponse anchor(RestRequest request) {
     RestRequest.Fields f = request.fields();
     Optional<JsonNode> list = f.optionalJson("digests");
-    String metadata = metadata(f.optionalJson("metadata"), "metadata", f::bad);
+    String metadata = NotaryInput.metadata(f.optionalJson("metadata"), "metadata", f::bad);
     boolean wait = f.optionalBoolean("wait").orElse(false);
     List<byte[]> digests = new ArrayList<>();
     if (list.isEmpty() || !list.get().isArray() || list.get().isEmpty()
@@ -297,7 +297,7 @@ public final class NotaryService implements RestService {
           + " 64 hex digits");
     } else {
       for (int i = 0; i < list.get().size(); i++) {
-        digests.add(hash(list.get().get(i), "digests/" + i, f::bad));
+        digests.add(NotaryInput.hash(list.get().get(i), "digests/" + i, f::bad));
       }
     }
     f.check();
@@ -378,14 +378,14 @@ public final class NotaryService implements RestService {
 
   private RestResponse version(RestRequest request) {
     return RestResponse.ok(NotaryJson.record(requireVersion(request.path("id"),
-        positive(request.path("version"), "version", UINT32_MAX))));
+        NotaryInput.positive(request.path("version"), "version", UINT32_MAX))));
   }
 
   private RestResponse byHash(RestRequest request) {
     String text = request.path("hash");
     if (!text.matches("0x[0-9a-fA-F]{64}")) {
       throw Problem.invalidField("hash", "must be 0x and 64 hex digits (32 bytes), not '"
-          + abbreviate(text) + "'");
+          + NotaryInput.abbreviate(text) + "'");
     }
     Notary.Record record = Notary.findByHash(state(), Hex.decode(text));
     if (record == null) {
@@ -395,7 +395,7 @@ public final class NotaryService implements RestService {
   }
 
   private RestResponse batch(RestRequest request) {
-    long number = positive(request.path("number"), "number", Long.MAX_VALUE);
+    long number = NotaryInput.positive(request.path("number"), "number", Long.MAX_VALUE);
     Notary.Batch batch = Notary.batch(state(), number);
     if (batch == null) {
       throw Problem.notFound("no batch " + number + "; " + Notary.batchCount(state())
@@ -416,7 +416,7 @@ public final class NotaryService implements RestService {
       throw new Problem(503, "font-missing", "The node cannot render certificates",
           e.getMessage());
     }
-    String baseUrl = baseUrl(request);
+    String baseUrl = NotaryInput.baseUrl(request);
     TrustRoot root = trustRoot();
     Notary.Record record = requestedVersion(request);
     String proofJson = proofs.record(record).toJson();
@@ -497,72 +497,8 @@ public final class NotaryService implements RestService {
 
   private Notary.Algorithm algorithm(Optional<String> text, String field,
       BiConsumer<String, String> bad) {
-    Notary.Algorithm fallback = "sm".equals(context.chain().suite().name())
-        ? Notary.Algorithm.SM3 : Notary.Algorithm.SHA256;
-    if (text.isEmpty()) {
-      return fallback;
-    }
-    for (Notary.Algorithm algorithm : Notary.Algorithm.values()) {
-      if (algorithm != Notary.Algorithm.UNSPECIFIED && algorithm.label().equals(text.get())) {
-        return algorithm;
-      }
-    }
-    bad.accept(field, "must be sm3, sha256 or keccak256, not '" + abbreviate(text.get()) + "'");
-    return fallback;
-  }
-
-  /**
-   * Metadata as the contract stores it: a JSON object, as compact text, within its bound;
-   * {@code {}} when absent.
-   */
-  private static String metadata(Optional<JsonNode> value, String field,
-      BiConsumer<String, String> bad) {
-    if (value.isEmpty()) {
-      return "{}";
-    }
-    if (!value.get().isObject()) {
-      bad.accept(field, "must be a JSON object, not " + value.get().getNodeType().name()
-          .toLowerCase(java.util.Locale.ROOT));
-      return "{}";
-    }
-    String text;
-    try {
-      text = NotaryJson.JSON.writeValueAsString(value.get());
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
-    }
-    int bytes = text.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > Notary.METADATA_BYTES_MAX) {
-      bad.accept(field, "is " + bytes + " bytes as compact JSON; the notary keeps at most "
-          + Notary.METADATA_BYTES_MAX);
-    }
-    return text;
-  }
-
-  private static void checkId(String id, String field, BiConsumer<String, String> bad) {
-    int bytes = id.getBytes(StandardCharsets.UTF_8).length;
-    if (bytes > Notary.ID_BYTES_MAX) {
-      bad.accept(field, "must be 1 to " + Notary.ID_BYTES_MAX + " bytes of UTF-8, not "
-          + bytes);
-    } else if (id.chars().anyMatch(Character::isISOControl)) {
-      bad.accept(field, "must not hold control characters");
-    }
-  }
-
-  private static void checkType(String type, String field, BiConsumer<String, String> bad) {
-    if (!type.matches("[a-z0-9_-]{1," + Notary.RECORD_TYPE_BYTES_MAX + "}")) {
-      bad.accept(field, "must be 1 to " + Notary.RECORD_TYPE_BYTES_MAX + " characters of"
-          + " a-z, 0-9, '-' and '_' (e.g. contract, copyright, evidence), not '"
-          + abbreviate(type) + "'");
-    }
-  }
-
-  private static byte[] hash(JsonNode value, String field, BiConsumer<String, String> bad) {
-    if (!value.isTextual() || !value.asText().matches("0x[0-9a-fA-F]{64}")) {
-      bad.accept(field, "must be 0x and 64 hex digits (32 bytes)");
-      return new byte[Notary.HASH_BYTES];
-    }
-    return Hex.decode(value.asText());
+    return NotaryInput.algorithm(text, "sm".equals(context.chain().suite().name())
+        ? Notary.Algorithm.SM3 : Notary.Algorithm.SHA256, field, bad);
   }
 
   private static String defaultId(Notary.Algorithm algorithm, byte[] hash) {
@@ -574,45 +510,11 @@ public final class NotaryService implements RestService {
         .filter(s -> !s.isBlank());
   }
 
-  private static long positive(String text, String parameter, long max) {
-    try {
-      long value = Long.parseLong(text);
-      if (value >= 1 && value <= max) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw Problem.invalidField(parameter, "must be a whole number from 1 to " + max + ", not '"
-        + abbreviate(text) + "'");
-  }
-
-  /**
-   * The base of this node's URL as the client reached it, for a certificate's QR code: the
-   * request's {@code Host}, with https when a proxy in front says so ({@code
-   * X-Forwarded-Proto}); the RPC port itself serves plain HTTP.
-   */
-  private static String baseUrl(RestRequest request) {
-    String host = request.header("Host");
-    if (host == null || !host.matches("([A-Za-z0-9.-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?")) {
-      throw Problem.invalidField("Host", "the certificate links to this node by the request's"
-          + " Host header: send host or host:port, not '" + (host == null ? "" : abbreviate(host))
-          + "'");
-    }
-    String scheme = "https".equalsIgnoreCase(request.header("X-Forwarded-Proto"))
-        ? "https" : "http";
-    return scheme + "://" + host;
-  }
-
   private static JsonNode json(String text) {
     try {
       return NotaryJson.JSON.readTree(text);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a bundle's JSON always parses", e);
     }
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "…";
   }
 }
