@@ -7,22 +7,22 @@ import io.chorus.client.Account;
 import io.chorus.client.ChorusClient;
 import io.chorus.client.NotaryClient;
 import io.chorus.codec.Hex;
+import io.chorus.notary.NotaryCertificates;
 import io.chorus.proof.NotaryEvidence;
 import io.chorus.proof.ProofBundle;
 import io.chorus.proof.ProofException;
 import io.chorus.proof.ProofVerifier;
 import io.chorus.proof.TrustRoot;
-import io.chorus.service.certificate.Certificate;
 import io.chorus.service.certificate.CertificatePdf;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -205,45 +205,12 @@ final class NotaryCommand {
         return 1;
       }
       Path target = out != null ? out : Path.of(file + ".certificate.pdf");
-      try (OutputStream pdf = Files.newOutputStream(target)) {
-        CertificatePdf.write(certificate(file, evidence, root, verifyUrl, json),
-            CertificatePdf.findFont(), pdf);
-      }
+      Files.write(target, NotaryCertificates.pdf(NotaryCertificates.certificate(
+          Optional.of(file.getFileName().toString()), evidence, root, verifyUrl, json),
+          CertificatePdf.findFont()));
       spec.commandLine().getOut().println("certificate " + target);
       return 0;
     }
-  }
-
-  static Certificate certificate(Path file, NotaryEvidence.Evidence e, TrustRoot root,
-      String verifyUrl, String proofJson) {
-    List<Certificate.Line> lines = new ArrayList<>();
-    lines.add(new Certificate.Line("文件 File", file.getFileName().toString()));
-    lines.add(new Certificate.Line("内容摘要 Digest", Hex.encode0x(e.digest())));
-    if (e.how().equals("record")) {
-      lines.add(new Certificate.Line("记录编号 Record id", e.id() + " (v" + e.version() + ")"));
-      lines.add(new Certificate.Line("摘要算法 Algorithm", e.algorithm()));
-      lines.add(new Certificate.Line("类型 Type", e.recordType()));
-      lines.add(new Certificate.Line("附加信息 Metadata", e.metadata()));
-    } else {
-      lines.add(new Certificate.Line("批次 Batch", "#" + e.batchNumber() + ", digest "
-          + (e.index() + 1) + " of " + e.count()));
-      lines.add(new Certificate.Line("附加信息 Metadata", e.metadata()));
-    }
-    lines.add(new Certificate.Line("存证人 Depositor", Hex.encode0x(e.depositor())));
-    lines.add(new Certificate.Line("区块 Block", e.proven().blockNumber() + "  "
-        + Hex.encode0x(e.proven().blockHash())));
-    lines.add(new Certificate.Line("存证时间 Time (UTC)",
-        ProofVerifier.time(e.proven().timestamp())));
-    lines.add(new Certificate.Line("交易 Transaction", e.proven().facts().get("transaction")));
-    lines.add(new Certificate.Line("链 Chain", "id " + root.chainId() + ", " + root.suite().name()
-        + " suite, genesis " + Hex.encode0x(root.genesisHash())));
-    StringBuilder signers = new StringBuilder();
-    e.proven().signers().forEach(s -> signers.append(Hex.encode0x(s)).append('\n'));
-    lines.add(new Certificate.Line("共识签名 Final by", signers.toString().strip()));
-    String link = verifyUrl.replaceAll("/+$", "") + "/api/v1/notary/"
-        + (e.how().equals("record") ? "records/" + java.net.URLEncoder.encode(e.id(),
-            java.nio.charset.StandardCharsets.UTF_8) : "batches/" + e.batchNumber());
-    return new Certificate("存证证书 Notarization Certificate", lines, link, proofJson);
   }
 
   /**

@@ -15,6 +15,7 @@ import io.chorus.ledger.Genesis;
 import io.chorus.ledger.TxPool;
 import io.chorus.network.NetworkMember;
 import io.chorus.network.StateWriter;
+import io.chorus.notary.NotaryService;
 import io.chorus.p2p.NetworkConfig;
 import io.chorus.p2p.PeerEndpoint;
 import io.chorus.p2p.tls.CertificateExpiry;
@@ -125,7 +126,8 @@ public final class Node implements AutoCloseable {
    * @param keystorePassword unlocks the accounts in {@code DIR/keystore} at start, which the
    *     node then signs for; empty leaves them locked (writes that need the node to sign are
    *     refused)
-   * @param services the industry services to run beside the built-in chain service
+   * @param services the industry services to run beside the built-in chain and notary
+   *     services
    */
   public record Api(Optional<String> keystorePassword, List<ServiceModule> services) {
     public Api {
@@ -196,7 +198,9 @@ public final class Node implements AutoCloseable {
       Map<String, JsonRpc.Method> methods = new HashMap<>(eth.methods());
       methods.putAll(logs.methods());
       methods.putAll(new GovernanceApi(chain).methods());
-      methods.putAll(new ProofApi(chain).methods());
+      // One per node: it keeps the validator-set changes it found, for RPC and REST alike.
+      ProofApi proofs = new ProofApi(chain);
+      methods.putAll(proofs.methods());
       NodeMetrics observed = metrics;
       pacer = new TxPacer(chain.pool()::size, PACE_ABOVE, PACE_HOLD_MILLIS_MAX);
       chain.addListener(pacer);
@@ -215,7 +219,7 @@ public final class Node implements AutoCloseable {
             ? Address.of(new byte[Address.BYTES]) : genesis.validatorAddresses().get(0),
             genesis.blockIntervalMs(), clock);
       }
-      RestApi rest = restApi(config, chain, methods, metrics);
+      RestApi rest = restApi(config, chain, methods, proofs, metrics);
       RpcServer server = RpcServer.start(json, rest, RpcServer.Config.defaults()
           .withHost(config.rpcHost()).withPort(config.rpcPort())
           .withRoutes(Map.of("/metrics", RpcServer.Route.prometheus(observed::scrape))));
@@ -232,11 +236,11 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * The REST API: the chain service and the configured ones, callers from the API tokens in
-   * the data directory, transactions signed with the keystore's unlocked accounts.
+   * The REST API: the chain and notary services and the configured ones, callers from the API
+   * tokens in the data directory, transactions signed with the keystore's unlocked accounts.
    */
   private static RestApi restApi(Config config, Blockchain chain,
-      Map<String, JsonRpc.Method> methods, NodeMetrics metrics) {
+      Map<String, JsonRpc.Method> methods, ProofApi proofs, NodeMetrics metrics) {
     Map<Address, KeyPair> keys = config.api().keystorePassword()
         .map(password -> Keystore.unlock(config.dataDir(), chain.suite(),
             password.toCharArray()))
@@ -250,9 +254,10 @@ public final class Node implements AutoCloseable {
     TransactionSubmitter submitter = new TransactionSubmitter(chain, keys,
         new RpcEstimator(methods.get("eth_estimateGas"), methods.get("eth_maxPriorityFeePerGas")));
     chain.addListener(submitter);
-    ServiceContext context = new ServiceContext(chain, submitter);
+    ServiceContext context = new ServiceContext(chain, submitter, proofs);
     List<RestService> services = new ArrayList<>();
     services.add(new ChainService(context));
+    services.add(new NotaryService(context));
     for (ServiceModule module : config.api().services()) {
       services.add(module.create(context));
     }

@@ -90,20 +90,26 @@ final class LocalNetwork implements AutoCloseable {
 
   /** Starts member {@code i} with every other member as a peer, RPC on a free port. */
   Node start(int i) {
-    return start(i, InstantSource.system(), UnaryOperator.identity());
+    return start(i, InstantSource.system(), UnaryOperator.identity(), Node.Api.defaults());
+  }
+
+  /** As {@link #start(int)}, with the REST API's keystore password and services. */
+  Node start(int i, Node.Api api) {
+    return start(i, InstantSource.system(), UnaryOperator.identity(), api);
   }
 
   /** As {@link #start(int)}, the member writing its consensus state through {@code writer}. */
   Node start(int i, UnaryOperator<StateWriter> writer) {
-    return start(i, InstantSource.system(), writer);
+    return start(i, InstantSource.system(), writer, Node.Api.defaults());
   }
 
   /** As {@link #start(int)}, with the clock the member reads (a skewed one, say). */
   Node start(int i, InstantSource clock) {
-    return start(i, clock, UnaryOperator.identity());
+    return start(i, clock, UnaryOperator.identity(), Node.Api.defaults());
   }
 
-  private Node start(int i, InstantSource clock, UnaryOperator<StateWriter> writer) {
+  private Node start(int i, InstantSource clock, UnaryOperator<StateWriter> writer,
+      Node.Api api) {
     List<String> peers = new ArrayList<>();
     for (int j = 0; j < ports.length; j++) {
       if (j != i) {
@@ -111,7 +117,8 @@ final class LocalNetwork implements AutoCloseable {
       }
     }
     running[i] = Node.start(new Node.Config(dir.resolve("node" + i), "127.0.0.1", 0,
-        Optional.of(new Node.Network("127.0.0.1", ports[i], peers))), clock, writer);
+        Optional.of(new Node.Network("127.0.0.1", ports[i], peers))).withApi(api), clock,
+        writer);
     return running[i];
   }
 

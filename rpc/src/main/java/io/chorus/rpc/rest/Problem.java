@@ -1,5 +1,6 @@
 package io.chorus.rpc.rest;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -43,7 +44,7 @@ public final class Problem extends RuntimeException {
   private final String title;
   private final List<FieldError> errors;
   private final Map<String, String> headers;
-  private final Map<String, String> extensions;
+  private final Map<String, JsonNode> extensions;
 
   /**
    * @param status the HTTP status, 400 to 599
@@ -57,7 +58,7 @@ public final class Problem extends RuntimeException {
   }
 
   private Problem(int status, String kind, String title, String detail, List<FieldError> errors,
-      Map<String, String> headers, Map<String, String> extensions) {
+      Map<String, String> headers, Map<String, JsonNode> extensions) {
     super(detail, null, false, false);
     if (status < 400 || status > 599) {
       throw new IllegalArgumentException("a problem's status is 400..599, not " + status);
@@ -123,8 +124,13 @@ public final class Problem extends RuntimeException {
 
   /** This problem with one more member in its body, e.g. a transaction's rejection reason. */
   public Problem with(String member, String value) {
-    Map<String, String> more = new LinkedHashMap<>(extensions);
-    more.put(member, value);
+    return with(member, JsonNodeFactory.instance.textNode(value));
+  }
+
+  /** This problem with one more member, e.g. {@code "proven": false}. */
+  public Problem with(String member, JsonNode value) {
+    Map<String, JsonNode> more = new LinkedHashMap<>(extensions);
+    more.put(member, value.deepCopy());
     return new Problem(status, kind, title, getMessage(), errors, headers, more);
   }
 
@@ -171,7 +177,7 @@ public final class Problem extends RuntimeException {
         list.addObject().put("field", error.field()).put("detail", error.detail());
       }
     }
-    extensions.forEach(out::put);
+    extensions.forEach(out::set);
     return out;
   }
 }

@@ -167,7 +167,8 @@ public final class RestApi {
         answer = new Answer(200, "application/json", openApi, Map.of());
       } else {
         Map<String, String> parameters = new HashMap<>();
-        Route route = match(method, uri.path(), parameters);
+        // The raw path, each segment decoded once: an id may hold an encoded '/' or '%'.
+        Route route = match(method, uri.rawPath(), parameters);
         routeName = route.name();
         answer = answer(route, request, parameters, uri.parameters());
       }
@@ -218,17 +219,27 @@ public final class RestApi {
     }
     for (int i = 0; i < segments.length; i++) {
       String want = template.get(i);
+      String value = decodeSegment(segments[i]);
       if (Route.isParameter(want)) {
-        String value = QueryStringDecoder.decodeComponent(segments[i]);
         if (value.isEmpty()) {
           return false;
         }
         parameters.put(want.substring(1, want.length() - 1), value);
-      } else if (!want.equals(segments[i])) {
+      } else if (!want.equals(value)) {
         return false;
       }
     }
     return true;
+  }
+
+  // Percent-decoding of one path segment; '+' is itself in a path (RFC 3986), not a space.
+  private static String decodeSegment(String raw) {
+    try {
+      return QueryStringDecoder.decodeComponent(raw.replace("+", "%2B"));
+    } catch (IllegalArgumentException e) {
+      throw Problem.invalid("the path segment '" + raw + "' is not valid percent-encoding",
+          List.of(new Problem.FieldError("", "malformed percent-encoding in '" + raw + "'")));
+    }
   }
 
   private Answer answer(Route route, FullHttpRequest request, Map<String, String> parameters,
@@ -265,6 +276,10 @@ public final class RestApi {
     }
     RestResponse response = route.handler().handle(new RestRequest(route, parameters, query,
         caller, body, parts, name -> request.headers().get(name)));
+    if (response.bytes() != null) {
+      return new Answer(response.status(), response.contentType(), response.bytes(),
+          response.headers());
+    }
     byte[] out = response.body() == null ? new byte[0] : write(response.body());
     return new Answer(response.status(), response.body() == null ? null : "application/json",
         out, response.headers());

@@ -218,6 +218,14 @@ public final class RestRequest {
       return Optional.of(bytes);
     }
 
+    /**
+     * An optional field of any JSON type (an object, an array), for the caller to check and
+     * report with {@link #bad}; absent when missing or null.
+     */
+    public Optional<JsonNode> optionalJson(String name) {
+      return Optional.ofNullable(field(name));
+    }
+
     /** A required account address. */
     public Address address(String name) {
       return Address.of(hex(name, Address.BYTES));

@@ -6,23 +6,47 @@ import java.util.Objects;
 
 /**
  * A handler's answer: a status, a JSON body (none for 204) and extra headers such as
- * {@code Location}.
+ * {@code Location}; or, for a document that is not JSON (a PDF certificate), its bytes and
+ * content type instead of the JSON body.
+ *
+ * @param body the JSON body; null for 204 and for a byte body
+ * @param contentType the byte body's media type; null with a JSON body or none
+ * @param bytes the byte body; null with a JSON body or none
  */
-public record RestResponse(int status, JsonNode body, Map<String, String> headers) {
+public record RestResponse(int status, JsonNode body, Map<String, String> headers,
+    String contentType, byte[] bytes) {
   public RestResponse {
     headers = Map.copyOf(headers);
     if (status < 200 || status > 299) {
       throw new IllegalArgumentException("a handler answers 2xx and throws Problem otherwise,"
           + " not " + status);
     }
-    if ((status == 204) != (body == null)) {
+    if ((contentType == null) != (bytes == null)) {
+      throw new IllegalArgumentException("a byte body goes with its content type");
+    }
+    if (body != null && bytes != null) {
+      throw new IllegalArgumentException("a response has a JSON body or a byte body, not both");
+    }
+    if ((status == 204) != (body == null && bytes == null)) {
       throw new IllegalArgumentException("204 goes without a body, every other status with one");
     }
+  }
+
+  /** A JSON body (or none, for 204). */
+  public RestResponse(int status, JsonNode body, Map<String, String> headers) {
+    this(status, body, headers, null, null);
   }
 
   /** 200 with a body. */
   public static RestResponse ok(JsonNode body) {
     return new RestResponse(200, Objects.requireNonNull(body, "body"), Map.of());
+  }
+
+  /** 200 with a document that is not JSON, e.g. {@code application/pdf}. */
+  public static RestResponse bytes(String contentType, byte[] bytes,
+      Map<String, String> headers) {
+    return new RestResponse(200, null, headers, Objects.requireNonNull(contentType,
+        "contentType"), Objects.requireNonNull(bytes, "bytes"));
   }
 
   /** 201: the resource made, and where it is. */
