@@ -68,7 +68,7 @@ public final class Node implements AutoCloseable {
    * about one full block (2,178 of load.js's notarize calls fit 100 M gas). Since a network
    * under sustained load makes a block a second (docs/timestamps.md), a bound of 1,000 left
    * blocks half empty: 2,500 made 1,055–1,269 tx/s against 641–932 at the same p50 and p99
-   * (4 validators, load.js at window 16, docs/performance.md).
+   * (4 validators, load.js at window 16: docs/performance.md, rising timestamps).
    */
   static final int PACE_ABOVE = 2_500;
   /** The longest such an answer waits (a chain without quorum finalizes nothing). */
