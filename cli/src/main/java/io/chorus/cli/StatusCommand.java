@@ -33,7 +33,8 @@ final class StatusCommand implements Callable<Integer> {
   private static final Set<String> SHOWN_OF_MEMBER = Set.of("validator", "peers", "height",
       "round", "bestPeerHead", "blocksBehind", "syncBlocksPerSecond", "syncEtaSeconds",
       "syncedBlocks", "refusedBlocks", "invalidProposals", "gossipReceived", "gossipRefused",
-      "droppedEvents", "consensusCounters", "certificates");
+      "droppedEvents", "consensusCounters", "certificates", "consensusHalted",
+      "consensusHaltReason", "abstainThroughHeight");
 
   /**
    * A node to ask: its member name (empty for a dev node or --url), its RPC URL, or null with
@@ -153,6 +154,10 @@ final class StatusCommand implements Callable<Integer> {
         ? "a validator of this height" : "a follower (not in this height's validator set)");
     if (member.path("consensusHalted").asBoolean()) {
       line(out, "  HALTED", member.path("consensusHaltReason").asText());
+    }
+    if (member.path("abstainThroughHeight").asLong() > 0) {
+      line(out, "  abstains", "through height " + member.path("abstainThroughHeight").asLong()
+          + " (its consensus state was unreadable at start)");
     }
     line(out, "  peers", member.path("peers").asText("?"));
     line(out, "  consensus", "height " + member.path("height").asText("?") + ", round "

@@ -506,10 +506,12 @@ public final class QbftCore {
       increment(Counter.ROUND_CHANGES);
     }
     round = r;
-    // Round 0's proposer may wait past the block interval for the block source (an empty block
-    // the latest): the timeout counts from then.
+    // Round 0's proposer may wait past the block interval for the block source: the timeout
+    // counts from then. With transactions in this member's pool (gossip gives every member the
+    // same ones) the proposer has them too, and waits only for the lead, so a crashed proposer
+    // costs a round timeout, not the chain's whole lead over the clock as well.
     long from = r == 0 ? Math.max(heightStartMillis + config.blockIntervalMillis(),
-        blocks.proposeNotBeforeMillis(height, false)) : now;
+        blocks.proposeNotBeforeMillis(height, blocks.hasWork(height))) : now;
     roundDeadlineMillis = from + config.roundTimeoutMillis(r);
     rounds.headMap(minRoundKept()).clear();
     persist();
