@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -225,7 +226,8 @@ public final class JsonRpc {
    *
    * @param session the caller's session, or null for none (HTTP)
    * @return what was written; a {@link Outcome#PACED_ANSWER} goes out through {@link #pace}
-   * @throws IOException when {@code body} cannot be read or {@code out} written
+   * @throws IOException when {@code body} cannot be read or {@code out} written; bytes that
+   *     are not JSON, in any encoding, are answered with {@value #PARSE_ERROR} instead
    */
   public Outcome handle(InputStream body, Session session, OutputStream out) throws IOException {
     Responses responses;
@@ -233,7 +235,9 @@ public final class JsonRpc {
       JsonNode request = JSON.readTree(body);
       responses = request == null ? new Responses(parseError(null), false)
           : respond(request, session);
-    } catch (JsonProcessingException e) {
+    } catch (JsonProcessingException | CharConversionException e) {
+      // Bytes Jackson cannot decode in the encoding it detected (a body starting with zero
+      // bytes reads as UTF-32) are the client's parse error, as in the byte-array form.
       responses = new Responses(parseError(e), false);
     }
     if (responses.response() == null) {

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,21 @@ class JsonRpcTest {
     JsonNode crashed = call("{\"jsonrpc\":\"2.0\",\"method\":\"crashes\",\"id\":6}");
     assertEquals(-32603, crashed.at("/error/code").asInt());
     assertEquals(6, crashed.get("id").asInt());
+  }
+
+  /** Found by JsonRpcFuzzTest: leading zero bytes made Jackson read the body as UTF-32. */
+  @Test
+  void bytesUndecodableInTheDetectedEncodingAreAParseErrorInTheStreamFormToo() throws Exception {
+    byte[] call = "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"sum\",\"params\":[1]}"
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] body = new byte[40 + call.length];
+    System.arraycopy(call, 0, body, 40, call.length);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+    assertEquals(JsonRpc.Outcome.ANSWER, rpc.handle(new ByteArrayInputStream(body), null, out));
+    JsonNode streamed = JSON.readTree(out.toByteArray());
+    assertEquals(JsonRpc.PARSE_ERROR, streamed.path("error").path("code").asInt());
+    assertEquals(streamed, JSON.readTree(rpc.handle(body)));
   }
 
   @Test

@@ -318,9 +318,8 @@ public final class RestApi {
     try {
       decoder = new HttpPostRequestDecoder(new DefaultHttpDataFactory(false), request,
           StandardCharsets.UTF_8);
-    } catch (HttpPostRequestDecoder.ErrorDataDecoderException e) {
-      throw Problem.invalid("the multipart body cannot be read: " + e.getMessage(),
-          List.of(new Problem.FieldError("", "malformed multipart/form-data")));
+    } catch (RuntimeException e) {
+      throw unreadableMultipart(e);
     }
     try {
       List<RestRequest.Part> parts = new ArrayList<>();
@@ -336,12 +335,19 @@ public final class RestApi {
         }
       }
       return parts;
-    } catch (IOException | HttpPostRequestDecoder.ErrorDataDecoderException e) {
-      throw Problem.invalid("the multipart body cannot be read: " + e.getMessage(),
-          List.of(new Problem.FieldError("", "malformed multipart/form-data")));
+    } catch (IOException | RuntimeException e) {
+      throw unreadableMultipart(e);
     } finally {
       decoder.destroy();
     }
+  }
+
+  // Netty's decoder reports some malformed bodies with its own exception and others with
+  // whatever its parsing trips on (an attribute without '=' in Content-Disposition throws
+  // ArrayIndexOutOfBoundsException, found by RestBodyFuzzTest): all of them are the client's.
+  private static Problem unreadableMultipart(Exception e) {
+    return Problem.invalid("the multipart body cannot be read: " + e.getMessage(),
+        List.of(new Problem.FieldError("", "malformed multipart/form-data")));
   }
 
   private static String mimeType(FullHttpRequest request) {

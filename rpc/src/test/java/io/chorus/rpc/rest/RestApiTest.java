@@ -376,6 +376,16 @@ class RestApiTest {
         "too-large");
   }
 
+  /** Found by RestBodyFuzzTest: Netty's decoder threw ArrayIndexOutOfBoundsException (500). */
+  @Test
+  void aContentDispositionAttributeWithoutAValueIsABadRequest() throws Exception {
+    String boundary = "chorus-boundary-7d2f";
+    String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; "
+        + "filename\r\n\r\nhello\r\n--" + boundary + "--\r\n";
+    problem(send("POST", "/api/v1/demo/files", "writer", "multipart/form-data; boundary="
+        + boundary, body.getBytes(StandardCharsets.UTF_8)), 400, "invalid-request");
+  }
+
   private static byte[] multipart(String boundary, byte[] file) {
     String head = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n"
         + "signed\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; "
