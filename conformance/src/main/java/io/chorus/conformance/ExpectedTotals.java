@@ -131,7 +131,7 @@ public record ExpectedTotals(Map<String, Group> groups) {
     }
   }
 
-  /** Prints a comparison's problems and notes, ending with how to accept an intended change. */
+  /** A comparison's problems and notes as text, ending with how to accept a change. */
   public static String describe(Comparison comparison, Path manifest) {
     StringBuilder text = new StringBuilder();
     if (!comparison.matches()) {
