@@ -7,6 +7,7 @@ import io.chorus.client.Account;
 import io.chorus.client.ChorusClient;
 import io.chorus.client.NotaryClient;
 import io.chorus.codec.Hex;
+import io.chorus.crypto.ContentHash;
 import io.chorus.notary.NotaryCertificates;
 import io.chorus.proof.NotaryEvidence;
 import io.chorus.proof.ProofBundle;
@@ -80,8 +81,8 @@ final class NotaryCommand {
     public Integer call() {
       return TxCommand.run(spec, () -> {
         ChorusClient client = node.connect();
-        NotaryClient.Algorithm alg = algorithm == null
-            ? NotaryClient.Algorithm.defaultFor(client.suite().name()) : algorithm(algorithm);
+        ContentHash alg = algorithm == null
+            ? ContentHash.defaultFor(client.suite().name()) : algorithm(algorithm);
         if (id != null && files.size() > 1) {
           throw new IllegalArgumentException("--id names one record: stamp one file with it,"
               + " or leave it out for a batch of " + files.size());
@@ -153,8 +154,7 @@ final class NotaryCommand {
       }
       String json = certificate != null
           ? CertificatePdf.embeddedProof(read(certificate))
-          : new String(read(proof != null ? proof : Path.of(file + PROOF_SUFFIX)),
-              java.nio.charset.StandardCharsets.UTF_8);
+          : text(proof != null ? proof : Path.of(file + PROOF_SUFFIX));
       TrustRoot root = GenesisFile.trustRoot(GenesisFile.read(genesis));
       NotaryEvidence.Evidence evidence;
       try {
@@ -194,7 +194,7 @@ final class NotaryCommand {
 
     @Override
     public Integer call() throws IOException {
-      String json = Files.readString(Path.of(file + PROOF_SUFFIX));
+      String json = text(Path.of(file + PROOF_SUFFIX));
       TrustRoot root = GenesisFile.trustRoot(GenesisFile.read(genesis));
       NotaryEvidence.Evidence evidence;
       try {
@@ -220,7 +220,7 @@ final class NotaryCommand {
   private static NotaryEvidence.Evidence evidence(String json, TrustRoot root, Path file) {
     NotaryEvidence.Evidence evidence = NotaryEvidence.verify(ProofBundle.fromJson(json), root);
     List<String> digests = new ArrayList<>();
-    for (NotaryClient.Algorithm alg : NotaryClient.Algorithm.values()) {
+    for (ContentHash alg : ContentHash.values()) {
       byte[] digest = digest(alg, file);
       if (java.util.Arrays.equals(digest, evidence.digest())) {
         return evidence;
@@ -251,7 +251,7 @@ final class NotaryCommand {
     out.println("  final by     " + e.proven().signers().size() + " validators' seals");
   }
 
-  private static byte[] digest(NotaryClient.Algorithm alg, Path file) {
+  private static byte[] digest(ContentHash alg, Path file) {
     try (InputStream in = Files.newInputStream(file)) {
       return alg.digest(in);
     } catch (IOException e) {
@@ -267,6 +267,10 @@ final class NotaryCommand {
     }
   }
 
+  private static String text(Path path) {
+    return new String(read(path), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   private static byte[] read(Path path) {
     try {
       return Files.readAllBytes(path);
@@ -275,12 +279,12 @@ final class NotaryCommand {
     }
   }
 
-  private static NotaryClient.Algorithm algorithm(String name) {
+  private static ContentHash algorithm(String name) {
     try {
-      return NotaryClient.Algorithm.valueOf(name.toUpperCase(Locale.ROOT));
+      return ContentHash.byLabel(name.toLowerCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("--algorithm must be sm3, sha256 or keccak256, got '"
-          + name + "'");
+      throw new IllegalArgumentException("--algorithm: " + e.getMessage());
     }
   }
+
 }

@@ -2,20 +2,14 @@ package io.chorus.client;
 
 import com.esaulpaugh.headlong.abi.Function;
 import io.chorus.codec.Hex;
+import io.chorus.crypto.ContentHash;
 import io.chorus.crypto.MerkleBatch;
 import io.chorus.proof.ProofBundle;
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import org.bouncycastle.crypto.Digest;
-import org.bouncycastle.crypto.digests.KeccakDigest;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.digests.SM3Digest;
 
 /**
  * The notarization service (存证) for a Java application: deposit a content hash as a record, or
@@ -32,46 +26,6 @@ public final class NotaryClient {
   private static final Function ANCHOR_BATCH = Abi.function(
       "AnchorBatch(bytes32,uint32,string)", "(uint64)");
 
-  /** A content hash algorithm, with its code in the notary's ABI. */
-  public enum Algorithm {
-    SM3(1), SHA256(2), KECCAK256(3);
-
-    private final int code;
-
-    Algorithm(int code) {
-      this.code = code;
-    }
-
-    public int code() {
-      return code;
-    }
-
-    public String label() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** The algorithm a chain's records use unless told otherwise: SM3 on sm chains. */
-    public static Algorithm defaultFor(String suite) {
-      return "sm".equals(suite) ? SM3 : SHA256;
-    }
-
-    /** The digest of everything {@code in} holds, read in chunks (files never load whole). */
-    public byte[] digest(InputStream in) throws IOException {
-      Digest d = switch (this) {
-        case SM3 -> new SM3Digest();
-        case SHA256 -> new SHA256Digest();
-        case KECCAK256 -> new KeccakDigest(256);
-      };
-      byte[] buffer = new byte[64 * 1024];
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        d.update(buffer, 0, n);
-      }
-      byte[] out = new byte[d.getDigestSize()];
-      d.doFinal(out, 0);
-      return out;
-    }
-  }
-
   private final ChorusClient client;
   private final Duration timeout;
 
@@ -87,7 +41,7 @@ public final class NotaryClient {
    * @throws ClientException when the node refuses it or the contract reverts (with the reason:
    *     a duplicate id, metadata too long, …)
    */
-  public ProofBundle notarize(Account from, String id, Algorithm algorithm, byte[] hash,
+  public ProofBundle notarize(Account from, String id, ContentHash algorithm, byte[] hash,
       String recordType, String metadata) {
     byte[] data = NOTARIZE.encodeCallWithArgs(id, algorithm.code(), hash, recordType, metadata)
         .array();

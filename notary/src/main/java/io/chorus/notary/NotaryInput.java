@@ -3,6 +3,7 @@ package io.chorus.notary;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.codec.Hex;
+import io.chorus.crypto.ContentHash;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.rpc.rest.RestRequest;
 import io.chorus.state.system.Notary;
@@ -24,13 +25,13 @@ final class NotaryInput {
     if (text.isEmpty()) {
       return fallback;
     }
-    for (Notary.Algorithm algorithm : Notary.Algorithm.values()) {
-      if (algorithm != Notary.Algorithm.UNSPECIFIED && algorithm.label().equals(text.get())) {
-        return algorithm;
-      }
+    try {
+      return Notary.Algorithm.of(ContentHash.byLabel(text.get()).code());
+    } catch (IllegalArgumentException e) {
+      bad.accept(field, "must be sm3, sha256 or keccak256, not '" + abbreviate(text.get())
+          + "'");
+      return fallback;
     }
-    bad.accept(field, "must be sm3, sha256 or keccak256, not '" + abbreviate(text.get()) + "'");
-    return fallback;
   }
 
   /**

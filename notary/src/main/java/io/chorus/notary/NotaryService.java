@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.GenesisFile;
 import io.chorus.codec.Hex;
+import io.chorus.crypto.ContentHash;
 import io.chorus.crypto.MerkleBatch;
 import io.chorus.proof.NotaryEvidence;
 import io.chorus.proof.ProofBundle;
@@ -175,7 +176,7 @@ public final class NotaryService implements RestService {
       metadata.put("file", file.get().fileName().get())
           .put("size", file.get().bytes().length);
       text(request, "title").ifPresent(title -> metadata.put("title", title));
-      digest = Digests.of(algorithm, file.get().bytes());
+      digest = ContentHash.byCode(algorithm.ordinal()).orElseThrow().digest(file.get().bytes());
     }
     String metadataText = NotaryInput.metadata(Optional.of(metadata), "title", bad);
     if (!errors.isEmpty()) {
@@ -497,8 +498,8 @@ public final class NotaryService implements RestService {
 
   private Notary.Algorithm algorithm(Optional<String> text, String field,
       BiConsumer<String, String> bad) {
-    return NotaryInput.algorithm(text, "sm".equals(context.chain().suite().name())
-        ? Notary.Algorithm.SM3 : Notary.Algorithm.SHA256, field, bad);
+    return NotaryInput.algorithm(text, Notary.Algorithm.of(
+        ContentHash.defaultFor(context.chain().suite().name()).code()), field, bad);
   }
 
   private static String defaultId(Notary.Algorithm algorithm, byte[] hash) {

@@ -1,11 +1,11 @@
 package io.chorus.proof;
 
 import io.chorus.codec.Hex;
+import io.chorus.crypto.ContentHash;
 import io.chorus.crypto.Keccak256;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 
 /**
  * What a notarization proof shows about one digest: a log bundle of the notary contract
@@ -20,8 +20,6 @@ public final class NotaryEvidence {
           .getBytes(StandardCharsets.US_ASCII));
   private static final byte[] BATCH_ANCHORED = Keccak256.INSTANCE.hash(
       "BatchAnchored(bytes32,uint64,address,uint32,string)".getBytes(StandardCharsets.US_ASCII));
-  private static final List<String> ALGORITHMS = List.of("unspecified", "sm3", "sha256",
-      "keccak256");
 
   /**
    * A digest proven notarized.
@@ -75,9 +73,8 @@ public final class NotaryEvidence {
         throw new ProofException("a Recorded log needs no batch path; this bundle has one");
       }
       byte[] digest = topic(proven, 2);
-      int algorithm = (int) abi.word(2);
       return new Evidence("record", digest, abi.string(0), abi.word(1),
-          algorithm < ALGORITHMS.size() ? ALGORITHMS.get(algorithm) : "code " + algorithm,
+          ContentHash.labelOf((int) abi.word(2)),
           abi.string(3), abi.string(4), 0, 0, 0, depositor, proven);
     }
     if (Arrays.equals(event, BATCH_ANCHORED)) {

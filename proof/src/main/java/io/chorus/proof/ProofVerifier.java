@@ -57,7 +57,8 @@ public final class ProofVerifier {
     for (int i = 0; i < bundle.validatorChanges().size(); i++) {
       ProofBundle.ValidatorChange change = bundle.validatorChanges().get(i);
       String where = "validator change " + i;
-      HeaderFields header = certified(where, change.block(), validators, verifier, suite);
+      HeaderFields header = certified(where, change.block(), validators, verifier, suite)
+          .header();
       if (header.number() <= after) {
         throw new ProofException(where + " is at block " + header.number()
             + ", not after block " + after);
@@ -65,7 +66,8 @@ public final class ProofVerifier {
       validators = set(suite, provenValidators(where, suite, header, change.governance()));
       after = header.number();
     }
-    HeaderFields header = certified("the block", bundle.block(), validators, verifier, suite);
+    Certified block = certified("the block", bundle.block(), validators, verifier, suite);
+    HeaderFields header = block.header();
     if (header.number() <= after) {
       throw new ProofException("the block " + header.number() + " is not after the last"
           + " validator change (block " + after + ")");
@@ -80,8 +82,7 @@ public final class ProofVerifier {
       case STATE -> state(bundle, suite, header, facts);
     }
     List<byte[]> signers = new ArrayList<>();
-    CommitCertificate certificate = certificate("the block", bundle.block());
-    certificate.seals().forEach(seal -> signers.add(seal.address().bytes()));
+    block.certificate().seals().forEach(seal -> signers.add(seal.address().bytes()));
     return new Proven(bundle.kind(), header.number(), header.hash(), header.timestamp(), signers,
         bundle.validatorChanges().size(), facts);
   }
@@ -102,8 +103,11 @@ public final class ProofVerifier {
     }
   }
 
+  /** A header and the certificate that shows it final. */
+  private record Certified(HeaderFields header, CommitCertificate certificate) {}
+
   /** The header, once a quorum of {@code validators} is shown to have sealed it. */
-  private static HeaderFields certified(String where, ProofBundle.Sealed sealed,
+  private static Certified certified(String where, ProofBundle.Sealed sealed,
       ValidatorSet validators, CryptoVerifier verifier, CryptoSuite suite) {
     HeaderFields header;
     try {
@@ -126,7 +130,7 @@ public final class ProofVerifier {
       throw new ProofException(where + " (block " + header.number() + "): the commit"
           + " certificate does not prove finality: " + wrong.get());
     }
-    return header;
+    return new Certified(header, certificate);
   }
 
   private static CommitCertificate certificate(String where, ProofBundle.Sealed sealed) {
