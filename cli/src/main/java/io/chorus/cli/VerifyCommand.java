@@ -60,7 +60,7 @@ final class VerifyCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("chorus verify: NOT PROVEN: " + e.getMessage());
       return 1;
     }
-    out.println("PROVEN: " + proven.kind().name().toLowerCase(java.util.Locale.ROOT)
+    out.println("PROVEN: " + proven.kind().label()
         + " in block " + proven.blockNumber() + " of chain " + root.chainId() + " ("
         + root.suite().name() + ")");
     out.println("  block hash   " + Hex.encode0x(proven.blockHash()));

@@ -61,7 +61,8 @@ public record ProofBundle(Kind kind, Chain chain, Sealed block, List<ValidatorCh
     /** An account's fields and storage values in the state after a final block. */
     STATE;
 
-    String label() {
+    /** The kind as bundles and messages name it: {@code transaction}, {@code log}, … */
+    public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
     }
   }

@@ -361,8 +361,7 @@ public final class ProofVerifier {
 
   private static <T> T require(T part, String name, ProofBundle bundle) {
     if (part == null) {
-      throw new ProofException("a " + bundle.kind().name().toLowerCase(java.util.Locale.ROOT)
-          + " bundle needs '" + name + "'");
+      throw new ProofException("a " + bundle.kind().label() + " bundle needs '" + name + "'");
     }
     return part;
   }
