@@ -8,6 +8,7 @@ import io.chorus.chain.Blockchain;
 import io.chorus.chain.DevBlockProducer;
 import io.chorus.chain.GenesisFile;
 import io.chorus.codec.Hex;
+import io.chorus.console.Console;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
@@ -223,7 +224,8 @@ public final class Node implements AutoCloseable {
       RestApi rest = restApi(config, chain, methods, proofs, metrics);
       RpcServer server = RpcServer.start(json, rest, RpcServer.Config.defaults()
           .withHost(config.rpcHost()).withPort(config.rpcPort())
-          .withRoutes(Map.of("/metrics", RpcServer.Route.prometheus(observed::scrape))));
+          .withRoutes(Map.of("/metrics", RpcServer.Route.prometheus(observed::scrape)))
+          .withSite(Console.site()));
       producer.start();
       return new Node(chain, metrics, producer, pacer, server);
     } catch (IOException e) {

@@ -1,0 +1,87 @@
+// Address: balance, code, creator, and the transactions it sent or received, a page at a time
+// from the node's account index, with a CSV export of what is listed.
+import { h, clear, card, table, facts, note, pager } from '../dom.js';
+import { t, pagerLabels } from '../i18n.js';
+import { batch, settle, missing } from '../rpc.js';
+import { num, units, grouped, blockLink, txLink, addressLink } from '../format.js';
+import { statusBadge } from './block.js';
+
+export const name = 'address';
+const PAGE = 25;
+const HISTORY_MAX = 1000; // what the node's chorus_accountHistory answers at most
+
+export async function render(view, address) {
+  const [balance, nonce, code, creator, history] = await settle([
+    ['eth_getBalance', [address, 'latest']], ['eth_getTransactionCount', [address, 'latest']],
+    ['eth_getCode', [address, 'latest']], ['ots_getContractCreator', [address]],
+    ['chorus_accountHistory', [address, HISTORY_MAX]]]);
+  for (const answer of [balance, nonce, code]) {
+    if (answer instanceof Error) throw answer;
+  }
+  const contract = code !== '0x';
+  const knownCreator = creator && !(creator instanceof Error) ? creator : null;
+  view.append(h('h1', null, contract ? t('address.contract') : t('address.account')),
+    card(null, facts([
+      [t('address.address'), h('span', { class: 'mono', id: 'address' }, address)],
+      [t('address.balance'), units(balance), 'balance'],
+      [t('tx.nonce'), String(num(nonce))],
+      [t('address.code'), contract ? t('address.codeBytes', grouped((code.length - 2) / 2))
+        : null],
+      [t('address.creator'), knownCreator ? [addressLink(knownCreator.creator,
+        knownCreator.creator), ' ', t('address.inTx'), ' ', txLink(knownCreator.hash)] : null],
+    ])), contract ? h('details', { class: 'card' }, h('summary', null, t('address.code')),
+      h('pre', { class: 'data' }, code)) : null);
+
+  const list = Array.isArray(history) ? history : [];
+  const historyCard = h('div', { id: 'history' });
+  const csv = h('button', { type: 'button', id: 'csv', disabled: list.length === 0,
+    onclick: () => exportCsv(address, list).catch(e => alert(e.message)) }, t('address.csv'));
+  view.append(card(t('address.history', list.length >= HISTORY_MAX
+    ? HISTORY_MAX + '+' : list.length), csv, historyCard));
+  if (history instanceof Error) {
+    historyCard.append(note(history.message, 'error'));
+    return;
+  }
+  async function showPage(page) {
+    const rows = await details(list.slice(page * PAGE, (page + 1) * PAGE));
+    clear(historyCard).append(list.length === 0 ? note(t('address.noHistory')) : [
+      table([t('tx.hash'), t('block.number'), t('address.direction'), t('address.counterparty'),
+        t('tx.value'), t('tx.status')], rows.map(({ tx, receipt }) => {
+        const out = tx.from.toLowerCase() === address.toLowerCase();
+        const other = out ? (tx.to || receipt?.contractAddress) : tx.from;
+        return [txLink(tx.hash), blockLink(tx.blockNumber),
+          h('span', { class: 'tag ' + (out ? 'out' : 'in') }, out ? t('address.out')
+            : t('address.in')), addressLink(other), units(tx.value),
+          receipt ? statusBadge(receipt.status) : '—'];
+      })),
+      list.length > PAGE ? pager(page, (page + 1) * PAGE < list.length, showPage,
+        pagerLabels()) : null]);
+  }
+  await showPage(0);
+}
+
+async function details(entries) {
+  const answers = await batch(entries.flatMap(e => [['eth_getTransactionByHash',
+    [e.transactionHash]], ['eth_getTransactionReceipt', [e.transactionHash]]]));
+  const out = [];
+  for (let i = 0; i < answers.length; i += 2) out.push({ tx: answers[i], receipt: answers[i + 1] });
+  return out;
+}
+
+async function exportCsv(address, list) {
+  const lines = [['block', 'index', 'hash', 'from', 'to', 'contractCreated', 'value_wei',
+    'status', 'gasUsed'].join(',')];
+  for (let i = 0; i < list.length; i += 100) {
+    for (const { tx, receipt } of await details(list.slice(i, i + 100))) {
+      lines.push([num(tx.blockNumber), num(tx.transactionIndex), tx.hash, tx.from, tx.to || '',
+        receipt?.contractAddress || '', BigInt(tx.value).toString(),
+        receipt ? (receipt.status === '0x1' ? 'success' : 'failed') : 'pending',
+        receipt ? num(receipt.gasUsed) : ''].join(','));
+    }
+  }
+  const link = h('a', { href: URL.createObjectURL(new Blob([lines.join('\n') + '\n'],
+    { type: 'text/csv' })), download: `chorus-${address}.csv` });
+  document.body.append(link);
+  link.click();
+  link.remove();
+}
