@@ -56,8 +56,8 @@ class OtterscanApiTest {
   static final String FACTORY_CODE = "6a" + CHILD_INIT + "600052" + "600b60156002f0" + "600055"
       + "60006000600060006001" + "73" + RECIPIENT.toString().substring(2) + "5af1" + "5000";
   /** Copies the factory's code from behind itself and returns it. */
-  static final String FACTORY_INIT = "60" + hexByte(FACTORY_CODE.length() / 2) + "80600b6000396000f3"
-      + FACTORY_CODE;
+  static final String FACTORY_INIT = "60" + hexByte(FACTORY_CODE.length() / 2)
+      + "80600b6000396000f3" + FACTORY_CODE;
   /** An ERC-1167 minimal proxy to CONTRACT. */
   static final Address PROXY = Address.parse("0x" + "e1".repeat(20));
   /** supportsInterface: true for ERC-165's and ERC-721's ids, false for any other. */
