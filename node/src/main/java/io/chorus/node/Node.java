@@ -28,8 +28,10 @@ import io.chorus.rpc.RpcException;
 import io.chorus.rpc.RpcServer;
 import io.chorus.rpc.eth.EthApi;
 import io.chorus.rpc.eth.GovernanceApi;
+import io.chorus.rpc.eth.OtterscanApi;
 import io.chorus.rpc.eth.ProofApi;
 import io.chorus.rpc.eth.LogsApi;
+import io.chorus.rpc.eth.TraceApi;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.rpc.rest.RestApi;
 import io.chorus.rpc.rest.RestService;
@@ -200,6 +202,8 @@ public final class Node implements AutoCloseable {
       Map<String, JsonRpc.Method> methods = new HashMap<>(eth.methods());
       methods.putAll(logs.methods());
       methods.putAll(new GovernanceApi(chain).methods());
+      methods.putAll(new OtterscanApi(chain, eth).methods());
+      methods.putAll(new TraceApi(chain, eth).methods());
       // One per node: it keeps the validator-set changes it found, for RPC and REST alike.
       ProofApi proofs = new ProofApi(chain);
       methods.putAll(proofs.methods());
