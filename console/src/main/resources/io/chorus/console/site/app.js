@@ -1,5 +1,5 @@
 // The console's shell: navigation, language, search, and a page per route (#/block/12, ...).
-import { h, clear, note } from './dom.js';
+import { h, add, clear, note } from './dom.js';
 import { t, lang, setLang } from './i18n.js';
 import { RpcError } from './rpc.js';
 import * as home from './pages/home.js';
@@ -49,7 +49,7 @@ async function render() {
   const match = ROUTES.map(([re, page]) => [path.match(re), page]).find(([m]) => m);
   if (!match) {
     view.dataset.page = 'missing';
-    view.append(note(t('page.missing', path), 'error'));
+    add(view, note(t('page.missing', path), 'error'));
     return;
   }
   const [m, page] = match;
@@ -57,7 +57,7 @@ async function render() {
   try {
     leave = (await page.render(view, ...m.slice(1))) || null;
   } catch (e) {
-    view.append(note(describe(e), 'error'));
+    add(view, note(describe(e), 'error'));
   }
 }
 

@@ -14,6 +14,12 @@ export function h(tag, attrs, ...children) {
   return el;
 }
 
+// Appends children as h() takes them: arrays flattened, null, undefined and false left out.
+export function add(el, ...children) {
+  append(el, children);
+  return el;
+}
+
 function append(el, children) {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
@@ -24,6 +30,12 @@ function append(el, children) {
 
 export function clear(el) {
   while (el.firstChild) el.firstChild.remove();
+  return el;
+}
+
+// Replaces an element's content; children as h() takes them (arrays, nulls left out).
+export function fill(el, ...children) {
+  append(clear(el), children);
   return el;
 }
 

@@ -31,7 +31,7 @@ const TEXTS = {
   'home.title': ['Chain overview', '链概览'],
   'home.head': ['Head block', '最新区块'],
   'home.finality': ['Finality', '最终性'],
-  'home.finalityBft': ['Final at once (QBFT)', '出块即最终（QBFT）'],
+  'home.finalityBft': ['Instant (QBFT)', '即时最终（QBFT）'],
   'home.finalityDev': ['Dev chain (no consensus)', '开发链（无共识）'],
   'home.txRate': ['Transactions / s', '每秒交易数'],
   'home.blockTime': ['Block time', '出块间隔'],

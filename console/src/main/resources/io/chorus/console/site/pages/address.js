@@ -1,6 +1,6 @@
 // Address: balance, code, creator, and the transactions it sent or received, a page at a time
 // from the node's account index, with a CSV export of what is listed.
-import { h, clear, card, table, facts, note, pager } from '../dom.js';
+import { h, add, fill, card, table, facts, note, pager } from '../dom.js';
 import { t, pagerLabels } from '../i18n.js';
 import { batch, settle, missing } from '../rpc.js';
 import { num, units, grouped, blockLink, txLink, addressLink } from '../format.js';
@@ -20,7 +20,7 @@ export async function render(view, address) {
   }
   const contract = code !== '0x';
   const knownCreator = creator && !(creator instanceof Error) ? creator : null;
-  view.append(h('h1', null, contract ? t('address.contract') : t('address.account')),
+  add(view, h('h1', null, contract ? t('address.contract') : t('address.account')),
     card(null, facts([
       [t('address.address'), h('span', { class: 'mono', id: 'address' }, address)],
       [t('address.balance'), units(balance), 'balance'],
@@ -36,15 +36,15 @@ export async function render(view, address) {
   const historyCard = h('div', { id: 'history' });
   const csv = h('button', { type: 'button', id: 'csv', disabled: list.length === 0,
     onclick: () => exportCsv(address, list).catch(e => alert(e.message)) }, t('address.csv'));
-  view.append(card(t('address.history', list.length >= HISTORY_MAX
+  add(view, card(t('address.history', list.length >= HISTORY_MAX
     ? HISTORY_MAX + '+' : list.length), csv, historyCard));
   if (history instanceof Error) {
-    historyCard.append(note(history.message, 'error'));
+    add(historyCard, note(history.message, 'error'));
     return;
   }
   async function showPage(page) {
     const rows = await details(list.slice(page * PAGE, (page + 1) * PAGE));
-    clear(historyCard).append(list.length === 0 ? note(t('address.noHistory')) : [
+    fill(historyCard, list.length === 0 ? note(t('address.noHistory')) : [
       table([t('tx.hash'), t('block.number'), t('address.direction'), t('address.counterparty'),
         t('tx.value'), t('tx.status')], rows.map(({ tx, receipt }) => {
         const out = tx.from.toLowerCase() === address.toLowerCase();

@@ -1,6 +1,6 @@
 // Block: header facts, who proposed it and who signed its commit certificate, gas and fees,
 // its transactions a page at a time.
-import { h, clear, card, table, facts, note, pager } from '../dom.js';
+import { h, add, fill, card, table, facts, note, pager } from '../dom.js';
 import { t, pagerLabels } from '../i18n.js';
 import { call, batch, settle, missing } from '../rpc.js';
 import { num, big, grouped, units, dateTime, ago, blockLink, txLink, addressLink, isHash,
@@ -14,7 +14,7 @@ export async function render(view, id) {
     : /^(0x[0-9a-fA-F]+|\d+)$/.test(id) ? await call('eth_getBlockByNumber', [quantity(id), false])
       : null;
   if (!block) {
-    view.append(note(t('block.missing', id), 'error'));
+    add(view, note(t('block.missing', id), 'error'));
     return;
   }
   const number = num(block.number);
@@ -25,7 +25,7 @@ export async function render(view, id) {
     for (const r of receipts) fees += big(r.gasUsed) * big(r.effectiveGasPrice);
   }
   const burned = block.baseFeePerGas ? big(block.baseFeePerGas) * big(block.gasUsed) : 0n;
-  view.append(h('h1', null, t('block.title', number)),
+  add(view, h('h1', null, t('block.title', number)),
     h('div', { class: 'crumbs' }, number > 0 ? h('a', { href: '#/block/' + (number - 1) },
       '← ' + t('block.previous')) : null, ' ', h('a', { href: '#/block/' + (number + 1),
       id: 'next-block' }, t('block.next') + ' →')),
@@ -46,13 +46,13 @@ export async function render(view, id) {
     consensusCard(block, consensus));
 
   const txCard = h('div', { id: 'block-txs' });
-  view.append(card(t('block.txsTitle', block.transactions.length), txCard));
+  add(view, card(t('block.txsTitle', block.transactions.length), txCard));
   async function showPage(page) {
     const hashes = block.transactions.slice(page * PAGE, (page + 1) * PAGE);
     const txs = await batch(hashes.map(hash => ['eth_getTransactionByHash', [hash]]));
     const byHash = new Map((Array.isArray(receipts) ? receipts : [])
       .map(r => [r.transactionHash, r]));
-    clear(txCard).append(hashes.length === 0 ? note(t('block.noTxs')) : [
+    fill(txCard, hashes.length === 0 ? note(t('block.noTxs')) : [
       table(['#', t('tx.hash'), t('tx.from'), t('tx.to'), t('tx.value'), t('tx.status')],
         txs.map(x => {
           const r = byHash.get(x.hash);

@@ -1,6 +1,6 @@
 // Governance: proposals with their state, each member's vote linked to its transaction,
 // progress toward the threshold; a logged-in committee member proposes and votes here.
-import { h, clear, card, table, facts, note } from '../dom.js';
+import { h, add, fill, card, table, facts, note } from '../dom.js';
 import { t } from '../i18n.js';
 import { call, rest } from '../rpc.js';
 import { blockLink, txLink, addressLink, utf8Hex } from '../format.js';
@@ -15,7 +15,7 @@ export async function render(view, id) {
 
 async function list(view) {
   const proposals = await call('chorus_govProposals', []);
-  view.append(h('h1', null, t('gov.title')),
+  add(view, h('h1', null, t('gov.title')),
     card(t('gov.proposals'), proposals.length === 0 ? note(t('gov.none')) : table(
       [t('gov.id'), t('gov.kind'), t('gov.fields'), t('gov.status'), t('gov.yes'), t('gov.no'),
         t('gov.proposer'), t('gov.expires')],
@@ -23,21 +23,21 @@ async function list(view) {
         t('gov.kind.' + p.kind), p.fields.join(', '), statusTag(p.status), p.yesWeight,
         p.noWeight, addressLink(p.proposer), blockLink(p.expiresAt)]),
       { id: 'proposals' })));
-  if (login.current()) view.append(await proposeForm());
-  else view.append(note(t('gov.loginToPropose')));
+  if (login.current()) add(view, await proposeForm());
+  else add(view, note(t('gov.loginToPropose')));
 }
 
 async function detail(view, id) {
   const p = await call('chorus_govProposal', [id]);
   if (!p) {
-    view.append(note(t('gov.missing', id), 'error'));
+    add(view, note(t('gov.missing', id), 'error'));
     return;
   }
   const votes = await voteTransactions(id);
   const required = BigInt(p.requiredWeight);
   const yes = BigInt(p.yesWeight);
   const percent = required > 0n ? Math.min(100, Number((yes * 100n) / required)) : 100;
-  view.append(h('h1', null, t('gov.proposal', id)), card(null, facts([
+  add(view, h('h1', null, t('gov.proposal', id)), card(null, facts([
     [t('gov.kind'), t('gov.kind.' + p.kind)],
     [t('gov.fields'), h('code', null, p.fields.join(', '))],
     [t('gov.status'), statusTag(p.status), 'proposal-status'],
@@ -53,7 +53,7 @@ async function detail(view, id) {
   const canVote = p.status === 'active' && me
     && p.committee.some(m => m.account.toLowerCase() === me && !m.vote);
   const message = h('div', { id: 'vote-message' });
-  view.append(card(t('gov.committee'), table([t('gov.member'), t('gov.weight'), t('gov.vote'),
+  add(view, card(t('gov.committee'), table([t('gov.member'), t('gov.weight'), t('gov.vote'),
     t('gov.voteTx')], p.committee.map(m => [addressLink(m.account, m.account), m.weight,
     m.vote ? h('span', { class: 'badge ' + (m.vote === 'yes' ? 'ok' : 'bad') },
       t('gov.vote.' + m.vote)) : '—',
@@ -74,13 +74,13 @@ async function voteTransactions(id) {
 }
 
 async function vote(id, approve, message) {
-  clear(message).append(note(t('gov.sending')));
+  fill(message, note(t('gov.sending')));
   try {
     await rest(`/api/v1/governance/proposals/${id}/votes`, { method: 'POST',
       body: { approve, wait: true } });
     window.dispatchEvent(new HashChangeEvent('hashchange'));
   } catch (e) {
-    clear(message).append(note(e.message, 'error'));
+    fill(message, note(e.message, 'error'));
   }
 }
 
@@ -98,13 +98,13 @@ async function proposeForm() {
   describe();
   return card(t('gov.propose'), h('form', { class: 'propose', onsubmit: async event => {
     event.preventDefault();
-    clear(message).append(note(t('gov.sending')));
+    fill(message, note(t('gov.sending')));
     try {
       const answer = await rest('/api/v1/governance/proposals', { method: 'POST',
         body: { kind: select.value, fields: splitFields(fields.value), wait: true } });
       location.hash = '#/governance/' + answer.proposalId;
     } catch (e) {
-      clear(message).append(note(e.message, 'error'));
+      fill(message, note(e.message, 'error'));
     }
   } }, h('label', null, t('gov.kind'), ' ', select), ' ',
   h('label', null, t('gov.fields'), ' ', fields), ' ', hint, ' ',

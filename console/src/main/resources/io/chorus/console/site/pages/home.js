@@ -1,6 +1,6 @@
 // Home: the head, finality, throughput and block times, the latest blocks and transactions,
 // kept live by the node's newHeads feed (and re-read whole after a reconnect).
-import { h, clear, card, table, note } from '../dom.js';
+import { h, add, fill, card, table, note } from '../dom.js';
 import { t } from '../i18n.js';
 import { call, batch, subscribeHeads } from '../rpc.js';
 import { num, grouped, ago, blockLink, txLink, addressLink, quantity } from '../format.js';
@@ -15,7 +15,7 @@ export async function render(view) {
   const charts = h('div', { class: 'charts' });
   const blocksCard = h('div');
   const txsCard = h('div');
-  view.append(h('h1', null, t('home.title')), stats, charts,
+  add(view, h('h1', null, t('home.title')), stats, charts,
     h('div', { class: 'columns' }, card(t('home.latestBlocks'), blocksCard),
       card(t('home.latestTxs'), txsCard)));
 
@@ -52,7 +52,7 @@ export async function render(view) {
     const rate = span > 0 ? txCount / span : 0;
     const interval = blocks.length > 1 ? span / (blocks.length - 1) : 0;
     const bft = status?.network !== null && status?.network !== undefined;
-    clear(stats).append(
+    fill(stats, 
       stat(t('home.head'), blockLink(head.number), 'head-number'),
       stat(t('home.finality'), bft ? t('home.finalityBft') : t('home.finalityDev'), 'finality'),
       stat(t('home.txRate'), rate.toFixed(rate < 10 ? 2 : 0), 'tx-rate'),
@@ -63,7 +63,7 @@ export async function render(view) {
 
     const ordered = blocks.slice().reverse();
     const gaps = ordered.slice(1).map((b, i) => num(b.timestamp) - num(ordered[i].timestamp));
-    clear(charts).append(
+    fill(charts, 
       card(t('home.txChart', ordered.length), bars(ordered.map(b => b.transactions.length),
         ordered.map(b => t('home.txBar', num(b.number), b.transactions.length)),
         { label: t('home.txChart', ordered.length) })),
@@ -71,7 +71,7 @@ export async function render(view) {
         gaps.map((g, i) => t('home.timeBar', num(ordered[i + 1].number), g)),
         { label: t('home.timeChart', gaps.length) })));
 
-    clear(blocksCard).append(table([t('block.number'), t('block.age'), t('block.txs'),
+    fill(blocksCard, table([t('block.number'), t('block.age'), t('block.txs'),
       t('block.proposer')], blocks.slice(0, LATEST).map(b => [blockLink(b.number),
       ago(num(b.timestamp)), String(b.transactions.length), addressLink(b.miner)]),
     { id: 'latest-blocks' }));
@@ -83,7 +83,7 @@ export async function render(view) {
       }
     }
     const txs = await batch(hashes.map(([hash]) => ['eth_getTransactionByHash', [hash]]));
-    clear(txsCard).append(hashes.length === 0 ? note(t('home.noTxs')) : table(
+    fill(txsCard, hashes.length === 0 ? note(t('home.noTxs')) : table(
       [t('tx.hash'), t('tx.from'), t('tx.to'), t('block.number')],
       txs.filter(Boolean).map(x => [txLink(x.hash), addressLink(x.from),
         x.to ? addressLink(x.to) : t('tx.creation'), blockLink(x.blockNumber)]),

@@ -1,6 +1,6 @@
 // Log in with an API token (issued by 'chorus token issue'): kept in this tab's session
 // storage only, checked against the node, and sent on the console's writes.
-import { h, card, note, clear } from '../dom.js';
+import { h, add, card, note, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { rest, token, setToken, RestError } from '../rpc.js';
 import { short } from '../format.js';
@@ -33,11 +33,11 @@ export async function refresh() {
 export function renderAccount(el) {
   clear(el);
   if (token() && caller) {
-    el.append(h('span', { class: 'mono', id: 'logged-in', title: caller.account },
+    add(el, h('span', { class: 'mono', id: 'logged-in', title: caller.account },
       short(caller.account, 4)), ' ', h('button', { type: 'button', class: 'link',
       onclick: () => { setToken(null); caller = null; location.hash = '#/'; } }, t('login.out')));
   } else {
-    el.append(h('a', { href: '#/login', id: 'login-link' }, t('login.title')));
+    add(el, h('a', { href: '#/login', id: 'login-link' }, t('login.title')));
   }
 }
 
@@ -52,16 +52,16 @@ export async function render(view) {
     try {
       const who = await refresh();
       if (!who) {
-        message.append(note(t('login.refused'), 'error'));
+        add(message, note(t('login.refused'), 'error'));
         return;
       }
       history.length > 1 ? history.back() : (location.hash = '#/');
     } catch (e) {
       setToken(null);
-      message.append(note(e.message, 'error'));
+      add(message, note(e.message, 'error'));
     }
   } }, input, ' ', h('button', { type: 'submit', id: 'login-submit' }, t('login.submit')));
-  view.append(h('h1', null, t('login.title')), card(null, h('p', null, t('login.explain')),
+  add(view, h('h1', null, t('login.title')), card(null, h('p', null, t('login.explain')),
     h('pre', { class: 'data' }, './chorus token issue --dir DIR --account 0x… --role chain.sender'
       + ' --role governance.member --expires 1d'), form, message));
 }

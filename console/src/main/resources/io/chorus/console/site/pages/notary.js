@@ -1,7 +1,7 @@
 // Notarization (存证): drop a file and the browser hashes it here (it never leaves the
 // machine), then asks the node whether and when that hash was notarized; look a record up by
 // id; check a proof bundle.
-import { h, clear, card, facts, note } from '../dom.js';
+import { h, add, fill, card, facts, note } from '../dom.js';
 import { t } from '../i18n.js';
 import { rest, RestError } from '../rpc.js';
 import { blockLink, addressLink, dateTime, txLink } from '../format.js';
@@ -13,7 +13,7 @@ export async function render(view) {
   const result = h('div', { id: 'notary-result' });
   const idInput = h('input', { id: 'record-id', size: 48, value: params.get('id') || '',
     placeholder: t('notary.idPlaceholder') });
-  view.append(h('h1', null, t('notary.title')),
+  add(view, h('h1', null, t('notary.title')),
     card(t('notary.lookUp'), h('form', { onsubmit: event => {
       event.preventDefault();
       show(result, () => byId(idInput.value.trim()));
@@ -31,11 +31,11 @@ export async function byHash(hash) {
 }
 
 async function show(result, lookUp) {
-  clear(result).append(note(t('loading')));
+  fill(result, note(t('loading')));
   try {
-    clear(result).append(recordCard(await lookUp()));
+    fill(result, recordCard(await lookUp()));
   } catch (e) {
-    clear(result).append(note(e instanceof RestError && e.status === 404
+    fill(result, note(e instanceof RestError && e.status === 404
       ? t('notary.notFound') : e.message, e instanceof RestError && e.status === 404
       ? 'warn' : 'error'));
   }

@@ -1,6 +1,6 @@
 // Search: the node resolves the query (chorus_search: blocks, transactions, addresses,
 // contract names, service ids); one match opens it, several are listed.
-import { h, note, table } from '../dom.js';
+import { h, add, note, table } from '../dom.js';
 import { t } from '../i18n.js';
 import { call, settle, missing } from '../rpc.js';
 import { isHash, isAddress, isBlockNumber, quantity } from '../format.js';
@@ -8,7 +8,7 @@ import { isHash, isAddress, isBlockNumber, quantity } from '../format.js';
 export const name = 'search';
 
 export async function render(view, query) {
-  view.append(h('h1', null, t('search.title', query)));
+  add(view, h('h1', null, t('search.title', query)));
   let matches;
   try {
     matches = await call('chorus_search', [query]);
@@ -21,7 +21,7 @@ export async function render(view, query) {
     location.replace('#' + links[0][0]);
     return;
   }
-  view.append(links.length === 0 ? note(t('search.none', query)) : table(
+  add(view, links.length === 0 ? note(t('search.none', query)) : table(
     [t('search.kind'), t('search.match')], links.map(([href, m]) =>
       [t('search.kind.' + m.kind), h('a', { href: '#' + href }, m.label || href)]),
     { id: 'search-results' }));

@@ -1,6 +1,6 @@
 // Transaction: what it did (decoded input and logs, revert reason), its call tree from the
 // node's tracer and the state it changed.
-import { h, clear, card, table, facts, note } from '../dom.js';
+import { h, add, fill, card, table, facts, note } from '../dom.js';
 import { t } from '../i18n.js';
 import { call, settle, missing } from '../rpc.js';
 import { num, big, grouped, units, dateTime, blockLink, addressLink } from '../format.js';
@@ -13,14 +13,14 @@ export async function render(view, hash) {
     ['eth_getTransactionReceipt', [hash]]]);
   if (tx instanceof Error) throw tx;
   if (!tx) {
-    view.append(note(t('tx.missing', hash), 'error'));
+    add(view, note(t('tx.missing', hash), 'error'));
     return;
   }
   const mined = receipt && !(receipt instanceof Error);
   const [decoded, block] = await settle([['chorus_decodeTransaction', [hash]],
     ['eth_getBlockByNumber', [tx.blockNumber ?? 'latest', false]]]);
   const known = decoded && !(decoded instanceof Error) ? decoded : null;
-  view.append(h('h1', null, t('tx.title')), card(null, facts([
+  add(view, h('h1', null, t('tx.title')), card(null, facts([
     [t('tx.hash'), h('span', { class: 'mono', id: 'tx-hash' }, tx.hash)],
     [t('tx.status'), mined ? statusBadge(receipt.status) : t('tx.pending'), 'tx-status'],
     [t('tx.revert'), known?.revertReason ? h('span', { class: 'error-text', id: 'revert' },
@@ -46,11 +46,11 @@ export async function render(view, hash) {
   const bar = h('div', { class: 'tabs', role: 'tablist' }, tabs.map(([id, label]) =>
     h('button', { type: 'button', role: 'tab', id: 'tab-' + id, onclick: () => show(id) },
       label)));
-  view.append(bar, body);
+  add(view, bar, body);
 
   async function show(id) {
     for (const b of bar.children) b.classList.toggle('active', b.id === 'tab-' + id);
-    clear(body).append(note(t('loading')));
+    fill(body, note(t('loading')));
     let content;
     try {
       content = id === 'input' ? input(tx, decoded)
@@ -60,7 +60,7 @@ export async function render(view, hash) {
     } catch (e) {
       content = note(e.message, 'error');
     }
-    clear(body).append(content);
+    fill(body, content);
   }
   await show('input');
 }

@@ -1,6 +1,6 @@
 // Validators and network: each member online, lagging or down, with its recent seals as a
 // strip (history from the chain's commit certificates), refreshed on every new block.
-import { h, clear, card, table, note } from '../dom.js';
+import { h, add, fill, card, table, note } from '../dom.js';
 import { t } from '../i18n.js';
 import { call, settle, missing, subscribeHeads } from '../rpc.js';
 import { num, blockLink, addressLink } from '../format.js';
@@ -11,14 +11,14 @@ const WINDOW = 64;
 export async function render(view) {
   const summary = h('div', { id: 'network-summary' });
   const list = h('div', { id: 'validators' });
-  view.append(h('h1', null, t('validators.title')), summary, card(null, list));
+  add(view, h('h1', null, t('validators.title')), summary, card(null, list));
 
   async function refresh() {
     const [health, status] = await settle([['chorus_validatorHealth', [WINDOW]],
       ['chorus_nodeStatus']]);
     if (status instanceof Error) throw status;
     const network = status.network;
-    clear(summary).append(h('div', { class: 'stats' },
+    fill(summary, h('div', { class: 'stats' },
       stat(t('home.head'), blockLink(status.head.number)),
       stat(t('validators.peers'), network ? String(network.peers) : '—'),
       stat(t('validators.round'), network ? String(network.round) : '—'),
@@ -26,11 +26,11 @@ export async function render(view) {
         ? t('validators.halted') : t('validators.running')) : t('home.finalityDev'))));
     if (health instanceof Error && !missing(health)) throw health;
     if (missing(health)) {
-      clear(list).append(table([t('validators.address')],
+      fill(list, table([t('validators.address')],
         status.validators.map(v => [addressLink(v, v)])));
       return;
     }
-    clear(list).append(table([t('validators.state'), t('validators.address'),
+    fill(list, table([t('validators.state'), t('validators.address'),
       t('validators.height'), t('validators.lastProposed'), t('validators.lastSigned'),
       t('validators.missed'), t('validators.certificate'), t('validators.history', WINDOW)],
     health.validators.map(v => [
@@ -56,7 +56,7 @@ export async function render(view) {
   const tick = () => {
     if (busy) return;
     busy = true;
-    refresh().catch(e => clear(list).append(note(e.message, 'error')))
+    refresh().catch(e => fill(list, note(e.message, 'error')))
       .finally(() => { busy = false; });
   };
   // A stopped validator makes no block fail: also look every few seconds, not only on blocks.

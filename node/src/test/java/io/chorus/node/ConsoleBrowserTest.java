@@ -1,0 +1,129 @@
+package io.chorus.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chorus.client.ChorusClient;
+import io.chorus.client.Receipt;
+import io.chorus.codec.Hex;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.evm.Address;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+/**
+ * The console in a real browser (headless Chromium) against a live network of four validators
+ * on real sockets: the pages a person uses, in both languages, with screenshots under
+ * {@code target/console-screenshots}.
+ */
+class ConsoleBrowserTest {
+  static final CryptoSuite SUITE = CryptoSuite.ethereum();
+  static final Address RECIPIENT = Address.parse("0x70997970c51812dc3a010c7d01b50e0d17dc79c8");
+
+  @TempDir static Path dir;
+  private static LocalNetwork network;
+  private static Node node;
+  private static String console;
+  private static Browser browser;
+
+  @BeforeAll
+  static void start() throws Exception {
+    network = LocalNetwork.layOut(dir, SUITE, BigInteger.valueOf(4343), 4, 4, Map.of());
+    node = network.start(0);
+    for (int i = 1; i < 4; i++) {
+      network.start(i);
+    }
+    console = node.rpcUrl() + "/console/";
+    browser = new Browser("en");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (browser != null) {
+      browser.close();
+    }
+    if (network != null) {
+      network.close();
+    }
+  }
+
+  @Test
+  void theHomePageShowsTheHeadAndABlockArrivingWithoutAReload() {
+    browser.open(node.rpcUrl()); // a browser at the node's address is sent to the console
+    assertTrue(browser.driver.getCurrentUrl().endsWith("/console/"),
+        browser.driver.getCurrentUrl());
+    long shown = Long.parseLong(browser.element("head-number").getText().substring(1));
+    double firstPaint = ((Number) browser.script("return performance.now()")).doubleValue();
+    System.out.printf("console: home page with the head shown %.0f ms after navigation%n",
+        firstPaint);
+    assertEquals("Instant (QBFT)", browser.element("finality").getText());
+    assertEquals("4", browser.element("validator-count").getText());
+    browser.awaitText("live", "live");
+    long later = browser.await(20, d -> {
+      long now = Long.parseLong(d.findElement(By.id("head-number"))
+          .getText().substring(1));
+      return now > shown ? now : null;
+    });
+    assertTrue(later > shown);
+    // Pushed, not reloaded: the navigation entry is still the first one.
+    assertEquals(1L, browser.script(
+        "return performance.getEntriesByType('navigation').length"));
+    browser.screenshot("home");
+  }
+
+  @Test
+  void searchFindsATransactionItsBlockAndItsAddress() {
+    ChorusClient client = ChorusClient.connect(node.rpcUrl());
+    Receipt receipt = client.waitForReceipt(client.send(client.account(
+        network.keys[1].privateKey()), RECIPIENT.toArray(), BigInteger.TEN.pow(18),
+        new byte[0], 0), Duration.ofSeconds(30));
+    String hash = Hex.encode0x(receipt.transactionHash());
+    browser.open(console);
+    search(hash);
+    browser.awaitPage("tx");
+    assertEquals(hash, browser.element("tx-hash").getText());
+    browser.awaitText("tx-status", "success");
+    browser.screenshot("transaction");
+
+    search(Long.toString(receipt.blockNumber()));
+    browser.awaitPage("block");
+    assertTrue(browser.element("block-txs").getText().contains(hash.substring(0, 10)));
+
+    search(RECIPIENT.toString());
+    browser.awaitPage("address");
+    assertEquals("1", browser.element("balance").getText()); // the one ether just sent
+    assertTrue(browser.element("history").getText().contains(hash.substring(0, 10)));
+  }
+
+  @Test
+  void aChineseBrowserGetsChineseAndTheSwitchChangesIt() {
+    try (Browser chinese = new Browser("zh-CN")) {
+      chinese.open(console);
+      chinese.awaitText("view", "链概览");
+      chinese.element("head-number");
+      assertEquals("最新区块", chinese.element("view").findElement(
+          By.cssSelector(".stat .label")).getText());
+      chinese.screenshot("home-zh");
+      chinese.element("lang-switch").click();
+      chinese.awaitText("view", "Chain overview");
+      // The choice is remembered across a reload.
+      chinese.driver.navigate().refresh();
+      chinese.awaitText("view", "Chain overview");
+    }
+  }
+
+  private static void search(String query) {
+    WebElement box = browser.element("search");
+    box.clear();
+    box.sendKeys(query, Keys.ENTER);
+  }
+}
