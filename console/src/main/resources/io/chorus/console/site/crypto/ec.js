@@ -5,8 +5,11 @@
 import {sm3} from './hash.js';
 import {bytesToBigInt, concat} from './rlp.js';
 
-/** A signature that is malformed (r or s out of range, a key off the curve, no point to recover). */
+/** A signature that is malformed: r or s out of range, or no point to recover. */
 export class SignatureError extends Error {}
+
+/** A public key that is not 64 bytes or not a point of the curve. */
+export class InvalidKeyError extends Error {}
 
 function curve(name, hex) {
   const [p, a, b, n, gx, gy] = hex.map((h) => BigInt('0x' + h));
@@ -142,12 +145,12 @@ function checkRange(c, field, value) {
 /** The point of a 64-byte public key x ‖ y; rejects coordinates ≥ p and points off the curve. */
 function publicPoint(c, publicKey) {
   if (publicKey.length !== 64) {
-    throw new SignatureError(`public key must be 64 bytes, got ${publicKey.length}`);
+    throw new InvalidKeyError(`public key must be 64 bytes, got ${publicKey.length}`);
   }
   const x = bytesToBigInt(publicKey.subarray(0, 32));
   const y = bytesToBigInt(publicKey.subarray(32));
   if (x >= c.p || y >= c.p || mod(y * y - (x * x % c.p * x + c.a * x + c.b), c.p) !== 0n) {
-    throw new SignatureError(`public key is not a point on ${c.name}`);
+    throw new InvalidKeyError(`public key is not a point on ${c.name}`);
   }
   return {x, y, z: 1n};
 }
@@ -171,7 +174,7 @@ function encodePoint(point) {
  * Whether {r, s} (BigInts) is a secp256k1 ECDSA signature of the 32-byte digest by the 64-byte
  * public key. Any s in [1, n-1] is accepted, as Secp256k1.verify does (low s is a rule of
  * transactions, not of seals).
- * @throws {SignatureError} when r or s is out of range or the key is not a curve point
+ * @throws {SignatureError} when r or s is out of range; InvalidKeyError for a bad key
  */
 export function secp256k1Verify(digest, signature, publicKey) {
   const c = SECP256K1;
@@ -236,7 +239,7 @@ export function sm2Z(publicKey, userId = SM2_DEFAULT_USER_ID) {
 /**
  * Whether {r, s} is an SM2 signature of message (for the sm suite: a 32-byte digest) by the
  * 64-byte public key, e = SM3(Z ‖ message) with the default user id.
- * @throws {SignatureError} when r or s is out of range or the key is not a curve point
+ * @throws {SignatureError} when r or s is out of range; InvalidKeyError for a bad key
  */
 export function sm2Verify(message, signature, publicKey, userId = SM2_DEFAULT_USER_ID) {
   const c = SM2P256V1;
