@@ -304,6 +304,11 @@ class BrowserProofTest {
       addCase(name + "-flipped-seal", withBlock(log, block.header(), new CommitCertificate(
           certificate.height(), certificate.round(), certificate.blockDigest(), seals).encode()),
           genesisFile, null);
+      seals.set(0, new CommitCertificate.Seal(seals.getFirst().address(),
+          new Signature(BigInteger.ZERO, first.s(), first.recoveryId())));
+      addCase(name + "-seal-out-of-range", withBlock(log, block.header(), new CommitCertificate(
+          certificate.height(), certificate.round(), certificate.blockDigest(), seals).encode()),
+          genesisFile, null);
       byte[] rawCertificate = block.certificate().clone();
       rawCertificate[rawCertificate.length - 3] ^= 0x40;
       addCase(name + "-flipped-certificate-byte", withBlock(log, block.header(), rawCertificate),
