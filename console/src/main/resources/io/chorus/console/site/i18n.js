@@ -230,6 +230,33 @@ const TEXTS = {
   'notary.when': ['Notarized at', '存证时间'],
   'notary.metadata': ['Metadata', '元数据'],
   'notary.proof': ['Download proof bundle', '下载证明包'],
+  'notary.checkFile': ['Was this file notarized?', '此文件是否已存证？'],
+  'notary.localOnly': ['The file is hashed in this browser (SM3 and SHA-256); only its hash is'
+    + ' sent to the node.', '文件在本浏览器内计算哈希（SM3 与 SHA-256），只有哈希值发送给节点。'],
+  'notary.drop': ['Drop a file here or click to choose one', '将文件拖到此处，或点击选择文件'],
+  'notary.hashing': ['Hashing {0}…', '正在计算 {0} 的哈希…'],
+  'notary.checkBundle': ['Check a proof bundle', '校验证明包'],
+  'notary.bundleExplain': ['Checked here in the browser: the commit certificate\'s signatures,'
+    + ' the block, the receipt and the log. Give the genesis file you hold to trust no node;'
+    + ' without one, this node\'s genesis is used.', '在浏览器内校验：提交证书签名、区块、回执与日志。'
+    + '提供您持有的创世文件即可不信任任何节点；未提供时使用本节点的创世信息。'],
+  'notary.bundle': ['Proof bundle (.json)', '证明包（.json）'],
+  'notary.genesis': ['Genesis file (optional)', '创世文件（可选）'],
+  'notary.verify': ['Verify', '校验'],
+  'notary.chooseBundle': ['Choose a proof bundle first.', '请先选择证明包。'],
+  'notary.proven': ['Proven', '校验通过'],
+  'notary.provenBadge': ['The bundle proves this notarization.', '证明包证实了此存证。'],
+  'notary.notProven': ['Not proven', '校验未通过'],
+  'notary.notProvenBadge': ['The bundle does not prove a notarization.', '证明包不能证实存证。'],
+  'notary.trust': ['Checked against', '校验依据'],
+  'notary.againstFile': ['the genesis file {0}', '创世文件 {0}'],
+  'notary.againstNode': ['this node\'s genesis (trusting this node)', '本节点的创世信息（信任本节点）'],
+  'notary.fileMatches': ['The dropped file', '所选文件'],
+  'notary.matches': ['is the one proven', '正是被证实的文件'],
+  'notary.differs': ['is NOT the one proven', '不是被证实的文件'],
+  'notary.signers': ['Validators who signed', '签名的验证节点数'],
+  'notary.failedStep': ['Failed step', '失败步骤'],
+  'notary.reason': ['Reason', '原因'],
   'notary.pdf': ['Certificate (PDF)', '存证证书（PDF）'],
 };
 
