@@ -8,10 +8,25 @@ import io.chorus.client.Receipt;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.evm.Address;
+import io.chorus.notary.NotaryService;
+import io.chorus.service.ApiTokens;
+import io.chorus.service.ChainService;
+import io.chorus.service.Keystore;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,11 +49,23 @@ class ConsoleBrowserTest {
   private static Node node;
   private static String console;
   private static Browser browser;
+  private static Address member0;
+  private static String token;
+  private static final String PASSWORD = "console test keystore";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start() throws Exception {
     network = LocalNetwork.layOut(dir, SUITE, BigInteger.valueOf(4343), 4, 4, Map.of());
-    node = network.start(0);
+    // Validator 0 is also a committee member: the node signs its writes with its key.
+    Path member = dir.resolve("node0");
+    member0 = Address.of(SUITE.address(network.keys[0].publicKey()));
+    Keystore.importKey(member, SUITE, network.keys[0].privateKey(), PASSWORD.toCharArray(),
+        new SecureRandom());
+    token = ApiTokens.issue(member, member0, Set.of(NotaryService.WRITER_ROLE,
+        ChainService.SENDER_ROLE), Optional.empty(), Clock.systemUTC(), new SecureRandom())
+        .token();
+    node = network.start(0, new Node.Api(Optional.of(PASSWORD), List.of()));
     for (int i = 1; i < 4; i++) {
       network.start(i);
     }
@@ -119,6 +146,46 @@ class ConsoleBrowserTest {
       chinese.driver.navigate().refresh();
       chinese.awaitText("view", "Chain overview");
     }
+  }
+
+  @Test
+  void theNotaryPageFindsADroppedFileAndProvesItsBundleInTheBrowser() throws Exception {
+    Path file = dir.resolve("采购合同.txt");
+    Files.writeString(file, "purchase contract HT-" + System.nanoTime());
+    String digest = Hex.encode0x(MessageDigest.getInstance("SHA-256")
+        .digest(Files.readAllBytes(file)));
+    HttpResponse<String> stamped = HTTP.send(HttpRequest.newBuilder(URI.create(node.rpcUrl()
+        + "/api/v1/notary/records")).header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"HT-console\", \"hash\": \""
+            + digest + "\", \"algorithm\": \"sha256\", \"type\": \"contract\","
+            + " \"wait\": true}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(201, stamped.statusCode(), stamped.body());
+    Path bundle = dir.resolve("HT-console.proof.json");
+    Files.writeString(bundle, HTTP.send(HttpRequest.newBuilder(URI.create(node.rpcUrl()
+        + "/api/v1/notary/records/HT-console/proof")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+
+    browser.open(console + "#/notary");
+    browser.element("file-input"); // hidden inside its drop zone: wait for the page
+    browser.driver.findElement(By.id("file-input")).sendKeys(file.toString());
+    assertEquals(digest, browser.element("digest-sha256").getText());
+    browser.awaitText("record-found-id", "HT-console");
+    browser.driver.findElement(By.id("bundle-input")).sendKeys(bundle.toString());
+    browser.element("bundle-verify").click();
+    browser.awaitText("bundle-verdict", "proves");
+    assertEquals("is the one proven", browser.element("file-matches").getText());
+    browser.screenshot("notary");
+
+    // The same bundle against another chain's genesis is refused, saying why.
+    Path otherDir = dir.resolve("other");
+    LocalNetwork.layOut(otherDir, SUITE, BigInteger.valueOf(4343), 1, 1, Map.of());
+    browser.driver.findElement(By.id("genesis-input")).sendKeys(
+        otherDir.resolve("node0").resolve("genesis.json").toString());
+    browser.element("bundle-verify").click();
+    browser.awaitText("bundle-verdict", "does not prove");
+    assertTrue(browser.element("bundle-result").getText().contains("genesis"),
+        browser.element("bundle-result").getText());
   }
 
   private static void search(String query) {

@@ -60,7 +60,7 @@ async function checkFile(file, out) {
   const progress = h('progress', { max: file.size || 1, value: 0 });
   fill(out, h('p', null, t('notary.hashing', file.name), ' ', progress));
   const digests = await hashBlob(file, ALGORITHMS, done => { progress.value = done; });
-  const hex = Object.fromEntries(ALGORITHMS.map(a => [a, '0x' + toHex(digests[a])]));
+  const hex = Object.fromEntries(ALGORITHMS.map(a => [a, toHex(digests[a])]));
   out.dispatchEvent(new CustomEvent('hashed', { detail: hex }));
   const shown = facts(ALGORITHMS.map(a => [a.toUpperCase(), h('span', { class: 'mono',
     id: 'digest-' + a }, hex[a])]));
@@ -100,7 +100,7 @@ async function checkBundle(bundleFile, genesisFile, digests, out) {
     const verdict = verifyNotaryProof(bundle, root);
     // Bound to the dropped file when one of its digests is the one the bundle proves.
     const matches = verdict.proven && digests
-      ? Object.values(digests).includes('0x' + verdict.digest) : null;
+      ? Object.values(digests).includes(verdict.digest) : null;
     const against = genesisFile ? t('notary.againstFile', genesisFile.name)
       : t('notary.againstNode');
     fill(out, verdict.proven
@@ -109,7 +109,7 @@ async function checkBundle(bundleFile, genesisFile, digests, out) {
         [t('notary.trust'), against],
         [t('notary.id'), verdict.id ?? null],
         [t('notary.version'), verdict.version ?? null],
-        [t('notary.hash'), h('span', { class: 'mono' }, '0x' + verdict.digest)],
+        [t('notary.hash'), h('span', { class: 'mono' }, verdict.digest)],
         [t('notary.fileMatches'), matches === null ? null : h('span', { id: 'file-matches',
           class: 'badge ' + (matches ? 'ok' : 'bad') }, matches ? t('notary.matches')
           : t('notary.differs'))],
