@@ -54,10 +54,11 @@ import org.web3j.crypto.Keys;
  * transfer (by the signature table), of a call to the notary system contract (by its built-in
  * ABI), of a user contract before and after its ABI is uploaded through the REST API (refused
  * without a token and with a malformed ABI, kept across a restart), of a revert with a reason
- * and with a custom error; and chorus_search for each kind it resolves. Method: contracts
- * compiled by solc (src/test/solidity), transactions signed by the Java client; expected values
- * come from the test's own inputs, and checksummed addresses from web3j's EIP-55, a library
- * apart from the node's.
+ * and with a custom error; and chorus_search for each kind it resolves (the notary's record
+ * ids, digests and batch roots among them). Method: contracts compiled by solc
+ * (src/test/solidity), transactions signed by the Java client; expected values come from the
+ * test's own inputs, and checksummed addresses from web3j's EIP-55, a library apart from the
+ * node's.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ExplorerNodeTest {
@@ -123,6 +124,13 @@ class ExplorerNodeTest {
       assertArgument(system.path("arguments").get(0), "id", "string", "doc-7");
       assertArgument(system.path("arguments").get(1), "algorithm", "uint8", "3");
       assertArgument(system.path("arguments").get(2), "hash", "bytes", Hex.encode0x(digest));
+      byte[] root = Keccak256.INSTANCE.hash("a batch root".getBytes(StandardCharsets.UTF_8));
+      mined(client, client.send(account, SystemContracts.NOTARY.toArray(), BigInteger.ZERO,
+          Notary.anchorBatchCall(root, 3, "{}"), 0));
+      JsonNode batch = search(client, Hex.encode0x(root));
+      assertEquals("notary-batch", batch.get(0).path("kind").asText(), batch.toString());
+      assertEquals(1, batch.get(0).path("number").asLong());
+      assertEquals(3, batch.get(0).path("count").asLong());
       JsonNode recorded = system.path("logs").get(0);
       assertEquals("Recorded", recorded.path("event").path("name").asText());
       assertEquals("ChorusNotary", recorded.path("contractName").asText());
