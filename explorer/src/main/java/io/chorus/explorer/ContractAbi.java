@@ -62,12 +62,6 @@ final class ContractAbi {
         event.getCanonicalSignature().getBytes(StandardCharsets.UTF_8)));
   }
 
-  int size() {
-    return functions.values().stream().mapToInt(List::size).sum()
-        + events.values().stream().mapToInt(List::size).sum()
-        + errors.values().stream().mapToInt(List::size).sum();
-  }
-
   /** The call {@code input} makes, when a function here has its selector and decodes it. */
   Optional<Decoded> call(byte[] input) {
     if (input.length < Function.SELECTOR_LEN) {

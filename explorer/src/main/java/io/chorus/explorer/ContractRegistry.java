@@ -95,6 +95,12 @@ public final class ContractRegistry {
     return registry;
   }
 
+  /** Whether {@code name} may name a contract: 1 to 64 characters, none a control one. */
+  public static boolean isValidName(String name) {
+    return !name.isEmpty() && name.length() <= NAME_CHARS_MAX && name.equals(name.strip())
+        && name.chars().noneMatch(Character::isISOControl);
+  }
+
   public synchronized Optional<Entry> get(Address address) {
     return Optional.ofNullable(byAddress.get(address)).map(Known::entry);
   }
@@ -124,8 +130,13 @@ public final class ContractRegistry {
    * @param abi a JSON ABI that {@link AbiValidation#check} found valid
    * @throws Conflict when the address is a system contract's, the name another contract's, or
    *     the registry is full
+   * @throws IllegalArgumentException when the name is not {@link #isValidName valid}
    */
   public synchronized Entry put(Address address, String name, JsonNode abi, Address uploadedBy) {
+    if (!isValidName(name)) {
+      throw new IllegalArgumentException("a contract's name is 1 to " + NAME_CHARS_MAX
+          + " characters without control characters or surrounding spaces, not '" + name + "'");
+    }
     Known current = byAddress.get(address);
     if (current != null && current.entry().source() == Source.SYSTEM) {
       throw new Conflict(address + " is the system contract " + current.entry().name()
@@ -188,7 +199,8 @@ public final class ContractRegistry {
     for (JsonNode contract : root.path("contracts")) {
       Address address = Address.parse(contract.path("address").asText());
       JsonNode abi = contract.path("abi");
-      if (!AbiValidation.check(abi, "/abi").isEmpty() || byAddress.containsKey(address)) {
+      if (!AbiValidation.check(abi, "/abi").isEmpty() || byAddress.containsKey(address)
+          || !isValidName(contract.path("name").asText())) {
         throw new IllegalStateException(file + " holds an invalid entry for " + address
             + ": restore the file from a backup, or delete the entry");
       }

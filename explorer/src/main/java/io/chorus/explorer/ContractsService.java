@@ -9,7 +9,6 @@ import io.chorus.rpc.rest.RestRequest;
 import io.chorus.rpc.rest.RestResponse;
 import io.chorus.rpc.rest.RestService;
 import io.chorus.rpc.rest.Route;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,10 +49,9 @@ public final class ContractsService implements RestService {
     RestRequest.Fields fields = request.fields();
     String name = fields.text("name").strip();
     Optional<JsonNode> abi = fields.optionalJson("abi");
-    if (!name.isEmpty() && (name.length() > ContractRegistry.NAME_CHARS_MAX
-        || name.chars().anyMatch(Character::isISOControl))) {
+    if (!name.isEmpty() && !ContractRegistry.isValidName(name)) {
       fields.bad("name", "must be 1 to " + ContractRegistry.NAME_CHARS_MAX
-          + " characters without control characters");
+          + " characters without control characters or surrounding spaces");
     }
     List<Problem.FieldError> abiErrors = AbiValidation.check(abi.orElse(null), "/abi");
     for (Problem.FieldError error : abiErrors) {
@@ -84,9 +82,7 @@ public final class ContractsService implements RestService {
     String prefix = request.query("name").orElse("");
     ObjectNode out = Values.NODES.objectNode();
     ArrayNode contracts = out.putArray("contracts");
-    List<ContractRegistry.Entry> entries = new ArrayList<>(
-        registry.byNamePrefix(prefix, LIST_MAX));
-    entries.forEach(e -> contracts.add(json(e, false)));
+    registry.byNamePrefix(prefix, LIST_MAX).forEach(e -> contracts.add(json(e, false)));
     return RestResponse.ok(out);
   }
 

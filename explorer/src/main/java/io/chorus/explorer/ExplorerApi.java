@@ -3,6 +3,7 @@ package io.chorus.explorer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
 import io.chorus.rpc.JsonRpc;
@@ -10,6 +11,7 @@ import io.chorus.service.SearchMatch;
 import io.chorus.service.SearchProvider;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The console's JSON-RPC methods: {@code chorus_decodeTransaction(hash)} (the call, logs and
@@ -45,8 +47,8 @@ public final class ExplorerApi {
       throw new IllegalArgumentException("chorus_decodeTransaction: the transaction hash must"
           + " be 0x and 64 hex digits, got " + abbreviate(text));
     }
-    return decoding.decode(Hex.decode(text)).<JsonNode>map(n -> n)
-        .orElse(Values.NODES.nullNode());
+    Optional<ObjectNode> decoded = decoding.decode(Hex.decode(text));
+    return decoded.isPresent() ? decoded.get() : Values.NODES.nullNode();
   }
 
   private JsonNode search(JsonNode params) {

@@ -12,6 +12,7 @@ import io.chorus.state.WorldState;
 import io.chorus.state.system.SystemContracts;
 import io.chorus.storage.ChainStore;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +103,7 @@ final class Search {
 
   private Optional<SearchMatch> blockHash(byte[] hash) {
     return chain.store().headerByHash(hash).map(BlockHeader::number)
-        .filter(n -> chain.store().canonicalHash(n).map(h -> java.util.Arrays.equals(h, hash))
+        .filter(n -> chain.store().canonicalHash(n).map(h -> Arrays.equals(h, hash))
             .orElse(false))
         .map(n -> block(n, hash));
   }

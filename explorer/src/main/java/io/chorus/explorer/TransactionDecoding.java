@@ -22,8 +22,10 @@ import io.chorus.tx.Transaction;
 import io.chorus.tx.TransactionException;
 import io.chorus.tx.TransactionValidator;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A transaction as the console's Transaction page shows it: the function called and its
@@ -110,7 +112,7 @@ final class TransactionDecoding {
     if (decoded.isEmpty()) {
       out.putNull("function");
       if (!tx.isCreation() && input.length >= 4) {
-        out.put("selector", Hex.encode0x(java.util.Arrays.copyOf(input, 4)));
+        out.put("selector", Hex.encode0x(Arrays.copyOf(input, 4)));
       }
       out.putArray("arguments");
       return;
@@ -186,7 +188,7 @@ final class TransactionDecoding {
    * then the signature table ({@code signature-table}).
    */
   private Optional<Sourced> decodeWith(Address address,
-      java.util.function.Function<ContractAbi, Optional<ContractAbi.Decoded>> decoder) {
+      Function<ContractAbi, Optional<ContractAbi.Decoded>> decoder) {
     if (address != null) {
       Optional<ContractRegistry.Entry> entry = registry.get(address);
       Optional<ContractAbi> abi = registry.abi(address);
