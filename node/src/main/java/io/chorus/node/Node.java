@@ -12,6 +12,9 @@ import io.chorus.console.Console;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
+import io.chorus.explorer.ContractRegistry;
+import io.chorus.explorer.ContractsService;
+import io.chorus.explorer.ExplorerApi;
 import io.chorus.ledger.Genesis;
 import io.chorus.ledger.TxPool;
 import io.chorus.network.NetworkMember;
@@ -38,6 +41,7 @@ import io.chorus.rpc.rest.RestService;
 import io.chorus.service.ApiTokens;
 import io.chorus.service.ChainService;
 import io.chorus.service.Keystore;
+import io.chorus.service.SearchProvider;
 import io.chorus.service.ServiceContext;
 import io.chorus.service.ServiceModule;
 import io.chorus.service.TransactionSubmitter;
@@ -211,6 +215,12 @@ public final class Node implements AutoCloseable {
       pacer = new TxPacer(chain.pool()::size, PACE_ABOVE, PACE_HOLD_MILLIS_MAX);
       chain.addListener(pacer);
       metrics.bind(pacer);
+      ContractRegistry contracts = ContractRegistry.open(config.dataDir(), Clock.systemUTC());
+      List<RestService> services = services(config, chain, methods, proofs, contracts);
+      // A service that resolves its own ids (the notary's records) joins chorus_search.
+      List<SearchProvider> searches = services.stream()
+          .filter(SearchProvider.class::isInstance).map(SearchProvider.class::cast).toList();
+      methods.putAll(new ExplorerApi(chain, contracts, searches).methods());
       JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall)
           .withPacing(Set.of("eth_sendRawTransaction"), pacer);
       if (config.network().isPresent()) {
@@ -225,7 +235,8 @@ public final class Node implements AutoCloseable {
             ? Address.of(new byte[Address.BYTES]) : genesis.validatorAddresses().get(0),
             genesis.blockIntervalMs(), clock);
       }
-      RestApi rest = restApi(config, chain, methods, proofs, metrics);
+      RestApi rest = new RestApi(services, ApiTokens.authenticator(config.dataDir(),
+          Clock.systemUTC()), metrics.restObserver(), CLIENT_VERSION);
       RpcServer server = RpcServer.start(json, rest, RpcServer.Config.defaults()
           .withHost(config.rpcHost()).withPort(config.rpcPort())
           .withRoutes(Map.of("/metrics", RpcServer.Route.prometheus(observed::scrape)))
@@ -243,11 +254,11 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * The REST API: the chain and notary services and the configured ones, callers from the API
-   * tokens in the data directory, transactions signed with the keystore's unlocked accounts.
+   * The REST API's services: the chain, notary and contracts services and the configured ones,
+   * transactions signed with the keystore's unlocked accounts.
    */
-  private static RestApi restApi(Config config, Blockchain chain,
-      Map<String, JsonRpc.Method> methods, ProofApi proofs, NodeMetrics metrics) {
+  private static List<RestService> services(Config config, Blockchain chain,
+      Map<String, JsonRpc.Method> methods, ProofApi proofs, ContractRegistry contracts) {
     Map<Address, KeyPair> keys = config.api().keystorePassword()
         .map(password -> Keystore.unlock(config.dataDir(), chain.suite(),
             password.toCharArray()))
@@ -265,11 +276,11 @@ public final class Node implements AutoCloseable {
     List<RestService> services = new ArrayList<>();
     services.add(new ChainService(context));
     services.add(new NotaryService(context));
+    services.add(new ContractsService(contracts));
     for (ServiceModule module : config.api().services()) {
       services.add(module.create(context));
     }
-    return new RestApi(services, ApiTokens.authenticator(config.dataDir(), Clock.systemUTC()),
-        metrics.restObserver(), CLIENT_VERSION);
+    return services;
   }
 
   /** Gas and tips for the submitter, from the node's own eth_ methods. */
