@@ -3,6 +3,7 @@ package io.chorus.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chorus.client.ChorusClient;
 import io.chorus.client.Receipt;
 import io.chorus.codec.Hex;
@@ -177,6 +178,7 @@ class ConsoleBrowserTest {
     assertEquals("is the one proven", browser.element("file-matches").getText());
     browser.screenshot("notary");
 
+
     // The same bundle against another chain's genesis is refused, saying why.
     Path otherDir = dir.resolve("other");
     LocalNetwork.layOut(otherDir, SUITE, BigInteger.valueOf(4343), 1, 1, Map.of());
@@ -186,6 +188,21 @@ class ConsoleBrowserTest {
     browser.awaitText("bundle-verdict", "does not prove");
     assertTrue(browser.element("bundle-result").getText().contains("genesis"),
         browser.element("bundle-result").getText());
+
+    // Its transaction, decoded by the notary contract's built-in ABI, with its log.
+    String txHash = new ObjectMapper().readTree(stamped.body()).get("txHash").asText();
+    browser.open(console + "#/tx/" + txHash);
+    browser.awaitText("function", "Notarize(");
+    assertTrue(browser.element("function").getText().contains("system contract"));
+    assertTrue(browser.element("view").getText().contains("HT-console"),
+        "the decoded arguments name the record");
+    browser.element("tab-logs").click();
+    browser.awaitText("logs", "Recorded(");
+    browser.element("tab-calls").click();
+    browser.awaitText("call-tree", "CALL");
+    browser.element("tab-state").click();
+    browser.element("state-changes");
+    browser.screenshot("transaction-decoded");
   }
 
   private static void search(String query) {

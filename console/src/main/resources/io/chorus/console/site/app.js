@@ -19,7 +19,7 @@ const ROUTES = [
   [/^address\/(0x[0-9a-fA-F]{40})$/, address],
   [/^validators$/, validators],
   [/^governance(?:\/(\d+))?$/, governance],
-  [/^notary$/, notary],
+  [/^notary(?:\?.*)?$/, notary],
   [/^search\/(.+)$/, search],
   [/^login$/, login],
 ];

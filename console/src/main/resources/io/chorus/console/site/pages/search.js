@@ -34,6 +34,7 @@ function link(m) {
     case 'transaction': return '/tx/' + m.hash;
     case 'address': case 'contract': return '/address/' + m.address;
     case 'notary-record': return '/notary?id=' + encodeURIComponent(m.id);
+    case 'notary-batch': return '/tx/' + m.transactionHash;
     case 'proposal': return '/governance/' + m.id;
     default: return m.address ? '/address/' + m.address : null;
   }

@@ -3,7 +3,7 @@
 import { h, add, fill, card, table, facts, note } from '../dom.js';
 import { t } from '../i18n.js';
 import { call, settle, missing } from '../rpc.js';
-import { num, big, grouped, units, dateTime, blockLink, addressLink } from '../format.js';
+import { num, big, grouped, units, dateTime, blockLink, addressLink, short } from '../format.js';
 import { statusBadge } from './block.js';
 
 export const name = 'tx';
@@ -135,12 +135,19 @@ async function stateChanges(hash, mined) {
     for (const [slot, d] of Object.entries(diff.storage || {})) {
       const c = change(d);
       if (c) rows.push([addressLink(address), h('span', { class: 'mono', title: slot },
-        t('tx.field.storage') + ' ' + slot.slice(0, 10) + '…'), c[0], c[1]]);
+        t('tx.field.storage') + ' ' + slot.slice(0, 10) + '…'), word(c[0]), word(c[1])]);
     }
   }
   return rows.length === 0 ? note(t('tx.noChanges')) : table([t('tx.logAddress'),
     t('tx.field'), t('tx.before'), t('tx.after')], rows.map(r => r.map(c =>
     typeof c === 'string' ? h('span', { class: 'mono' }, c) : c)), { id: 'state-changes' });
+}
+
+// A storage word without its leading zeros, long ones cut (the whole word in its title).
+function word(value) {
+  if (!value) return '—';
+  const trimmed = '0x' + (value.slice(2).replace(/^0+/, '') || '0');
+  return h('span', { class: 'mono', title: value }, short(trimmed, 12));
 }
 
 function show(field, value) {
