@@ -48,6 +48,7 @@ class ConsoleBrowserTest {
   @TempDir static Path dir;
   private static LocalNetwork network;
   private static Node node;
+  private static final Node[] nodes = new Node[4];
   private static String console;
   private static Browser browser;
   private static Address member0;
@@ -67,8 +68,9 @@ class ConsoleBrowserTest {
         ChainService.SENDER_ROLE), Optional.empty(), Clock.systemUTC(), new SecureRandom())
         .token();
     node = network.start(0, new Node.Api(Optional.of(PASSWORD), List.of()));
+    nodes[0] = node;
     for (int i = 1; i < 4; i++) {
-      network.start(i);
+      nodes[i] = network.start(i);
     }
     console = node.rpcUrl() + "/console/";
     browser = new Browser("en");
@@ -203,6 +205,28 @@ class ConsoleBrowserTest {
     browser.element("tab-state").click();
     browser.element("state-changes");
     browser.screenshot("transaction-decoded");
+  }
+
+  @Test
+  void theHomePageFollowsItsNodeThroughARestart() {
+    int port = nodes[1].rpcPort();
+    try (Browser watcher = new Browser("en")) {
+      watcher.open(nodes[1].rpcUrl() + "/console/");
+      watcher.awaitText("live", "live");
+      network.stop(1);
+      watcher.awaitText("live", "reconnecting");
+      long before = head(watcher);
+      nodes[1] = network.start(1, port);
+      watcher.awaitText("live", "live");
+      // Blocks made while it was down and after are shown, with no reload.
+      watcher.await(30, d -> head(watcher) > before + 2 ? true : null);
+      assertEquals(1L, watcher.script(
+          "return performance.getEntriesByType('navigation').length"));
+    }
+  }
+
+  private static long head(Browser b) {
+    return Long.parseLong(b.element("head-number").getText().substring(1));
   }
 
   private static void search(String query) {
