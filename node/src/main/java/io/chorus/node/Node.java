@@ -25,10 +25,12 @@ import io.chorus.p2p.tls.TlsDirectory;
 import io.chorus.rpc.JsonRpc;
 import io.chorus.rpc.RpcException;
 import io.chorus.rpc.RpcServer;
+import io.chorus.rpc.eth.ConsensusApi;
 import io.chorus.rpc.eth.EthApi;
 import io.chorus.rpc.eth.GovernanceApi;
 import io.chorus.rpc.eth.ProofApi;
 import io.chorus.rpc.eth.LogsApi;
+import io.chorus.rpc.eth.PeerLinks;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.rpc.rest.RestApi;
 import io.chorus.rpc.rest.RestService;
@@ -206,8 +208,6 @@ public final class Node implements AutoCloseable {
       pacer = new TxPacer(chain.pool()::size, PACE_ABOVE, PACE_HOLD_MILLIS_MAX);
       chain.addListener(pacer);
       metrics.bind(pacer);
-      JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall)
-          .withPacing(Set.of("eth_sendRawTransaction"), pacer);
       if (config.network().isPresent()) {
         TlsDirectory tls = tlsDirectory(config);
         NetworkMember member = member(config, chain, tls, clock, stateWriter);
@@ -215,11 +215,15 @@ public final class Node implements AutoCloseable {
         metrics.bind(member);
         metrics.bind(tls);
         eth.setNetworkStatus(() -> memberStatus(member, tls));
+        methods.putAll(new ConsensusApi(chain, new MemberLinks(member, tls), clock).methods());
       } else {
-        producer = new DevBlockProducer(chain, genesis.validators().isEmpty()
-            ? Address.of(new byte[Address.BYTES]) : genesis.validatorAddresses().get(0),
-            genesis.blockIntervalMs(), clock);
+        Address coinbase = genesis.validators().isEmpty()
+            ? Address.of(new byte[Address.BYTES]) : genesis.validatorAddresses().get(0);
+        producer = new DevBlockProducer(chain, coinbase, genesis.blockIntervalMs(), clock);
+        methods.putAll(new ConsensusApi(chain, PeerLinks.alone(coinbase), clock).methods());
       }
+      JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall)
+          .withPacing(Set.of("eth_sendRawTransaction"), pacer);
       RestApi rest = restApi(config, chain, methods, proofs, metrics);
       RpcServer server = RpcServer.start(json, rest, RpcServer.Config.defaults()
           .withHost(config.rpcHost()).withPort(config.rpcPort())
