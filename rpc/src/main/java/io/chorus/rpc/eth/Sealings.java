@@ -89,8 +89,8 @@ final class Sealings {
   }
 
   /**
-   * The validators of height {@code number + 1}: governance's list in the state after block
-   * {@code number}; null when it lists none (a dev chain whose genesis names no validator).
+   * The validators of the height after {@code header}: governance's list in the state after
+   * that block; null when it lists none (a dev chain whose genesis names no validator).
    */
   synchronized ValidatorSet after(BlockHeader header) {
     WorldState state = chain.stateAt(header);
