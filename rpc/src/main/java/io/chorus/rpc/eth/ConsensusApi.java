@@ -13,6 +13,7 @@ import io.chorus.consensus.ValidatorSet;
 import io.chorus.evm.Address;
 import io.chorus.ledger.BlockHeader;
 import io.chorus.rpc.JsonRpc;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -153,13 +154,13 @@ public final class ConsensusApi {
 
   private static int window(JsonNode param) {
     String what = "chorus_validatorHealth: param 1 (window)";
-    long window = param.isIntegralNumber() ? param.longValue()
-        : Params.quantityLong(param, what);
-    if (window < 1 || window > WINDOW_MAX) {
+    BigInteger window = param.isIntegralNumber() ? param.bigIntegerValue()
+        : Params.quantity(param, what);
+    if (window.signum() < 1 || window.compareTo(BigInteger.valueOf(WINDOW_MAX)) > 0) {
       throw new IllegalArgumentException(what + " must be 1 to " + WINDOW_MAX + " blocks, got "
           + window);
     }
-    return (int) window;
+    return window.intValueExact();
   }
 
   /**

@@ -278,6 +278,8 @@ class ConsensusApiTest {
     assertInvalid("window) must be 1 to 1024 blocks, got 1025", "chorus_validatorHealth",
         "0x401");
     assertInvalid("window) must be a 0x-hex quantity", "chorus_validatorHealth", "many");
+    assertInvalid("got 18446744073709551624", "chorus_validatorHealth",
+        new BigInteger("18446744073709551624"));
     assertInvalid("takes 0 to 1 params, got 2", "chorus_validatorHealth", 1, 2);
     assertInvalid("takes 1 params, got 0", "chorus_getBlockConsensus");
     assertInvalid("must be a tag (latest, earliest), a 0x-hex block number or a 32-byte block"
