@@ -49,7 +49,7 @@ public final class ConsensusApi {
   private final Map<Address, PeerLinks.Identity> identities = new HashMap<>();
   /** The chain part of the answers at {@link #summaryHead}, by window. */
   private final Map<Integer, Summary> summaries = new HashMap<>();
-  private byte[] summaryHead;
+  private byte[] summaryHead = new byte[0];
 
   /** The chain's part of a health answer: the same for every call at one head and window. */
   private record Summary(long head, List<Address> validators, ValidatorSet set,
