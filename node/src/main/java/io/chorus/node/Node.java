@@ -29,11 +29,13 @@ import io.chorus.p2p.tls.TlsDirectory;
 import io.chorus.rpc.JsonRpc;
 import io.chorus.rpc.RpcException;
 import io.chorus.rpc.RpcServer;
+import io.chorus.rpc.eth.ConsensusApi;
 import io.chorus.rpc.eth.EthApi;
 import io.chorus.rpc.eth.GovernanceApi;
 import io.chorus.rpc.eth.OtterscanApi;
 import io.chorus.rpc.eth.ProofApi;
 import io.chorus.rpc.eth.LogsApi;
+import io.chorus.rpc.eth.PeerLinks;
 import io.chorus.rpc.eth.TraceApi;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.rpc.rest.RestApi;
@@ -221,8 +223,6 @@ public final class Node implements AutoCloseable {
       List<SearchProvider> searches = services.stream()
           .filter(SearchProvider.class::isInstance).map(SearchProvider.class::cast).toList();
       methods.putAll(new ExplorerApi(chain, contracts, searches).methods());
-      JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall)
-          .withPacing(Set.of("eth_sendRawTransaction"), pacer);
       if (config.network().isPresent()) {
         TlsDirectory tls = tlsDirectory(config);
         NetworkMember member = member(config, chain, tls, clock, stateWriter);
@@ -230,11 +230,15 @@ public final class Node implements AutoCloseable {
         metrics.bind(member);
         metrics.bind(tls);
         eth.setNetworkStatus(() -> memberStatus(member, tls));
+        methods.putAll(new ConsensusApi(chain, new MemberLinks(member, tls), clock).methods());
       } else {
-        producer = new DevBlockProducer(chain, genesis.validators().isEmpty()
-            ? Address.of(new byte[Address.BYTES]) : genesis.validatorAddresses().get(0),
-            genesis.blockIntervalMs(), clock);
+        Address coinbase = genesis.validators().isEmpty()
+            ? Address.of(new byte[Address.BYTES]) : genesis.validatorAddresses().get(0);
+        producer = new DevBlockProducer(chain, coinbase, genesis.blockIntervalMs(), clock);
+        methods.putAll(new ConsensusApi(chain, PeerLinks.alone(coinbase), clock).methods());
       }
+      JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall)
+          .withPacing(Set.of("eth_sendRawTransaction"), pacer);
       RestApi rest = new RestApi(services, ApiTokens.authenticator(config.dataDir(),
           Clock.systemUTC()), metrics.restObserver(), CLIENT_VERSION);
       RpcServer server = RpcServer.start(json, rest, RpcServer.Config.defaults()
