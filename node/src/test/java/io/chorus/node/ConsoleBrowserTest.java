@@ -225,6 +225,29 @@ class ConsoleBrowserTest {
     }
   }
 
+  @Test
+  void aStoppedValidatorTurnsRedAndBack() {
+    String stopped = Address.of(SUITE.address(network.keys[3].publicKey())).toString()
+        .toLowerCase(java.util.Locale.ROOT);
+    String row = "#validator-table tr[data-address='" + stopped + "']";
+    browser.open(console + "#/validators");
+    browser.await(20, d -> d.findElements(By.cssSelector("#validator-table tbody tr")).size()
+        == 4 ? true : null);
+    browser.await(30, d -> "online".equals(d.findElement(By.cssSelector(row))
+        .getDomAttribute("data-status")) ? true : null);
+    network.stop(3);
+    // Down once it is disconnected and has sealed none of the last 16 blocks.
+    browser.await(60, d -> "down".equals(d.findElement(By.cssSelector(row))
+        .getDomAttribute("data-status")) ? true : null);
+    assertEquals(3, browser.driver.findElements(By.cssSelector(
+        "#validator-table tr[data-status='online']")).size());
+    browser.screenshot("validators-down");
+    nodes[3] = network.start(3);
+    browser.await(60, d -> "online".equals(d.findElement(By.cssSelector(row))
+        .getDomAttribute("data-status")) ? true : null);
+    browser.screenshot("validators");
+  }
+
   private static long head(Browser b) {
     return Long.parseLong(b.element("head-number").getText().substring(1));
   }

@@ -73,7 +73,9 @@ const TEXTS = {
   'block.quorumOf': ['{0} of {1} validators signed (quorum {2})',
     '{1} 个验证节点中 {0} 个已签名（法定数 {2}）'],
   'block.signed': ['signed', '已签名'],
-  'block.notSigned': ['did not sign', '未签名'],
+  'block.notSigned': ['not in the certificate', '未在证书中'],
+  'block.quorumNote': ['A certificate keeps the first quorum of seals its node received, so a'
+    + ' healthy validator may be missing from it.', '证书只保留节点最先收到的法定数量签名，因此正常的验证节点也可能不在其中。'],
   'block.txsTitle': ['Transactions ({0})', '交易（{0}）'],
   'block.noTxs': ['This block holds no transactions.', '此区块没有交易。'],
   'tx.title': ['Transaction', '交易'],

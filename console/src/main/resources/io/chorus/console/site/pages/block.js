@@ -72,7 +72,7 @@ function consensusCard(block, consensus) {
   }
   if (consensus instanceof Error) return card(t('block.consensus'), note(consensus.message,
     'error'));
-  if (!consensus.signers) {
+  if (!consensus.certified) {
     return card(t('block.consensus'), facts([[t('block.proposer'),
       addressLink(consensus.proposer || block.miner, consensus.proposer || block.miner)],
     [t('block.round'), t('block.dev')]]));
@@ -86,7 +86,7 @@ function consensusCard(block, consensus) {
   ]), h('ul', { class: 'signers', id: 'signers' }, consensus.validators.map(v =>
     h('li', { class: signed.has(v.toLowerCase()) ? 'signed' : 'unsigned' },
       addressLink(v, v), ' ', signed.has(v.toLowerCase()) ? t('block.signed')
-        : t('block.notSigned')))));
+        : t('block.notSigned')))), h('p', { class: 'muted' }, t('block.quorumNote')));
 }
 
 export function statusBadge(status) {

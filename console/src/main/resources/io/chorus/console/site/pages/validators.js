@@ -34,16 +34,17 @@ export async function render(view) {
       t('validators.height'), t('validators.lastProposed'), t('validators.lastSigned'),
       t('validators.missed'), t('validators.certificate'), t('validators.history', WINDOW)],
     health.validators.map(v => [
-      h('span', { class: 'light ' + v.status, dataset: { status: v.status } },
+      h('span', { class: 'light ' + v.status, title: v.statusReason },
         t('validators.status.' + v.status)),
       [addressLink(v.address, v.address), v.self ? h('span', { class: 'tag' },
-        t('validators.self')) : null, v.name ? h('div', { class: 'muted' }, v.name) : null],
+        t('validators.self')) : null, v.name ? h('div', { class: 'muted' },
+        [v.name, v.organisation].filter(Boolean).join(' · ')) : null],
       v.peerHead !== null && v.peerHead !== undefined ? String(num(v.peerHead)) : '—',
       v.lastProposed !== null && v.lastProposed !== undefined ? blockLink(v.lastProposed) : '—',
       v.lastSigned !== null && v.lastSigned !== undefined ? blockLink(v.lastSigned) : '—',
       String(num(v.missedRounds ?? 0)),
-      v.certificateExpiresInDays !== null && v.certificateExpiresInDays !== undefined
-        ? t('validators.days', v.certificateExpiresInDays) : '—',
+      v.certificateDaysToExpiry !== null && v.certificateDaysToExpiry !== undefined
+        ? t('validators.days', v.certificateDaysToExpiry) : '—',
       strip(v.signed || '')]), { id: 'validator-table' }));
     list.querySelectorAll('tbody tr').forEach((row, i) => {
       row.dataset.address = health.validators[i].address.toLowerCase();
@@ -68,9 +69,11 @@ export async function render(view) {
   };
 }
 
+// One mark per block, oldest first: sealed (1), a validator then but not a sealer (0), or not
+// a validator then / no certificate (-).
 function strip(bits) {
   return h('span', { class: 'strip', title: bits }, Array.from(bits, b =>
-    h('i', { class: b === '1' ? 'on' : 'off' })));
+    h('i', { class: b === '1' ? 'on' : b === '0' ? 'off' : 'none' })));
 }
 
 function stat(label, value) {
