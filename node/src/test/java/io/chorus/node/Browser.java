@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 import java.util.function.Function;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -14,6 +16,9 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -39,6 +44,10 @@ final class Browser implements AutoCloseable {
         .addArguments("--headless=new", "--no-sandbox", "--disable-gpu",
             "--disable-dev-shm-usage", "--window-size=1400,1000", "--lang=" + language);
     options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
+    // The page's console messages (errors, refused loads, CSP violations) for errors().
+    LoggingPreferences logs = new LoggingPreferences();
+    logs.enable(LogType.BROWSER, Level.ALL);
+    options.setCapability("goog:loggingPrefs", logs);
     ChromeDriverService service = new ChromeDriverService.Builder()
         .usingDriverExecutable(DRIVER.toFile()).usingAnyFreePort().build();
     this.driver = new ChromeDriver(service, options);
@@ -73,6 +82,13 @@ final class Browser implements AutoCloseable {
   /** The page's data-page attribute once it is {@code page}. */
   void awaitPage(String page) {
     await(15, d -> page.equals(d.findElement(By.id("view")).getDomAttribute("data-page")));
+  }
+
+  /** The page's error messages since the last call: script errors, failed loads, CSP. */
+  List<String> errors() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage).toList();
   }
 
   Object script(String js, Object... args) {

@@ -16,7 +16,8 @@ export async function render(view, address) {
     ['eth_getBalance', [address, 'latest']], ['eth_getTransactionCount', [address, 'latest']],
     ['eth_getCode', [address, 'latest']], ['ots_getContractCreator', [address]],
     ['chorus_accountHistory', [address, HISTORY_MAX]]]).then(async answers => [...answers,
-    await rest('/api/v1/contracts/' + address).catch(e => e)]);
+    // The registry names contracts only: an account is not asked about (no 404 to log).
+    answers[2] === '0x' ? null : await rest('/api/v1/contracts/' + address).catch(e => e)]);
   for (const answer of [balance, nonce, code]) {
     if (answer instanceof Error) throw answer;
   }
