@@ -164,6 +164,39 @@ public final class Governance {
     return read(storage, id, number);
   }
 
+  /** A committee member and its voting weight. */
+  public record Member(Address account, BigInteger weight) {}
+
+  /** The committee in the state {@code state}, in the contract's order. */
+  public static List<Member> members(StateReader state) {
+    SystemStorage storage = SystemStorage.readOnly(SystemContracts.GOVERNANCE, state);
+    long count = storage.readLong(MEMBER_COUNT);
+    List<Member> members = new ArrayList<>((int) count);
+    for (int i = 0; i < count; i++) {
+      Address account = storage.readAddress(SystemStorage.slot("member", i));
+      members.add(new Member(account, storage.readBig(weightSlot(account))));
+    }
+    return members;
+  }
+
+  /**
+   * The share of the committee's weight a proposal of {@code kind} needs: {@code [numerator,
+   * denominator]}.
+   */
+  public static BigInteger[] threshold(StateReader state, ProposalKind kind) {
+    BigInteger packed = SystemStorage.readOnly(SystemContracts.GOVERNANCE, state)
+        .read(thresholdSlot(kind)).toBigInteger();
+    return new BigInteger[] {packed.shiftRight(128),
+        packed.and(BigInteger.ONE.shiftLeft(128).subtract(BigInteger.ONE))};
+  }
+
+  /** How {@code member} voted on proposal {@code id}: true yes, false no, null not at all. */
+  public static Boolean voteOf(StateReader state, long id, Address member) {
+    long vote = SystemStorage.readOnly(SystemContracts.GOVERNANCE, state)
+        .readLong(voteSlot(id, member));
+    return vote == 0 ? null : vote == 1;
+  }
+
   /** Call data of {@code propose(kind, payload, expiryBlocks)}, for clients. */
   public static byte[] proposeCall(ProposalKind kind, byte[] payload, long expiryBlocks) {
     return Abi.bytes(PROPOSE.encodeCallWithArgs(kind.ordinal(), payload,
