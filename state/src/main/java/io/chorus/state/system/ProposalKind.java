@@ -53,19 +53,33 @@ public enum ProposalKind {
   }
 
   /**
+   * A field written as text that its kind does not take, or the wrong number of fields: which
+   * one, so a form or a REST request can point at it.
+   */
+  public static final class InvalidField extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final int index;
+
+    InvalidField(int index, String message, Throwable cause) {
+      super(message, cause);
+      this.index = index;
+    }
+
+    /** The field's position from 0; -1 when the number of fields is wrong. */
+    public int index() {
+      return index;
+    }
+  }
+
+  /**
    * The payload for these field values: addresses as Chorus addresses (a list of them for an
    * address array), numbers as {@link java.math.BigInteger} (access and threshold as Integer),
    * flags as Boolean, bytes as byte arrays, text as String.
    */
   public byte[] encode(Object... fields) {
-    Object[] values = fields.clone();
+    Object[] values = new Object[fields.length];
     for (int i = 0; i < values.length; i++) {
-      if (values[i] instanceof Address a) {
-        values[i] = Abi.toAbi(a);
-      } else if (values[i] instanceof List<?> list) {
-        values[i] = list.stream().map(a -> Abi.toAbi((Address) a))
-            .toArray(com.esaulpaugh.headlong.abi.Address[]::new);
-      }
+      values[i] = abiValue(fields[i]);
     }
     try {
       return Abi.bytes(payload.encode(Tuple.from(values)));
@@ -79,11 +93,14 @@ public enum ProposalKind {
    * The payload from fields written as text, as the CLI takes them: addresses and bytes in
    * 0x-hex, numbers in decimal or 0x-hex, flags as true or false, text as it is, an address
    * list as {@code [0x…,0x…]} ({@code []} for none).
+   *
+   * @throws InvalidField naming the first field that is not of its type (a number out of its
+   *     type's range, bytes of the wrong length included), or the wrong number of fields
    */
   public byte[] encodeText(List<String> texts) {
     if (texts.size() != payload.size()) {
-      throw new IllegalArgumentException("a " + label() + " proposal takes " + payload.size()
-          + " field(s): " + describes() + "; got " + texts.size());
+      throw new InvalidField(-1, "a " + label() + " proposal takes " + payload.size()
+          + " field(s): " + describes() + "; got " + texts.size(), null);
     }
     Object[] values = new Object[texts.size()];
     for (int i = 0; i < values.length; i++) {
@@ -104,13 +121,27 @@ public enum ProposalKind {
               : new java.math.BigInteger(text);
           default -> Hex.decode(text); // bytes, bytes4
         };
+        // Encoded alone, so a value out of its type's range is blamed on its own field.
+        TupleType.parse("(" + type + ")").encode(Tuple.from(abiValue(values[i])));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("field " + (i + 1) + " of a " + label()
+        throw new InvalidField(i, "field " + (i + 1) + " of a " + label()
             + " proposal (" + describes() + ") must be " + type + ", got '" + text + "': "
             + e.getMessage(), e);
       }
     }
     return encode(values);
+  }
+
+  /** A Chorus value as the ABI library takes it: addresses (and lists of them) converted. */
+  private static Object abiValue(Object value) {
+    if (value instanceof Address a) {
+      return Abi.toAbi(a);
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(a -> Abi.toAbi((Address) a))
+          .toArray(com.esaulpaugh.headlong.abi.Address[]::new);
+    }
+    return value;
   }
 
   private static List<Address> addressList(String text) {
