@@ -34,6 +34,7 @@ import io.chorus.rpc.rest.RestApi;
 import io.chorus.rpc.rest.RestService;
 import io.chorus.service.ApiTokens;
 import io.chorus.service.ChainService;
+import io.chorus.service.GovernanceService;
 import io.chorus.service.Keystore;
 import io.chorus.service.ServiceContext;
 import io.chorus.service.ServiceModule;
@@ -237,8 +238,9 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * The REST API: the chain and notary services and the configured ones, callers from the API
-   * tokens in the data directory, transactions signed with the keystore's unlocked accounts.
+   * The REST API: the chain, notary and governance services and the configured ones, callers
+   * from the API tokens in the data directory, transactions signed with the keystore's unlocked
+   * accounts.
    */
   private static RestApi restApi(Config config, Blockchain chain,
       Map<String, JsonRpc.Method> methods, ProofApi proofs, NodeMetrics metrics) {
@@ -259,6 +261,7 @@ public final class Node implements AutoCloseable {
     List<RestService> services = new ArrayList<>();
     services.add(new ChainService(context));
     services.add(new NotaryService(context));
+    services.add(new GovernanceService(context));
     for (ServiceModule module : config.api().services()) {
       services.add(module.create(context));
     }

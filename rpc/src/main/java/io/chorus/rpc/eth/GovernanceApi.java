@@ -60,8 +60,11 @@ public final class GovernanceApi {
     return proposal == null ? NODES.nullNode() : json(proposal);
   }
 
-  /** Numbers in decimal: ids and weights are counts people read, not quantities to sign. */
-  static ObjectNode json(Governance.Proposal p) {
+  /**
+   * A proposal as JSON-RPC and the REST service show it. Numbers in decimal: ids and weights are
+   * counts people read, not quantities to sign.
+   */
+  public static ObjectNode json(Governance.Proposal p) {
     ObjectNode out = NODES.objectNode();
     out.put("id", p.id());
     out.put("kind", p.kind().label());

@@ -47,6 +47,15 @@ public enum ProposalKind {
     return payload;
   }
 
+  /** The payload's ABI types, one per field ({@code address}, {@code uint256}, …). */
+  public List<String> types() {
+    List<String> types = new ArrayList<>(payload.size());
+    for (int i = 0; i < payload.size(); i++) {
+      types.add(payload.get(i).getCanonicalType());
+    }
+    return types;
+  }
+
   /** The payload's fields in words, for help and error messages. */
   public String describes() {
     return describes;
