@@ -183,6 +183,13 @@ class GovernanceApiNodeTest {
       assertEquals("expired", first.proposal(2).status());
       assertEquals(404, assertThrows(ProblemException.class, () -> first.proposal(9))
           .status());
+      JsonNode paths = get(node, "/api/v1/openapi.json").path("paths");
+      for (String operation : List.of("get /kinds", "get /committee", "get /proposals",
+          "post /proposals", "get /proposals/{id}", "post /proposals/{id}/votes")) {
+        String[] parts = operation.split(" ");
+        assertTrue(paths.path("/api/v1/governance" + parts[1]).path(parts[0]).isObject(),
+            operation);
+      }
     }
   }
 
