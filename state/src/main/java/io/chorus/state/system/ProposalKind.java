@@ -123,11 +123,10 @@ public enum ProposalKind {
             case "false" -> Boolean.FALSE;
             default -> throw new IllegalArgumentException("not true or false");
           };
-          case "uint8" -> Integer.parseInt(text);
+          case "uint8" -> small(number(text));
           case "string" -> text;
           case "address[]" -> addressList(text);
-          case "uint256" -> text.startsWith("0x") ? new java.math.BigInteger(text.substring(2), 16)
-              : new java.math.BigInteger(text);
+          case "uint256" -> number(text);
           default -> Hex.decode(text); // bytes, bytes4
         };
         // Encoded alone, so a value out of its type's range is blamed on its own field.
@@ -151,6 +150,22 @@ public enum ProposalKind {
           .toArray(com.esaulpaugh.headlong.abi.Address[]::new);
     }
     return value;
+  }
+
+  private static java.math.BigInteger number(String text) {
+    try {
+      return text.startsWith("0x") ? new java.math.BigInteger(text.substring(2), 16)
+          : new java.math.BigInteger(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a whole number (decimal, or 0x and hex digits)", e);
+    }
+  }
+
+  private static int small(java.math.BigInteger number) {
+    if (number.signum() < 0 || number.bitLength() > 8) {
+      throw new IllegalArgumentException("out of range: 0 to 255");
+    }
+    return number.intValue();
   }
 
   private static List<Address> addressList(String text) {

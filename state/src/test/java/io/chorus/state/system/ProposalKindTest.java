@@ -23,6 +23,10 @@ class ProposalKindTest {
     assertEquals(1, invalid(ProposalKind.ADD_MEMBER, ACCOUNT, "ten"));
     assertEquals(0, invalid(ProposalKind.ADD_MEMBER, "0x1234", "10"));
     assertEquals(0, invalid(ProposalKind.SET_FEE_MODE, "300"), "uint8 holds 0..255");
+    assertEquals(0, invalid(ProposalKind.SET_FEE_MODE, "99999999999999999999"));
+    assertTrue(assertThrows(ProposalKind.InvalidField.class, () -> ProposalKind.SET_GAS_LIMIT
+        .encodeText(List.of("lots"))).getMessage().endsWith("not a whole number (decimal, or"
+        + " 0x and hex digits)"));
     assertEquals(1, invalid(ProposalKind.SET_METHOD_ACCESS, ACCOUNT, "0x12", "2"),
         "a selector is 4 bytes");
     assertEquals(1, invalid(ProposalKind.SET_RESTRICTIONS, "true", "yes"));
