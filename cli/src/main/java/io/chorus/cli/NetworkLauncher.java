@@ -164,6 +164,7 @@ final class NetworkLauncher {
       int p2p = inUse.size() == members.size() ? inUse.get(i) : m.p2pPort();
       out.println("  " + m.name() + " (" + m.organisation() + ", validator " + m.address()
           + ", pid " + r.get().pid() + ")");
+      out.println("  console    " + url + "/console/");
       out.println("  JSON-RPC   " + url + "   (WebSocket: " + url.replace("http://", "ws://")
           + ")");
       out.println("  metrics    " + url + "/metrics");

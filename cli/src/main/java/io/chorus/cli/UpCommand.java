@@ -158,6 +158,7 @@ final class UpCommand implements Callable<Integer> {
       throw e;
     }
     out.println("Chorus dev chain running (pid " + running.pid() + ")");
+    out.println("  console    " + running.rpcUrl() + "/console/");
     out.println("  JSON-RPC   " + running.rpcUrl() + "   (WebSocket: "
         + running.rpcUrl().replace("http://", "ws://") + ")");
     out.println("  metrics    " + running.rpcUrl() + "/metrics");

@@ -1,6 +1,7 @@
 package io.chorus.evm;
 
 import java.math.BigInteger;
+import java.util.List;
 
 /**
  * Watches one transaction's execution, for {@code debug_traceTransaction}: the frames it opens
@@ -69,4 +70,13 @@ public interface Tracer {
 
   /** A LOG opcode emitted {@code log}; it is undone if its frame or an outer one fails. */
   default void log(Log log) {}
+
+  /**
+   * The transaction's net changes to the state, fees and the proposer's reward included, as
+   * {@link Journal#finish()} lists them, after {@link #txEnd} and before the state applies
+   * them: the state the transaction ran on still reads as it was before it, so a tracer holding
+   * that state can tell each change's old value (as {@code trace_replayTransaction}'s
+   * {@code stateDiff} does).
+   */
+  default void txChanges(List<AccountChange> changes) {}
 }

@@ -180,6 +180,11 @@ final class BlockSync {
     return blocksPerSecond;
   }
 
+  /** The head {@code peer} last announced; -1 when it announced none since it connected. */
+  long peerHead(ByteKey peer) {
+    return peerHeads.getOrDefault(peer, -1L);
+  }
+
   /** The highest head a peer reported, for status pages. */
   long bestPeerHead() {
     return peerHeads.values().stream().mapToLong(Long::longValue).max().orElse(0);

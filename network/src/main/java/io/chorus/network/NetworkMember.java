@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +66,7 @@ public final class NetworkMember implements BlockProducer {
   private final ConsensusDriver driver;
   private final TxGossip gossip;
   private final ValidatorSchedule validators;
+  private final ByteKey self;
   private final ThreadPoolExecutor syncServer =
       new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
           new ArrayBlockingQueue<>(SYNC_REQUESTS_MAX),
@@ -111,7 +113,7 @@ public final class NetworkMember implements BlockProducer {
     Genesis genesis = chain.genesis();
     CryptoSuite suite = genesis.cryptoSuite();
     this.validators = new GovernedValidators(chain);
-    ByteKey self = new ByteKey(suite.address(keys.publicKey()));
+    this.self = new ByteKey(suite.address(keys.publicKey()));
     ChainBlockSource blocks = new ChainBlockSource(chain, Address.of(self.bytes()));
     this.stateFile = ConsensusStateFile.open(dataDir.resolve(STATE_FILE));
     long abstainThrough = stateFile.unreadable() ? abstainThrough(chain) : 0;
@@ -244,6 +246,34 @@ public final class NetworkMember implements BlockProducer {
         behind == 0 ? 0 : rate, eta, sync == null ? 0 : sync.syncedBlocks(),
         sync == null ? 0 : sync.refusedBlocks(), driver.invalidBlocks(), gossip.received(),
         gossip.refused(), driver.droppedEvents() + gossip.droppedBatches(), counters);
+  }
+
+  /** This member's consensus address (its key's). */
+  public ByteKey address() {
+    return self;
+  }
+
+  /**
+   * A peer as this member sees it now.
+   *
+   * @param head the head it last announced, -1 when none since its session began
+   * @param certificates the TLS chain it presented, leaf first; empty when not connected
+   */
+  public record PeerLink(boolean connected, long head, List<X509Certificate> certificates) {
+    public PeerLink {
+      certificates = List.copyOf(certificates);
+    }
+  }
+
+  /** What this member sees now of {@code peer}: for the console's validator health. */
+  public PeerLink peer(ByteKey peer) {
+    PeerNetwork started = network;
+    BlockSync syncing = sync;
+    if (started == null || !started.isConnected(peer)) {
+      return new PeerLink(false, -1, List.of());
+    }
+    return new PeerLink(true, syncing == null ? -1 : syncing.peerHead(peer),
+        started.peerCertificates(peer));
   }
 
   /**

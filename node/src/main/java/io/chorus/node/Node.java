@@ -8,9 +8,13 @@ import io.chorus.chain.Blockchain;
 import io.chorus.chain.DevBlockProducer;
 import io.chorus.chain.GenesisFile;
 import io.chorus.codec.Hex;
+import io.chorus.console.Console;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
+import io.chorus.explorer.ContractRegistry;
+import io.chorus.explorer.ContractsService;
+import io.chorus.explorer.ExplorerApi;
 import io.chorus.ledger.Genesis;
 import io.chorus.ledger.TxPool;
 import io.chorus.network.NetworkMember;
@@ -25,10 +29,14 @@ import io.chorus.p2p.tls.TlsDirectory;
 import io.chorus.rpc.JsonRpc;
 import io.chorus.rpc.RpcException;
 import io.chorus.rpc.RpcServer;
+import io.chorus.rpc.eth.ConsensusApi;
 import io.chorus.rpc.eth.EthApi;
 import io.chorus.rpc.eth.GovernanceApi;
+import io.chorus.rpc.eth.OtterscanApi;
 import io.chorus.rpc.eth.ProofApi;
 import io.chorus.rpc.eth.LogsApi;
+import io.chorus.rpc.eth.PeerLinks;
+import io.chorus.rpc.eth.TraceApi;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.rpc.rest.RestApi;
 import io.chorus.rpc.rest.RestService;
@@ -36,6 +44,7 @@ import io.chorus.service.ApiTokens;
 import io.chorus.service.ChainService;
 import io.chorus.service.GovernanceService;
 import io.chorus.service.Keystore;
+import io.chorus.service.SearchProvider;
 import io.chorus.service.ServiceContext;
 import io.chorus.service.ServiceModule;
 import io.chorus.service.TransactionSubmitter;
@@ -200,6 +209,8 @@ public final class Node implements AutoCloseable {
       Map<String, JsonRpc.Method> methods = new HashMap<>(eth.methods());
       methods.putAll(logs.methods());
       methods.putAll(new GovernanceApi(chain).methods());
+      methods.putAll(new OtterscanApi(chain, eth).methods());
+      methods.putAll(new TraceApi(chain, eth).methods());
       // One per node: it keeps the validator-set changes it found, for RPC and REST alike.
       ProofApi proofs = new ProofApi(chain);
       methods.putAll(proofs.methods());
@@ -207,8 +218,12 @@ public final class Node implements AutoCloseable {
       pacer = new TxPacer(chain.pool()::size, PACE_ABOVE, PACE_HOLD_MILLIS_MAX);
       chain.addListener(pacer);
       metrics.bind(pacer);
-      JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall)
-          .withPacing(Set.of("eth_sendRawTransaction"), pacer);
+      ContractRegistry contracts = ContractRegistry.open(config.dataDir(), Clock.systemUTC());
+      List<RestService> services = services(config, chain, methods, proofs, contracts);
+      // A service that resolves its own ids (the notary's records) joins chorus_search.
+      List<SearchProvider> searches = services.stream()
+          .filter(SearchProvider.class::isInstance).map(SearchProvider.class::cast).toList();
+      methods.putAll(new ExplorerApi(chain, contracts, searches).methods());
       if (config.network().isPresent()) {
         TlsDirectory tls = tlsDirectory(config);
         NetworkMember member = member(config, chain, tls, clock, stateWriter);
@@ -216,15 +231,21 @@ public final class Node implements AutoCloseable {
         metrics.bind(member);
         metrics.bind(tls);
         eth.setNetworkStatus(() -> memberStatus(member, tls));
+        methods.putAll(new ConsensusApi(chain, new MemberLinks(member, tls), clock).methods());
       } else {
-        producer = new DevBlockProducer(chain, genesis.validators().isEmpty()
-            ? Address.of(new byte[Address.BYTES]) : genesis.validatorAddresses().get(0),
-            genesis.blockIntervalMs(), clock);
+        Address coinbase = genesis.validators().isEmpty()
+            ? Address.of(new byte[Address.BYTES]) : genesis.validatorAddresses().get(0);
+        producer = new DevBlockProducer(chain, coinbase, genesis.blockIntervalMs(), clock);
+        methods.putAll(new ConsensusApi(chain, PeerLinks.alone(coinbase), clock).methods());
       }
-      RestApi rest = restApi(config, chain, methods, proofs, metrics);
+      JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall)
+          .withPacing(Set.of("eth_sendRawTransaction"), pacer);
+      RestApi rest = new RestApi(services, ApiTokens.authenticator(config.dataDir(),
+          Clock.systemUTC()), metrics.restObserver(), CLIENT_VERSION);
       RpcServer server = RpcServer.start(json, rest, RpcServer.Config.defaults()
           .withHost(config.rpcHost()).withPort(config.rpcPort())
-          .withRoutes(Map.of("/metrics", RpcServer.Route.prometheus(observed::scrape))));
+          .withRoutes(Map.of("/metrics", RpcServer.Route.prometheus(observed::scrape)))
+          .withSite(Console.site()));
       producer.start();
       return new Node(chain, metrics, producer, pacer, server);
     } catch (IOException e) {
@@ -238,12 +259,11 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * The REST API: the chain, notary and governance services and the configured ones, callers
-   * from the API tokens in the data directory, transactions signed with the keystore's unlocked
-   * accounts.
+   * The REST API's services: the chain, notary, contracts and governance services and the
+   * configured ones, transactions signed with the keystore's unlocked accounts.
    */
-  private static RestApi restApi(Config config, Blockchain chain,
-      Map<String, JsonRpc.Method> methods, ProofApi proofs, NodeMetrics metrics) {
+  private static List<RestService> services(Config config, Blockchain chain,
+      Map<String, JsonRpc.Method> methods, ProofApi proofs, ContractRegistry contracts) {
     Map<Address, KeyPair> keys = config.api().keystorePassword()
         .map(password -> Keystore.unlock(config.dataDir(), chain.suite(),
             password.toCharArray()))
@@ -261,12 +281,12 @@ public final class Node implements AutoCloseable {
     List<RestService> services = new ArrayList<>();
     services.add(new ChainService(context));
     services.add(new NotaryService(context));
+    services.add(new ContractsService(contracts));
     services.add(new GovernanceService(context));
     for (ServiceModule module : config.api().services()) {
       services.add(module.create(context));
     }
-    return new RestApi(services, ApiTokens.authenticator(config.dataDir(), Clock.systemUTC()),
-        metrics.restObserver(), CLIENT_VERSION);
+    return services;
   }
 
   /** Gas and tips for the submitter, from the node's own eth_ methods. */

@@ -93,6 +93,12 @@ final class LocalNetwork implements AutoCloseable {
     return start(i, InstantSource.system(), UnaryOperator.identity(), Node.Api.defaults());
   }
 
+  /** As {@link #start(int)}, serving RPC on {@code rpcPort} (to restart it where it was). */
+  Node start(int i, int rpcPort) {
+    return start(i, rpcPort, InstantSource.system(), UnaryOperator.identity(),
+        Node.Api.defaults());
+  }
+
   /** As {@link #start(int)}, with the REST API's keystore password and services. */
   Node start(int i, Node.Api api) {
     return start(i, InstantSource.system(), UnaryOperator.identity(), api);
@@ -110,13 +116,18 @@ final class LocalNetwork implements AutoCloseable {
 
   private Node start(int i, InstantSource clock, UnaryOperator<StateWriter> writer,
       Node.Api api) {
+    return start(i, 0, clock, writer, api);
+  }
+
+  private Node start(int i, int rpcPort, InstantSource clock, UnaryOperator<StateWriter> writer,
+      Node.Api api) {
     List<String> peers = new ArrayList<>();
     for (int j = 0; j < ports.length; j++) {
       if (j != i) {
         peers.add("127.0.0.1:" + ports[j]);
       }
     }
-    running[i] = Node.start(new Node.Config(dir.resolve("node" + i), "127.0.0.1", 0,
+    running[i] = Node.start(new Node.Config(dir.resolve("node" + i), "127.0.0.1", rpcPort,
         Optional.of(new Node.Network("127.0.0.1", ports[i], peers))).withApi(api), clock,
         writer);
     return running[i];

@@ -19,6 +19,8 @@ import io.chorus.rpc.rest.RestRequest;
 import io.chorus.rpc.rest.RestResponse;
 import io.chorus.rpc.rest.RestService;
 import io.chorus.rpc.rest.Route;
+import io.chorus.service.SearchMatch;
+import io.chorus.service.SearchProvider;
 import io.chorus.service.ServiceContext;
 import io.chorus.service.TransactionSubmitter;
 import io.chorus.service.certificate.CertificatePdf;
@@ -44,7 +46,7 @@ import java.util.function.Supplier;
  * node's genesis. Writes are signed as the caller's account ({@link TransactionSubmitter});
  * what the contract refuses comes back as 422 with its reason. Every node runs it.
  */
-public final class NotaryService implements RestService {
+public final class NotaryService implements RestService, SearchProvider {
   /** The role that may deposit, update and anchor. */
   public static final String WRITER_ROLE = "notary.writer";
   /** The role that may attest a record as a co-signer. */
@@ -83,6 +85,7 @@ public final class NotaryService implements RestService {
   private final Optional<TrustRoot> trustRoot;
   private final NotaryProofs proofs;
   private final Supplier<Path> font;
+  private final NotarySearch search;
 
   public NotaryService(ServiceContext context) {
     this(context, CertificatePdf::findFont);
@@ -98,6 +101,7 @@ public final class NotaryService implements RestService {
         : Optional.of(GenesisFile.trustRoot(context.chain().genesis()));
     this.proofs = new NotaryProofs(context.chain(), context.proofs());
     this.font = font;
+    this.search = new NotarySearch(this::state);
   }
 
   @Override
@@ -127,6 +131,12 @@ public final class NotaryService implements RestService {
   @Override
   public ObjectNode openApi() {
     return NotaryOpenApi.fragment();
+  }
+
+  /** A record by id or content digest, a batch by Merkle root (see {@link NotarySearch}). */
+  @Override
+  public List<SearchMatch> search(String query) {
+    return search.search(query);
   }
 
   // ---- writes --------------------------------------------------------------------------------

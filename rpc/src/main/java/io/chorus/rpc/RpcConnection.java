@@ -90,6 +90,10 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
   private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory();
   private static final String ALLOW_RPC = "POST, GET, OPTIONS";
   private static final String ALLOW_GET = "GET, OPTIONS";
+  private static final String ALLOW_SITE = "GET, HEAD";
+  // The site's pages load nothing from elsewhere, and no other site may frame them.
+  private static final String SITE_POLICY = "default-src 'self'; img-src 'self' data:;"
+      + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
   private static final String ALLOW_REST = "GET, POST, PUT, DELETE, OPTIONS";
 
   // One answer to come, in request order.
@@ -178,6 +182,19 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
     boolean wsPath = rpcPath || path.equals("/ws");
     if (RestApi.owns(path)) {
       onRest(request, reply, allowOrigin);
+      return;
+    }
+    StaticSite site = server.config.site();
+    if (site.owns(path)) {
+      onSite(request, reply, site, path);
+      return;
+    }
+    if (rpcPath && request.method().equals(HttpMethod.GET) && site != StaticSite.NONE
+        && !headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+      // A person typed the node's address into a browser: show them the console.
+      FullHttpResponse response = http(reply, HttpResponseStatus.FOUND, null, null);
+      response.headers().set(HttpHeaderNames.LOCATION, site.prefix() + "/");
+      enqueueReady(response, !reply.keepAlive());
       return;
     }
     RpcServer.Route route = wsPath ? null : server.config.routes().get(path);
@@ -286,6 +303,59 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
     if (!queued) {
       fill(slot, busy(reply));
     }
+  }
+
+  // --------------------------------------------------------------------------------- site
+
+  // Files are in memory, so they are answered on the event loop, without a worker.
+  private void onSite(FullHttpRequest request, Reply reply, StaticSite site, String path) {
+    HttpMethod method = request.method();
+    boolean head = method.equals(HttpMethod.HEAD);
+    if (!head && !method.equals(HttpMethod.GET)) {
+      FullHttpResponse response = textResponse(reply, HttpResponseStatus.METHOD_NOT_ALLOWED,
+          method + " is not supported on " + path + "; allowed: " + ALLOW_SITE);
+      response.headers().set(HttpHeaderNames.ALLOW, ALLOW_SITE);
+      enqueueReady(response, !reply.keepAlive());
+      return;
+    }
+    if (path.equals(site.prefix())) {
+      // Relative links in index.html resolve against the directory, so send it there.
+      FullHttpResponse response = http(reply, HttpResponseStatus.MOVED_PERMANENTLY, null, null);
+      response.headers().set(HttpHeaderNames.LOCATION, site.prefix() + "/");
+      enqueueReady(response, !reply.keepAlive());
+      return;
+    }
+    StaticSite.Asset asset = site.asset(path).orElse(null);
+    if (asset == null) {
+      text(reply, HttpResponseStatus.NOT_FOUND, "no such file: " + path);
+      return;
+    }
+    HttpHeaders in = request.headers();
+    boolean notModified = asset.etag().equals(in.get(HttpHeaderNames.IF_NONE_MATCH));
+    boolean gzip = !notModified && in.containsValue(HttpHeaderNames.ACCEPT_ENCODING,
+        HttpHeaderValues.GZIP, true);
+    byte[] body = gzip ? asset.gzipped() : asset.bytes();
+    FullHttpResponse response = http(reply,
+        notModified ? HttpResponseStatus.NOT_MODIFIED : HttpResponseStatus.OK,
+        asset.contentType(), notModified || head ? null : Unpooled.wrappedBuffer(body));
+    HttpHeaders out = response.headers();
+    if (head) {
+      out.setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+    }
+    if (notModified) {
+      out.remove(HttpHeaderNames.CONTENT_LENGTH);
+    }
+    if (gzip) {
+      out.set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+    }
+    out.set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
+    out.set(HttpHeaderNames.ETAG, asset.etag());
+    // Always revalidated (a 304 is cheap), so a node upgrade never leaves stale pages.
+    out.set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+    out.set(HttpHeaderNames.CONTENT_SECURITY_POLICY, SITE_POLICY);
+    out.set("X-Content-Type-Options", "nosniff");
+    out.set("Referrer-Policy", "no-referrer");
+    enqueueReady(response, !reply.keepAlive());
   }
 
   // --------------------------------------------------------------------------------- REST

@@ -55,6 +55,9 @@ import java.util.function.Supplier;
  *       JSON-RPC body, answered by a text message; the connection is the calls' {@link
  *       JsonRpc.Session}, so subscriptions push notifications over it.
  *   <li>{@code GET} on the caller's {@link Route}s, e.g. {@code /metrics} and {@code /health}.
+ *   <li>{@code GET} and {@code HEAD} under a {@link StaticSite}'s prefix: its files from memory,
+ *       gzipped when the client accepts it, revalidated by ETag; a browser's plain {@code GET /}
+ *       (no WebSocket upgrade) is redirected there.
  *   <li>Under {@code /api/}: the {@link RestApi}'s routes (GET, POST, PUT, DELETE), answered
  *       in JSON, their errors as {@code application/problem+json}.
  *   <li>CORS: allowed origins are configured ({@code *} by default), preflights answered; a
@@ -119,6 +122,9 @@ public final class RpcServer implements AutoCloseable {
    * @param allowedOrigins browser origins allowed (CORS and WebSocket), e.g.
    *     {@code https://app.example}, matched without regard to case; {@code *} allows any
    * @param routes GET routes by path (each starting with "/", not "/", "/ws" or under "/api")
+   * @param site files answered from memory under a prefix, e.g. the console under {@code
+   *     /console} (a browser's plain {@code GET /} is sent there); {@link StaticSite#NONE} for
+   *     none
    * @param ioThreads Netty event loop threads; they only move bytes, so 1 suits a small box
    * @param workerThreads threads running JSON-RPC calls and routes
    * @param workerQueueMax calls waiting for a worker; beyond, the client gets "server busy"
@@ -137,6 +143,7 @@ public final class RpcServer implements AutoCloseable {
       int port,
       List<String> allowedOrigins,
       Map<String, Route> routes,
+      StaticSite site,
       int ioThreads,
       int workerThreads,
       int workerQueueMax,
@@ -151,15 +158,16 @@ public final class RpcServer implements AutoCloseable {
       Objects.requireNonNull(host, "host");
       allowedOrigins = List.copyOf(allowedOrigins);
       routes = Map.copyOf(routes);
+      Objects.requireNonNull(site, "site");
       Objects.requireNonNull(idleTimeout, "idleTimeout");
       if (port < 0 || port > 65_535) {
         throw new IllegalArgumentException("port must be 0..65535, not " + port);
       }
       for (String path : routes.keySet()) {
         if (!path.startsWith("/") || path.equals("/") || path.equals("/ws")
-            || path.indexOf('?') >= 0 || RestApi.owns(path)) {
+            || path.indexOf('?') >= 0 || RestApi.owns(path) || site.owns(path)) {
           throw new IllegalArgumentException("a route path starts with / and is not /, /ws,"
-              + " a query or under /api (the REST API's): " + path);
+              + " a query, under /api (the REST API's) or under the site's prefix: " + path);
         }
       }
       positive("ioThreads", ioThreads);
@@ -185,81 +193,87 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /**
-     * 127.0.0.1:8545, any origin, no routes, one I/O thread and two workers per core (at least
+     * 127.0.0.1:8545, any origin, no routes nor site, one I/O thread and two workers per core (at least
      * four, so that a few slow calls such as eth_call do not hold up the quick ones) with 4096
      * queued calls holding at most 256 MiB, 1024 connections of which 256 WebSockets,
      * WebSocket messages up to {@link JsonRpc#REQUEST_BYTES_MAX}, 64 requests in flight per
      * connection, 60 s idle timeout, epoll when available.
      */
     public static Config defaults() {
-      return new Config("127.0.0.1", 8545, List.of("*"), Map.of(), 1,
+      return new Config("127.0.0.1", 8545, List.of("*"), Map.of(), StaticSite.NONE, 1,
           Math.max(4, 2 * Runtime.getRuntime().availableProcessors()), 4096, 256L << 20, 1024,
           256,
           JsonRpc.REQUEST_BYTES_MAX, 64, Duration.ofSeconds(60), true);
     }
 
     public Config withHost(String host) {
-      return new Config(host, port, allowedOrigins, routes, ioThreads, workerThreads,
+      return new Config(host, port, allowedOrigins, routes, site, ioThreads, workerThreads,
           workerQueueMax, workerQueueBytesMax, connectionsMax, webSocketsMax,
           webSocketMessageBytesMax, pendingPerConnectionMax, idleTimeout, preferEpoll);
     }
 
     public Config withPort(int port) {
-      return new Config(host, port, allowedOrigins, routes, ioThreads, workerThreads,
+      return new Config(host, port, allowedOrigins, routes, site, ioThreads, workerThreads,
           workerQueueMax, workerQueueBytesMax, connectionsMax, webSocketsMax,
           webSocketMessageBytesMax, pendingPerConnectionMax, idleTimeout, preferEpoll);
     }
 
     public Config withAllowedOrigins(List<String> allowedOrigins) {
-      return new Config(host, port, allowedOrigins, routes, ioThreads, workerThreads,
+      return new Config(host, port, allowedOrigins, routes, site, ioThreads, workerThreads,
           workerQueueMax, workerQueueBytesMax, connectionsMax, webSocketsMax,
           webSocketMessageBytesMax, pendingPerConnectionMax, idleTimeout, preferEpoll);
     }
 
     public Config withRoutes(Map<String, Route> routes) {
-      return new Config(host, port, allowedOrigins, routes, ioThreads, workerThreads,
+      return new Config(host, port, allowedOrigins, routes, site, ioThreads, workerThreads,
+          workerQueueMax, workerQueueBytesMax, connectionsMax, webSocketsMax,
+          webSocketMessageBytesMax, pendingPerConnectionMax, idleTimeout, preferEpoll);
+    }
+
+    public Config withSite(StaticSite site) {
+      return new Config(host, port, allowedOrigins, routes, site, ioThreads, workerThreads,
           workerQueueMax, workerQueueBytesMax, connectionsMax, webSocketsMax,
           webSocketMessageBytesMax, pendingPerConnectionMax, idleTimeout, preferEpoll);
     }
 
     public Config withThreads(int ioThreads, int workerThreads) {
-      return new Config(host, port, allowedOrigins, routes, ioThreads, workerThreads,
+      return new Config(host, port, allowedOrigins, routes, site, ioThreads, workerThreads,
           workerQueueMax, workerQueueBytesMax, connectionsMax, webSocketsMax,
           webSocketMessageBytesMax, pendingPerConnectionMax, idleTimeout, preferEpoll);
     }
 
     public Config withWorkerQueue(int workerQueueMax, long workerQueueBytesMax) {
-      return new Config(host, port, allowedOrigins, routes, ioThreads, workerThreads,
+      return new Config(host, port, allowedOrigins, routes, site, ioThreads, workerThreads,
           workerQueueMax, workerQueueBytesMax, connectionsMax, webSocketsMax,
           webSocketMessageBytesMax, pendingPerConnectionMax, idleTimeout, preferEpoll);
     }
 
     public Config withConnectionsMax(int connectionsMax, int webSocketsMax) {
-      return new Config(host, port, allowedOrigins, routes, ioThreads, workerThreads,
+      return new Config(host, port, allowedOrigins, routes, site, ioThreads, workerThreads,
           workerQueueMax, workerQueueBytesMax, connectionsMax, webSocketsMax,
           webSocketMessageBytesMax, pendingPerConnectionMax, idleTimeout, preferEpoll);
     }
 
     public Config withWebSocketMessageBytesMax(int webSocketMessageBytesMax) {
-      return new Config(host, port, allowedOrigins, routes, ioThreads, workerThreads,
+      return new Config(host, port, allowedOrigins, routes, site, ioThreads, workerThreads,
           workerQueueMax, workerQueueBytesMax, connectionsMax, webSocketsMax,
           webSocketMessageBytesMax, pendingPerConnectionMax, idleTimeout, preferEpoll);
     }
 
     public Config withPendingPerConnectionMax(int pendingPerConnectionMax) {
-      return new Config(host, port, allowedOrigins, routes, ioThreads, workerThreads,
+      return new Config(host, port, allowedOrigins, routes, site, ioThreads, workerThreads,
           workerQueueMax, workerQueueBytesMax, connectionsMax, webSocketsMax,
           webSocketMessageBytesMax, pendingPerConnectionMax, idleTimeout, preferEpoll);
     }
 
     public Config withIdleTimeout(Duration idleTimeout) {
-      return new Config(host, port, allowedOrigins, routes, ioThreads, workerThreads,
+      return new Config(host, port, allowedOrigins, routes, site, ioThreads, workerThreads,
           workerQueueMax, workerQueueBytesMax, connectionsMax, webSocketsMax,
           webSocketMessageBytesMax, pendingPerConnectionMax, idleTimeout, preferEpoll);
     }
 
     public Config withPreferEpoll(boolean preferEpoll) {
-      return new Config(host, port, allowedOrigins, routes, ioThreads, workerThreads,
+      return new Config(host, port, allowedOrigins, routes, site, ioThreads, workerThreads,
           workerQueueMax, workerQueueBytesMax, connectionsMax, webSocketsMax,
           webSocketMessageBytesMax, pendingPerConnectionMax, idleTimeout, preferEpoll);
     }

@@ -26,6 +26,7 @@ public final class ChainService implements RestService {
   public static final String SENDER_ROLE = "chain.sender";
   static final String TRANSACTIONS = "/api/v1/chain/transactions";
   static final String TRANSACTION = "/api/v1/chain/transactions/{hash}";
+  static final String CALLER = "/api/v1/chain/caller";
   /** How long a send with {@code "wait": true} waits for its block. */
   static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -44,7 +45,7 @@ public final class ChainService implements RestService {
   @Override
   public List<Route> routes() {
     return List.of(Route.post(TRANSACTIONS, SENDER_ROLE, this::send),
-        Route.get(TRANSACTION, this::lookUp));
+        Route.get(TRANSACTION, this::lookUp), Route.get(CALLER, this::caller));
   }
 
   private RestResponse send(RestRequest request) {
@@ -104,6 +105,16 @@ public final class ChainService implements RestService {
     return RestResponse.ok(out);
   }
 
+  /** Who the request's token says the caller is: how a page checks a login. */
+  private RestResponse caller(RestRequest request) {
+    Caller caller = request.caller().orElseThrow(() -> Problem.unauthorized(
+        "send 'Authorization: Bearer <token>' to learn whom it names", false));
+    ObjectNode out = NODES.objectNode().put("account", caller.account().toString())
+        .put("credential", caller.credential());
+    caller.roles().stream().sorted().forEach(out.putArray("roles")::add);
+    return RestResponse.ok(out);
+  }
+
   private static void put(ObjectNode out, TransactionSubmitter.Included included) {
     out.put("status", included.success() ? "committed" : "reverted")
         .put("blockNumber", included.blockNumber())
@@ -138,6 +149,14 @@ public final class ChainService implements RestService {
         .put("required", true).putObject("schema").put("type", "string")
         .put("pattern", "^0x[0-9a-fA-F]{64}$");
     get.putObject("responses").set("200", result("Pending, committed or reverted"));
+    ObjectNode who = paths.putObject(CALLER).putObject("get")
+        .put("operationId", "chainCaller")
+        .put("summary", "The account and roles the request's API token names");
+    ObjectNode whoResponses = who.putObject("responses");
+    whoResponses.putObject("200").put("description", "The caller").putObject("content")
+        .putObject("application/json").putObject("schema")
+        .put("$ref", "#/components/schemas/ChainCaller");
+    whoResponses.putObject("401").put("$ref", "#/components/responses/Problem");
     ObjectNode schemas = doc.putObject("components").putObject("schemas");
     ObjectNode input = schemas.putObject("ChainTransactionRequest").put("type", "object")
         .put("additionalProperties", false);
@@ -146,6 +165,13 @@ public final class ChainService implements RestService {
     props.putObject("data").put("type", "string").put("pattern", "^0x([0-9a-fA-F]{2})*$");
     props.putObject("raw").put("type", "string").put("pattern", "^0x([0-9a-fA-F]{2})*$");
     props.putObject("wait").put("type", "boolean");
+    ObjectNode callerSchema = schemas.putObject("ChainCaller").put("type", "object");
+    callerSchema.putArray("required").add("account").add("roles").add("credential");
+    ObjectNode callerFields = callerSchema.putObject("properties");
+    callerFields.putObject("account").put("type", "string");
+    callerFields.putObject("credential").put("type", "string");
+    callerFields.putObject("roles").put("type", "array").putObject("items")
+        .put("type", "string");
     ObjectNode status = schemas.putObject("ChainTransactionStatus").put("type", "object");
     status.putArray("required").add("hash").add("status");
     ObjectNode fields = status.putObject("properties");

@@ -1,6 +1,7 @@
 package io.chorus.state;
 
 import io.chorus.crypto.HashFunction;
+import io.chorus.evm.AccountChange;
 import io.chorus.evm.AccountInfo;
 import io.chorus.evm.Address;
 import io.chorus.evm.BlockEnv;
@@ -198,7 +199,11 @@ public final class StateTransition {
     journal.addBalance(block.coinbase(), gasUsedBig.multiply(coinbasePrice));
 
     List<io.chorus.evm.Log> logs = result.success() ? journal.logs() : List.of();
-    state.apply(journal.finish());
+    List<AccountChange> changes = journal.finish();
+    if (tracer != null) {
+      tracer.txChanges(changes);
+    }
+    state.apply(changes);
     return new TransactionResult(result.status(), gasUsed, logs, result.output(),
         tx.isCreation() && result.success() ? to : null);
   }

@@ -64,33 +64,13 @@ final class AccountIndex {
 
   /** Up to {@code limit} of the account's transactions, newest first. */
   List<ChainStore.AccountTx> history(Address address, int limit) {
-    byte[] prefix = address.toArray();
-    // The largest possible key with this prefix: seek to it, then walk backwards.
-    byte[] last = Arrays.copyOf(prefix, TX_KEY_BYTES);
-    Arrays.fill(last, Address.BYTES, TX_KEY_BYTES, (byte) 0xff);
     List<ChainStore.AccountTx> out = new ArrayList<>();
     try (RocksIterator it = db.newIterator(family)) {
-      for (it.seekForPrev(last); it.isValid() && out.size() < limit; it.prev()) {
-        byte[] key = it.key();
-        if (key.length < BLOCK_KEY_BYTES
-            || !Arrays.equals(key, 0, Address.BYTES, prefix, 0, Address.BYTES)) {
-          break;
-        }
-        long number = ByteBuffer.wrap(key, Address.BYTES, Long.BYTES).getLong();
-        byte[] value = it.value();
-        if (key.length == TX_KEY_BYTES && value.length == HASH_BYTES) {
-          int index = ByteBuffer.wrap(key, BLOCK_KEY_BYTES, Integer.BYTES).getInt();
-          out.add(new ChainStore.AccountTx(number, index, value));
-        } else if (key.length == BLOCK_KEY_BYTES && value.length % ENTRY_BYTES == 0) {
-          for (int at = value.length - ENTRY_BYTES; at >= 0 && out.size() < limit;
-              at -= ENTRY_BYTES) {
-            int index = ByteBuffer.wrap(value, at, Integer.BYTES).getInt();
-            out.add(new ChainStore.AccountTx(number, index,
-                Arrays.copyOfRange(value, at + Integer.BYTES, at + ENTRY_BYTES)));
-          }
-        } else {
-          throw new StorageException("corrupt store: account history entry "
-              + Hex.encode0x(key) + " has a " + value.length + "-byte value");
+      for (it.seekForPrev(lastKey(address, -1)); it.isValid() && out.size() < limit
+          && owns(address, it.key()); it.prev()) {
+        List<ChainStore.AccountTx> entries = entries(it.key(), it.value());
+        for (int i = entries.size() - 1; i >= 0 && out.size() < limit; i--) {
+          out.add(entries.get(i));
         }
       }
       it.status();
@@ -98,6 +78,86 @@ final class AccountIndex {
       throw new StorageException("reading the history of " + address + " failed", e);
     }
     return out;
+  }
+
+  /**
+   * One page of the account's history next to block {@code from}, which it leaves out: whole
+   * blocks, newest first going back and oldest first going forward, until the page holds at
+   * least {@code pageSize} transactions; {@code more} says whether older (newer) ones remain.
+   *
+   * @param from the block the page starts next to; -1 for "the head" going back or "before
+   *     genesis" going forward
+   */
+  ChainStore.AccountPage page(Address address, long from, boolean backwards, int pageSize) {
+    List<ChainStore.AccountTx> out = new ArrayList<>();
+    long lastBlock = -1;
+    try (RocksIterator it = db.newIterator(family)) {
+      if (backwards) {
+        it.seekForPrev(lastKey(address, from == -1 ? -1 : from - 1));
+      } else {
+        it.seek(blockKey(address, from + 1));
+      }
+      for (; it.isValid() && owns(address, it.key()); step(it, backwards)) {
+        List<ChainStore.AccountTx> entries = entries(it.key(), it.value());
+        long number = entries.getFirst().blockNumber();
+        // A block is never split across pages: the caller resumes from a block number.
+        if (out.size() >= pageSize && number != lastBlock) {
+          return new ChainStore.AccountPage(out, true);
+        }
+        for (int i = 0; i < entries.size(); i++) {
+          out.add(entries.get(backwards ? entries.size() - 1 - i : i));
+        }
+        lastBlock = number;
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StorageException("reading the history of " + address + " failed", e);
+    }
+    return new ChainStore.AccountPage(out, false);
+  }
+
+  private static void step(RocksIterator it, boolean backwards) {
+    if (backwards) {
+      it.prev();
+    } else {
+      it.next();
+    }
+  }
+
+  private static boolean owns(Address address, byte[] key) {
+    return key.length >= BLOCK_KEY_BYTES
+        && Arrays.equals(key, 0, Address.BYTES, address.toArray(), 0, Address.BYTES);
+  }
+
+  /** The largest key of either layout in block {@code number} (-1: in any block). */
+  private static byte[] lastKey(Address address, long number) {
+    byte[] key = Arrays.copyOf(address.toArray(), TX_KEY_BYTES);
+    if (number == -1) {
+      Arrays.fill(key, Address.BYTES, TX_KEY_BYTES, (byte) 0xff);
+    } else {
+      ByteBuffer.wrap(key).putLong(Address.BYTES, number);
+      Arrays.fill(key, BLOCK_KEY_BYTES, TX_KEY_BYTES, (byte) 0xff);
+    }
+    return key;
+  }
+
+  /** One key's entries in block order: a block key's several, an earlier layout's one. */
+  private static List<ChainStore.AccountTx> entries(byte[] key, byte[] value) {
+    long number = ByteBuffer.wrap(key, Address.BYTES, Long.BYTES).getLong();
+    if (key.length == TX_KEY_BYTES && value.length == HASH_BYTES) {
+      int index = ByteBuffer.wrap(key, BLOCK_KEY_BYTES, Integer.BYTES).getInt();
+      return List.of(new ChainStore.AccountTx(number, index, value));
+    }
+    if (key.length == BLOCK_KEY_BYTES && value.length % ENTRY_BYTES == 0 && value.length > 0) {
+      List<ChainStore.AccountTx> out = new ArrayList<>(value.length / ENTRY_BYTES);
+      for (int at = 0; at < value.length; at += ENTRY_BYTES) {
+        out.add(new ChainStore.AccountTx(number, ByteBuffer.wrap(value, at, Integer.BYTES)
+            .getInt(), Arrays.copyOfRange(value, at + Integer.BYTES, at + ENTRY_BYTES)));
+      }
+      return out;
+    }
+    throw new StorageException("corrupt store: account history entry " + Hex.encode0x(key)
+        + " has a " + value.length + "-byte value");
   }
 
   private static byte[] blockKey(Address address, long number) {

@@ -70,6 +70,9 @@ public final class ChainStore implements AutoCloseable {
   /** One transaction in an account's history. */
   public record AccountTx(long blockNumber, int index, byte[] txHash) {}
 
+  /** A page of an account's history, and whether the history goes on past it. */
+  public record AccountPage(List<AccountTx> transactions, boolean more) {}
+
   private final HashFunction hash;
   private final byte[] emptyRoot;
   private final DBOptions dbOptions;
@@ -224,6 +227,28 @@ public final class ChainStore implements AutoCloseable {
           + ACCOUNT_HISTORY_LIMIT_MAX + ", got " + limit);
     }
     return accountIndex.history(address, limit);
+  }
+
+  /**
+   * A page of the transactions {@code address} sent or received (or created a contract in)
+   * beside block {@code from}, which is left out: going back, newest first, from {@code from}
+   * -1 (or from the head when {@code from} is -1); going forward, oldest first, from
+   * {@code from} + 1 (from genesis when -1). Blocks are never split, so a page may hold more
+   * than {@code pageSize} transactions; {@link AccountPage#more()} says whether the history
+   * goes on in that direction.
+   *
+   * @param pageSize from 1 to {@link #ACCOUNT_HISTORY_LIMIT_MAX}
+   */
+  public AccountPage accountHistoryPage(Address address, long from, boolean backwards,
+      int pageSize) {
+    if (pageSize < 1 || pageSize > ACCOUNT_HISTORY_LIMIT_MAX) {
+      throw new IllegalArgumentException("page size must be 1 to "
+          + ACCOUNT_HISTORY_LIMIT_MAX + ", got " + pageSize);
+    }
+    if (from < -1) {
+      throw new IllegalArgumentException("a page starts beside block -1 or later, got " + from);
+    }
+    return accountIndex.page(address, from, backwards, pageSize);
   }
 
   /**

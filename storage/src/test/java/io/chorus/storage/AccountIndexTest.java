@@ -75,6 +75,46 @@ class AccountIndexTest {
   }
 
   @Test
+  void pagesKeepBlocksWholeInBothDirectionsAndAcrossLayouts() throws Exception {
+    new ChainStore(dir, HASH).close();
+    RawStore.open(dir, (db, family) -> {
+      AccountIndex index = new AccountIndex(db, family.get("accountTx"));
+      // Block 3 in the earlier layout (transactions 1 and 5), then blocks 4 (two), 6 and 9.
+      for (int i : new int[] {1, 5}) {
+        db.put(family.get("accountTx"), ByteBuffer.allocate(32).put(ALICE.toArray())
+            .putLong(3).putInt(i).array(), txHash(3, i));
+      }
+      write(db, index, 4, List.of(ALICE, ALICE), Arrays.asList(TOKEN, TOKEN));
+      write(db, index, 6, List.of(BOB), Arrays.asList(ALICE));
+      write(db, index, 9, List.of(ALICE), Arrays.asList(BOB));
+      write(db, index, 10, List.of(BOB), Arrays.asList(TOKEN));
+
+      ChainStore.AccountPage newest = index.page(ALICE, -1, true, 2);
+      assertEquals(List.of("9:0", "6:0"), positions(newest));
+      assertTrue(newest.more());
+      ChainStore.AccountPage before6 = index.page(ALICE, 6, true, 1);
+      assertEquals(List.of("4:1", "4:0"), positions(before6), "block 4 is not split");
+      assertTrue(before6.more());
+      ChainStore.AccountPage before4 = index.page(ALICE, 4, true, 1);
+      assertEquals(List.of("3:5", "3:1"), positions(before4));
+      assertTrue(!before4.more(), "nothing before block 3");
+      assertArrayEquals(txHash(3, 5), before4.transactions().get(0).txHash());
+
+      ChainStore.AccountPage oldest = index.page(ALICE, -1, false, 1);
+      assertEquals(List.of("3:1", "3:5"), positions(oldest));
+      assertTrue(oldest.more());
+      ChainStore.AccountPage after4 = index.page(ALICE, 4, false, 5);
+      assertEquals(List.of("6:0", "9:0"), positions(after4));
+      assertTrue(!after4.more(), "Bob's block 10 is not Alice's");
+      assertEquals(List.of(), positions(index.page(ALICE, 9, false, 5)));
+    });
+  }
+
+  private static List<String> positions(ChainStore.AccountPage page) {
+    return page.transactions().stream().map(t -> t.blockNumber() + ":" + t.index()).toList();
+  }
+
+  @Test
   void aDamagedValueIsNamed() throws Exception {
     new ChainStore(dir, HASH).close();
     RawStore.open(dir, (db, family) -> {

@@ -202,7 +202,7 @@ public final class EthApi {
    * {@code finalized} — all the head, as blocks are final once committed — or
    * {@code earliest}), a number, or an EIP-1898 object; absent means latest.
    */
-  private Optional<BlockHeader> header(Params a, int index) {
+  Optional<BlockHeader> header(Params a, int index) {
     JsonNode tag = a.get(index);
     if (tag == null) {
       return Optional.of(chain.head());
@@ -240,7 +240,7 @@ public final class EthApi {
     }
   }
 
-  private Optional<BlockHeader> headerAt(long number) {
+  Optional<BlockHeader> headerAt(long number) {
     return chain.store().canonicalHash(number).flatMap(chain.store()::headerByHash);
   }
 
@@ -260,12 +260,12 @@ public final class EthApi {
    * A block with its receipts, transaction hashes and senders: from the chain's recent blocks,
    * else read from the store (senders then recovered only when asked for).
    */
-  private Blockchain.CommittedBlock loaded(BlockHeader header) {
+  Blockchain.CommittedBlock loaded(BlockHeader header) {
     return loaded(chain.hashOf(header));
   }
 
   // As loaded(header), by the block's hash (an index entry's): no header to read and hash.
-  private Blockchain.CommittedBlock loaded(byte[] hash) {
+  Blockchain.CommittedBlock loaded(byte[] hash) {
     Optional<Blockchain.CommittedBlock> recent = chain.recent(hash);
     if (recent.isPresent()) {
       return recent.get();
@@ -292,7 +292,7 @@ public final class EthApi {
     return Blockchain.CommittedBlock.of(block, hash, receipts, txHashes, lazySenders);
   }
 
-  private ObjectNode blockJson(BlockHeader header, boolean full) {
+  ObjectNode blockJson(BlockHeader header, boolean full) {
     Blockchain.CommittedBlock b = loaded(header);
     return ChainJson.block(b.block(), b.hash(), full, b.transactionHashes(), b.senders());
   }
@@ -340,7 +340,7 @@ public final class EthApi {
     return transactionJson(loaded(at.get().blockHash()), at.get().index());
   }
 
-  private JsonNode transactionJson(Blockchain.CommittedBlock b, int index) {
+  JsonNode transactionJson(Blockchain.CommittedBlock b, int index) {
     BlockHeader header = b.block().header();
     return ChainJson.transaction(b.block().transactions().get(index),
         b.transactionHashes().get(index), b.senders().get(index), new ChainJson.Inclusion(
@@ -366,7 +366,7 @@ public final class EthApi {
     return receiptJson(b, index);
   }
 
-  private ObjectNode receiptJson(Blockchain.CommittedBlock b, int index) {
+  ObjectNode receiptJson(Blockchain.CommittedBlock b, int index) {
     BlockHeader header = b.block().header();
     long previousGas = index == 0 ? 0 : b.receipts().get(index - 1).cumulativeGasUsed();
     return ChainJson.receipt(b.receipts().get(index), previousGas,
@@ -558,8 +558,8 @@ public final class EthApi {
   // ---- tracing ----
 
   /**
-   * Re-executes a mined transaction with a tracer: the state before its block, the block's
-   * earlier transactions untraced, then this one under Geth's struct logger or callTracer.
+   * Re-executes a mined transaction with a tracer ({@link TxReplay}) under Geth's struct logger
+   * or callTracer.
    */
   private JsonNode traceTransaction(JsonNode p) {
     Params a = new Params("debug_traceTransaction", p).count(1, 2);
@@ -570,28 +570,12 @@ public final class EthApi {
           + "{\"tracer\": \"callTracer\"}");
     }
     JsonTracer tracer = Tracers.fromConfig(JSON.convertValue(configNode, CONFIG_TYPE));
-    ChainStore.TxLocation at = chain.store().transactionLocation(hash).orElseThrow(() ->
-        new RpcException(SERVER_ERROR, "transaction " + data(hash) + " not found (or not "
-            + "mined yet)"));
-    BlockHeader header = chain.store().headerByHash(at.blockHash()).orElseThrow();
-    BlockHeader parent = chain.store().headerByHash(header.parentHash()).orElseThrow();
-    Blockchain.CommittedBlock block = loaded(header);
-    WorldState state = chain.stateAt(parent);
-    BlockEnv env = chain.envOf(header);
     try {
-      for (int i = 0; i < at.index(); i++) {
-        chain.transition().apply(state, block.block().transactions().get(i),
-            block.senders().get(i), env);
-      }
-      chain.transition().apply(state, block.block().transactions().get(at.index()),
-          block.senders().get(at.index()), env, tracer);
+      new TxReplay(chain, this).replay(hash, tracer);
+      return JSON.valueToTree(tracer.result());
     } catch (TraceLimitException e) {
       throw new RpcException(SERVER_ERROR, e.getMessage());
-    } catch (TransactionException e) {
-      throw new RpcException(JsonRpc.INTERNAL_ERROR, "re-executing block " + header.number()
-          + " failed: " + e.getMessage());
     }
-    return JSON.valueToTree(tracer.result());
   }
 
   // ---- fees ----

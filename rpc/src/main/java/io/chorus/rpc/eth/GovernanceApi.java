@@ -11,12 +11,14 @@ import io.chorus.ledger.BlockHeader;
 import io.chorus.rpc.JsonRpc;
 import io.chorus.state.WorldState;
 import io.chorus.state.system.Governance;
+import java.math.BigInteger;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * Governance as the chain records it, at the head: {@code chorus_govProposals} lists proposals
- * newest first, {@code chorus_govProposal} shows one. The same data is in the governance
+ * newest first, {@code chorus_govProposal} shows one with the committee's votes and the weight
+ * it needs to pass. The same data is in the governance
  * contract's storage, for {@code eth_call} and {@code eth_getProof}.
  */
 public final class GovernanceApi {
@@ -55,9 +57,30 @@ public final class GovernanceApi {
     Params a = new Params("chorus_govProposal", p).count(1, 1);
     long id = Params.quantityLong(a.required(0, "proposal id"), "proposal id");
     BlockHeader head = chain.head();
-    Governance.Proposal proposal = Governance.proposal(chain.stateAt(head), id,
-        head.number() + 1);
-    return proposal == null ? NODES.nullNode() : json(proposal);
+    WorldState state = chain.stateAt(head);
+    Governance.Proposal proposal = Governance.proposal(state, id, head.number() + 1);
+    if (proposal == null) {
+      return NODES.nullNode();
+    }
+    ObjectNode out = json(proposal);
+    BigInteger[] threshold = Governance.threshold(state, proposal.kind());
+    BigInteger total = BigInteger.ZERO;
+    ArrayNode committee = out.putArray("committee");
+    for (Governance.Member member : Governance.members(state)) {
+      total = total.add(member.weight());
+      Boolean vote = Governance.voteOf(state, id, member.account());
+      committee.addObject().put("account", member.account().toString())
+          .put("weight", member.weight().toString())
+          .put("vote", vote == null ? null : vote ? "yes" : "no");
+    }
+    out.put("totalWeight", total.toString());
+    out.putObject("threshold").put("numerator", threshold[0].toString())
+        .put("denominator", threshold[1].toString());
+    // The least yes weight that passes: total × numerator / denominator, rounded up.
+    BigInteger[] needed = total.multiply(threshold[0]).divideAndRemainder(threshold[1]);
+    out.put("requiredWeight", needed[0].add(needed[1].signum() > 0 ? BigInteger.ONE
+        : BigInteger.ZERO).toString());
+    return out;
   }
 
   /**

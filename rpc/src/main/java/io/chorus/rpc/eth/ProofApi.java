@@ -2,6 +2,9 @@ package io.chorus.rpc.eth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.ByteKey;
 import io.chorus.codec.Rlp;
@@ -9,6 +12,7 @@ import io.chorus.evm.Address;
 import io.chorus.evm.Word;
 import io.chorus.ledger.Block;
 import io.chorus.ledger.BlockHeader;
+import io.chorus.ledger.Genesis;
 import io.chorus.ledger.Receipt;
 import io.chorus.proof.GovernanceLayout;
 import io.chorus.proof.ProofBundle;
@@ -58,7 +62,24 @@ public final class ProofApi {
         "chorus_getStateProof", p -> json(state(new Params("chorus_getStateProof", p)
             .count(2, 3))),
         "chorus_getRecordProof", p -> json(record(new Params("chorus_getRecordProof", p)
-            .count(1, 2))));
+            .count(1, 2))),
+        "chorus_trustRoot", p -> trustRoot(new Params("chorus_trustRoot", p).count(0, 0)));
+  }
+
+  /**
+   * What a verifier must hold to check this chain's bundles, as this node's genesis says: chain
+   * id, suite, genesis hash and the genesis validators' keys. A convenience (the console checks
+   * bundles against it when the user drops no genesis file): trusting it is trusting the node.
+   */
+  private JsonNode trustRoot(Params noParams) {
+    Genesis genesis = chain.genesis();
+    ObjectNode out = JsonNodeFactory.instance.objectNode()
+        .put("chainId", genesis.chainId().toString())
+        .put("suite", genesis.suite())
+        .put("genesisHash", ChainJson.data(chain.store().canonicalHash(0).orElseThrow()));
+    ArrayNode validators = out.putArray("validators");
+    genesis.validators().forEach(key -> validators.add(ChainJson.data(key)));
+    return out;
   }
 
   /**

@@ -162,6 +162,8 @@ public class JsonRpcFuzzTest {
     methods.putAll(logs.methods());
     methods.putAll(new GovernanceApi(chain).methods());
     methods.putAll(new ProofApi(chain).methods());
+    methods.putAll(new ConsensusApi(chain, PeerLinks.alone(EthApiTest.VALIDATOR),
+        java.time.InstantSource.system()).methods());
     JsonRpc rpc = new JsonRpc(methods, logs.sessionMethods(), (method, nanos, failed) -> { });
     Transaction tx = TransactionSigner.sign(new Transaction(Transaction.DYNAMIC_FEE,
         EthApiTest.CHAIN_ID, 0, BigInteger.ONE, BigInteger.valueOf(10_000_000_000L), 100_000,

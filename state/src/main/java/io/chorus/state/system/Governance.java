@@ -59,11 +59,11 @@ public final class Governance {
   private static final Function THRESHOLD =
       Function.parse("threshold(uint8)", "(uint256,uint256)");
   /** Events, as Governance.sol declares them. */
-  private static final Event<?> PROPOSED = Event.create("Proposed",
+  static final Event<?> PROPOSED = Event.create("Proposed",
       TupleType.parse("(uint64,uint8,address,uint64)"), true, false, true, false);
-  private static final Event<?> VOTED = Event.create("Voted",
+  static final Event<?> VOTED = Event.create("Voted",
       TupleType.parse("(uint64,address,bool,uint8)"), true, true, false, false);
-  private static final List<Function> FUNCTIONS = List.of(PROPOSE, VOTE, PROPOSAL_COUNT,
+  static final List<Function> FUNCTIONS = List.of(PROPOSE, VOTE, PROPOSAL_COUNT,
       PROPOSAL, VOTE_OF, MEMBERS, VALIDATORS, THRESHOLD);
 
   private static final Word MEMBER_COUNT = SystemStorage.slot("memberCount");

@@ -81,7 +81,7 @@ final class NotaryContract {
   private static final List<Function> READS = List.of(FIND_HIS_BY_ID, EXISTS_OF_HASH,
       EXISTS_OF_ID, FIND_BY_HASH, FIND_BY_ID, GET_RECORD, GET_VERSION, GET_HISTORY, GET_BATCH,
       GET_BATCH_BY_ROOT, BATCH_COUNT, GET_POLICY);
-  private static final List<Function> FUNCTIONS =
+  static final List<Function> FUNCTIONS =
       Stream.concat(WRITES.stream(), READS.stream()).toList();
 
   /** Events, as Notary.sol declares them. */

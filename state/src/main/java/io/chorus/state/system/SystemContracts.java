@@ -12,8 +12,12 @@ import io.chorus.evm.Result;
 import io.chorus.evm.Status;
 import io.chorus.state.WorldState;
 import io.chorus.tx.Transaction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.BufferUnderflowException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +44,31 @@ public final class SystemContracts {
   static final byte[] CODE = {(byte) 0xFE};
 
   private SystemContracts() {}
+
+  /**
+   * A system contract's name and its JSON ABI, as solc compiles its interface ({@code
+   * system/NAME.abi.json} beside {@code NAME.sol}; {@code state/tools/system-abi.sh} makes it).
+   */
+  public record Described(Address address, String name, String abiJson) {}
+
+  /** The system contracts with their names and JSON ABIs, for tools that decode calls. */
+  public static List<Described> described() {
+    return List.of(new Described(GOVERNANCE, "ChorusGovernance", abiJson("Governance")),
+        new Described(PERMISSIONS, "ChorusPermissions", abiJson("Permissions")),
+        new Described(NOTARY, "ChorusNotary", abiJson("Notary")));
+  }
+
+  static String abiJson(String contract) {
+    String resource = "/system/" + contract + ".abi.json";
+    try (InputStream in = SystemContracts.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(resource + " is missing from the state jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + resource, e);
+    }
+  }
 
   public static boolean isSystem(Address address) {
     return GOVERNANCE.equals(address) || PERMISSIONS.equals(address)
