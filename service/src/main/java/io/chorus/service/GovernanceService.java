@@ -143,21 +143,13 @@ public final class GovernanceService implements RestService {
   }
 
   /**
-   * The proposal as JSON-RPC shows it, with the threshold it needs, the transaction that made
-   * it and, per member of the committee now, the vote and the transaction that cast it.
+   * The proposal as {@code chorus_govProposal} shows it (the committee's votes, the weight it
+   * needs), with the transaction that made it and, per member, the transaction that cast the
+   * vote.
    */
   private ObjectNode detail(WorldState state, BlockHeader head, Governance.Proposal p) {
-    ObjectNode out = GovernanceApi.json(p);
-    BigInteger[] threshold = Governance.threshold(state, p.kind());
-    List<Governance.Member> members = Governance.members(state);
-    BigInteger total = members.stream().map(Governance.Member::weight)
-        .reduce(BigInteger.ZERO, BigInteger::add);
-    out.put("totalWeight", total.toString());
-    threshold(out, threshold);
-    // The least yes weight that passes: total × numerator / denominator, rounded up.
-    BigInteger[] needed = total.multiply(threshold[0]).divideAndRemainder(threshold[1]);
-    out.put("requiredWeight", needed[0].add(needed[1].signum() > 0 ? BigInteger.ONE
-        : BigInteger.ZERO).toString());
+    ObjectNode out = GovernanceApi.withVotes(state, p);
+    ArrayNode committee = (ArrayNode) out.remove("committee");
     Optional<GovernanceVotes.Cast> proposed = votes.proposed(p);
     if (proposed.isPresent()) {
       out.set("proposed", cast(proposed.get()));
@@ -165,30 +157,23 @@ public final class GovernanceService implements RestService {
       out.putNull("proposed");
     }
     List<Address> voters = new ArrayList<>();
-    List<Boolean> choices = new ArrayList<>();
-    for (Governance.Member member : members) {
-      Boolean vote = Governance.voteOf(state, p.id(), member.account());
-      choices.add(vote);
-      if (vote != null) {
-        voters.add(member.account());
+    for (JsonNode member : committee) {
+      if (!member.path("vote").isNull()) {
+        voters.add(Address.parse(member.path("account").asText()));
       }
     }
     Map<Address, GovernanceVotes.Cast> casts = votes.votes(p, head.number(), voters);
-    ArrayNode committee = out.putArray("committee");
-    for (int i = 0; i < members.size(); i++) {
-      Governance.Member member = members.get(i);
-      Boolean vote = choices.get(i);
-      ObjectNode item = committee.addObject().put("account", member.account().toString())
-          .put("weight", member.weight().toString())
-          .put("vote", vote == null ? null : vote ? "yes" : "no");
-      GovernanceVotes.Cast cast = casts.get(member.account());
-      item.put("txHash", cast == null ? null : Hex.encode0x(cast.transactionHash()));
+    for (JsonNode member : committee) {
+      GovernanceVotes.Cast cast = casts.get(Address.parse(member.path("account").asText()));
+      ((ObjectNode) member).put("txHash", cast == null ? null
+          : Hex.encode0x(cast.transactionHash()));
       if (cast != null) {
-        item.put("blockNumber", cast.blockNumber());
+        ((ObjectNode) member).put("blockNumber", cast.blockNumber());
       } else {
-        item.putNull("blockNumber");
+        ((ObjectNode) member).putNull("blockNumber");
       }
     }
+    out.set("committee", committee);
     return out;
   }
 
