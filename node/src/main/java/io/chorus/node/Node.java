@@ -42,6 +42,7 @@ import io.chorus.rpc.rest.RestApi;
 import io.chorus.rpc.rest.RestService;
 import io.chorus.service.ApiTokens;
 import io.chorus.service.ChainService;
+import io.chorus.service.GovernanceService;
 import io.chorus.service.Keystore;
 import io.chorus.service.SearchProvider;
 import io.chorus.service.ServiceContext;
@@ -258,8 +259,8 @@ public final class Node implements AutoCloseable {
   }
 
   /**
-   * The REST API's services: the chain, notary and contracts services and the configured ones,
-   * transactions signed with the keystore's unlocked accounts.
+   * The REST API's services: the chain, notary, contracts and governance services and the
+   * configured ones, transactions signed with the keystore's unlocked accounts.
    */
   private static List<RestService> services(Config config, Blockchain chain,
       Map<String, JsonRpc.Method> methods, ProofApi proofs, ContractRegistry contracts) {
@@ -281,6 +282,7 @@ public final class Node implements AutoCloseable {
     services.add(new ChainService(context));
     services.add(new NotaryService(context));
     services.add(new ContractsService(contracts));
+    services.add(new GovernanceService(context));
     for (ServiceModule module : config.api().services()) {
       services.add(module.create(context));
     }

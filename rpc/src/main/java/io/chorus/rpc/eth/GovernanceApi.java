@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.Blockchain;
+import io.chorus.evm.StateReader;
 import io.chorus.ledger.BlockHeader;
 import io.chorus.rpc.JsonRpc;
 import io.chorus.state.WorldState;
@@ -62,13 +63,22 @@ public final class GovernanceApi {
     if (proposal == null) {
       return NODES.nullNode();
     }
+    return withVotes(state, proposal);
+  }
+
+  /**
+   * A proposal as {@link #json} shows it, with the weight it needs to pass ({@code totalWeight},
+   * {@code threshold}, {@code requiredWeight}) and {@code committee}: each member now, with its
+   * weight and vote ({@code yes}, {@code no} or null), in the contract's order.
+   */
+  public static ObjectNode withVotes(StateReader state, Governance.Proposal proposal) {
     ObjectNode out = json(proposal);
     BigInteger[] threshold = Governance.threshold(state, proposal.kind());
     BigInteger total = BigInteger.ZERO;
     ArrayNode committee = out.putArray("committee");
     for (Governance.Member member : Governance.members(state)) {
       total = total.add(member.weight());
-      Boolean vote = Governance.voteOf(state, id, member.account());
+      Boolean vote = Governance.voteOf(state, proposal.id(), member.account());
       committee.addObject().put("account", member.account().toString())
           .put("weight", member.weight().toString())
           .put("vote", vote == null ? null : vote ? "yes" : "no");
@@ -83,8 +93,11 @@ public final class GovernanceApi {
     return out;
   }
 
-  /** Numbers in decimal: ids and weights are counts people read, not quantities to sign. */
-  static ObjectNode json(Governance.Proposal p) {
+  /**
+   * A proposal as JSON-RPC and the REST service show it. Numbers in decimal: ids and weights are
+   * counts people read, not quantities to sign.
+   */
+  public static ObjectNode json(Governance.Proposal p) {
     ObjectNode out = NODES.objectNode();
     out.put("id", p.id());
     out.put("kind", p.kind().label());

@@ -78,6 +78,18 @@ public final class Governance {
   public static final int FEE_MODE_ETHEREUM_1559 = 0;
   /** {@link #zeroFees} is true: every block's base fee is zero. */
   public static final int FEE_MODE_ZERO = 1;
+  /**
+   * The first topic of {@code Proposed(uint64 indexed id, uint8 kind, address indexed proposer,
+   * uint64 expiresAt)}: topic 1 is the id, topic 2 the proposer; for finding the transaction
+   * that made a proposal in the log index.
+   */
+  public static final Word PROPOSED_TOPIC = Abi.topic0(PROPOSED);
+  /**
+   * The first topic of {@code Voted(uint64 indexed id, address indexed member, bool approve,
+   * uint8 status)}: topic 1 is the id, topic 2 the member; status is the proposal's after the
+   * vote.
+   */
+  public static final Word VOTED_TOPIC = Abi.topic0(VOTED);
 
   private Governance() {}
 

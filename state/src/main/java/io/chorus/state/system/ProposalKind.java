@@ -47,9 +47,37 @@ public enum ProposalKind {
     return payload;
   }
 
+  /** The payload's ABI types, one per field ({@code address}, {@code uint256}, …). */
+  public List<String> types() {
+    List<String> types = new ArrayList<>(payload.size());
+    for (int i = 0; i < payload.size(); i++) {
+      types.add(payload.get(i).getCanonicalType());
+    }
+    return types;
+  }
+
   /** The payload's fields in words, for help and error messages. */
   public String describes() {
     return describes;
+  }
+
+  /**
+   * A field written as text that its kind does not take, or the wrong number of fields: which
+   * one, so a form or a REST request can point at it.
+   */
+  public static final class InvalidField extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final int index;
+
+    InvalidField(int index, String message, Throwable cause) {
+      super(message, cause);
+      this.index = index;
+    }
+
+    /** The field's position from 0; -1 when the number of fields is wrong. */
+    public int index() {
+      return index;
+    }
   }
 
   /**
@@ -58,14 +86,9 @@ public enum ProposalKind {
    * flags as Boolean, bytes as byte arrays, text as String.
    */
   public byte[] encode(Object... fields) {
-    Object[] values = fields.clone();
+    Object[] values = new Object[fields.length];
     for (int i = 0; i < values.length; i++) {
-      if (values[i] instanceof Address a) {
-        values[i] = Abi.toAbi(a);
-      } else if (values[i] instanceof List<?> list) {
-        values[i] = list.stream().map(a -> Abi.toAbi((Address) a))
-            .toArray(com.esaulpaugh.headlong.abi.Address[]::new);
-      }
+      values[i] = abiValue(fields[i]);
     }
     try {
       return Abi.bytes(payload.encode(Tuple.from(values)));
@@ -79,11 +102,14 @@ public enum ProposalKind {
    * The payload from fields written as text, as the CLI takes them: addresses and bytes in
    * 0x-hex, numbers in decimal or 0x-hex, flags as true or false, text as it is, an address
    * list as {@code [0x…,0x…]} ({@code []} for none).
+   *
+   * @throws InvalidField naming the first field that is not of its type (a number out of its
+   *     type's range, bytes of the wrong length included), or the wrong number of fields
    */
   public byte[] encodeText(List<String> texts) {
     if (texts.size() != payload.size()) {
-      throw new IllegalArgumentException("a " + label() + " proposal takes " + payload.size()
-          + " field(s): " + describes() + "; got " + texts.size());
+      throw new InvalidField(-1, "a " + label() + " proposal takes " + payload.size()
+          + " field(s): " + describes() + "; got " + texts.size(), null);
     }
     Object[] values = new Object[texts.size()];
     for (int i = 0; i < values.length; i++) {
@@ -97,20 +123,49 @@ public enum ProposalKind {
             case "false" -> Boolean.FALSE;
             default -> throw new IllegalArgumentException("not true or false");
           };
-          case "uint8" -> Integer.parseInt(text);
+          case "uint8" -> small(number(text));
           case "string" -> text;
           case "address[]" -> addressList(text);
-          case "uint256" -> text.startsWith("0x") ? new java.math.BigInteger(text.substring(2), 16)
-              : new java.math.BigInteger(text);
+          case "uint256" -> number(text);
           default -> Hex.decode(text); // bytes, bytes4
         };
+        // Encoded alone, so a value out of its type's range is blamed on its own field.
+        TupleType.parse("(" + type + ")").encode(Tuple.from(abiValue(values[i])));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("field " + (i + 1) + " of a " + label()
+        throw new InvalidField(i, "field " + (i + 1) + " of a " + label()
             + " proposal (" + describes() + ") must be " + type + ", got '" + text + "': "
             + e.getMessage(), e);
       }
     }
     return encode(values);
+  }
+
+  /** A Chorus value as the ABI library takes it: addresses (and lists of them) converted. */
+  private static Object abiValue(Object value) {
+    if (value instanceof Address a) {
+      return Abi.toAbi(a);
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(a -> Abi.toAbi((Address) a))
+          .toArray(com.esaulpaugh.headlong.abi.Address[]::new);
+    }
+    return value;
+  }
+
+  private static java.math.BigInteger number(String text) {
+    try {
+      return text.startsWith("0x") ? new java.math.BigInteger(text.substring(2), 16)
+          : new java.math.BigInteger(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a whole number (decimal, or 0x and hex digits)", e);
+    }
+  }
+
+  private static int small(java.math.BigInteger number) {
+    if (number.signum() < 0 || number.bitLength() > 8) {
+      throw new IllegalArgumentException("out of range: 0 to 255");
+    }
+    return number.intValue();
   }
 
   private static List<Address> addressList(String text) {
