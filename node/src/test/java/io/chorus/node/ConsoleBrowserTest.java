@@ -12,6 +12,7 @@ import io.chorus.evm.Address;
 import io.chorus.notary.NotaryService;
 import io.chorus.service.ApiTokens;
 import io.chorus.service.ChainService;
+import io.chorus.service.GovernanceService;
 import io.chorus.service.Keystore;
 import java.math.BigInteger;
 import java.net.URI;
@@ -53,6 +54,7 @@ class ConsoleBrowserTest {
   private static Browser browser;
   private static Address member0;
   private static String token;
+  private static String token1;
   private static final String PASSWORD = "console test keystore";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -62,11 +64,16 @@ class ConsoleBrowserTest {
     // Validator 0 is also a committee member: the node signs its writes with its key.
     Path member = dir.resolve("node0");
     member0 = Address.of(SUITE.address(network.keys[0].publicKey()));
-    Keystore.importKey(member, SUITE, network.keys[0].privateKey(), PASSWORD.toCharArray(),
-        new SecureRandom());
+    Address member1 = Address.of(SUITE.address(network.keys[1].publicKey()));
+    for (int i = 0; i < 2; i++) {
+      Keystore.importKey(member, SUITE, network.keys[i].privateKey(), PASSWORD.toCharArray(),
+          new SecureRandom());
+    }
     token = ApiTokens.issue(member, member0, Set.of(NotaryService.WRITER_ROLE,
-        ChainService.SENDER_ROLE), Optional.empty(), Clock.systemUTC(), new SecureRandom())
-        .token();
+        ChainService.SENDER_ROLE, GovernanceService.MEMBER_ROLE), Optional.empty(),
+        Clock.systemUTC(), new SecureRandom()).token();
+    token1 = ApiTokens.issue(member, member1, Set.of(GovernanceService.MEMBER_ROLE),
+        Optional.empty(), Clock.systemUTC(), new SecureRandom()).token();
     node = network.start(0, new Node.Api(Optional.of(PASSWORD), List.of()));
     nodes[0] = node;
     for (int i = 1; i < 4; i++) {
@@ -280,6 +287,48 @@ class ConsoleBrowserTest {
     browser.await(60, d -> "online".equals(d.findElement(By.cssSelector(row))
         .getDomAttribute("data-status")) ? true : null);
     browser.screenshot("validators");
+  }
+
+  @Test
+  void aCommitteeMemberLogsInProposesAndAnotherVotesFromThePage() {
+    try (Browser member = new Browser("en")) {
+      member.open(console + "#/governance");
+      member.awaitText("view", "Log in with a committee member");
+      logIn(member, token);
+      member.open(console + "#/governance");
+      new org.openqa.selenium.support.ui.Select(member.element("propose-kind"))
+          .selectByValue("set-gas-limit");
+      member.element("propose-fields").sendKeys("40000000");
+      member.element("propose-submit").click();
+      // The proposer's own vote counts: 1 of the 3 needed (2/3 of a committee weighing 4).
+      member.awaitPage("governance");
+      member.awaitText("proposal-status", "open");
+      String id = member.driver.getCurrentUrl().replaceAll(".*#/governance/", "");
+      assertTrue(member.element("committee").getText().contains("yes"));
+
+      member.element("logged-in"); // log out, then in as the second member
+      member.driver.findElement(By.cssSelector("#account button")).click();
+      logIn(member, token1);
+      member.open(console + "#/governance/" + id);
+      member.element("vote-yes").click();
+      member.await(60, d -> d.findElement(By.id("committee")).getText()
+          .split("\\byes\\b", -1).length - 1 == 2 ? true : null);
+      assertTrue(member.element("progress").getText().startsWith("2 of the 3 needed"),
+          member.element("progress").getText());
+      // Each vote links to the transaction that cast it.
+      assertEquals(2, member.driver.findElements(By.cssSelector("#committee a[href^='#/tx/']"))
+          .size());
+      member.screenshot("governance");
+      // Voting twice is not offered.
+      assertTrue(member.driver.findElements(By.id("vote-yes")).isEmpty());
+    }
+  }
+
+  private static void logIn(Browser b, String apiToken) {
+    b.open(console + "#/login");
+    b.element("token").sendKeys(apiToken);
+    b.element("login-submit").click();
+    b.element("logged-in");
   }
 
   private static long head(Browser b) {

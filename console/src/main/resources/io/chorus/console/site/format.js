@@ -51,8 +51,3 @@ export const isHash = s => /^0x[0-9a-fA-F]{64}$/.test(s);
 export const isAddress = s => /^0x[0-9a-fA-F]{40}$/.test(s);
 export const isBlockNumber = s => /^(0x[0-9a-fA-F]{1,16}|[0-9]{1,19})$/.test(s);
 export const quantity = n => '0x' + BigInt(n).toString(16);
-
-export function utf8Hex(text) {
-  return '0x' + Array.from(new TextEncoder().encode(text),
-    b => b.toString(16).padStart(2, '0')).join('');
-}

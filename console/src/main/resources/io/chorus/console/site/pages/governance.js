@@ -2,12 +2,11 @@
 // progress toward the threshold; a logged-in committee member proposes and votes here.
 import { h, add, fill, card, table, facts, note } from '../dom.js';
 import { t } from '../i18n.js';
-import { call, rest } from '../rpc.js';
-import { blockLink, txLink, addressLink, utf8Hex } from '../format.js';
+import { call, rest, RestError } from '../rpc.js';
+import { blockLink, txLink, addressLink } from '../format.js';
 import * as login from './login.js';
 
 export const name = 'governance';
-const GOVERNANCE = '0x0000000000000000000000000000000000001000';
 
 export async function render(view, id) {
   return id ? detail(view, Number(id)) : list(view);
@@ -28,12 +27,16 @@ async function list(view) {
 }
 
 async function detail(view, id) {
-  const p = await call('chorus_govProposal', [id]);
-  if (!p) {
-    add(view, note(t('gov.missing', id), 'error'));
-    return;
+  let p;
+  try {
+    p = await rest('/api/v1/governance/proposals/' + id);
+  } catch (e) {
+    if (e instanceof RestError && e.status === 404) {
+      add(view, note(t('gov.missing', id), 'error'));
+      return;
+    }
+    throw e;
   }
-  const votes = await voteTransactions(id);
   const required = BigInt(p.requiredWeight);
   const yes = BigInt(p.yesWeight);
   const percent = required > 0n ? Math.min(100, Number((yes * 100n) / required)) : 100;
@@ -42,7 +45,8 @@ async function detail(view, id) {
     [t('gov.fields'), h('code', null, p.fields.join(', '))],
     [t('gov.status'), statusTag(p.status), 'proposal-status'],
     [t('gov.proposer'), addressLink(p.proposer, p.proposer)],
-    [t('gov.created'), blockLink(p.createdAt)],
+    [t('gov.created'), [blockLink(p.createdAt), p.proposed ? [' ', txLink(p.proposed.txHash)]
+      : null]],
     [t('gov.expires'), blockLink(p.expiresAt)],
     [t('gov.progress'), h('div', { class: 'progress', id: 'progress' },
       h('div', { class: 'fill', style: { width: percent + '%' } }),
@@ -57,20 +61,12 @@ async function detail(view, id) {
     t('gov.voteTx')], p.committee.map(m => [addressLink(m.account, m.account), m.weight,
     m.vote ? h('span', { class: 'badge ' + (m.vote === 'yes' ? 'ok' : 'bad') },
       t('gov.vote.' + m.vote)) : '—',
-    votes.get(m.account.toLowerCase()) ? txLink(votes.get(m.account.toLowerCase())) : '—']),
+    m.txHash ? txLink(m.txHash) : '—']),
   { id: 'committee' }), canVote ? h('div', { class: 'actions' },
     h('button', { type: 'button', id: 'vote-yes', onclick: () => vote(id, true, message) },
       t('gov.voteYes')), ' ',
     h('button', { type: 'button', id: 'vote-no', onclick: () => vote(id, false, message) },
       t('gov.voteNo'))) : null, message));
-}
-
-// The transaction of each member's vote, from the governance contract's Voted logs.
-async function voteTransactions(id) {
-  const topic = await call('web3_sha3', [utf8Hex('Voted(uint64,address,bool,uint8)')]);
-  const logs = await call('eth_getLogs', [{ address: GOVERNANCE, fromBlock: '0x0',
-    toBlock: 'latest', topics: [topic, '0x' + id.toString(16).padStart(64, '0')] }]);
-  return new Map(logs.map(log => ['0x' + log.topics[2].slice(26), log.transactionHash]));
 }
 
 async function vote(id, approve, message) {
@@ -85,14 +81,15 @@ async function vote(id, approve, message) {
 }
 
 async function proposeForm() {
-  const kinds = await rest('/api/v1/governance/kinds');
+  const { kinds } = await rest('/api/v1/governance/kinds');
   const select = h('select', { id: 'propose-kind' }, kinds.map(k =>
     h('option', { value: k.kind }, t('gov.kind.' + k.kind))));
   const fields = h('input', { id: 'propose-fields', size: 60 });
   const hint = h('span', { class: 'muted' });
   const message = h('div', { id: 'propose-message' });
   const describe = () => {
-    hint.textContent = kinds.find(k => k.kind === select.value)?.describes || '';
+    const kind = kinds.find(k => k.kind === select.value);
+    hint.textContent = kind ? `${kind.describes} (${kind.types.join(', ')})` : '';
   };
   select.addEventListener('change', describe);
   describe();
