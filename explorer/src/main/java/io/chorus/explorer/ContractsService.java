@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.evm.Address;
+import io.chorus.rpc.rest.OpenApiParts;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.rpc.rest.RestRequest;
 import io.chorus.rpc.rest.RestResponse;
@@ -126,7 +127,7 @@ public final class ContractsService implements RestService {
     ObjectNode putResponses = put.putObject("responses");
     putResponses.set("200", entryResponse("Replaced"));
     putResponses.set("201", entryResponse("Registered"));
-    putResponses.putObject("409").put("$ref", "#/components/responses/Problem");
+    OpenApiParts.problem(putResponses, "409");
     ObjectNode get = one.putObject("get").put("operationId", "contractsGet")
         .put("summary", "A contract's name and ABI");
     addressParameter(get);

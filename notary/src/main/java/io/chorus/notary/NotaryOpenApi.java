@@ -1,5 +1,11 @@
 package io.chorus.notary;
 
+import static io.chorus.rpc.rest.OpenApiParts.SCHEMAS;
+import static io.chorus.rpc.rest.OpenApiParts.json;
+import static io.chorus.rpc.rest.OpenApiParts.jsonBody;
+import static io.chorus.rpc.rest.OpenApiParts.operation;
+import static io.chorus.rpc.rest.OpenApiParts.problem;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +19,6 @@ import io.chorus.state.system.Notary;
  */
 final class NotaryOpenApi {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final String SCHEMAS = "#/components/schemas/";
   private static final String HASH_PATTERN = "^0x[0-9a-fA-F]{64}$";
   private static final String WAIT = "wait: true waits up to 30 s for the block: 201 with the"
       + " result; otherwise (or when the block is late) 202 with the transaction hash.";
@@ -307,22 +312,6 @@ final class NotaryOpenApi {
 
   // ---- building blocks -----------------------------------------------------------------------
 
-  private static ObjectNode operation(ObjectNode paths, String path, String method, String id,
-      String summary, String description) {
-    ObjectNode item = paths.has(path) ? (ObjectNode) paths.get(path) : paths.putObject(path);
-    ObjectNode operation = item.putObject(method).put("operationId", id)
-        .put("summary", summary);
-    if (description != null) {
-      operation.put("description", description);
-    }
-    return operation;
-  }
-
-  private static void jsonBody(ObjectNode operation, String schema) {
-    operation.putObject("requestBody").put("required", true).putObject("content")
-        .putObject("application/json").putObject("schema").put("$ref", SCHEMAS + schema);
-  }
-
   // 201 with the result, 202 pending, and what the contract and the submitter refuse.
   private static void written(ObjectNode operation, String schema, String description) {
     ObjectNode responses = operation.putObject("responses");
@@ -330,17 +319,6 @@ final class NotaryOpenApi {
     responses.set("202", json("In the pool", "NotaryPending"));
     problem(responses, "409"); // the node holds no unlocked key for the token's account
     problem(responses, "422"); // the contract refuses: its revert reason in detail
-  }
-
-  private static ObjectNode json(String description, String schema) {
-    ObjectNode response = NODES.objectNode().put("description", description);
-    response.putObject("content").putObject("application/json").putObject("schema")
-        .put("$ref", SCHEMAS + schema);
-    return response;
-  }
-
-  private static void problem(ObjectNode responses, String status) {
-    responses.putObject(status).put("$ref", "#/components/responses/Problem");
   }
 
   private static void pathParameter(ObjectNode paths, String path, String name,

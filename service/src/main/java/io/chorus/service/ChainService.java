@@ -6,6 +6,7 @@ import io.chorus.codec.Hex;
 import io.chorus.evm.Address;
 import io.chorus.ledger.TxPool;
 import io.chorus.rpc.rest.Caller;
+import io.chorus.rpc.rest.OpenApiParts;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.rpc.rest.RestRequest;
 import io.chorus.rpc.rest.RestResponse;
@@ -141,8 +142,8 @@ public final class ChainService implements RestService {
     sendResponses.set("202", result("In the pool"));
     // 409: the node holds no unlocked key for the account; 422: the call would fail, or the
     // pool refused the transaction (its reason in 'reason').
-    sendResponses.putObject("409").put("$ref", "#/components/responses/Problem");
-    sendResponses.putObject("422").put("$ref", "#/components/responses/Problem");
+    OpenApiParts.problem(sendResponses, "409");
+    OpenApiParts.problem(sendResponses, "422");
     ObjectNode get = paths.putObject(TRANSACTION).putObject("get")
         .put("operationId", "chainGetTransaction").put("summary", "A transaction's status");
     get.putArray("parameters").addObject().put("name", "hash").put("in", "path")
@@ -156,7 +157,7 @@ public final class ChainService implements RestService {
     whoResponses.putObject("200").put("description", "The caller").putObject("content")
         .putObject("application/json").putObject("schema")
         .put("$ref", "#/components/schemas/ChainCaller");
-    whoResponses.putObject("401").put("$ref", "#/components/responses/Problem");
+    OpenApiParts.problem(whoResponses, "401");
     ObjectNode schemas = doc.putObject("components").putObject("schemas");
     ObjectNode input = schemas.putObject("ChainTransactionRequest").put("type", "object")
         .put("additionalProperties", false);

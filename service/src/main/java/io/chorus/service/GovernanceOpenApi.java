@@ -1,5 +1,11 @@
 package io.chorus.service;
 
+import static io.chorus.rpc.rest.OpenApiParts.SCHEMAS;
+import static io.chorus.rpc.rest.OpenApiParts.json;
+import static io.chorus.rpc.rest.OpenApiParts.jsonBody;
+import static io.chorus.rpc.rest.OpenApiParts.operation;
+import static io.chorus.rpc.rest.OpenApiParts.problem;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +19,6 @@ import io.chorus.state.system.ProposalKind;
  */
 final class GovernanceOpenApi {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final String SCHEMAS = "#/components/schemas/";
   private static final String WAIT = "wait: true waits up to 30 s for the block: 201 with the"
       + " transaction and the proposal after it; otherwise (or when the block is late) 202"
       + " with the pending transaction.";
@@ -179,36 +184,13 @@ final class GovernanceOpenApi {
 
   // ---- building blocks -----------------------------------------------------------------------
 
-  private static ObjectNode operation(ObjectNode paths, String path, String method, String id,
-      String summary, String description) {
-    ObjectNode item = paths.has(path) ? (ObjectNode) paths.get(path) : paths.putObject(path);
-    ObjectNode operation = item.putObject(method).put("operationId", id)
-        .put("summary", summary);
-    if (description != null) {
-      operation.put("description", description);
-    }
-    return operation;
-  }
-
-  private static void jsonBody(ObjectNode operation, String schema) {
-    operation.putObject("requestBody").put("required", true).putObject("content")
-        .putObject("application/json").putObject("schema").put("$ref", SCHEMAS + schema);
-  }
-
   private static void written(ObjectNode operation) {
     ObjectNode responses = operation.putObject("responses");
     responses.set("201", json("In a committed block (wait: true)", "GovernanceWritten"));
     responses.set("202", json("In the pool", "GovernanceWritten"));
     for (String status : new String[] {"404", "409", "422"}) {
-      responses.putObject(status).put("$ref", "#/components/responses/Problem");
+      problem(responses, status);
     }
-  }
-
-  private static ObjectNode json(String description, String schema) {
-    ObjectNode response = NODES.objectNode().put("description", description);
-    response.putObject("content").putObject("application/json").putObject("schema")
-        .put("$ref", SCHEMAS + schema);
-    return response;
   }
 
   private static void pathParameter(ObjectNode paths, String path) {
