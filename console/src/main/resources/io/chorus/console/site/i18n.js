@@ -133,7 +133,7 @@ const TEXTS = {
   'address.codeBytes': ['{0} bytes', '{0} 字节'],
   'address.creator': ['Created by', '创建者'],
   'address.inTx': ['in', '交易'],
-  'address.history': ['Transactions ({0})', '交易（{0}）'],
+  'address.historyTitle': ['Transactions', '交易记录'],
   'address.noHistory': ['No transactions sent or received.', '没有收发过交易。'],
   'address.direction': ['Direction', '方向'],
   'address.in': ['in', '转入'],

@@ -1,23 +1,22 @@
 // Address: balance, code, creator, and the transactions it sent or received, a page at a time
-// from the node's account index, with a CSV export of what is listed.
+// from the node's account index (ots_searchTransactionsBefore), all of them exported as CSV.
 import { h, add, fill, card, table, facts, note, pager } from '../dom.js';
 import { t, pagerLabels } from '../i18n.js';
-import { batch, settle, rest } from '../rpc.js';
+import { call, settle, rest } from '../rpc.js';
 import * as login from './login.js';
 import { num, units, grouped, blockLink, txLink, addressLink } from '../format.js';
 import { statusBadge } from './block.js';
 
 export const name = 'address';
 const PAGE = 25;
-const HISTORY_MAX = 1000; // what the node's chorus_accountHistory answers at most
 
 export async function render(view, address) {
-  const [balance, nonce, code, creator, history, registered] = await settle([
+  const [balance, nonce, code, creator, registered] = await settle([
     ['eth_getBalance', [address, 'latest']], ['eth_getTransactionCount', [address, 'latest']],
-    ['eth_getCode', [address, 'latest']], ['ots_getContractCreator', [address]],
-    ['chorus_accountHistory', [address, HISTORY_MAX]]]).then(async answers => [...answers,
-    // The registry names contracts only: an account is not asked about (no 404 to log).
-    answers[2] === '0x' ? null : await rest('/api/v1/contracts/' + address).catch(e => e)]);
+    ['eth_getCode', [address, 'latest']], ['ots_getContractCreator', [address]]])
+    .then(async answers => [...answers,
+      // The registry names contracts only: an account is not asked about (no 404 to log).
+      answers[2] === '0x' ? null : await rest('/api/v1/contracts/' + address).catch(e => e)]);
   for (const answer of [balance, nonce, code]) {
     if (answer instanceof Error) throw answer;
   }
@@ -39,19 +38,18 @@ export async function render(view, address) {
       h('pre', { class: 'data' }, code)) : null,
     contract && entry?.source !== 'system' ? abiForm(address, entry) : null);
 
-  const list = Array.isArray(history) ? history : [];
   const historyCard = h('div', { id: 'history' });
-  const csv = h('button', { type: 'button', id: 'csv', disabled: list.length === 0,
-    onclick: () => exportCsv(address, list).catch(e => alert(e.message)) }, t('address.csv'));
-  add(view, card(t('address.history', list.length >= HISTORY_MAX
-    ? HISTORY_MAX + '+' : list.length), csv, historyCard));
-  if (history instanceof Error) {
-    add(historyCard, note(history.message, 'error'));
-    return;
-  }
+  const csv = h('button', { type: 'button', id: 'csv',
+    onclick: () => exportCsv(address).catch(e => alert(e.message)) }, t('address.csv'));
+  add(view, card(t('address.historyTitle'), csv, historyCard));
+  // Pages newest first from the node's account index; each page's cursor is the block below
+  // its oldest transaction, and the cursors of the pages seen so far lead back.
+  const cursors = [0];
   async function showPage(page) {
-    const rows = await details(list.slice(page * PAGE, (page + 1) * PAGE));
-    fill(historyCard, list.length === 0 ? note(t('address.noHistory')) : [
+    const found = await call('ots_searchTransactionsBefore', [address, cursors[page], PAGE]);
+    const rows = found.txs.map((tx, i) => ({ tx, receipt: found.receipts[i] }));
+    if (!found.lastPage && rows.length) cursors[page + 1] = num(rows.at(-1).tx.blockNumber);
+    fill(historyCard, rows.length === 0 ? note(t('address.noHistory')) : [
       table([t('tx.hash'), t('block.number'), t('address.direction'), t('address.counterparty'),
         t('tx.value'), t('tx.status')], rows.map(({ tx, receipt }) => {
         const out = tx.from.toLowerCase() === address.toLowerCase();
@@ -61,8 +59,8 @@ export async function render(view, address) {
             : t('address.in')), addressLink(other), units(tx.value),
           receipt ? statusBadge(receipt.status) : '—'];
       })),
-      list.length > PAGE ? pager(page, (page + 1) * PAGE < list.length, showPage,
-        pagerLabels()) : null]);
+      page > 0 || !found.lastPage ? pager(page, !found.lastPage, showPage, pagerLabels())
+        : null]);
   }
   await showPage(0);
 }
@@ -95,24 +93,21 @@ function abiForm(address, entry) {
   h('button', { type: 'submit', id: 'abi-submit' }, t('address.upload'))), message);
 }
 
-async function details(entries) {
-  const answers = await batch(entries.flatMap(e => [['eth_getTransactionByHash',
-    [e.transactionHash]], ['eth_getTransactionReceipt', [e.transactionHash]]]));
-  const out = [];
-  for (let i = 0; i < answers.length; i += 2) out.push({ tx: answers[i], receipt: answers[i + 1] });
-  return out;
-}
-
-async function exportCsv(address, list) {
+// Every transaction of the account, newest first, page by page from the index.
+async function exportCsv(address) {
   const lines = [['block', 'index', 'hash', 'from', 'to', 'contractCreated', 'value_wei',
     'status', 'gasUsed'].join(',')];
-  for (let i = 0; i < list.length; i += 100) {
-    for (const { tx, receipt } of await details(list.slice(i, i + 100))) {
+  let before = 0;
+  for (;;) {
+    const found = await call('ots_searchTransactionsBefore', [address, before, 100]);
+    found.txs.forEach((tx, i) => {
+      const receipt = found.receipts[i];
       lines.push([num(tx.blockNumber), num(tx.transactionIndex), tx.hash, tx.from, tx.to || '',
         receipt?.contractAddress || '', BigInt(tx.value).toString(),
-        receipt ? (receipt.status === '0x1' ? 'success' : 'failed') : 'pending',
-        receipt ? num(receipt.gasUsed) : ''].join(','));
-    }
+        receipt.status === '0x1' ? 'success' : 'failed', num(receipt.gasUsed)].join(','));
+    });
+    if (found.lastPage || found.txs.length === 0) break;
+    before = num(found.txs.at(-1).blockNumber);
   }
   const link = h('a', { href: URL.createObjectURL(new Blob([lines.join('\n') + '\n'],
     { type: 'text/csv' })), download: `chorus-${address}.csv` });
