@@ -116,7 +116,7 @@ node -e '
     const us = (pick) => samples.length ? median(samples.map((c) => pick(c.perProcess))) : NaN;
     figures[m] = {
       tps: median(runs.map((x) => x.tps)),
-      tpsRange: runs.length ? Math.min(...runs.map((x) => x.tps)) + "–" + Math.max(...runs.map((x) => x.tps)) : "-",
+      tpsRange: runs.length ? Math.round(Math.min(...runs.map((x) => x.tps))) + "–" + Math.round(Math.max(...runs.map((x) => x.tps))) : "-",
       p50: median(runs.map((x) => x.latMs.p50)),
       p99: median(runs.map((x) => x.latMs.p99)),
       node0: us((p) => p[0].usPerTx),
