@@ -8,8 +8,11 @@
 # load starts, stays open until the load's receipts are checked, and must show a head that
 # advanced meanwhile, or the run fails; it counts what the page asked of the node. Beside each
 # run bench/cpu-per-tx.js samples every member's and load.js's CPU time per committed
-# transaction. Prints every result line and a markdown table of medians, with each mode's ratio
-# to the runs with no browser.
+# transaction. Then, the load over, bench/console-replay.js replays each page's per-block
+# requests back to back against node0 and reads the CPU they cost it, a figure that does not
+# drown in the machine's drift. Prints every result line and markdown tables: medians with each
+# mode's ratio to the runs with no browser; what each page asked per block; and the replayed
+# cost per block as a share of node0's CPU per block under the load.
 #   bench/console-cost.sh
 # Env: PEERS_HOME (default /tmp/peers; install it with PEERS_HOME=... ../shared/peers/setup.sh),
 #      N (10000), WARMUP (20000), WINDOW (16), RUNS (3 per mode), MODES ("none home validators"),
@@ -31,10 +34,12 @@ DATA="$OUT/chorus-net4"
 RESULTS="$OUT/results.jsonl"
 CPU="$OUT/cpu.jsonl"
 BROWSER="$OUT/browser.jsonl"
+REPLAY="$OUT/replay.jsonl"
 mkdir -p "$OUT"
 : >"$RESULTS"
 : >"$CPU"
 : >"$BROWSER"
+: >"$REPLAY"
 
 [[ -d $PEERS_HOME/build ]] || { echo "no compiled contracts in $PEERS_HOME: run PEERS_HOME=$PEERS_HOME $PEERS/setup.sh" >&2; exit 1; }
 [[ -x $CHROMIUM ]] || { echo "no Chromium at $CHROMIUM: install it (Debian: apt-get install chromium) or set CHROMIUM" >&2; exit 1; }
@@ -100,17 +105,22 @@ for ((run = 1; run <= RUNS; run++)); do
   done
 done
 
+for mode in $MODES; do
+  [[ $mode == none ]] || node "$HERE/console-replay.js" --url "$URL" --pid "${PIDS%%,*}" \
+    --page "$mode" | tee -a "$REPLAY" >&2
+done
+
 node -e '
   const fs = require("fs");
   const read = (f) => fs.readFileSync(f, "utf8").trim().split("\n").filter(Boolean).map(JSON.parse);
-  const [lines, cpu, pages] = process.argv.slice(1, 4).map(read);
+  const [lines, cpu, pages, replays] = process.argv.slice(1, 5).map(read);
   const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
   const group = (xs) => xs.reduce((by, x) => ((by[x.label] ??= []).push(x), by), {});
   const by = group(lines), cpuBy = group(cpu), pageBy = group(pages);
-  const modes = process.argv[4].split(" ");
+  const modes = process.argv[5].split(" ");
   // Per mode: medians of tx/s, p50, p99, CPU µs per tx of node0, of the other members (mean),
   // of load.js; and what the browser did per block while open.
-  const figures = {};
+  const figures = {}, perBlock = {};
   for (const m of modes) {
     const runs = by[m] ?? [], samples = cpuBy[m] ?? [];
     const us = (pick) => samples.length ? median(samples.map((c) => pick(c.perProcess))) : NaN;
@@ -122,6 +132,7 @@ node -e '
       node0: us((p) => p[0].usPerTx),
       others: us((p) => p.slice(1, -1).reduce((s, q) => s + q.usPerTx, 0) / (p.length - 2)),
       load: us((p) => p.at(-1).usPerTx),
+      txPerBlock: median(runs.map((x) => x.n / x.blocksWithTx)),
     };
   }
   const base = figures[modes[0]];
@@ -143,7 +154,17 @@ node -e '
     const per = (pick) => median(runs.map((b, i) => pick(b) / blocks[i]));
     const methods = [...new Set(runs.flatMap((b) => Object.keys(b.rpcCalls)))].sort();
     const calls = methods.map((k) => `${k} ${per((b) => b.rpcCalls[k] ?? 0).toFixed(2)}`).join(", ");
+    perBlock[m] = per((b) => b.rpcCalls["chorus_nodeStatus"] ?? 0); // one per refresh on both pages
     console.log(`| ${m} | ${median(blocks)} | ${per((b) => b.requests).toFixed(2)} | ${f(per((b) => b.requestBytes))} · ${f(per((b) => b.wsBytes))} | ${calls} | ${(median(runs.map((b) => b.chromiumCpuSeconds / b.seconds)) * 100).toFixed(0)} % |`);
   }
-' "$RESULTS" "$CPU" "$BROWSER" "$MODES"
-echo "raw lines: $RESULTS (load.js), $CPU (CPU: node0..node3, load.js), $BROWSER (browser); screenshots: $OUT/*.png" >&2
+  // node0 CPU per block under the load with no browser: its µs per transaction × transactions per block.
+  const node0MsPerBlock = base.node0 * base.txPerBlock / 1000;
+  if (replays.length) console.log();
+  if (replays.length) console.log(`| page | node0 CPU per refresh, replayed | refreshes per block | node0 CPU per block under the load (${modes[0]}: ${f(base.txPerBlock)} tx per block) | share of node0 CPU |`);
+  if (replays.length) console.log("|--|--:|--:|--:|--:|");
+  for (const x of replays) {
+    const refreshes = perBlock[x.page] ?? 1;
+    console.log(`| ${x.page} | ${x.msPerRefresh.toFixed(2)} ms | ${refreshes.toFixed(2)} | ${f(node0MsPerBlock)} ms | ${(100 * x.msPerRefresh * refreshes / node0MsPerBlock).toFixed(2)} % |`);
+  }
+' "$RESULTS" "$CPU" "$BROWSER" "$REPLAY" "$MODES"
+echo "raw lines: $RESULTS (load.js), $CPU (CPU: node0..node3, load.js), $BROWSER (browser), $REPLAY (replay); screenshots: $OUT/*.png" >&2
