@@ -71,6 +71,11 @@ final class Browser implements AutoCloseable {
     });
   }
 
+  /** The text of the element with this id, read again if the page redraws it meanwhile. */
+  String text(String id) {
+    return await(15, d -> d.findElement(By.id(id)).getText());
+  }
+
   /** The text of the element with this id once it contains {@code expected}. */
   String awaitText(String id, String expected) {
     return await(15, d -> {

@@ -98,12 +98,12 @@ class ConsoleBrowserTest {
     browser.open(node.rpcUrl()); // a browser at the node's address is sent to the console
     assertTrue(browser.driver.getCurrentUrl().endsWith("/console/"),
         browser.driver.getCurrentUrl());
-    long shown = Long.parseLong(browser.element("head-number").getText().substring(1));
+    long shown = Long.parseLong(browser.text("head-number").substring(1));
     double firstPaint = ((Number) browser.script("return performance.now()")).doubleValue();
     System.out.printf("console: home page with the head shown %.0f ms after navigation%n",
         firstPaint);
-    assertEquals("Instant (QBFT)", browser.element("finality").getText());
-    assertEquals("4", browser.element("validator-count").getText());
+    assertEquals("Instant (QBFT)", browser.text("finality"));
+    assertEquals("4", browser.text("validator-count"));
     browser.awaitText("live", "live");
     long later = browser.await(20, d -> {
       long now = Long.parseLong(d.findElement(By.id("head-number"))
@@ -127,18 +127,18 @@ class ConsoleBrowserTest {
     browser.open(console);
     search(hash);
     browser.awaitPage("tx");
-    assertEquals(hash, browser.element("tx-hash").getText());
+    assertEquals(hash, browser.text("tx-hash"));
     browser.awaitText("tx-status", "success");
     browser.screenshot("transaction");
 
     search(Long.toString(receipt.blockNumber()));
     browser.awaitPage("block");
-    assertTrue(browser.element("block-txs").getText().contains(hash.substring(0, 10)));
+    assertTrue(browser.text("block-txs").contains(hash.substring(0, 10)));
 
     search(RECIPIENT.toString());
     browser.awaitPage("address");
-    assertEquals("1", browser.element("balance").getText()); // the one ether just sent
-    assertTrue(browser.element("history").getText().contains(hash.substring(0, 10)));
+    assertEquals("1", browser.text("balance")); // the one ether just sent
+    assertTrue(browser.text("history").contains(hash.substring(0, 10)));
   }
 
   @Test
@@ -181,8 +181,8 @@ class ConsoleBrowserTest {
       chinese.open(console);
       chinese.awaitText("view", "链概览");
       chinese.element("head-number");
-      assertEquals("最新区块", chinese.element("view").findElement(
-          By.cssSelector(".stat .label")).getText());
+      assertEquals("最新区块", chinese.await(15, d -> d.findElement(
+          By.cssSelector(".stat .label")).getText()));
       chinese.screenshot("home-zh");
       chinese.element("lang-switch").click();
       chinese.awaitText("view", "Chain overview");
@@ -213,12 +213,12 @@ class ConsoleBrowserTest {
     browser.open(console + "#/notary");
     browser.element("file-input"); // hidden inside its drop zone: wait for the page
     browser.driver.findElement(By.id("file-input")).sendKeys(file.toString());
-    assertEquals(digest, browser.element("digest-sha256").getText());
+    assertEquals(digest, browser.text("digest-sha256"));
     browser.awaitText("record-found-id", "HT-console");
     browser.driver.findElement(By.id("bundle-input")).sendKeys(bundle.toString());
     browser.element("bundle-verify").click();
     browser.awaitText("bundle-verdict", "proves");
-    assertEquals("is the one proven", browser.element("file-matches").getText());
+    assertEquals("is the one proven", browser.text("file-matches"));
     browser.screenshot("notary");
 
 
@@ -229,15 +229,15 @@ class ConsoleBrowserTest {
         otherDir.resolve("node0").resolve("genesis.json").toString());
     browser.element("bundle-verify").click();
     browser.awaitText("bundle-verdict", "does not prove");
-    assertTrue(browser.element("bundle-result").getText().contains("genesis"),
-        browser.element("bundle-result").getText());
+    assertTrue(browser.text("bundle-result").contains("genesis"),
+        browser.text("bundle-result"));
 
     // Its transaction, decoded by the notary contract's built-in ABI, with its log.
     String txHash = new ObjectMapper().readTree(stamped.body()).get("txHash").asText();
     browser.open(console + "#/tx/" + txHash);
     browser.awaitText("function", "Notarize(");
-    assertTrue(browser.element("function").getText().contains("system contract"));
-    assertTrue(browser.element("view").getText().contains("HT-console"),
+    assertTrue(browser.text("function").contains("system contract"));
+    assertTrue(browser.text("view").contains("HT-console"),
         "the decoded arguments name the record");
     browser.element("tab-logs").click();
     browser.awaitText("logs", "Recorded(");
@@ -304,7 +304,7 @@ class ConsoleBrowserTest {
       member.awaitPage("governance");
       member.awaitText("proposal-status", "open");
       String id = member.driver.getCurrentUrl().replaceAll(".*#/governance/", "");
-      assertTrue(member.element("committee").getText().contains("yes"));
+      assertTrue(member.text("committee").contains("yes"));
 
       member.element("logged-in"); // log out, then in as the second member
       member.driver.findElement(By.cssSelector("#account button")).click();
@@ -313,8 +313,8 @@ class ConsoleBrowserTest {
       member.element("vote-yes").click();
       member.await(60, d -> d.findElement(By.id("committee")).getText()
           .split("\\byes\\b", -1).length - 1 == 2 ? true : null);
-      assertTrue(member.element("progress").getText().startsWith("2 of the 3 needed"),
-          member.element("progress").getText());
+      assertTrue(member.text("progress").startsWith("2 of the 3 needed"),
+          member.text("progress"));
       // Each vote links to the transaction that cast it.
       assertEquals(2, member.driver.findElements(By.cssSelector("#committee a[href^='#/tx/']"))
           .size());
@@ -332,7 +332,7 @@ class ConsoleBrowserTest {
   }
 
   private static long head(Browser b) {
-    return Long.parseLong(b.element("head-number").getText().substring(1));
+    return Long.parseLong(b.text("head-number").substring(1));
   }
 
   private static void search(String query) {

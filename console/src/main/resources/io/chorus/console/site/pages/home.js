@@ -19,27 +19,36 @@ export async function render(view) {
     h('div', { class: 'columns' }, card(t('home.latestBlocks'), blocksCard),
       card(t('home.latestTxs'), txsCard)));
 
-  let blocks = []; // newest first, each eth_getBlockByNumber(…, false)
+  // Newest first, each as ots_getBlockDetails gives it: the header with its transaction count,
+  // not the block's hashes (thousands in a loaded block, which this page does not need).
+  let blocks = [];
   let status = null;
+  let stale = false; // a block arrived while the tab was hidden
 
   async function reload() {
+    stale = false;
     const head = num(await call('eth_blockNumber'));
     const numbers = [];
     for (let n = head; n >= Math.max(0, head - WINDOW); n--) numbers.push(n);
     const answers = await batch([['chorus_nodeStatus'],
-      ...numbers.map(n => ['eth_getBlockByNumber', [quantity(n), false]])]);
+      ...numbers.map(n => ['ots_getBlockDetails', [n]])]);
     status = answers[0];
-    blocks = answers.slice(1).filter(Boolean);
+    blocks = answers.slice(1).filter(Boolean).map(d => d.block);
     await draw();
   }
 
   async function onHead(header) {
+    // A hidden tab costs the node nothing: it reads again when it is shown.
+    if (document.hidden) {
+      stale = true;
+      return;
+    }
     if (blocks.length && num(header.number) <= num(blocks[0].number)) return;
-    const [block, nodeStatus] = await batch([['eth_getBlockByHash', [header.hash, false]],
+    const [details, nodeStatus] = await batch([['ots_getBlockDetailsByHash', [header.hash]],
       ['chorus_nodeStatus']]);
-    if (!block) return;
+    if (!details) return;
     status = nodeStatus;
-    blocks.unshift(block);
+    blocks.unshift(details.block);
     blocks.length = Math.min(blocks.length, WINDOW + 1);
     await draw();
   }
@@ -48,7 +57,7 @@ export async function render(view) {
     const head = blocks[0];
     const oldest = blocks[blocks.length - 1];
     const span = num(head.timestamp) - num(oldest.timestamp);
-    const txCount = blocks.slice(0, -1).reduce((s, b) => s + b.transactions.length, 0);
+    const txCount = blocks.slice(0, -1).reduce((s, b) => s + b.transactionCount, 0);
     const rate = span > 0 ? txCount / span : 0;
     const interval = blocks.length > 1 ? span / (blocks.length - 1) : 0;
     const bft = status?.network !== null && status?.network !== undefined;
@@ -64,8 +73,8 @@ export async function render(view) {
     const ordered = blocks.slice().reverse();
     const gaps = ordered.slice(1).map((b, i) => num(b.timestamp) - num(ordered[i].timestamp));
     fill(charts, 
-      card(t('home.txChart', ordered.length), bars(ordered.map(b => b.transactions.length),
-        ordered.map(b => t('home.txBar', num(b.number), b.transactions.length)),
+      card(t('home.txChart', ordered.length), bars(ordered.map(b => b.transactionCount),
+        ordered.map(b => t('home.txBar', num(b.number), b.transactionCount)),
         { label: t('home.txChart', ordered.length) })),
       card(t('home.timeChart', gaps.length), bars(gaps,
         gaps.map((g, i) => t('home.timeBar', num(ordered[i + 1].number), g)),
@@ -73,17 +82,18 @@ export async function render(view) {
 
     fill(blocksCard, table([t('block.number'), t('block.age'), t('block.txs'),
       t('block.proposer')], blocks.slice(0, LATEST).map(b => [blockLink(b.number),
-      ago(num(b.timestamp)), String(b.transactions.length), addressLink(b.miner)]),
+      ago(num(b.timestamp)), String(b.transactionCount), addressLink(b.miner)]),
     { id: 'latest-blocks' }));
 
-    const hashes = [];
+    // The newest transactions, read by position from the newest blocks that have any.
+    const positions = [];
     for (const b of blocks) {
-      for (const hash of b.transactions) {
-        if (hashes.length < LATEST) hashes.push([hash, b]);
+      for (let i = b.transactionCount - 1; i >= 0 && positions.length < LATEST; i--) {
+        positions.push([b.number, quantity(i)]);
       }
     }
-    const txs = await batch(hashes.map(([hash]) => ['eth_getTransactionByHash', [hash]]));
-    fill(txsCard, hashes.length === 0 ? note(t('home.noTxs')) : table(
+    const txs = await batch(positions.map(p => ['eth_getTransactionByBlockNumberAndIndex', p]));
+    fill(txsCard, positions.length === 0 ? note(t('home.noTxs')) : table(
       [t('tx.hash'), t('tx.from'), t('tx.to'), t('block.number')],
       txs.filter(Boolean).map(x => [txLink(x.hash), addressLink(x.from),
         x.to ? addressLink(x.to) : t('tx.creation'), blockLink(x.blockNumber)]),
@@ -91,16 +101,24 @@ export async function render(view) {
   }
 
   await reload();
+  const shown = () => {
+    if (!document.hidden && stale) reload().catch(console.error);
+  };
+  document.addEventListener('visibilitychange', shown);
   const live = h('span', { class: 'live', id: 'live' });
   view.querySelector('h1').append(live);
   let first = true;
-  return subscribeHeads(header => onHead(header).catch(console.error), connected => {
+  const stop = subscribeHeads(header => onHead(header).catch(console.error), connected => {
     live.textContent = connected ? t('home.live') : t('home.offline');
     live.className = 'live ' + (connected ? 'on' : 'off');
     // After a reconnect (e.g. the node restarted) blocks may have been missed: read again.
     if (connected && !first) reload().catch(console.error);
     first = false;
   });
+  return () => {
+    stop();
+    document.removeEventListener('visibilitychange', shown);
+  };
 }
 
 function stat(label, value, id) {

@@ -55,22 +55,31 @@ export async function render(view) {
   await refresh();
   let busy = false;
   const tick = () => {
-    if (busy) return;
+    if (busy || document.hidden) return;
     busy = true;
     refresh().catch(e => fill(list, note(e.message, 'error')))
       .finally(() => { busy = false; });
   };
-  // A stopped validator makes no block fail: also look every few seconds, not only on blocks.
-  const timer = setInterval(tick, 3000);
-  const stop = subscribeHeads(tick);
+  // On every block; and when blocks stop (a stopped validator can halt them), every 3 s.
+  let timer;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      tick();
+      arm();
+    }, 3000);
+  };
+  const stop = subscribeHeads(() => {
+    tick();
+    arm();
+  });
+  arm();
   return () => {
-    clearInterval(timer);
+    clearTimeout(timer);
     stop();
   };
 }
 
-// One mark per block, oldest first: sealed (1), a validator then but not a sealer (0), or not
-// a validator then / no certificate (-).
 function strip(bits) {
   return h('span', { class: 'strip', title: bits }, Array.from(bits, b =>
     h('i', { class: b === '1' ? 'on' : b === '0' ? 'off' : 'none' })));
