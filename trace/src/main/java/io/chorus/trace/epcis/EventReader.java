@@ -91,10 +91,11 @@ final class EventReader {
     }
     List<TypedId> bizTransactions = values.typedIds(event, "bizTransactionList",
         "bizTransaction", CbvVocabulary.BIZ_TRANSACTION_TYPE, false, at);
-    if (type == EventType.TransactionEvent && bizTransactions.isEmpty()
-        && event.has("bizTransactionList")) {
-      problems.add(Problems.pointer(at, "bizTransactionList"), "a TransactionEvent names at"
-          + " least one business transaction");
+    if (type == EventType.TransactionEvent && bizTransactions.isEmpty()) {
+      problems.add(Problems.pointer(at, "bizTransactionList"), (event.has("bizTransactionList")
+          ? "" : "missing: bizTransactionList is required: ") + "a TransactionEvent names at"
+          + " least one business transaction, e.g. [{\"type\": \"po\", \"bizTransaction\":"
+          + " \"urn:epcglobal:cbv:bt:4012345000009:PO1\"}]");
     }
     SetAndUnset persistent = persistentDisposition(event, at);
     String readPoint = location(event, "readPoint", at);

@@ -216,7 +216,7 @@ final class Values {
           + INTEGER_DIGITS_MAX + " digits before and " + FRACTION_DIGITS_MAX + " after the point");
       return null;
     }
-    return number;
+    return number.stripTrailingZeros();
   }
 
   static boolean inRange(BigDecimal number) {
