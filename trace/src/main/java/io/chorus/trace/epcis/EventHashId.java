@@ -228,7 +228,9 @@ public final class EventHashId {
 
   private String scalar(JsonNode value, CbvVocabulary vocabulary, boolean time) {
     if (value.isNumber()) {
-      return plain(value.decimalValue());
+      boolean binary = value.isDouble() || value.isFloat();
+      return binary && !Double.isFinite(value.doubleValue()) ? value.asText()
+          : plain(value.decimalValue());
     }
     if (value.isBoolean()) {
       return value.booleanValue() ? "true" : "false";
@@ -250,7 +252,12 @@ public final class EventHashId {
   }
 
   private static String plain(BigDecimal number) {
-    return number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString();
+    if (number.signum() == 0) {
+      return "0";
+    }
+    // A checked event has no number this long; unchecked JSON must not blow up the string.
+    return Values.inRange(number) ? number.stripTrailingZeros().toPlainString()
+        : number.stripTrailingZeros().toString();
   }
 
   /** UTC with exactly three fraction digits, the third rounded half up. */
