@@ -1,5 +1,7 @@
 package io.chorus.trace.epcis;
 
+import static io.chorus.trace.epcis.EpcisReader.shown;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.trace.epcis.EpcisEvent.Action;
@@ -75,7 +77,7 @@ final class EventReader {
     Instant eventTime = values.time(event, "eventTime", at, true);
     String offset = values.string(event, "eventTimeZoneOffset", at, true);
     if (offset != null && !ZONE_OFFSET.matcher(offset).matches()) {
-      problems.add(Problems.pointer(at, "eventTimeZoneOffset"), "'" + offset + "' is no zone"
+      problems.add(Problems.pointer(at, "eventTimeZoneOffset"), "'" + shown(offset) + "' is no zone"
           + " offset: send +hh:mm or -hh:mm between -14:00 and +14:00, e.g. +08:00");
     }
     Action action = action(event, at, type);
@@ -132,7 +134,8 @@ final class EventReader {
         return known;
       }
     }
-    problems.add(Problems.pointer(at, "type"), "unknown event type '" + type + "': send"
+    problems.add(Problems.pointer(at, "type"), "unknown event type '" + shown(type)
+        + "': send"
         + " ObjectEvent, AggregationEvent, TransactionEvent, TransformationEvent or"
         + " AssociationEvent");
     return null;
@@ -170,7 +173,8 @@ final class EventReader {
         return known;
       }
     }
-    problems.add(Problems.pointer(at, "action"), "action '" + action + "' is none of ADD,"
+    problems.add(Problems.pointer(at, "action"), "action '" + shown(action)
+        + "' is none of ADD,"
         + " OBSERVE, DELETE");
     return null;
   }

@@ -19,8 +19,11 @@ final class SensorReader {
       "coordinateReferenceSystem", "uriValue");
   private static final List<String> REPORT_DECIMALS = List.of("value", "minValue", "maxValue",
       "meanValue", "sDev", "percRank", "percValue");
-  private static final Set<String> REPORT_OTHERS = Set.of("type", "exception", "time",
-      "component", "stringValue", "booleanValue", "hexBinaryValue", "uom");
+  private static final Set<String> REPORT_FIELDS = Set.of("type", "exception", "time",
+      "component", "stringValue", "booleanValue", "hexBinaryValue", "uom", "deviceID",
+      "deviceMetadata", "rawData", "dataProcessingMethod", "bizRules", "microorganism",
+      "chemicalSubstance", "coordinateReferenceSystem", "uriValue", "value", "minValue",
+      "maxValue", "meanValue", "sDev", "percRank", "percValue");
   private static final Pattern HEX = Pattern.compile("[A-Fa-f0-9]+");
 
   private final Values values;
@@ -88,10 +91,7 @@ final class SensorReader {
   }
 
   private void report(JsonNode report, String at) {
-    Set<String> standard = new java.util.HashSet<>(REPORT_OTHERS);
-    standard.addAll(REPORT_URIS);
-    standard.addAll(REPORT_DECIMALS);
-    values.extensionsOnly(report, standard, at);
+    values.extensionsOnly(report, REPORT_FIELDS, at);
     values.vocabulary(report, "type", at, CbvVocabulary.MEASUREMENT_TYPE);
     values.vocabulary(report, "exception", at, CbvVocabulary.SENSOR_ALERT);
     values.vocabulary(report, "component", at, CbvVocabulary.COMPONENT);

@@ -1,5 +1,7 @@
 package io.chorus.trace.epcis;
 
+import static io.chorus.trace.epcis.EpcisReader.shown;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.trace.epcis.EpcisEvent.Quantity;
 import io.chorus.trace.epcis.EpcisEvent.Role;
@@ -102,7 +104,7 @@ final class Values {
       }
       Integer first = seen.putIfAbsent(item.asText(), i);
       if (first != null) {
-        problems.add(itemAt, "'" + item.asText() + "' is listed twice (also at "
+        problems.add(itemAt, "'" + shown(item.asText()) + "' is listed twice (also at "
             + Problems.pointer(where, first) + "): list each identifier once");
         continue;
       }
@@ -143,10 +145,10 @@ final class Values {
       return OffsetDateTime.parse(text).toInstant();
     } catch (DateTimeParseException e) {
       if (hasNoZone(text)) {
-        problems.add(where, "'" + text + "' has no zone: add Z or an offset, e.g. "
-            + text + "Z or " + text + "+08:00");
+        problems.add(where, "'" + shown(text) + "' has no zone: add Z or an offset, e.g. "
+            + shown(text) + "Z or " + shown(text) + "+08:00");
       } else {
-        problems.add(where, "'" + text + "' is no date-time: send RFC 3339 with a zone,"
+        problems.add(where, "'" + shown(text) + "' is no date-time: send RFC 3339 with a zone,"
             + " e.g. 2024-05-01T08:30:00.000+08:00");
       }
       return null;
@@ -171,7 +173,7 @@ final class Values {
   private String vocabularyValue(String text, String where, CbvVocabulary vocabulary) {
     String normalised = vocabulary.normalise(namespaces.expand(text));
     if (normalised == null) {
-      problems.add(where, "'" + text + "' is not in the CBV vocabulary: send one of "
+      problems.add(where, "'" + shown(text) + "' is not in the CBV vocabulary: send one of "
           + vocabulary.examples() + " or a URI of your own vocabulary");
     }
     return normalised;
@@ -249,7 +251,7 @@ final class Values {
       }
       String uom = string(item, "uom", itemAt, false);
       if (uom != null && !UOM.matcher(uom).matches()) {
-        problems.add(Problems.pointer(itemAt, "uom"), "'" + uom + "' is no UN/CEFACT unit"
+        problems.add(Problems.pointer(itemAt, "uom"), "'" + shown(uom) + "' is no UN/CEFACT unit"
             + " code: 2 or 3 capitals or digits, e.g. KGM");
       } else if (uom != null && quantity == null) {
         problems.add(Problems.pointer(itemAt, "uom"), "a unit needs a quantity");

@@ -29,7 +29,8 @@ public class EpcisFuzzTest {
   private static final EpcisReader READER = new EpcisReader(new EpcisLimits(64 * 1024, 50, 16,
       20));
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern HASH_ID = Pattern.compile("ni:///sha-256;[0-9a-f]{64}\\?ver=CBV2\\.0");
+  private static final Pattern HASH_ID =
+      Pattern.compile("ni:///sha-256;[0-9a-f]{64}\\?ver=CBV2\\.0");
   private static final Pattern POINTER = Pattern.compile("(/[^/]*)*");
 
   /** Entry point for long runs with the standalone driver: {@code ./chorus fuzz}. */

@@ -61,17 +61,23 @@ class EpcisReaderTest {
           {"type": "TransactionEvent", "eventTime": "2024-05-02T10:00:00+08:00",
            "eventTimeZoneOffset": "+08:00", "action": "ADD", "bizStep": "shipping",
            "disposition": "in_transit", "parentID": "https://id.gs1.org/00/040123450000003338",
-           "bizTransactionList": [{"type": "po", "bizTransaction": "urn:epcglobal:cbv:bt:4012345000009:PO1"}],
-           "sourceList": [{"type": "owning_party", "source": "urn:epc:id:pgln:4012345.00000"}],
-           "destinationList": [{"type": "location", "destination": "urn:epc:id:sgln:4012345.00012.0"}]},
+           "bizTransactionList": [{"type": "po",
+                                   "bizTransaction": "urn:epcglobal:cbv:bt:4012345000009:PO1"}],
+           "sourceList": [{"type": "owning_party",
+                           "source": "urn:epc:id:pgln:4012345.00000"}],
+           "destinationList": [{"type": "location",
+                                "destination": "urn:epc:id:sgln:4012345.00012.0"}]},
           {"type": "TransformationEvent", "eventTime": "2024-05-03T10:00:00+08:00",
-           "eventTimeZoneOffset": "+08:00", "bizStep": "https://ref.gs1.org/cbv/BizStep-commissioning",
-           "inputQuantityList": [{"epcClass": "urn:epc:class:lgtin:4012345.011111.LOT7", "quantity": 100, "uom": "KGM"}],
+           "eventTimeZoneOffset": "+08:00",
+           "bizStep": "https://ref.gs1.org/cbv/BizStep-commissioning",
+           "inputQuantityList": [{"epcClass": "urn:epc:class:lgtin:4012345.011111.LOT7",
+                                  "quantity": 100, "uom": "KGM"}],
            "outputEPCList": ["https://id.gs1.org/01/04012345222227/21/J1"],
            "persistentDisposition": {"set": ["conformant"]},
            "sensorElementList": [{"sensorMetadata": {"time": "2024-05-03T10:00:00+08:00"},
               "sensorReport": [{"type": "gs1:Temperature", "value": 4.50, "uom": "CEL"},
-                               {"type": "Count", "booleanValue": true, "hexBinaryValue": "0aFF"}]}]},
+                               {"type": "Count", "booleanValue": true,
+                                "hexBinaryValue": "0aFF"}]}]},
           {"type": "AssociationEvent", "eventTime": "2024-05-03T11:00:00+08:00",
            "eventTimeZoneOffset": "+08:00", "action": "ADD", "bizStep": "assembling",
            "parentID": "urn:epc:id:grai:4012345.55555.1",
@@ -80,7 +86,8 @@ class EpcisReaderTest {
            "recordTime": "2024-05-03T11:00:01Z",
            "errorDeclaration": {"declarationTime": "2024-05-04T00:00:00Z",
                                 "reason": "incorrect_data",
-                                "correctiveEventIDs": ["urn:uuid:7a2b0a52-0f0c-4d7c-9b44-2f6d0c3b7d10"]}}
+                                "correctiveEventIDs":
+                                  ["urn:uuid:7a2b0a52-0f0c-4d7c-9b44-2f6d0c3b7d10"]}}
         ]}
       }""";
 
