@@ -3,6 +3,7 @@ package io.chorus.trace.epcis;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,7 +37,14 @@ public final class Gs1Identifiers {
       "414", List.of("254"),
       "8010", List.of("8011"));
 
+  /** The syntax patterns, each compiled once: there are a few dozen, built from the tables. */
+  private static final Map<String, Pattern> PATTERNS = new ConcurrentHashMap<>();
+
   private Gs1Identifiers() {
+  }
+
+  private static Pattern pattern(String regex) {
+    return PATTERNS.computeIfAbsent(regex, Pattern::compile);
   }
 
   /**
@@ -147,7 +155,7 @@ public final class Gs1Identifiers {
 
   /** Company prefix and item reference (13 digits together) to a GTIN-14, with a qualifier. */
   private static Reading gtinWith(String uri, String body, String tail, String qualifier) {
-    Matcher m = Pattern.compile("(\\d{6,12})\\.(\\d{1,7})" + tail).matcher(body);
+    Matcher m = pattern("(\\d{6,12})\\.(\\d{1,7})" + tail).matcher(body);
     if (!m.matches() || m.group(1).length() + m.group(2).length() != 13) {
       return Reading.wrong("'" + uri + "' does not follow the EPC Tag Data Standard: company"
           + " prefix (6-12 digits) and item reference (indicator digit first) make 13 digits,"
@@ -173,7 +181,7 @@ public final class Gs1Identifiers {
   private static Reading withCheckDigit(String uri, String body, String ai, int digits,
       boolean leadingExtension, String serial) {
     String tail = serial == null ? "" : serial.isEmpty() ? "" : "\\." + serial;
-    Matcher m = Pattern.compile("(\\d{6,12})\\.(\\d*)" + tail).matcher(body);
+    Matcher m = pattern("(\\d{6,12})\\.(\\d*)" + tail).matcher(body);
     if (!m.matches() || m.group(1).length() + m.group(2).length() != digits) {
       return Reading.wrong("'" + uri + "' does not follow the EPC Tag Data Standard: company"
           + " prefix (6-12 digits) and reference make " + digits + " digits");
@@ -187,7 +195,7 @@ public final class Gs1Identifiers {
   }
 
   private static Reading sgln(String uri, String body) {
-    Matcher m = Pattern.compile("(\\d{6,12})\\.(\\d{0,6})\\.(" + CHAR + "{1,20})").matcher(body);
+    Matcher m = pattern("(\\d{6,12})\\.(\\d{0,6})\\.(" + CHAR + "{1,20})").matcher(body);
     if (!m.matches() || m.group(1).length() + m.group(2).length() != 12) {
       return Reading.wrong("'" + uri + "' does not follow the EPC Tag Data Standard: send"
           + " urn:epc:id:sgln:CompanyPrefix.LocationRef.Extension with 12 digits before the"
@@ -203,7 +211,7 @@ public final class Gs1Identifiers {
 
   /** GRAI: a filler zero, company prefix and asset type (12 digits), check digit, serial. */
   private static Reading grai(String uri, String body, String tail) {
-    Matcher m = Pattern.compile("(\\d{6,12})\\.(\\d{0,6})" + tail).matcher(body);
+    Matcher m = pattern("(\\d{6,12})\\.(\\d{0,6})" + tail).matcher(body);
     if (!m.matches() || m.group(1).length() + m.group(2).length() != 12) {
       return Reading.wrong("'" + uri + "' does not follow the EPC Tag Data Standard: company"
           + " prefix and asset type make 12 digits, e.g. urn:epc:id:grai:4012345.66666.87");
@@ -215,7 +223,7 @@ public final class Gs1Identifiers {
 
   /** GIAI and GINC: company prefix then a reference, 30 characters at most together. */
   private static Reading companyAndReference(String uri, String body, String ai) {
-    Matcher m = Pattern.compile("(\\d{6,12})\\.(" + CHAR + "+)").matcher(body);
+    Matcher m = pattern("(\\d{6,12})\\.(" + CHAR + "+)").matcher(body);
     if (!m.matches() || m.group(1).length() + decodedLength(m.group(2)) > 30) {
       return Reading.wrong("'" + uri + "' does not follow the EPC Tag Data Standard: send"
           + " CompanyPrefix.Reference, 30 characters at most together");
@@ -224,7 +232,7 @@ public final class Gs1Identifiers {
   }
 
   private static Reading cpi(String uri, String body, String tail) {
-    Matcher m = Pattern.compile("(\\d{6,12})\\.((?:%2[3dDfF]|[0-9A-Z\\-])+)" + tail)
+    Matcher m = pattern("(\\d{6,12})\\.((?:%2[3dDfF]|[0-9A-Z\\-])+)" + tail)
         .matcher(body);
     if (!m.matches() || m.group(1).length() + decodedLength(m.group(2)) > 30) {
       return Reading.wrong("'" + uri + "' does not follow the EPC Tag Data Standard: send"
@@ -239,7 +247,7 @@ public final class Gs1Identifiers {
   }
 
   private static Reading itip(String uri, String body, String tail) {
-    Matcher m = Pattern.compile("(\\d{6,12})\\.(\\d{1,7})\\.(\\d{2})\\.(\\d{2})" + tail)
+    Matcher m = pattern("(\\d{6,12})\\.(\\d{1,7})\\.(\\d{2})\\.(\\d{2})" + tail)
         .matcher(body);
     if (!m.matches() || m.group(1).length() + m.group(2).length() != 13) {
       return Reading.wrong("'" + uri + "' does not follow the EPC Tag Data Standard: send"
@@ -314,7 +322,7 @@ public final class Gs1Identifiers {
   private static String keyProblem(String ai, String value) {
     return switch (ai) {
       case "00" -> digitsWithCheck("an SSCC", value, 18);
-      case "01" -> value.matches("\\d{8}|\\d{12}|\\d{13}|\\d{14}")
+      case "01" -> pattern("\\d{8}|\\d{12}|\\d{13}|\\d{14}").matcher(value).matches()
           ? digitsWithCheck("a GTIN", value, value.length())
           : "a GTIN has 8, 12, 13 or 14 digits, not '" + value + "'";
       case "414", "417" -> digitsWithCheck("a GLN", value, 13);
@@ -325,7 +333,7 @@ public final class Gs1Identifiers {
       case "8003" -> value.length() < 14 || value.charAt(0) != '0'
           ? "a GRAI is 0, 13 digits, then a serial"
           : digitsWithCheck("a GRAI", value.substring(1, 14), 13);
-      case "8006" -> value.matches("\\d{18}")
+      case "8006" -> pattern("\\d{18}").matcher(value).matches()
           ? digitsWithCheck("an ITIP's GTIN", value.substring(0, 14), 14)
           : "an ITIP has 18 digits (GTIN, piece, total), not '" + value + "'";
       default -> value.isEmpty() || value.length() > 90 ? "empty or too long key value" : null;
