@@ -1,0 +1,22 @@
+package io.chorus.trace.epcis;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A checked EPCISDocument (capture) or EPCISQueryDocument (query results), its events in order.
+ *
+ * @param kind which of the two it is
+ * @param schemaVersion {@code 2.0}
+ * @param creationDate when the sender made it; null only in a query document that gives none
+ * @param queryName the query's name in a query document, else null
+ * @param subscriptionId the subscription in a query document, else null
+ * @param namespaces the prefixes its {@code @context} declares, for its extension fields
+ * @param events its events
+ */
+public record EpcisDocument(Kind kind, String schemaVersion, Instant creationDate,
+    String queryName, String subscriptionId, Namespaces namespaces, List<EpcisEvent> events) {
+
+  /** The two document types of the EPCIS 2.0 JSON binding. */
+  public enum Kind { EPCISDocument, EPCISQueryDocument }
+}

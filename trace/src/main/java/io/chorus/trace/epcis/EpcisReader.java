@@ -1,0 +1,217 @@
+package io.chorus.trace.epcis;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads and checks EPCIS 2.0 JSON / JSON-LD: an EPCISDocument (what {@code POST /epcis/capture}
+ * receives), an EPCISQueryDocument (query results), or one bare event (what
+ * {@code POST /epcis/events} receives). Everything wrong is reported at once, each problem with
+ * its JSON pointer, as an {@link EpcisException}; nothing else escapes, whatever the bytes.
+ * Thread-safe: one reader serves every request.
+ */
+public final class EpcisReader {
+  private static final int NUMBER_CHARS_MAX = 200;
+  private static final Set<String> DOCUMENT_FIELDS = Set.of("@context", "id", "type",
+      "schemaVersion", "creationDate", "instanceIdentifier", "sender", "receiver",
+      "epcisHeader", "epcisBody");
+  private static final Set<String> QUERY_DOCUMENT_FIELDS = Set.of("@context", "id", "type",
+      "schemaVersion", "creationDate", "epcisBody");
+
+  private final EpcisLimits limits;
+  private final ObjectMapper json;
+
+  public EpcisReader(EpcisLimits limits) {
+    this.limits = limits;
+    JsonFactory factory = JsonFactory.builder()
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxNestingDepth(limits.depthMax())
+            .maxNumberLength(NUMBER_CHARS_MAX)
+            .maxStringLength(limits.documentBytesMax())
+            .build())
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .build();
+    this.json = new ObjectMapper(factory)
+        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
+
+  public EpcisLimits limits() {
+    return limits;
+  }
+
+  /**
+   * An EPCISDocument or EPCISQueryDocument, every event checked.
+   *
+   * @throws EpcisException listing every problem (up to {@link EpcisLimits#problemsMax})
+   */
+  public EpcisDocument readDocument(byte[] body) {
+    JsonNode root = parse(body);
+    Problems problems = new Problems(limits.problemsMax());
+    String type = root.path("type").asText("");
+    EpcisDocument.Kind kind = switch (type) {
+      case "EPCISDocument" -> EpcisDocument.Kind.EPCISDocument;
+      case "EPCISQueryDocument" -> EpcisDocument.Kind.EPCISQueryDocument;
+      default -> throw EpcisException.of(EpcisException.Kind.INVALID, "/type", "an EPCIS"
+          + " document has type EPCISDocument or EPCISQueryDocument, not '" + shown(type)
+          + "' (one bare event is captured on its own, at /epcis/events)");
+    };
+    Namespaces namespaces = context(root, "", problems);
+    boolean query = kind == EpcisDocument.Kind.EPCISQueryDocument;
+    new Values(namespaces, problems).extensionsOnly(root,
+        query ? QUERY_DOCUMENT_FIELDS : DOCUMENT_FIELDS, "");
+    Values values = new Values(namespaces, problems);
+    String schemaVersion = values.string(root, "schemaVersion", "", !query);
+    if (schemaVersion != null && !schemaVersion.matches("2(\\.\\d+)*")) {
+      problems.add("/schemaVersion", "this reads EPCIS 2.x: schemaVersion \"2.0\", not '"
+          + shown(schemaVersion) + "'");
+    }
+    Instant creationDate = values.time(root, "creationDate", "", !query);
+    JsonNode results = root.path("epcisBody").path("queryResults");
+    String queryName = query ? values.string(results, "queryName", "/epcisBody/queryResults",
+        true) : null;
+    String subscriptionId = query ? values.string(results, "subscriptionID",
+        "/epcisBody/queryResults", false) : null;
+    String listAt = query ? "/epcisBody/queryResults/resultsBody/eventList"
+        : "/epcisBody/eventList";
+    JsonNode eventList = eventList(root, listAt, problems);
+    List<EpcisEvent> events = events(eventList, listAt, namespaces, problems);
+    if (problems.count() > 0) {
+      throw problems.toException();
+    }
+    return new EpcisDocument(kind, schemaVersion, creationDate, queryName, subscriptionId,
+        namespaces, List.copyOf(events));
+  }
+
+  /**
+   * One event on its own, with its {@code @context}.
+   *
+   * @throws EpcisException listing every problem
+   */
+  public EpcisEvent readEvent(byte[] body) {
+    JsonNode root = parse(body);
+    Problems problems = new Problems(limits.problemsMax());
+    Namespaces namespaces = context(root, "", problems);
+    EpcisEvent event = new EventReader(namespaces, problems).read(root, "");
+    if (problems.count() > 0 || event == null) {
+      throw problems.toException();
+    }
+    return event;
+  }
+
+  private JsonNode parse(byte[] body) {
+    if (body.length > limits.documentBytesMax()) {
+      throw EpcisException.of(EpcisException.Kind.TOO_LARGE, "", "the document has "
+          + body.length + " bytes, over the limit of " + limits.documentBytesMax()
+          + ": split it into several documents");
+    }
+    JsonNode root;
+    try {
+      root = json.readTree(body);
+    } catch (StreamConstraintsException e) {
+      throw EpcisException.of(EpcisException.Kind.TOO_LARGE, "", "the document is over a"
+          + " bound: " + e.getOriginalMessage() + " (nesting at most " + limits.depthMax()
+          + " levels, numbers at most " + NUMBER_CHARS_MAX + " characters)");
+    } catch (JacksonException e) {
+      throw EpcisException.of(EpcisException.Kind.MALFORMED, "", "not JSON" + where(e) + ": "
+          + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw EpcisException.of(EpcisException.Kind.MALFORMED, "", "not JSON: " + e.getMessage());
+    }
+    if (root == null || root.isMissingNode()) {
+      throw EpcisException.of(EpcisException.Kind.MALFORMED, "", "the body is empty: send an"
+          + " EPCIS document (JSON)");
+    }
+    if (!root.isObject()) {
+      throw EpcisException.of(EpcisException.Kind.INVALID, "", "an EPCIS document or event is"
+          + " a JSON object, not " + Values.kind(root));
+    }
+    return root;
+  }
+
+  private static String where(JacksonException e) {
+    JsonLocation location = e.getLocation();
+    return location == null ? "" : " at line " + location.getLineNr() + ", column "
+        + location.getColumnNr();
+  }
+
+  /** The prefixes of {@code @context}, which the standard requires of a document and event. */
+  private static Namespaces context(JsonNode root, String at, Problems problems) {
+    JsonNode context = root.get("@context");
+    if (context == null) {
+      problems.add(Problems.pointer(at, "@context"), "missing: @context is required, e.g."
+          + " [\"https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld\"]");
+      return Namespaces.standard();
+    }
+    if (!context.isTextual() && !context.isObject() && !context.isArray()) {
+      problems.add(Problems.pointer(at, "@context"), "@context is a URL, an object or an"
+          + " array of them, not " + Values.kind(context));
+    }
+    return Namespaces.standard().with(context);
+  }
+
+  private JsonNode eventList(JsonNode root, String listAt, Problems problems) {
+    JsonNode eventList = root.at(listAt);
+    if (eventList.isMissingNode()) {
+      problems.add(listAt, "missing: the document's events go in " + listAt + " (an array)");
+      return null;
+    }
+    if (!eventList.isArray()) {
+      problems.add(listAt, "eventList is an array of events, not " + Values.kind(eventList));
+      return null;
+    }
+    if (eventList.size() > limits.eventsMax()) {
+      throw EpcisException.of(EpcisException.Kind.TOO_LARGE, listAt, "the document has "
+          + eventList.size() + " events, over the limit of " + limits.eventsMax()
+          + ": split it into several documents");
+    }
+    return eventList;
+  }
+
+  private static List<EpcisEvent> events(JsonNode eventList, String listAt,
+      Namespaces namespaces, Problems problems) {
+    List<EpcisEvent> events = new ArrayList<>();
+    if (eventList == null) {
+      return events;
+    }
+    Map<String, Integer> eventIds = new HashMap<>();
+    for (int i = 0; i < eventList.size(); i++) {
+      JsonNode node = eventList.get(i);
+      String at = Problems.pointer(listAt, i);
+      Namespaces scoped = namespaces.with(node.get("@context"));
+      EpcisEvent event = new EventReader(scoped, problems).read(node, at);
+      if (event == null) {
+        continue;
+      }
+      if (event.eventId() != null) {
+        Integer first = eventIds.putIfAbsent(event.eventId(), i);
+        if (first != null) {
+          problems.add(Problems.pointer(at, "eventID"), "eventID " + shown(event.eventId())
+              + " is also the ID of " + Problems.pointer(listAt, first) + ": IDs are unique");
+          continue;
+        }
+      }
+      events.add(event);
+    }
+    return events;
+  }
+
+  /** A value quoted in a message, cut short so that a huge input makes no huge message. */
+  static String shown(String value) {
+    return value.length() > 80 ? value.substring(0, 80) + "..." : value;
+  }
+}
