@@ -81,6 +81,7 @@ class ValidatorHealthTest {
       assertSealsMatchCertificates(nodes[0], e, head);
     }
 
+    long ownHeadAtStop = nodes[STOPPED].chain().head().number();
     network.stop(STOPPED);
     nodes[STOPPED] = null;
     long stoppedAt = nodes[0].chain().head().number();
@@ -123,6 +124,7 @@ class ValidatorHealthTest {
         block.get("proposer").asText());
     assertEquals(addresses, strings(block.get("validators")));
 
+    long restartedAt = nodes[0].chain().head().number();
     nodes[STOPPED] = network.start(STOPPED);
     JsonNode back = await("member 3 online again", nodes[0], 256,
         h -> status(h, STOPPED).equals("online"));
@@ -130,11 +132,13 @@ class ValidatorHealthTest {
     assertTrue(returned.get("connected").asBoolean());
     assertTrue(returned.get("signed").asText().matches(".*1+0{16,}1+.*"), returned.toString());
     // Its own node read the gap from the blocks it synced: their certificates lack its seal.
+    // (Its own certificates from before the stop may hold seals member 0's lack, so the gap
+    // it shows starts after its last block, not where member 0's does.)
     JsonNode own = await("member 3 past the gap", nodes[STOPPED], 256,
-        h -> Long.decode(h.get("head").asText()) > stoppedAt + 16);
+        h -> Long.decode(h.get("head").asText()) > restartedAt);
     assertTrue(entry(own, STOPPED).get("self").asBoolean());
-    assertTrue(entry(own, STOPPED).get("signed").asText().contains("0".repeat(16)),
-        own.toString());
+    assertTrue(entry(own, STOPPED).get("signed").asText().contains(
+        "0".repeat((int) (restartedAt - ownHeadAtStop))), own.toString());
   }
 
   /** Each character of an entry's seal string against the certificate member 0 stored. */
