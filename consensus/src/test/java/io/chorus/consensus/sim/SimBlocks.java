@@ -107,6 +107,17 @@ final class SimBlocks implements BlockSource {
     return ByteBuffer.wrap(block).getLong(TIME_OFFSET);
   }
 
+  /** The header fields of a block, for failure reports. */
+  static String describe(byte[] block) {
+    if (block.length < RANDOM_OFFSET + 2) {
+      return block.length + " bytes, too short";
+    }
+    ByteBuffer b = ByteBuffer.wrap(block);
+    return "height " + b.getLong(0) + " round " + b.getInt(8) + " change " + change(block)
+        + " time " + time(block) + " checksum "
+        + (block[block.length - 1] == checksum(block) ? "right" : "wrong");
+  }
+
   @Override
   public boolean validate(long height, byte[] payload, long nowMillis) {
     if (payload.length < RANDOM_OFFSET + 2 || ByteBuffer.wrap(payload).getLong(0) != height

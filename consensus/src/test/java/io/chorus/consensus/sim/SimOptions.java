@@ -48,7 +48,7 @@ record SimOptions(
     }
   }
 
-  /** What a Byzantine validator may do; each one draws a subset. */
+  /** What the Byzantine validators of a run may do: SILENT alone, or a set of the others. */
   enum Behaviour { SILENT, EQUIVOCATE, INVALID_PAYLOAD, FORGE, REPLAY, WITHHOLD, IGNORE_PREPARED }
 
   static SimOptions choose(long seed) {
@@ -58,13 +58,8 @@ record SimOptions(
     if (r.nextInt(8) == 0) {
       return lockAttack(r, n, f);
     }
-    int byzantine = r.nextInt(4) == 0 ? 0 : r.nextInt(f + 1);
-    Set<Behaviour> behaviours = EnumSet.noneOf(Behaviour.class);
-    for (Behaviour b : Behaviour.values()) {
-      if (r.nextInt(3) == 0) {
-        behaviours.add(b);
-      }
-    }
+    int byzantine = r.nextInt(5) == 0 ? 0 : 1 + r.nextInt(f);
+    Set<Behaviour> behaviours = byzantine == 0 ? EnumSet.noneOf(Behaviour.class) : misbehaviour(r);
     boolean calm = r.nextInt(8) == 0;
     return withChanges(r, new SimOptions(n, byzantine, behaviours,
         calm ? 0 : r.nextDouble(0.3),
@@ -76,6 +71,28 @@ record SimOptions(
         r.nextInt(4) == 0 ? r.nextDouble(0.2) : 0,
         300 + r.nextLong(8_000),
         2_000 + r.nextLong(8_000), 0, List.of()));
+  }
+
+  /**
+   * What the Byzantine validators do: in 1 run in 8 they are silent (a crash that never ends),
+   * otherwise each other behaviour is drawn with even odds, at least one of them. Silence is
+   * drawn alone because it would drown every lie it were drawn with.
+   */
+  private static Set<Behaviour> misbehaviour(SplittableRandom r) {
+    if (r.nextInt(8) == 0) {
+      return EnumSet.of(Behaviour.SILENT);
+    }
+    List<Behaviour> active = List.copyOf(EnumSet.complementOf(EnumSet.of(Behaviour.SILENT)));
+    Set<Behaviour> drawn = EnumSet.noneOf(Behaviour.class);
+    for (Behaviour b : active) {
+      if (r.nextBoolean()) {
+        drawn.add(b);
+      }
+    }
+    if (drawn.isEmpty()) {
+      drawn.add(active.get(r.nextInt(active.size())));
+    }
+    return drawn;
   }
 
   /**

@@ -9,13 +9,16 @@ import io.chorus.consensus.QbftCore;
 import io.chorus.consensus.SignatureVerifier;
 import io.chorus.consensus.SignedMessage;
 import io.chorus.consensus.ValidatorSet;
+import io.chorus.consensus.sim.SimOptions.Behaviour;
 import io.chorus.consensus.sim.SimulationFailure.Kind;
 import java.util.ArrayDeque;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -24,12 +27,13 @@ import java.util.SplittableRandom;
  * restarts from persisted state, Byzantine validators) is followed by a healed phase in which only
  * the Byzantine validators misbehave. Safety, certificates and honest non-equivocation are checked
  * at every step; liveness at the end: every honest node must gain {@link #LIVENESS_HEIGHTS}
- * heights within {@link #LIVENESS_MILLIS} of the heal. Validator-set changes voted through
- * ({@link SimOptions#changes()}) ride in blocks and take effect at the next height: each node
- * starts a height, and checks a certificate, with the set its own chain defines. Each node's
- * clock is off the simulation's by up to {@link #CLOCK_SKEW_MILLIS_MAX} either way; the blocks
- * carry times, which must rise along every honest chain and stay within what honest clocks
- * accept.
+ * heights within {@link #LIVENESS_MILLIS} of the heal. Every block an honest node finalizes
+ * must also be valid by the honest rules, as each honest validator checks a proposal.
+ * Validator-set changes voted through ({@link SimOptions#changes()}) ride in blocks and take
+ * effect at the next height: each node starts a height, and checks a certificate, with the set
+ * its own chain defines. Each node's clock is off the simulation's by up to
+ * {@link #CLOCK_SKEW_MILLIS_MAX} either way; the blocks carry times, which must rise along every
+ * honest chain and stay within what honest clocks accept.
  */
 final class Simulation {
   static final Config CONFIG = new Config(500, 200, 400, 3_200);
@@ -67,6 +71,25 @@ final class Simulation {
   private int[] side;
   private long livenessTarget = Long.MAX_VALUE;
   private long deliveries;
+  private int crashes;
+  private int partitions;
+
+  /**
+   * What a run really exercised, as opposed to what its options allowed: the messages delivered,
+   * the honest crashes (scheduled or between two actions) and partitions that happened, the most
+   * validator-set changes an honest chain applied, and the Byzantine behaviours that changed at
+   * least one message.
+   */
+  record Exercised(long messages, int crashes, int partitions, int changesApplied,
+      Set<Behaviour> behaviours) {
+    /** The behaviours that send something false, not merely less. */
+    static final Set<Behaviour> LIES = EnumSet.complementOf(
+        EnumSet.of(Behaviour.SILENT, Behaviour.WITHHOLD));
+
+    boolean lied() {
+      return behaviours.stream().anyMatch(LIES::contains);
+    }
+  }
 
   Simulation(long seed, SimOptions options, SimAuth auth, boolean tracing) {
     this.seed = seed;
@@ -94,14 +117,14 @@ final class Simulation {
     return setAfter[node.appliedBefore(height)];
   }
 
-  /** The most set changes any honest node's chain applies: what this run exercised. */
-  int changesApplied() {
+  /** The most set changes any honest node's chain applies. */
+  private int changesApplied() {
     return Arrays.stream(nodes).filter(n -> !n.byzantine && n.head() > 0)
         .mapToInt(n -> n.applied.lastEntry().getValue()).max().orElse(0);
   }
 
-  /** Runs to the end; returns the number of messages delivered. */
-  long run() {
+  /** Runs to the end; returns what the run exercised. */
+  Exercised run() {
     try {
       for (SimNode node : nodes) {
         node.core = QbftCore.create(CONFIG, node.signer, verifier, node.blocks, 1,
@@ -125,7 +148,7 @@ final class Simulation {
         throw fail(Kind.LIVENESS, "honest heads " + heads() + " below " + livenessTarget
             + " " + LIVENESS_MILLIS + " ms after the heal");
       }
-      return deliveries;
+      return new Exercised(deliveries, crashes, partitions, changesApplied(), byzantine.used());
     } catch (SimulationFailure e) {
       throw e;
     } catch (RuntimeException | AssertionError e) {
@@ -184,6 +207,7 @@ final class Simulation {
       case CRASH -> crash(node);
       case RESTART -> restart(node);
       case PARTITION -> {
+        partitions++;
         side = new int[nodes.length];
         for (int i = 0; i < side.length; i++) {
           side[i] = random.nextInt(2);
@@ -211,6 +235,9 @@ final class Simulation {
   }
 
   private void crash(SimNode node) {
+    if (node.up()) {
+      crashes++;
+    }
     node.core = null;
     node.tickAt = Long.MAX_VALUE;
   }
@@ -355,6 +382,7 @@ final class Simulation {
     }
     if (!node.byzantine) {
       checkTime(node, f);
+      checkValid(node, f);
     }
     node.chain.put(f.height(), f);
     node.applied.put(f.height(), node.appliedBefore(f.height())
@@ -393,6 +421,18 @@ final class Simulation {
     if (time > latest) {
       throw fail(Kind.TIMESTAMP, "node " + node.index + " finalized height " + f.height()
           + " at time " + time + ", beyond " + latest + " which no honest clock accepts");
+    }
+  }
+
+  /**
+   * A certificate proves agreement, not validity: the block must pass the honest rules (the
+   * check the core asks of every proposal) on this node's chain. Its time was checked above
+   * against the fastest honest clock; the rest of the rules do not depend on the clock.
+   */
+  private void checkValid(SimNode node, Action.Finalized f) {
+    if (!node.blocks.validate(f.height(), f.payload(), now + CLOCK_SKEW_MILLIS_MAX)) {
+      throw fail(Kind.INVALID_BLOCK, "node " + node.index + " finalized height " + f.height()
+          + " with a block the honest rules refuse: " + SimBlocks.describe(f.payload()));
     }
   }
 

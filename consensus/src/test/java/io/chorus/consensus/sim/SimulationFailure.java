@@ -5,8 +5,8 @@ final class SimulationFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   /** Failure classes. */
-  enum Kind { SAFETY, BAD_CERTIFICATE, HONEST_EQUIVOCATION, UNPERSISTED_VOTE, TIMESTAMP, LIVENESS,
-    CRASH }
+  enum Kind { SAFETY, BAD_CERTIFICATE, HONEST_EQUIVOCATION, UNPERSISTED_VOTE, TIMESTAMP,
+    INVALID_BLOCK, LIVENESS, CRASH }
 
   final Kind kind;
 
