@@ -70,6 +70,11 @@ public final class RestRequest {
     return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
   }
 
+  /** The names of the query parameters sent, for a route that refuses those it does not know. */
+  public Set<String> queryNames() {
+    return query.keySet();
+  }
+
   /** A query parameter's values, in order (empty when absent). */
   public List<String> queryAll(String name) {
     return query.getOrDefault(name, List.of());
