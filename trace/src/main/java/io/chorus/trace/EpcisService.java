@@ -387,7 +387,8 @@ public final class EpcisService implements RestService, AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read back a proof bundle", e);
     }
-    out.set("event", answered(stored));
+    // The event as captured, with its context: what a verifier hashes to the bundle's leaf.
+    out.set("event", stored.event());
     return answer(200, out, Map.of());
   }
 
