@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
+import io.chorus.crypto.MerkleBatch;
 import io.chorus.evm.Log;
 import io.chorus.ledger.Receipt;
 import io.chorus.proof.ProofBundle;
@@ -378,7 +379,7 @@ public final class EpcisService implements RestService, AutoCloseable {
       throw new Problem(409, "not-provable", "No proof for this block", e.getMessage());
     }
     bundle = bundle.withBatch(new ProofBundle.BatchPath(digest, stored.index(),
-        anchor.digests().size(), io.chorus.crypto.MerkleBatch.of(chain.suite().hashFunction(),
+        anchor.digests().size(), MerkleBatch.of(chain.suite().hashFunction(),
             anchor.digests()).path(stored.index())));
     ObjectNode out = JSON.createObjectNode().put("eventID", stored.eventId())
         .put("hashId", stored.hashId());
