@@ -20,6 +20,7 @@ import io.chorus.ledger.TxPool;
 import io.chorus.network.NetworkMember;
 import io.chorus.network.StateWriter;
 import io.chorus.notary.NotaryService;
+import io.chorus.trace.EpcisService;
 import io.chorus.p2p.NetworkConfig;
 import io.chorus.p2p.PeerEndpoint;
 import io.chorus.p2p.tls.CertificateExpiry;
@@ -92,6 +93,8 @@ public final class Node implements AutoCloseable {
   private final BlockProducer producer;
   private final TxPacer pacer;
   private final RpcServer rpc;
+  /** Services that hold files (the EPCIS event store), closed before the chain. */
+  private final List<AutoCloseable> serviceResources;
 
   /**
    * Where a node listens and keeps its data. Without {@code network} it is a single-validator
@@ -103,6 +106,8 @@ public final class Node implements AutoCloseable {
     public static final String GENESIS_FILE = "genesis.json";
     public static final String NODE_KEY_FILE = "node.key";
     public static final String TLS_DIR = "tls";
+    /** The EPCIS event store: an index of the chain's captures, rebuilt when deleted. */
+    public static final String TRACE_DIR = "trace";
 
     /** A dev node. */
     public Config(Path dataDir, String rpcHost, int rpcPort) {
@@ -163,7 +168,8 @@ public final class Node implements AutoCloseable {
   }
 
   private Node(Blockchain chain, NodeMetrics metrics, BlockProducer producer, TxPacer pacer,
-      RpcServer rpc) {
+      RpcServer rpc, List<AutoCloseable> serviceResources) {
+    this.serviceResources = serviceResources;
     this.chain = chain;
     this.metrics = metrics;
     this.producer = producer;
@@ -201,6 +207,7 @@ public final class Node implements AutoCloseable {
     NodeMetrics metrics = null;
     BlockProducer producer = null;
     TxPacer pacer = null;
+    List<AutoCloseable> resources = new ArrayList<>();
     try {
       metrics = new NodeMetrics(chain);
       chain.addListener(metrics);
@@ -220,6 +227,8 @@ public final class Node implements AutoCloseable {
       metrics.bind(pacer);
       ContractRegistry contracts = ContractRegistry.open(config.dataDir(), Clock.systemUTC());
       List<RestService> services = services(config, chain, methods, proofs, contracts);
+      services.stream().filter(AutoCloseable.class::isInstance)
+          .map(AutoCloseable.class::cast).forEach(resources::add);
       // A service that resolves its own ids (the notary's records) joins chorus_search.
       List<SearchProvider> searches = services.stream()
           .filter(SearchProvider.class::isInstance).map(SearchProvider.class::cast).toList();
@@ -247,13 +256,17 @@ public final class Node implements AutoCloseable {
           .withRoutes(Map.of("/metrics", RpcServer.Route.prometheus(observed::scrape)))
           .withSite(Console.site()));
       producer.start();
-      return new Node(chain, metrics, producer, pacer, server);
+      return new Node(chain, metrics, producer, pacer, server, List.copyOf(resources));
     } catch (IOException e) {
-      closeAll(pacer, producer, metrics, chain);
+      closeAll(pacer, producer, metrics);
+      closeAll(resources.toArray(AutoCloseable[]::new));
+      closeAll(chain);
       throw new UncheckedIOException("cannot serve RPC on " + config.rpcHost() + ":"
           + config.rpcPort() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
-      closeAll(pacer, producer, metrics, chain);
+      closeAll(pacer, producer, metrics);
+      closeAll(resources.toArray(AutoCloseable[]::new));
+      closeAll(chain);
       throw e;
     }
   }
@@ -283,6 +296,9 @@ public final class Node implements AutoCloseable {
     services.add(new NotaryService(context));
     services.add(new ContractsService(contracts));
     services.add(new GovernanceService(context));
+    // The EPCIS binding keeps its event store beside the chain, rebuilt from it when missing.
+    services.add(new EpcisService(context, config.dataDir().resolve(Config.TRACE_DIR),
+        Clock.systemUTC()));
     for (ServiceModule module : config.api().services()) {
       services.add(module.create(context));
     }
@@ -400,6 +416,8 @@ public final class Node implements AutoCloseable {
   /** Stops serving, lets a block in progress finish, and closes the store. */
   @Override
   public void close() {
-    closeAll(pacer, rpc, producer, metrics, chain);
+    closeAll(pacer, rpc, producer, metrics);
+    closeAll(serviceResources.toArray(AutoCloseable[]::new));
+    closeAll(chain);
   }
 }

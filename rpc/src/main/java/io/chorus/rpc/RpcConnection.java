@@ -180,7 +180,7 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
     String path = query < 0 ? uri : uri.substring(0, query);
     boolean rpcPath = path.equals("/");
     boolean wsPath = rpcPath || path.equals("/ws");
-    if (RestApi.owns(path)) {
+    if (server.rest.serves(path)) {
       onRest(request, reply, allowOrigin);
       return;
     }
@@ -272,7 +272,7 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
         allowOrigin == null || allowOrigin.isEmpty() ? null : allowOrigin);
     String uri = oversized.uri();
     int query = uri.indexOf('?');
-    if (RestApi.owns(query < 0 ? uri : uri.substring(0, query))) {
+    if (server.rest.serves(query < 0 ? uri : uri.substring(0, query))) {
       enqueueReady(restResponse(reply, server.rest.tooLarge()), !reply.keepAlive());
       return;
     }

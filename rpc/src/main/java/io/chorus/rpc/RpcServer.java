@@ -299,6 +299,16 @@ public final class RpcServer implements AutoCloseable {
     this.rpc = Objects.requireNonNull(rpc, "rpc");
     this.rest = Objects.requireNonNull(rest, "rest");
     this.config = Objects.requireNonNull(config, "config");
+    for (String path : config.routes().keySet()) {
+      if (rest.serves(path)) {
+        throw new IllegalArgumentException("the plain route " + path + " lies under a REST"
+            + " service's root");
+      }
+    }
+    if (config.site() != StaticSite.NONE && rest.serves(config.site().prefix())) {
+      throw new IllegalArgumentException("the site's prefix " + config.site().prefix()
+          + " lies under a REST service's root");
+    }
     this.anyOrigin = config.allowedOrigins().contains("*");
     this.origins = config.allowedOrigins().stream().map(o -> o.toLowerCase(Locale.ROOT)).toList();
     this.epoll = config.preferEpoll() && Epoll.isAvailable();

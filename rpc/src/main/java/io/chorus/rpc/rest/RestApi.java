@@ -72,6 +72,7 @@ public final class RestApi {
       RestObserver.NONE, "dev");
 
   private final List<Template> templates;
+  private final Set<String> roots;
   private final Authenticator authenticator;
   private final RestObserver observer;
   private final byte[] openApi;
@@ -98,13 +99,22 @@ public final class RestApi {
     this.observer = observer;
     Map<String, Template> byPath = new LinkedHashMap<>();
     Set<String> names = new LinkedHashSet<>();
+    Set<String> ownRoots = new LinkedHashSet<>();
     for (RestService service : services) {
       if (!service.name().matches("[a-z0-9-]+") || !names.add(service.name())) {
         throw new IllegalArgumentException("a service name is lower-case letters, digits and"
             + " '-', used once: " + service.name());
       }
+      String base = service.root();
+      if (!base.equals(PREFIX + service.name())) {
+        if (!base.matches("/[a-z0-9-]+") || base.equals("/api") || base.equals("/ws")
+            || !ownRoots.add(base)) {
+          throw new IllegalArgumentException("service " + service.name() + "'s root is "
+              + PREFIX + service.name() + " or one segment of lower-case letters, digits and"
+              + " '-' that no other service takes and that is not /api or /ws: " + base);
+        }
+      }
       for (Route route : service.routes()) {
-        String base = PREFIX + service.name();
         if (!route.path().equals(base) && !route.path().startsWith(base + "/")) {
           throw new IllegalArgumentException("service " + service.name() + "'s route "
               + route.name() + " must lie under " + base);
@@ -121,6 +131,7 @@ public final class RestApi {
     // /records/count before /records/{id}.
     sorted.sort(Comparator.comparing(t -> specificity(t.segments())));
     this.templates = List.copyOf(sorted);
+    this.roots = Set.copyOf(ownRoots);
     this.openApiJson = OpenApiDocument.assemble(services, version);
     try {
       this.openApi = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(openApiJson);
@@ -142,9 +153,25 @@ public final class RestApi {
     return openApiJson.deepCopy();
   }
 
-  /** Whether a request path belongs to this API rather than to JSON-RPC or a plain route. */
+  /** Whether a request path lies under {@code /api}, which is always this API's. */
   public static boolean owns(String path) {
     return path.equals("/api") || path.startsWith("/api/");
+  }
+
+  /**
+   * Whether a request path belongs to this API rather than to JSON-RPC, the site or a plain
+   * route: under {@code /api}, or under a root a service declared ({@link RestService#root}).
+   */
+  public boolean serves(String path) {
+    if (owns(path)) {
+      return true;
+    }
+    for (String root : roots) {
+      if (path.equals(root) || path.startsWith(root + "/")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -193,7 +220,7 @@ public final class RestApi {
   }
 
   private Route match(String method, String path, Map<String, String> parameters) {
-    if (!path.startsWith(PREFIX)) {
+    if (!path.startsWith(PREFIX) && !serves(path)) {
       throw Problem.notFound("no such path: " + path + "; the REST API lives under " + PREFIX
           + " (routes in " + OPENAPI_PATH + ")");
     }
@@ -264,6 +291,7 @@ public final class RestApi {
     }
     JsonNode body = null;
     List<RestRequest.Part> parts = List.of();
+    byte[] document = null;
     switch (route.body()) {
       case NONE -> {
         if (bytes > 0) {
@@ -273,9 +301,10 @@ public final class RestApi {
       }
       case JSON -> body = json(request);
       case MULTIPART -> parts = multipart(request);
+      case DOCUMENT -> document = document(request);
     }
     RestResponse response = route.handler().handle(new RestRequest(route, parameters, query,
-        caller, body, parts, name -> request.headers().get(name)));
+        caller, body, parts, document, name -> request.headers().get(name)));
     if (response.bytes() != null) {
       return new Answer(response.status(), response.contentType(), response.bytes(),
           response.headers());
@@ -306,6 +335,16 @@ public final class RestApi {
       throw Problem.invalid("the body is not valid JSON: " + reason,
           List.of(new Problem.FieldError("", "not valid JSON: " + reason)));
     }
+  }
+
+  private static byte[] document(FullHttpRequest request) {
+    String type = mimeType(request);
+    if (!"application/json".equals(type) && !"application/ld+json".equals(type)) {
+      throw Problem.unsupportedMediaType(type, "application/json or application/ld+json");
+    }
+    byte[] bytes = new byte[request.content().readableBytes()];
+    request.content().getBytes(request.content().readerIndex(), bytes);
+    return bytes;
   }
 
   private static List<RestRequest.Part> multipart(FullHttpRequest request) {

@@ -35,10 +35,11 @@ public final class RestRequest {
   private final Optional<Caller> caller;
   private final JsonNode body;
   private final List<Part> parts;
+  private final byte[] document;
   private final Function<String, String> headers;
 
   RestRequest(Route route, Map<String, String> pathParameters, Map<String, List<String>> query,
-      Optional<Caller> caller, JsonNode body, List<Part> parts,
+      Optional<Caller> caller, JsonNode body, List<Part> parts, byte[] document,
       Function<String, String> headers) {
     this.route = route;
     this.pathParameters = Map.copyOf(pathParameters);
@@ -46,6 +47,7 @@ public final class RestRequest {
     this.caller = caller;
     this.body = body;
     this.parts = List.copyOf(parts);
+    this.document = document;
     this.headers = headers;
   }
 
@@ -66,6 +68,11 @@ public final class RestRequest {
   public Optional<String> query(String name) {
     List<String> values = query.get(name);
     return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** The names of the query parameters sent, for a route that refuses those it does not know. */
+  public Set<String> queryNames() {
+    return query.keySet();
   }
 
   /** A query parameter's values, in order (empty when absent). */
@@ -116,6 +123,14 @@ public final class RestRequest {
       throw new IllegalStateException(route.name() + " takes no JSON body");
     }
     return body;
+  }
+
+  /** The bytes of a {@link Route.Body#DOCUMENT} body, as sent. */
+  public byte[] document() {
+    if (document == null) {
+      throw new IllegalStateException(route.name() + " takes no document body");
+    }
+    return document.clone();
   }
 
   /** The parts of a {@link Route.Body#MULTIPART} body, in order. */

@@ -4,16 +4,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
- * One service's part of the node's REST API: its routes under {@code /api/v1/<name>/} and the
- * OpenAPI 3.1 fragment that describes them. {@link RestApi} refuses a service whose fragment and
+ * One service's part of the node's REST API: its routes under {@code /api/v1/<name>/} (or under
+ * a {@link #root} of its own, for a binding a standard places, such as GS1 EPCIS's
+ * {@code /epcis}) and the OpenAPI 3.1 fragment that describes them. {@link RestApi} refuses a service whose fragment and
  * routes disagree, so the served document lists exactly the routes that exist.
  */
 public interface RestService {
   /** The path segment after {@code /api/v1/}: lower-case letters, digits and '-'. */
   String name();
 
-  /** The routes, each under {@code /api/v1/<name>}. */
+  /** The routes, each under {@link #root}. */
   List<Route> routes();
+
+  /**
+   * Where the service's routes lie: {@code /api/v1/<name>}, or one segment of its own
+   * ({@code /epcis}) when a standard fixes the paths its clients call. Such a root takes the
+   * same authentication, problem answers and OpenAPI document as every other route.
+   */
+  default String root() {
+    return RestApi.PREFIX + name();
+  }
 
   /**
    * The OpenAPI fragment: {@code paths} with one operation per route (keyed by the route's

@@ -31,7 +31,13 @@ public record Route(String method, String path, Optional<String> role, Body body
     /** {@code application/json}, parsed into {@link RestRequest#body()}. */
     JSON,
     /** {@code multipart/form-data}: files and fields in {@link RestRequest#parts()}. */
-    MULTIPART
+    MULTIPART,
+    /**
+     * {@code application/json} or {@code application/ld+json}, kept as bytes in {@link
+     * RestRequest#document()} for a handler that reads it with a parser of its own (a
+     * standard's document with its own checks and problem pointers).
+     */
+    DOCUMENT
   }
 
   /** Answers one request; throws {@link Problem} to refuse it. */
@@ -88,6 +94,11 @@ public record Route(String method, String path, Optional<String> role, Body body
   /** A POST of a {@code multipart/form-data} body of at most {@code bytesMax} bytes. */
   public static Route upload(String path, String role, int bytesMax, Handler handler) {
     return new Route("POST", path, Optional.of(role), Body.MULTIPART, bytesMax, handler);
+  }
+
+  /** A POST of a JSON or JSON-LD document of at most {@code bytesMax} bytes, unparsed. */
+  public static Route document(String path, String role, int bytesMax, Handler handler) {
+    return new Route("POST", path, Optional.of(role), Body.DOCUMENT, bytesMax, handler);
   }
 
   /** This GET, readable only by callers with {@code role}. */

@@ -147,11 +147,49 @@ class RestApiTest {
       return doc;
     }
 
-    private static ObjectNode operation(ObjectNode item, String method, String id,
+    static ObjectNode operation(ObjectNode item, String method, String id,
         String status) {
       ObjectNode op = item.putObject(method).put("operationId", id).put("summary", id);
       op.putObject("responses").putObject(status).put("description", "done");
       return op;
+    }
+  }
+
+  /** A service whose paths a standard fixes: its own root, a document body read as bytes. */
+  static class Rooted implements RestService {
+    private final String root;
+
+    Rooted(String root) {
+      this.root = root;
+    }
+
+    @Override
+    public String name() {
+      return "rooted";
+    }
+
+    @Override
+    public String root() {
+      return root;
+    }
+
+    @Override
+    public List<Route> routes() {
+      return List.of(
+          Route.get(root + "/things", r -> RestResponse.ok(
+              JsonNodeFactory.instance.objectNode().put("root", root))),
+          Route.document(root + "/things", WRITER, 64, r -> RestResponse.ok(
+              JsonNodeFactory.instance.objectNode().put("bytes", r.document().length)
+                  .put("text", new String(r.document(), StandardCharsets.UTF_8)))));
+    }
+
+    @Override
+    public ObjectNode openApi() {
+      ObjectNode doc = JsonNodeFactory.instance.objectNode();
+      ObjectNode item = doc.putObject("paths").putObject(root + "/things");
+      Demo.operation(item, "get", "listThings", "200");
+      Demo.operation(item, "post", "addThing", "200");
+      return doc;
     }
   }
 
@@ -170,7 +208,7 @@ class RestApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    RestApi rest = new RestApi(List.of(new Demo()), RestApiTest::authenticate,
+    RestApi rest = new RestApi(List.of(new Demo(), new Rooted("/std")), RestApiTest::authenticate,
         new RestObserver() {
           @Override
           public void onCall(String route, long nanos, int status) {
@@ -233,6 +271,34 @@ class RestApiTest {
 
   private static int refused(String reason) {
     return refusals.getOrDefault(reason, new AtomicInteger()).get();
+  }
+
+  @Test
+  void aServiceWithItsOwnRootIsServedThereWithTheSameChecksAndItsDocumentAsSent()
+      throws Exception {
+    HttpResponse<String> listed = get("/std/things");
+    assertEquals(200, listed.statusCode(), listed.body());
+    assertEquals("/std", JSON.readTree(listed.body()).path("root").asText());
+    String sent = "{\"b\":1, \"b\":2}"; // a repeated key: the handler's parser decides
+    HttpResponse<String> posted = send("POST", "/std/things", "writer",
+        "application/ld+json", sent.getBytes(StandardCharsets.UTF_8));
+    assertEquals(200, posted.statusCode(), posted.body());
+    assertEquals(sent, JSON.readTree(posted.body()).path("text").asText());
+    problem(send("POST", "/std/things", null, "application/json", new byte[] {'{', '}'}), 401,
+        "unauthorized");
+    problem(send("POST", "/std/things", "writer", "text/plain", new byte[] {'x'}), 415,
+        "unsupported-media-type");
+    problem(send("POST", "/std/things", "writer", "application/json", new byte[65]), 413,
+        "too-large");
+    problem(get("/std/nothing"), 404, "not-found");
+    assertTrue(new RestApi(List.of(new Rooted("/std")), RestApiTest::authenticate,
+        RestObserver.NONE, "test").serves("/std/x"));
+    assertFalse(new RestApi(List.of(new Rooted("/std")), RestApiTest::authenticate,
+        RestObserver.NONE, "test").serves("/stdx"));
+    for (String bad : List.of("/api", "/a/b", "/Std", "/ws")) {
+      assertThrows(IllegalArgumentException.class, () -> new RestApi(List.of(new Rooted(bad)),
+          RestApiTest::authenticate, RestObserver.NONE, "test"), bad);
+    }
   }
 
   @Test

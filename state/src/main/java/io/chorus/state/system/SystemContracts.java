@@ -40,6 +40,9 @@ public final class SystemContracts {
   /** Notarization (存证) records, attestations and batch anchors: {@code Notary.sol}. */
   public static final Address NOTARY = Address.parse(
       "0x0000000000000000000000000000000000001002");
+  /** Anchors of captured GS1 EPCIS events, carried in their call data: {@code Trace.sol}. */
+  public static final Address TRACE = Address.parse(
+      "0x0000000000000000000000000000000000001003");
   /** The code stored at each system address: one INVALID opcode. */
   static final byte[] CODE = {(byte) 0xFE};
 
@@ -55,7 +58,8 @@ public final class SystemContracts {
   public static List<Described> described() {
     return List.of(new Described(GOVERNANCE, "ChorusGovernance", abiJson("Governance")),
         new Described(PERMISSIONS, "ChorusPermissions", abiJson("Permissions")),
-        new Described(NOTARY, "ChorusNotary", abiJson("Notary")));
+        new Described(NOTARY, "ChorusNotary", abiJson("Notary")),
+        new Described(TRACE, "ChorusTrace", abiJson("Trace")));
   }
 
   static String abiJson(String contract) {
@@ -72,7 +76,7 @@ public final class SystemContracts {
 
   public static boolean isSystem(Address address) {
     return GOVERNANCE.equals(address) || PERMISSIONS.equals(address)
-        || NOTARY.equals(address);
+        || NOTARY.equals(address) || TRACE.equals(address);
   }
 
   /**
@@ -150,9 +154,12 @@ public final class SystemContracts {
       } else if (PERMISSIONS.equals(to)) {
         output = Permissions.view(storage, input);
         name = "permissions";
-      } else {
+      } else if (NOTARY.equals(to)) {
         output = NotaryContract.call(storage, sender, input, context, isStatic);
         name = "notary";
+      } else {
+        output = TraceContract.call(storage, sender, input, context, isStatic);
+        name = "trace";
       }
       if (output == null) {
         throw new Revert("the " + name + " contract has no function with selector 0x"
@@ -189,6 +196,7 @@ public final class SystemContracts {
     state.put(GOVERNANCE, 1, BigInteger.ZERO, CODE, Map.of());
     state.put(PERMISSIONS, 1, BigInteger.ZERO, CODE, Map.of());
     state.put(NOTARY, 1, BigInteger.ZERO, CODE, Map.of());
+    state.put(TRACE, 1, BigInteger.ZERO, CODE, Map.of());
     Journal journal = new Journal(state, hash);
     Governance.genesis(SystemStorage.writable(GOVERNANCE, journal, Long.MAX_VALUE), consortium,
         validators, gasLimit, blockIntervalMs, zeroFees, hash);

@@ -35,12 +35,14 @@ class SystemAbiTest {
     Map<String, List<Function>> dispatched = Map.of(
         "ChorusGovernance", Governance.FUNCTIONS,
         "ChorusPermissions", Permissions.VIEWS,
-        "ChorusNotary", NotaryContract.FUNCTIONS);
+        "ChorusNotary", NotaryContract.FUNCTIONS,
+        "ChorusTrace", TraceContract.FUNCTIONS);
     Map<String, List<Event<?>>> emitted = Map.of(
         "ChorusGovernance", List.of(Governance.PROPOSED, Governance.VOTED),
         "ChorusPermissions", List.of(),
         "ChorusNotary", List.of(NotaryContract.RECORDED, NotaryContract.ATTESTED,
-            NotaryContract.BATCH_ANCHORED));
+            NotaryContract.BATCH_ANCHORED),
+        "ChorusTrace", List.of(TraceContract.CAPTURED));
     List<SystemContracts.Described> described = SystemContracts.described();
     assertEquals(dispatched.keySet(), described.stream().map(SystemContracts.Described::name)
         .collect(Collectors.toSet()));

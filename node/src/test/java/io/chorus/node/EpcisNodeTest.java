@@ -1,0 +1,168 @@
+package io.chorus.node;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chorus.chain.GenesisFile;
+import io.chorus.codec.Hex;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.HdWallet;
+import io.chorus.crypto.KeyPair;
+import io.chorus.evm.Address;
+import io.chorus.ledger.Genesis;
+import io.chorus.proof.ProofBundle;
+import io.chorus.proof.ProofVerifier;
+import io.chorus.proof.Proven;
+import io.chorus.proof.TrustRoot;
+import io.chorus.service.ApiTokens;
+import io.chorus.service.Keystore;
+import io.chorus.state.system.SystemContracts;
+import io.chorus.trace.CaptureBatch;
+import io.chorus.trace.EpcisService;
+import io.chorus.trace.epcis.EpcisLimits;
+import io.chorus.trace.epcis.EpcisReader;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * EPCIS capture, query and proof on a real network: a validator and a second member on
+ * loopback sockets. A farm-to-shelf document is captured at the validator's {@code /epcis};
+ * both members answer the same queries (by EPC, business step and time) from their own event
+ * stores; an event's proof is verified offline against the genesis trust root, its batch path
+ * from the digest of the hash ID recomputed from the event as answered.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class EpcisNodeTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final CryptoSuite SUITE = CryptoSuite.ethereum();
+  private static final KeyPair CAPTURER =
+      SUITE.keyPair(HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, 0));
+  private static final String PASSWORD = "epcis node keystore";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir static Path dir;
+  private static LocalNetwork network;
+  private static Node validator;
+  private static Node member;
+  private static String token;
+  private static TrustRoot trustRoot;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Address capturer = Address.of(SUITE.address(CAPTURER.publicKey()));
+    network = LocalNetwork.layOut(dir, SUITE, BigInteger.valueOf(4344), 2, 1, Map.of(
+        capturer, Genesis.Allocation.funded(LocalNetwork.FUNDS)));
+    Path node0 = dir.resolve("node0");
+    Keystore.importKey(node0, SUITE, CAPTURER.privateKey(), PASSWORD.toCharArray(),
+        new SecureRandom());
+    token = ApiTokens.issue(node0, capturer, Set.of(EpcisService.CAPTURER), Optional.empty(),
+        Clock.systemUTC(), new SecureRandom()).token();
+    validator = network.start(0, new Node.Api(Optional.of(PASSWORD), List.of()));
+    member = network.start(1);
+    trustRoot = GenesisFile.trustRoot(GenesisFile.read(node0.resolve("genesis.json")));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (network != null) {
+      network.close();
+    }
+  }
+
+  static byte[] farmToShelf() throws Exception {
+    try (InputStream in = EpcisNodeTest.class.getResourceAsStream("farm-to-shelf.json")) {
+      return in.readAllBytes();
+    }
+  }
+
+  static HttpResponse<String> get(Node node, String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(node.rpcUrl() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static List<String> hashIds(Node node, String query) throws Exception {
+    HttpResponse<String> answer = get(node, "/epcis/events?" + query);
+    assertEquals(200, answer.statusCode(), answer.body());
+    List<String> out = new ArrayList<>();
+    JSON.readTree(answer.body()).at("/epcisBody/queryResults/resultsBody/eventList")
+        .forEach(e -> out.add(e.path("chorus:hashId").asText()));
+    return out;
+  }
+
+  @Test
+  void aCapturedDocumentIsQueriedOnBothMembersAndItsEventsProvenOffline() throws Exception {
+    HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(
+        URI.create(validator.rpcUrl() + "/epcis/capture"))
+        .header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/ld+json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(farmToShelf())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, accepted.statusCode(), accepted.body());
+    String job = accepted.headers().firstValue("Location").orElseThrow();
+    JsonNode status = null;
+    for (int i = 0; i < 200; i++) {
+      status = JSON.readTree(get(validator, job).body());
+      if (!status.path("running").asBoolean()) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals("success", status.path("status").asText(), status.toString());
+
+    List<String> all = new EpcisReader(EpcisLimits.defaults()).readDocument(farmToShelf())
+        .events().stream().map(e -> e.hashId()).toList();
+    String item = URLEncoder.encode("urn:epc:id:sgtin:4012345.011111.9876",
+        StandardCharsets.UTF_8);
+    for (Node node : List.of(validator, member)) {
+      List<String> found = List.of();
+      for (int i = 0; i < 200 && found.size() < all.size(); i++) {
+        found = hashIds(node, "perPage=50");
+        Thread.sleep(found.size() < all.size() ? 100 : 0);
+      }
+      assertEquals(all, found, "every event, in chain order, on " + node.rpcUrl());
+      assertEquals(all.subList(0, 2), hashIds(node, "MATCH_epc=" + item));
+      assertEquals(List.of(all.get(2)), hashIds(node, "EQ_bizStep=shipping"));
+      assertEquals(List.of(all.get(4), all.get(3)), hashIds(node,
+          "GE_eventTime=2024-05-03T00:00:00Z&orderBy=eventTime"));
+    }
+
+    String hashId = all.get(2);
+    HttpResponse<String> proofAnswer = get(member, "/epcis/events/"
+        + URLEncoder.encode(hashId, StandardCharsets.UTF_8) + "/proof");
+    assertEquals(200, proofAnswer.statusCode(), proofAnswer.body());
+    JsonNode proof = JSON.readTree(proofAnswer.body());
+    Proven proven = ProofVerifier.verify(ProofBundle.fromJson(proof.path("bundle").toString()),
+        trustRoot);
+    String recomputed = new EpcisReader(EpcisLimits.defaults()).readEvent(
+        JSON.writeValueAsBytes(proof.path("event"))).hashId();
+    assertEquals(hashId, recomputed);
+    assertEquals(Hex.encode0x(SystemContracts.TRACE.toArray()),
+        proven.facts().get("log.address"));
+    assertArrayEquals(CaptureBatch.digest(recomputed),
+        Hex.decode(proven.facts().get("batch.leaf")));
+    assertTrue(proven.blockNumber() > 0);
+  }
+}

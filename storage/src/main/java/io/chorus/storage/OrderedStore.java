@@ -1,0 +1,97 @@
+package io.chorus.storage;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * A RocksDB key-value store of its own, keys in byte order: for a service's index beside the
+ * chain (the EPCIS event store), which a node can drop and rebuild from the chain. Writes are
+ * atomic batches; reads are point gets and prefix walks.
+ */
+public final class OrderedStore implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final Options options;
+  private final RocksDB db;
+
+  /** One key and its value in a walk. */
+  public record Entry(byte[] key, byte[] value) {}
+
+  /**
+   * Opens the store in {@code directory}, creating it when absent.
+   *
+   * @throws StorageException when RocksDB cannot open it
+   */
+  public OrderedStore(Path directory) {
+    this.options = new Options().setCreateIfMissing(true);
+    try {
+      Files.createDirectories(directory);
+      this.db = RocksDB.open(options, directory.toString());
+    } catch (RocksDBException | java.io.IOException e) {
+      options.close();
+      throw new StorageException("cannot open the store in " + directory, e);
+    }
+  }
+
+  public Optional<byte[]> get(byte[] key) {
+    try {
+      return Optional.ofNullable(db.get(key));
+    } catch (RocksDBException e) {
+      throw new StorageException("cannot read the store", e);
+    }
+  }
+
+  /** Writes every pair at once, or none: a null value deletes its key. */
+  public void write(Map<byte[], byte[]> pairs) {
+    try (WriteBatch batch = new WriteBatch(); WriteOptions sync = new WriteOptions()) {
+      for (Map.Entry<byte[], byte[]> pair : pairs.entrySet()) {
+        if (pair.getValue() == null) {
+          batch.delete(pair.getKey());
+        } else {
+          batch.put(pair.getKey(), pair.getValue());
+        }
+      }
+      db.write(sync, batch);
+    } catch (RocksDBException e) {
+      throw new StorageException("cannot write the store", e);
+    }
+  }
+
+  /**
+   * The entries whose keys start with {@code prefix}, from the first key at or after
+   * {@code from} (itself under the prefix) in byte order, at most {@code limit}.
+   */
+  public List<Entry> scan(byte[] prefix, byte[] from, int limit) {
+    List<Entry> out = new ArrayList<>();
+    try (RocksIterator it = db.newIterator()) {
+      for (it.seek(from); it.isValid() && out.size() < limit; it.next()) {
+        byte[] key = it.key();
+        if (key.length < prefix.length
+            || !Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length)) {
+          break;
+        }
+        out.add(new Entry(key, it.value()));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    db.close();
+    options.close();
+  }
+}

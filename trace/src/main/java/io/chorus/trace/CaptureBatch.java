@@ -1,0 +1,214 @@
+package io.chorus.trace;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.codec.Hex;
+import io.chorus.crypto.HashFunction;
+import io.chorus.crypto.MerkleBatch;
+import io.chorus.state.system.Trace;
+import io.chorus.trace.epcis.EventHashId;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * The batch a {@code Capture} transaction carries (see {@code Trace.sol}): the raw DEFLATE of a
+ * UTF-8 JSON array, each element one event's JSON with the JSON-LD context it was read under
+ * as its own {@code @context}, so that a node reads and hashes each element on its own. The
+ * Merkle root is over the events' hash IDs, each the 32-byte SHA-256 digest its {@code ni:} URI
+ * names, in array order.
+ *
+ * <p>The encoding need not be byte-for-byte the same on every node: a node only ever decodes
+ * the bytes a block carries, and what it checks against the chain is the root of the hash IDs
+ * it recomputes.
+ */
+public final class CaptureBatch {
+  /**
+   * The most bytes a batch inflates to: a capture's 96 KiB of DEFLATE cannot make a node
+   * allocate more than this, whatever its ratio.
+   */
+  public static final int INFLATED_BYTES_MAX = 16 * 1024 * 1024;
+
+  /**
+   * The most events the node puts in one capture transaction: fewer when their batch would
+   * pass {@link Trace#BATCH_BYTES_MAX} compressed (the group is halved until it fits).
+   */
+  public static final int EVENTS_PER_CAPTURE = 256;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String NI_PREFIX = "ni:///sha-256;";
+
+  private CaptureBatch() {}
+
+  /** The batch of {@code events}, each already carrying its {@code @context}. */
+  public static byte[] encode(List<ObjectNode> events) {
+    ArrayNode array = JSON.createArrayNode();
+    events.forEach(array::add);
+    byte[] json;
+    try {
+      json = JSON.writeValueAsBytes(array);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a capture batch", e);
+    }
+    Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+    try {
+      deflater.setInput(json);
+      deflater.finish();
+      ByteArrayOutputStream out = new ByteArrayOutputStream(json.length / 4 + 64);
+      byte[] buffer = new byte[8192];
+      while (!deflater.finished()) {
+        out.write(buffer, 0, deflater.deflate(buffer));
+      }
+      return out.toByteArray();
+    } finally {
+      deflater.end();
+    }
+  }
+
+  /**
+   * The events a batch holds, as JSON objects.
+   *
+   * @throws IllegalArgumentException when the bytes are not such a batch (not DEFLATE, over
+   *     {@link #INFLATED_BYTES_MAX}, not a JSON array of objects), saying which
+   */
+  public static List<ObjectNode> decode(byte[] batch) {
+    Inflater inflater = new Inflater(true);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(batch.length * 4);
+    try {
+      inflater.setInput(batch);
+      byte[] buffer = new byte[8192];
+      while (!inflater.finished()) {
+        int n = inflater.inflate(buffer);
+        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+          throw new IllegalArgumentException("the batch's DEFLATE stream ends early");
+        }
+        if (out.size() + n > INFLATED_BYTES_MAX) {
+          throw new IllegalArgumentException("the batch inflates past " + INFLATED_BYTES_MAX
+              + " bytes");
+        }
+        out.write(buffer, 0, n);
+      }
+    } catch (DataFormatException e) {
+      throw new IllegalArgumentException("the batch is not DEFLATE: " + e.getMessage(), e);
+    } finally {
+      inflater.end();
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(out.toByteArray());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("the batch is not JSON: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isArray()) {
+      throw new IllegalArgumentException("the batch is not a JSON array");
+    }
+    List<ObjectNode> events = new ArrayList<>(root.size());
+    for (JsonNode element : root) {
+      if (!(element instanceof ObjectNode event)) {
+        throw new IllegalArgumentException("element " + events.size() + " of the batch is not"
+            + " a JSON object");
+      }
+      events.add(event);
+    }
+    return events;
+  }
+
+  /**
+   * One capture transaction's worth of events.
+   *
+   * @param first the index of its first event among those planned
+   * @param count how many events, from {@code first}
+   */
+  public record Planned(int first, int count, byte[] root, byte[] batch) {
+    /** The {@code Capture} call data. */
+    public byte[] callData() {
+      return Trace.captureCall(root, count, batch);
+    }
+  }
+
+  /**
+   * Splits events (batch elements with their hash IDs, in order) into captures of at most
+   * {@link #EVENTS_PER_CAPTURE} events and {@link Trace#BATCH_BYTES_MAX} bytes.
+   *
+   * @throws IllegalArgumentException naming the event when one alone is over the byte bound
+   */
+  public static List<Planned> plan(HashFunction hash, List<ObjectNode> elements,
+      List<String> hashIds) {
+    List<Planned> out = new ArrayList<>();
+    for (int first = 0; first < elements.size(); first += EVENTS_PER_CAPTURE) {
+      planGroup(hash, elements, hashIds, first,
+          Math.min(EVENTS_PER_CAPTURE, elements.size() - first), out);
+    }
+    return out;
+  }
+
+  private static void planGroup(HashFunction hash, List<ObjectNode> elements,
+      List<String> hashIds, int first, int count, List<Planned> out) {
+    byte[] batch = encode(elements.subList(first, first + count));
+    if (batch.length <= Trace.BATCH_BYTES_MAX) {
+      out.add(new Planned(first, count, tree(hash, hashIds.subList(first, first + count))
+          .root(), batch));
+    } else if (count == 1) {
+      throw new IllegalArgumentException("event " + first + " compresses to " + batch.length
+          + " bytes, over the " + Trace.BATCH_BYTES_MAX + " one capture carries");
+    } else {
+      planGroup(hash, elements, hashIds, first, count / 2, out);
+      planGroup(hash, elements, hashIds, first + count / 2, count - count / 2, out);
+    }
+  }
+
+  /** The 32-byte SHA-256 digest a CBV 2.0 hash ID names. */
+  public static byte[] digest(String hashId) {
+    int end = hashId.indexOf('?');
+    if (!hashId.startsWith(NI_PREFIX) || !hashId.endsWith("?ver=" + EventHashId.VERSION)
+        || end - NI_PREFIX.length() != 64) {
+      throw new IllegalArgumentException("not a CBV 2.0 hash ID: " + hashId);
+    }
+    return Hex.decode(hashId.substring(NI_PREFIX.length(), end));
+  }
+
+  /** The Merkle tree over the hash IDs' digests, in order, with the chain's hash. */
+  public static MerkleBatch tree(HashFunction hash, List<String> hashIds) {
+    return MerkleBatch.of(hash, hashIds.stream().map(CaptureBatch::digest).toList());
+  }
+
+  /**
+   * An event as a batch element: its JSON with {@code documentContext} as its {@code @context},
+   * followed by its own context when it had one.
+   */
+  public static ObjectNode contextual(ObjectNode event, JsonNode documentContext) {
+    ObjectNode out = JSON.createObjectNode();
+    JsonNode own = event.get("@context");
+    if (own == null || documentContext == null) {
+      JsonNode one = own != null ? own : documentContext;
+      if (one != null) {
+        out.set("@context", one);
+      }
+    } else {
+      ArrayNode both = out.putArray("@context");
+      addAll(both, documentContext);
+      addAll(both, own);
+    }
+    event.properties().forEach(field -> {
+      if (!field.getKey().equals("@context")) {
+        out.set(field.getKey(), field.getValue());
+      }
+    });
+    return out;
+  }
+
+  private static void addAll(ArrayNode into, JsonNode context) {
+    if (context.isArray()) {
+      context.forEach(into::add);
+    } else {
+      into.add(context);
+    }
+  }
+}

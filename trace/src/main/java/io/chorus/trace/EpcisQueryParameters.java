@@ -1,0 +1,169 @@
+package io.chorus.trace;
+
+import io.chorus.rpc.rest.Problem;
+import io.chorus.rpc.rest.RestRequest;
+import io.chorus.trace.epcis.CbvVocabulary;
+import io.chorus.trace.epcis.EpcisEvent;
+import io.chorus.trace.epcis.Gs1Identifiers;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * The EPCIS 2.0 query parameters of {@code GET /epcis/events}, read into a {@link TraceQuery}:
+ * values normalised as the index holds them (identifiers in canonical Digital Link form,
+ * vocabulary as CBV Web URIs); a list parameter takes values separated by commas or repeated.
+ * A parameter this node does not support yet is refused by name, never ignored.
+ */
+final class EpcisQueryParameters {
+  /** The match parameters and the index field each reads. */
+  private static final Map<String, String> MATCHES = Map.of("MATCH_epc", "epc",
+      "MATCH_parentID", "parentID", "MATCH_inputEPC", "inputEPC", "MATCH_outputEPC",
+      "outputEPC", "MATCH_anyEPC", "anyEPC", "MATCH_epcClass", "epcClass");
+  private static final Set<String> SUPPORTED = new TreeSet<>(List.of("eventType",
+      "GE_eventTime", "LT_eventTime", "GE_recordTime", "LT_recordTime", "EQ_bizStep",
+      "EQ_disposition", "EQ_readPoint", "EQ_bizLocation", "EQ_eventID", "orderBy",
+      "orderDirection", "eventCountLimit", "perPage", "nextPageToken", "MATCH_epc",
+      "MATCH_parentID", "MATCH_inputEPC", "MATCH_outputEPC", "MATCH_anyEPC",
+      "MATCH_epcClass"));
+
+  /** The query, and the request's query string without its page token, for the next link. */
+  record Parsed(TraceQuery query, String queryStringWithout) {}
+
+  private EpcisQueryParameters() {}
+
+  static Parsed parse(RestRequest request) {
+    for (String name : request.queryNames()) {
+      if (!SUPPORTED.contains(name)) {
+        throw Problem.invalidField(name, "the query parameter " + name + " is not supported"
+            + " yet by this node; supported: " + String.join(", ", SUPPORTED));
+      }
+    }
+    Map<String, List<String>> equals = new LinkedHashMap<>();
+    List<String> types = values(request, "eventType", UnaryOperator.identity());
+    for (String type : types) {
+      if (Arrays.stream(EpcisEvent.EventType.values()).noneMatch(t -> t.name().equals(type))) {
+        throw Problem.invalidField("eventType", "is one of ObjectEvent, AggregationEvent,"
+            + " TransactionEvent, TransformationEvent, AssociationEvent, not '" + type + "'");
+      }
+    }
+    put(equals, "eventType", types);
+    put(equals, "bizStep", values(request, "EQ_bizStep", v -> vocabulary(
+        CbvVocabulary.BIZ_STEP, "EQ_bizStep", v)));
+    put(equals, "disposition", values(request, "EQ_disposition", v -> vocabulary(
+        CbvVocabulary.DISPOSITION, "EQ_disposition", v)));
+    put(equals, "readPoint", values(request, "EQ_readPoint", Gs1Identifiers::canonical));
+    put(equals, "bizLocation", values(request, "EQ_bizLocation", Gs1Identifiers::canonical));
+    for (Map.Entry<String, String> match : MATCHES.entrySet()) {
+      put(equals, match.getValue(), values(request, match.getKey(), v -> {
+        if (v.contains("*") || v.startsWith("urn:epc:idpat:")) {
+          throw Problem.invalidField(match.getKey(), "EPC patterns are not supported yet:"
+              + " give whole identifiers, not '" + v + "'");
+        }
+        return Gs1Identifiers.canonical(v);
+      }));
+    }
+    String orderBy = request.query("orderBy").orElse("recordTime");
+    if (!orderBy.equals("eventTime") && !orderBy.equals("recordTime")) {
+      throw Problem.invalidField("orderBy", "is eventTime or recordTime, not '" + orderBy
+          + "'");
+    }
+    String direction = request.query("orderDirection").orElse(
+        request.query("orderBy").isPresent() ? "DESC" : "ASC");
+    if (!direction.equals("ASC") && !direction.equals("DESC")) {
+      throw Problem.invalidField("orderDirection", "is ASC or DESC, not '" + direction + "'");
+    }
+    int countLimit = (int) request.queryLong("eventCountLimit", Integer.MAX_VALUE, 1,
+        Integer.MAX_VALUE);
+    int perPage = (int) request.queryLong("perPage", EpcisService.PER_PAGE_DEFAULT, 1,
+        EpcisService.PER_PAGE_MAX);
+    int offset = request.query("nextPageToken").map(EpcisQueryParameters::offset).orElse(0);
+    TraceQuery query = new TraceQuery(equals, values(request, "EQ_eventID",
+        UnaryOperator.identity()), time(request, "GE_eventTime"), time(request, "LT_eventTime"),
+        time(request, "GE_recordTime"), time(request, "LT_recordTime"),
+        orderBy.equals("eventTime"), direction.equals("DESC"), countLimit, offset, perPage);
+    StringBuilder rest = new StringBuilder();
+    for (String name : new TreeSet<>(request.queryNames())) {
+      if (!name.equals("nextPageToken")) {
+        for (String value : request.queryAll(name)) {
+          rest.append(name).append('=').append(URLEncoder.encode(value,
+              StandardCharsets.UTF_8)).append('&');
+        }
+      }
+    }
+    return new Parsed(query, rest.toString());
+  }
+
+  /** The page token of the page that starts at {@code offset}. */
+  static String token(int offset) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(
+        ("offset:" + offset).getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static int offset(String token) {
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      if (text.startsWith("offset:")) {
+        int offset = Integer.parseInt(text.substring("offset:".length()));
+        if (offset >= 0) {
+          return offset;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // answered below
+    }
+    throw Problem.invalidField("nextPageToken", "is not a token this node gave: send the"
+        + " token of the previous page's Link header as it is");
+  }
+
+  private static List<String> values(RestRequest request, String name,
+      UnaryOperator<String> normalise) {
+    List<String> out = new ArrayList<>();
+    for (String sent : request.queryAll(name)) {
+      for (String value : sent.split(",")) {
+        if (value.isBlank()) {
+          throw Problem.invalidField(name, "an empty value in '" + sent + "'");
+        }
+        out.add(normalise.apply(value.trim()));
+      }
+    }
+    return out;
+  }
+
+  private static void put(Map<String, List<String>> equals, String field, List<String> values) {
+    if (!values.isEmpty()) {
+      equals.put(field, values);
+    }
+  }
+
+  private static String vocabulary(CbvVocabulary vocabulary, String name, String value) {
+    String uri = vocabulary.normalise(value);
+    if (uri == null) {
+      throw Problem.invalidField(name, "'" + value + "' is no CBV word or URI; e.g. "
+          + vocabulary.examples());
+    }
+    return uri;
+  }
+
+  private static Instant time(RestRequest request, String name) {
+    return request.query(name).map(text -> {
+      try {
+        return OffsetDateTime.parse(text).toInstant();
+      } catch (DateTimeParseException e) {
+        throw Problem.invalidField(name, "is a time with its zone, e.g."
+            + " 2024-05-01T06:30:00Z or 2024-05-01T06:30:00+08:00, not '" + text + "'");
+      }
+    }).orElse(null);
+  }
+}

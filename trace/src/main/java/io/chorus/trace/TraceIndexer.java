@@ -1,0 +1,163 @@
+package io.chorus.trace;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.chain.Blockchain;
+import io.chorus.codec.Hex;
+import io.chorus.crypto.HashFunction;
+import io.chorus.crypto.MerkleBatch;
+import io.chorus.evm.Address;
+import io.chorus.evm.Log;
+import io.chorus.ledger.Block;
+import io.chorus.ledger.Receipt;
+import io.chorus.state.system.SystemContracts;
+import io.chorus.state.system.Trace;
+import io.chorus.trace.epcis.EpcisEvent;
+import io.chorus.trace.epcis.EpcisException;
+import io.chorus.trace.epcis.EpcisLimits;
+import io.chorus.trace.epcis.EpcisReader;
+import io.chorus.tx.Transaction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Fills a {@link TraceStore} from committed blocks: for each successful {@code Capture}
+ * transaction, its batch is inflated, each event read and its hash ID recomputed, and the
+ * capture indexed only when those hash IDs give the anchored root and count back — otherwise it
+ * is counted and logged, and nothing of it stored. Blocks go in order: a block the store has
+ * not reached yet first makes it catch up from the chain's store, so the index missing or
+ * behind (a new node, a deleted directory, a crash between the chain's commit and the
+ * store's) is rebuilt from block 0 and every node ends with the same events.
+ *
+ * <p>Only a capture sent as a transaction to the contract is read: its batch is the
+ * transaction's call data. A contract calling {@code Capture} anchors a root the chain keeps,
+ * but no node indexes its events (counted as ignored).
+ */
+public final class TraceIndexer implements Blockchain.Listener {
+  private static final System.Logger LOG = System.getLogger(TraceIndexer.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Blockchain chain;
+  private final TraceStore store;
+  private final HashFunction hash;
+  private final EpcisReader reader = new EpcisReader(EpcisLimits.defaults());
+  private final AtomicLong mismatches = new AtomicLong();
+
+  public TraceIndexer(Blockchain chain, TraceStore store) {
+    this.chain = chain;
+    this.store = store;
+    this.hash = chain.suite().hashFunction();
+  }
+
+  /** Indexes every committed block the store has not: call once at start. */
+  public synchronized void catchUp() {
+    long head = chain.head().number();
+    for (long n = store.indexedHeight() + 1; n <= head; n++) {
+      long number = n;
+      Block block = chain.store().blockByNumber(number).orElseThrow(() ->
+          new IllegalStateException("the chain has no block " + number + " below its head"));
+      byte[] blockHash = chain.hashOf(block.header());
+      List<Receipt> receipts = chain.store().receipts(blockHash).orElseThrow(() ->
+          new IllegalStateException("the chain has no receipts of block " + number));
+      index(block, receipts);
+    }
+  }
+
+  @Override
+  public synchronized void onBlock(Blockchain.CommittedBlock committed) {
+    long number = committed.block().header().number();
+    long height = store.indexedHeight();
+    if (number <= height) {
+      return;
+    }
+    if (number > height + 1) {
+      catchUp(); // reads this block too, from the store it was committed to
+      return;
+    }
+    index(committed.block(), committed.receipts());
+  }
+
+  /** Captures whose events did not give their root back, since start. */
+  public long mismatches() {
+    return mismatches.get();
+  }
+
+  private void index(Block block, List<Receipt> receipts) {
+    long number = block.header().number();
+    Instant recordTime = Instant.ofEpochSecond(block.header().timestamp());
+    List<TraceStore.Capture> captures = new ArrayList<>();
+    int ignored = 0;
+    for (int i = 0; i < receipts.size(); i++) {
+      for (Log log : receipts.get(i).logs()) {
+        if (!log.address().equals(SystemContracts.TRACE) || log.topics().size() != 4
+            || !log.topics().getFirst().equals(Trace.CAPTURED_TOPIC)) {
+          continue;
+        }
+        Transaction tx = block.transactions().get(i);
+        TraceStore.Capture capture = capture(tx, log, number, recordTime);
+        if (capture == null) {
+          ignored++;
+        } else {
+          captures.add(capture);
+        }
+      }
+    }
+    store.commitBlock(number, captures, ignored);
+  }
+
+  // The capture a Captured log announces, read from its transaction; null when it cannot be
+  // indexed (logged and counted).
+  private TraceStore.Capture capture(Transaction tx, Log log, long number,
+      Instant recordTime) {
+    byte[] root = log.topics().get(1).toBytes();
+    Address capturer = Address.fromWord(log.topics().get(3).toBytes());
+    byte[] txHash = hash.hash(tx.encoded());
+    Trace.CaptureCall call = tx.to() != null
+        && Arrays.equals(tx.to(), SystemContracts.TRACE.toArray())
+        ? Trace.decodeCapture(tx.data()) : null;
+    if (call == null || !Arrays.equals(call.root(), root)) {
+      return ignore(number, txHash, "its batch is not in the transaction's call data (a"
+          + " contract called Capture)");
+    }
+    List<ObjectNode> elements;
+    try {
+      elements = CaptureBatch.decode(call.batch());
+    } catch (IllegalArgumentException e) {
+      return ignore(number, txHash, e.getMessage());
+    }
+    if (elements.size() != call.count()) {
+      return ignore(number, txHash, "the batch holds " + elements.size() + " events, the"
+          + " capture counts " + call.count());
+    }
+    List<EpcisEvent> events = new ArrayList<>(elements.size());
+    List<byte[]> digests = new ArrayList<>(elements.size());
+    for (int i = 0; i < elements.size(); i++) {
+      try {
+        EpcisEvent event = reader.readEvent(JSON.writeValueAsBytes(elements.get(i)));
+        events.add(event);
+        digests.add(CaptureBatch.digest(event.hashId()));
+      } catch (EpcisException | JsonProcessingException e) {
+        return ignore(number, txHash, "event " + i + " of the batch is not a valid EPCIS"
+            + " event: " + e.getMessage());
+      }
+    }
+    byte[] recomputed = MerkleBatch.of(hash, digests).root();
+    if (!Arrays.equals(recomputed, root)) {
+      mismatches.incrementAndGet();
+      return ignore(number, txHash, "its events' hash IDs give root "
+          + Hex.encode0x(recomputed) + ", not the anchored " + Hex.encode0x(root));
+    }
+    return new TraceStore.Capture(root, txHash, number, recordTime, capturer, digests, events,
+        elements);
+  }
+
+  private static TraceStore.Capture ignore(long number, byte[] txHash, String why) {
+    LOG.log(System.Logger.Level.WARNING, "block " + number + ": capture "
+        + Hex.encode0x(txHash) + " is not indexed: " + why);
+    return null;
+  }
+}

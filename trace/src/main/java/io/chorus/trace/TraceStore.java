@@ -1,0 +1,364 @@
+package io.chorus.trace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.codec.Hex;
+import io.chorus.evm.Address;
+import io.chorus.storage.OrderedStore;
+import io.chorus.trace.epcis.EpcisEvent;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A node's store of captured EPCIS events, with an index for each query parameter: kept in an
+ * {@link OrderedStore} of its own (the {@code trace} directory beside the chain), filled by the
+ * {@link TraceIndexer} from committed blocks only, so that every node holds the same events and
+ * answers a query the same; deleting the directory makes the node rebuild it from block 0.
+ *
+ * <p>Keys, by their first byte: {@code m} counters (the last block indexed, the next event
+ * number, captures ignored); {@code e}+seq the event's record (JSON); {@code n}+seq its event
+ * time (for ordering); {@code i}+eventID and {@code h}+hashID its seq; {@code x}+field+0+value+0
+ * +seq one entry per indexed value ({@link #FIELDS}); {@code t}+event time+seq and {@code
+ * r}+record time+seq the time ranges; {@code c}+root a capture's transaction and leaf digests,
+ * for proofs. Numbers are big-endian, times in milliseconds with the sign bit flipped, so byte
+ * order is numeric order.
+ */
+public final class TraceStore implements AutoCloseable {
+  /**
+   * The indexed fields, as the EPCIS query parameters name them: {@code epc} holds epcList and
+   * childEPCs (MATCH_epc), {@code anyEPC} every instance identifier, {@code epcClass} the class
+   * of every quantity list.
+   */
+  public static final Set<String> FIELDS = Set.of("eventType", "bizStep", "disposition",
+      "readPoint", "bizLocation", "epc", "parentID", "inputEPC", "outputEPC", "anyEPC",
+      "epcClass", "capturer");
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final byte[] HEIGHT = key('m', "height");
+  private static final byte[] NEXT = key('m', "next");
+  private static final byte[] IGNORED = key('m', "ignored");
+
+  private final OrderedStore store;
+
+  /**
+   * One capture read from a block, to be stored: its events in leaf order.
+   *
+   * @param digests the leaf digests, in order
+   */
+  public record Capture(byte[] root, byte[] txHash, long blockNumber, Instant recordTime,
+      Address capturer, List<byte[]> digests, List<EpcisEvent> events,
+      List<ObjectNode> elements) {}
+
+  /** Where a capture is: its transaction and block, and its leaf digests. */
+  public record Anchor(byte[] txHash, long blockNumber, List<byte[]> digests) {}
+
+  public TraceStore(Path directory) {
+    this.store = new OrderedStore(directory);
+  }
+
+  /** The last block indexed, or -1 when none is. */
+  public synchronized long indexedHeight() {
+    return store.get(HEIGHT).map(v -> ByteBuffer.wrap(v).getLong()).orElse(-1L);
+  }
+
+  /** How many captures were ignored because their events did not give their root back. */
+  public synchronized long ignoredCaptures() {
+    return store.get(IGNORED).map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
+  }
+
+  /**
+   * Stores block {@code number}'s captures, all at once with the block as indexed. An event
+   * whose eventID is already stored is skipped (the first capture of an ID wins on every node).
+   *
+   * @param ignored captures of the block that were not indexed
+   * @return the events stored
+   */
+  public synchronized int commitBlock(long number, List<Capture> captures, int ignored) {
+    long height = indexedHeight();
+    if (number != height + 1) {
+      throw new IllegalStateException("the trace store indexed up to block " + height
+          + ", so block " + (height + 1) + " comes next, not " + number);
+    }
+    Map<byte[], byte[]> writes = new LinkedHashMap<>();
+    long next = store.get(NEXT).map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
+    Set<String> seenIds = new HashSet<>();
+    int stored = 0;
+    for (Capture capture : captures) {
+      ObjectNode anchor = JSON.createObjectNode().put("tx", Hex.encode0x(capture.txHash()))
+          .put("block", capture.blockNumber());
+      capture.digests().forEach(d -> anchor.withArray("digests").add(Hex.encode(d)));
+      writes.put(concat(new byte[] {'c'}, capture.root()), write(anchor));
+      for (int i = 0; i < capture.events().size(); i++) {
+        EpcisEvent event = capture.events().get(i);
+        String eventId = event.eventId() != null ? event.eventId() : event.hashId();
+        if (!seenIds.add(eventId) || store.get(key('i', eventId)).isPresent()) {
+          continue;
+        }
+        long seq = next++;
+        index(writes, seq, event, eventId, capture);
+        writes.put(key('e', seq), write(record(event, eventId, capture, i,
+            capture.elements().get(i))));
+        stored++;
+      }
+    }
+    writes.put(NEXT, longBytes(next));
+    writes.put(HEIGHT, longBytes(number));
+    if (ignored > 0) {
+      writes.put(IGNORED, longBytes(ignoredCaptures() + ignored));
+    }
+    store.write(writes);
+    return stored;
+  }
+
+  private static void index(Map<byte[], byte[]> writes, long seq, EpcisEvent event,
+      String eventId, Capture capture) {
+    byte[] empty = new byte[0];
+    for (Map.Entry<String, String> value : indexedValues(event, capture.capturer())) {
+      writes.put(indexKey(value.getKey(), value.getValue(), seq), empty);
+    }
+    writes.put(key('i', eventId), longBytes(seq));
+    writes.put(key('h', event.hashId()), longBytes(seq));
+    writes.put(concat(new byte[] {'t'}, time(event.eventTime()), longBytes(seq)), empty);
+    writes.put(concat(new byte[] {'r'}, time(capture.recordTime()), longBytes(seq)), empty);
+    writes.put(key('n', seq), time(event.eventTime()));
+  }
+
+  /** Each (field, value) of {@link #FIELDS} that {@code event} has. */
+  static List<Map.Entry<String, String>> indexedValues(EpcisEvent event, Address capturer) {
+    List<Map.Entry<String, String>> out = new ArrayList<>();
+    out.add(Map.entry("eventType", event.type().name()));
+    add(out, "bizStep", event.bizStep());
+    add(out, "disposition", event.disposition());
+    add(out, "readPoint", event.readPoint());
+    add(out, "bizLocation", event.bizLocation());
+    for (EpcisEvent.Epc epc : event.epcs()) {
+      String field = switch (epc.role()) {
+        case EPC, CHILD -> "epc";
+        case PARENT -> "parentID";
+        case INPUT -> "inputEPC";
+        case OUTPUT -> "outputEPC";
+      };
+      out.add(Map.entry(field, epc.id()));
+      out.add(Map.entry("anyEPC", epc.id()));
+    }
+    for (EpcisEvent.Quantity quantity : event.quantities()) {
+      out.add(Map.entry("epcClass", quantity.epcClass()));
+    }
+    out.add(Map.entry("capturer", Hex.encode0x(capturer.toArray())));
+    return out.stream().distinct().toList();
+  }
+
+  private static void add(List<Map.Entry<String, String>> out, String field, String value) {
+    if (value != null) {
+      out.add(Map.entry(field, value));
+    }
+  }
+
+  private static ObjectNode record(EpcisEvent event, String eventId, Capture capture,
+      int index, ObjectNode element) {
+    ObjectNode record = JSON.createObjectNode().put("eventId", eventId)
+        .put("hashId", event.hashId()).put("type", event.type().name())
+        .put("eventTime", event.eventTime().toString())
+        .put("recordTime", capture.recordTime().toString())
+        .put("block", capture.blockNumber()).put("tx", Hex.encode0x(capture.txHash()))
+        .put("root", Hex.encode0x(capture.root())).put("index", index)
+        .put("count", capture.digests().size())
+        .put("capturer", Hex.encode0x(capture.capturer().toArray()));
+    record.set("event", element);
+    return record;
+  }
+
+  // ---- reads ---------------------------------------------------------------------------------
+
+  public synchronized Optional<StoredEvent> byEventId(String eventId) {
+    return store.get(key('i', eventId)).flatMap(seq -> event(ByteBuffer.wrap(seq).getLong()));
+  }
+
+  public synchronized Optional<StoredEvent> byHashId(String hashId) {
+    return store.get(key('h', hashId)).flatMap(seq -> event(ByteBuffer.wrap(seq).getLong()));
+  }
+
+  public synchronized boolean hasEventId(String eventId) {
+    return store.get(key('i', eventId)).isPresent();
+  }
+
+  /** The capture that anchored {@code root}, when this store indexed it. */
+  public synchronized Optional<Anchor> anchor(byte[] root) {
+    return store.get(concat(new byte[] {'c'}, root)).map(bytes -> {
+      JsonNode node = read(bytes);
+      List<byte[]> digests = new ArrayList<>();
+      node.path("digests").forEach(d -> digests.add(Hex.decode(d.asText())));
+      return new Anchor(Hex.decode(node.path("tx").asText()), node.path("block").asLong(),
+          digests);
+    });
+  }
+
+  /** Answers {@code query}: the events that match every parameter, one page of them. */
+  public synchronized TraceQuery.Page query(TraceQuery query) {
+    Set<Long> candidates = null;
+    for (Map.Entry<String, List<String>> field : query.equals().entrySet()) {
+      Set<Long> matching = new HashSet<>();
+      for (String value : field.getValue()) {
+        byte[] prefix = indexPrefix(field.getKey(), value);
+        for (OrderedStore.Entry entry : store.scan(prefix, prefix, Integer.MAX_VALUE)) {
+          matching.add(tailSeq(entry.key()));
+        }
+      }
+      candidates = intersect(candidates, matching);
+    }
+    if (!query.eventIds().isEmpty()) {
+      Set<Long> matching = new HashSet<>();
+      for (String id : query.eventIds()) {
+        store.get(key('i', id)).ifPresent(seq -> matching.add(ByteBuffer.wrap(seq).getLong()));
+      }
+      candidates = intersect(candidates, matching);
+    }
+    if (query.eventTimeFrom() != null || query.eventTimeTo() != null) {
+      candidates = intersect(candidates, range('t', query.eventTimeFrom(),
+          query.eventTimeTo()));
+    }
+    if (query.recordTimeFrom() != null || query.recordTimeTo() != null) {
+      candidates = intersect(candidates, range('r', query.recordTimeFrom(),
+          query.recordTimeTo()));
+    }
+    TreeMap<Long, byte[]> times = new TreeMap<>();
+    byte[] prefix = {'n'};
+    if (candidates == null) {
+      for (OrderedStore.Entry entry : store.scan(prefix, prefix, Integer.MAX_VALUE)) {
+        times.put(tailSeq(entry.key()), entry.value());
+      }
+    } else {
+      for (long seq : candidates) {
+        store.get(key('n', seq)).ifPresent(t -> times.put(seq, t));
+      }
+    }
+    Comparator<Long> order = query.orderByEventTime()
+        ? Comparator.<Long, byte[]>comparing(times::get, Arrays::compareUnsigned)
+            .thenComparing(seq -> seq)
+        : Comparator.naturalOrder();
+    List<Long> sorted = new ArrayList<>(times.keySet());
+    sorted.sort(query.descending() ? order.reversed() : order);
+    int total = Math.min(sorted.size(), query.countLimit());
+    int from = Math.min(query.offset(), total);
+    int to = Math.min(from + query.perPage(), total);
+    List<StoredEvent> page = new ArrayList<>(to - from);
+    for (long seq : sorted.subList(from, to)) {
+      event(seq).ifPresent(page::add);
+    }
+    return new TraceQuery.Page(page, to < total);
+  }
+
+  private Set<Long> range(char table, Instant from, Instant to) {
+    byte[] prefix = {(byte) table};
+    byte[] start = from == null ? prefix : concat(prefix, time(from));
+    Set<Long> out = new HashSet<>();
+    byte[] end = to == null ? null : time(to);
+    for (OrderedStore.Entry entry : store.scan(prefix, start, Integer.MAX_VALUE)) {
+      if (end != null && Arrays.compareUnsigned(entry.key(), 1, 9, end, 0, 8) >= 0) {
+        break;
+      }
+      out.add(tailSeq(entry.key()));
+    }
+    return out;
+  }
+
+  private static Set<Long> intersect(Set<Long> soFar, Set<Long> matching) {
+    if (soFar == null) {
+      return matching;
+    }
+    soFar.retainAll(matching);
+    return soFar;
+  }
+
+  private Optional<StoredEvent> event(long seq) {
+    return store.get(key('e', seq)).map(bytes -> {
+      JsonNode r = read(bytes);
+      return new StoredEvent(seq, r.path("eventId").asText(), r.path("hashId").asText(),
+          r.path("type").asText(), Instant.parse(r.path("eventTime").asText()),
+          Instant.parse(r.path("recordTime").asText()), r.path("block").asLong(),
+          Hex.decode(r.path("tx").asText()), Hex.decode(r.path("root").asText()),
+          r.path("index").asInt(), r.path("count").asInt(),
+          Address.parse(r.path("capturer").asText()), (ObjectNode) r.path("event"));
+    });
+  }
+
+  // ---- keys ----------------------------------------------------------------------------------
+
+  private static byte[] key(char table, String text) {
+    return concat(new byte[] {(byte) table}, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] key(char table, long seq) {
+    return concat(new byte[] {(byte) table}, longBytes(seq));
+  }
+
+  private static byte[] indexPrefix(String field, String value) {
+    return concat(new byte[] {'x'}, field.getBytes(StandardCharsets.UTF_8), new byte[] {0},
+        value.getBytes(StandardCharsets.UTF_8), new byte[] {0});
+  }
+
+  private static byte[] indexKey(String field, String value, long seq) {
+    return concat(indexPrefix(field, value), longBytes(seq));
+  }
+
+  private static long tailSeq(byte[] key) {
+    return ByteBuffer.wrap(key, key.length - 8, 8).getLong();
+  }
+
+  /** Milliseconds since the epoch, sign bit flipped so that byte order is time order. */
+  private static byte[] time(Instant instant) {
+    return longBytes(instant.toEpochMilli() ^ Long.MIN_VALUE);
+  }
+
+  private static byte[] longBytes(long value) {
+    return ByteBuffer.allocate(8).putLong(value).array();
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    int length = 0;
+    for (byte[] part : parts) {
+      length += part.length;
+    }
+    ByteBuffer out = ByteBuffer.allocate(length);
+    for (byte[] part : parts) {
+      out.put(part);
+    }
+    return out.array();
+  }
+
+  private static byte[] write(JsonNode node) {
+    try {
+      return JSON.writeValueAsBytes(node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static JsonNode read(byte[] bytes) {
+    try {
+      return JSON.readTree(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException("a corrupt record in the trace store", e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    store.close();
+  }
+}

@@ -1,0 +1,99 @@
+package io.chorus.trace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.chain.Blockchain;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.HdWallet;
+import io.chorus.crypto.KeyPair;
+import io.chorus.evm.Address;
+import io.chorus.ledger.Genesis;
+import io.chorus.ledger.TxPool;
+import io.chorus.state.system.SystemContracts;
+import io.chorus.trace.epcis.EpcisEvent;
+import io.chorus.trace.epcis.EpcisLimits;
+import io.chorus.trace.epcis.EpcisReader;
+import io.chorus.tx.Transaction;
+import io.chorus.tx.TransactionSigner;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A one-validator chain in a test's hands, with an account that sends {@code Capture}
+ * transactions; blocks are made when the test says.
+ */
+final class TraceChain implements AutoCloseable {
+  static final BigInteger CHAIN_ID = BigInteger.valueOf(1337);
+  static final CryptoSuite SUITE = CryptoSuite.ethereum();
+  static final KeyPair KEYS = SUITE.keyPair(HdWallet.ethereumAccountKey(
+      HdWallet.TEST_MNEMONIC, 0));
+  static final Address SENDER = Address.of(SUITE.address(KEYS.publicKey()));
+  static final Address VALIDATOR = Address.parse("0x" + "c0".repeat(20));
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  final Blockchain chain;
+  private long nonce;
+  private long time = 1_714_500_000L;
+
+  TraceChain(Path dir) {
+    chain = Blockchain.open(dir, new Genesis(CHAIN_ID, "ethereum",
+        Genesis.FeeMode.ETHEREUM_1559, 60_000_000, 1000, 0, new byte[0],
+        List.of(new byte[64]), Map.of(SENDER, Genesis.Allocation.funded(
+            BigInteger.TEN.pow(24)))), TxPool.Limits.defaults());
+  }
+
+  /** The farm-to-shelf document of the tests' resources. */
+  static byte[] farmToShelf() {
+    try (InputStream in = TraceChain.class.getResourceAsStream("farm-to-shelf.json")) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The batch elements of a document's events, with their hash IDs. */
+  record Elements(List<ObjectNode> elements, List<String> hashIds) {}
+
+  static Elements elements(byte[] document) {
+    List<EpcisEvent> events = new EpcisReader(EpcisLimits.defaults()).readDocument(document)
+        .events();
+    try {
+      JsonNode root = JSON.readTree(document);
+      List<ObjectNode> elements = new ArrayList<>();
+      for (JsonNode event : root.path("epcisBody").path("eventList")) {
+        elements.add(CaptureBatch.contextual((ObjectNode) event, root.get("@context")));
+      }
+      return new Elements(elements, events.stream().map(EpcisEvent::hashId).toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Sends {@code data} to the trace contract and puts it in a new block. */
+  Transaction capture(byte[] data) {
+    Transaction tx = TransactionSigner.sign(new Transaction(Transaction.DYNAMIC_FEE, CHAIN_ID,
+        nonce++, BigInteger.ONE, BigInteger.valueOf(10_000_000_000L), 5_000_000,
+        SystemContracts.TRACE.toArray(), BigInteger.ZERO, data, List.of(), BigInteger.ZERO,
+        List.of(), 0, BigInteger.ZERO, BigInteger.ZERO, new byte[0], new byte[0]), KEYS,
+        SUITE);
+    chain.submit(tx);
+    mine();
+    return tx;
+  }
+
+  void mine() {
+    chain.commit(chain.buildNext(VALIDATOR, time++, new byte[0]));
+  }
+
+  @Override
+  public void close() {
+    chain.close();
+  }
+}
