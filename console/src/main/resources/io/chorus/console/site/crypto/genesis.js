@@ -23,6 +23,7 @@ const PROPOSAL_KINDS = ['add-member', 'remove-member', 'add-validator', 'remove-
 const GOVERNANCE = systemAddress(0x1000);
 const PERMISSIONS = systemAddress(0x1001);
 const NOTARY = systemAddress(0x1002);
+const TRACE = systemAddress(0x1003);
 /** The code at each system address: one INVALID opcode. */
 const SYSTEM_CODE = Uint8Array.of(0xfe);
 
@@ -108,7 +109,7 @@ function parseGenesis(root) {
     throw new Error(`extraData exceeds ${EXTRA_DATA_BYTES_MAX} bytes`);
   }
   for (const account of alloc) {
-    if ([GOVERNANCE, PERMISSIONS, NOTARY].some((s) => sameBytes(s, account.address))) {
+    if ([GOVERNANCE, PERMISSIONS, NOTARY, TRACE].some((s) => sameBytes(s, account.address))) {
       throw new Error(`alloc: ${hexText(account.address)} is a system contract's address`);
     }
   }
@@ -221,6 +222,7 @@ function stateRoot(genesis, hash) {
   accounts.push([GOVERNANCE, account(hash, 1n, 0n, SYSTEM_CODE, governanceStorage(genesis, hash))]);
   accounts.push([PERMISSIONS, account(hash, 1n, 0n, SYSTEM_CODE, permissionsStorage(genesis))]);
   accounts.push([NOTARY, account(hash, 1n, 0n, SYSTEM_CODE, [])]);
+  accounts.push([TRACE, account(hash, 1n, 0n, SYSTEM_CODE, [])]);
   return secureTrieRoot(hash, accounts);
 }
 
