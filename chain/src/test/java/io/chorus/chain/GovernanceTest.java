@@ -13,7 +13,9 @@ import io.chorus.crypto.Keccak256;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
 import io.chorus.evm.Log;
+import io.chorus.evm.Status;
 import io.chorus.evm.Word;
+import io.chorus.evm.trace.RevertReason;
 import io.chorus.ledger.Block;
 import io.chorus.ledger.BlockHeader;
 import io.chorus.ledger.Genesis;
@@ -32,6 +34,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,13 +90,37 @@ class GovernanceTest {
   }
 
   static Blockchain.CommittedBlock block(Blockchain chain, Transaction... txs) {
+    return include(chain, txs).committed();
+  }
+
+  /**
+   * Commits a block of {@code txs}, each of which must revert; their revert reasons, decoded
+   * from the Error(string) each returned (a receipt keeps no output, the executed block does).
+   */
+  static List<String> revertReasons(Blockchain chain, Transaction... txs) {
+    Included included = include(chain, txs);
+    List<String> reasons = new ArrayList<>();
+    for (int i = 0; i < txs.length; i++) {
+      TransactionResult result = included.results().get(i);
+      assertFalse(included.committed().receipts().get(i).success(), "transaction " + i);
+      assertEquals(Status.REVERT, result.status(), "transaction " + i + " reverts, not halts");
+      reasons.add(RevertReason.decode(result.output()));
+    }
+    return reasons;
+  }
+
+  /** A committed block and what each of its transactions returned. */
+  record Included(Blockchain.CommittedBlock committed, List<TransactionResult> results) {}
+
+  static Included include(Blockchain chain, Transaction... txs) {
     for (Transaction tx : txs) {
       chain.submit(tx);
     }
-    Blockchain.CommittedBlock block = chain.commit(chain.buildNext(ACCOUNTS[0],
-        chain.head().number() + 1, new byte[0]));
+    Blockchain.Proposal proposal = chain.buildNext(ACCOUNTS[0], chain.head().number() + 1,
+        new byte[0]);
+    Blockchain.CommittedBlock block = chain.commit(proposal);
     assertEquals(txs.length, block.block().transactions().size());
-    return block;
+    return new Included(block, proposal.built().executed().results());
   }
 
   static Governance.Proposal proposal(Blockchain chain, long id) {
@@ -135,8 +162,8 @@ class GovernanceTest {
       assertEquals(2, validators.size());
       assertArrayEquals(newKey, validators.get(1));
 
-      Blockchain.CommittedBlock late = block(chain, governance(2, Governance.voteCall(1, true)));
-      assertFalse(late.receipts().get(0).success(), "votes close once a proposal passed");
+      assertEquals(List.of("proposal 1 is executed: votes are closed"),
+          revertReasons(chain, governance(2, Governance.voteCall(1, true))));
 
       block(chain, governance(2, Governance.proposeCall(ProposalKind.REMOVE_VALIDATOR,
           ProposalKind.REMOVE_VALIDATOR.encode(ACCOUNTS[0]), 10)),
@@ -206,9 +233,9 @@ class GovernanceTest {
       assertFalse(chain.zeroFees());
       assertEquals(Eip1559.INITIAL_BASE_FEE, block(chain).block().header().baseFeePerGas(),
           "EIP-1559 restarts from its initial base fee, as it cannot grow from zero");
-      Blockchain.CommittedBlock bogus = block(chain, governance(0, Governance.proposeCall(
-          ProposalKind.SET_FEE_MODE, ProposalKind.SET_FEE_MODE.encodeText(List.of("2")), 10)));
-      assertFalse(bogus.receipts().get(0).success(), "there is no fee mode 2: reverted");
+      assertEquals(List.of("a fee mode is 0 (ethereum1559) or 1 (zero), got 2"),
+          revertReasons(chain, governance(0, Governance.proposeCall(ProposalKind.SET_FEE_MODE,
+              ProposalKind.SET_FEE_MODE.encodeText(List.of("2")), 10))));
     }
   }
 
@@ -239,9 +266,9 @@ class GovernanceTest {
       Governance.Proposal p = proposal(chain, 1);
       assertEquals(proxy, p.proposer(), "the governance contract saw the contract as caller");
       assertEquals(Governance.Status.ACTIVE, p.status(), "weight 1 of 3");
-      Blockchain.CommittedBlock again = block(chain, tx(3, proxy.toArray(),
-          Governance.voteCall(1, true)));
-      assertFalse(again.receipts().get(0).success(), "a member votes once; the proxy reverts");
+      assertEquals(List.of(proxy + " has already voted on proposal 1"),
+          revertReasons(chain, tx(3, proxy.toArray(), Governance.voteCall(1, true))),
+          "a member votes once; the proxy reverts with the governance contract's reason");
     }
   }
 
@@ -252,21 +279,22 @@ class GovernanceTest {
           ProposalKind.FREEZE.encode(ACCOUNTS[3]), 1)));
       assertEquals(2, proposal(chain, 1).expiresAt());
       block(chain);
-      Blockchain.CommittedBlock late = block(chain, governance(1, Governance.voteCall(1, true)));
-      assertFalse(late.receipts().get(0).success(), "block 3 is past the expiry at block 2");
+      assertEquals(List.of("proposal 1 expired at block 2"),
+          revertReasons(chain, governance(1, Governance.voteCall(1, true))), "at block 3");
       assertEquals(Governance.Status.EXPIRED, proposal(chain, 1).status());
 
-      Blockchain.CommittedBlock outsider = block(chain,
+      String outsider = ACCOUNTS[3] + " is not a member of the governance committee";
+      assertEquals(List.of(outsider, outsider), revertReasons(chain,
           governance(3, Governance.proposeCall(ProposalKind.FREEZE,
               ProposalKind.FREEZE.encode(ACCOUNTS[1]), 10)),
-          governance(3, Governance.voteCall(1, true)));
-      assertFalse(outsider.receipts().get(0).success());
-      assertFalse(outsider.receipts().get(1).success());
+          governance(3, Governance.voteCall(1, true))),
+          "membership is checked before the proposal's expiry");
       assertEquals(1, Governance.proposalCount(chain.stateAt(chain.head())));
 
-      Blockchain.CommittedBlock bad = block(chain, governance(0, Governance.proposeCall(
-          ProposalKind.REMOVE_VALIDATOR, ProposalKind.REMOVE_VALIDATOR.encode(ACCOUNTS[0]), 10)));
-      assertFalse(bad.receipts().get(0).success(), "the last validator cannot be removed");
+      assertEquals(List.of("the last validator cannot be removed"), revertReasons(chain,
+          governance(0, Governance.proposeCall(ProposalKind.REMOVE_VALIDATOR,
+              ProposalKind.REMOVE_VALIDATOR.encode(ACCOUNTS[0]), 10))),
+          "refused when proposed, as it could never apply");
     }
   }
 
@@ -415,9 +443,12 @@ class GovernanceTest {
           SystemContracts.GOVERNANCE.toArray(), BigInteger.ZERO, data, List.of(),
           BigInteger.ZERO, List.of(), 0, BigInteger.ZERO, BigInteger.ZERO, new byte[0],
           new byte[0]), KEYS[0], SUITE);
-      Blockchain.CommittedBlock b = block(chain, starved);
-      assertFalse(b.receipts().get(0).success());
-      assertEquals(60_000, b.block().header().gasUsed(), "an exceptional halt keeps no gas");
+      Included b = include(chain, starved);
+      assertFalse(b.committed().receipts().get(0).success());
+      assertEquals(Status.OUT_OF_GAS, b.results().get(0).status(), "not a revert with a reason");
+      assertEquals(0, b.results().get(0).output().length, "an exceptional halt returns nothing");
+      assertEquals(60_000, b.committed().block().header().gasUsed(),
+          "an exceptional halt keeps no gas");
       assertEquals(0, Governance.proposalCount(chain.stateAt(chain.head())));
     }
   }

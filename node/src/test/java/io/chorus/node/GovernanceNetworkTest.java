@@ -36,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
  * its seal, so the chain finalizing at all proves it validates, and the certificates show it.
  * Validator 3 then returns and syncs across the change (each certificate checked against the
  * set of its height), and is voted out the same way. Last, the committee revokes its
- * certificate, and the others disconnect it (chain state feeding peer admission).
+ * certificate, and the others disconnect it (chain state feeding peer admission). The trickle
+ * must have gone on throughout: transfers are committed before, between and after the two
+ * changes, and the blocks right after each change carry some.
  */
 class GovernanceNetworkTest {
   static final CryptoSuite SUITE = CryptoSuite.ethereum();
@@ -57,12 +61,18 @@ class GovernanceNetworkTest {
       HdWallet.TEST_MNEMONIC, 0));
   static final int MEMBERS = 5;
   static final int VALIDATORS = 4;
+  static final Address PAYEE = Address.parse("0x" + "77".repeat(20));
+  static final int BLOCKS_AFTER_CHANGE = 3;
 
   @TempDir Path dir;
   final Node[] nodes = new Node[MEMBERS];
   LocalNetwork network;
   final long[] nonces = new long[MEMBERS];
   final AtomicBoolean loading = new AtomicBoolean(true);
+  /** Why the load stopped early, if it did: a refused or failed submission. */
+  final AtomicReference<RuntimeException> loadFailure = new AtomicReference<>();
+  /** Transfers submitted: the sender's next nonce. */
+  final AtomicLong sent = new AtomicLong();
 
   @AfterEach
   void stop() {
@@ -138,8 +148,8 @@ class GovernanceNetworkTest {
     assertTrue(rpc(nodes[1], "chorus_govProposal", "[]").contains("takes 1 params"));
     loading.set(false);
     load.join();
-    long transfers = nonceAtHead(nodes[0]);
-    assertTrue(transfers > 0, "the load went on through both changes");
+    await("the last transfers committed", () -> nonceAtHead(nodes[0]) == sent.get());
+    loadWentOnThrough(nodes[0].chain(), added, removed);
 
     // A proof of a transfer after both changes carries them, each proven from its block's
     // state, and checks offline from the genesis file.
@@ -230,21 +240,59 @@ class GovernanceNetworkTest {
     return new ValidatorSet(members);
   }
 
-  /** A transfer every 50 ms to whichever of members 0-2 (never stopped) is next. */
+  /**
+   * A transfer every 50 ms to whichever of members 0-2 (never stopped) is next, until the test
+   * says stop; a submission refused before then is kept as the load's failure.
+   */
   private void load() {
-    long nonce = 0;
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (loading.get() && System.nanoTime() < deadline) {
+      long nonce = sent.get();
       try {
         nodes[(int) (nonce % 3)].chain().submit(transfer(nonce));
-        nonce++;
+        sent.incrementAndGet();
         Thread.sleep(50);
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        return; // a node closing under the test's end
+        if (loading.get()) {
+          loadFailure.set(e);
+        }
+        return;
       }
     }
+  }
+
+  /**
+   * The transfers committed before the validator added at block {@code added} first sealed,
+   * between that and the removal at {@code removed}, and after it, must all be some; so must
+   * those of the {@value #BLOCKS_AFTER_CHANGE} blocks from each change on (a trickle of 20 a
+   * second, blocks every 500 ms). Every transfer sent must have been committed.
+   */
+  private void loadWentOnThrough(Blockchain chain, long added, long removed) {
+    long head = chain.head().number();
+    long[] perBlock = new long[(int) head + 1];
+    for (long n = 1; n <= head; n++) {
+      perBlock[(int) n] = chain.store().blockByNumber(n).orElseThrow().transactions().stream()
+          .filter(tx -> PAYEE.equals(tx.to() == null ? null : Address.of(tx.to()))).count();
+    }
+    long before = sum(perBlock, 1, added);
+    long between = sum(perBlock, added, removed);
+    long after = sum(perBlock, removed, head + 1);
+    String counts = "transfers in blocks 1.." + (added - 1) + ": " + before + ", " + added + ".."
+        + (removed - 1) + ": " + between + ", " + removed + ".." + head + ": " + after
+        + (loadFailure.get() == null ? "" : "; the load stopped early: " + loadFailure.get());
+    System.out.println("GovernanceNetworkTest " + counts);
+    assertTrue(before > 0, "none before the addition; " + counts);
+    assertTrue(between > 0, "none between the addition and the removal; " + counts);
+    assertTrue(after > 0, "none after the removal; " + counts);
+    for (long change : List.of(added, removed)) {
+      long soon = sum(perBlock, change, Math.min(change + BLOCKS_AFTER_CHANGE, head + 1));
+      assertTrue(soon > 0, "none in the " + BLOCKS_AFTER_CHANGE + " blocks from the change at "
+          + change + "; " + counts);
+    }
+    assertEquals(null, loadFailure.get(), "the load stopped early");
+    assertEquals(sent.get(), before + between + after, "every transfer sent is committed");
   }
 
   private static long nonceAtHead(Node node) {
@@ -252,6 +300,14 @@ class GovernanceNetworkTest {
     var account = chain.stateAt(chain.head()).account(Address.of(SUITE.address(
         SENDER.publicKey())));
     return account == null ? 0 : account.nonce();
+  }
+
+  private static long sum(long[] counts, long from, long to) {
+    long total = 0;
+    for (long n = from; n < to; n++) {
+      total += counts[(int) n];
+    }
+    return total;
   }
 
   private Transaction sign(int member, byte[] data) {
@@ -265,7 +321,7 @@ class GovernanceNetworkTest {
   private static Transaction transfer(long nonce) {
     return TransactionSigner.sign(new Transaction(Transaction.DYNAMIC_FEE, CHAIN_ID, nonce,
         BigInteger.ONE, BigInteger.valueOf(10_000_000_000L), 21_000,
-        Address.parse("0x" + "77".repeat(20)).toArray(), BigInteger.ONE, new byte[0], List.of(),
+        PAYEE.toArray(), BigInteger.ONE, new byte[0], List.of(),
         BigInteger.ZERO, List.of(), 0, BigInteger.ZERO, BigInteger.ZERO, new byte[0],
         new byte[0]), SENDER, SUITE);
   }

@@ -1,6 +1,7 @@
 package io.chorus.p2p;
 
 import io.chorus.codec.ByteKey;
+import io.chorus.codec.Hex;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.p2p.tls.ChainCa;
 import io.chorus.p2p.tls.ConsensusIdentity;
@@ -249,6 +250,29 @@ final class TestNet implements AutoCloseable {
 
     long count(int type) {
       return messages.stream().filter(m -> m.type() == type).count();
+    }
+
+    /** What arrived of {@code type}, in arrival order, as "PAYLOAD-HEX from PEER-ADDRESS". */
+    List<String> received(int type) {
+      return messages.stream().filter(m -> m.type() == type)
+          .map(m -> Hex.encode(m.payload()) + " from " + m.peer()).toList();
+    }
+
+    /**
+     * Polls, for at most {@link #WAIT_MAX}, until {@code count} messages of {@code type} have
+     * arrived, and returns {@link #received} then; on timeout the failure lists what did arrive.
+     * Sends are asynchronous: a test asserts what arrived only after this.
+     */
+    List<String> awaitReceived(int type, int count) throws InterruptedException {
+      long deadline = System.nanoTime() + WAIT_MAX.toNanos();
+      while (count(type) < count) {
+        if (System.nanoTime() - deadline > 0) {
+          throw new AssertionError("expected " + count + " messages of type " + type
+              + " within " + WAIT_MAX.toSeconds() + " s, got " + received(type));
+        }
+        Thread.sleep(10);
+      }
+      return received(type);
     }
   }
 }

@@ -28,9 +28,12 @@ import org.junit.jupiter.api.io.TempDir;
  * is killed at seeded random moments; after each kill the store must reopen at a complete head
  * (its block, receipts, transaction and log index entries and every node of its state trie
  * present) with block numbers contiguous from genesis, and each run must have advanced the head.
- * Set {@code -Dchorus.crashSeed=N} to replay a failure.
+ * The seed (the clock's, unless {@code -Dchorus.crashSeed=N} gives one) is printed first and
+ * named in every failure; it replays the number of runs and each kill's delay after the
+ * writer's first commit (where in its write that delay lands still varies with timing).
  */
 class ChainStoreCrashTest {
+  private static final String SEED_PROPERTY = "chorus.crashSeed";
   private static final int KILL_DELAY_MS_MAX = 1_200;
 
   @TempDir Path dir;
@@ -38,18 +41,25 @@ class ChainStoreCrashTest {
   @Test
   @Timeout(60)
   void killedWriterLeavesACompleteHead() throws Exception {
-    long seed = Long.getLong("chorus.crashSeed", System.nanoTime());
-    String context = "seed " + seed + " (replay with -Dchorus.crashSeed=" + seed + ")";
+    long seed = Long.getLong(SEED_PROPERTY, System.nanoTime());
+    String context = "seed " + seed + " (replay with -D" + SEED_PROPERTY + "=" + seed + ")";
+    // Printed before anything can fail, so that a timeout names the seed too.
+    System.out.println("ChainStoreCrashTest " + context);
     Random random = new Random(seed);
     int runs = 3 + random.nextInt(3);
     long previousHead = -1;
     for (int run = 0; run < runs; run++) {
-      killAfter(random.nextInt(KILL_DELAY_MS_MAX), context);
+      int delayMs = random.nextInt(KILL_DELAY_MS_MAX);
+      String where = "run " + run + " of " + runs + ", killed " + delayMs
+          + " ms after the first commit, " + context;
+      killAfter(delayMs, where);
       try (ChainStore store = new ChainStore(dir, HASH)) {
-        long head = verify(store, context + ", run " + run);
-        assertTrue(head > previousHead, "run " + run + " did not advance head " + previousHead
-            + ", " + context);
+        long head = verify(store, where);
+        assertTrue(head > previousHead, "did not advance head " + previousHead + ", " + where);
         previousHead = head;
+      } catch (RuntimeException e) {
+        // A store that fails to open, or a node or index entry that fails to read.
+        throw new AssertionError(e + ", " + where, e);
       }
     }
   }
