@@ -193,9 +193,9 @@ public final class RpcServer implements AutoCloseable {
     }
 
     /**
-     * 127.0.0.1:8545, any origin, no routes nor site, one I/O thread and two workers per core (at least
-     * four, so that a few slow calls such as eth_call do not hold up the quick ones) with 4096
-     * queued calls holding at most 256 MiB, 1024 connections of which 256 WebSockets,
+     * 127.0.0.1:8545, any origin, no routes nor site, one I/O thread and two workers per core
+     * (at least four, so that a few slow calls such as eth_call do not hold up the quick ones),
+     * 4096 queued calls holding at most 256 MiB, 1024 connections of which 256 WebSockets,
      * WebSocket messages up to {@link JsonRpc#REQUEST_BYTES_MAX}, 64 requests in flight per
      * connection, 60 s idle timeout, epoll when available.
      */

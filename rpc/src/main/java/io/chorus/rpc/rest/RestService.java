@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * One service's part of the node's REST API: its routes under {@code /api/v1/<name>/} (or under
  * a {@link #root} of its own, for a binding a standard places, such as GS1 EPCIS's
- * {@code /epcis}) and the OpenAPI 3.1 fragment that describes them. {@link RestApi} refuses a service whose fragment and
- * routes disagree, so the served document lists exactly the routes that exist.
+ * {@code /epcis}) and the OpenAPI 3.1 fragment that describes them. {@link RestApi} refuses a
+ * service whose fragment and routes disagree, so the served document lists exactly the routes
+ * that exist.
  */
 public interface RestService {
   /** The path segment after {@code /api/v1/}: lower-case letters, digits and '-'. */
