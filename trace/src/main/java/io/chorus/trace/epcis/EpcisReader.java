@@ -129,6 +129,10 @@ public final class EpcisReader {
     } catch (JacksonException e) {
       throw EpcisException.of(EpcisException.Kind.MALFORMED, "", "not JSON" + where(e) + ": "
           + e.getOriginalMessage());
+    } catch (NumberFormatException e) {
+      // Jackson reads a number such as 0e777…7 as a BigDecimal and refuses its exponent unchecked.
+      throw EpcisException.of(EpcisException.Kind.MALFORMED, "", "a number is out of range: "
+          + e.getMessage());
     } catch (IOException e) {
       throw EpcisException.of(EpcisException.Kind.MALFORMED, "", "not JSON: " + e.getMessage());
     }
