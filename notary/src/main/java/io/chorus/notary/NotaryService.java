@@ -29,7 +29,6 @@ import io.chorus.state.system.Notary;
 import io.chorus.state.system.SystemContracts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +56,6 @@ public final class NotaryService implements RestService, SearchProvider {
   public static final int DIGESTS_MAX = 4_096;
   /** The largest upload: the server's request bound (the file with its multipart framing). */
   public static final int UPLOAD_BYTES_MAX = RestApi.BODY_BYTES_MAX;
-  /** How long a write with {@code "wait": true} waits for its block. */
-  static final Duration WAIT = Duration.ofSeconds(30);
 
   static final String BASE = "/api/v1/notary";
   static final String RECORDS = BASE + "/records";
@@ -340,14 +337,7 @@ public final class NotaryService implements RestService, SearchProvider {
     TransactionSubmitter submitter = context.submitter();
     TransactionSubmitter.Submitted sent = submitter.submit(request.requireCaller(),
         SystemContracts.NOTARY, data);
-    Optional<TransactionSubmitter.Included> included = Optional.empty();
-    if (wait) {
-      try {
-        included = submitter.await(sent, WAIT);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Optional<TransactionSubmitter.Included> included = submitter.awaitIfAsked(sent, wait);
     if (included.isEmpty()) {
       pending.put("status", "pending").put("txHash", sent.hashHex());
       pending.putObject("links").put("transaction", TRANSACTIONS + sent.hashHex());

@@ -12,7 +12,6 @@ import io.chorus.rpc.rest.RestRequest;
 import io.chorus.rpc.rest.RestResponse;
 import io.chorus.rpc.rest.RestService;
 import io.chorus.rpc.rest.Route;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +27,6 @@ public final class ChainService implements RestService {
   static final String TRANSACTIONS = "/api/v1/chain/transactions";
   static final String TRANSACTION = "/api/v1/chain/transactions/{hash}";
   static final String CALLER = "/api/v1/chain/caller";
-  /** How long a send with {@code "wait": true} waits for its block. */
-  static final Duration WAIT = Duration.ofSeconds(30);
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private final ServiceContext context;
@@ -68,14 +65,7 @@ public final class ChainService implements RestService {
             data.orElse(new byte[0]));
     ObjectNode out = NODES.objectNode().put("hash", sent.hashHex())
         .put("from", Hex.encode0x(sent.sender().toArray())).put("nonce", sent.nonce());
-    Optional<TransactionSubmitter.Included> included = Optional.empty();
-    if (wait) {
-      try {
-        included = submitter.await(sent, WAIT);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    Optional<TransactionSubmitter.Included> included = submitter.awaitIfAsked(sent, wait);
     if (included.isEmpty()) {
       out.put("status", "pending");
       return new RestResponse(202, out, Map.of("Location",

@@ -19,7 +19,6 @@ import io.chorus.state.system.Governance;
 import io.chorus.state.system.ProposalKind;
 import io.chorus.state.system.SystemContracts;
 import java.math.BigInteger;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -48,8 +47,6 @@ public final class GovernanceService implements RestService {
   /** The most proposals one page lists. */
   static final int PAGE_MAX = 100;
   static final int PAGE_DEFAULT = 20;
-  /** How long a write with {@code "wait": true} waits for its block. */
-  static final Duration WAIT = Duration.ofSeconds(30);
 
   static final String BASE = "/api/v1/governance";
   static final String KINDS = BASE + "/kinds";
@@ -211,7 +208,7 @@ public final class GovernanceService implements RestService {
     requireMember(state(head()), caller);
     TransactionSubmitter.Submitted sent = context.submitter().submit(caller,
         SystemContracts.GOVERNANCE, Governance.proposeCall(kind, payload, expiry));
-    Optional<TransactionSubmitter.Included> included = await(sent, wait);
+    Optional<TransactionSubmitter.Included> included = context.submitter().awaitIfAsked(sent, wait);
     if (included.isEmpty()) {
       return pending(NODES.objectNode(), sent);
     }
@@ -247,25 +244,12 @@ public final class GovernanceService implements RestService {
     TransactionSubmitter.Submitted sent = context.submitter().submit(caller,
         SystemContracts.GOVERNANCE, Governance.voteCall(id, yes));
     ObjectNode out = NODES.objectNode().put("proposalId", id).put("approve", yes);
-    Optional<TransactionSubmitter.Included> included = await(sent, wait);
+    Optional<TransactionSubmitter.Included> included = context.submitter().awaitIfAsked(sent, wait);
     if (included.isEmpty()) {
       return pending(out, sent);
     }
     requireSuccess(sent, included.get());
     return written(out, sent, included.get(), id);
-  }
-
-  private Optional<TransactionSubmitter.Included> await(TransactionSubmitter.Submitted sent,
-      boolean wait) {
-    if (!wait) {
-      return Optional.empty();
-    }
-    try {
-      return context.submitter().await(sent, WAIT);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
   }
 
   private static RestResponse pending(ObjectNode out, TransactionSubmitter.Submitted sent) {

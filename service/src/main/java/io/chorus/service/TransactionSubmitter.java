@@ -45,6 +45,8 @@ public final class TransactionSubmitter implements Blockchain.Listener {
   public static final int AWAITED_MAX = 10_000;
   /** The longest {@link #await} waits. */
   public static final Duration AWAIT_MAX = Duration.ofSeconds(60);
+  /** How long a REST write with {@code "wait": true} waits for its block. */
+  public static final Duration WRITE_WAIT = Duration.ofSeconds(30);
 
   /** What the node's RPC layer knows about gas and fees. */
   public interface Estimator {
@@ -161,6 +163,23 @@ public final class TransactionSubmitter implements Blockchain.Listener {
           e.getMessage()).with("reason", e.reason().name());
     }
     return new Submitted(pooled.hash(), pooled.sender(), nonce);
+  }
+
+  /**
+   * What a REST write asking {@code "wait": true} gets: the block holding the transaction if one
+   * commits within {@link #WRITE_WAIT}; empty without {@code wait}, when the block is later, or
+   * when the thread is interrupted (the write then answers 202, pending).
+   */
+  public Optional<Included> awaitIfAsked(Submitted submitted, boolean wait) {
+    if (!wait) {
+      return Optional.empty();
+    }
+    try {
+      return await(submitted, WRITE_WAIT);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   /**

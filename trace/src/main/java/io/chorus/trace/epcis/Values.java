@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
@@ -87,49 +88,50 @@ final class Values {
 
   /** A list of identifiers (epcList, childEPCs, ...), each checked, none listed twice. */
   List<String> identifiers(JsonNode parent, String field, String at) {
-    JsonNode node = parent.get(field);
-    String where = Problems.pointer(at, field);
-    List<String> out = new ArrayList<>();
-    if (node == null || !array(node, field, where)) {
-      return out;
-    }
-    Map<String, Integer> seen = new HashMap<>();
-    for (int i = 0; i < node.size(); i++) {
-      JsonNode item = node.get(i);
-      String itemAt = Problems.pointer(where, i);
+    Map<String, String> seen = new HashMap<>();
+    return each(parent, field, at, (item, itemAt) -> {
       if (!item.isTextual() || !Uris.isAbsolute(item.asText())) {
         problems.add(itemAt, item.isTextual() ? notUri(item.asText())
             : "an identifier is a URI string, not " + kind(item));
-        continue;
+        return null;
       }
-      Integer first = seen.putIfAbsent(item.asText(), i);
+      String first = seen.putIfAbsent(item.asText(), itemAt);
       if (first != null) {
         problems.add(itemAt, "'" + shown(item.asText()) + "' is listed twice (also at "
-            + Problems.pointer(where, first) + "): list each identifier once");
-        continue;
+            + first + "): list each identifier once");
+        return null;
       }
-      String canonical = canonical(item.asText(), itemAt);
-      if (canonical != null) {
-        out.add(canonical);
-      }
-    }
-    return out;
+      return canonical(item.asText(), itemAt);
+    });
   }
 
   List<String> uris(JsonNode parent, String field, String at) {
+    return each(parent, field, at, (item, itemAt) -> {
+      if (item.isTextual() && Uris.isAbsolute(item.asText())) {
+        return item.asText();
+      }
+      problems.add(itemAt, item.isTextual() ? notUri(item.asText())
+          : "a URI string, not " + kind(item));
+      return null;
+    });
+  }
+
+  /**
+   * The elements of array {@code field} (none when it is absent), each read by {@code read}
+   * at its own pointer; a null from {@code read} (a problem it recorded) is left out.
+   */
+  private <T> List<T> each(JsonNode parent, String field, String at,
+      BiFunction<JsonNode, String, T> read) {
     JsonNode node = parent.get(field);
     String where = Problems.pointer(at, field);
-    List<String> out = new ArrayList<>();
+    List<T> out = new ArrayList<>();
     if (node == null || !array(node, field, where)) {
       return out;
     }
     for (int i = 0; i < node.size(); i++) {
-      JsonNode item = node.get(i);
-      if (item.isTextual() && Uris.isAbsolute(item.asText())) {
-        out.add(item.asText());
-      } else {
-        problems.add(Problems.pointer(where, i), item.isTextual() ? notUri(item.asText())
-            : "a URI string, not " + kind(item));
+      T value = read.apply(node.get(i), Problems.pointer(where, i));
+      if (value != null) {
+        out.add(value);
       }
     }
     return out;
@@ -181,24 +183,13 @@ final class Values {
 
   List<String> vocabularyList(JsonNode parent, String field, String at,
       CbvVocabulary vocabulary) {
-    JsonNode node = parent.get(field);
-    String where = Problems.pointer(at, field);
-    List<String> out = new ArrayList<>();
-    if (node == null || !array(node, field, where)) {
-      return out;
-    }
-    for (int i = 0; i < node.size(); i++) {
-      JsonNode item = node.get(i);
+    return each(parent, field, at, (item, itemAt) -> {
       if (!item.isTextual()) {
-        problems.add(Problems.pointer(where, i), "a string, not " + kind(item));
-        continue;
+        problems.add(itemAt, "a string, not " + kind(item));
+        return null;
       }
-      String value = vocabularyValue(item.asText(), Problems.pointer(where, i), vocabulary);
-      if (value != null) {
-        out.add(value);
-      }
-    }
-    return out;
+      return vocabularyValue(item.asText(), itemAt, vocabulary);
+    });
   }
 
   BigDecimal decimal(JsonNode parent, String field, String at) {
@@ -229,19 +220,11 @@ final class Values {
 
   /** quantityList and its kin: epcClass, then an optional quantity (≥ 0) and unit. */
   List<Quantity> quantities(JsonNode parent, String field, String at, Role role) {
-    JsonNode node = parent.get(field);
-    String where = Problems.pointer(at, field);
-    List<Quantity> out = new ArrayList<>();
-    if (node == null || !array(node, field, where)) {
-      return out;
-    }
-    for (int i = 0; i < node.size(); i++) {
-      JsonNode item = node.get(i);
-      String itemAt = Problems.pointer(where, i);
+    return each(parent, field, at, (item, itemAt) -> {
       if (!item.isObject()) {
         problems.add(itemAt, "a quantity element is an object {\"epcClass\": ...,"
             + " \"quantity\": ..., \"uom\": ...}, not " + kind(item));
-        continue;
+        return null;
       }
       only(item, QUANTITY_FIELDS, itemAt, "a quantity element");
       String epcClass = identifier(item, "epcClass", itemAt, true);
@@ -256,38 +239,24 @@ final class Values {
       } else if (uom != null && quantity == null) {
         problems.add(Problems.pointer(itemAt, "uom"), "a unit needs a quantity");
       }
-      if (epcClass != null) {
-        out.add(new Quantity(role, epcClass, quantity, uom));
-      }
-    }
-    return out;
+      return epcClass == null ? null : new Quantity(role, epcClass, quantity, uom);
+    });
   }
 
   /** bizTransactionList, sourceList, destinationList: {type, ID} objects. */
   List<TypedId> typedIds(JsonNode parent, String field, String idField,
       CbvVocabulary types, boolean typeRequired, String at) {
-    JsonNode node = parent.get(field);
-    String where = Problems.pointer(at, field);
-    List<TypedId> out = new ArrayList<>();
-    if (node == null || !array(node, field, where)) {
-      return out;
-    }
-    for (int i = 0; i < node.size(); i++) {
-      JsonNode item = node.get(i);
-      String itemAt = Problems.pointer(where, i);
+    return List.copyOf(each(parent, field, at, (item, itemAt) -> {
       if (!item.isObject()) {
         problems.add(itemAt, "each is an object {\"type\": ..., \"" + idField + "\": ...}");
-        continue;
+        return null;
       }
       only(item, Set.of("type", idField), itemAt, "an element of " + field);
       String type = typeRequired || item.has("type")
           ? vocabularyOrMissing(item, "type", itemAt, types) : null;
       String id = identifier(item, idField, itemAt, true);
-      if (id != null) {
-        out.add(new TypedId(type, id));
-      }
-    }
-    return List.copyOf(out);
+      return id == null ? null : new TypedId(type, id);
+    }));
   }
 
   private String vocabularyOrMissing(JsonNode item, String field, String at,
