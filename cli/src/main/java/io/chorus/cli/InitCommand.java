@@ -199,8 +199,13 @@ final class InitCommand implements Callable<Integer> {
 
   /** Writes a private key as hex, readable by its owner only. */
   static void writeKey(Path file, byte[] key) {
+    writeSecret(file, Hex.encode(key));
+  }
+
+  /** Writes a secret (a key, a password, a token) on one line, readable by its owner only. */
+  static void writeSecret(Path file, String secret) {
     try {
-      Files.writeString(file, Hex.encode(key) + "\n");
+      Files.writeString(file, secret + "\n");
       try {
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
       } catch (UnsupportedOperationException e) {

@@ -5,11 +5,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Starts the members of a network directory that are not running, each a background
@@ -115,6 +118,10 @@ final class NetworkLauncher {
         args.addAll(List.of("--peer", members.get(j).host() + ":" + p2p.get(j)));
       }
     }
+    Path password = net.data(self).root.resolve(NetworkLayout.KEYSTORE_PASSWORD_FILE);
+    if (Files.exists(password)) {
+      args.addAll(List.of("--keystore-password-file", password.toString()));
+    }
     return args;
   }
 
@@ -156,6 +163,7 @@ final class NetworkLauncher {
   private void print(List<NetworkDir.Member> members, Map<Integer, DataDir.Running> running,
       String dirFlag) {
     List<Integer> inUse = net.p2pPortsInUse();
+    boolean tokens = false;
     for (int i = 0; i < members.size(); i++) {
       NetworkDir.Member m = members.get(i);
       DataDir data = net.data(m);
@@ -170,9 +178,19 @@ final class NetworkLauncher {
       out.println("  metrics    " + url + "/metrics");
       out.println("  p2p        " + m.host() + ":" + p2p);
       out.println("  data       " + data.root + "   (log: " + data.log() + ")");
+      Path token = data.root.resolve(NetworkLayout.OPERATOR_TOKEN_FILE);
+      if (Files.exists(token)) {
+        tokens = true;
+        out.println("  API token  " + token);
+      }
     }
     out.println("  network    " + net.root + "   (" + NetworkDir.FILE + "; CA in "
         + net.ca() + ")");
+    if (tokens) {
+      out.println("  API tokens let each member's node sign REST writes as its validator account"
+          + " (roles " + String.join(", ", new TreeSet<>(NetworkLayout.OPERATOR_ROLES))
+          + "), e.g. 'chorus trace capture --token-file FILE'.");
+    }
     NodeProcess.printAccounts(out, GenesisFile.read(net.data(members.get(0)).genesis()));
     out.println("Stop it with: ./chorus down" + dirFlag);
   }

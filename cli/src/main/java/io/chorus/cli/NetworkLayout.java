@@ -5,11 +5,18 @@ import io.chorus.codec.Hex;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
+import io.chorus.explorer.ContractsService;
 import io.chorus.ledger.Genesis;
 import io.chorus.node.Node;
+import io.chorus.notary.NotaryService;
 import io.chorus.p2p.tls.ChainCa;
 import io.chorus.p2p.tls.ConsensusIdentity;
 import io.chorus.p2p.tls.TlsKeyAlgorithm;
+import io.chorus.service.ApiTokens;
+import io.chorus.service.ChainService;
+import io.chorus.service.GovernanceService;
+import io.chorus.service.Keystore;
+import io.chorus.trace.EpcisService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -17,11 +24,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -33,6 +44,14 @@ final class NetworkLayout {
   static final int VALIDITY_YEARS = 10;
   // Certificates start a day early so that members whose clocks lag still accept them.
   private static final Duration BACKDATE = Duration.ofDays(1);
+  /** A member's keystore password, beside its data (see {@link #operator}). */
+  static final String KEYSTORE_PASSWORD_FILE = "keystore.password";
+  /** A member's operator API token, beside its data. */
+  static final String OPERATOR_TOKEN_FILE = "api-token";
+  /** What a member's operator token may do: every service's writes. */
+  static final Set<String> OPERATOR_ROLES = Set.of(ChainService.SENDER_ROLE,
+      NotaryService.WRITER_ROLE, NotaryService.ATTESTER_ROLE, ContractsService.WRITER_ROLE,
+      GovernanceService.MEMBER_ROLE, EpcisService.CAPTURER);
 
   private NetworkLayout() {}
 
@@ -122,6 +141,7 @@ final class NetworkLayout {
       KeyPair keys = plan.crypto().keyPair(privateKey);
       Files.createDirectories(member.resolve(Node.Config.TLS_DIR));
       InitCommand.writeKey(member.resolve(Node.Config.NODE_KEY_FILE), privateKey);
+      operator(member, plan.crypto(), privateKey, random);
       // One member organisation per node, each with its own CA in ca/orgI/.
       ChainCa organisationCa = ca.issueOrganisation(organisation, notBefore, notAfter, random);
       Files.createDirectories(pki.resolve(organisation));
@@ -138,6 +158,26 @@ final class NetworkLayout {
       GenesisFile.write(shared, dir.resolve(m.dir()).resolve(Node.Config.GENESIS_FILE));
     }
     NetworkDir.write(dir.resolve(NetworkDir.FILE), plan.chainId(), suite, members);
+  }
+
+  /**
+   * Lets a member's node sign REST writes for its own validator account (the committee
+   * member of its organisation): the key goes into the member's keystore under a random
+   * password kept beside it, and an API token with every service's writer roles is issued.
+   * Both files are readable by their owner only; a production member issues narrower tokens
+   * with 'chorus token issue' and keeps its password elsewhere.
+   */
+  private static void operator(Path member, CryptoSuite crypto, byte[] privateKey,
+      SecureRandom random) {
+    byte[] secret = new byte[24];
+    random.nextBytes(secret);
+    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    InitCommand.writeSecret(member.resolve(KEYSTORE_PASSWORD_FILE), password);
+    Address account = Keystore.importKey(member, crypto, privateKey, password.toCharArray(),
+        random);
+    ApiTokens.Issued token = ApiTokens.issue(member, account, OPERATOR_ROLES, Optional.empty(),
+        Clock.systemUTC(), random);
+    InitCommand.writeSecret(member.resolve(OPERATOR_TOKEN_FILE), token.token());
   }
 
   private static int port(int base, int member) {

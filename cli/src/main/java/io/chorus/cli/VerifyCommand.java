@@ -1,6 +1,8 @@
 package io.chorus.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chorus.chain.GenesisFile;
+import io.chorus.client.EventProof;
 import io.chorus.codec.Hex;
 import io.chorus.proof.ProofBundle;
 import io.chorus.proof.ProofException;
@@ -24,12 +26,15 @@ import picocli.CommandLine.Spec;
     name = "verify",
     mixinStandardHelpOptions = true,
     description = {
-        "Checks a proof bundle (from 'chorus proof' or chorus_get*Proof) without any network:",
+        "Checks a proof bundle (from 'chorus proof' or chorus_get*Proof, or an EPCIS event's",
+        "proof from 'chorus trace proof') without any network:",
         "the genesis file gives the chain id, suite, genesis hash and first validators; the",
         "bundle must show every validator-set change since, the block's commit certificate by",
         "a quorum of its validators, and the Merkle paths to the fact. Prints what was proven,",
         "or exactly what failed (exit 1)."})
 final class VerifyCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "FILE", description = "The proof bundle (JSON).")
@@ -53,6 +58,9 @@ final class VerifyCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new IllegalArgumentException(problem(file, e));
     }
+    if (isEventProof(text)) {
+      return TraceCommand.verify(spec, EventProof.fromJson(text), root);
+    }
     Proven proven;
     try {
       proven = ProofVerifier.verify(ProofBundle.fromJson(text), root);
@@ -73,6 +81,15 @@ final class VerifyCommand implements Callable<Integer> {
       out.printf("  %-12s %s%n", fact.getKey(), fact.getValue());
     }
     return 0;
+  }
+
+  /** Whether {@code text} is an EPCIS event's proof rather than a bare bundle. */
+  private static boolean isEventProof(String text) {
+    try {
+      return EventProof.isEventProof(JSON.readTree(text));
+    } catch (IOException e) {
+      return false; // not JSON: the bundle reader says so with its position
+    }
   }
 
   /** What went wrong reading {@code file}, for a person: the JDK's message is often the path. */

@@ -27,8 +27,9 @@ public final class ProblemException extends ClientException {
     this.type = problem.path("type").asText();
     this.detail = problem.path("detail").asText();
     List<FieldError> fields = new ArrayList<>();
-    problem.path("errors").forEach(e -> fields.add(new FieldError(e.path("field").asText(),
-        e.path("detail").asText())));
+    // A bad request names each field; a conflict over EPCIS events names each event's pointer.
+    problem.path("errors").forEach(e -> fields.add(new FieldError(
+        e.path("field").asText(e.path("pointer").asText()), e.path("detail").asText())));
     this.errors = List.copyOf(fields);
     this.body = problem;
   }

@@ -7,9 +7,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * JSON over a node's REST API ({@code /api/v1/…}) with an API token: a refusal becomes a
+ * JSON over a node's REST API ({@code /api/v1/…}, {@code /epcis}) with an API token: a refusal becomes a
  * {@link ProblemException}. Thread-safe.
  */
 final class RestClient {
@@ -40,13 +43,29 @@ final class RestClient {
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
+  /** A JSON answer with its headers (the first value of each, names in lower case). */
+  record Answer(int status, JsonNode body, Map<String, String> headers) {}
+
   JsonNode get(String path) {
-    return send("GET " + path, request(path).GET());
+    return send("GET " + path, request(path).GET()).body();
   }
 
   JsonNode post(String path, JsonNode body) {
     return send("POST " + path, request(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.toString())));
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString()))).body();
+  }
+
+  /** GET, with the answer's headers (a page's {@code Link}). */
+  Answer getAnswer(String path) {
+    return send("GET " + path, request(path).GET());
+  }
+
+  /** POSTs a document as it is (an EPCIS document's bytes), with extra request headers. */
+  Answer postDocument(String path, byte[] document, Map<String, String> headers) {
+    HttpRequest.Builder request = request(path).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(document));
+    headers.forEach(request::header);
+    return send("POST " + path, request);
   }
 
   private HttpRequest.Builder request(String path) {
@@ -55,7 +74,7 @@ final class RestClient {
     return token == null ? builder : builder.header("Authorization", "Bearer " + token);
   }
 
-  private JsonNode send(String what, HttpRequest.Builder request) {
+  private Answer send(String what, HttpRequest.Builder request) {
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -79,6 +98,12 @@ final class RestClient {
     if (response.statusCode() >= 400) {
       throw new ProblemException(what, body);
     }
-    return body;
+    Map<String, String> headers = new HashMap<>();
+    response.headers().map().forEach((name, values) -> {
+      if (!values.isEmpty()) {
+        headers.put(name.toLowerCase(Locale.ROOT), values.getFirst());
+      }
+    });
+    return new Answer(response.statusCode(), body, headers);
   }
 }

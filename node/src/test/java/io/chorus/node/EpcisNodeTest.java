@@ -20,10 +20,10 @@ import io.chorus.proof.TrustRoot;
 import io.chorus.service.ApiTokens;
 import io.chorus.service.Keystore;
 import io.chorus.state.system.SystemContracts;
-import io.chorus.trace.CaptureBatch;
 import io.chorus.trace.EpcisService;
 import io.chorus.trace.epcis.EpcisLimits;
 import io.chorus.trace.epcis.EpcisReader;
+import io.chorus.trace.epcis.EventHashId;
 import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.URI;
@@ -161,7 +161,7 @@ class EpcisNodeTest {
     assertEquals(hashId, recomputed);
     assertEquals(Hex.encode0x(SystemContracts.TRACE.toArray()),
         proven.facts().get("log.address"));
-    assertArrayEquals(CaptureBatch.digest(recomputed),
+    assertArrayEquals(EventHashId.digest(recomputed),
         Hex.decode(proven.facts().get("batch.leaf")));
     assertTrue(proven.blockNumber() > 0);
   }

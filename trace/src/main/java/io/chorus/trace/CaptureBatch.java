@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chorus.codec.Hex;
 import io.chorus.crypto.HashFunction;
 import io.chorus.crypto.MerkleBatch;
 import io.chorus.state.system.Trace;
@@ -43,7 +42,6 @@ public final class CaptureBatch {
   public static final int EVENTS_PER_CAPTURE = 256;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String NI_PREFIX = "ni:///sha-256;";
 
   private CaptureBatch() {}
 
@@ -164,19 +162,9 @@ public final class CaptureBatch {
     }
   }
 
-  /** The 32-byte SHA-256 digest a CBV 2.0 hash ID names. */
-  public static byte[] digest(String hashId) {
-    int end = hashId.indexOf('?');
-    if (!hashId.startsWith(NI_PREFIX) || !hashId.endsWith("?ver=" + EventHashId.VERSION)
-        || end - NI_PREFIX.length() != 64) {
-      throw new IllegalArgumentException("not a CBV 2.0 hash ID: " + hashId);
-    }
-    return Hex.decode(hashId.substring(NI_PREFIX.length(), end));
-  }
-
   /** The Merkle tree over the hash IDs' digests, in order, with the chain's hash. */
   public static MerkleBatch tree(HashFunction hash, List<String> hashIds) {
-    return MerkleBatch.of(hash, hashIds.stream().map(CaptureBatch::digest).toList());
+    return MerkleBatch.of(hash, hashIds.stream().map(EventHashId::digest).toList());
   }
 
   /**

@@ -17,6 +17,7 @@ import io.chorus.trace.epcis.EpcisEvent;
 import io.chorus.trace.epcis.EpcisException;
 import io.chorus.trace.epcis.EpcisLimits;
 import io.chorus.trace.epcis.EpcisReader;
+import io.chorus.trace.epcis.EventHashId;
 import io.chorus.tx.Transaction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -139,7 +140,7 @@ public final class TraceIndexer implements Blockchain.Listener {
       try {
         EpcisEvent event = reader.readEvent(JSON.writeValueAsBytes(elements.get(i)));
         events.add(event);
-        digests.add(CaptureBatch.digest(event.hashId()));
+        digests.add(EventHashId.digest(event.hashId()));
       } catch (EpcisException | JsonProcessingException e) {
         return ignore(number, txHash, "event " + i + " of the batch is not a valid EPCIS"
             + " event: " + e.getMessage());

@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class EventHashId {
   public static final String VERSION = "CBV2.0";
+  private static final String NI_PREFIX = "ni:///sha-256;";
 
   /**
    * Top-level fields in the canonical property order, after eventType. CBV 2.0's table lists
@@ -98,7 +99,22 @@ public final class EventHashId {
   /** The {@code ni:} URI of a pre-hash string. */
   public static String ni(String preHash) {
     byte[] digest = ContentHash.SHA256.digest(preHash.getBytes(StandardCharsets.UTF_8));
-    return "ni:///sha-256;" + Hex.encode(digest) + "?ver=" + VERSION;
+    return NI_PREFIX + Hex.encode(digest) + "?ver=" + VERSION;
+  }
+
+  /**
+   * The 32-byte SHA-256 digest a hash ID names: what a capture's Merkle tree takes as the
+   * event's leaf.
+   *
+   * @throws IllegalArgumentException when {@code hashId} is not a CBV 2.0 hash ID
+   */
+  public static byte[] digest(String hashId) {
+    int end = hashId.indexOf('?');
+    if (!hashId.startsWith(NI_PREFIX) || !hashId.endsWith("?ver=" + VERSION)
+        || end - NI_PREFIX.length() != 64) {
+      throw new IllegalArgumentException("not a CBV 2.0 hash ID: " + hashId);
+    }
+    return Hex.decode(hashId.substring(NI_PREFIX.length(), end));
   }
 
   /** The canonical pre-hash string of {@code event}. */
