@@ -129,7 +129,11 @@ public final class RestApi {
               + " '-' that no other service takes and that is not /api or /ws: " + base);
         }
       }
+      Set<String> ownGets = new LinkedHashSet<>();
       for (Route route : service.routes()) {
+        if (route.method().equals("GET")) {
+          ownGets.add(route.path());
+        }
         if (!route.path().equals(base) && !route.path().startsWith(base + "/")) {
           throw new IllegalArgumentException("service " + service.name() + "'s route "
               + route.name() + " must lie under " + base);
@@ -143,7 +147,7 @@ public final class RestApi {
       for (StreamRoute stream : service.streams()) {
         Template template = byPath.get(stream.path());
         Route get = template == null ? null : template.byMethod().get("GET");
-        if (get == null || !service.routes().contains(get)) {
+        if (get == null || !ownGets.contains(stream.path())) {
           throw new IllegalArgumentException("service " + service.name() + "'s WebSocket on "
               + stream.path() + " needs a GET route of its own on that path (its OpenAPI"
               + " operation documents both)");
