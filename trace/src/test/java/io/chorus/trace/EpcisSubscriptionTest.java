@@ -28,10 +28,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,8 +45,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -263,7 +266,7 @@ class EpcisSubscriptionTest {
 
       expected.addAll(capture("shipping", 3));
       capture("receiving", 2);
-      await("3 events acknowledged", () -> acknowledgedIds(receiver).size() == 3);
+      await("3 events acknowledged", () -> acknowledgedIds(receiver).size() >= 3);
 
       receiver.answer = 500; // received, but not acknowledged: to be repeated
       expected.addAll(capture("shipping", 4));
@@ -294,8 +297,8 @@ class EpcisSubscriptionTest {
       long previous = -1;
       List<Long> acknowledgedPositions = new ArrayList<>();
       for (Receiver.Delivery delivery : receiver.deliveries) {
-        assertEquals(SubscriptionDeliverer.signature(TOKEN, delivery.body()),
-            delivery.signature(), "each delivery is signed with the token");
+        assertEquals(hmac(delivery.body()), delivery.signature(),
+            "each delivery is signed with the token");
         JsonNode document = TraceChain.JSON.readTree(delivery.body());
         List<Map.Entry<String, Long>> events = events(document);
         assertEquals(delivery.cursor(), Long.toString(events.getLast().getValue()));
@@ -319,6 +322,13 @@ class EpcisSubscriptionTest {
     }
   }
 
+  // The GS1-Signature a receiver expects, as docs/traceability.md says to compute it.
+  private static String hmac(byte[] body) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(TOKEN.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return "hmac-sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+  }
+
   private static List<String> acknowledgedIds(Receiver receiver) {
     List<String> ids = new ArrayList<>();
     for (Receiver.Delivery delivery : receiver.acknowledged()) {
@@ -339,14 +349,14 @@ class EpcisSubscriptionTest {
       String query = namedQuery("all", "{\"eventType\": [\"ObjectEvent\"]}");
       String subscription = subscribe(query, receiver);
       List<String> first = capture("shipping", 2);
-      await("2 acknowledged", () -> acknowledgedIds(receiver).size() == 2);
+      await("2 acknowledged", () -> acknowledgedIds(receiver).size() >= 2);
 
       stop();
       List<String> meanwhile = capture("receiving", 3); // the service is down
       receiver.deliveries.clear();
       start();
 
-      await("3 acknowledged", () -> acknowledgedIds(receiver).size() == 3);
+      await("3 acknowledged", () -> acknowledgedIds(receiver).size() >= 3);
       assertEquals(meanwhile, acknowledgedIds(receiver), "resumed after the cursor: the"
           + " first two are not repeated, the three are not lost");
       assertEquals(first.size() + meanwhile.size(), status(subscription).path("delivered")
