@@ -51,7 +51,7 @@ final class NetworkLayout {
   /** What a member's operator token may do: every service's writes. */
   static final Set<String> OPERATOR_ROLES = Set.of(ChainService.SENDER_ROLE,
       NotaryService.WRITER_ROLE, NotaryService.ATTESTER_ROLE, ContractsService.WRITER_ROLE,
-      GovernanceService.MEMBER_ROLE, EpcisService.CAPTURER);
+      GovernanceService.MEMBER_ROLE, EpcisService.CAPTURER, EpcisService.SUBSCRIBER);
 
   private NetworkLayout() {}
 

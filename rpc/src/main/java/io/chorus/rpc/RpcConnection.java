@@ -1,6 +1,7 @@
 package io.chorus.rpc;
 
 import io.chorus.rpc.rest.RestApi;
+import io.chorus.rpc.rest.RestStream;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.ByteBufOutputStream;
@@ -31,6 +32,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -125,6 +127,10 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
   private final AtomicBoolean tooSlow = new AtomicBoolean();
   private WebSocketServerHandshaker handshaker;
   private boolean pinged;
+  // A REST WebSocket upgrade waits for a worker's decision: nothing more is read meanwhile.
+  private boolean upgrading;
+  // The REST stream this WebSocket carries; null for a JSON-RPC WebSocket.
+  private volatile RestStream restStream;
   // Written on the event loop, read by Session callers on any thread.
   private volatile boolean webSocket;
   private volatile boolean closing;
@@ -146,6 +152,12 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
     try {
       if (closing) {
         return; // a request after "Connection: close", or frames after a close
+      }
+      if (upgrading) {
+        // Pipelined behind a WebSocket upgrade, which no request may follow.
+        closing = true;
+        ctx.close();
+        return;
       }
       if (msg instanceof FullHttpRequest request) {
         onRequest(request);
@@ -370,6 +382,11 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
           + request.headers().get(HttpHeaderNames.ORIGIN));
       return;
     }
+    if (request.method().equals(HttpMethod.GET) && request.headers().containsValue(
+        HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+      restUpgrade(request, reply);
+      return;
+    }
     Slot slot = enqueue(false);
     slot.closeAfter = !reply.keepAlive();
     request.retain();
@@ -391,6 +408,64 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
       fill(slot, restResponse(reply, new RestApi.Answer(503, TEXT.toString(),
           "server busy: too many requests queued; retry later\n".getBytes(
               StandardCharsets.UTF_8), Map.of("Retry-After", "1"))));
+    }
+  }
+
+  // A WebSocket on a REST path: a worker authenticates it and asks the service for its stream,
+  // then the event loop upgrades, or answers the refusal over HTTP.
+  private void restUpgrade(FullHttpRequest request, Reply reply) {
+    if (!outbox.isEmpty()) {
+      text(new Reply(reply.version(), false, reply.allowOrigin()),
+          HttpResponseStatus.BAD_REQUEST, "a WebSocket upgrade cannot follow unanswered requests"
+              + " on the same connection");
+      return;
+    }
+    upgrading = true;
+    updateAutoRead();
+    String path = new QueryStringDecoder(request.uri()).path();
+    request.retain();
+    boolean queued;
+    try {
+      queued = server.submit(0, () -> {
+        RestApi.Upgrade decision = server.rest.upgrade(request);
+        if (!onLoop(() -> decided(request, reply, path, decision), null)) {
+          request.release();
+        }
+      });
+    } catch (RuntimeException e) {
+      request.release();
+      throw e;
+    }
+    if (!queued) {
+      request.release();
+      upgrading = false;
+      enqueueReady(restResponse(reply, new RestApi.Answer(503, TEXT.toString(),
+          "server busy: too many requests queued; retry later\n".getBytes(
+              StandardCharsets.UTF_8), Map.of("Retry-After", "1"))), !reply.keepAlive());
+    }
+  }
+
+  // On the event loop, with the worker's decision on a REST WebSocket upgrade.
+  private void decided(FullHttpRequest request, Reply reply, String path,
+      RestApi.Upgrade decision) {
+    try {
+      upgrading = false;
+      if (closing || closed) {
+        return;
+      }
+      switch (decision) {
+        case RestApi.Upgrade.Refused refused ->
+            enqueueReady(restResponse(reply, refused.answer()), !reply.keepAlive());
+        case RestApi.Upgrade.Accepted accepted -> {
+          if (upgrade(request, reply, path)) {
+            restStream = accepted.stream();
+            server.runCallback(() -> accepted.stream().onOpen(this));
+          }
+          updateAutoRead();
+        }
+      }
+    } finally {
+      request.release();
     }
   }
 
@@ -471,17 +546,18 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
 
   // ---------------------------------------------------------------------------- WebSocket
 
-  private void upgrade(FullHttpRequest request, Reply reply, String path) {
+  // Upgrades to a WebSocket; false (after answering why) when it cannot.
+  private boolean upgrade(FullHttpRequest request, Reply reply, String path) {
     if (!outbox.isEmpty()) {
       text(new Reply(reply.version(), false, reply.allowOrigin()),
           HttpResponseStatus.BAD_REQUEST, "a WebSocket upgrade cannot follow unanswered requests"
               + " on the same connection");
-      return;
+      return false;
     }
     if (!server.openWebSocket()) {
       text(reply, HttpResponseStatus.SERVICE_UNAVAILABLE, "too many WebSocket connections"
           + " (at most " + server.config.webSocketsMax() + "); retry later");
-      return;
+      return false;
     }
     int max = server.config.webSocketMessageBytesMax();
     WebSocketDecoderConfig decoder = WebSocketDecoderConfig.newBuilder()
@@ -498,7 +574,7 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
           "unsupported WebSocket version; use 13");
       response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
       enqueueReady(response, !reply.keepAlive());
-      return;
+      return false;
     }
     try {
       // Writes the 101 and swaps the HTTP codec and body aggregator for WebSocket ones.
@@ -512,7 +588,7 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
       server.closedWebSocket();
       text(new Reply(reply.version(), false, reply.allowOrigin()),
           HttpResponseStatus.BAD_REQUEST, "bad WebSocket upgrade: " + e.getMessage());
-      return;
+      return false;
     } catch (RuntimeException e) {
       server.closedWebSocket(); // the slot is not held by a WebSocket after all
       throw e;
@@ -521,10 +597,17 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
     webSocket = true;
     // In place before the first frame is read: frames join up to one bounded message.
     ctx.pipeline().addBefore(HANDLER, "ws-aggregator", new WebSocketFrameAggregator(max));
+    return true;
   }
 
   private void onFrame(WebSocketFrame frame) {
-    if (frame instanceof TextWebSocketFrame) {
+    RestStream stream = restStream;
+    if (frame instanceof TextWebSocketFrame && stream != null) {
+      String text = frame.content().toString(StandardCharsets.UTF_8);
+      if (!server.submit(frame.content().readableBytes(), () -> stream.onMessage(text))) {
+        closeWebSocket(WebSocketCloseStatus.TRY_AGAIN_LATER, "server busy; reconnect later");
+      }
+    } else if (frame instanceof TextWebSocketFrame) {
       dispatch(frame.content(), null);
     } else if (frame instanceof PingWebSocketFrame) {
       ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
@@ -535,7 +618,7 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
       handshaker.close(ctx.channel(), (CloseWebSocketFrame) frame.retain());
     } else if (frame instanceof BinaryWebSocketFrame) {
       closeWebSocket(WebSocketCloseStatus.INVALID_MESSAGE_TYPE,
-          "binary messages are not supported; send JSON-RPC as text");
+          "binary messages are not supported; send JSON as text");
     } else {
       closeWebSocket(WebSocketCloseStatus.PROTOCOL_ERROR, "unexpected frame "
           + frame.getClass().getSimpleName());
@@ -726,7 +809,7 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
   // Reads only while the connection's answers are few and the client takes them.
   private void updateAutoRead() {
     ChannelConfig config = ctx.channel().config();
-    boolean read = !closing && outbox.size() < server.config.pendingPerConnectionMax()
+    boolean read = !closing && !upgrading && outbox.size() < server.config.pendingPerConnectionMax()
         && ctx.channel().isWritable();
     if (config.isAutoRead() != read) {
       config.setAutoRead(read);

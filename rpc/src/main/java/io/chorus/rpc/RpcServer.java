@@ -59,7 +59,9 @@ import java.util.function.Supplier;
  *       gzipped when the client accepts it, revalidated by ETag; a browser's plain {@code GET /}
  *       (no WebSocket upgrade) is redirected there.
  *   <li>Under {@code /api/}: the {@link RestApi}'s routes (GET, POST, PUT, DELETE), answered
- *       in JSON, their errors as {@code application/problem+json}.
+ *       in JSON, their errors as {@code application/problem+json}; a {@code GET} with a
+ *       WebSocket upgrade on a REST path opens the stream of its {@link
+ *       io.chorus.rpc.rest.StreamRoute}, once the REST layer authenticated it.
  *   <li>CORS: allowed origins are configured ({@code *} by default), preflights answered; a
  *       request from an origin not allowed gets {@code 403}.
  * </ul>
@@ -497,13 +499,13 @@ public final class RpcServer implements AutoCloseable {
     }
   }
 
-  /** Runs a session's close callback on a worker; inline when the pool is full or closed. */
+  /** Runs a session's callback on a worker; inline when the pool is full or closed. */
   void runCallback(Runnable callback) {
     Runnable safe = () -> {
       try {
         callback.run();
       } catch (RuntimeException e) {
-        LOG.log(System.Logger.Level.WARNING, "a session close callback failed", e);
+        LOG.log(System.Logger.Level.WARNING, "a session callback failed", e);
       }
     };
     try {

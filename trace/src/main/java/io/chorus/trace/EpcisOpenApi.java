@@ -44,7 +44,63 @@ final class EpcisOpenApi {
         "200");
     operation(paths.putObject(root + "/events/{eventID}/proof"), "get", "epcisEventProof",
         "The proof of an event: the log bundle of its capture with its batch path", "200");
+    subscriptions(paths);
     return doc;
+  }
+
+  // Named queries and their subscriptions (EpcisSubscriptions).
+  private static void subscriptions(ObjectNode paths) {
+    String queries = EpcisService.ROOT + "/queries";
+    ObjectNode list = paths.putObject(queries);
+    operation(list, "get", "epcisListQueries", "The named queries: name, query, owner,"
+        + " createdAt", "200");
+    json(operation(list, "post", "epcisCreateQuery", "Names a query: {name, query}, query"
+        + " holding GET /epcis/events parameters (a string, number or array each), checked as"
+        + " that GET checks them; Location: the query", "201"));
+    ObjectNode one = paths.putObject(queries + "/{queryName}");
+    operation(one, "get", "epcisQuery", "A named query", "200");
+    noContent(one, "delete", "epcisDeleteQuery", "Deletes a named query that has no"
+        + " subscriptions (its owner only)");
+    ObjectNode events = operation(paths.putObject(queries + "/{queryName}/events"), "get",
+        "epcisNamedQueryEvents", "The query's events as an EPCISQueryDocument, each with its"
+        + " position (chorus:position), paged by perPage and nextPageToken (Link: rel=next)."
+        + " With a WebSocket upgrade (role " + EpcisService.SUBSCRIBER + ", stream=true, and"
+        + " cursor or initialRecordTime to start after a position or from a time): the query's"
+        + " new events, each message an EPCISQueryDocument with queryResults.chorus:cursor,"
+        + " acknowledged by sending {\"ack\": cursor}", "200");
+    ArrayNode parameters = events.putArray("parameters");
+    for (String name : List.of("perPage", "nextPageToken", "stream", "cursor",
+        "initialRecordTime")) {
+      parameters.addObject().put("name", name).put("in", "query").putObject("schema")
+          .put("type", "string");
+    }
+    ObjectNode subscriptions = paths.putObject(queries + "/{queryName}/subscriptions");
+    operation(subscriptions, "get", "epcisListSubscriptions", "The caller's subscriptions"
+        + " to the query, each with its progress: cursor, lag, delivered, attempts,"
+        + " lastError, lastAttemptAt, nextAttemptAt, lastNotifiedAt", "200");
+    json(operation(subscriptions, "post", "epcisSubscribe", "Subscribes a webhook: {dest"
+        + " (http or https URL), stream: true, signatureToken?, reportIfEmpty?,"
+        + " initialRecordTime?}. Each delivery is a POST of an EPCISQueryDocument with its"
+        + " cursor (Chorus-Cursor, queryResults.chorus:cursor), signed in GS1-Signature"
+        + " (hmac-sha256=<hex>) when a token is given, acknowledged by a 2xx answer and"
+        + " retried with backoff until then", "201"));
+    ObjectNode subscription = paths.putObject(queries
+        + "/{queryName}/subscriptions/{subscriptionID}");
+    operation(subscription, "get", "epcisSubscription", "One of the caller's subscriptions,"
+        + " with its progress", "200");
+    noContent(subscription, "delete", "epcisUnsubscribe", "Deletes one of the caller's"
+        + " subscriptions");
+  }
+
+  private static void noContent(ObjectNode item, String method, String id, String summary) {
+    ObjectNode op = item.putObject(method).put("operationId", id).put("summary", summary);
+    op.putArray("tags").add("epcis");
+    op.putObject("responses").putObject("204").put("description", summary);
+  }
+
+  private static void json(ObjectNode op) {
+    op.putObject("requestBody").put("required", true).putObject("content")
+        .putObject("application/json").putObject("schema").put("type", "object");
   }
 
   private static ObjectNode operation(ObjectNode item, String method, String id,

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -44,7 +45,19 @@ final class EpcisQueryParameters {
   private EpcisQueryParameters() {}
 
   static Parsed parse(RestRequest request) {
+    Map<String, List<String>> query = new LinkedHashMap<>();
     for (String name : request.queryNames()) {
+      query.put(name, request.queryAll(name));
+    }
+    return parse(query);
+  }
+
+  /**
+   * Reads parameters given as a map (a named query's, as {@code POST /epcis/queries} stored
+   * them) exactly as a request's: the same checks and errors, each naming its parameter.
+   */
+  static Parsed parse(Map<String, List<String>> request) {
+    for (String name : request.keySet()) {
       if (!SUPPORTED.contains(name)) {
         throw Problem.invalidField(name, "the query parameter " + name + " is not supported"
             + " yet by this node; supported: " + String.join(", ", SUPPORTED));
@@ -74,29 +87,29 @@ final class EpcisQueryParameters {
         return Gs1Identifiers.canonical(v);
       }));
     }
-    String orderBy = request.query("orderBy").orElse("recordTime");
+    String orderBy = first(request, "orderBy").orElse("recordTime");
     if (!orderBy.equals("eventTime") && !orderBy.equals("recordTime")) {
       throw Problem.invalidField("orderBy", "is eventTime or recordTime, not '" + orderBy
           + "'");
     }
-    String direction = request.query("orderDirection").orElse(
-        request.query("orderBy").isPresent() ? "DESC" : "ASC");
+    String direction = first(request, "orderDirection").orElse(
+        request.containsKey("orderBy") ? "DESC" : "ASC");
     if (!direction.equals("ASC") && !direction.equals("DESC")) {
       throw Problem.invalidField("orderDirection", "is ASC or DESC, not '" + direction + "'");
     }
-    int countLimit = (int) request.queryLong("eventCountLimit", Integer.MAX_VALUE, 1,
+    int countLimit = whole(request, "eventCountLimit", Integer.MAX_VALUE, 1,
         Integer.MAX_VALUE);
-    int perPage = (int) request.queryLong("perPage", EpcisService.PER_PAGE_DEFAULT, 1,
+    int perPage = whole(request, "perPage", EpcisService.PER_PAGE_DEFAULT, 1,
         EpcisService.PER_PAGE_MAX);
-    int offset = request.query("nextPageToken").map(EpcisQueryParameters::offset).orElse(0);
+    int offset = first(request, "nextPageToken").map(EpcisQueryParameters::offset).orElse(0);
     TraceQuery query = new TraceQuery(equals, values(request, "EQ_eventID",
         UnaryOperator.identity()), time(request, "GE_eventTime"), time(request, "LT_eventTime"),
         time(request, "GE_recordTime"), time(request, "LT_recordTime"),
         orderBy.equals("eventTime"), direction.equals("DESC"), countLimit, offset, perPage);
     StringBuilder rest = new StringBuilder();
-    for (String name : new TreeSet<>(request.queryNames())) {
+    for (String name : new TreeSet<>(request.keySet())) {
       if (!name.equals("nextPageToken")) {
-        for (String value : request.queryAll(name)) {
+        for (String value : request.get(name)) {
           rest.append(name).append('=').append(URLEncoder.encode(value,
               StandardCharsets.UTF_8)).append('&');
         }
@@ -127,10 +140,34 @@ final class EpcisQueryParameters {
         + " token of the previous page's Link header as it is");
   }
 
-  private static List<String> values(RestRequest request, String name,
+  private static Optional<String> first(Map<String, List<String>> request, String name) {
+    List<String> values = request.getOrDefault(name, List.of());
+    return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  // As RestRequest.queryLong, with its error.
+  private static int whole(Map<String, List<String>> request, String name, int absent, int min,
+      int max) {
+    Optional<String> text = first(request, name);
+    if (text.isEmpty()) {
+      return absent;
+    }
+    try {
+      long value = Long.parseLong(text.get());
+      if (value >= min && value <= max) {
+        return (int) value;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw Problem.invalidField(name, "must be a whole number from " + min + " to " + max
+        + ", not '" + text.get() + "'");
+  }
+
+  private static List<String> values(Map<String, List<String>> request, String name,
       UnaryOperator<String> normalise) {
     List<String> out = new ArrayList<>();
-    for (String sent : request.queryAll(name)) {
+    for (String sent : request.getOrDefault(name, List.of())) {
       for (String value : sent.split(",")) {
         if (value.isBlank()) {
           throw Problem.invalidField(name, "an empty value in '" + sent + "'");
@@ -156,8 +193,8 @@ final class EpcisQueryParameters {
     return uri;
   }
 
-  private static Instant time(RestRequest request, String name) {
-    return request.query(name).map(text -> {
+  private static Instant time(Map<String, List<String>> request, String name) {
+    return first(request, name).map(text -> {
       try {
         return OffsetDateTime.parse(text).toInstant();
       } catch (DateTimeParseException e) {

@@ -18,6 +18,7 @@ import io.chorus.rpc.rest.RestRequest;
 import io.chorus.rpc.rest.RestResponse;
 import io.chorus.rpc.rest.RestService;
 import io.chorus.rpc.rest.Route;
+import io.chorus.rpc.rest.StreamRoute;
 import io.chorus.service.ServiceContext;
 import io.chorus.service.TransactionSubmitter;
 import io.chorus.state.system.SystemContracts;
@@ -40,6 +41,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The GS1 EPCIS 2.0 REST binding at {@code /epcis}: capture of documents and single events,
@@ -50,6 +52,8 @@ import java.util.Map;
 public final class EpcisService implements RestService, AutoCloseable {
   /** The role a caller needs to capture. */
   public static final String CAPTURER = "trace.capturer";
+  /** The role a caller needs to make named queries and subscribe to them. */
+  public static final String SUBSCRIBER = "trace.subscriber";
   /** Where the binding lives. */
   public static final String ROOT = "/epcis";
   /** The namespace of the fields Chorus adds to the events it answers with. */
@@ -64,7 +68,7 @@ public final class EpcisService implements RestService, AutoCloseable {
       EpcisLimits.DOCUMENT_BYTES_MAX_DEFAULT);
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String CONTEXT =
+  static final String CONTEXT =
       "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld";
 
   private final Blockchain chain;
@@ -77,18 +81,32 @@ public final class EpcisService implements RestService, AutoCloseable {
       EpcisLimits.EVENTS_MAX_DEFAULT, EpcisLimits.DEPTH_MAX_DEFAULT,
       EpcisLimits.PROBLEMS_MAX_DEFAULT));
   private final CaptureJobs jobs = new CaptureJobs();
+  private final EpcisSubscriptions subscriptions;
 
   /**
    * Opens the event store in {@code storeDir}, brings it up to the chain's head and keeps it
    * there as blocks commit.
    */
   public EpcisService(ServiceContext context, Path storeDir, Clock clock) {
+    this(context, storeDir, clock, SubscriptionDeliverer.Backoff.DEFAULT);
+  }
+
+  /**
+   * As above, retrying webhook deliveries with {@code backoff}; the named queries and
+   * subscriptions are kept beside the event store, in {@code storeDir}'s sibling {@code
+   * <name>-subscriptions}.
+   */
+  EpcisService(ServiceContext context, Path storeDir, Clock clock,
+      SubscriptionDeliverer.Backoff backoff) {
     this.chain = context.chain();
     this.submitter = context.submitter();
     this.proofs = context.proofs();
     this.clock = clock;
     this.store = new TraceStore(storeDir);
     this.indexer = new TraceIndexer(chain, store);
+    this.subscriptions = new EpcisSubscriptions(store, storeDir.resolveSibling(
+        storeDir.getFileName() + "-subscriptions"), clock, backoff);
+    indexer.addIndexedListener(subscriptions::onIndexed);
     indexer.catchUp();
     chain.addListener(indexer);
   }
@@ -105,14 +123,20 @@ public final class EpcisService implements RestService, AutoCloseable {
 
   @Override
   public List<Route> routes() {
-    return List.of(
+    return Stream.concat(Stream.of(
         Route.get(ROOT + "/capture", this::listJobs),
         Route.document(ROOT + "/capture", CAPTURER, DOCUMENT_BYTES_MAX, this::captureDocument),
         Route.get(ROOT + "/capture/{captureID}", this::job),
         Route.document(ROOT + "/events", CAPTURER, DOCUMENT_BYTES_MAX, this::captureEvent),
         Route.get(ROOT + "/events", this::query),
         Route.get(ROOT + "/events/{eventID}", this::event),
-        Route.get(ROOT + "/events/{eventID}/proof", this::proof));
+        Route.get(ROOT + "/events/{eventID}/proof", this::proof)),
+        subscriptions.routes().stream()).toList();
+  }
+
+  @Override
+  public List<StreamRoute> streams() {
+    return subscriptions.streams();
   }
 
   @Override
@@ -128,6 +152,7 @@ public final class EpcisService implements RestService, AutoCloseable {
   @Override
   public void close() {
     chain.removeListener(indexer);
+    subscriptions.close();
     store.close();
   }
 
@@ -410,7 +435,7 @@ public final class EpcisService implements RestService, AutoCloseable {
 
   // ---- answers -------------------------------------------------------------------------------
 
-  private static RestResponse answer(int status, JsonNode body, Map<String, String> headers) {
+  static RestResponse answer(int status, JsonNode body, Map<String, String> headers) {
     Map<String, String> all = new LinkedHashMap<>(headers);
     all.put("GS1-EPCIS-Version", EPCIS_VERSION);
     all.put("GS1-CBV-Version", CBV_VERSION);

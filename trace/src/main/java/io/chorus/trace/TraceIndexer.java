@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -47,6 +48,7 @@ public final class TraceIndexer implements Blockchain.Listener {
   private final HashFunction hash;
   private final EpcisReader reader = new EpcisReader(EpcisLimits.defaults());
   private final AtomicLong mismatches = new AtomicLong();
+  private final List<Runnable> indexedListeners = new CopyOnWriteArrayList<>();
 
   public TraceIndexer(Blockchain chain, TraceStore store) {
     this.chain = chain;
@@ -82,6 +84,14 @@ public final class TraceIndexer implements Blockchain.Listener {
     index(committed.block(), committed.receipts());
   }
 
+  /**
+   * Runs {@code listener} after each block's events are in the store (subscriptions deliver
+   * from there); on the chain's commit thread, so it only signals.
+   */
+  public void addIndexedListener(Runnable listener) {
+    indexedListeners.add(listener);
+  }
+
   /** Captures whose events did not give their root back, since start. */
   public long mismatches() {
     return mismatches.get();
@@ -108,6 +118,7 @@ public final class TraceIndexer implements Blockchain.Listener {
       }
     }
     store.commitBlock(number, captures, ignored);
+    indexedListeners.forEach(Runnable::run);
   }
 
   // The capture a Captured log announces, read from its transaction; null when it cannot be

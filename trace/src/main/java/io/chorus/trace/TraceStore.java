@@ -210,6 +210,65 @@ public final class TraceStore implements AutoCloseable {
 
   /** Answers {@code query}: the events that match every parameter, one page of them. */
   public synchronized TraceQuery.Page query(TraceQuery query) {
+    Set<Long> candidates = candidates(query);
+    TreeMap<Long, byte[]> times = new TreeMap<>();
+    byte[] prefix = {'n'};
+    if (candidates == null) {
+      for (OrderedStore.Entry entry : store.scan(prefix, prefix, Integer.MAX_VALUE)) {
+        times.put(tailSeq(entry.key()), entry.value());
+      }
+    } else {
+      for (long seq : candidates) {
+        store.get(key('n', seq)).ifPresent(t -> times.put(seq, t));
+      }
+    }
+    Comparator<Long> order = query.orderByEventTime()
+        ? Comparator.<Long, byte[]>comparing(times::get, Arrays::compareUnsigned)
+            .thenComparing(seq -> seq)
+        : Comparator.naturalOrder();
+    List<Long> sorted = new ArrayList<>(times.keySet());
+    sorted.sort(query.descending() ? order.reversed() : order);
+    int total = Math.min(sorted.size(), query.countLimit());
+    int from = Math.min(query.offset(), total);
+    int to = Math.min(from + query.perPage(), total);
+    List<StoredEvent> page = new ArrayList<>(to - from);
+    for (long seq : sorted.subList(from, to)) {
+      event(seq).ifPresent(page::add);
+    }
+    return new TraceQuery.Page(page, to < total);
+  }
+
+  /**
+   * The events matching {@code query}'s filters that were stored after position {@code
+   * afterSeq}, in chain order (its order, count limit and page are not used), at most {@code
+   * max}: what a subscription delivers next.
+   */
+  public synchronized List<StoredEvent> after(TraceQuery query, long afterSeq, int max) {
+    Set<Long> candidates = candidates(query);
+    List<Long> seqs = new ArrayList<>();
+    if (candidates == null) {
+      byte[] prefix = {'n'};
+      for (OrderedStore.Entry entry : store.scan(prefix, key('n', afterSeq + 1), max)) {
+        seqs.add(tailSeq(entry.key()));
+      }
+    } else {
+      candidates.stream().filter(seq -> seq > afterSeq).sorted().limit(max)
+          .forEach(seqs::add);
+    }
+    List<StoredEvent> out = new ArrayList<>(seqs.size());
+    for (long seq : seqs) {
+      event(seq).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** The position of the last event stored, or -1 when none is. */
+  public synchronized long lastSeq() {
+    return store.get(NEXT).map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L) - 1;
+  }
+
+  // The events each filter of the query selects, intersected; null when it has no filter.
+  private Set<Long> candidates(TraceQuery query) {
     Set<Long> candidates = null;
     for (Map.Entry<String, List<String>> field : query.equals().entrySet()) {
       Set<Long> matching = new HashSet<>();
@@ -236,31 +295,7 @@ public final class TraceStore implements AutoCloseable {
       candidates = intersect(candidates, range('r', query.recordTimeFrom(),
           query.recordTimeTo()));
     }
-    TreeMap<Long, byte[]> times = new TreeMap<>();
-    byte[] prefix = {'n'};
-    if (candidates == null) {
-      for (OrderedStore.Entry entry : store.scan(prefix, prefix, Integer.MAX_VALUE)) {
-        times.put(tailSeq(entry.key()), entry.value());
-      }
-    } else {
-      for (long seq : candidates) {
-        store.get(key('n', seq)).ifPresent(t -> times.put(seq, t));
-      }
-    }
-    Comparator<Long> order = query.orderByEventTime()
-        ? Comparator.<Long, byte[]>comparing(times::get, Arrays::compareUnsigned)
-            .thenComparing(seq -> seq)
-        : Comparator.naturalOrder();
-    List<Long> sorted = new ArrayList<>(times.keySet());
-    sorted.sort(query.descending() ? order.reversed() : order);
-    int total = Math.min(sorted.size(), query.countLimit());
-    int from = Math.min(query.offset(), total);
-    int to = Math.min(from + query.perPage(), total);
-    List<StoredEvent> page = new ArrayList<>(to - from);
-    for (long seq : sorted.subList(from, to)) {
-      event(seq).ifPresent(page::add);
-    }
-    return new TraceQuery.Page(page, to < total);
+    return candidates;
   }
 
   private Set<Long> range(char table, Instant from, Instant to) {

@@ -72,6 +72,7 @@ public final class RestApi {
       RestObserver.NONE, "dev");
 
   private final List<Template> templates;
+  private final List<Stream> streams;
   private final Set<String> roots;
   private final Authenticator authenticator;
   private final RestObserver observer;
@@ -83,6 +84,19 @@ public final class RestApi {
     String allow() {
       return String.join(", ", byMethod.keySet());
     }
+  }
+
+  // A WebSocket route, with the GET route of its path (holding the stream's role) that its
+  // requests are read as.
+  private record Stream(List<String> segments, StreamRoute route, Route get) {}
+
+  /** What to do with a WebSocket upgrade request: answer it over HTTP, or upgrade. */
+  public sealed interface Upgrade {
+    /** Refused: send this answer (a problem) and do not upgrade. */
+    record Refused(Answer answer) implements Upgrade {}
+
+    /** Upgrade the connection to this stream. */
+    record Accepted(RestStream stream) implements Upgrade {}
   }
 
   /**
@@ -100,6 +114,7 @@ public final class RestApi {
     Map<String, Template> byPath = new LinkedHashMap<>();
     Set<String> names = new LinkedHashSet<>();
     Set<String> ownRoots = new LinkedHashSet<>();
+    List<Stream> streamList = new ArrayList<>();
     for (RestService service : services) {
       if (!service.name().matches("[a-z0-9-]+") || !names.add(service.name())) {
         throw new IllegalArgumentException("a service name is lower-case letters, digits and"
@@ -114,7 +129,11 @@ public final class RestApi {
               + " '-' that no other service takes and that is not /api or /ws: " + base);
         }
       }
+      Set<String> ownGets = new LinkedHashSet<>();
       for (Route route : service.routes()) {
+        if (route.method().equals("GET")) {
+          ownGets.add(route.path());
+        }
         if (!route.path().equals(base) && !route.path().startsWith(base + "/")) {
           throw new IllegalArgumentException("service " + service.name() + "'s route "
               + route.name() + " must lie under " + base);
@@ -125,12 +144,24 @@ public final class RestApi {
           throw new IllegalArgumentException("two routes " + route.name());
         }
       }
+      for (StreamRoute stream : service.streams()) {
+        Template template = byPath.get(stream.path());
+        Route get = template == null ? null : template.byMethod().get("GET");
+        if (get == null || !ownGets.contains(stream.path())) {
+          throw new IllegalArgumentException("service " + service.name() + "'s WebSocket on "
+              + stream.path() + " needs a GET route of its own on that path (its OpenAPI"
+              + " operation documents both)");
+        }
+        streamList.add(new Stream(template.segments(), stream, get.withRole(stream.role())));
+      }
     }
     List<Template> sorted = new ArrayList<>(byPath.values());
     // A literal segment is more specific than a parameter at the same place:
     // /records/count before /records/{id}.
     sorted.sort(Comparator.comparing(t -> specificity(t.segments())));
     this.templates = List.copyOf(sorted);
+    streamList.sort(Comparator.comparing(t -> specificity(t.segments())));
+    this.streams = List.copyOf(streamList);
     this.roots = Set.copyOf(ownRoots);
     this.openApiJson = OpenApiDocument.assemble(services, version);
     try {
@@ -219,6 +250,50 @@ public final class RestApi {
     return answer;
   }
 
+  /**
+   * Decides a {@code GET} with {@code Upgrade: websocket} on a path this API serves: the {@link
+   * StreamRoute} its path matches, its caller authenticated and holding the role, and the
+   * stream its opener builds; or the problem to answer instead. Never throws; runs on a worker.
+   */
+  public Upgrade upgrade(FullHttpRequest request) {
+    long start = System.nanoTime();
+    String routeName = RestObserver.UNMATCHED;
+    Upgrade upgrade;
+    try {
+      QueryStringDecoder uri = new QueryStringDecoder(request.uri());
+      Map<String, String> parameters = new HashMap<>();
+      Stream stream = null;
+      for (Stream candidate : streams) {
+        if (matches(candidate.segments(), uri.rawPath().substring(1).split("/", -1),
+            parameters)) {
+          stream = candidate;
+          break;
+        }
+        parameters.clear();
+      }
+      if (stream == null) {
+        throw Problem.invalidField("Upgrade", "no WebSocket is served on " + uri.path()
+            + "; send the request without 'Upgrade: websocket'");
+      }
+      routeName = stream.get().name() + " (WebSocket)";
+      Optional<Caller> caller = authorize(stream.get(), request);
+      upgrade = new Upgrade.Accepted(stream.route().opener().open(new RestRequest(stream.get(),
+          parameters, uri.parameters(), caller, null, List.of(), null,
+          name -> request.headers().get(name))));
+    } catch (Problem problem) {
+      observer.onRefusal(problem.kind());
+      upgrade = new Upgrade.Refused(problem(problem));
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "REST WebSocket " + routeName + " failed", e);
+      upgrade = new Upgrade.Refused(problem(new Problem(500, "internal-error",
+          "Internal error", "the node failed to open the WebSocket ("
+              + e.getClass().getSimpleName() + "); its log says why")));
+    }
+    observer.onCall(routeName, System.nanoTime() - start,
+        upgrade instanceof Upgrade.Refused refused ? refused.answer().status() : 101);
+    return upgrade;
+  }
+
   private Route match(String method, String path, Map<String, String> parameters) {
     if (!path.startsWith(PREFIX) && !serves(path)) {
       throw Problem.notFound("no such path: " + path + "; the REST API lives under " + PREFIX
@@ -271,20 +346,7 @@ public final class RestApi {
 
   private Answer answer(Route route, FullHttpRequest request, Map<String, String> parameters,
       Map<String, List<String>> query) {
-    Optional<Caller> caller = authenticator.authenticate(
-        request.headers().get(HttpHeaderNames.AUTHORIZATION));
-    if (route.role().isPresent()) {
-      String role = route.role().get();
-      if (caller.isEmpty()) {
-        throw Problem.unauthorized(route.method() + " needs an API token with role " + role
-            + ": send 'Authorization: Bearer <token>' (issue one with 'chorus token issue')",
-            false);
-      }
-      if (!caller.get().hasRole(role)) {
-        throw Problem.forbidden("the credentials (" + caller.get().credential() + ") lack role "
-            + role + ", which " + route.name() + " needs");
-      }
-    }
+    Optional<Caller> caller = authorize(route, request);
     int bytes = request.content().readableBytes();
     if (bytes > route.bodyBytesMax() && route.body() != Route.Body.NONE) {
       throw Problem.tooLarge(route.bodyBytesMax());
@@ -312,6 +374,25 @@ public final class RestApi {
     byte[] out = response.body() == null ? new byte[0] : write(response.body());
     return new Answer(response.status(), response.body() == null ? null : "application/json",
         out, response.headers());
+  }
+
+  // The request's caller, which the route's role (if any) requires.
+  private Optional<Caller> authorize(Route route, FullHttpRequest request) {
+    Optional<Caller> caller = authenticator.authenticate(
+        request.headers().get(HttpHeaderNames.AUTHORIZATION));
+    if (route.role().isPresent()) {
+      String role = route.role().get();
+      if (caller.isEmpty()) {
+        throw Problem.unauthorized(route.method() + " needs an API token with role " + role
+            + ": send 'Authorization: Bearer <token>' (issue one with 'chorus token issue')",
+            false);
+      }
+      if (!caller.get().hasRole(role)) {
+        throw Problem.forbidden("the credentials (" + caller.get().credential() + ") lack role "
+            + role + ", which " + route.name() + " needs");
+      }
+    }
+    return caller;
   }
 
   private static JsonNode json(FullHttpRequest request) {

@@ -18,6 +18,14 @@ public interface RestService {
   List<Route> routes();
 
   /**
+   * The WebSockets the service serves on paths of its GET routes (e.g. a query's live events);
+   * none by default.
+   */
+  default List<StreamRoute> streams() {
+    return List.of();
+  }
+
+  /**
    * Where the service's routes lie: {@code /api/v1/<name>}, or one segment of its own
    * ({@code /epcis}) when a standard fixes the paths its clients call. Such a root takes the
    * same authentication, problem answers and OpenAPI document as every other route.
