@@ -121,7 +121,8 @@ final class TraceContract {
   }
 
   // A sealed capture names who may read it: 1 to ORGANISATIONS_MAX distinct, non-empty names
-  // of at most ORGANISATION_CHARS_MAX characters (X.520's bound on an organisation name).
+  // of at most ORGANISATION_CHARS_MAX characters (X.520's bound on an organisation name), no
+  // control characters (nodes keep them 0-terminated).
   private static void checkOrganisations(String[] organisations) {
     if (organisations.length < 1 || organisations.length > Trace.ORGANISATIONS_MAX) {
       throw new SystemContracts.Revert("a sealed capture names 1 to " + Trace.ORGANISATIONS_MAX
@@ -133,6 +134,9 @@ final class TraceContract {
         throw new SystemContracts.Revert("an organisation name is 1 to "
             + Trace.ORGANISATION_CHARS_MAX + " characters, not blank; got '" + (name.length()
                 > Trace.ORGANISATION_CHARS_MAX ? name.substring(0, 16) + "...'" : name + "'"));
+      }
+      if (name.chars().anyMatch(Character::isISOControl)) {
+        throw new SystemContracts.Revert("an organisation name has no control characters");
       }
       if (!seen.add(name)) {
         throw new SystemContracts.Revert("organisation '" + name + "' is named twice");
