@@ -75,7 +75,7 @@ final class SmEnvelope extends Envelope {
   /** SM2 public-key encryption on any curve, C1 || C3 || C2: the standard's examples apply. */
   static byte[] sm2Encrypt(ECDomainParameters curve, ECPoint publicPoint, byte[] message,
       SecureRandom random) {
-    SM2Engine engine = new SM2Engine(SM2Engine.Mode.C1C2C3);
+    SM2Engine engine = new SM2Engine(SM2Engine.Mode.C1C3C2);
     engine.init(true, new ParametersWithRandom(new ECPublicKeyParameters(publicPoint, curve),
         random));
     try {
