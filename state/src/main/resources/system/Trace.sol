@@ -16,6 +16,14 @@ pragma solidity ^0.8.0;
 /// each the 32-byte SHA-256 digest of its ni:///sha-256;...?ver=CBV2.0 URI. `count` is the
 /// number of events (1 to 1024); the batch is at most 98304 bytes.
 ///
+/// A sealed capture. `CaptureSealed` anchors a batch only the named organisations may read:
+/// `envelope` is the batch sealed for their nodes' consensus keys (io.chorus.crypto.Envelope:
+/// SM2 + SM4-GCM on sm chains, ECIES + AES-256-GCM on ethereum ones), its associated data
+/// "chorus-trace-sealed/1" || root || count (4 bytes) || the organisation names, each UTF-8
+/// and ended by a 0x00 byte. `organisations` are the readers' names as their node certificates
+/// give them (subject O): 1 to 32 distinct, each 1 to 64 characters. Root, count, bounds and the
+/// Captured log are those of Capture, so an event of a sealed capture is proven the same way.
+///
 /// The chain checks the shape and bounds only: it neither inflates nor parses the batch. Each
 /// node does, and indexes a capture only when the hash IDs it recomputes give `root` and
 /// `count` back; a capture that does not is ignored by every node alike.
@@ -42,6 +50,10 @@ interface ChorusTrace {
     /// Anchors a batch; returns its number (from 1). A root is captured once.
     function Capture(bytes32 root, uint32 count, bytes calldata batch)
         external returns (uint64 number);
+
+    /// Anchors a batch sealed for the nodes of `organisations`; returns its number.
+    function CaptureSealed(bytes32 root, uint32 count, string[] calldata organisations,
+        bytes calldata envelope) external returns (uint64 number);
 
     function GetCapture(bytes32 root) external view returns (CaptureRecord memory);
 

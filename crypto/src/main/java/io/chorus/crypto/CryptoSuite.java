@@ -75,6 +75,12 @@ public interface CryptoSuite {
    */
   byte[] recoverPublicKey(byte[] digest, Signature signature);
 
+  /**
+   * Hybrid public-key encryption to this suite's keys, for data only named parties may read:
+   * SM2 with SM4-GCM for {@code sm}, ECIES with AES-256-GCM for {@code ethereum}.
+   */
+  Envelope envelope();
+
   /** The account address of a 64-byte public key: the last 20 bytes of its hash. */
   default byte[] address(byte[] publicKey) {
     if (publicKey.length != 64) {

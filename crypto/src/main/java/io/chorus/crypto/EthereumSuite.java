@@ -51,6 +51,11 @@ final class EthereumSuite implements CryptoSuite {
   }
 
   @Override
+  public Envelope envelope() {
+    return EciesEnvelope.INSTANCE;
+  }
+
+  @Override
   public String toString() {
     return NAME;
   }

@@ -87,6 +87,11 @@ public final class SmSuite implements CryptoSuite {
   }
 
   @Override
+  public Envelope envelope() {
+    return SmEnvelope.INSTANCE;
+  }
+
+  @Override
   public String toString() {
     return NAME;
   }

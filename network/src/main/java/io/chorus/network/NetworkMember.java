@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -263,6 +264,12 @@ public final class NetworkMember implements BlockProducer {
     public PeerLink {
       certificates = List.copyOf(certificates);
     }
+  }
+
+  /** The peers connected now, by chain address: for the nodes an organisation has. */
+  public Set<ByteKey> connectedPeers() {
+    PeerNetwork started = network;
+    return started == null ? Set.of() : started.connectedPeers();
   }
 
   /** What this member sees now of {@code peer}: for the console's validator health. */

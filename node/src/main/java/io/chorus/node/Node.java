@@ -20,6 +20,7 @@ import io.chorus.ledger.TxPool;
 import io.chorus.network.NetworkMember;
 import io.chorus.network.StateWriter;
 import io.chorus.notary.NotaryService;
+import io.chorus.trace.ConsortiumDirectory;
 import io.chorus.trace.EpcisService;
 import io.chorus.p2p.NetworkConfig;
 import io.chorus.p2p.PeerEndpoint;
@@ -226,7 +227,14 @@ public final class Node implements AutoCloseable {
       chain.addListener(pacer);
       metrics.bind(pacer);
       ContractRegistry contracts = ContractRegistry.open(config.dataDir(), Clock.systemUTC());
-      List<RestService> services = services(config, chain, methods, proofs, contracts);
+      // A member's organisation and consensus key, for events visible to named organisations;
+      // its peers join once the member runs.
+      TlsDirectory tls = config.network().isPresent() ? tlsDirectory(config) : null;
+      KeyPair nodeKeys = tls == null ? null : nodeKeys(config, chain.suite());
+      MemberOrganisations organisations = tls == null ? null
+          : new MemberOrganisations(tls, nodeKeys, chain.suite());
+      List<RestService> services = services(config, chain, methods, proofs, contracts,
+          organisations == null ? ConsortiumDirectory.NONE : organisations);
       services.stream().filter(AutoCloseable.class::isInstance)
           .map(AutoCloseable.class::cast).forEach(resources::add);
       // A service that resolves its own ids (the notary's records) joins chorus_search.
@@ -234,8 +242,8 @@ public final class Node implements AutoCloseable {
           .filter(SearchProvider.class::isInstance).map(SearchProvider.class::cast).toList();
       methods.putAll(new ExplorerApi(chain, contracts, searches).methods());
       if (config.network().isPresent()) {
-        TlsDirectory tls = tlsDirectory(config);
-        NetworkMember member = member(config, chain, tls, clock, stateWriter);
+        NetworkMember member = member(config, chain, tls, nodeKeys, clock, stateWriter);
+        organisations.attach(member);
         producer = member;
         metrics.bind(member);
         metrics.bind(tls);
@@ -276,7 +284,8 @@ public final class Node implements AutoCloseable {
    * configured ones, transactions signed with the keystore's unlocked accounts.
    */
   private static List<RestService> services(Config config, Blockchain chain,
-      Map<String, JsonRpc.Method> methods, ProofApi proofs, ContractRegistry contracts) {
+      Map<String, JsonRpc.Method> methods, ProofApi proofs, ContractRegistry contracts,
+      ConsortiumDirectory organisations) {
     Map<Address, KeyPair> keys = config.api().keystorePassword()
         .map(password -> Keystore.unlock(config.dataDir(), chain.suite(),
             password.toCharArray()))
@@ -298,7 +307,7 @@ public final class Node implements AutoCloseable {
     services.add(new GovernanceService(context));
     // The EPCIS binding keeps its event store beside the chain, rebuilt from it when missing.
     services.add(new EpcisService(context, config.dataDir().resolve(Config.TRACE_DIR),
-        Clock.systemUTC()));
+        Clock.systemUTC(), organisations));
     for (ServiceModule module : config.api().services()) {
       services.add(module.create(context));
     }
@@ -351,19 +360,9 @@ public final class Node implements AutoCloseable {
    * disconnected.
    */
   private static NetworkMember member(Config config, Blockchain chain, TlsDirectory tls,
-      InstantSource clock, UnaryOperator<StateWriter> stateWriter) {
+      KeyPair keys, InstantSource clock, UnaryOperator<StateWriter> stateWriter) {
     Network network = config.network().orElseThrow();
     CryptoSuite suite = chain.suite();
-    if (!Files.isRegularFile(config.nodeKeyFile())) {
-      throw new IllegalArgumentException("no consensus key at " + config.nodeKeyFile()
-          + ": make the network's directories with 'chorus init --validators N'");
-    }
-    KeyPair keys;
-    try {
-      keys = suite.keyPair(Hex.decode(Files.readString(config.nodeKeyFile()).trim()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read this node's keys: " + e.getMessage(), e);
-    }
     List<PeerEndpoint> peers = network.peers().stream().map(PeerEndpoint::parse).toList();
     NetworkConfig networkConfig = NetworkConfig.of(network.host(), network.port(), peers,
         chain.chainId().longValueExact(),
@@ -374,6 +373,19 @@ public final class Node implements AutoCloseable {
             new ChainRevocations(chain)));
     return new NetworkMember(chain, keys, networkConfig, config.dataDir(), clock,
         stateWriter);
+  }
+
+  /** This member's consensus key pair, from {@code DIR/node.key}. */
+  private static KeyPair nodeKeys(Config config, CryptoSuite suite) {
+    if (!Files.isRegularFile(config.nodeKeyFile())) {
+      throw new IllegalArgumentException("no consensus key at " + config.nodeKeyFile()
+          + ": make the network's directories with 'chorus init --validators N'");
+    }
+    try {
+      return suite.keyPair(Hex.decode(Files.readString(config.nodeKeyFile()).trim()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read this node's keys: " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -139,26 +139,36 @@ public final class CaptureBatch {
    */
   public static List<Planned> plan(HashFunction hash, List<ObjectNode> elements,
       List<String> hashIds) {
+    return plan(hash, elements, hashIds, Trace.BATCH_BYTES_MAX);
+  }
+
+  /**
+   * As {@link #plan(HashFunction, List, List)}, each batch at most {@code batchBytesMax}: less
+   * than the contract's bound when the batch is sealed, by the envelope's overhead.
+   */
+  public static List<Planned> plan(HashFunction hash, List<ObjectNode> elements,
+      List<String> hashIds, int batchBytesMax) {
     List<Planned> out = new ArrayList<>();
     for (int first = 0; first < elements.size(); first += EVENTS_PER_CAPTURE) {
       planGroup(hash, elements, hashIds, first,
-          Math.min(EVENTS_PER_CAPTURE, elements.size() - first), out);
+          Math.min(EVENTS_PER_CAPTURE, elements.size() - first), batchBytesMax, out);
     }
     return out;
   }
 
   private static void planGroup(HashFunction hash, List<ObjectNode> elements,
-      List<String> hashIds, int first, int count, List<Planned> out) {
+      List<String> hashIds, int first, int count, int batchBytesMax, List<Planned> out) {
     byte[] batch = encode(elements.subList(first, first + count));
-    if (batch.length <= Trace.BATCH_BYTES_MAX) {
+    if (batch.length <= batchBytesMax) {
       out.add(new Planned(first, count, tree(hash, hashIds.subList(first, first + count))
           .root(), batch));
     } else if (count == 1) {
       throw new IllegalArgumentException("event " + first + " compresses to " + batch.length
-          + " bytes, over the " + Trace.BATCH_BYTES_MAX + " one capture carries");
+          + " bytes, over the " + batchBytesMax + " one capture carries");
     } else {
-      planGroup(hash, elements, hashIds, first, count / 2, out);
-      planGroup(hash, elements, hashIds, first + count / 2, count - count / 2, out);
+      planGroup(hash, elements, hashIds, first, count / 2, batchBytesMax, out);
+      planGroup(hash, elements, hashIds, first + count / 2, count - count / 2, batchBytesMax,
+          out);
     }
   }
 

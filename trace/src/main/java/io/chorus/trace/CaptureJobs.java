@@ -27,15 +27,19 @@ final class CaptureJobs {
   /** One transaction of a job: its events, {@code first} to {@code first + count - 1}. */
   record Sent(TransactionSubmitter.Submitted tx, int first, int count) {}
 
-  /** A job: what was sent, what was refused and how the caller asked errors to be handled. */
+  /**
+   * A job: what was sent, what was refused and how the caller asked errors to be handled;
+   * {@code visibleTo} the organisations its events are sealed for (empty: everyone's).
+   */
   record Job(String id, Instant createdAt, String behaviour, List<Sent> sent,
-      List<ObjectNode> errors) {}
+      List<ObjectNode> errors, List<String> visibleTo) {}
 
   private final Map<String, Job> jobs = new LinkedHashMap<>();
 
-  synchronized Job add(Instant now, String behaviour, List<Sent> sent, List<ObjectNode> errors) {
+  synchronized Job add(Instant now, String behaviour, List<Sent> sent, List<ObjectNode> errors,
+      List<String> visibleTo) {
     Job job = new Job(UUID.randomUUID().toString(), now, behaviour, List.copyOf(sent),
-        List.copyOf(errors));
+        List.copyOf(errors), List.copyOf(visibleTo));
     jobs.put(job.id(), job);
     if (jobs.size() > JOBS_MAX) {
       jobs.remove(jobs.keySet().iterator().next());

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
+import io.chorus.crypto.Envelope;
 import io.chorus.crypto.MerkleBatch;
 import io.chorus.evm.Log;
 import io.chorus.ledger.Receipt;
 import io.chorus.proof.ProofBundle;
 import io.chorus.rpc.RpcException;
 import io.chorus.rpc.eth.ProofApi;
+import io.chorus.rpc.rest.Caller;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.rpc.rest.RestApi;
 import io.chorus.rpc.rest.RestRequest;
@@ -34,6 +36,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +44,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -58,6 +63,11 @@ public final class EpcisService implements RestService, AutoCloseable {
   public static final String ROOT = "/epcis";
   /** The namespace of the fields Chorus adds to the events it answers with. */
   public static final String NAMESPACE = "https://chorus.io/ns/epcis/";
+  /**
+   * The capture header naming the organisations that alone may read the captured events,
+   * comma-separated (this node's own is always one); without it, the whole consortium may.
+   */
+  public static final String VISIBLE_TO = "Chorus-Visible-To";
   static final String EPCIS_VERSION = "2.0.0";
   static final String CBV_VERSION = "2.0.0";
   /** The events one query page holds when the caller names no perPage, and at most. */
@@ -82,13 +92,25 @@ public final class EpcisService implements RestService, AutoCloseable {
       EpcisLimits.PROBLEMS_MAX_DEFAULT));
   private final CaptureJobs jobs = new CaptureJobs();
   private final EpcisSubscriptions subscriptions;
+  private final ConsortiumDirectory directory;
+  private final SecureRandom random = new SecureRandom();
+
+  /**
+   * As {@link #EpcisService(ServiceContext, Path, Clock, ConsortiumDirectory)} for a node in no
+   * organisation: it captures for the whole consortium only and opens no sealed capture.
+   */
+  public EpcisService(ServiceContext context, Path storeDir, Clock clock) {
+    this(context, storeDir, clock, ConsortiumDirectory.NONE);
+  }
 
   /**
    * Opens the event store in {@code storeDir}, brings it up to the chain's head and keeps it
-   * there as blocks commit.
+   * there as blocks commit; {@code directory} says which organisation this node is in, with
+   * its key pair to open what is sealed for it, and which nodes it knows to seal for.
    */
-  public EpcisService(ServiceContext context, Path storeDir, Clock clock) {
-    this(context, storeDir, clock, SubscriptionDeliverer.Backoff.DEFAULT);
+  public EpcisService(ServiceContext context, Path storeDir, Clock clock,
+      ConsortiumDirectory directory) {
+    this(context, storeDir, clock, directory, SubscriptionDeliverer.Backoff.DEFAULT);
   }
 
   /**
@@ -97,15 +119,16 @@ public final class EpcisService implements RestService, AutoCloseable {
    * <name>-subscriptions}.
    */
   EpcisService(ServiceContext context, Path storeDir, Clock clock,
-      SubscriptionDeliverer.Backoff backoff) {
+      ConsortiumDirectory directory, SubscriptionDeliverer.Backoff backoff) {
     this.chain = context.chain();
     this.submitter = context.submitter();
     this.proofs = context.proofs();
     this.clock = clock;
+    this.directory = directory;
     this.store = new TraceStore(storeDir);
-    this.indexer = new TraceIndexer(chain, store);
+    this.indexer = new TraceIndexer(chain, store, directory);
     this.subscriptions = new EpcisSubscriptions(store, storeDir.resolveSibling(
-        storeDir.getFileName() + "-subscriptions"), clock, backoff);
+        storeDir.getFileName() + "-subscriptions"), clock, backoff, this::viewer);
     indexer.addIndexedListener(subscriptions::onIndexed);
     indexer.catchUp();
     chain.addListener(indexer);
@@ -149,6 +172,21 @@ public final class EpcisService implements RestService, AutoCloseable {
     return store;
   }
 
+  /**
+   * Who {@code request} reads as: a caller this node authenticated (an API token of this
+   * node) reads as this node's organisation; anyone else, and anyone on a node in no
+   * organisation, reads what the whole consortium may. Every read of events is made for it.
+   */
+  public Viewer viewer(RestRequest request) {
+    return viewer(request.caller());
+  }
+
+  /** Who {@code caller} reads as (anonymous when empty), as {@link #viewer(RestRequest)}. */
+  Viewer viewer(Optional<Caller> caller) {
+    return caller.isPresent() && directory.organisation().isPresent()
+        ? Viewer.of(directory.organisation().get()) : Viewer.ANYONE;
+  }
+
   @Override
   public void close() {
     chain.removeListener(indexer);
@@ -161,14 +199,19 @@ public final class EpcisService implements RestService, AutoCloseable {
   private RestResponse listJobs(RestRequest request) {
     ObjectNode out = JSON.createObjectNode();
     ArrayNode list = out.putArray("captureJobs");
+    Viewer viewer = viewer(request);
     for (CaptureJobs.Job job : jobs.newest(PER_PAGE_DEFAULT)) {
-      list.add(CaptureJobs.json(job, submitter));
+      if (viewer.mayRead(job.visibleTo())) {
+        list.add(CaptureJobs.json(job, submitter));
+      }
     }
     return answer(200, out, limits());
   }
 
   private RestResponse job(RestRequest request) {
-    CaptureJobs.Job job = jobs.get(request.path("captureID")).orElseThrow(() ->
+    // A sealed capture's job names its events' IDs and problems: shown as its events are.
+    CaptureJobs.Job job = jobs.get(request.path("captureID"))
+        .filter(j -> viewer(request).mayRead(j.visibleTo())).orElseThrow(() ->
         Problem.notFound("no capture job " + request.path("captureID") + " on this node (a"
             + " node remembers its newest " + CaptureJobs.JOBS_MAX + " jobs)"));
     return answer(200, CaptureJobs.json(job, submitter), Map.of());
@@ -176,6 +219,7 @@ public final class EpcisService implements RestService, AutoCloseable {
 
   private RestResponse captureDocument(RestRequest request) {
     String behaviour = behaviour(request);
+    Sealing sealing = sealing(request);
     byte[] body = request.document();
     try {
       EpcisDocument document = reader.readDocument(body);
@@ -189,17 +233,19 @@ public final class EpcisService implements RestService, AutoCloseable {
       for (JsonNode event : list) {
         elements.add(CaptureBatch.contextual((ObjectNode) event, root.get("@context")));
       }
-      return capture(request, behaviour, document.events(), elements, new ArrayList<>());
+      return capture(request, behaviour, sealing, document.events(), elements,
+          new ArrayList<>());
     } catch (EpcisException e) {
       if (e.kind() != EpcisException.Kind.INVALID || behaviour.equals("rollback")) {
         throw refusal(e);
       }
-      return proceed(request, e, tree(body));
+      return proceed(request, sealing, e, tree(body));
     }
   }
 
   // Capture with errors and "proceed": each event read on its own; the valid ones captured.
-  private RestResponse proceed(RestRequest request, EpcisException e, JsonNode root) {
+  private RestResponse proceed(RestRequest request, Sealing sealing, EpcisException e,
+      JsonNode root) {
     String listAt = "/epcisBody/eventList";
     for (EpcisProblem problem : e.problems()) {
       if (!problem.pointer().startsWith(listAt + "/")) {
@@ -231,23 +277,24 @@ public final class EpcisService implements RestService, AutoCloseable {
     if (events.isEmpty()) {
       throw refusal(e);
     }
-    return capture(request, "proceed", events, elements, errors);
+    return capture(request, "proceed", sealing, events, elements, errors);
   }
 
   private RestResponse captureEvent(RestRequest request) {
     String behaviour = behaviour(request);
+    Sealing sealing = sealing(request);
     byte[] body = request.document();
     try {
       EpcisEvent event = reader.readEvent(body);
-      return capture(request, behaviour, List.of(event),
+      return capture(request, behaviour, sealing, List.of(event),
           List.of(CaptureBatch.contextual((ObjectNode) tree(body), null)), new ArrayList<>());
     } catch (EpcisException e) {
       throw refusal(e);
     }
   }
 
-  private RestResponse capture(RestRequest request, String behaviour, List<EpcisEvent> events,
-      List<ObjectNode> elements, List<ObjectNode> errors) {
+  private RestResponse capture(RestRequest request, String behaviour, Sealing sealing,
+      List<EpcisEvent> events, List<ObjectNode> elements, List<ObjectNode> errors) {
     List<EpcisEvent> kept = new ArrayList<>();
     List<ObjectNode> keptElements = new ArrayList<>();
     List<ObjectNode> duplicates = new ArrayList<>();
@@ -275,15 +322,20 @@ public final class EpcisService implements RestService, AutoCloseable {
     List<CaptureBatch.Planned> plan;
     try {
       plan = CaptureBatch.plan(chain.suite().hashFunction(), keptElements,
-          kept.stream().map(EpcisEvent::hashId).toList());
+          kept.stream().map(EpcisEvent::hashId).toList(), sealing.organisations().isEmpty()
+              ? Trace.BATCH_BYTES_MAX
+              : SealedBatch.batchBytesMax(chain.suite(), sealing.recipients().size()));
     } catch (IllegalArgumentException e) {
       throw new Problem(413, "too-large", "Event too large", e.getMessage());
     }
     List<CaptureJobs.Sent> sent = new ArrayList<>();
     for (CaptureBatch.Planned planned : plan) {
       try {
+        byte[] callData = sealing.organisations().isEmpty() ? planned.callData()
+            : SealedBatch.callData(chain.suite(), planned, sealing.organisations(),
+                sealing.recipients(), random);
         sent.add(new CaptureJobs.Sent(submitter.submit(request.requireCaller(),
-            SystemContracts.TRACE, planned.callData()), planned.first(), planned.count()));
+            SystemContracts.TRACE, callData), planned.first(), planned.count()));
       } catch (Problem refused) {
         if (sent.isEmpty()) {
           throw refused;
@@ -292,10 +344,71 @@ public final class EpcisService implements RestService, AutoCloseable {
             + planned.count() - 1) + " were not sent: " + refused.detail()));
       }
     }
-    CaptureJobs.Job job = jobs.add(clock.instant(), behaviour, sent, errors);
+    CaptureJobs.Job job = jobs.add(clock.instant(), behaviour, sent, errors,
+        sealing.organisations());
     Map<String, String> headers = new LinkedHashMap<>(limits());
     headers.put("Location", ROOT + "/capture/" + job.id());
     return answer(202, CaptureJobs.json(job, submitter), headers);
+  }
+
+  /**
+   * Whom a capture is sealed for: the organisations that alone may read it and their nodes'
+   * consensus keys; none for a capture the whole consortium reads.
+   */
+  private record Sealing(List<String> organisations, List<byte[]> recipients) {
+    static final Sealing NONE = new Sealing(List.of(), List.of());
+  }
+
+  // The Chorus-Visible-To header read and its organisations' nodes found, or a refusal
+  // saying what to fix; before anything is sent.
+  private Sealing sealing(RestRequest request) {
+    String sent = request.header(VISIBLE_TO);
+    if (sent == null) {
+      return Sealing.NONE;
+    }
+    String own = directory.organisation().orElseThrow(() -> new Problem(422,
+        "no-organisation", "This node is in no organisation", "this node runs without a"
+            + " consortium PKI, so it knows no organisation to seal events for: send no "
+            + VISIBLE_TO + " header, or capture on a member of a network whose node"
+            + " certificates name organisations; nothing was captured"));
+    TreeSet<String> names = new TreeSet<>(List.of(own));
+    for (String part : sent.split(",", -1)) {
+      String name = part.strip();
+      if (name.isEmpty() || name.length() > Trace.ORGANISATION_CHARS_MAX
+          || name.chars().anyMatch(Character::isISOControl)) {
+        throw Problem.invalidField(VISIBLE_TO, "lists organisation names (the O of their node"
+            + " certificates) separated by commas, each 1 to " + Trace.ORGANISATION_CHARS_MAX
+            + " characters, e.g. 'org1, org2'; got '" + sent + "'");
+      }
+      names.add(name);
+    }
+    if (names.size() > Trace.ORGANISATIONS_MAX) {
+      throw Problem.invalidField(VISIBLE_TO, "names " + names.size() + " organisations with"
+          + " this node's own; a capture is visible to at most " + Trace.ORGANISATIONS_MAX);
+    }
+    Map<String, byte[]> keys = new LinkedHashMap<>();
+    List<String> unknown = new ArrayList<>();
+    for (String name : names) {
+      List<byte[]> found = directory.nodePublicKeys(name);
+      if (found.isEmpty()) {
+        unknown.add(name);
+      }
+      found.forEach(key -> keys.putIfAbsent(Hex.encode(key), key));
+    }
+    if (!unknown.isEmpty()) {
+      throw new Problem(422, "unknown-organisation", "Unknown organisation", "this node knows"
+          + " no node of " + String.join(", ", unknown) + ": events visible to an"
+          + " organisation are sealed for its nodes' keys, which this node learns from their"
+          + " TLS certificates while they are connected to it. Check the name (its node"
+          + " certificates' O, as 'chorus ca show' prints it) and that one of its nodes is"
+          + " connected, then capture again; nothing was captured");
+    }
+    if (keys.size() > Envelope.RECIPIENTS_MAX) {
+      throw new Problem(422, "too-many-recipients", "Too many recipients", "the"
+          + " organisations named have " + keys.size() + " nodes; a capture is sealed for at"
+          + " most " + Envelope.RECIPIENTS_MAX + ": name fewer organisations");
+    }
+    return new Sealing(List.copyOf(names), List.copyOf(keys.values()));
   }
 
   private static String behaviour(RestRequest request) {
@@ -334,13 +447,13 @@ public final class EpcisService implements RestService, AutoCloseable {
 
   private RestResponse query(RestRequest request) {
     EpcisQueryParameters.Parsed parsed = EpcisQueryParameters.parse(request);
-    TraceQuery.Page page = store.query(parsed.query());
+    TraceQuery.Page page = store.query(parsed.query(), viewer(request));
     ObjectNode document = JSON.createObjectNode();
     document.putArray("@context").add(CONTEXT).addObject().put("chorus", NAMESPACE);
     document.put("type", "EPCISQueryDocument").put("schemaVersion", "2.0")
         .put("creationDate", clock.instant().toString());
     ObjectNode results = document.putObject("epcisBody").putObject("queryResults")
-        .put("queryName", "SimpleEventQuery");
+        .put("queryName", "SimpleEventQuery").put(WITHHELD, page.withheld());
     ArrayNode list = results.putObject("resultsBody").putArray("eventList");
     page.events().forEach(e -> list.add(answered(e)));
     Map<String, String> headers = new HashMap<>();
@@ -353,6 +466,12 @@ public final class EpcisService implements RestService, AutoCloseable {
     }
     return answer(200, document, headers);
   }
+
+  /**
+   * The field of query results that says how many events of sealed captures the caller may not
+   * see ({@link TraceStore#withheld}): at most that many matching events are missing.
+   */
+  static final String WITHHELD = "chorus:withheld";
 
   private RestResponse event(RestRequest request) {
     return answer(200, answered(stored(request)), Map.of());
@@ -374,6 +493,10 @@ public final class EpcisService implements RestService, AutoCloseable {
     contexts.addObject().put("chorus", NAMESPACE);
     out.setAll(event);
     out.put("chorus:hashId", stored.hashId());
+    if (!stored.visibleTo().isEmpty()) {
+      ArrayNode visibleTo = out.putArray("chorus:visibleTo");
+      stored.visibleTo().forEach(visibleTo::add);
+    }
     out.put("chorus:proof", ROOT + "/events/" + URLEncoder.encode(stored.eventId(),
         StandardCharsets.UTF_8).replace("+", "%20") + "/proof");
     return out;
@@ -381,7 +504,8 @@ public final class EpcisService implements RestService, AutoCloseable {
 
   private StoredEvent stored(RestRequest request) {
     String id = request.path("eventID");
-    return store.byEventId(id).or(() -> store.byHashId(id)).orElseThrow(() ->
+    // An event the caller may not see is answered as one that does not exist.
+    return store.find(id, viewer(request)).orElseThrow(() ->
         Problem.notFound("no captured event has eventID or hash ID " + id + " (an event is"
             + " found once its capture is in a block)"));
   }

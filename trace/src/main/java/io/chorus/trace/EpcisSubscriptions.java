@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Named queries and their subscriptions, the GS1 EPCIS 2.0 REST binding's {@code
@@ -68,9 +69,9 @@ final class EpcisSubscriptions implements AutoCloseable {
    * each subscription from its acknowledged cursor.
    */
   EpcisSubscriptions(TraceStore eventStore, Path directory, Clock clock,
-      SubscriptionDeliverer.Backoff backoff) {
+      SubscriptionDeliverer.Backoff backoff, Function<Optional<Caller>, Viewer> viewers) {
     this.store = new SubscriptionStore(directory);
-    this.events = new SubscribedEvents(eventStore, clock);
+    this.events = new SubscribedEvents(eventStore, clock, viewers);
     this.deliverer = new SubscriptionDeliverer(events, store, clock, backoff);
     this.clock = clock;
     store.subscriptions().forEach((subscription, progress) -> store.query(

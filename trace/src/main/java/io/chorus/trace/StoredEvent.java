@@ -3,6 +3,7 @@ package io.chorus.trace;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.evm.Address;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * An event as a node's {@link TraceStore} keeps it: the event, the capture that anchored it and
@@ -20,7 +21,13 @@ import java.time.Instant;
  * @param count the capture's leaf count
  * @param capturer the account that captured it
  * @param event its JSON as captured, with its {@code @context}
+ * @param visibleTo the organisations it is visible to; empty when the whole consortium's
  */
 public record StoredEvent(long seq, String eventId, String hashId, String type,
     Instant eventTime, Instant recordTime, long blockNumber, byte[] txHash, byte[] root,
-    int index, int count, Address capturer, ObjectNode event) {}
+    int index, int count, Address capturer, ObjectNode event,
+    List<String> visibleTo) {
+  public StoredEvent {
+    visibleTo = List.copyOf(visibleTo);
+  }
+}

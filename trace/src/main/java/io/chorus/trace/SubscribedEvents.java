@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Every read of events that named queries, webhook subscriptions and WebSocket streams make,
@@ -30,27 +31,27 @@ final class SubscribedEvents {
 
   private final TraceStore store;
   private final Clock clock;
+  private final Function<Optional<Caller>, Viewer> viewers;
 
-  SubscribedEvents(TraceStore store, Clock clock) {
+  /** @param viewers who a caller reads as (the service's rule for every read) */
+  SubscribedEvents(TraceStore store, Clock clock, Function<Optional<Caller>, Viewer> viewers) {
     this.store = store;
     this.clock = clock;
+    this.viewers = viewers;
   }
 
-  /**
-   * One page of a named query's events that {@code caller} may read (anonymous when empty).
-   * Every event is readable by everyone until visibility to named organisations is built.
-   */
+  /** One page of a named query's events that {@code caller} may read (anonymous when empty). */
   TraceQuery.Page readablePage(Optional<Caller> caller, TraceQuery query) {
-    return store.query(query);
+    return store.query(query, viewers.apply(caller));
   }
 
   /**
    * The events matching {@code query} after position {@code afterCursor}, in chain order, at
    * most {@code max}, that {@code caller} may read: what a subscription or stream delivers
-   * next. Every event is readable by everyone until visibility to named organisations is built.
+   * next.
    */
   List<StoredEvent> readableEvents(Caller caller, TraceQuery query, long afterCursor, int max) {
-    return store.after(query, afterCursor, max);
+    return store.after(query, viewers.apply(Optional.of(caller)), afterCursor, max);
   }
 
   /** The cursor of "from now on": the position of the last event stored. */
@@ -60,9 +61,7 @@ final class SubscribedEvents {
 
   /** The cursor just before the first event recorded at or after {@code recordTime}. */
   long cursorBefore(Instant recordTime) {
-    List<StoredEvent> first = store.query(new TraceQuery(Map.of(), List.of(), null, null,
-        recordTime, null, false, false, 1, 0, 1)).events();
-    return first.isEmpty() ? store.lastSeq() : first.getFirst().seq() - 1;
+    return store.seqBefore(recordTime);
   }
 
   /**

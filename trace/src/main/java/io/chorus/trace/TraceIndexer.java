@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
+import io.chorus.crypto.EnvelopeException;
 import io.chorus.crypto.HashFunction;
+import io.chorus.crypto.KeyPair;
 import io.chorus.crypto.MerkleBatch;
 import io.chorus.evm.Address;
 import io.chorus.evm.Log;
@@ -35,6 +37,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * behind (a new node, a deleted directory, a crash between the chain's commit and the
  * store's) is rebuilt from block 0 and every node ends with the same events.
  *
+ * <p>A sealed capture ({@code CaptureSealed}) is opened with this node's consensus key pair when
+ * its envelope names this node, then checked and indexed as any capture, its events visible to
+ * its organisations only. A node it is not sealed for records only that it exists (its
+ * organisations and count, for {@link TraceStore#withheld}) and never holds its events.
+ *
  * <p>Only a capture sent as a transaction to the contract is read: its batch is the
  * transaction's call data. A contract calling {@code Capture} anchors a root the chain keeps,
  * but no node indexes its events (counted as ignored).
@@ -45,14 +52,24 @@ public final class TraceIndexer implements Blockchain.Listener {
 
   private final Blockchain chain;
   private final TraceStore store;
+  private final ConsortiumDirectory directory;
   private final HashFunction hash;
   private final EpcisReader reader = new EpcisReader(EpcisLimits.defaults());
   private final AtomicLong mismatches = new AtomicLong();
   private final List<Runnable> indexedListeners = new CopyOnWriteArrayList<>();
+  // Captures of the block being indexed that cannot be: logged by ignore().
+  private int ignoredInBlock;
 
+  /** An indexer that opens no sealed capture: for a node in no organisation. */
   public TraceIndexer(Blockchain chain, TraceStore store) {
+    this(chain, store, ConsortiumDirectory.NONE);
+  }
+
+  /** An indexer that opens the sealed captures sealed for this node's key pair. */
+  public TraceIndexer(Blockchain chain, TraceStore store, ConsortiumDirectory directory) {
     this.chain = chain;
     this.store = store;
+    this.directory = directory;
     this.hash = chain.suite().hashFunction();
   }
 
@@ -101,7 +118,8 @@ public final class TraceIndexer implements Blockchain.Listener {
     long number = block.header().number();
     Instant recordTime = Instant.ofEpochSecond(block.header().timestamp());
     List<TraceStore.Capture> captures = new ArrayList<>();
-    int ignored = 0;
+    List<TraceStore.Sealed> sealed = new ArrayList<>();
+    ignoredInBlock = 0;
     for (int i = 0; i < receipts.size(); i++) {
       for (Log log : receipts.get(i).logs()) {
         if (!log.address().equals(SystemContracts.TRACE) || log.topics().size() != 4
@@ -109,22 +127,21 @@ public final class TraceIndexer implements Blockchain.Listener {
           continue;
         }
         Transaction tx = block.transactions().get(i);
-        TraceStore.Capture capture = capture(tx, log, number, recordTime);
-        if (capture == null) {
-          ignored++;
-        } else {
+        TraceStore.Capture capture = capture(tx, log, number, recordTime, sealed);
+        if (capture != null) {
           captures.add(capture);
         }
       }
     }
-    store.commitBlock(number, captures, ignored);
+    store.commitBlock(number, captures, sealed, ignoredInBlock);
     indexedListeners.forEach(Runnable::run);
   }
 
   // The capture a Captured log announces, read from its transaction; null when it cannot be
-  // indexed (logged and counted).
+  // indexed (logged and counted) or is sealed for other nodes. A sealed one is noted in
+  // `sealed` either way.
   private TraceStore.Capture capture(Transaction tx, Log log, long number,
-      Instant recordTime) {
+      Instant recordTime, List<TraceStore.Sealed> sealed) {
     byte[] root = log.topics().get(1).toBytes();
     Address capturer = Address.fromWord(log.topics().get(3).toBytes());
     byte[] txHash = hash.hash(tx.encoded());
@@ -135,9 +152,39 @@ public final class TraceIndexer implements Blockchain.Listener {
       return ignore(number, txHash, "its batch is not in the transaction's call data (a"
           + " contract called Capture)");
     }
+    if (!call.sealed()) {
+      return capture(call, call.batch(), txHash, number, recordTime, capturer);
+    }
+    byte[] opened = open(call, number, txHash);
+    TraceStore.Capture capture = opened == null ? null
+        : capture(call, opened, txHash, number, recordTime, capturer);
+    sealed.add(new TraceStore.Sealed(call.organisations(), call.count(), capture != null));
+    return capture;
+  }
+
+  // The batch of a sealed capture when it is sealed for this node; null when not (or it does
+  // not open: logged).
+  private byte[] open(Trace.CaptureCall call, long number, byte[] txHash) {
+    KeyPair keys = directory.nodeKeyPair().orElse(null);
+    if (keys == null) {
+      return null;
+    }
+    try {
+      return SealedBatch.open(chain.suite(), call, keys);
+    } catch (EnvelopeException e) {
+      if (e.reason() != EnvelopeException.Reason.NOT_A_RECIPIENT) {
+        ignore(number, txHash, "its sealed batch does not open: " + e.getMessage());
+      }
+      return null;
+    }
+  }
+
+  private TraceStore.Capture capture(Trace.CaptureCall call, byte[] batch, byte[] txHash,
+      long number, Instant recordTime, Address capturer) {
+    byte[] root = call.root();
     List<ObjectNode> elements;
     try {
-      elements = CaptureBatch.decode(call.batch());
+      elements = CaptureBatch.decode(batch);
     } catch (IllegalArgumentException e) {
       return ignore(number, txHash, e.getMessage());
     }
@@ -164,10 +211,11 @@ public final class TraceIndexer implements Blockchain.Listener {
           + Hex.encode0x(recomputed) + ", not the anchored " + Hex.encode0x(root));
     }
     return new TraceStore.Capture(root, txHash, number, recordTime, capturer, digests, events,
-        elements);
+        elements, call.organisations());
   }
 
-  private static TraceStore.Capture ignore(long number, byte[] txHash, String why) {
+  private TraceStore.Capture ignore(long number, byte[] txHash, String why) {
+    ignoredInBlock++;
     LOG.log(System.Logger.Level.WARNING, "block " + number + ": capture "
         + Hex.encode0x(txHash) + " is not indexed: " + why);
     return null;

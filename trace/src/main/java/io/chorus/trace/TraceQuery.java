@@ -29,6 +29,11 @@ public record TraceQuery(Map<String, List<String>> equals, List<String> eventIds
     eventIds = List.copyOf(eventIds);
   }
 
-  /** One page of answers. */
-  public record Page(List<StoredEvent> events, boolean more) {}
+  /**
+   * One page of answers.
+   *
+   * @param withheld events of sealed captures the reader may not see, whether or not they
+   *     would match ({@link TraceStore#withheld})
+   */
+  public record Page(List<StoredEvent> events, boolean more, long withheld) {}
 }

@@ -2,6 +2,7 @@ package io.chorus.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.codec.Hex;
 import io.chorus.evm.Address;
@@ -35,7 +36,14 @@ import java.util.TreeMap;
  * time (for ordering); {@code i}+eventID and {@code h}+hashID its seq; {@code x}+field+0+value+0
  * +seq one entry per indexed value ({@link #FIELDS}); {@code t}+event time+seq and {@code
  * r}+record time+seq the time ranges; {@code c}+root a capture's transaction and leaf digests,
- * for proofs. Numbers are big-endian, times in milliseconds with the sign bit flipped, so byte
+ * for proofs; {@code v}+seq the organisations a sealed event is visible to; {@code w}+indexed
+ * (0 or 1)+organisations (each ended by 0) the events of the sealed captures for them.
+ *
+ * <p>Visibility: an event of a sealed capture is stored only by a node that opened it, and
+ * every read takes a {@link Viewer} and answers only what it may read, so that no reader of
+ * the store (queries, reads by ID, proofs, subscriptions, lineage) shows an event to someone
+ * it is not visible to. Every node counts the events of every sealed capture, opened or not,
+ * by organisations, for {@link #withheld}. Numbers are big-endian, times in milliseconds with the sign bit flipped, so byte
  * order is numeric order.
  */
 public final class TraceStore implements AutoCloseable {
@@ -62,7 +70,16 @@ public final class TraceStore implements AutoCloseable {
    */
   public record Capture(byte[] root, byte[] txHash, long blockNumber, Instant recordTime,
       Address capturer, List<byte[]> digests, List<EpcisEvent> events,
-      List<ObjectNode> elements) {}
+      List<ObjectNode> elements, List<String> visibleTo) {}
+
+  /**
+   * A sealed capture of a block, opened or not: what {@link #withheld} counts.
+   *
+   * @param organisations who may read it, as its call data names them
+   * @param count its events, as anchored
+   * @param indexed whether this node opened it and stored its events
+   */
+  public record Sealed(List<String> organisations, long count, boolean indexed) {}
 
   /** Where a capture is: its transaction and block, and its leaf digests. */
   public record Anchor(byte[] txHash, long blockNumber, List<byte[]> digests) {}
@@ -85,10 +102,12 @@ public final class TraceStore implements AutoCloseable {
    * Stores block {@code number}'s captures, all at once with the block as indexed. An event
    * whose eventID is already stored is skipped (the first capture of an ID wins on every node).
    *
+   * @param sealed the block's sealed captures, whether indexed or not
    * @param ignored captures of the block that were not indexed
    * @return the events stored
    */
-  public synchronized int commitBlock(long number, List<Capture> captures, int ignored) {
+  public synchronized int commitBlock(long number, List<Capture> captures, List<Sealed> sealed,
+      int ignored) {
     long height = indexedHeight();
     if (number != height + 1) {
       throw new IllegalStateException("the trace store indexed up to block " + height
@@ -116,6 +135,12 @@ public final class TraceStore implements AutoCloseable {
         stored++;
       }
     }
+    for (Sealed capture : sealed) {
+      byte[] key = sealedKey(capture.organisations(), capture.indexed());
+      long before = writes.containsKey(key) ? ByteBuffer.wrap(writes.get(key)).getLong()
+          : store.get(key).map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
+      writes.put(key, longBytes(before + capture.count()));
+    }
     writes.put(NEXT, longBytes(next));
     writes.put(HEIGHT, longBytes(number));
     if (ignored > 0) {
@@ -136,6 +161,24 @@ public final class TraceStore implements AutoCloseable {
     writes.put(concat(new byte[] {'t'}, time(event.eventTime()), longBytes(seq)), empty);
     writes.put(concat(new byte[] {'r'}, time(capture.recordTime()), longBytes(seq)), empty);
     writes.put(key('n', seq), time(event.eventTime()));
+    if (!capture.visibleTo().isEmpty()) {
+      writes.put(key('v', seq), write(names(capture.visibleTo())));
+    }
+  }
+
+  // A sealed-capture counter's key: indexed or not, then the organisations in their order.
+  private static byte[] sealedKey(List<String> organisations, boolean indexed) {
+    byte[] key = {'w', (byte) (indexed ? 1 : 0)};
+    for (String name : organisations) {
+      key = concat(key, name.getBytes(StandardCharsets.UTF_8), new byte[1]);
+    }
+    return key;
+  }
+
+  private static ArrayNode names(List<String> organisations) {
+    ArrayNode out = JSON.createArrayNode();
+    organisations.forEach(out::add);
+    return out;
   }
 
   /** Each (field, value) of {@link #FIELDS} that {@code event} has. */
@@ -179,18 +222,48 @@ public final class TraceStore implements AutoCloseable {
         .put("root", Hex.encode0x(capture.root())).put("index", index)
         .put("count", capture.digests().size())
         .put("capturer", Hex.encode0x(capture.capturer().toArray()));
+    if (!capture.visibleTo().isEmpty()) {
+      record.set("visibleTo", names(capture.visibleTo()));
+    }
     record.set("event", element);
     return record;
   }
 
   // ---- reads ---------------------------------------------------------------------------------
 
-  public synchronized Optional<StoredEvent> byEventId(String eventId) {
-    return store.get(key('i', eventId)).flatMap(seq -> event(ByteBuffer.wrap(seq).getLong()));
+  /**
+   * The event whose eventID, or else hash ID, is {@code id}, when {@code viewer} may read it:
+   * an event it may not read is answered as one that does not exist.
+   */
+  public synchronized Optional<StoredEvent> find(String id, Viewer viewer) {
+    return store.get(key('i', id)).or(() -> store.get(key('h', id)))
+        .flatMap(seq -> event(ByteBuffer.wrap(seq).getLong()))
+        .filter(event -> viewer.mayRead(event.visibleTo()));
   }
 
-  public synchronized Optional<StoredEvent> byHashId(String hashId) {
-    return store.get(key('h', hashId)).flatMap(seq -> event(ByteBuffer.wrap(seq).getLong()));
+  /**
+   * How many events of sealed captures, up to the last block indexed, this store cannot show
+   * {@code viewer}: those sealed for organisations it is not in, and those this node could not
+   * open. It does not depend on what this node holds of them, so it discloses nothing the
+   * chain does not show (anyone can add up the counts of the sealed captures).
+   */
+  public synchronized long withheld(Viewer viewer) {
+    long total = 0;
+    byte[] prefix = {'w'};
+    for (OrderedStore.Entry entry : store.scan(prefix, prefix, Integer.MAX_VALUE)) {
+      byte[] key = entry.key();
+      List<String> organisations = new ArrayList<>();
+      for (int from = 2, at = 2; at < key.length; at++) {
+        if (key[at] == 0) {
+          organisations.add(new String(key, from, at - from, StandardCharsets.UTF_8));
+          from = at + 1;
+        }
+      }
+      if (key[1] == 0 || !viewer.mayRead(organisations)) {
+        total += ByteBuffer.wrap(entry.value()).getLong();
+      }
+    }
+    return total;
   }
 
   public synchronized boolean hasEventId(String eventId) {
@@ -208,8 +281,11 @@ public final class TraceStore implements AutoCloseable {
     });
   }
 
-  /** Answers {@code query}: the events that match every parameter, one page of them. */
-  public synchronized TraceQuery.Page query(TraceQuery query) {
+  /**
+   * Answers {@code query} for {@code viewer}: the events it may read that match every
+   * parameter, one page of them, with {@link #withheld} for it.
+   */
+  public synchronized TraceQuery.Page query(TraceQuery query, Viewer viewer) {
     Set<Long> candidates = candidates(query);
     TreeMap<Long, byte[]> times = new TreeMap<>();
     byte[] prefix = {'n'};
@@ -222,6 +298,7 @@ public final class TraceStore implements AutoCloseable {
         store.get(key('n', seq)).ifPresent(t -> times.put(seq, t));
       }
     }
+    times.keySet().removeAll(unreadable(viewer));
     Comparator<Long> order = query.orderByEventTime()
         ? Comparator.<Long, byte[]>comparing(times::get, Arrays::compareUnsigned)
             .thenComparing(seq -> seq)
@@ -235,25 +312,34 @@ public final class TraceStore implements AutoCloseable {
     for (long seq : sorted.subList(from, to)) {
       event(seq).ifPresent(page::add);
     }
-    return new TraceQuery.Page(page, to < total);
+    return new TraceQuery.Page(page, to < total, withheld(viewer));
   }
 
   /**
-   * The events matching {@code query}'s filters that were stored after position {@code
-   * afterSeq}, in chain order (its order, count limit and page are not used), at most {@code
-   * max}: what a subscription delivers next.
+   * The events matching {@code query}'s filters that {@code viewer} may read and that were
+   * stored after position {@code afterSeq}, in chain order (its order, count limit and page
+   * are not used), at most {@code max}: what a subscription delivers next.
    */
-  public synchronized List<StoredEvent> after(TraceQuery query, long afterSeq, int max) {
+  public synchronized List<StoredEvent> after(TraceQuery query, Viewer viewer, long afterSeq,
+      int max) {
     Set<Long> candidates = candidates(query);
+    Set<Long> unreadable = unreadable(viewer);
     List<Long> seqs = new ArrayList<>();
     if (candidates == null) {
       byte[] prefix = {'n'};
-      for (OrderedStore.Entry entry : store.scan(prefix, key('n', afterSeq + 1), max)) {
-        seqs.add(tailSeq(entry.key()));
+      for (OrderedStore.Entry entry : store.scan(prefix, key('n', afterSeq + 1),
+          Integer.MAX_VALUE)) {
+        long seq = tailSeq(entry.key());
+        if (!unreadable.contains(seq)) {
+          seqs.add(seq);
+          if (seqs.size() == max) {
+            break;
+          }
+        }
       }
     } else {
-      candidates.stream().filter(seq -> seq > afterSeq).sorted().limit(max)
-          .forEach(seqs::add);
+      candidates.stream().filter(seq -> seq > afterSeq && !unreadable.contains(seq)).sorted()
+          .limit(max).forEach(seqs::add);
     }
     List<StoredEvent> out = new ArrayList<>(seqs.size());
     for (long seq : seqs) {
@@ -265,6 +351,18 @@ public final class TraceStore implements AutoCloseable {
   /** The position of the last event stored, or -1 when none is. */
   public synchronized long lastSeq() {
     return store.get(NEXT).map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L) - 1;
+  }
+
+  /**
+   * The position just before the first event recorded at or after {@code recordTime} (whoever
+   * may read it: a position says nothing of an event), or {@link #lastSeq} when none is.
+   */
+  public synchronized long seqBefore(Instant recordTime) {
+    byte[] prefix = {'r'};
+    for (OrderedStore.Entry entry : store.scan(prefix, concat(prefix, time(recordTime)), 1)) {
+      return tailSeq(entry.key()) - 1;
+    }
+    return lastSeq();
   }
 
   // The events each filter of the query selects, intersected; null when it has no filter.
@@ -298,6 +396,20 @@ public final class TraceStore implements AutoCloseable {
     return candidates;
   }
 
+  // The sealed events this store holds that viewer may not read.
+  private Set<Long> unreadable(Viewer viewer) {
+    Set<Long> out = new HashSet<>();
+    byte[] prefix = {'v'};
+    for (OrderedStore.Entry entry : store.scan(prefix, prefix, Integer.MAX_VALUE)) {
+      List<String> visibleTo = new ArrayList<>();
+      read(entry.value()).forEach(name -> visibleTo.add(name.asText()));
+      if (!viewer.mayRead(visibleTo)) {
+        out.add(tailSeq(entry.key()));
+      }
+    }
+    return out;
+  }
+
   private Set<Long> range(char table, Instant from, Instant to) {
     byte[] prefix = {(byte) table};
     byte[] start = from == null ? prefix : concat(prefix, time(from));
@@ -323,12 +435,14 @@ public final class TraceStore implements AutoCloseable {
   private Optional<StoredEvent> event(long seq) {
     return store.get(key('e', seq)).map(bytes -> {
       JsonNode r = read(bytes);
+      List<String> visibleTo = new ArrayList<>();
+      r.path("visibleTo").forEach(name -> visibleTo.add(name.asText()));
       return new StoredEvent(seq, r.path("eventId").asText(), r.path("hashId").asText(),
           r.path("type").asText(), Instant.parse(r.path("eventTime").asText()),
           Instant.parse(r.path("recordTime").asText()), r.path("block").asLong(),
           Hex.decode(r.path("tx").asText()), Hex.decode(r.path("root").asText()),
           r.path("index").asInt(), r.path("count").asInt(),
-          Address.parse(r.path("capturer").asText()), (ObjectNode) r.path("event"));
+          Address.parse(r.path("capturer").asText()), (ObjectNode) r.path("event"), visibleTo);
     });
   }
 

@@ -117,7 +117,7 @@ class EpcisServiceTest {
     assertEquals("anchored", job.at("/transactions/0/status").asText(), job.toString());
     assertEquals(4, job.at("/transactions/0/events").asInt());
     assertEquals(4, service.store().query(new TraceQuery(Map.of(), List.of(), null, null,
-        null, null, false, false, 100, 0, 100)).events().size());
+        null, null, false, false, 100, 0, 100), Viewer.ANYONE).events().size());
 
     RestApi.Answer again = send(HttpMethod.POST, "/epcis/capture", TraceChain.farmToShelf(),
         Map.of());

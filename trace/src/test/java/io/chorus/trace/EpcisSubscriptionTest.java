@@ -97,7 +97,7 @@ class EpcisSubscriptionTest {
         });
     service = new EpcisService(new ServiceContext(chain.chain, submitter,
         new ProofApi(chain.chain)), dir.resolve("trace"), Clock.systemUTC(),
-        new SubscriptionDeliverer.Backoff(Duration.ofMillis(50), Duration.ofMillis(200)));
+        ConsortiumDirectory.NONE, new SubscriptionDeliverer.Backoff(Duration.ofMillis(50), Duration.ofMillis(200)));
     RestApi api = new RestApi(List.of(service), authorization -> switch (authorization) {
       case null -> Optional.empty();
       case "Bearer other" -> Optional.of(new Caller(OTHER, Set.of(EpcisService.SUBSCRIBER),

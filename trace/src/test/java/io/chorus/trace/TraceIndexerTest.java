@@ -48,27 +48,29 @@ class TraceIndexerTest {
       assertEquals(1, plan.size());
       chain.capture(plan.getFirst().callData());
 
-      assertEquals(doc.hashIds(), ids(store.query(query(Map.of()))));
+      assertEquals(doc.hashIds(), ids(store.query(query(Map.of()), Viewer.ANYONE)));
       assertEquals(List.of(doc.hashIds().get(2)), ids(store.query(query(Map.of("bizStep",
-          List.of("https://ref.gs1.org/cbv/BizStep-shipping"))))));
+          List.of("https://ref.gs1.org/cbv/BizStep-shipping"))), Viewer.ANYONE)));
       // The item is in the commissioning event's epcList and the packing event's childEPCs.
       assertEquals(doc.hashIds().subList(0, 2), ids(store.query(query(Map.of("epc",
-          List.of("https://id.gs1.org/01/04012345111118/21/9876"))))));
+          List.of("https://id.gs1.org/01/04012345111118/21/9876"))), Viewer.ANYONE)));
       assertEquals(List.of(doc.hashIds().get(1), doc.hashIds().get(2)), ids(store.query(query(
-          Map.of("parentID", List.of("https://id.gs1.org/00/040123450000003338"))))));
+          Map.of("parentID", List.of("https://id.gs1.org/00/040123450000003338"))),
+          Viewer.ANYONE)));
       TraceQuery.Page after = store.query(new TraceQuery(Map.of(), List.of(),
-          Instant.parse("2024-05-02T00:00:00Z"), null, null, null, true, true, 1000, 0, 100));
+          Instant.parse("2024-05-02T00:00:00Z"), null, null, null, true, true, 1000, 0, 100),
+          Viewer.ANYONE);
       assertTrue(after.events().size() >= 2, after.events().toString());
       for (int i = 1; i < after.events().size(); i++) {
         assertTrue(!after.events().get(i).eventTime().isAfter(
             after.events().get(i - 1).eventTime()), "newest first");
       }
-      StoredEvent first = store.byHashId(doc.hashIds().getFirst()).orElseThrow();
+      StoredEvent first = store.find(doc.hashIds().getFirst(), Viewer.ANYONE).orElseThrow();
       assertEquals(chain.chain.head().number(), first.blockNumber());
       assertEquals(TraceChain.SENDER, first.capturer());
       assertEquals(Instant.ofEpochSecond(chain.chain.head().timestamp()), first.recordTime());
       TraceQuery.Page paged = store.query(new TraceQuery(Map.of(), List.of(), null, null, null,
-          null, false, false, 3, 2, 2));
+          null, false, false, 3, 2, 2), Viewer.ANYONE);
       assertEquals(List.of(doc.hashIds().get(2)), ids(paged), "eventCountLimit 3, page 2");
       assertTrue(!paged.more());
 
@@ -81,7 +83,7 @@ class TraceIndexerTest {
           CaptureBatch.encode(reversed)));
       assertEquals(1, indexer.mismatches());
       assertEquals(1, store.ignoredCaptures());
-      assertEquals(5, store.query(query(Map.of())).events().size());
+      assertEquals(5, store.query(query(Map.of()), Viewer.ANYONE).events().size());
     }
   }
 
@@ -98,7 +100,7 @@ class TraceIndexerTest {
             doc.hashIds()).getFirst().callData());
         chain.mine();
         before = ids(store.query(query(Map.of("anyEPC",
-            List.of("https://id.gs1.org/01/04012345111118/21/9876")))));
+            List.of("https://id.gs1.org/01/04012345111118/21/9876"))), Viewer.ANYONE));
         assertEquals(2, before.size());
         chain.chain.removeListener(indexer);
       }
@@ -110,8 +112,8 @@ class TraceIndexerTest {
         new TraceIndexer(chain.chain, rebuilt).catchUp();
         assertEquals(chain.chain.head().number(), rebuilt.indexedHeight());
         assertEquals(before, ids(rebuilt.query(query(Map.of("anyEPC",
-            List.of("https://id.gs1.org/01/04012345111118/21/9876"))))));
-        assertEquals(doc.hashIds(), ids(rebuilt.query(query(Map.of()))));
+            List.of("https://id.gs1.org/01/04012345111118/21/9876"))), Viewer.ANYONE)));
+        assertEquals(doc.hashIds(), ids(rebuilt.query(query(Map.of()), Viewer.ANYONE)));
       }
     }
   }

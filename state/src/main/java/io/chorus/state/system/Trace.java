@@ -1,10 +1,12 @@
 package io.chorus.state.system;
 
+import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
 import io.chorus.evm.Address;
 import io.chorus.evm.StateReader;
 import io.chorus.evm.Word;
 import java.nio.BufferUnderflowException;
+import java.util.List;
 
 /**
  * The traceability (溯源) system contract at {@code 0x…1003}: anchors batches of GS1 EPCIS 2.0
@@ -23,6 +25,10 @@ public final class Trace {
    * bound with room for the ABI encoding and the signature.
    */
   public static final int BATCH_BYTES_MAX = 96 * 1024;
+  /** The most organisations a sealed capture names. */
+  public static final int ORGANISATIONS_MAX = 32;
+  /** The longest organisation name, in characters: X.520's upper bound on an O. */
+  public static final int ORGANISATION_CHARS_MAX = 64;
 
   /** Topic 0 of the {@code Captured} event. */
   public static final Word CAPTURED_TOPIC = Abi.topic0(TraceContract.CAPTURED);
@@ -46,22 +52,55 @@ public final class Trace {
     return Abi.bytes(TraceContract.CAPTURE.encodeCallWithArgs(root, (long) count, batch));
   }
 
-  /** The decoded arguments of a {@code Capture} call, or null when {@code input} is not one. */
+  /**
+   * {@code CaptureSealed(root, count, organisations, envelope)}: a capture only {@code
+   * organisations} may read, its batch sealed for their nodes; it anchors and logs as {@code
+   * Capture} does.
+   */
+  public static byte[] captureSealedCall(byte[] root, int count, List<String> organisations,
+      byte[] envelope) {
+    return Abi.bytes(TraceContract.CAPTURE_SEALED.encodeCallWithArgs(root, (long) count,
+        organisations.toArray(String[]::new), envelope));
+  }
+
+  /**
+   * The decoded arguments of a {@code Capture} or {@code CaptureSealed} call, or null when
+   * {@code input} is neither.
+   */
   public static CaptureCall decodeCapture(byte[] input) {
-    if (SystemContracts.match(TraceContract.FUNCTIONS, input) != TraceContract.CAPTURE) {
+    Function f = SystemContracts.match(TraceContract.FUNCTIONS, input);
+    if (f != TraceContract.CAPTURE && f != TraceContract.CAPTURE_SEALED) {
       return null;
     }
     try {
-      Tuple args = TraceContract.CAPTURE.decodeCall(input);
+      Tuple args = f.decodeCall(input);
       long count = args.get(1);
-      return new CaptureCall(args.get(0), count, args.get(2));
+      if (f == TraceContract.CAPTURE) {
+        return new CaptureCall(args.get(0), count, args.get(2), List.of());
+      }
+      String[] organisations = args.get(2);
+      return new CaptureCall(args.get(0), count, args.get(3), List.of(organisations));
     } catch (IllegalArgumentException | ArithmeticException | BufferUnderflowException e) {
       return null;
     }
   }
 
-  /** The arguments of one {@code Capture} call. */
-  public record CaptureCall(byte[] root, long count, byte[] batch) {}
+  /**
+   * The arguments of one {@code Capture} or {@code CaptureSealed} call.
+   *
+   * @param batch the batch; for a sealed capture, the envelope that seals it
+   * @param organisations who may read a sealed capture; empty for a capture the whole
+   *     consortium reads
+   */
+  public record CaptureCall(byte[] root, long count, byte[] batch, List<String> organisations) {
+    public CaptureCall {
+      organisations = List.copyOf(organisations);
+    }
+
+    public boolean sealed() {
+      return !organisations.isEmpty();
+    }
+  }
 
   /** How many captures were anchored; they are numbered from 1 to this. */
   public static long captureCount(StateReader state) {

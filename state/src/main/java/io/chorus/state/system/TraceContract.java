@@ -8,7 +8,9 @@ import io.chorus.codec.Hex;
 import io.chorus.evm.Address;
 import io.chorus.evm.Word;
 import java.math.BigInteger;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The trace contract's execution: its ABI, the dispatch of a call, its storage layout and the
@@ -19,10 +21,13 @@ final class TraceContract {
       + "uint64)";
 
   static final Function CAPTURE = Function.parse("Capture(bytes32,uint32,bytes)", "(uint64)");
+  static final Function CAPTURE_SEALED =
+      Function.parse("CaptureSealed(bytes32,uint32,string[],bytes)", "(uint64)");
   static final Function GET_CAPTURE =
       Function.parse("GetCapture(bytes32)", "(" + CAPTURE_TUPLE + ")");
   static final Function CAPTURE_COUNT = Function.parse("CaptureCount()", "(uint64)");
-  static final List<Function> FUNCTIONS = List.of(CAPTURE, GET_CAPTURE, CAPTURE_COUNT);
+  static final List<Function> FUNCTIONS = List.of(CAPTURE, CAPTURE_SEALED, GET_CAPTURE,
+      CAPTURE_COUNT);
 
   static final Event<?> CAPTURED = Event.create("Captured",
       TupleType.parse("(bytes32,uint64,address,uint32)"), true, true, true, false);
@@ -74,7 +79,11 @@ final class TraceContract {
     if (isStatic) {
       throw new SystemContracts.Revert("Capture changes state: send it as a transaction");
     }
-    long number = capture(storage, sender, context, args.get(0), args.get(1), args.get(2));
+    if (f == CAPTURE_SEALED) {
+      checkOrganisations(args.get(2));
+    }
+    long number = capture(storage, sender, context, args.get(0), args.get(1),
+        args.get(f == CAPTURE_SEALED ? 3 : 2));
     return encode(f, Tuple.singleton(BigInteger.valueOf(number)));
   }
 
@@ -109,6 +118,30 @@ final class TraceContract {
     storage.log(List.of(Abi.topic0(CAPTURED), rootWord, Word.of(number), Abi.topic(sender)),
         Abi.bytes(CAPTURED.getNonIndexedParams().encode(Tuple.singleton(count))));
     return number;
+  }
+
+  // A sealed capture names who may read it: 1 to ORGANISATIONS_MAX distinct, non-empty names
+  // of at most ORGANISATION_CHARS_MAX characters (X.520's bound on an organisation name), no
+  // control characters (nodes keep them 0-terminated).
+  private static void checkOrganisations(String[] organisations) {
+    if (organisations.length < 1 || organisations.length > Trace.ORGANISATIONS_MAX) {
+      throw new SystemContracts.Revert("a sealed capture names 1 to " + Trace.ORGANISATIONS_MAX
+          + " organisations, got " + organisations.length);
+    }
+    Set<String> seen = new HashSet<>();
+    for (String name : organisations) {
+      if (name.isBlank() || name.length() > Trace.ORGANISATION_CHARS_MAX) {
+        throw new SystemContracts.Revert("an organisation name is 1 to "
+            + Trace.ORGANISATION_CHARS_MAX + " characters, not blank; got '" + (name.length()
+                > Trace.ORGANISATION_CHARS_MAX ? name.substring(0, 16) + "...'" : name + "'"));
+      }
+      if (name.chars().anyMatch(Character::isISOControl)) {
+        throw new SystemContracts.Revert("an organisation name has no control characters");
+      }
+      if (!seen.add(name)) {
+        throw new SystemContracts.Revert("organisation '" + name + "' is named twice");
+      }
+    }
   }
 
   /** Capture {@code number}, which exists. */

@@ -102,6 +102,46 @@ class TraceTest {
   }
 
   @Test
+  void aSealedCaptureAnchorsAndLogsAsACaptureAndNamesItsReadersInItsCallData() {
+    byte[] root = chain.content("sealed-root");
+    byte[] envelope = "sealed events".getBytes(StandardCharsets.UTF_8);
+    Transaction tx = chain.sign(1, TRACE, Trace.captureSealedCall(root, 2,
+        List.of("org0", "org2"), envelope), 5_000_000);
+    TransactionResult result = chain.apply(tx);
+    assertTrue(result.success(), () -> NotaryChain.reason(result));
+    Trace.Capture capture = Trace.captureByRoot(chain.state, root);
+    assertEquals(2, capture.count());
+    assertEquals(chain.accounts[1], capture.capturer());
+    Log log = result.logs().getFirst();
+    assertEquals(List.of(Trace.CAPTURED_TOPIC, Word.fromBytes(root), Word.of(1),
+        Word.fromBytes(Bytes.leftPad(chain.accounts[1].toArray(), 32))), log.topics());
+
+    Trace.CaptureCall decoded = Trace.decodeCapture(tx.data());
+    assertTrue(decoded.sealed());
+    assertEquals(List.of("org0", "org2"), decoded.organisations());
+    assertArrayEquals(envelope, decoded.batch());
+    assertEquals(2, decoded.count());
+    Trace.CaptureCall plain = Trace.decodeCapture(Trace.captureCall(root, 2, envelope));
+    assertTrue(!plain.sealed() && plain.organisations().isEmpty());
+  }
+
+  @Test
+  void aSealedCaptureMustNameItsReadersOnceEachWithinTheBounds() {
+    byte[] envelope = {1, 2, 3};
+    assertEquals("a sealed capture names 1 to 32 organisations, got 0", refused(
+        Trace.captureSealedCall(chain.content("a"), 1, List.of(), envelope)));
+    assertEquals("organisation 'org1' is named twice", refused(Trace.captureSealedCall(
+        chain.content("b"), 1, List.of("org1", "org1"), envelope)));
+    assertTrue(refused(Trace.captureSealedCall(chain.content("c"), 1, List.of(" "), envelope))
+        .startsWith("an organisation name is 1 to 64 characters"));
+    assertTrue(refused(Trace.captureSealedCall(chain.content("d"), 1, List.of("o".repeat(65)),
+        envelope)).startsWith("an organisation name is 1 to 64 characters"));
+    assertTrue(refused(Trace.captureSealedCall(chain.content("e"), 1, List.of("org1"),
+        new byte[0])).startsWith("a capture's batch is 1 to"));
+    assertEquals(0, Trace.captureCount(chain.state));
+  }
+
+  @Test
   void aStaticCallMayReadButNotCapture() {
     TransactionResult result = chain.simulate(0, TRACE,
         Trace.captureCall(chain.content("r"), 1, new byte[] {1}));
