@@ -77,6 +77,7 @@ public final class EpcisService implements RestService, AutoCloseable {
       EpcisLimits.EVENTS_MAX_DEFAULT, EpcisLimits.DEPTH_MAX_DEFAULT,
       EpcisLimits.PROBLEMS_MAX_DEFAULT));
   private final CaptureJobs jobs = new CaptureJobs();
+  private final Lineage lineage;
 
   /**
    * Opens the event store in {@code storeDir}, brings it up to the chain's head and keeps it
@@ -89,6 +90,7 @@ public final class EpcisService implements RestService, AutoCloseable {
     this.clock = clock;
     this.store = new TraceStore(storeDir);
     this.indexer = new TraceIndexer(chain, store);
+    this.lineage = new Lineage(new ReadableEvents(store));
     indexer.catchUp();
     chain.addListener(indexer);
   }
@@ -112,12 +114,22 @@ public final class EpcisService implements RestService, AutoCloseable {
         Route.document(ROOT + "/events", CAPTURER, DOCUMENT_BYTES_MAX, this::captureEvent),
         Route.get(ROOT + "/events", this::query),
         Route.get(ROOT + "/events/{eventID}", this::event),
-        Route.get(ROOT + "/events/{eventID}/proof", this::proof));
+        Route.get(ROOT + "/events/{eventID}/proof", this::proof),
+        Route.get(ROOT + "/lineage", lineage::answer));
   }
 
   @Override
   public ObjectNode openApi() {
     return EpcisOpenApi.fragment();
+  }
+
+  /**
+   * The GS1 Digital Link resolver over this service's events, which counts its scans in the
+   * same store; to be served beside this service.
+   */
+  public DigitalLinkResolver resolver(ScanRules rules) {
+    return new DigitalLinkResolver(new ReadableEvents(store), new ScanCounter(store, rules,
+        clock));
   }
 
   /** The event store, for tests and the node's metrics. */
@@ -349,9 +361,14 @@ public final class EpcisService implements RestService, AutoCloseable {
     contexts.addObject().put("chorus", NAMESPACE);
     out.setAll(event);
     out.put("chorus:hashId", stored.hashId());
-    out.put("chorus:proof", ROOT + "/events/" + URLEncoder.encode(stored.eventId(),
-        StandardCharsets.UTF_8).replace("+", "%20") + "/proof");
+    out.put("chorus:proof", proofPath(stored.eventId()));
     return out;
+  }
+
+  /** Where an event's proof is served. */
+  static String proofPath(String eventId) {
+    return ROOT + "/events/" + URLEncoder.encode(eventId, StandardCharsets.UTF_8)
+        .replace("+", "%20") + "/proof";
   }
 
   private StoredEvent stored(RestRequest request) {

@@ -35,7 +35,8 @@ import java.util.TreeMap;
  * time (for ordering); {@code i}+eventID and {@code h}+hashID its seq; {@code x}+field+0+value+0
  * +seq one entry per indexed value ({@link #FIELDS}); {@code t}+event time+seq and {@code
  * r}+record time+seq the time ranges; {@code c}+root a capture's transaction and leaf digests,
- * for proofs. Numbers are big-endian, times in milliseconds with the sign bit flipped, so byte
+ * for proofs; {@code s}+key the node's own records that no block holds (the resolver's scan
+ * counts: {@link #local}), lost when the directory is deleted. Numbers are big-endian, times in milliseconds with the sign bit flipped, so byte
  * order is numeric order.
  */
 public final class TraceStore implements AutoCloseable {
@@ -206,6 +207,30 @@ public final class TraceStore implements AutoCloseable {
       return new Anchor(Hex.decode(node.path("tx").asText()), node.path("block").asLong(),
           digests);
     });
+  }
+
+  /**
+   * The events with {@code value} in the indexed {@code field} ({@link #FIELDS}), in chain
+   * order, at most {@code limit}: one walk of that value's index entries, so its cost follows
+   * the answer, not the store's size.
+   */
+  public synchronized List<StoredEvent> eventsWith(String field, String value, int limit) {
+    byte[] prefix = indexPrefix(field, value);
+    List<StoredEvent> out = new ArrayList<>();
+    for (OrderedStore.Entry entry : store.scan(prefix, prefix, limit)) {
+      event(tailSeq(entry.key())).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /** A record of this node's own under {@code key} (not from the chain), when there is one. */
+  public synchronized Optional<byte[]> local(String key) {
+    return store.get(key('s', key));
+  }
+
+  /** Writes a record of this node's own; the caller bounds how many keys it makes. */
+  public synchronized void putLocal(String key, byte[] value) {
+    store.write(Map.of(key('s', key), value));
   }
 
   /** Answers {@code query}: the events that match every parameter, one page of them. */

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.multipart.FileUpload;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.netty.handler.codec.http.multipart.InterfaceHttpData;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -179,6 +180,14 @@ public final class RestApi {
    * handler may block.
    */
   public Answer handle(FullHttpRequest request) {
+    return handle(request, null);
+  }
+
+  /**
+   * Answers one request that came from {@code client} (null when unknown); never throws. Runs
+   * on a worker thread: the authenticator and the handler may block.
+   */
+  public Answer handle(FullHttpRequest request, InetAddress client) {
     long start = System.nanoTime();
     String routeName = RestObserver.UNMATCHED;
     Answer answer;
@@ -197,7 +206,8 @@ public final class RestApi {
         // The raw path, each segment decoded once: an id may hold an encoded '/' or '%'.
         Route route = match(method, uri.rawPath(), parameters);
         routeName = route.name();
-        answer = answer(route, request, parameters, uri.parameters());
+        answer = answer(route, request, parameters, uri.parameters(),
+            Optional.ofNullable(client));
       }
     } catch (Problem problem) {
       observer.onRefusal(problem.kind());
@@ -270,7 +280,7 @@ public final class RestApi {
   }
 
   private Answer answer(Route route, FullHttpRequest request, Map<String, String> parameters,
-      Map<String, List<String>> query) {
+      Map<String, List<String>> query, Optional<InetAddress> client) {
     Optional<Caller> caller = authenticator.authenticate(
         request.headers().get(HttpHeaderNames.AUTHORIZATION));
     if (route.role().isPresent()) {
@@ -304,7 +314,7 @@ public final class RestApi {
       case DOCUMENT -> document = document(request);
     }
     RestResponse response = route.handler().handle(new RestRequest(route, parameters, query,
-        caller, body, parts, document, name -> request.headers().get(name)));
+        caller, body, parts, document, name -> request.headers().get(name), client));
     if (response.bytes() != null) {
       return new Answer(response.status(), response.contentType(), response.bytes(),
           response.headers());
