@@ -296,7 +296,9 @@ public final class DigitalLinkResolver implements RestService {
     out.put("last", tally.last() == null ? null : tally.last().toString());
     ArrayNode flags = out.putArray("flags");
     tally.flags().forEach(f -> flags.addObject().put("rule", f.rule())
-        .put("reason", f.reason()).put("since", f.since().toString()));
+        .put("reason", f.reason()).put("since", f.since().toString())
+        .put("observed", f.observed()).put("limit", f.limit())
+        .put("window", f.window().toString()));
     ScanRules rules = scans.rules();
     out.putObject("rules").put("scansMax", rules.scansMax())
         .put("scansWindow", rules.scansWindow().toString())

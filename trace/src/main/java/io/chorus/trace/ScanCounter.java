@@ -32,8 +32,15 @@ final class ScanCounter {
   static final String TOO_OFTEN = "too-often";
   static final String TOO_MANY_PLACES = "too-many-places";
 
-  /** A rule a code broke: which, why in words, and when first. */
-  record Flag(String rule, String reason, Instant since) {}
+  /**
+   * A rule a code broke: which, why in words, and when first, with the figures that broke it
+   * (so that a page can say it in its own language).
+   *
+   * @param observed the scans or places counted in the window
+   * @param limit the rule's maximum
+   */
+  record Flag(String rule, String reason, Instant since, long observed, int limit,
+      Duration window) {}
 
   /**
    * A code's scans so far.
@@ -97,7 +104,8 @@ final class ScanCounter {
     if (inWindow > rules.scansMax()) {
       raise(record, TOO_OFTEN, "scanned " + inWindow + " times within "
           + words(rules.scansWindow()) + "; more than " + rules.scansMax()
-          + " is implausible for one item", now);
+          + " is implausible for one item", now, inWindow, rules.scansMax(),
+          rules.scansWindow());
     }
     long placesFrom = now - rules.placesWindow().toMillis();
     Set<String> places = new HashSet<>();
@@ -105,25 +113,30 @@ final class ScanCounter {
     if (places.size() > rules.placesMax()) {
       raise(record, TOO_MANY_PLACES, "scanned from " + places.size() + " places within "
           + words(rules.placesWindow()) + "; more than " + rules.placesMax()
-          + " is implausible for one item", now);
+          + " is implausible for one item", now, places.size(), rules.placesMax(),
+          rules.placesWindow());
     }
   }
 
   // A rule is raised once: its first reason and time stay, as the evidence that raised it.
-  private static void raise(ObjectNode record, String rule, String reason, long now) {
+  private static void raise(ObjectNode record, String rule, String reason, long now,
+      long observed, int limit, Duration window) {
     ArrayNode flags = record.withArray("flags");
     for (JsonNode flag : flags) {
       if (flag.path("rule").asText().equals(rule)) {
         return;
       }
     }
-    flags.addObject().put("rule", rule).put("reason", reason).put("since", now);
+    flags.addObject().put("rule", rule).put("reason", reason).put("since", now)
+        .put("observed", observed).put("limit", limit).put("window", window.toString());
   }
 
   private static Tally tally(ObjectNode record, boolean serialised) {
     List<Flag> flags = new ArrayList<>();
     record.path("flags").forEach(f -> flags.add(new Flag(f.path("rule").asText(),
-        f.path("reason").asText(), Instant.ofEpochMilli(f.path("since").asLong()))));
+        f.path("reason").asText(), Instant.ofEpochMilli(f.path("since").asLong()),
+        f.path("observed").asLong(), f.path("limit").asInt(),
+        Duration.parse(f.path("window").asText()))));
     return new Tally(record.path("count").asLong(), record.has("first")
         ? Instant.ofEpochMilli(record.get("first").asLong()) : null, record.has("last")
         ? Instant.ofEpochMilli(record.get("last").asLong()) : null, serialised, flags);

@@ -162,6 +162,9 @@ class DigitalLinkResolverTest {
     assertEquals(ScanCounter.TOO_OFTEN, sixth.at("/flags/0/rule").asText());
     assertTrue(sixth.at("/flags/0/reason").asText().contains("6 times within 1 h"),
         sixth.toString());
+    assertEquals(6, sixth.at("/flags/0/observed").asInt());
+    assertEquals(RULES.scansMax(), sixth.at("/flags/0/limit").asInt());
+    assertEquals("PT1H", sixth.at("/flags/0/window").asText());
 
     trace.close();
     clock.advance(Duration.ofDays(2));
