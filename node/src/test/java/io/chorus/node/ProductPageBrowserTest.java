@@ -159,6 +159,8 @@ class ProductPageBrowserTest {
         node("lineage-down", Gs1Identifiers.canonical("urn:epc:id:sgtin:4012345.011111.B1"))))
         .getDomAttribute("class"), "B1 shares A1's case");
     browser.screenshot("product");
+    browser.script("document.getElementById('lineage-up').scrollIntoView()");
+    browser.screenshot("product-lineage");
     assertEquals(List.of(), browser.errors());
 
     // The lot's page, from the upstream graph: its downstream holds what it was made into.
@@ -196,6 +198,10 @@ class ProductPageBrowserTest {
       chinese.awaitText("scan-verdict", "目前为正品");
       chinese.await(15, d -> d.findElement(By.cssSelector(node("lineage-down", CASE))));
       chinese.screenshot("product-phone-zh");
+      chinese.script("document.getElementById('timeline').scrollIntoView()");
+      chinese.screenshot("product-phone-zh-history");
+      chinese.script("document.getElementById('lineage-up').scrollIntoView()");
+      chinese.screenshot("product-phone-zh-lineage");
       assertEquals(List.of(), chinese.errors());
     }
   }

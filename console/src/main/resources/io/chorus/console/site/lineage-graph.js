@@ -72,7 +72,8 @@ export function drawLineage(graph, describe, label) {
     s('title', null, label(n)),
     s('rect', { width: NODE_W, height: NODE_H, rx: n.kind === 'class' ? 14 : 4 }),
     s('text', { x: NODE_W / 2, y: NODE_H / 2 + 4, 'text-anchor': 'middle' },
-      n.label.length > 22 ? n.label.slice(0, 21) + '…' : n.label));
+      // The end of a long key (an SSCC's serial reference) tells boxes apart: keep it.
+      n.label.length > 19 ? '…' + n.label.slice(-18) : n.label));
     svg.append(path && !n.root ? s('a', { href: '#/product/' + path }, box) : box);
   }
   return svg;

@@ -22,7 +22,9 @@ export async function render(view, path) {
   const scan = new URLSearchParams(query || '').get('scan') === '1';
   let product;
   try {
-    product = await rest('/' + codePath + (scan ? '?scan=1' + await placeParameter() : ''));
+    // A scan is counted by the node where it comes from (its network): the page sends no
+    // place, since asking a shopper for their location is not worth a coarse scan check.
+    product = await rest('/' + codePath + (scan ? '?scan=1' : ''));
   } catch (e) {
     if (!(e instanceof RestError) || e.status >= 500) throw e;
     add(view, h('h1', null, t('product.entryTitle')), note(e.status === 404
@@ -60,21 +62,6 @@ function entry(view) {
       else fill(out, note(t('product.badCode', input.value.trim()), 'error'));
     } }, input, ' ', h('button', { type: 'submit', id: 'product-open' }, t('product.open'))),
     out));
-}
-
-// A coarse place for the scan count, only when the browser already lets this page know where
-// it is: never a prompt. Rounded to 0.1° (about 11 km); else the node uses the network.
-async function placeParameter() {
-  try {
-    const state = await navigator.permissions?.query({ name: 'geolocation' });
-    if (state?.state !== 'granted') return '';
-    const at = await new Promise((resolve, reject) => navigator.geolocation
-      .getCurrentPosition(resolve, reject, { timeout: 3000, maximumAge: 600_000 }));
-    return '&place=' + encodeURIComponent(`geo:${at.coords.latitude.toFixed(1)},`
-      + at.coords.longitude.toFixed(1));
-  } catch {
-    return '';
-  }
 }
 
 const seconds = iso => Date.parse(iso) / 1000;
@@ -169,6 +156,8 @@ async function drawInto(out, identifier, direction) {
       n => t('product.nodeSeen', n.id, dateTime(seconds(n.firstSeen)),
         dateTime(seconds(n.lastSeen)))),
     graph.truncated ? note(t('product.truncated'), 'warn') : null);
+    // Upstream, the start stands at the right end: show it first on a narrow screen.
+    if (direction === 'upstream') out.scrollLeft = out.scrollWidth;
   } catch (e) {
     fill(out, note(e.message, 'error'));
   }
