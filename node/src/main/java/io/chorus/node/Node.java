@@ -22,6 +22,7 @@ import io.chorus.network.StateWriter;
 import io.chorus.notary.NotaryService;
 import io.chorus.trace.ConsortiumDirectory;
 import io.chorus.trace.EpcisService;
+import io.chorus.trace.ScanRules;
 import io.chorus.p2p.NetworkConfig;
 import io.chorus.p2p.PeerEndpoint;
 import io.chorus.p2p.tls.CertificateExpiry;
@@ -305,9 +306,12 @@ public final class Node implements AutoCloseable {
     services.add(new NotaryService(context));
     services.add(new ContractsService(contracts));
     services.add(new GovernanceService(context));
-    // The EPCIS binding keeps its event store beside the chain, rebuilt from it when missing.
-    services.add(new EpcisService(context, config.dataDir().resolve(Config.TRACE_DIR),
-        Clock.systemUTC(), organisations));
+    // The EPCIS binding keeps its event store beside the chain, rebuilt from it when missing;
+    // the Digital Link resolver reads it and counts its scans in it.
+    EpcisService epcis = new EpcisService(context, config.dataDir().resolve(Config.TRACE_DIR),
+        Clock.systemUTC(), organisations);
+    services.add(epcis);
+    services.add(epcis.resolver(ScanRules.DEFAULTS));
     for (ServiceModule module : config.api().services()) {
       services.add(module.create(context));
     }

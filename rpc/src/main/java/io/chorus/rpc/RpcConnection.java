@@ -50,6 +50,8 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -394,7 +396,7 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
     try {
       queued = server.submit(request.content().readableBytes(), () -> {
         try {
-          complete(slot, restResponse(reply, server.rest.handle(request)));
+          complete(slot, restResponse(reply, server.rest.handle(request, clientAddress())));
         } finally {
           request.release();
         }
@@ -467,6 +469,12 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
     } finally {
       request.release();
     }
+  }
+
+  // The peer's address, for a route that counts by where requests come from (resolver scans).
+  private InetAddress clientAddress() {
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress socket
+        ? socket.getAddress() : null;
   }
 
   private FullHttpResponse restResponse(Reply reply, RestApi.Answer answer) {

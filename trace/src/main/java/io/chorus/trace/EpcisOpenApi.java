@@ -49,6 +49,15 @@ final class EpcisOpenApi {
         "200");
     operation(paths.putObject(root + "/events/{eventID}/proof"), "get", "epcisEventProof",
         "The proof of an event: the log bundle of its capture with its batch path", "200");
+    ObjectNode lineage = operation(paths.putObject(root + "/lineage"), "get", "epcisLineage",
+        "Recall lineage of an EPC or class: downstream (made from it, packed with it) or"
+        + " upstream (where it came from), as nodes and edges with each edge's event and proof",
+        "200");
+    ArrayNode lineageParameters = lineage.putArray("parameters");
+    for (String name : List.of("epc", "direction", "maxDepth")) {
+      lineageParameters.addObject().put("name", name).put("in", "query").putObject("schema")
+          .put("type", "string");
+    }
     subscriptions(paths);
     return doc;
   }

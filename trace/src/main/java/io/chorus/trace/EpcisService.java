@@ -92,6 +92,7 @@ public final class EpcisService implements RestService, AutoCloseable {
       EpcisLimits.PROBLEMS_MAX_DEFAULT));
   private final CaptureJobs jobs = new CaptureJobs();
   private final EpcisSubscriptions subscriptions;
+  private final Lineage lineage;
   private final ConsortiumDirectory directory;
   private final SecureRandom random = new SecureRandom();
 
@@ -130,6 +131,7 @@ public final class EpcisService implements RestService, AutoCloseable {
     this.subscriptions = new EpcisSubscriptions(store, storeDir.resolveSibling(
         storeDir.getFileName() + "-subscriptions"), clock, backoff, this::viewer);
     indexer.addIndexedListener(subscriptions::onIndexed);
+    this.lineage = new Lineage(new ReadableEvents(store, this::viewer));
     indexer.catchUp();
     chain.addListener(indexer);
   }
@@ -153,7 +155,8 @@ public final class EpcisService implements RestService, AutoCloseable {
         Route.document(ROOT + "/events", CAPTURER, DOCUMENT_BYTES_MAX, this::captureEvent),
         Route.get(ROOT + "/events", this::query),
         Route.get(ROOT + "/events/{eventID}", this::event),
-        Route.get(ROOT + "/events/{eventID}/proof", this::proof)),
+        Route.get(ROOT + "/events/{eventID}/proof", this::proof),
+        Route.get(ROOT + "/lineage", lineage::answer)),
         subscriptions.routes().stream()).toList();
   }
 
@@ -165,6 +168,15 @@ public final class EpcisService implements RestService, AutoCloseable {
   @Override
   public ObjectNode openApi() {
     return EpcisOpenApi.fragment();
+  }
+
+  /**
+   * The GS1 Digital Link resolver over this service's events, which counts its scans in the
+   * same store; to be served beside this service.
+   */
+  public DigitalLinkResolver resolver(ScanRules rules) {
+    return new DigitalLinkResolver(new ReadableEvents(store, this::viewer), new ScanCounter(store, rules,
+        clock));
   }
 
   /** The event store, for tests and the node's metrics. */
@@ -497,9 +509,14 @@ public final class EpcisService implements RestService, AutoCloseable {
       ArrayNode visibleTo = out.putArray("chorus:visibleTo");
       stored.visibleTo().forEach(visibleTo::add);
     }
-    out.put("chorus:proof", ROOT + "/events/" + URLEncoder.encode(stored.eventId(),
-        StandardCharsets.UTF_8).replace("+", "%20") + "/proof");
+    out.put("chorus:proof", proofPath(stored.eventId()));
     return out;
+  }
+
+  /** Where an event's proof is served. */
+  static String proofPath(String eventId) {
+    return ROOT + "/events/" + URLEncoder.encode(eventId, StandardCharsets.UTF_8)
+        .replace("+", "%20") + "/proof";
   }
 
   private StoredEvent stored(RestRequest request) {

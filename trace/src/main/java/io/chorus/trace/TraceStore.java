@@ -37,14 +37,16 @@ import java.util.TreeMap;
  * +seq one entry per indexed value ({@link #FIELDS}); {@code t}+event time+seq and {@code
  * r}+record time+seq the time ranges; {@code c}+root a capture's transaction and leaf digests,
  * for proofs; {@code v}+seq the organisations a sealed event is visible to; {@code w}+indexed
- * (0 or 1)+organisations (each ended by 0) the events of the sealed captures for them.
+ * (0 or 1)+organisations (each ended by 0) the events of the sealed captures for them; {@code
+ * s}+key the node's own records that no block holds (the resolver's scan counts: {@link
+ * #local}), lost when the directory is deleted. Numbers are big-endian, times in milliseconds
+ * with the sign bit flipped, so byte order is numeric order.
  *
  * <p>Visibility: an event of a sealed capture is stored only by a node that opened it, and
  * every read takes a {@link Viewer} and answers only what it may read, so that no reader of
  * the store (queries, reads by ID, proofs, subscriptions, lineage) shows an event to someone
  * it is not visible to. Every node counts the events of every sealed capture, opened or not,
- * by organisations, for {@link #withheld}. Numbers are big-endian, times in milliseconds with the sign bit flipped, so byte
- * order is numeric order.
+ * by organisations, for {@link #withheld}.
  */
 public final class TraceStore implements AutoCloseable {
   /**
@@ -346,6 +348,38 @@ public final class TraceStore implements AutoCloseable {
       event(seq).ifPresent(out::add);
     }
     return out;
+  }
+
+  /**
+   * The events {@code viewer} may read with {@code value} in the indexed {@code field}
+   * ({@link #FIELDS}), in chain order, at most {@code limit}: one walk of that value's index
+   * entries, so its cost follows the answer, not the store's size.
+   */
+  public synchronized List<StoredEvent> eventsWith(String field, String value, Viewer viewer,
+      int limit) {
+    byte[] prefix = indexPrefix(field, value);
+    Set<Long> unreadable = unreadable(viewer);
+    List<StoredEvent> out = new ArrayList<>();
+    for (OrderedStore.Entry entry : store.scan(prefix, prefix, Integer.MAX_VALUE)) {
+      if (out.size() == limit) {
+        break;
+      }
+      long seq = tailSeq(entry.key());
+      if (!unreadable.contains(seq)) {
+        event(seq).ifPresent(out::add);
+      }
+    }
+    return out;
+  }
+
+  /** A record of this node's own under {@code key} (not from the chain), when there is one. */
+  public synchronized Optional<byte[]> local(String key) {
+    return store.get(key('s', key));
+  }
+
+  /** Writes a record of this node's own; the caller bounds how many keys it makes. */
+  public synchronized void putLocal(String key, byte[] value) {
+    store.write(Map.of(key('s', key), value));
   }
 
   /** The position of the last event stored, or -1 when none is. */

@@ -11,6 +11,7 @@ import * as governance from './pages/governance.js';
 import * as notary from './pages/notary.js';
 import * as search from './pages/search.js';
 import * as login from './pages/login.js';
+import * as product from './pages/product.js';
 
 const ROUTES = [
   [/^$/, home],
@@ -21,10 +22,11 @@ const ROUTES = [
   [/^governance(?:\/(\d+))?$/, governance],
   [/^notary(?:\?.*)?$/, notary],
   [/^search\/(.+)$/, search],
+  [/^product(?:\/(.+))?$/, product],
   [/^login$/, login],
 ];
 const NAV = [['', 'nav.home'], ['validators', 'nav.validators'],
-  ['governance', 'nav.governance'], ['notary', 'nav.notary']];
+  ['governance', 'nav.governance'], ['notary', 'nav.notary'], ['product', 'nav.product']];
 
 let leave = null; // the current page's cleanup (live feeds, timers)
 

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.multipart.FileUpload;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.netty.handler.codec.http.multipart.InterfaceHttpData;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -210,6 +211,14 @@ public final class RestApi {
    * handler may block.
    */
   public Answer handle(FullHttpRequest request) {
+    return handle(request, null);
+  }
+
+  /**
+   * Answers one request that came from {@code client} (null when unknown); never throws. Runs
+   * on a worker thread: the authenticator and the handler may block.
+   */
+  public Answer handle(FullHttpRequest request, InetAddress client) {
     long start = System.nanoTime();
     String routeName = RestObserver.UNMATCHED;
     Answer answer;
@@ -228,7 +237,8 @@ public final class RestApi {
         // The raw path, each segment decoded once: an id may hold an encoded '/' or '%'.
         Route route = match(method, uri.rawPath(), parameters);
         routeName = route.name();
-        answer = answer(route, request, parameters, uri.parameters());
+        answer = answer(route, request, parameters, uri.parameters(),
+            Optional.ofNullable(client));
       }
     } catch (Problem problem) {
       observer.onRefusal(problem.kind());
@@ -279,7 +289,7 @@ public final class RestApi {
       Optional<Caller> caller = authorize(stream.get(), request);
       upgrade = new Upgrade.Accepted(stream.route().opener().open(new RestRequest(stream.get(),
           parameters, uri.parameters(), caller, null, List.of(), null,
-          name -> request.headers().get(name))));
+          name -> request.headers().get(name), Optional.empty())));
     } catch (Problem problem) {
       observer.onRefusal(problem.kind());
       upgrade = new Upgrade.Refused(problem(problem));
@@ -345,7 +355,7 @@ public final class RestApi {
   }
 
   private Answer answer(Route route, FullHttpRequest request, Map<String, String> parameters,
-      Map<String, List<String>> query) {
+      Map<String, List<String>> query, Optional<InetAddress> client) {
     Optional<Caller> caller = authorize(route, request);
     int bytes = request.content().readableBytes();
     if (bytes > route.bodyBytesMax() && route.body() != Route.Body.NONE) {
@@ -366,7 +376,7 @@ public final class RestApi {
       case DOCUMENT -> document = document(request);
     }
     RestResponse response = route.handler().handle(new RestRequest(route, parameters, query,
-        caller, body, parts, document, name -> request.headers().get(name)));
+        caller, body, parts, document, name -> request.headers().get(name), client));
     if (response.bytes() != null) {
       return new Answer(response.status(), response.contentType(), response.bytes(),
           response.headers());

@@ -3,6 +3,7 @@ package io.chorus.rpc.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.codec.Hex;
 import io.chorus.evm.Address;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,10 +38,11 @@ public final class RestRequest {
   private final List<Part> parts;
   private final byte[] document;
   private final Function<String, String> headers;
+  private final Optional<InetAddress> client;
 
   RestRequest(Route route, Map<String, String> pathParameters, Map<String, List<String>> query,
       Optional<Caller> caller, JsonNode body, List<Part> parts, byte[] document,
-      Function<String, String> headers) {
+      Function<String, String> headers, Optional<InetAddress> client) {
     this.route = route;
     this.pathParameters = Map.copyOf(pathParameters);
     this.query = Map.copyOf(query);
@@ -49,6 +51,7 @@ public final class RestRequest {
     this.parts = List.copyOf(parts);
     this.document = document;
     this.headers = headers;
+    this.client = client;
   }
 
   public Route route() {
@@ -104,6 +107,14 @@ public final class RestRequest {
   /** A request header's value, or null. */
   public String header(String name) {
     return headers.apply(name);
+  }
+
+  /**
+   * The address the request came from, as the socket saw it (a proxy's, behind one); empty when
+   * the request reached the API without a socket (tests).
+   */
+  public Optional<InetAddress> clientAddress() {
+    return client;
   }
 
   /** The caller, when the request sent valid credentials (always on a route with a role). */

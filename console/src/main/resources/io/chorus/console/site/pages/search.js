@@ -1,13 +1,20 @@
-// Search: the node resolves the query (chorus_search: blocks, transactions, addresses,
-// contract names, service ids); one match opens it, several are listed.
+// Search: a product code (GS1 Digital Link, sgtin/lgtin URN) opens its product page; anything
+// else the node resolves (chorus_search: blocks, transactions, addresses, contract names,
+// service ids); one match opens it, several are listed.
 import { h, add, note, table } from '../dom.js';
 import { t } from '../i18n.js';
 import { call, settle, missing } from '../rpc.js';
+import { digitalLinkPath } from '../gs1.js';
 import { isHash, isAddress, isBlockNumber, quantity } from '../format.js';
 
 export const name = 'search';
 
 export async function render(view, query) {
+  const product = digitalLinkPath(query);
+  if (product) {
+    location.replace('#/product/' + product);
+    return;
+  }
   add(view, h('h1', null, t('search.title', query)));
   let matches;
   try {
