@@ -3,7 +3,8 @@
 #   e2e/trace.sh NETWORK_DIR      (a network 'chorus up' started, with its API token files)
 # The farm, the packer and the retailer of docs/examples/farm-to-shelf each capture their
 # document at their own node with their own token; a fourth member answers the queries; an
-# event's proof is checked offline, and a changed event, a bad document and a repeat refused.
+# event's proof is checked offline, and a changed event, a bad document and a repeat refused;
+# the lot's recall lineage is followed, and an event sealed for two organisations read by them only.
 set -euo pipefail
 net="$1"
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -45,4 +46,19 @@ if "$chorus" trace capture --url "${urls[2]}" --token-file "$net/node2/api-token
   fail "a document captured twice was accepted"
 fi
 grep -q '409' "$work/again.txt" || fail "a repeat was not refused as a duplicate: $(cat "$work/again.txt")"
-echo "e2e trace: 9 events captured by 3 organisations at their own nodes, 4 of $case1 answered by a 4th member, a sale proven offline; a changed event, a time without a zone and a repeat refused"
+lot=urn:epc:class:lgtin:6901234.012345.A260501
+recall="$("$chorus" trace lineage --url "${urls[3]}" "$lot")" || fail "no lineage of $lot"
+[[ $(grep -c transformedInto <<< "$recall") -eq 4 ]] || fail "the lot should make 4 cases: $recall"
+grep -q 'packedInto  https://id.gs1.org/00/' <<< "$recall" || fail "the cases' pallet is missing: $recall"
+# The packer's inspection (a price, an inspector) is for the packer and the retailer only.
+inspection="$example/4-packer-inspection.json"
+"$chorus" trace capture --url "${urls[1]}" --token-file "$net/node1/api-token" --visible-to org2 \
+  "$inspection" > /dev/null || fail "the sealed inspection was not captured"
+seen() { "$chorus" trace events --url "$1" "${@:2}" --biz-step inspecting; }
+grep -q 6f1d2a000010 <<< "$(seen "${urls[2]}" --token-file "$net/node2/api-token")" \
+  || fail "the retailer cannot read the inspection sealed for it"
+out="$(seen "${urls[3]}" --token-file "$net/node3/api-token")"
+[[ "$out" == "no events match"*"1 event(s) on the chain are sealed"* ]] \
+  || fail "org3 should see nothing of the inspection but its count: $out"
+grep -q "no events match" <<< "$(seen "${urls[1]}")" || fail "an anonymous caller read a sealed event"
+echo "e2e trace: 9 events captured by 3 organisations at their own nodes, 4 of $case1 answered by a 4th member, a sale proven offline; a changed event, a time without a zone and a repeat refused; the lot's recall lineage (4 cases, their pallet); an inspection sealed for 2 organisations read by them only"

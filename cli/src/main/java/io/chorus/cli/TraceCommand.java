@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,7 +41,8 @@ import picocli.CommandLine.Spec;
         "Traceability (产品溯源) on GS1 EPCIS 2.0, through a node's /epcis REST binding:",
         "capture EPCIS documents, query events, fetch an event's proof and check it offline."},
     subcommands = {TraceCommand.Capture.class, TraceCommand.Events.class,
-        TraceCommand.Event.class, TraceCommand.Proof.class, TraceCommand.Verify.class})
+        TraceCommand.Event.class, TraceCommand.Proof.class, TraceCommand.Verify.class,
+        TraceCommand.LineageVerb.class})
 final class TraceCommand {
   /** The environment variable that may hold the API token instead of a file. */
   static final String TOKEN_ENV = "CHORUS_API_TOKEN";
@@ -213,6 +216,10 @@ final class TraceCommand {
         if (printed == 0) {
           out.println("no events match");
         }
+        if (page.withheld() > 0) { // a note, kept off stdout's JSON lines
+          (json ? spec.commandLine().getErr() : out).println("(" + page.withheld() + " event(s) on the chain are sealed for other"
+              + " organisations and not readable here: matches among them are not listed)");
+        }
         return 0;
       });
     }
@@ -225,7 +232,7 @@ final class TraceCommand {
     }
 
     /** The word a CBV URI ends with ({@code shipping}), or the value itself. */
-    private static String last(String value) {
+    static String last(String value) {
       int cut = Math.max(value.lastIndexOf('-'), value.lastIndexOf(':'));
       return value.startsWith("https://ref.gs1.org/cbv/") || value.startsWith("urn:epcglobal:cbv")
           ? value.substring(cut + 1) : value;
@@ -303,6 +310,50 @@ final class TraceCommand {
       TrustRoot root = GenesisFile.trustRoot(GenesisFile.read(genesis));
       String text = new String(read(file), StandardCharsets.UTF_8);
       return verify(spec, EventProof.fromJson(text), root);
+    }
+  }
+
+  @Command(name = "lineage", mixinStandardHelpOptions = true,
+      description = {
+          "Recall lineage (GET /epcis/lineage): everything made from EPC or packed with it,",
+          "across organisations, or with --upstream where it came from. One line per link,",
+          "by depth, with the event that made it."})
+  static final class LineageVerb implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Node node = new Node();
+
+    @Parameters(paramLabel = "EPC", description = "An EPC, a class or lot: URN or Digital Link.")
+    String epc;
+
+    @Option(names = "--upstream", description = "Where it came from, not what came of it.")
+    boolean upstream;
+
+    @Option(names = "--max-depth", defaultValue = "5", paramLabel = "N",
+        description = "Links followed from EPC, 1 to 10 (default: ${DEFAULT-VALUE}).")
+    int maxDepth;
+
+    @Override
+    public Integer call() {
+      TraceClient client = node.client(false);
+      PrintWriter out = spec.commandLine().getOut();
+      return run(spec, () -> {
+        TraceClient.Lineage lineage = client.lineage(epc, !upstream, maxDepth);
+        out.println(lineage.direction() + " of " + lineage.root() + ": " + lineage.nodes().size()
+            + " identifiers, " + lineage.edges().size() + " links, depth "
+            + lineage.depthReached() + (lineage.truncated() ? " (truncated: a bound of the walk"
+                + " was reached)" : ""));
+        Map<String, Integer> depth = new HashMap<>();
+        lineage.nodes().forEach(n -> depth.put(n.id(), n.depth()));
+        List<TraceClient.LineageEdge> edges = new ArrayList<>(lineage.edges());
+        edges.sort(Comparator.comparing((TraceClient.LineageEdge e) -> depth.getOrDefault(
+            upstream ? e.to() : e.from(), 0)).thenComparing(TraceClient.LineageEdge::eventTime));
+        for (TraceClient.LineageEdge edge : edges) {
+          out.println("  " + edge.from() + "  " + edge.relation() + "  " + edge.to() + "   ("
+              + edge.eventTime() + ", " + Events.last(edge.bizStep().isEmpty() ? "-"
+                  : edge.bizStep()) + ", " + edge.eventId() + ")");
+        }
+        return 0;
+      });
     }
   }
 

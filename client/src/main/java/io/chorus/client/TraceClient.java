@@ -69,8 +69,10 @@ public final class TraceClient {
    * @param events each event's JSON as the node answers it: with its {@code eventID},
    *     {@code recordTime}, {@code chorus:hashId} and {@code chorus:proof}
    * @param next the path of the next page, empty on the last
+   * @param withheld how many events on the chain the caller may not read here (sealed for
+   *     other organisations): at most that many matching events are missing; 0 when complete
    */
-  public record EventPage(List<ObjectNode> events, Optional<String> next) {}
+  public record EventPage(List<ObjectNode> events, Optional<String> next, long withheld) {}
 
   /**
    * An EPCIS query: the standard's parameters ({@code MATCH_epc}, {@code EQ_bizStep},
@@ -120,6 +122,31 @@ public final class TraceClient {
       return out.toString();
     }
   }
+
+  /**
+   * What was made from or packed with an identifier (downstream), or where it came from
+   * (upstream), as {@code GET /epcis/lineage} answers it.
+   *
+   * @param truncated whether a bound of the walk was reached, so the graph may be larger
+   */
+  public record Lineage(String root, String direction, int depthReached, boolean truncated,
+      List<LineageNode> nodes, List<LineageEdge> edges) {}
+
+  /**
+   * An identifier of a lineage graph.
+   *
+   * @param kind {@code instance} or {@code class}
+   * @param packedWith whether it is only packed with a followed identifier (not followed)
+   */
+  public record LineageNode(String id, String kind, int depth, boolean packedWith) {}
+
+  /**
+   * A link of a lineage graph, and the event that made it.
+   *
+   * @param relation {@code transformedInto}, {@code packedInto} or {@code contains}
+   */
+  public record LineageEdge(String from, String to, String relation, String eventId,
+      String eventType, String eventTime, String bizStep) {}
 
   private final RestClient rest;
 
@@ -201,14 +228,36 @@ public final class TraceClient {
         .toString());
   }
 
+  /**
+   * The lineage of {@code epc} (an EPC, a class or lot, as a URN or a Digital Link).
+   *
+   * @param downstream what was made from it or packed with it; false: where it came from
+   * @param maxDepth the links followed from it, 1 to 10
+   */
+  public Lineage lineage(String epc, boolean downstream, int maxDepth) {
+    JsonNode json = rest.get(ROOT + "/lineage?epc=" + encode(epc) + "&direction="
+        + (downstream ? "downstream" : "upstream") + "&maxDepth=" + maxDepth);
+    List<LineageNode> nodes = new ArrayList<>();
+    json.path("nodes").forEach(n -> nodes.add(new LineageNode(n.path("id").asText(),
+        n.path("kind").asText(), n.path("depth").asInt(), n.path("packedWith").asBoolean())));
+    List<LineageEdge> edges = new ArrayList<>();
+    json.path("edges").forEach(e -> edges.add(new LineageEdge(e.path("from").asText(),
+        e.path("to").asText(), e.path("relation").asText(), e.path("eventID").asText(),
+        e.path("eventType").asText(), e.path("eventTime").asText(),
+        e.path("bizStep").asText(""))));
+    return new Lineage(json.path("root").asText(), json.path("direction").asText(),
+        json.path("depthReached").asInt(), json.path("truncated").asBoolean(),
+        List.copyOf(nodes), List.copyOf(edges));
+  }
+
   private EventPage page(String path) {
     RestClient.Answer answer = rest.getAnswer(path);
     List<ObjectNode> events = new ArrayList<>();
-    answer.body().path("epcisBody").path("queryResults").path("resultsBody").path("eventList")
-        .forEach(e -> events.add((ObjectNode) e));
+    JsonNode results = answer.body().path("epcisBody").path("queryResults");
+    results.path("resultsBody").path("eventList").forEach(e -> events.add((ObjectNode) e));
     Optional<String> next = Optional.ofNullable(answer.headers().get("link"))
         .map(NEXT::matcher).filter(Matcher::find).map(m -> m.group(1));
-    return new EventPage(List.copyOf(events), next);
+    return new EventPage(List.copyOf(events), next, results.path("chorus:withheld").asLong());
   }
 
   private static Map<String, String> headers(ErrorBehaviour behaviour, List<String> visibleTo) {
