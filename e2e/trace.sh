@@ -61,4 +61,9 @@ out="$(seen "${urls[3]}" --token-file "$net/node3/api-token")"
 [[ "$out" == "no events match"*"1 event(s) on the chain are sealed"* ]] \
   || fail "org3 should see nothing of the inspection but its count: $out"
 grep -q "no events match" <<< "$(seen "${urls[1]}")" || fail "an anonymous caller read a sealed event"
+# The binding as a plain EPCIS client sees it: OPTIONS discovery and the top-level resources.
+options="$(curl -s -i -X OPTIONS "${urls[0]}/epcis/capture")"
+grep -qi '^GS1-EPCIS-Capture-Limit: 10000' <<< "$options" || fail "OPTIONS /epcis/capture: $options"
+sold_case="$(curl -s "${urls[0]}/epcis/epcs/$case1/events")"
+grep -q 6f1d2a000009 <<< "$sold_case" || fail "/epcis/epcs/$case1/events lacks the sale: $sold_case"
 echo "e2e trace: 9 events captured by 3 organisations at their own nodes, 4 of $case1 answered by a 4th member, a sale proven offline; a changed event, a time without a zone and a repeat refused; the lot's recall lineage (4 cases, their pallet); an inspection sealed for 2 organisations read by them only"

@@ -375,7 +375,10 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
   // --------------------------------------------------------------------------------- REST
 
   private void onRest(FullHttpRequest request, Reply reply, String allowOrigin) {
-    if (request.method().equals(HttpMethod.OPTIONS)) {
+    // A browser's CORS preflight is answered here; any other OPTIONS asks the route what it
+    // offers (a standard's discovery, e.g. EPCIS's capture limits), so it goes to the API.
+    if (request.method().equals(HttpMethod.OPTIONS)
+        && request.headers().contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD)) {
       preflight(request, reply, allowOrigin, ALLOW_REST);
       return;
     }

@@ -59,7 +59,29 @@ final class EpcisOpenApi {
           .put("type", "string");
     }
     subscriptions(paths);
+    resources(paths);
     return doc;
+  }
+
+  // Discovery and the top-level resources (EpcisResources).
+  private static void resources(ObjectNode paths) {
+    String root = EpcisService.ROOT;
+    operation(paths.putObject(root), "get", "epcisTopLevel", "The top-level resources, as a"
+        + " Collection: " + String.join(", ", EpcisResources.TOP_LEVEL), "200");
+    for (String segment : EpcisResources.segments()) {
+      String name = Character.toUpperCase(segment.charAt(0)) + segment.substring(1);
+      operation(paths.putObject(root + "/" + segment), "get", "epcis" + name, "The " + segment
+          + " this node's events name, as a Collection (the five standard types for"
+          + " eventTypes), as far as the caller may read them; perPage and nextPageToken page"
+          + " it (Link: rel=next)", "200");
+      operation(paths.putObject(root + "/" + segment + "/{value}"), "get", "epcis" + name
+          + "Resource", "The value's sub-resources: events; 404 when no event the caller may"
+          + " read names it", "200");
+      operation(paths.putObject(root + "/" + segment + "/{value}/events"), "get", "epcis"
+          + name + "Events", "The events with this value, as GET " + root + "/events answers"
+          + " with the same parameter (identifiers and vocabulary in any form it takes); the"
+          + " other query parameters apply too", "200");
+    }
   }
 
   // Named queries and their subscriptions (EpcisSubscriptions).

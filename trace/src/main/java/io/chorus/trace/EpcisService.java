@@ -93,6 +93,7 @@ public final class EpcisService implements RestService, AutoCloseable {
   private final CaptureJobs jobs = new CaptureJobs();
   private final EpcisSubscriptions subscriptions;
   private final Lineage lineage;
+  private final EpcisResources resources;
   private final ConsortiumDirectory directory;
   private final SecureRandom random = new SecureRandom();
 
@@ -132,6 +133,7 @@ public final class EpcisService implements RestService, AutoCloseable {
         storeDir.getFileName() + "-subscriptions"), clock, backoff, this::viewer);
     indexer.addIndexedListener(subscriptions::onIndexed);
     this.lineage = new Lineage(new ReadableEvents(store, this::viewer));
+    this.resources = new EpcisResources(store, this::viewer, this::events);
     indexer.catchUp();
     chain.addListener(indexer);
   }
@@ -148,7 +150,7 @@ public final class EpcisService implements RestService, AutoCloseable {
 
   @Override
   public List<Route> routes() {
-    return Stream.concat(Stream.of(
+    return Stream.of(Stream.of(
         Route.get(ROOT + "/capture", this::listJobs),
         Route.document(ROOT + "/capture", CAPTURER, DOCUMENT_BYTES_MAX, this::captureDocument),
         Route.get(ROOT + "/capture/{captureID}", this::job),
@@ -157,7 +159,8 @@ public final class EpcisService implements RestService, AutoCloseable {
         Route.get(ROOT + "/events/{eventID}", this::event),
         Route.get(ROOT + "/events/{eventID}/proof", this::proof),
         Route.get(ROOT + "/lineage", lineage::answer)),
-        subscriptions.routes().stream()).toList();
+        resources.routes().stream(),
+        subscriptions.routes().stream()).flatMap(routes -> routes).toList();
   }
 
   @Override
@@ -168,6 +171,25 @@ public final class EpcisService implements RestService, AutoCloseable {
   @Override
   public ObjectNode openApi() {
     return EpcisOpenApi.fragment();
+  }
+
+  /** The versions of the standards this binding speaks, on every answer, refusals included. */
+  @Override
+  public Map<String, String> headers() {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("GS1-EPCIS-Version", EPCIS_VERSION);
+    headers.put("GS1-EPCIS-Min", EPCIS_VERSION);
+    headers.put("GS1-EPCIS-Max", EPCIS_VERSION);
+    headers.put("GS1-CBV-Version", CBV_VERSION);
+    headers.put("GS1-CBV-Min", CBV_VERSION);
+    headers.put("GS1-CBV-Max", CBV_VERSION);
+    return headers;
+  }
+
+  /** OPTIONS on the capture routes advertises their limits, as the binding asks. */
+  @Override
+  public Map<String, String> discovery(String path) {
+    return path.equals(ROOT + "/capture") || path.equals(ROOT + "/events") ? limits() : Map.of();
   }
 
   /**
@@ -217,7 +239,7 @@ public final class EpcisService implements RestService, AutoCloseable {
         list.add(CaptureJobs.json(job, submitter));
       }
     }
-    return answer(200, out, limits());
+    return new RestResponse(200, out, limits());
   }
 
   private RestResponse job(RestRequest request) {
@@ -226,7 +248,7 @@ public final class EpcisService implements RestService, AutoCloseable {
         .filter(j -> viewer(request).mayRead(j.visibleTo())).orElseThrow(() ->
         Problem.notFound("no capture job " + request.path("captureID") + " on this node (a"
             + " node remembers its newest " + CaptureJobs.JOBS_MAX + " jobs)"));
-    return answer(200, CaptureJobs.json(job, submitter), Map.of());
+    return new RestResponse(200, CaptureJobs.json(job, submitter), Map.of());
   }
 
   private RestResponse captureDocument(RestRequest request) {
@@ -360,7 +382,7 @@ public final class EpcisService implements RestService, AutoCloseable {
         sealing.organisations());
     Map<String, String> headers = new LinkedHashMap<>(limits());
     headers.put("Location", ROOT + "/capture/" + job.id());
-    return answer(202, CaptureJobs.json(job, submitter), headers);
+    return new RestResponse(202, CaptureJobs.json(job, submitter), headers);
   }
 
   /**
@@ -458,8 +480,12 @@ public final class EpcisService implements RestService, AutoCloseable {
   // ---- query ---------------------------------------------------------------------------------
 
   private RestResponse query(RestRequest request) {
-    EpcisQueryParameters.Parsed parsed = EpcisQueryParameters.parse(request);
-    TraceQuery.Page page = store.query(parsed.query(), viewer(request));
+    return events(EpcisQueryParameters.parse(request), viewer(request));
+  }
+
+  /** The EPCISQueryDocument of one page of a query's events that {@code viewer} may read. */
+  RestResponse events(EpcisQueryParameters.Parsed parsed, Viewer viewer) {
+    TraceQuery.Page page = store.query(parsed.query(), viewer);
     ObjectNode document = JSON.createObjectNode();
     document.putArray("@context").add(CONTEXT).addObject().put("chorus", NAMESPACE);
     document.put("type", "EPCISQueryDocument").put("schemaVersion", "2.0")
@@ -476,7 +502,7 @@ public final class EpcisService implements RestService, AutoCloseable {
           + "nextPageToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
           + ">; rel=\"next\"");
     }
-    return answer(200, document, headers);
+    return new RestResponse(200, document, headers);
   }
 
   /**
@@ -486,7 +512,7 @@ public final class EpcisService implements RestService, AutoCloseable {
   static final String WITHHELD = "chorus:withheld";
 
   private RestResponse event(RestRequest request) {
-    return answer(200, answered(stored(request)), Map.of());
+    return new RestResponse(200, answered(stored(request)), Map.of());
   }
 
   /** An event as answered: its eventID (its hash ID when it had none), record time and proof. */
@@ -556,7 +582,7 @@ public final class EpcisService implements RestService, AutoCloseable {
     }
     // The event as captured, with its context: what a verifier hashes to the bundle's leaf.
     out.set("event", stored.event());
-    return answer(200, out, Map.of());
+    return new RestResponse(200, out, Map.of());
   }
 
   private int capturedLogIndex(byte[] txHash, byte[] root) {
@@ -575,13 +601,6 @@ public final class EpcisService implements RestService, AutoCloseable {
   }
 
   // ---- answers -------------------------------------------------------------------------------
-
-  static RestResponse answer(int status, JsonNode body, Map<String, String> headers) {
-    Map<String, String> all = new LinkedHashMap<>(headers);
-    all.put("GS1-EPCIS-Version", EPCIS_VERSION);
-    all.put("GS1-CBV-Version", CBV_VERSION);
-    return new RestResponse(status, body, all);
-  }
 
   private static JsonNode tree(byte[] body) {
     try {

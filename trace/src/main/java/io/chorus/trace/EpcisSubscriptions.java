@@ -119,11 +119,11 @@ final class EpcisSubscriptions implements AutoCloseable {
   private RestResponse listQueries(RestRequest request) {
     ArrayNode list = JSON.createArrayNode();
     store.queries().forEach(query -> list.add(json(query)));
-    return EpcisService.answer(200, list, Map.of());
+    return new RestResponse(200, list, Map.of());
   }
 
   private RestResponse getQuery(RestRequest request) {
-    return EpcisService.answer(200, json(named(request)), Map.of());
+    return new RestResponse(200, json(named(request)), Map.of());
   }
 
   private RestResponse createQuery(RestRequest request) {
@@ -167,9 +167,7 @@ final class EpcisSubscriptions implements AutoCloseable {
       }
       store.putQuery(named);
     }
-    return new RestResponse(201, json(named), Map.of("Location", QUERIES + "/" + name,
-        "GS1-EPCIS-Version", EpcisService.EPCIS_VERSION,
-        "GS1-CBV-Version", EpcisService.CBV_VERSION));
+    return new RestResponse(201, json(named), Map.of("Location", QUERIES + "/" + name));
   }
 
   private RestResponse deleteQuery(RestRequest request) {
@@ -209,7 +207,7 @@ final class EpcisSubscriptions implements AutoCloseable {
               EpcisQueryParameters.token(parsed.query().offset() + parsed.query().perPage()),
               StandardCharsets.UTF_8) + ">; rel=\"next\"");
     }
-    return EpcisService.answer(200, events.document(named.name(), null, page.events(), null),
+    return new RestResponse(200, events.document(named.name(), null, page.events(), null),
         headers);
   }
 
@@ -258,9 +256,7 @@ final class EpcisSubscriptions implements AutoCloseable {
     }
     deliverer.add(subscription, query, progress);
     return new RestResponse(201, json(subscription, progress, query), Map.of("Location",
-        QUERIES + "/" + named.name() + "/subscriptions/" + subscription.id(),
-        "GS1-EPCIS-Version", EpcisService.EPCIS_VERSION,
-        "GS1-CBV-Version", EpcisService.CBV_VERSION));
+        QUERIES + "/" + named.name() + "/subscriptions/" + subscription.id()));
   }
 
   private static URI dest(RestRequest.Fields fields) {
@@ -295,14 +291,14 @@ final class EpcisSubscriptions implements AutoCloseable {
             query));
       }
     });
-    return EpcisService.answer(200, list, Map.of());
+    return new RestResponse(200, list, Map.of());
   }
 
   private RestResponse getSubscription(RestRequest request) {
     Subscription subscription = subscription(request);
     Progress progress = deliverer.progress(subscription.id()).orElseGet(() ->
         store.subscriptions().get(subscription));
-    return EpcisService.answer(200, json(subscription, progress,
+    return new RestResponse(200, json(subscription, progress,
         parse(named(request)).query()), Map.of());
   }
 

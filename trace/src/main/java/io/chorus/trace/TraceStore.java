@@ -372,6 +372,40 @@ public final class TraceStore implements AutoCloseable {
     return out;
   }
 
+  /**
+   * The distinct values of the indexed {@code field} after {@code after} (exclusive; null for
+   * the first), in byte order, each named by at least one event {@code viewer} may read, at
+   * most {@code limit}: what the EPCIS binding's resource lists ({@code /epcs}, ...) answer.
+   * One seek per value, so the cost follows the page.
+   */
+  public synchronized List<String> values(String field, String after, Viewer viewer,
+      int limit) {
+    byte[] prefix = concat(new byte[] {'x'}, field.getBytes(StandardCharsets.UTF_8),
+        new byte[] {0});
+    byte[] from = after == null ? prefix : pastValue(prefix, after);
+    List<String> out = new ArrayList<>();
+    while (out.size() < limit) {
+      List<OrderedStore.Entry> next = store.scan(prefix, from, 1);
+      if (next.isEmpty()) {
+        break;
+      }
+      byte[] key = next.getFirst().key();
+      // The key is prefix, value, 0 and the 8-byte position.
+      String value = new String(key, prefix.length, key.length - prefix.length - 9,
+          StandardCharsets.UTF_8);
+      if (!eventsWith(field, value, viewer, 1).isEmpty()) {
+        out.add(value);
+      }
+      from = pastValue(prefix, value);
+    }
+    return out;
+  }
+
+  // The first key after every entry of value: its 0 terminator raised to 1.
+  private static byte[] pastValue(byte[] prefix, String value) {
+    return concat(prefix, value.getBytes(StandardCharsets.UTF_8), new byte[] {1});
+  }
+
   /** A record of this node's own under {@code key} (not from the chain), when there is one. */
   public synchronized Optional<byte[]> local(String key) {
     return store.get(key('s', key));

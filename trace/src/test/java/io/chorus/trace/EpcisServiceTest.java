@@ -167,4 +167,71 @@ class EpcisServiceTest {
     assertEquals(Integer.toString(EpcisService.DOCUMENT_BYTES_MAX),
         limits.headers().get("GS1-EPCIS-Capture-File-Size-Limit"));
   }
+
+  @Test
+  void resourcesListWhatEventsNameAndEveryAnswerCarriesTheStandardsVersions()
+      throws Exception {
+    assertEquals(202, send(HttpMethod.POST, "/epcis/capture", TraceChain.farmToShelf(),
+        Map.of()).status());
+    chain.mine();
+
+    assertTrue(members(send(HttpMethod.GET, "/epcis", null, Map.of())).contains("epcs"));
+    assertEquals(5, members(send(HttpMethod.GET, "/epcis/eventTypes", null, Map.of())).size());
+    List<String> steps = members(send(HttpMethod.GET, "/epcis/bizSteps", null, Map.of()));
+    assertTrue(steps.contains("https://ref.gs1.org/cbv/BizStep-shipping"), steps.toString());
+    assertEquals(List.of("events"), members(send(HttpMethod.GET, "/epcis/bizSteps/shipping",
+        null, Map.of())));
+
+    // A resource's events are the query with its value fixed, in any spelling of the value.
+    assertEquals(eventIds(send(HttpMethod.GET, "/epcis/events?EQ_bizStep=shipping", null,
+        Map.of())), eventIds(send(HttpMethod.GET, "/epcis/bizSteps/"
+        + "urn:epcglobal:cbv:bizstep:shipping/events", null, Map.of())));
+    String epc = "urn:epc:id:sgtin:4012345.011111.9876";
+    List<String> byEpc = eventIds(send(HttpMethod.GET, "/epcis/epcs/" + epc + "/events", null,
+        Map.of()));
+    assertTrue(!byEpc.isEmpty());
+    assertEquals(eventIds(send(HttpMethod.GET, "/epcis/events?MATCH_anyEPC=" + epc, null,
+        Map.of())), byEpc);
+    RestApi.Answer twice = send(HttpMethod.GET, "/epcis/epcs/" + epc
+        + "/events?MATCH_anyEPC=" + epc, null, Map.of());
+    assertEquals(400, twice.status());
+    assertEquals("MATCH_anyEPC", json(twice).at("/errors/0/field").asText());
+
+    // Paged by value: two pages of one name different identifiers.
+    RestApi.Answer first = send(HttpMethod.GET, "/epcis/epcs?perPage=1", null, Map.of());
+    String link = first.headers().get("Link");
+    List<String> second = members(send(HttpMethod.GET, link.substring(1, link.indexOf('>')),
+        null, Map.of()));
+    assertEquals(1, second.size());
+    assertTrue(!members(first).equals(second), members(first) + " " + second);
+
+    RestApi.Answer unknown = send(HttpMethod.GET, "/epcis/epcs/"
+        + "urn:epc:id:sgtin:9999999.099999.1", null, Map.of());
+    assertEquals(404, unknown.status());
+    assertEquals("2.0.0", unknown.headers().get("GS1-EPCIS-Version"), "refusals say it too");
+    assertEquals("2.0.0", unknown.headers().get("GS1-CBV-Max"));
+
+    RestApi.Answer options = send(HttpMethod.OPTIONS, "/epcis/capture", null, Map.of());
+    assertEquals(204, options.status());
+    assertEquals("OPTIONS, GET, POST", options.headers().get("Allow"));
+    assertEquals("10000", options.headers().get("GS1-EPCIS-Capture-Limit"));
+    assertEquals("2.0.0", options.headers().get("GS1-EPCIS-Version"));
+    assertEquals(null, send(HttpMethod.OPTIONS, "/epcis/events/x", null, Map.of()).headers()
+        .get("GS1-EPCIS-Capture-Limit"), "only the capture routes advertise the limits");
+  }
+
+  private static List<String> members(RestApi.Answer answer) throws Exception {
+    assertEquals(200, answer.status(), new String(answer.body()));
+    List<String> out = new java.util.ArrayList<>();
+    json(answer).path("member").forEach(m -> out.add(m.asText()));
+    return out;
+  }
+
+  private static List<String> eventIds(RestApi.Answer answer) throws Exception {
+    assertEquals(200, answer.status(), new String(answer.body()));
+    List<String> out = new java.util.ArrayList<>();
+    json(answer).at("/epcisBody/queryResults/resultsBody/eventList")
+        .forEach(e -> out.add(e.path("eventID").asText()));
+    return out;
+  }
 }

@@ -75,15 +75,21 @@ public final class RestApi {
   private final List<Template> templates;
   private final List<Stream> streams;
   private final Set<String> roots;
+  private final Map<String, RestService> rootServices;
   private final Authenticator authenticator;
   private final RestObserver observer;
   private final byte[] openApi;
   private final ObjectNode openApiJson;
 
   // One path template and its routes by method; literal segments before parameters.
-  private record Template(List<String> segments, Map<String, Route> byMethod) {
+  private record Template(List<String> segments, Map<String, Route> byMethod,
+      RestService service) {
     String allow() {
       return String.join(", ", byMethod.keySet());
+    }
+
+    String path() {
+      return byMethod.values().iterator().next().path();
     }
   }
 
@@ -140,7 +146,7 @@ public final class RestApi {
               + route.name() + " must lie under " + base);
         }
         Template template = byPath.computeIfAbsent(route.path(),
-            p -> new Template(Route.segments(p), new LinkedHashMap<>()));
+            p -> new Template(Route.segments(p), new LinkedHashMap<>(), service));
         if (template.byMethod().putIfAbsent(route.method(), route) != null) {
           throw new IllegalArgumentException("two routes " + route.name());
         }
@@ -164,6 +170,9 @@ public final class RestApi {
     streamList.sort(Comparator.comparing(t -> specificity(t.segments())));
     this.streams = List.copyOf(streamList);
     this.roots = Set.copyOf(ownRoots);
+    Map<String, RestService> byRoot = new LinkedHashMap<>();
+    services.forEach(service -> byRoot.put(service.root(), service));
+    this.rootServices = Map.copyOf(byRoot);
     this.openApiJson = OpenApiDocument.assemble(services, version);
     try {
       this.openApi = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(openApiJson);
@@ -232,6 +241,13 @@ public final class RestApi {
               + "; allowed: GET", "GET");
         }
         answer = new Answer(200, "application/json", openApi, Map.of());
+      } else if (method.equals("OPTIONS")) {
+        Template template = template(uri.rawPath(), new HashMap<>());
+        routeName = "OPTIONS " + template.path();
+        Map<String, String> headers = new LinkedHashMap<>(template.service().discovery(
+            template.path()));
+        headers.put("Allow", "OPTIONS, " + template.allow());
+        answer = new Answer(204, null, new byte[0], headers);
       } else {
         Map<String, String> parameters = new HashMap<>();
         // The raw path, each segment decoded once: an id may hold an encoded '/' or '%'.
@@ -249,6 +265,23 @@ public final class RestApi {
           "the node failed to answer (" + e.getClass().getSimpleName() + "); its log says why"));
     }
     observer.onCall(routeName, System.nanoTime() - start, answer.status());
+    return withServiceHeaders(request.uri(), answer);
+  }
+
+  // The headers of the service whose root the path lies under, on any answer of it.
+  private Answer withServiceHeaders(String uri, Answer answer) {
+    String path = new QueryStringDecoder(uri).path();
+    for (Map.Entry<String, RestService> root : rootServices.entrySet()) {
+      if (path.equals(root.getKey()) || path.startsWith(root.getKey() + "/")) {
+        Map<String, String> headers = root.getValue().headers();
+        if (headers.isEmpty()) {
+          return answer;
+        }
+        Map<String, String> all = new LinkedHashMap<>(headers);
+        all.putAll(answer.headers());
+        return new Answer(answer.status(), answer.contentType(), answer.body(), all);
+      }
+    }
     return answer;
   }
 
@@ -305,6 +338,17 @@ public final class RestApi {
   }
 
   private Route match(String method, String path, Map<String, String> parameters) {
+    Template template = template(path, parameters);
+    Route route = template.byMethod().get(method);
+    if (route == null) {
+      throw Problem.methodNotAllowed(method + " is not supported on this path; allowed: "
+          + template.allow(), template.allow());
+    }
+    return route;
+  }
+
+  // The template a path matches, its parameters put in parameters.
+  private Template template(String path, Map<String, String> parameters) {
     if (!path.startsWith(PREFIX) && !serves(path)) {
       throw Problem.notFound("no such path: " + path + "; the REST API lives under " + PREFIX
           + " (routes in " + OPENAPI_PATH + ")");
@@ -312,12 +356,7 @@ public final class RestApi {
     String[] segments = path.substring(1).split("/", -1);
     for (Template template : templates) {
       if (matches(template.segments(), segments, parameters)) {
-        Route route = template.byMethod().get(method);
-        if (route == null) {
-          throw Problem.methodNotAllowed(method + " is not supported on this path; allowed: "
-              + template.allow(), template.allow());
-        }
-        return route;
+        return template;
       }
       parameters.clear();
     }

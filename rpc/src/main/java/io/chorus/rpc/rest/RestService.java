@@ -2,6 +2,7 @@ package io.chorus.rpc.rest;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One service's part of the node's REST API: its routes under {@code /api/v1/<name>/} (or under
@@ -42,4 +43,24 @@ public interface RestService {
    * each operation that lacks them.
    */
   ObjectNode openApi();
+
+  /**
+   * Headers every answer under this service's root carries, refusals and {@code OPTIONS}
+   * included: a standard's version headers ({@code GS1-EPCIS-Version}), so a client learns
+   * them from any answer.
+   */
+  default Map<String, String> headers() {
+    return Map.of();
+  }
+
+  /**
+   * What an {@code OPTIONS} request on one of this service's route templates answers besides
+   * {@code Allow} and {@link #headers}: a standard's discovery headers (the capture limits on
+   * {@code /epcis/capture}).
+   *
+   * @param path the route template ({@code /epcis/capture})
+   */
+  default Map<String, String> discovery(String path) {
+    return Map.of();
+  }
 }
