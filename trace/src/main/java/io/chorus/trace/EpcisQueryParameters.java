@@ -32,7 +32,16 @@ final class EpcisQueryParameters {
   private static final Map<String, String> MATCHES = Map.of("MATCH_epc", "epc",
       "MATCH_parentID", "parentID", "MATCH_inputEPC", "inputEPC", "MATCH_outputEPC",
       "outputEPC", "MATCH_anyEPC", "anyEPC", "MATCH_epcClass", "epcClass");
-  private static final Set<String> SUPPORTED = new TreeSet<>(List.of("eventType",
+  /**
+   * The parameters named after a type (EQ_bizTransaction_po), each with the vocabulary of its
+   * type and the index field family its values are in.
+   */
+  private static final Map<String, CbvVocabulary> TYPED = Map.of(
+      "EQ_bizTransaction_", CbvVocabulary.BIZ_TRANSACTION_TYPE,
+      "EQ_source_", CbvVocabulary.SOURCE_DESTINATION_TYPE,
+      "EQ_destination_", CbvVocabulary.SOURCE_DESTINATION_TYPE);
+  private static final Set<String> SUPPORTED = new TreeSet<>(List.of("EQ_action",
+      "EQ_transformationID", "eventType",
       "GE_eventTime", "LT_eventTime", "GE_recordTime", "LT_recordTime", "EQ_bizStep",
       "EQ_disposition", "EQ_readPoint", "EQ_bizLocation", "EQ_eventID", "orderBy",
       "orderDirection", "eventCountLimit", "perPage", "nextPageToken", "MATCH_epc",
@@ -58,9 +67,10 @@ final class EpcisQueryParameters {
    */
   static Parsed parse(Map<String, List<String>> request) {
     for (String name : request.keySet()) {
-      if (!SUPPORTED.contains(name)) {
+      if (!SUPPORTED.contains(name) && typedField(name) == null) {
         throw Problem.invalidField(name, "the query parameter " + name + " is not supported"
-            + " yet by this node; supported: " + String.join(", ", SUPPORTED));
+            + " yet by this node; supported: " + String.join(", ", SUPPORTED) + ", and "
+            + String.join(", ", TYPED.keySet().stream().map(p -> p + "{type}").toList()));
       }
     }
     Map<String, List<String>> equals = new LinkedHashMap<>();
@@ -86,6 +96,22 @@ final class EpcisQueryParameters {
         }
         return Gs1Identifiers.canonical(v);
       }));
+    }
+    List<String> actions = values(request, "EQ_action", UnaryOperator.identity());
+    for (String action : actions) {
+      if (Arrays.stream(EpcisEvent.Action.values()).noneMatch(a -> a.name().equals(action))) {
+        throw Problem.invalidField("EQ_action", "is ADD, OBSERVE or DELETE, not '" + action
+            + "'");
+      }
+    }
+    put(equals, "action", actions);
+    put(equals, "transformationID", values(request, "EQ_transformationID",
+        Gs1Identifiers::canonical));
+    for (String name : new TreeSet<>(request.keySet())) {
+      String field = typedField(name);
+      if (field != null) {
+        put(equals, field, values(request, name, Gs1Identifiers::canonical));
+      }
     }
     String orderBy = first(request, "orderBy").orElse("recordTime");
     if (!orderBy.equals("eventTime") && !orderBy.equals("recordTime")) {
@@ -116,6 +142,27 @@ final class EpcisQueryParameters {
       }
     }
     return new Parsed(query, rest.toString());
+  }
+
+  /**
+   * The index field of a typed parameter ({@code EQ_source_owning_party} reads field {@code
+   * source_https://ref.gs1.org/cbv/SDT-owning_party}, {@link TraceStore#typedField}); null for
+   * any other name. A type the vocabulary does not know is refused by name.
+   */
+  static String typedField(String name) {
+    for (Map.Entry<String, CbvVocabulary> typed : TYPED.entrySet()) {
+      if (name.startsWith(typed.getKey()) && name.length() > typed.getKey().length()) {
+        String type = typed.getValue().normalise(name.substring(typed.getKey().length()));
+        if (type == null) {
+          throw Problem.invalidField(name, "'" + name.substring(typed.getKey().length())
+              + "' is no type of the CBV vocabulary, e.g. " + typed.getValue().examples()
+              + ", nor a URI");
+        }
+        String family = typed.getKey().substring("EQ_".length(), typed.getKey().length() - 1);
+        return TraceStore.typedField(family, type);
+      }
+    }
+    return null;
   }
 
   /** The page token of the page that starts at {@code offset}. */

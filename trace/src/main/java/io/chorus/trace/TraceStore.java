@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * A node's store of captured EPCIS events, with an index for each query parameter: kept in an
@@ -54,14 +56,21 @@ public final class TraceStore implements AutoCloseable {
    * childEPCs (MATCH_epc), {@code anyEPC} every instance identifier, {@code epcClass} the class
    * of every quantity list.
    */
-  public static final Set<String> FIELDS = Set.of("eventType", "bizStep", "disposition",
-      "readPoint", "bizLocation", "epc", "parentID", "inputEPC", "outputEPC", "anyEPC",
-      "epcClass", "capturer");
+  public static final Set<String> FIELDS = Set.of("eventType", "action", "bizStep",
+      "disposition", "readPoint", "bizLocation", "epc", "parentID", "inputEPC", "outputEPC",
+      "anyEPC", "epcClass", "transformationID", "capturer");
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final byte[] HEIGHT = key('m', "height");
   private static final byte[] NEXT = key('m', "next");
   private static final byte[] IGNORED = key('m', "ignored");
+  private static final byte[] FORMAT_KEY = key('m', "format");
+  /**
+   * The layout of the keys and what is indexed. A store written in another layout is deleted
+   * and rebuilt from the chain when opened, so an index added later covers every event.
+   */
+  static final int FORMAT = 2;
+  private static final System.Logger LOG = System.getLogger(TraceStore.class.getName());
 
   private final OrderedStore store;
 
@@ -87,7 +96,30 @@ public final class TraceStore implements AutoCloseable {
   public record Anchor(byte[] txHash, long blockNumber, List<byte[]> digests) {}
 
   public TraceStore(Path directory) {
-    this.store = new OrderedStore(directory);
+    OrderedStore opened = new OrderedStore(directory);
+    int format = opened.get(FORMAT_KEY).map(v -> ByteBuffer.wrap(v).getInt())
+        .orElse(opened.get(HEIGHT).isPresent() ? 1 : FORMAT);
+    if (format != FORMAT) {
+      opened.close();
+      LOG.log(System.Logger.Level.INFO, "the trace store in " + directory + " has layout "
+          + format + ", this node writes " + FORMAT + ": it is rebuilt from the chain (the"
+          + " resolver's scan counts start again)");
+      deleteTree(directory);
+      opened = new OrderedStore(directory);
+    }
+    opened.write(Map.of(FORMAT_KEY, ByteBuffer.allocate(4).putInt(FORMAT).array()));
+    this.store = opened;
+  }
+
+  private static void deleteTree(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the outdated trace store in " + directory
+          + ": delete it by hand, the node rebuilds it from the chain", e);
+    }
   }
 
   /** The last block indexed, or -1 when none is. */
@@ -204,8 +236,34 @@ public final class TraceStore implements AutoCloseable {
     for (EpcisEvent.Quantity quantity : event.quantities()) {
       out.add(Map.entry("epcClass", quantity.epcClass()));
     }
+    if (event.action() != null) {
+      out.add(Map.entry("action", event.action().name()));
+    }
+    add(out, "transformationID", event.transformationId());
+    typed(out, "bizTransaction", event.bizTransactions());
+    typed(out, "source", event.sources());
+    typed(out, "destination", event.destinations());
     out.add(Map.entry("capturer", Hex.encode0x(capturer.toArray())));
     return out.stream().distinct().toList();
+  }
+
+  /**
+   * The index field of a typed list's values of {@code type} (a CBV Web URI): a family beside
+   * {@link #FIELDS}, one field per type, as the EQ_bizTransaction_{type}, EQ_source_{type}
+   * and EQ_destination_{type} parameters select them. Untyped entries are not indexed: no such
+   * parameter can name them.
+   */
+  static String typedField(String family, String type) {
+    return family + "_" + type;
+  }
+
+  private static void typed(List<Map.Entry<String, String>> out, String family,
+      List<EpcisEvent.TypedId> entries) {
+    for (EpcisEvent.TypedId entry : entries) {
+      if (entry.type() != null) {
+        out.add(Map.entry(typedField(family, entry.type()), entry.id()));
+      }
+    }
   }
 
   private static void add(List<Map.Entry<String, String>> out, String field, String value) {

@@ -234,4 +234,34 @@ class EpcisServiceTest {
         .forEach(e -> out.add(e.path("eventID").asText()));
     return out;
   }
+
+  @Test
+  void actionTransformationAndTypedParametersSelectByTheirIndexes() throws Exception {
+    assertEquals(202, send(HttpMethod.POST, "/epcis/capture", TraceChain.farmToShelf(),
+        Map.of()).status());
+    chain.mine();
+    List<String> all = eventIds(send(HttpMethod.GET, "/epcis/events", null, Map.of()));
+    List<String> added = eventIds(send(HttpMethod.GET, "/epcis/events?EQ_action=ADD", null,
+        Map.of()));
+    assertTrue(!added.isEmpty() && added.size() < all.size(), added + " of " + all);
+
+    String po = "/epcis/events?EQ_bizTransaction_po=urn:epcglobal:cbv:bt:4012345000009:PO1";
+    List<String> byPo = eventIds(send(HttpMethod.GET, po, null, Map.of()));
+    assertEquals(1, byPo.size());
+    assertEquals(byPo, eventIds(send(HttpMethod.GET, po.replace("_po=",
+        "_urn:epcglobal:cbv:btt:po="), null, Map.of())), "a type in any spelling");
+    assertEquals(List.of(), eventIds(send(HttpMethod.GET, po.replace("_po=", "_inv="), null,
+        Map.of())), "another type does not match");
+    assertEquals(byPo, eventIds(send(HttpMethod.GET, "/epcis/events?EQ_source_owning_party="
+        + "urn:epc:id:pgln:4012345.00000", null, Map.of())));
+
+    RestApi.Answer badType = send(HttpMethod.GET, "/epcis/events?EQ_source_nonsense=x", null,
+        Map.of());
+    assertEquals(400, badType.status());
+    assertEquals("EQ_source_nonsense", json(badType).at("/errors/0/field").asText());
+    RestApi.Answer badAction = send(HttpMethod.GET, "/epcis/events?EQ_action=MOVE", null,
+        Map.of());
+    assertEquals(400, badAction.status());
+    assertEquals("EQ_action", json(badAction).at("/errors/0/field").asText());
+  }
 }
