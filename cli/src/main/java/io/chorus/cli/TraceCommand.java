@@ -39,10 +39,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
         "Traceability (产品溯源) on GS1 EPCIS 2.0, through a node's /epcis REST binding:",
-        "capture EPCIS documents, query events, fetch an event's proof and check it offline."},
+        "capture EPCIS documents, query events, follow recall lineage, fetch an event's",
+        "proof ('chorus verify' checks it offline)."},
     subcommands = {TraceCommand.Capture.class, TraceCommand.Events.class,
-        TraceCommand.Event.class, TraceCommand.Proof.class, TraceCommand.Verify.class,
-        TraceCommand.LineageVerb.class})
+        TraceCommand.Event.class, TraceCommand.Proof.class, TraceCommand.LineageVerb.class})
 final class TraceCommand {
   /** The environment variable that may hold the API token instead of a file. */
   static final String TOKEN_ENV = "CHORUS_API_TOKEN";
@@ -81,9 +81,9 @@ final class TraceCommand {
 
   @Command(name = "capture", mixinStandardHelpOptions = true,
       description = {
-          "Captures each FILE, an EPCISDocument or one event with its @context, and waits",
-          "until its events are in blocks. Prints the capture job; exit 1 when an event was",
-          "refused or a capture transaction reverted."})
+          "Captures EPCIS documents and waits for their blocks.",
+          "Each FILE is an EPCISDocument or one event with its @context. Prints the capture",
+          "job; exit 1 when an event was refused or a capture transaction reverted."})
   static final class Capture implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Node node = new Node();
@@ -151,8 +151,9 @@ final class TraceCommand {
 
   @Command(name = "events", mixinStandardHelpOptions = true,
       description = {
-          "Queries events (GET /epcis/events): one line per event, oldest first, or each",
-          "event's JSON with --json. Identifiers may be EPC URNs or GS1 Digital Links."})
+          "Queries events (GET /epcis/events).",
+          "One line per event, oldest first, or each event's JSON with --json. Identifiers",
+          "may be EPC URNs or GS1 Digital Links."})
   static final class Events implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Node node = new Node();
@@ -260,8 +261,8 @@ final class TraceCommand {
 
   @Command(name = "proof", mixinStandardHelpOptions = true,
       description = {
-          "Fetches an event's proof and writes it to a file, which 'chorus trace verify' and",
-          "'chorus verify' check offline against the genesis file alone."})
+          "Writes an event's proof to a file.",
+          "'chorus verify' checks it offline against the genesis file alone."})
   static final class Proof implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Node node = new Node();
@@ -290,34 +291,11 @@ final class TraceCommand {
     }
   }
 
-  @Command(name = "verify", mixinStandardHelpOptions = true,
-      description = {
-          "Checks an event's proof offline: the block's seals against the genesis validators,",
-          "the Captured log of the trace contract, and the event's hash ID recomputed from its",
-          "JSON to the proven leaf. Prints what was proven, or what failed (exit 1)."})
-  static final class Verify implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
-    @Parameters(paramLabel = "FILE", description = "The proof ('chorus trace proof').")
-    Path file;
-
-    @Option(names = "--genesis", required = true, paramLabel = "GENESIS",
-        description = "The chain's genesis.json: the only thing trusted.")
-    Path genesis;
-
-    @Override
-    public Integer call() {
-      TrustRoot root = GenesisFile.trustRoot(GenesisFile.read(genesis));
-      String text = new String(read(file), StandardCharsets.UTF_8);
-      return verify(spec, EventProof.fromJson(text), root);
-    }
-  }
-
   @Command(name = "lineage", mixinStandardHelpOptions = true,
       description = {
-          "Recall lineage (GET /epcis/lineage): everything made from EPC or packed with it,",
-          "across organisations, or with --upstream where it came from. One line per link,",
-          "by depth, with the event that made it."})
+          "Recall lineage (GET /epcis/lineage).",
+          "Everything made from EPC or packed with it, across organisations, or with",
+          "--upstream where it came from: one line per link, by depth, with its event."})
   static final class LineageVerb implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Node node = new Node();
