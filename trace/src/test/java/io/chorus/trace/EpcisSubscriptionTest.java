@@ -13,14 +13,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.chorus.evm.Address;
 import io.chorus.rpc.JsonRpc;
 import io.chorus.rpc.RpcServer;
-import io.chorus.rpc.eth.ProofApi;
 import io.chorus.rpc.rest.Caller;
 import io.chorus.rpc.rest.RestApi;
 import io.chorus.rpc.rest.RestObserver;
-import io.chorus.service.ServiceContext;
-import io.chorus.service.TransactionSubmitter;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -39,7 +35,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,20 +78,7 @@ class EpcisSubscriptionTest {
 
   // The service and the node's HTTP server in front of it, on the test's directories.
   private void start() throws IOException {
-    TransactionSubmitter submitter = new TransactionSubmitter(chain.chain,
-        Map.of(TraceChain.SENDER, TraceChain.KEYS), new TransactionSubmitter.Estimator() {
-          @Override
-          public long gas(Address from, Address to, BigInteger value, byte[] data) {
-            return 4_000_000;
-          }
-
-          @Override
-          public BigInteger tip() {
-            return BigInteger.ONE;
-          }
-        });
-    service = new EpcisService(new ServiceContext(chain.chain, submitter,
-        new ProofApi(chain.chain)), dir.resolve("trace"), Clock.systemUTC(),
+    service = new EpcisService(chain.context(), dir.resolve("trace"), Clock.systemUTC(),
         ConsortiumDirectory.NONE, new SubscriptionDeliverer.Backoff(Duration.ofMillis(50), Duration.ofMillis(200)));
     RestApi api = new RestApi(List.of(service), authorization -> switch (authorization) {
       case null -> Optional.empty();

@@ -1,20 +1,15 @@
 package io.chorus.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chorus.evm.Address;
-import io.chorus.rpc.eth.ProofApi;
 import io.chorus.rpc.rest.Caller;
 import io.chorus.rpc.rest.RestApi;
 import io.chorus.rpc.rest.RestObserver;
-import io.chorus.service.ServiceContext;
-import io.chorus.service.TransactionSubmitter;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -65,21 +60,7 @@ final class TraceApi implements AutoCloseable {
   TraceApi(Path dir, ScanRules rules, MovableClock clock) {
     this.clock = clock;
     chain = new TraceChain(dir.resolve("chain"));
-    TransactionSubmitter submitter = new TransactionSubmitter(chain.chain,
-        Map.of(TraceChain.SENDER, TraceChain.KEYS), new TransactionSubmitter.Estimator() {
-          @Override
-          public long gas(Address from, Address to, BigInteger value, byte[] data) {
-            return 4_000_000;
-          }
-
-          @Override
-          public BigInteger tip() {
-            return BigInteger.ONE;
-          }
-        });
-    chain.chain.addListener(submitter);
-    service = new EpcisService(new ServiceContext(chain.chain, submitter,
-        new ProofApi(chain.chain)), dir.resolve("trace"), clock);
+    service = new EpcisService(chain.context(), dir.resolve("trace"), clock);
     api = new RestApi(List.of(service, service.resolver(rules)), authorization ->
         authorization == null ? Optional.empty() : Optional.of(new Caller(TraceChain.SENDER,
             Set.of(EpcisService.CAPTURER), "test token")), RestObserver.NONE, "test");

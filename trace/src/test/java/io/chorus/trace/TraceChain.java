@@ -10,6 +10,9 @@ import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
 import io.chorus.ledger.Genesis;
 import io.chorus.ledger.TxPool;
+import io.chorus.rpc.eth.ProofApi;
+import io.chorus.service.ServiceContext;
+import io.chorus.service.TransactionSubmitter;
 import io.chorus.state.system.SystemContracts;
 import io.chorus.trace.epcis.EpcisEvent;
 import io.chorus.trace.epcis.EpcisLimits;
@@ -41,12 +44,38 @@ final class TraceChain implements AutoCloseable {
   final Blockchain chain;
   private long nonce;
   private long time = 1_714_500_000L;
+  private ServiceContext context;
 
   TraceChain(Path dir) {
     chain = Blockchain.open(dir, new Genesis(CHAIN_ID, "ethereum",
         Genesis.FeeMode.ETHEREUM_1559, 60_000_000, 1000, 0, new byte[0],
         List.of(new byte[64]), Map.of(SENDER, Genesis.Allocation.funded(
             BigInteger.TEN.pow(24)))), TxPool.Limits.defaults());
+  }
+
+  /**
+   * What a service on this chain is given: a submitter that signs for {@link #SENDER} with a
+   * fixed gas estimate and learns of each block, and proofs from the chain. One per chain, so
+   * a service reopened on it shares it.
+   */
+  synchronized ServiceContext context() {
+    if (context == null) {
+      TransactionSubmitter submitter = new TransactionSubmitter(chain, Map.of(SENDER, KEYS),
+          new TransactionSubmitter.Estimator() {
+            @Override
+            public long gas(Address from, Address to, BigInteger value, byte[] data) {
+              return 4_000_000;
+            }
+
+            @Override
+            public BigInteger tip() {
+              return BigInteger.ONE;
+            }
+          });
+      chain.addListener(submitter);
+      context = new ServiceContext(chain, submitter, new ProofApi(chain));
+    }
+    return context;
   }
 
   /** The farm-to-shelf document of the tests' resources. */

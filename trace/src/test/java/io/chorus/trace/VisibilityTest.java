@@ -7,21 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.crypto.KeyPair;
-import io.chorus.evm.Address;
 import io.chorus.ledger.Block;
-import io.chorus.rpc.eth.ProofApi;
 import io.chorus.rpc.rest.Caller;
 import io.chorus.rpc.rest.RestApi;
 import io.chorus.rpc.rest.RestObserver;
 import io.chorus.service.ServiceContext;
-import io.chorus.service.TransactionSubmitter;
 import io.chorus.state.system.Trace;
 import io.chorus.tx.Transaction;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
-import java.math.BigInteger;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -80,21 +76,7 @@ class VisibilityTest {
   @BeforeEach
   void open() {
     chain = new TraceChain(dir.resolve("chain"));
-    TransactionSubmitter submitter = new TransactionSubmitter(chain.chain,
-        Map.of(TraceChain.SENDER, TraceChain.KEYS), new TransactionSubmitter.Estimator() {
-          @Override
-          public long gas(Address from, Address to, BigInteger value, byte[] data) {
-            return 4_000_000;
-          }
-
-          @Override
-          public BigInteger tip() {
-            return BigInteger.ONE;
-          }
-        });
-    chain.chain.addListener(submitter);
-    ServiceContext context = new ServiceContext(chain.chain, submitter,
-        new ProofApi(chain.chain));
+    ServiceContext context = chain.context();
     org0 = api(new EpcisService(context, dir.resolve("trace0"), Clock.systemUTC(),
         new Directory("org0", ORG0_NODE)));
     org1 = api(new EpcisService(context, dir.resolve("trace1"), Clock.systemUTC(),
