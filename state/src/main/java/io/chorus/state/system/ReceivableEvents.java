@@ -86,7 +86,8 @@ final class ReceivableEvents {
       byte[] digest, String warning) {
     storage.log(List.of(Abi.topic0(ISSUED), Word.of(id), Abi.topic(issue.obligor()),
         Abi.topic(issue.supplier())), Abi.bytes(ISSUED.getNonIndexedParams().encode(
-            Tuple.of(issue.faceValue(), issue.currency(), issue.maturity(), digest,
+            Tuple.of(issue.faceValue(), issue.currency(), BigInteger.valueOf(issue.maturity()),
+                digest,
                 warning))));
   }
 

@@ -159,7 +159,7 @@ public final class Receivables {
       List<byte[]> documents) {
     byte[] encoded = Abi.bytes(TERMS_TYPE.encode(Tuple.from(chainId,
         Abi.toAbi(SystemContracts.RECEIVABLES), Abi.toAbi(obligor), Abi.toAbi(supplier),
-        faceValue, currency, maturity, documents.toArray(byte[][]::new))));
+        faceValue, currency, BigInteger.valueOf(maturity), documents.toArray(byte[][]::new))));
     ByteArrayOutputStream preimage = new ByteArrayOutputStream();
     preimage.writeBytes(TERMS_DOMAIN.getBytes(StandardCharsets.US_ASCII));
     preimage.writeBytes(encoded);
@@ -173,7 +173,7 @@ public final class Receivables {
    */
   public static BigInteger slot(Address obligor, long maturity, String currency) {
     return new BigInteger(1, Keccak256.INSTANCE.hash(Abi.bytes(SLOT_TYPE.encode(
-        Tuple.from(Abi.toAbi(obligor), maturity, currency)))));
+        Tuple.from(Abi.toAbi(obligor), BigInteger.valueOf(maturity), currency)))));
   }
 
   /** The suite whose hash {@code hash} is: whose signatures a chain hashing with it checks. */

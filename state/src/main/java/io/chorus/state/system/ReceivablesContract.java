@@ -101,7 +101,7 @@ final class ReceivablesContract {
     long now = context.timestamp();
     if (f == ISSUE) {
       ReceivableRules.Issue issue = new ReceivableRules.Issue(Abi.fromAbi(args.get(0)), sender,
-          args.get(1), args.get(2), args.get(3), Arrays.asList((byte[][]) args.get(4)),
+          args.get(1), args.get(2), seconds(args.get(3)), Arrays.asList((byte[][]) args.get(4)),
           args.get(5), args.get(6));
       byte[] digest = digest(hash, context, issue.obligor(), sender, issue.faceValue(),
           issue.currency(), issue.maturity(), issue.documents());
@@ -169,7 +169,7 @@ final class ReceivablesContract {
           Abi.fromAbi(args.get(1)))).isZero());
     } else if (f == TERMS_DIGEST) {
       return Tuple.singleton(digest(hash, context, Abi.fromAbi(args.get(0)),
-          Abi.fromAbi(args.get(1)), args.get(2), args.get(3), args.get(4),
+          Abi.fromAbi(args.get(1)), args.get(2), args.get(3), seconds(args.get(4)),
           Arrays.asList((byte[][]) args.get(5))));
     } else if (f == CAN_TRANSFER) {
       return answer(ReceivableRules.checkTransfer(storage, sender,
@@ -225,7 +225,7 @@ final class ReceivablesContract {
       BigInteger value = storage.readBig(ReceivableLayout.value(id));
       return Tuple.of(Abi.toAbi(storage.readAddress(ReceivableLayout.lien(id))), price,
           price.signum() == 0 ? BigInteger.ZERO : value.subtract(price),
-          ReceivableLayout.low(packed));
+          BigInteger.valueOf(ReceivableLayout.low(packed)));
     } else {
       List<Receivables.CourtOrder> orders = ReceivableLayout.courtOrders(storage, id);
       return Tuple.of(orders.stream().mapToInt(o -> o.kind().ordinal()).toArray(),
@@ -260,6 +260,11 @@ final class ReceivablesContract {
         currency, maturity, documents);
   }
 
+  /** A uint64 time; one beyond a long is beyond any term, so it stands as Long.MAX_VALUE. */
+  private static long seconds(BigInteger uint64) {
+    return uint64.bitLength() < 64 ? uint64.longValue() : Long.MAX_VALUE;
+  }
+
   private static Tuple ids(List<Long> ids) {
     return Tuple.singleton(ids.stream().map(BigInteger::valueOf).toArray(BigInteger[]::new));
   }
@@ -274,7 +279,8 @@ final class ReceivablesContract {
 
   static Tuple termsTuple(Receivables.Terms t) {
     return Tuple.from(Abi.toAbi(t.obligor()), Abi.toAbi(t.supplier()), t.faceValue(),
-        t.currency(), t.maturity(), t.issuedAt(), t.digest(),
+        t.currency(), BigInteger.valueOf(t.maturity()), BigInteger.valueOf(t.issuedAt()),
+        t.digest(),
         t.documents().toArray(byte[][]::new));
   }
 
