@@ -121,8 +121,8 @@ interface ChorusReceivables {
     /// ERC-1594 style: whether the caller's transferFrom(id, to, value) would pass, and why not.
     function canTransfer(uint256 id, address to, uint256 value)
         external view returns (bytes1 code, string memory message);
-    /// Whether the caller's next financing step would pass: the bank's acceptance when the
-    /// caller is bank and the piece is offered to it, else the caller's offer to bank.
+    /// Whether the caller's financing step would pass: asked by bank itself, its acceptance
+    /// of the piece; asked by anyone else, that caller's offer of the piece to bank.
     function canFinance(uint256 id, address bank)
         external view returns (bytes1 code, string memory message);
 

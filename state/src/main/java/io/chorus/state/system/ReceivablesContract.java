@@ -6,7 +6,6 @@ import io.chorus.crypto.HashFunction;
 import io.chorus.evm.Address;
 import io.chorus.state.system.ReceivableRules.Refusal;
 import io.chorus.state.system.Receivables.Rule;
-import io.chorus.state.system.Receivables.State;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
@@ -234,17 +233,13 @@ final class ReceivablesContract {
   }
 
   /**
-   * Whether the caller's next financing step would pass: the bank's acceptance when the piece
-   * is offered to the caller and the caller is {@code bank}, else the holder's offer to it.
+   * Whether the caller's financing step would pass: asked by {@code bank} itself, its
+   * acceptance of the piece; asked by anyone else, that caller's offer of it to {@code bank}.
    */
   private static Refusal canFinance(SystemStorage storage, Address sender, long id,
       Address bank, long now) {
-    if (sender.equals(bank) && ReceivableLayout.exists(storage, id)
-        && ReceivableLayout.state(storage.readBig(ReceivableLayout.status(id))) == State.OFFERED
-        && storage.readAddress(ReceivableLayout.offerBank(id)).equals(bank)) {
-      return ReceivableRules.checkAccept(storage, sender, id, now);
-    }
-    return ReceivableRules.checkOffer(storage, sender, id, bank, null, now);
+    return sender.equals(bank) ? ReceivableRules.checkAccept(storage, sender, id, now)
+        : ReceivableRules.checkOffer(storage, sender, id, bank, null, now);
   }
 
   private static Tuple answer(Refusal refusal) {

@@ -47,6 +47,11 @@ final class ReceivablesChain {
     return chain.accounts[i];
   }
 
+  /** The index of {@code account} among the test accounts. */
+  int chainIndex(Address account) {
+    return java.util.Arrays.asList(chain.accounts).indexOf(account);
+  }
+
   /** Document hashes for a test: the suite hash of each label. */
   List<byte[]> documents(String... labels) {
     return java.util.Arrays.stream(labels).map(chain::content).toList();
