@@ -40,7 +40,8 @@ import java.util.Set;
  *   "governance": { "committee": [ { "account": "0x…", "weight": 1 } ],
  *                   "thresholds": { "add-validator": "2/3" } },
  *   "permissions": { "restrictSenders": false, "restrictDeployers": true,
- *                    "roles": { "0x…": ["sender", "deployer"] } } }
+ *                    "roles": { "0x…": ["sender", "deployer", "receivables.obligor",
+ *                                       "receivables.bank"] } } }
  * }</pre>
  * Without {@code governance} the committee is the validators' accounts with weight 1 each;
  * thresholds not listed are 2/3. Without {@code permissions} anyone may send and deploy.
@@ -180,12 +181,13 @@ public final class GenesisFile {
       for (Map.Entry<String, JsonNode> entry : granted.properties()) {
         long bits = 0;
         for (JsonNode role : array(granted, entry.getKey())) {
-          bits |= switch (role.asText()) {
-            case "sender" -> Permissions.ROLE_SENDER;
-            case "deployer" -> Permissions.ROLE_DEPLOYER;
-            default -> throw new IllegalArgumentException("permissions.roles." + entry.getKey()
-                + ": unknown role '" + role.asText() + "'; roles are sender and deployer");
-          };
+          Long bit = Permissions.ROLE_NAMES.get(role.asText());
+          if (bit == null) {
+            throw new IllegalArgumentException("permissions.roles." + entry.getKey()
+                + ": unknown role '" + role.asText() + "'; roles are "
+                + String.join(", ", Permissions.ROLE_NAMES.keySet()));
+          }
+          bits |= bit;
         }
         roles.put(address(entry.getKey(), "permissions.roles"), bits);
       }
@@ -246,12 +248,11 @@ public final class GenesisFile {
     ObjectNode roles = permissions.putObject("roles");
     consortium.roles().forEach((account, bits) -> {
       var list = roles.putArray(account.toString());
-      if ((bits & Permissions.ROLE_SENDER) != 0) {
-        list.add("sender");
-      }
-      if ((bits & Permissions.ROLE_DEPLOYER) != 0) {
-        list.add("deployer");
-      }
+      Permissions.ROLE_NAMES.forEach((name, bit) -> {
+        if ((bits & bit) != 0) {
+          list.add(name);
+        }
+      });
     });
   }
 

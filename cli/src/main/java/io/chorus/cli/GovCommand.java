@@ -86,14 +86,17 @@ final class GovCommand {
       description = {"Proposes a change; the proposer's vote is yes. Kinds and their fields:",
           "  add-member ACCOUNT WEIGHT       remove-member ACCOUNT",
           "  add-validator PUBLIC_KEY        remove-validator ADDRESS",
-          "  grant-roles ACCOUNT BITS        revoke-roles ACCOUNT BITS  (1 sender, 2 deployer)",
+          "  grant-roles ACCOUNT BITS        revoke-roles ACCOUNT BITS  (1 sender, 2 deployer,",
+          "                                  4 receivables.obligor, 8 receivables.bank)",
           "  freeze ACCOUNT                  unfreeze ACCOUNT",
           "  set-method-access CONTRACT SELECTOR ACCESS  (0 default, 1 allowed, 2 denied)",
           "  revoke-certificate SERIAL       set-restrictions SENDERS DEPLOYERS  (true|false)",
           "  set-gas-limit GAS               set-block-interval MILLISECONDS",
           "  set-fee-mode MODE               (0 ethereum1559, 1 zero)",
           "  set-notary-policy TYPE [SIGNER,...] M  (notary co-signers of a record type;",
-          "                                  0x000…000 the depositor; [] 0 removes it)"})
+          "                                  0x000…000 the depositor; [] 0 removes it)",
+          "  receivable-freeze PIECE COURT_REF   receivable-unfreeze PIECE COURT_REF",
+          "  receivable-force-transfer PIECE TO VALUE COURT_REF  (court orders on receivables)"})
   static final class Propose implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin TxCommand.Connection node = new TxCommand.Connection();

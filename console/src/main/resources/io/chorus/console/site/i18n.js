@@ -290,6 +290,10 @@ const TEXTS = {
   'gov.kind.set-block-interval': ['Set block interval', '设置出块间隔'],
   'gov.kind.set-fee-mode': ['Set fee mode', '设置收费模式'],
   'gov.kind.set-notary-policy': ['Set notary policy', '设置存证策略'],
+  'gov.kind.receivable-freeze': ['Freeze receivable (court order)', '冻结应收账款（司法）'],
+  'gov.kind.receivable-unfreeze': ['Unfreeze receivable (court order)', '解冻应收账款（司法）'],
+  'gov.kind.receivable-force-transfer': ['Forced transfer of receivable (court order)',
+    '强制划转应收账款（司法）'],
   'login.title': ['Log in', '登录'],
   'login.explain': ['Paste an API token issued by the node\'s operator. It stays in this tab only'
     + ' and is sent with the writes you make here.',

@@ -302,7 +302,7 @@ public final class Governance {
     }
     // Checked now against the current state, so a proposal that could never apply is refused
     // at once; checked again when it takes effect.
-    enact(storage, null, null, kind, payload, hash);
+    enact(storage, null, null, null, kind, payload, hash);
     long id = storage.readLong(PROPOSAL_COUNT_SLOT) + 1;
     storage.write(PROPOSAL_COUNT_SLOT, id);
     storage.write(SystemStorage.slot("p.kind", id), kind.ordinal());
@@ -374,7 +374,7 @@ public final class Governance {
    * reason; the others take effect.
    */
   static void beginBlock(SystemStorage storage, SystemStorage permissions, SystemStorage notary,
-      HashFunction hash) {
+      SystemStorage receivables, HashFunction hash) {
     long queued = storage.readLong(QUEUE_COUNT);
     for (long i = 0; i < queued; i++) {
       Word slot = SystemStorage.slot("queue", i);
@@ -383,7 +383,8 @@ public final class Governance {
       ProposalKind kind = ProposalKind.values()[(int) storage.readLong(
           SystemStorage.slot("p.kind", id))];
       try {
-        enact(storage, permissions, notary, kind, storage.readBytes("p.payload", id), hash);
+        enact(storage, permissions, notary, receivables, kind,
+            storage.readBytes("p.payload", id), hash);
         storage.write(statusSlot(id), Status.EXECUTED.ordinal());
       } catch (SystemContracts.Revert e) {
         storage.write(statusSlot(id), Status.FAILED.ordinal());
@@ -397,11 +398,12 @@ public final class Governance {
   }
 
   /**
-   * Checks a proposal against the state and, with {@code permissions} and {@code notary} (null:
-   * only check), applies it.
+   * Checks a proposal against the state and, with {@code permissions}, {@code notary} and
+   * {@code receivables} (null: only check), applies it.
    */
   private static void enact(SystemStorage storage, SystemStorage permissions,
-      SystemStorage notary, ProposalKind kind, byte[] payload, HashFunction hash) {
+      SystemStorage notary, SystemStorage receivables, ProposalKind kind, byte[] payload,
+      HashFunction hash) {
     Tuple args;
     try {
       args = kind.payload().decode(ByteBuffer.wrap(payload));
@@ -417,6 +419,8 @@ public final class Governance {
           enactChain(storage, kind, args, apply, hash);
       case GRANT_ROLES, REVOKE_ROLES, FREEZE, UNFREEZE, SET_METHOD_ACCESS, REVOKE_CERTIFICATE,
           SET_RESTRICTIONS -> enactPermission(permissions, kind, args, apply);
+      case RECEIVABLE_FREEZE, RECEIVABLE_UNFREEZE, RECEIVABLE_FORCE_TRANSFER ->
+          ReceivableCourt.enact(receivables, kind, args);
       case SET_NOTARY_POLICY -> {
         String recordType = args.get(0);
         List<Address> signers = Arrays.stream(
@@ -533,7 +537,7 @@ public final class Governance {
     switch (kind) {
       case GRANT_ROLES, REVOKE_ROLES -> {
         BigInteger bits = args.get(1);
-        long known = Permissions.ROLE_SENDER | Permissions.ROLE_DEPLOYER;
+        long known = Permissions.ROLES_KNOWN;
         if (bits.signum() == 0 || bits.bitLength() > 63 || (bits.longValue() & ~known) != 0) {
           throw new SystemContracts.Revert("roles are bits " + known + " at most, got " + bits);
         }

@@ -9,7 +9,10 @@ import io.chorus.evm.Word;
 import io.chorus.tx.Transaction;
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -24,6 +27,17 @@ public final class Permissions {
   public static final long ROLE_SENDER = 1;
   /** May create contracts when deployers are restricted. */
   public static final long ROLE_DEPLOYER = 2;
+  /** A core enterprise whose signed terms issue receivables: {@link #RECEIVABLES_OBLIGOR}. */
+  public static final long ROLE_RECEIVABLES_OBLIGOR = 4;
+  /** A bank or factor that may finance receivables: {@link #RECEIVABLES_BANK}. */
+  public static final long ROLE_RECEIVABLES_BANK = 8;
+  /** Every role bit governance may grant. */
+  public static final long ROLES_KNOWN = ROLE_SENDER | ROLE_DEPLOYER | ROLE_RECEIVABLES_OBLIGOR
+      | ROLE_RECEIVABLES_BANK;
+  public static final String RECEIVABLES_OBLIGOR = "receivables.obligor";
+  public static final String RECEIVABLES_BANK = "receivables.bank";
+  /** The roles by the names genesis files and messages give them, in bit order. */
+  public static final Map<String, Long> ROLE_NAMES = rolesByName();
 
   /** Method access rules of a contract's selector. */
   public static final int METHOD_DEFAULT = 0;
@@ -51,6 +65,15 @@ public final class Permissions {
       CAN_SEND, CAN_DEPLOY, IS_CERTIFICATE_REVOKED);
 
   private Permissions() {}
+
+  private static Map<String, Long> rolesByName() {
+    Map<String, Long> names = new LinkedHashMap<>();
+    names.put("sender", ROLE_SENDER);
+    names.put("deployer", ROLE_DEPLOYER);
+    names.put(RECEIVABLES_OBLIGOR, ROLE_RECEIVABLES_OBLIGOR);
+    names.put(RECEIVABLES_BANK, ROLE_RECEIVABLES_BANK);
+    return Collections.unmodifiableMap(names);
+  }
 
   static Word rolesSlot(Address account) {
     return SystemStorage.slot("roles", account);

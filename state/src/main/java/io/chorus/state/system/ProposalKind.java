@@ -19,8 +19,10 @@ public enum ProposalKind {
   REMOVE_MEMBER("(address)", "account"),
   ADD_VALIDATOR("(bytes)", "64-byte public key"),
   REMOVE_VALIDATOR("(address)", "validator address"),
-  GRANT_ROLES("(address,uint256)", "account, role bits (1 sender, 2 deployer)"),
-  REVOKE_ROLES("(address,uint256)", "account, role bits (1 sender, 2 deployer)"),
+  GRANT_ROLES("(address,uint256)", "account, role bits (1 sender, 2 deployer,"
+      + " 4 receivables.obligor, 8 receivables.bank)"),
+  REVOKE_ROLES("(address,uint256)", "account, role bits (1 sender, 2 deployer,"
+      + " 4 receivables.obligor, 8 receivables.bank)"),
   FREEZE("(address)", "account or contract"),
   UNFREEZE("(address)", "account or contract"),
   SET_METHOD_ACCESS("(address,bytes4,uint8)",
@@ -32,7 +34,11 @@ public enum ProposalKind {
   SET_FEE_MODE("(uint8)", "fee mode (0 ethereum1559, 1 zero)"),
   SET_NOTARY_POLICY("(string,address[],uint8)", "record type, co-signers as [0x…,0x…]"
       + " (0x0000000000000000000000000000000000000000 stands for the record's depositor),"
-      + " threshold (0, with no co-signers, removes the policy)");
+      + " threshold (0, with no co-signers, removes the policy)"),
+  RECEIVABLE_FREEZE("(uint256,string)", "receivable piece id, court reference"),
+  RECEIVABLE_UNFREEZE("(uint256,string)", "receivable piece id, court reference"),
+  RECEIVABLE_FORCE_TRANSFER("(uint256,address,uint256,string)",
+      "receivable piece id, receiver, value, court reference");
 
   private final TupleType<?> payload;
   private final String describes;

@@ -43,6 +43,12 @@ public final class SystemContracts {
   /** Anchors of captured GS1 EPCIS events, carried in their call data: {@code Trace.sol}. */
   public static final Address TRACE = Address.parse(
       "0x0000000000000000000000000000000000001003");
+  /**
+   * Receivables (供应链金融) as ERC-3525 pieces: issue, split, financing, payment:
+   * {@code Receivables.sol}.
+   */
+  public static final Address RECEIVABLES = Address.parse(
+      "0x0000000000000000000000000000000000001004");
   /** The code stored at each system address: one INVALID opcode. */
   static final byte[] CODE = {(byte) 0xFE};
 
@@ -59,7 +65,8 @@ public final class SystemContracts {
     return List.of(new Described(GOVERNANCE, "ChorusGovernance", abiJson("Governance")),
         new Described(PERMISSIONS, "ChorusPermissions", abiJson("Permissions")),
         new Described(NOTARY, "ChorusNotary", abiJson("Notary")),
-        new Described(TRACE, "ChorusTrace", abiJson("Trace")));
+        new Described(TRACE, "ChorusTrace", abiJson("Trace")),
+        new Described(RECEIVABLES, "ChorusReceivables", abiJson("Receivables")));
   }
 
   static String abiJson(String contract) {
@@ -76,7 +83,7 @@ public final class SystemContracts {
 
   public static boolean isSystem(Address address) {
     return GOVERNANCE.equals(address) || PERMISSIONS.equals(address)
-        || NOTARY.equals(address) || TRACE.equals(address);
+        || NOTARY.equals(address) || TRACE.equals(address) || RECEIVABLES.equals(address);
   }
 
   /**
@@ -84,8 +91,10 @@ public final class SystemContracts {
    *
    * @param txHash the hash of the transaction being run, computed only when a contract records
    *     it (in {@code eth_call}, the hash of whatever bytes the call was built from)
+   * @param chainId what signatures over terms bind, so that they hold on this chain only
    */
-  record Context(long blockNumber, long timestamp, Supplier<byte[]> txHash) {}
+  record Context(long blockNumber, long timestamp, Supplier<byte[]> txHash,
+      BigInteger chainId) {}
 
   /** A reason a call reverts with, returned to the caller as Solidity's Error(string). */
   static final class Revert extends RuntimeException {
@@ -113,7 +122,7 @@ public final class SystemContracts {
   /** The system contracts as the EVM calls them, running {@code tx} in {@code block}. */
   public static NativeContracts natives(BlockEnv block, Transaction tx, HashFunction hash) {
     Context context = new Context(block.number(), block.timestamp(),
-        () -> hash.hash(tx.encoded()));
+        () -> hash.hash(tx.encoded()), block.chainId());
     return new NativeContracts() {
       @Override
       public boolean has(Address address) {
@@ -157,9 +166,12 @@ public final class SystemContracts {
       } else if (NOTARY.equals(to)) {
         output = NotaryContract.call(storage, sender, input, context, isStatic);
         name = "notary";
-      } else {
+      } else if (TRACE.equals(to)) {
         output = TraceContract.call(storage, sender, input, context, isStatic);
         name = "trace";
+      } else {
+        output = ReceivablesContract.call(storage, sender, input, context, isStatic, hash);
+        name = "receivables";
       }
       if (output == null) {
         throw new Revert("the " + name + " contract has no function with selector 0x"
@@ -187,7 +199,8 @@ public final class SystemContracts {
   public static void beginBlock(Journal journal, HashFunction hash) {
     Governance.beginBlock(SystemStorage.writable(GOVERNANCE, journal, Long.MAX_VALUE),
         SystemStorage.writable(PERMISSIONS, journal, Long.MAX_VALUE),
-        SystemStorage.writable(NOTARY, journal, Long.MAX_VALUE), hash);
+        SystemStorage.writable(NOTARY, journal, Long.MAX_VALUE),
+        SystemStorage.writable(RECEIVABLES, journal, Long.MAX_VALUE), hash);
   }
 
   /** Writes the system contracts' code and initial storage into a genesis state. */
@@ -197,6 +210,7 @@ public final class SystemContracts {
     state.put(PERMISSIONS, 1, BigInteger.ZERO, CODE, Map.of());
     state.put(NOTARY, 1, BigInteger.ZERO, CODE, Map.of());
     state.put(TRACE, 1, BigInteger.ZERO, CODE, Map.of());
+    state.put(RECEIVABLES, 1, BigInteger.ZERO, CODE, Map.of());
     Journal journal = new Journal(state, hash);
     Governance.genesis(SystemStorage.writable(GOVERNANCE, journal, Long.MAX_VALUE), consortium,
         validators, gasLimit, blockIntervalMs, zeroFees, hash);

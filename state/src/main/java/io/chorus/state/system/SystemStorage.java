@@ -78,6 +78,15 @@ final class SystemStorage {
     return journal != null ? journal.storage(address, slot) : reader.storage(address, slot);
   }
 
+  /**
+   * A slot of another system contract, metered as this one's reads: for a rule that consults
+   * another contract's data (the receivables contract reads roles from the permissions one).
+   */
+  Word readOf(Address contract, Word slot) {
+    charge(READ_GAS);
+    return journal != null ? journal.storage(contract, slot) : reader.storage(contract, slot);
+  }
+
   long readLong(Word slot) {
     return read(slot).toBigInteger().longValueExact();
   }

@@ -48,8 +48,15 @@ final class NotaryChain {
   private final StateTransition rules;
   private final TransactionValidator validator;
   long number = 1;
+  /** Seconds added to every block time from now on: a test's jump to a maturity. */
+  private long skippedSeconds;
 
   NotaryChain(CryptoSuite suite) {
+    this(suite, Map.of());
+  }
+
+  /** A chain whose genesis gives account i (of {@link #accounts}) the role bits roles[i]. */
+  NotaryChain(CryptoSuite suite, Map<Integer, Long> roles) {
     this.suite = suite;
     this.hash = suite.hashFunction();
     this.state = new WorldState(hash, store);
@@ -63,7 +70,9 @@ final class NotaryChain {
     Consortium consortium = new Consortium(List.of(
         new Consortium.Member(accounts[5], BigInteger.ONE),
         new Consortium.Member(accounts[6], BigInteger.ONE),
-        new Consortium.Member(accounts[7], BigInteger.ONE)), Map.of(), false, false, Map.of());
+        new Consortium.Member(accounts[7], BigInteger.ONE)), Map.of(), false, false,
+        roles.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+            e -> accounts[e.getKey()], Map.Entry::getValue)));
     SystemContracts.genesis(state, consortium, List.of(keys[5].publicKey()), 100_000_000, 1000,
         true, hash);
   }
@@ -73,9 +82,15 @@ final class NotaryChain {
         BigInteger.ZERO, Word.of(number), BigInteger.ONE, CHAIN_ID, Word::of);
   }
 
-  /** Block {@code number}'s timestamp: two seconds a block. */
+  /** Block {@code number}'s timestamp: two seconds a block, plus the seconds skipped. */
   long timestamp() {
-    return GENESIS_TIME + 2 * number;
+    return GENESIS_TIME + 2 * number + skippedSeconds;
+  }
+
+  /** Ends this block and begins one {@code seconds} later than the next would be. */
+  void skip(long seconds) {
+    skippedSeconds += seconds;
+    nextBlock();
   }
 
   /** Ends this block and begins the next: passed proposals take effect. */

@@ -36,13 +36,15 @@ class SystemAbiTest {
         "ChorusGovernance", Governance.FUNCTIONS,
         "ChorusPermissions", Permissions.VIEWS,
         "ChorusNotary", NotaryContract.FUNCTIONS,
-        "ChorusTrace", TraceContract.FUNCTIONS);
+        "ChorusTrace", TraceContract.FUNCTIONS,
+        "ChorusReceivables", ReceivablesContract.FUNCTIONS);
     Map<String, List<Event<?>>> emitted = Map.of(
         "ChorusGovernance", List.of(Governance.PROPOSED, Governance.VOTED),
         "ChorusPermissions", List.of(),
         "ChorusNotary", List.of(NotaryContract.RECORDED, NotaryContract.ATTESTED,
             NotaryContract.BATCH_ANCHORED),
-        "ChorusTrace", List.of(TraceContract.CAPTURED));
+        "ChorusTrace", List.of(TraceContract.CAPTURED),
+        "ChorusReceivables", ReceivableEvents.ALL);
     List<SystemContracts.Described> described = SystemContracts.described();
     assertEquals(dispatched.keySet(), described.stream().map(SystemContracts.Described::name)
         .collect(Collectors.toSet()));

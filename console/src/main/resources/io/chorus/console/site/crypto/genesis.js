@@ -19,11 +19,16 @@ const INITIAL_BASE_FEE = 1000000000n;
 const PROPOSAL_KINDS = ['add-member', 'remove-member', 'add-validator', 'remove-validator',
   'grant-roles', 'revoke-roles', 'freeze', 'unfreeze', 'set-method-access',
   'revoke-certificate', 'set-restrictions', 'set-gas-limit', 'set-block-interval',
-  'set-fee-mode', 'set-notary-policy'];
+  'set-fee-mode', 'set-notary-policy', 'receivable-freeze', 'receivable-unfreeze',
+  'receivable-force-transfer'];
 const GOVERNANCE = systemAddress(0x1000);
 const PERMISSIONS = systemAddress(0x1001);
 const NOTARY = systemAddress(0x1002);
 const TRACE = systemAddress(0x1003);
+const RECEIVABLES = systemAddress(0x1004);
+/** The role bits by name, as io.chorus.state.system.Permissions.ROLE_NAMES gives them. */
+const ROLES = new Map([['sender', 1n], ['deployer', 2n], ['receivables.obligor', 4n],
+  ['receivables.bank', 8n]]);
 /** The code at each system address: one INVALID opcode. */
 const SYSTEM_CODE = Uint8Array.of(0xfe);
 
@@ -109,7 +114,8 @@ function parseGenesis(root) {
     throw new Error(`extraData exceeds ${EXTRA_DATA_BYTES_MAX} bytes`);
   }
   for (const account of alloc) {
-    if ([GOVERNANCE, PERMISSIONS, NOTARY, TRACE].some((s) => sameBytes(s, account.address))) {
+    if ([GOVERNANCE, PERMISSIONS, NOTARY, TRACE, RECEIVABLES]
+      .some((s) => sameBytes(s, account.address))) {
       throw new Error(`alloc: ${hexText(account.address)} is a system contract's address`);
     }
   }
@@ -163,14 +169,11 @@ function consortium(root, validatorAccounts) {
     for (const [address, list] of Object.entries(granted)) {
       let bits = 0n;
       for (const role of array(list, address)) {
-        if (role === 'sender') {
-          bits |= 1n;
-        } else if (role === 'deployer') {
-          bits |= 2n;
-        } else {
-          throw new Error(`permissions.roles.${address}: unknown role '${role}'; roles are`
-            + ' sender and deployer');
+        if (!ROLES.has(role)) {
+          throw new Error(`permissions.roles.${address}: unknown role '${role}'; roles are `
+            + [...ROLES.keys()].join(', '));
         }
+        bits |= ROLES.get(role);
       }
       roles.push({account: addressField(address, 'permissions.roles'), bits});
     }
@@ -223,6 +226,7 @@ function stateRoot(genesis, hash) {
   accounts.push([PERMISSIONS, account(hash, 1n, 0n, SYSTEM_CODE, permissionsStorage(genesis))]);
   accounts.push([NOTARY, account(hash, 1n, 0n, SYSTEM_CODE, [])]);
   accounts.push([TRACE, account(hash, 1n, 0n, SYSTEM_CODE, [])]);
+  accounts.push([RECEIVABLES, account(hash, 1n, 0n, SYSTEM_CODE, [])]);
   return secureTrieRoot(hash, accounts);
 }
 

@@ -1,0 +1,220 @@
+package io.chorus.state.system;
+
+import com.esaulpaugh.headlong.abi.Tuple;
+import com.esaulpaugh.headlong.abi.TupleType;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.HashFunction;
+import io.chorus.crypto.Keccak256;
+import io.chorus.crypto.Sm3;
+import io.chorus.evm.Address;
+import io.chorus.evm.StateReader;
+import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The receivables (供应链金融, digital receivables) system contract at {@code 0x…1004}, with an
+ * ERC-3525 ABI: a core enterprise (the obligor) confirms a payable to its supplier by signing
+ * its terms; the supplier issues it as a piece of value; holders split any amount of a piece to
+ * others (a new piece whose parent is the piece split), offer a piece to a bank, which accepts
+ * it atomically (financed, the bank holding its lien), and the obligor pays each piece at
+ * maturity. Every rule and its refusal code is a {@link Rule}; {@code Receivables.sol} and
+ * {@code docs/receivables.md} describe them.
+ */
+public final class Receivables {
+  /** The longest term from issue to maturity: one year (银发〔2025〕77号). */
+  public static final long TERM_SECONDS_MAX = 365L * 24 * 3600;
+  /** Terms above this (half a year) are allowed with a warning in the {@code Issued} event. */
+  public static final long TERM_SECONDS_NORMAL = TERM_SECONDS_MAX / 2;
+  /** The most trade documents one receivable binds. */
+  public static final int DOCUMENTS_MAX = 16;
+  /** The most pieces one receivable may be split into (its root included). */
+  public static final int PIECES_PER_ROOT_MAX = 4_096;
+  /** The longest court reference of a legal order, in bytes of UTF-8. */
+  public static final int COURT_REFERENCE_BYTES_MAX = 128;
+  /** The most court orders kept for one piece. */
+  public static final int COURT_ORDERS_MAX = 32;
+  /** Values are below 2^128, so that no sum of a receivable's pieces can overflow. */
+  public static final BigInteger VALUE_LIMIT = BigInteger.ONE.shiftLeft(128);
+  /** What the obligor's signature is over: this tag, then the ABI encoding of the terms. */
+  public static final String TERMS_DOMAIN = "chorus-receivable-terms/1";
+  /** ERC-3525's valueDecimals: values count hundredths of the currency unit (分, cents). */
+  public static final int VALUE_DECIMALS = 2;
+
+  private static final TupleType<?> TERMS_TYPE = TupleType.parse(
+      "(uint256,address,address,address,uint256,string,uint64,bytes32[])");
+  private static final TupleType<?> SLOT_TYPE = TupleType.parse("(address,uint64,string)");
+
+  /**
+   * Why a call is refused, with the reason code it reports: ERC-1066's transfer codes where one
+   * fits (as ERC-1594's {@code canTransfer} reports them), application codes 0xA0-0xAF for the
+   * rules of receivables. A revert's reason is {@code "0x55 locked: …"}: the code, the rule's
+   * name, what was wrong.
+   */
+  public enum Rule {
+    /** Allowed: ERC-1066's "transfer successful". */
+    OK(0x51, "ok"),
+    INSUFFICIENT_VALUE(0x52, "insufficient-value"),
+    INSUFFICIENT_ALLOWANCE(0x53, "insufficient-allowance"),
+    FROZEN(0x54, "frozen"),
+    LOCKED(0x55, "locked"),
+    NOT_HOLDER(0x56, "not-holder"),
+    BAD_RECEIVER(0x57, "bad-receiver"),
+    BAD_OPERATOR(0x58, "bad-operator"),
+    NO_PIECE(0xA0, "no-piece"),
+    BAD_VALUE(0xA1, "bad-value"),
+    PAID(0xA2, "paid"),
+    NOT_BANK(0xA3, "not-bank"),
+    NOT_OBLIGOR(0xA4, "not-obligor"),
+    BAD_SIGNATURE(0xA5, "bad-signature"),
+    BAD_MATURITY(0xA6, "bad-maturity"),
+    NOT_DUE(0xA7, "not-due"),
+    LIMIT(0xA8, "limit"),
+    BAD_TERMS(0xA9, "bad-terms"),
+    MATURED(0xAA, "matured"),
+    NO_OFFER(0xAB, "no-offer"),
+    BAD_PRICE(0xAC, "bad-price"),
+    BAD_COURT_ORDER(0xAD, "bad-court-order");
+
+    private final int code;
+    private final String label;
+
+    Rule(int code, String label) {
+      this.code = code;
+      this.label = label;
+    }
+
+    /** The one-byte reason code. */
+    public int code() {
+      return code;
+    }
+
+    /** The rule's name as reasons write it. */
+    public String label() {
+      return label;
+    }
+
+    /** A revert reason or pre-check message: {@code "0x55 locked: " + detail}. */
+    public String reason(String detail) {
+      return String.format("0x%02x %s: %s", code, label, detail);
+    }
+
+    /** The rule whose reason {@code reason} is, or null when it is none of them. */
+    public static Rule ofReason(String reason) {
+      for (Rule rule : values()) {
+        if (reason.startsWith(String.format("0x%02x %s:", rule.code, rule.label))) {
+          return rule;
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Where a piece is in its life; {@link #NONE} is a piece that does not exist. */
+  public enum State { NONE, ACTIVE, OFFERED, FINANCED, PAID }
+
+  /**
+   * One piece of a receivable, as {@code pieceOf} returns it.
+   *
+   * @param faceValue the face value of the receivable it belongs to (its root's)
+   * @param parent the piece it was split from; 0 for a root (an issued receivable)
+   * @param lienHolder the bank that financed it, or null when none did
+   * @param paidRef the payment's reference once paid, else 32 zero bytes
+   */
+  public record Piece(long id, BigInteger faceValue, BigInteger value, Address holder,
+      long parent, long root, BigInteger slot, State state, boolean frozen, Address lienHolder,
+      byte[] paidRef) {}
+
+  /**
+   * The terms a receivable was issued with, shared by all its pieces.
+   *
+   * @param maturity when it is due, in seconds since the epoch
+   * @param issuedAt the block time it was issued at
+   * @param digest what the obligor signed: {@link #termsDigest}
+   * @param documents hashes binding the trade (notary content hashes, EPCIS event hash IDs)
+   */
+  public record Terms(Address obligor, Address supplier, BigInteger faceValue, String currency,
+      long maturity, long issuedAt, byte[] digest, List<byte[]> documents) {}
+
+  /**
+   * A court's order on a piece, carried out by a governance vote.
+   *
+   * @param kind {@link ProposalKind#RECEIVABLE_FREEZE}, {@link ProposalKind#RECEIVABLE_UNFREEZE}
+   *     or {@link ProposalKind#RECEIVABLE_FORCE_TRANSFER}
+   * @param reference the court's reference of the order (case number, ruling)
+   */
+  public record CourtOrder(ProposalKind kind, String reference) {}
+
+  private Receivables() {}
+
+  /**
+   * What the obligor signs to confirm a receivable, in the chain's suite: hash(TERMS_DOMAIN ||
+   * abi.encode(chainId, 0x…1004, obligor, supplier, faceValue, currency, maturity, documents))
+   * with the suite's hash (SM3 on sm chains, keccak-256 on ethereum ones). The chain id and the
+   * contract's address keep a signature from being replayed on another chain.
+   */
+  public static byte[] termsDigest(HashFunction hash, BigInteger chainId, Address obligor,
+      Address supplier, BigInteger faceValue, String currency, long maturity,
+      List<byte[]> documents) {
+    byte[] encoded = Abi.bytes(TERMS_TYPE.encode(Tuple.from(chainId,
+        Abi.toAbi(SystemContracts.RECEIVABLES), Abi.toAbi(obligor), Abi.toAbi(supplier),
+        faceValue, currency, BigInteger.valueOf(maturity), documents.toArray(byte[][]::new))));
+    ByteArrayOutputStream preimage = new ByteArrayOutputStream();
+    preimage.writeBytes(TERMS_DOMAIN.getBytes(StandardCharsets.US_ASCII));
+    preimage.writeBytes(encoded);
+    return hash.hash(preimage.toByteArray());
+  }
+
+  /**
+   * The ERC-3525 slot of a receivable: uint256(keccak256(abi.encode(obligor, maturity,
+   * currency))), keccak on every chain so that a Solidity contract computes it the same way.
+   * Pieces of one slot share obligor, maturity and currency: they are interchangeable claims.
+   */
+  public static BigInteger slot(Address obligor, long maturity, String currency) {
+    return new BigInteger(1, Keccak256.INSTANCE.hash(Abi.bytes(SLOT_TYPE.encode(
+        Tuple.from(Abi.toAbi(obligor), BigInteger.valueOf(maturity), currency)))));
+  }
+
+  /** The suite whose hash {@code hash} is: whose signatures a chain hashing with it checks. */
+  static CryptoSuite suiteOf(HashFunction hash) {
+    return hash.name().equals(Sm3.INSTANCE.name()) ? CryptoSuite.sm() : CryptoSuite.ethereum();
+  }
+
+  /** Piece {@code id} in {@code state}, or null when there is none. */
+  public static Piece piece(StateReader state, long id) {
+    SystemStorage storage = view(state);
+    return ReceivableLayout.exists(storage, id) ? ReceivableLayout.piece(storage, id) : null;
+  }
+
+  /** The terms of the receivable piece {@code id} belongs to, or null when there is none. */
+  public static Terms terms(StateReader state, long id) {
+    SystemStorage storage = view(state);
+    return ReceivableLayout.exists(storage, id)
+        ? ReceivableLayout.terms(storage, ReceivableLayout.rootOf(storage, id)) : null;
+  }
+
+  /** The pieces split directly from piece {@code id}, in the order they were split. */
+  public static List<Long> children(StateReader state, long id) {
+    return ReceivableLayout.children(view(state), id);
+  }
+
+  /** Every piece of the receivable rooted at {@code root}, the root first. */
+  public static List<Long> pieces(StateReader state, long root) {
+    return ReceivableLayout.pieces(view(state), root);
+  }
+
+  /** How many pieces exist; their ids run from 1 to this. */
+  public static long pieceCount(StateReader state) {
+    return view(state).readLong(ReceivableLayout.COUNT);
+  }
+
+  /** The court orders recorded on piece {@code id}: each its kind and court reference. */
+  public static List<CourtOrder> courtOrders(StateReader state, long id) {
+    return ReceivableLayout.courtOrders(view(state), id);
+  }
+
+  private static SystemStorage view(StateReader state) {
+    return SystemStorage.readOnly(SystemContracts.RECEIVABLES, state);
+  }
+}
