@@ -53,7 +53,7 @@ final class ExportCommand implements Callable<Integer> {
   int reportSeconds;
 
   @Override
-  public Integer call() throws InterruptedException {
+  public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     if (fromBlock != null && fromBlock < 0) {
       throw new IllegalArgumentException("--from-block must be 0 or more, got " + fromBlock);
@@ -66,29 +66,31 @@ final class ExportCommand implements Callable<Integer> {
         fromBlock == null ? -1 : fromBlock, once, defaults.poll(),
         Duration.ofSeconds(reportSeconds), defaults.blocksPerTransaction(),
         defaults.backoffMax());
+    PostgresTarget target;
+    try {
+      target = PostgresTarget.parse(to);
+    } catch (ExportException e) {
+      err.println("chorus export: " + e.getMessage());
+      return e.kind().exitCode();
+    }
+    ChainExporter exporter = new ChainExporter(new JsonRpcClient(url), target, options, line -> {
+      err.println("chorus export: " + line);
+      err.flush();
+    });
+    // SIGTERM or Ctrl-C: stop between blocks, or roll the block being written back.
     CountDownLatch finished = new CountDownLatch(1);
-    try (ChainExporter exporter = new ChainExporter(new JsonRpcClient(url),
-        PostgresTarget.parse(to), options, line -> {
-          err.println("chorus export: " + line);
-          err.flush();
-        })) {
-      // SIGTERM or Ctrl-C: stop between blocks, or roll the block being written back.
-      Thread stop = new Thread(() -> {
-        exporter.close();
-        try {
-          finished.await(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "chorus-export-stop");
-      Runtime.getRuntime().addShutdownHook(stop);
+    Thread stop = new Thread(() -> {
+      exporter.close();
       try {
-        exporter.open();
-        exporter.run();
-      } finally {
-        finished.countDown();
-        removeHook(stop);
+        finished.await(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
+    }, "chorus-export-stop");
+    Runtime.getRuntime().addShutdownHook(stop);
+    try {
+      exporter.open();
+      exporter.run();
       ChainExporter.Progress done = exporter.progress();
       err.println("chorus export: exported " + done.blocks() + " blocks, "
           + done.transactions() + " transactions (" + done.rows() + " rows); last block "
@@ -97,6 +99,10 @@ final class ExportCommand implements Callable<Integer> {
     } catch (ExportException e) {
       err.println("chorus export: " + e.getMessage());
       return e.kind().exitCode();
+    } finally {
+      exporter.close();
+      finished.countDown();
+      removeHook(stop);
     }
   }
 

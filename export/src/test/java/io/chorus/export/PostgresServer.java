@@ -24,10 +24,10 @@ import java.util.stream.Stream;
  * <p>PostgreSQL refuses to run as root (initdb and postgres both check), and CI runs as root:
  * then the server's directory is given to the {@code postgres} account (Debian's package
  * creates it; {@code nobody} where it is missing) and every PostgreSQL command runs as that
- * account through {@code runuser -u}.
+ * account through {@code runuser -u}. The cli module's tests use it from this module's test jar.
  */
-final class PostgresServer implements AutoCloseable {
-  static final String SUPERUSER = "chorus";
+public final class PostgresServer implements AutoCloseable {
+  public static final String SUPERUSER = "chorus";
   private static final long COMMAND_SECONDS_MAX = 120;
 
   private final Path root;
@@ -43,7 +43,7 @@ final class PostgresServer implements AutoCloseable {
   }
 
   /** Initialises a cluster in a new temporary directory and starts it. */
-  static PostgresServer start() throws IOException, InterruptedException {
+  public static PostgresServer start() throws IOException, InterruptedException {
     Path bin = binaries();
     Optional<String> runAs = "root".equals(System.getProperty("user.name"))
         ? Optional.of(unprivilegedAccount()) : Optional.empty();
@@ -102,23 +102,23 @@ final class PostgresServer implements AutoCloseable {
     return root.resolve("data");
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
   /** A libpq URL of a database on this server, as {@code chorus export --to} takes it. */
-  String url(String user, String database) {
+  public String url(String user, String database) {
     return "postgresql://" + user + "@127.0.0.1:" + port + "/" + database;
   }
 
   /** Creates a database owned by the superuser; returns its URL. */
-  String createDatabase(String name) throws SQLException {
+  public String createDatabase(String name) throws SQLException {
     sql("postgres", "CREATE DATABASE " + name);
     return url(SUPERUSER, name);
   }
 
   /** Runs statements as the superuser in a database. */
-  void sql(String database, String... statements) throws SQLException {
+  public void sql(String database, String... statements) throws SQLException {
     try (Connection db = connect(database); Statement statement = db.createStatement()) {
       for (String sql : statements) {
         statement.execute(sql);
@@ -126,20 +126,20 @@ final class PostgresServer implements AutoCloseable {
     }
   }
 
-  Connection connect(String database) throws SQLException {
+  public Connection connect(String database) throws SQLException {
     return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/" + database,
         SUPERUSER, "");
   }
 
   /** Starts (again) on the same port and data; returns once it accepts connections. */
-  void startServer() throws IOException, InterruptedException {
+  public void startServer() throws IOException, InterruptedException {
     pg("pg_ctl", "-D", data().toString(), "-l", root.resolve("server.log").toString(), "-w",
         "-t", "60", "-o", "-p " + port + " -k " + root + " -c listen_addresses=127.0.0.1"
             + " -c fsync=off", "start");
   }
 
   /** Stops the server at once ({@code -m fast}: connected sessions are ended). */
-  void stopServer() throws IOException, InterruptedException {
+  public void stopServer() throws IOException, InterruptedException {
     pg("pg_ctl", "-D", data().toString(), "-w", "-m", "fast", "stop");
   }
 
