@@ -1,0 +1,395 @@
+package io.chorus.export;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Writes fetched blocks and the progress row in one PostgreSQL transaction: either all of
+ * their rows and the new last block are committed, or none. The progress row is locked and
+ * checked first, so a second exporter on the same schema waits and then finds the blocks
+ * written instead of writing them twice.
+ */
+final class BlockWriter {
+  /** Governance proposal status codes (Governance.sol) by name. */
+  private static final List<String> STATUS = List.of("none", "active", "passed", "executed",
+      "rejected", "failed", "expired");
+
+  /** Counts of what one call wrote. */
+  record Written(int blocks, int transactions, long rows) {}
+
+  /** Called after a range's rows are sent and before its progress row: tests stop here. */
+  interface Checkpoint {
+    void rowsSent(long lastBlock) throws InterruptedException;
+  }
+
+  private final Checkpoint checkpoint;
+
+  BlockWriter(Checkpoint checkpoint) {
+    this.checkpoint = checkpoint;
+  }
+
+  /**
+   * Writes the blocks, which must follow the last exported one, and commits.
+   *
+   * @throws InterruptedException when the thread is interrupted between tables (rolled back)
+   */
+  Written write(Connection db, List<ChainSource.Fetched> blocks)
+      throws SQLException, InterruptedException {
+    long first = blocks.get(0).number();
+    long last = blocks.get(blocks.size() - 1).number();
+    try {
+      long lastExported = lockProgress(db);
+      if (lastExported != first - 1) {
+        throw new ExportException(ExportException.Kind.FAILED, "the database's last exported"
+            + " block is " + lastExported + ", not " + (first - 1) + ": another exporter is"
+            + " writing into the same schema; run one exporter per schema");
+      }
+      Rows rows = new Rows(db);
+      for (ChainSource.Fetched block : blocks) {
+        rows.add(block);
+      }
+      long count = rows.flush();
+      checkpoint.rowsSent(last);
+      try (PreparedStatement progress = db.prepareStatement(
+          "UPDATE export_progress SET last_block = ?, updated_at = now() WHERE id = 1")) {
+        progress.setLong(1, last);
+        progress.executeUpdate();
+      }
+      db.commit();
+      return new Written(blocks.size(), rows.transactionCount, count);
+    } catch (SQLException | InterruptedException | RuntimeException e) {
+      rollbackQuietly(db, e);
+      throw e;
+    }
+  }
+
+  static long lockProgress(Connection db) throws SQLException {
+    try (PreparedStatement select = db.prepareStatement(
+        "SELECT last_block FROM export_progress WHERE id = 1 FOR UPDATE");
+        ResultSet result = select.executeQuery()) {
+      if (!result.next()) {
+        throw new ExportException(ExportException.Kind.FAILED,
+            "the export_progress row is missing: the schema was changed by hand");
+      }
+      return result.getLong(1);
+    }
+  }
+
+  private static void rollbackQuietly(Connection db, Exception cause) {
+    try {
+      db.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e); // the connection is gone: the server drops the transaction
+    }
+  }
+
+  /** The batched INSERTs of a range of blocks, sent table by table in foreign-key order. */
+  private final class Rows {
+    private final List<PreparedStatement> inOrder = new ArrayList<>();
+    private final PreparedStatement blocks;
+    private final PreparedStatement transactions;
+    private final PreparedStatement logs;
+    private final PreparedStatement touched;
+    private final PreparedStatement validators;
+    private final PreparedStatement proposals;
+    private final PreparedStatement votes;
+    private final PreparedStatement proposalStatus;
+    private final PreparedStatement notary;
+    private final PreparedStatement decoded;
+    private int transactionCount;
+    private long queued;
+
+    Rows(Connection db) throws SQLException {
+      blocks = prepare(db, "INSERT INTO blocks (number, hash, parent_hash, time, miner, proposer,"
+          + " consensus_round, signers, gas_used, gas_limit, base_fee, tx_count)"
+          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+      transactions = prepare(db, "INSERT INTO transactions (hash, block_number, tx_index, time,"
+          + " from_address, to_address, contract_created, value, nonce, tx_type, gas_limit,"
+          + " gas_used, effective_gas_price, status, input_selector, input_bytes)"
+          + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+      logs = prepare(db, "INSERT INTO logs (block_number, log_index, tx_hash, address, topic0,"
+          + " topic1, topic2, topic3, data) VALUES (?,?,?,?,?,?,?,?,?)");
+      touched = prepare(db, "INSERT INTO accounts_touched (tx_hash, role, address, block_number)"
+          + " VALUES (?,?,?,?)");
+      validators = prepare(db, "INSERT INTO validator_changes (block_number, validator, change)"
+          + " VALUES (?,?,?)");
+      proposals = prepare(db, "INSERT INTO governance_proposals (id, kind, kind_code, fields,"
+          + " proposer, expires_at, status, block_number, tx_hash)"
+          + " VALUES (?,?,?,CAST(? AS jsonb),?,?,'active',?,?)");
+      votes = prepare(db, "INSERT INTO governance_votes (block_number, log_index, proposal_id,"
+          + " member, approve, status_after, tx_hash) VALUES (?,?,?,?,?,?,?)");
+      proposalStatus = prepare(db, "UPDATE governance_proposals SET status = ? WHERE id = ?");
+      notary = prepare(db, "INSERT INTO notary_records (record_id, version, hash, algorithm,"
+          + " record_type, metadata, depositor, block_number, log_index, tx_hash)"
+          + " VALUES (?,?,?,?,?,?,?,?,?,?)");
+      decoded = prepare(db, "INSERT INTO decoded_events (block_number, log_index, tx_hash,"
+          + " address, contract_name, event_name, signature, source, arguments)"
+          + " VALUES (?,?,?,?,?,?,?,?,CAST(? AS jsonb))");
+    }
+
+    private void queue(PreparedStatement statement) throws SQLException {
+      statement.addBatch();
+      queued++;
+    }
+
+    private PreparedStatement prepare(Connection db, String sql) throws SQLException {
+      PreparedStatement statement = db.prepareStatement(sql);
+      inOrder.add(statement);
+      return statement;
+    }
+
+    void add(ChainSource.Fetched fetched) throws SQLException {
+      JsonNode block = fetched.block();
+      long number = fetched.number();
+      OffsetDateTime time = OffsetDateTime.ofInstant(Instant.ofEpochSecond(
+          ChainSource.quantity(block.path("timestamp")).longValueExact()), ZoneOffset.UTC);
+      addBlock(fetched, time);
+      JsonNode txs = block.path("transactions");
+      JsonNode receipts = fetched.receipts();
+      if (txs.size() != receipts.size()) {
+        throw new ExportException(ExportException.Kind.FAILED, "block " + number + " has "
+            + txs.size() + " transactions but " + receipts.size() + " receipts");
+      }
+      for (int i = 0; i < txs.size(); i++) {
+        addTransaction(number, time, txs.get(i), receipts.get(i));
+        JsonNode decodedTx = fetched.decodedByTx().get(lower(txs.get(i).path("hash")));
+        if (decodedTx != null) {
+          addDecoded(fetched, lower(txs.get(i).path("hash")), decodedTx);
+        }
+      }
+      addValidatorChanges(fetched);
+    }
+
+    private void addBlock(ChainSource.Fetched fetched, OffsetDateTime time) throws SQLException {
+      JsonNode block = fetched.block();
+      JsonNode consensus = fetched.consensus();
+      blocks.setLong(1, fetched.number());
+      blocks.setString(2, lower(block.path("hash")));
+      blocks.setString(3, lower(block.path("parentHash")));
+      blocks.setObject(4, time);
+      blocks.setString(5, lower(block.path("miner")));
+      blocks.setString(6, nullableLower(consensus.path("proposer")));
+      if (consensus.path("round").isIntegralNumber()) {
+        blocks.setInt(7, consensus.path("round").asInt());
+      } else {
+        blocks.setNull(7, Types.INTEGER);
+      }
+      blocks.setInt(8, consensus.path("signers").size());
+      blocks.setLong(9, ChainSource.quantity(block.path("gasUsed")).longValueExact());
+      blocks.setLong(10, ChainSource.quantity(block.path("gasLimit")).longValueExact());
+      blocks.setBigDecimal(11, block.hasNonNull("baseFeePerGas")
+          ? new BigDecimal(ChainSource.quantity(block.path("baseFeePerGas"))) : null);
+      blocks.setInt(12, block.path("transactions").size());
+      queue(blocks);
+    }
+
+    private void addTransaction(long number, OffsetDateTime time, JsonNode tx, JsonNode receipt)
+        throws SQLException {
+      String hash = lower(tx.path("hash"));
+      if (!hash.equals(lower(receipt.path("transactionHash")))) {
+        throw new ExportException(ExportException.Kind.FAILED, "block " + number
+            + "'s receipts are not in the order of its transactions (" + hash + ")");
+      }
+      String from = lower(tx.path("from"));
+      String to = nullableLower(tx.path("to"));
+      String created = nullableLower(receipt.path("contractAddress"));
+      String input = tx.path("input").asText("0x");
+      int inputBytes = (input.length() - 2) / 2;
+      transactions.setString(1, hash);
+      transactions.setLong(2, number);
+      transactions.setInt(3, ChainSource.quantity(tx.path("transactionIndex")).intValueExact());
+      transactions.setObject(4, time);
+      transactions.setString(5, from);
+      transactions.setString(6, to);
+      transactions.setString(7, created);
+      transactions.setBigDecimal(8, new BigDecimal(ChainSource.quantity(tx.path("value"))));
+      transactions.setLong(9, ChainSource.quantity(tx.path("nonce")).longValueExact());
+      transactions.setInt(10, ChainSource.quantity(tx.path("type")).intValueExact());
+      transactions.setLong(11, ChainSource.quantity(tx.path("gas")).longValueExact());
+      transactions.setLong(12, ChainSource.quantity(receipt.path("gasUsed")).longValueExact());
+      transactions.setBigDecimal(13, new BigDecimal(ChainSource.quantity(
+          receipt.path("effectiveGasPrice"))));
+      transactions.setInt(14, ChainSource.quantity(receipt.path("status")).intValueExact());
+      transactions.setString(15, inputBytes >= 4 ? input.substring(0, 10).toLowerCase(Locale.ROOT)
+          : null);
+      transactions.setInt(16, inputBytes);
+      queue(transactions);
+      transactionCount++;
+      touch(hash, "sender", from, number);
+      if (to != null) {
+        touch(hash, "recipient", to, number);
+      }
+      if (created != null) {
+        touch(hash, "created", created, number);
+      }
+      for (JsonNode log : receipt.path("logs")) {
+        JsonNode topics = log.path("topics");
+        logs.setLong(1, number);
+        logs.setInt(2, ChainSource.quantity(log.path("logIndex")).intValueExact());
+        logs.setString(3, hash);
+        logs.setString(4, lower(log.path("address")));
+        for (int t = 0; t < 4; t++) {
+          logs.setString(5 + t, t < topics.size() ? lower(topics.get(t)) : null);
+        }
+        logs.setString(9, lower(log.path("data")));
+        queue(logs);
+      }
+    }
+
+    private void touch(String tx, String role, String address, long number)
+        throws SQLException {
+      touched.setString(1, tx);
+      touched.setString(2, role);
+      touched.setString(3, address);
+      touched.setLong(4, number);
+      queue(touched);
+    }
+
+    private void addDecoded(ChainSource.Fetched fetched, String tx, JsonNode decodedTx)
+        throws SQLException {
+      long number = fetched.number();
+      for (JsonNode log : decodedTx.path("logs")) {
+        JsonNode event = log.path("event");
+        if (event.isNull() || event.isMissingNode()) {
+          continue;
+        }
+        int index = log.path("logIndex").asInt();
+        decoded.setLong(1, number);
+        decoded.setInt(2, index);
+        decoded.setString(3, tx);
+        decoded.setString(4, lower(log.path("address")));
+        decoded.setString(5, log.hasNonNull("contractName") ? log.path("contractName").asText()
+            : null);
+        decoded.setString(6, event.path("name").asText());
+        decoded.setString(7, event.path("signature").asText());
+        decoded.setString(8, event.path("source").asText());
+        decoded.setString(9, log.path("arguments").toString());
+        queue(decoded);
+        if (ChainSource.isSystemEvent(log, ChainSource.NOTARY, "Recorded")) {
+          addNotaryRecord(number, index, tx, log);
+        } else if (ChainSource.isSystemEvent(log, ChainSource.GOVERNANCE, "Proposed")) {
+          addProposal(fetched, tx, log);
+        } else if (ChainSource.isSystemEvent(log, ChainSource.GOVERNANCE, "Voted")) {
+          addVote(number, index, tx, log);
+        }
+      }
+    }
+
+    private void addNotaryRecord(long number, int index, String tx, JsonNode log)
+        throws SQLException {
+      notary.setString(1, ChainSource.argument(log, "id"));
+      notary.setInt(2, Integer.parseInt(ChainSource.argument(log, "version")));
+      notary.setString(3, ChainSource.argument(log, "hash").toLowerCase(Locale.ROOT));
+      notary.setInt(4, Integer.parseInt(ChainSource.argument(log, "algorithm")));
+      notary.setString(5, ChainSource.argument(log, "recordType"));
+      notary.setString(6, ChainSource.argument(log, "metadata"));
+      notary.setString(7, ChainSource.argument(log, "depositor").toLowerCase(Locale.ROOT));
+      notary.setLong(8, number);
+      notary.setInt(9, index);
+      notary.setString(10, tx);
+      queue(notary);
+    }
+
+    private void addProposal(ChainSource.Fetched fetched, String tx, JsonNode log)
+        throws SQLException {
+      long id = Long.parseLong(ChainSource.argument(log, "id"));
+      JsonNode proposal = fetched.proposals().get(id);
+      if (proposal == null || proposal.isNull()) {
+        throw new ExportException(ExportException.Kind.FAILED, "the node does not know"
+            + " proposal " + id + " that block " + fetched.number() + " created");
+      }
+      proposals.setLong(1, id);
+      proposals.setString(2, proposal.path("kind").asText());
+      proposals.setInt(3, Integer.parseInt(ChainSource.argument(log, "kind")));
+      proposals.setString(4, proposal.path("fields").toString());
+      proposals.setString(5, ChainSource.argument(log, "proposer").toLowerCase(Locale.ROOT));
+      proposals.setLong(6, Long.parseLong(ChainSource.argument(log, "expiresAt")));
+      proposals.setLong(7, fetched.number());
+      proposals.setString(8, tx);
+      queue(proposals);
+    }
+
+    private void addVote(long number, int index, String tx, JsonNode log) throws SQLException {
+      long id = Long.parseLong(ChainSource.argument(log, "id"));
+      String status = STATUS.get(Integer.parseInt(ChainSource.argument(log, "status")));
+      votes.setLong(1, number);
+      votes.setInt(2, index);
+      votes.setLong(3, id);
+      votes.setString(4, ChainSource.argument(log, "member").toLowerCase(Locale.ROOT));
+      votes.setBoolean(5, Boolean.parseBoolean(ChainSource.argument(log, "approve")));
+      votes.setString(6, status);
+      votes.setString(7, tx);
+      queue(votes);
+      // Votes come in log order, so the last one in the range sets the status.
+      proposalStatus.setString(1, status);
+      proposalStatus.setLong(2, id);
+      queue(proposalStatus);
+    }
+
+    private void addValidatorChanges(ChainSource.Fetched fetched) throws SQLException {
+      Set<String> before = new HashSet<>(fetched.validatorsBefore());
+      Set<String> now = new HashSet<>();
+      fetched.consensus().path("validators").forEach(v -> now.add(lower(v)));
+      for (String v : now) {
+        if (!before.contains(v)) {
+          validatorChange(fetched.number(), v, "added");
+        }
+      }
+      for (String v : before) {
+        if (!now.contains(v)) {
+          validatorChange(fetched.number(), v, "removed");
+        }
+      }
+    }
+
+    private void validatorChange(long number, String validator, String change)
+        throws SQLException {
+      validators.setLong(1, number);
+      validators.setString(2, validator);
+      validators.setString(3, change);
+      queue(validators);
+    }
+
+    /**
+     * Sends every table's batch in foreign-key order and closes the statements; checks for an
+     * interrupt between tables, so closing the exporter mid-block rolls the block back. Returns
+     * the rows written (and status updates).
+     */
+    long flush() throws SQLException, InterruptedException {
+      try {
+        for (PreparedStatement statement : inOrder) {
+          if (Thread.interrupted()) {
+            throw new InterruptedException("stopped while writing");
+          }
+          statement.executeBatch();
+        }
+      } finally {
+        for (PreparedStatement statement : inOrder) {
+          statement.close();
+        }
+      }
+      return queued;
+    }
+  }
+
+  private static String lower(JsonNode node) {
+    return node.asText().toLowerCase(Locale.ROOT);
+  }
+
+  private static String nullableLower(JsonNode node) {
+    return node == null || node.isNull() || node.isMissingNode() ? null : lower(node);
+  }
+}

@@ -1,0 +1,2 @@
+/** The chain exported to PostgreSQL: {@link io.chorus.export.ChainExporter}. */
+package io.chorus.export;

@@ -1,0 +1,92 @@
+package io.chorus.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chorus.client.Account;
+import io.chorus.codec.Hex;
+import io.chorus.crypto.Keccak256;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the example queries of docs/export.md, as the document prints them, against an export
+ * of {@link TestChain#populate}'s chain, and checks their answers against the node.
+ */
+final class ExampleQueriesCheck {
+  static final Path DOC = Path.of("..", "docs", "export.md");
+
+  private ExampleQueriesCheck() {}
+
+  /** The first sql block after the heading that starts with {@code heading}. */
+  static String query(String heading) throws IOException {
+    String doc = Files.readString(DOC);
+    int at = doc.indexOf("\n### " + heading);
+    assertTrue(at >= 0, "docs/export.md has no heading '### " + heading + "'");
+    int start = doc.indexOf("```sql\n", at) + "```sql\n".length();
+    return doc.substring(start, doc.indexOf("```", start));
+  }
+
+  static void assertExamples(Connection db, TestChain chain) throws Exception {
+    // Top senders per day: every block of the workload is today, so one day; each sender's
+    // count is its nonce (all its transactions are in blocks), the biggest first.
+    List<String[]> senders = rows(db, query("Top senders per day"));
+    List<long[]> expected = new ArrayList<>();
+    for (Account account : chain.accounts) {
+      long nonce = chain.client.pendingNonce(account.address());
+      if (nonce > 0) {
+        expected.add(new long[] {nonce});
+      }
+    }
+    assertEquals(expected.size(), senders.size(), "one row per sender of the day");
+    for (int i = 0; i < senders.size(); i++) {
+      String sender = senders.get(i)[1];
+      Account account = chain.accounts.stream()
+          .filter(a -> Hex.encode0x(a.address()).equals(sender)).findFirst().orElseThrow();
+      assertEquals(chain.client.pendingNonce(account.address()),
+          Long.parseLong(senders.get(i)[2]), "transactions of " + sender);
+      if (i > 0) {
+        assertTrue(Long.parseLong(senders.get(i - 1)[2]) >= Long.parseLong(senders.get(i)[2]),
+            "biggest senders first");
+      }
+    }
+
+    // A notary record's history: invoice-7's two versions, in order, as they were deposited.
+    List<String[]> history = rows(db, query("A notary record's history"));
+    assertEquals(2, history.size());
+    String depositor = Hex.encode0x(chain.accounts.get(1).address());
+    for (int v = 1; v <= 2; v++) {
+      String[] row = history.get(v - 1);
+      assertEquals(String.valueOf(v), row[0]);
+      assertEquals(Hex.encode0x(Keccak256.INSTANCE.hash(("invoice 7, version " + v)
+          .getBytes(StandardCharsets.UTF_8))), row[1]);
+      assertEquals("{\"v\":" + v + "}", row[2]);
+      assertEquals(depositor, row[3]);
+    }
+    assertTrue(Long.parseLong(history.get(0)[4]) < Long.parseLong(history.get(1)[4]),
+        "version 2 came in a later block");
+  }
+
+  private static List<String[]> rows(Connection db, String sql) throws SQLException {
+    List<String[]> out = new ArrayList<>();
+    try (Statement s = db.createStatement(); ResultSet row = s.executeQuery(sql)) {
+      int columns = row.getMetaData().getColumnCount();
+      while (row.next()) {
+        String[] values = new String[columns];
+        for (int i = 0; i < columns; i++) {
+          values[i] = row.getString(i + 1);
+        }
+        out.add(values);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,162 @@
+package io.chorus.export;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.chorus.client.JsonRpcClient;
+import io.chorus.codec.Hex;
+import io.chorus.crypto.Keccak256;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What the node's JSON-RPC says about blocks 0 to {@code head}, summed the way the export's
+ * tables can be summed, and the check that PostgreSQL holds exactly that: table by table,
+ * counts and sums, every block once and no other.
+ */
+final class NodeTruth {
+  static final String NOTARY = "0x0000000000000000000000000000000000001002";
+  static final String GOVERNANCE = "0x0000000000000000000000000000000000001000";
+
+  long blocks;
+  long transactions;
+  long failed;
+  long created;
+  long withRecipient;
+  long logs;
+  long gasUsed;
+  BigInteger value = BigInteger.ZERO;
+  long decodedEvents;
+  long notaryRecords;
+  long votes;
+  JsonNode proposals;
+
+  /** Reads blocks 0 to head from the node. */
+  static NodeTruth read(JsonRpcClient rpc, long head) {
+    NodeTruth truth = new NodeTruth();
+    List<String> withLogs = new ArrayList<>();
+    for (long n = 0; n <= head; n++) {
+      String hex = "0x" + Long.toHexString(n);
+      List<JsonNode> answers = rpc.batch(List.of(
+          new JsonRpcClient.Call("eth_getBlockByNumber", List.of(hex, true)),
+          new JsonRpcClient.Call("eth_getBlockReceipts", List.of(hex))));
+      truth.blocks++;
+      truth.gasUsed += Long.decode(answers.get(0).path("gasUsed").asText());
+      for (JsonNode tx : answers.get(0).path("transactions")) {
+        truth.transactions++;
+        truth.value = truth.value.add(new BigInteger(tx.path("value").asText().substring(2), 16));
+        if (!tx.path("to").isNull()) {
+          truth.withRecipient++;
+        }
+      }
+      for (JsonNode receipt : answers.get(1)) {
+        truth.failed += receipt.path("status").asText().equals("0x0") ? 1 : 0;
+        truth.created += receipt.path("contractAddress").isNull() ? 0 : 1;
+        truth.logs += receipt.path("logs").size();
+        if (!receipt.path("logs").isEmpty()) {
+          withLogs.add(receipt.path("transactionHash").asText());
+        }
+      }
+    }
+    for (String hash : withLogs) {
+      for (JsonNode log : rpc.call("chorus_decodeTransaction", hash).path("logs")) {
+        truth.decodedEvents += log.path("event").isNull() ? 0 : 1;
+      }
+    }
+    String range = "0x" + Long.toHexString(head);
+    truth.notaryRecords = rpc.call("eth_getLogs", filter(NOTARY, topic(
+        "Recorded(bytes32,bytes32,address,string,uint32,uint8,string,string)"), range)).size();
+    truth.votes = rpc.call("eth_getLogs", filter(GOVERNANCE,
+        topic("Voted(uint64,address,bool,uint8)"), range)).size();
+    truth.proposals = rpc.call("chorus_govProposals");
+    return truth;
+  }
+
+  private static java.util.Map<String, Object> filter(String address, String topic0,
+      String toBlock) {
+    return java.util.Map.of("fromBlock", "0x0", "toBlock", toBlock, "address", address,
+        "topics", List.of(topic0));
+  }
+
+  private static String topic(String signature) {
+    return Hex.encode0x(Keccak256.INSTANCE.hash(signature.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** PostgreSQL holds exactly blocks 0 to head, and its tables add up to the node's answers. */
+  void assertExported(Connection db, long head) throws SQLException {
+    assertEquals(List.of(blocks, 0L, head, blocks, transactions, gasUsed),
+        longs(db, "SELECT count(*), min(number), max(number), count(DISTINCT number),"
+            + " sum(tx_count), sum(gas_used) FROM blocks"),
+        "blocks: count, first, last, distinct, transactions, gas");
+    assertEquals(head, longs(db, "SELECT last_block FROM export_progress").get(0),
+        "the progress row");
+    assertEquals(List.of(transactions, transactions, failed, created, gasUsed),
+        longs(db, "SELECT count(*), count(DISTINCT (block_number, tx_index)),"
+            + " count(*) FILTER (WHERE status = 0), count(contract_created),"
+            + " coalesce(sum(gas_used), 0) FROM transactions"),
+        "transactions: count, distinct positions, failed, creations, gas");
+    assertEquals(value, bigInteger(db, "SELECT coalesce(sum(value), 0) FROM transactions"),
+        "transactions: the sum of values");
+    assertEquals(List.of(logs), longs(db, "SELECT count(*) FROM logs"), "logs");
+    assertEquals(List.of(transactions, withRecipient, created), longs(db,
+        "SELECT count(*) FILTER (WHERE role = 'sender'), count(*) FILTER (WHERE role ="
+            + " 'recipient'), count(*) FILTER (WHERE role = 'created') FROM accounts_touched"),
+        "accounts_touched by role");
+    assertEquals(List.of(decodedEvents), longs(db, "SELECT count(*) FROM decoded_events"),
+        "decoded_events");
+    assertEquals(List.of(notaryRecords), longs(db, "SELECT count(*) FROM notary_records"),
+        "notary_records");
+    assertEquals(List.of(votes), longs(db, "SELECT count(*) FROM governance_votes"),
+        "governance_votes");
+    assertEquals(List.of((long) proposals.size()), longs(db,
+        "SELECT count(*) FROM governance_proposals"), "governance_proposals");
+    for (JsonNode proposal : proposals) {
+      try (Statement s = db.createStatement(); ResultSet row = s.executeQuery(
+          "SELECT kind, proposer, fields::text FROM governance_proposals WHERE id = "
+              + proposal.path("id").asLong())) {
+        row.next();
+        assertEquals(proposal.path("kind").asText(), row.getString(1));
+        assertEquals(proposal.path("proposer").asText().toLowerCase(), row.getString(2));
+        assertEquals(proposal.path("fields"), JsonRpcClientJson.read(row.getString(3)));
+      }
+    }
+  }
+
+  static List<Long> longs(Connection db, String sql) throws SQLException {
+    try (Statement s = db.createStatement(); ResultSet row = s.executeQuery(sql)) {
+      row.next();
+      List<Long> out = new ArrayList<>();
+      for (int i = 1; i <= row.getMetaData().getColumnCount(); i++) {
+        out.add(row.getLong(i));
+      }
+      return out;
+    }
+  }
+
+  static BigInteger bigInteger(Connection db, String sql) throws SQLException {
+    try (Statement s = db.createStatement(); ResultSet row = s.executeQuery(sql)) {
+      row.next();
+      return row.getBigDecimal(1).toBigIntegerExact();
+    }
+  }
+
+  /** Jackson for the jsonb columns. */
+  static final class JsonRpcClientJson {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+
+    static JsonNode read(String text) {
+      try {
+        return JSON.readTree(text);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+}
