@@ -2,6 +2,7 @@ package io.chorus.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.client.ClientException;
+import io.chorus.client.EpcisCaptureLoad;
 import io.chorus.client.LoadGenerator;
 import io.chorus.client.NotaryLoad;
 import io.chorus.crypto.HdWallet;
@@ -10,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code chorus bench load}: the load generator. ({@code ./chorus bench} with other arguments
+ * {@code chorus bench load}, {@code notary} and {@code epcis}: the load generators. ({@code ./chorus bench} with other arguments
  * runs the JMH micro benchmarks from the bench jar.)
  */
 @Command(
@@ -25,7 +28,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {"Benchmarks against a running node. './chorus bench' with JMH options runs",
         "the micro benchmarks instead (see docs/performance.md)."},
-    subcommands = {BenchCommand.Load.class, BenchCommand.Notary.class})
+    subcommands = {BenchCommand.Load.class, BenchCommand.Notary.class, BenchCommand.Epcis.class})
 final class BenchCommand {
   private BenchCommand() {}
 
@@ -157,6 +160,86 @@ final class BenchCommand {
       }
       spec.commandLine().getOut().println(result);
       return 0;
+    }
+  }
+
+  @Command(name = "epcis", mixinStandardHelpOptions = true,
+      description = {"Sustained EPCIS capture on every running member of a network (each with",
+          "its operator token, nodeI/api-token): --in-flight senders per member each post a",
+          "fresh document of --events events to /epcis/capture, wait for its job's success,",
+          "then for --proofs of its events' proofs; again until --duration after --warmup.",
+          "Prints one JSON line: eventsPerSecond (events of jobs that succeeded in the",
+          "measured window), proofLatencyMs {p50,p99,max} (post to proof 200), settings."})
+  static final class Epcis implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--dir", defaultValue = NetworkDir.DEFAULT, paramLabel = "DIR",
+        description = "The network's directory, as given to 'chorus up' (default:"
+            + " ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--events", defaultValue = "256", paramLabel = "N",
+        description = "Events per document (default: ${DEFAULT-VALUE}).")
+    int events;
+
+    @Option(names = "--in-flight", defaultValue = "2", paramLabel = "N",
+        description = "Documents in flight per member (default: ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Option(names = "--proofs", defaultValue = "3", paramLabel = "N",
+        description = "Proofs fetched per document: first, last and evenly between (default:"
+            + " ${DEFAULT-VALUE}).")
+    int proofs;
+
+    @Option(names = "--warmup", defaultValue = "20", paramLabel = "SECONDS",
+        description = "Load before the measured window (default: ${DEFAULT-VALUE}).")
+    long warmupSeconds;
+
+    @Option(names = "--duration", defaultValue = "60", paramLabel = "SECONDS",
+        description = "The measured window (default: ${DEFAULT-VALUE}).")
+    long durationSeconds;
+
+    @Option(names = "--timeout", defaultValue = "60", paramLabel = "SECONDS",
+        description = "How long one document may take to its last proof (default:"
+            + " ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      ObjectNode result;
+      try {
+        result = EpcisCaptureLoad.run(new EpcisCaptureLoad.Options(members(), events,
+            inFlight, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds),
+            proofs, Duration.ofSeconds(timeoutSeconds)));
+      } catch (ClientException e) {
+        spec.commandLine().getErr().println("chorus: " + e.getMessage());
+        return 1;
+      }
+      spec.commandLine().getOut().println(result);
+      return 0;
+    }
+
+    // Each running member's RPC URL and operator token.
+    private List<EpcisCaptureLoad.Member> members() {
+      if (!NetworkDir.isNetwork(dir)) {
+        throw new IllegalArgumentException(dir + " holds no network (no " + NetworkDir.FILE
+            + "): give the --dir that 'chorus up' was given");
+      }
+      NetworkDir network = new NetworkDir(dir);
+      List<EpcisCaptureLoad.Member> out = new ArrayList<>();
+      for (NetworkDir.Member member : network.members()) {
+        DataDir data = network.data(member);
+        String url = data.running().map(DataDir.Running::rpcUrl).orElseThrow(() ->
+            new IllegalArgumentException(member.name() + " is not running: start the network"
+                + " with 'chorus up --dir " + dir + "'"));
+        Path tokenFile = data.root.resolve("api-token");
+        try {
+          out.add(new EpcisCaptureLoad.Member(url, Files.readString(tokenFile).strip()));
+        } catch (IOException e) {
+          throw new IllegalArgumentException(VerifyCommand.problem(tokenFile, e), e);
+        }
+      }
+      return out;
     }
   }
 }

@@ -55,7 +55,10 @@ public final class CaptureBatch {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a capture batch", e);
     }
-    Deflater deflater = new Deflater(Deflater.BEST_COMPRESSION, true);
+    // The default level, not the best: on a document of 256 events the best took 16 µs per
+    // event of the capturing node's CPU for 8 % fewer bytes (12.1 against 13.2 KB, ~194,000
+    // against ~211,000 gas of call data, while a block holds 100 M).
+    Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
     try {
       deflater.setInput(json);
       deflater.finish();

@@ -7,13 +7,11 @@ import io.chorus.crypto.ContentHash;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -280,16 +278,11 @@ public final class EventHashId {
   static String utcMillis(String timestamp) {
     Instant instant;
     try {
-      instant = OffsetDateTime.parse(timestamp).toInstant();
+      instant = Timestamps.parse(timestamp);
     } catch (DateTimeParseException e) {
       return timestamp;
     }
-    Instant rounded = instant.plusNanos(500_000).truncatedTo(ChronoUnit.MILLIS);
-    String text = rounded.toString();
-    // Instant.toString drops a zero fraction and writes 3, 6 or 9 digits: fix it to 3.
-    int dot = text.indexOf('.');
-    String seconds = dot < 0 ? text.substring(0, text.length() - 1) : text.substring(0, dot);
-    return seconds + "." + String.format(Locale.ROOT, "%03d", rounded.getNano() / 1_000_000) + "Z";
+    return Timestamps.utcMillis(instant.plusNanos(500_000).truncatedTo(ChronoUnit.MILLIS));
   }
 
   private interface Render {

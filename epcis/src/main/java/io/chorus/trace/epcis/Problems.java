@@ -34,6 +34,10 @@ final class Problems {
 
   /** {@code parent} with one more reference token, escaped as RFC 6901 asks. */
   static String pointer(String parent, String token) {
+    // Built for every field read, so the common token with nothing to escape skips the scans.
+    if (token.indexOf('~') < 0 && token.indexOf('/') < 0) {
+      return parent + "/" + token;
+    }
     return parent + "/" + token.replace("~", "~0").replace("/", "~1");
   }
 

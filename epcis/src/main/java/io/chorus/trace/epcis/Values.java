@@ -9,7 +9,6 @@ import io.chorus.trace.epcis.EpcisEvent.TypedId;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -144,7 +143,7 @@ final class Values {
     }
     String where = Problems.pointer(at, field);
     try {
-      return OffsetDateTime.parse(text).toInstant();
+      return Timestamps.parse(text);
     } catch (DateTimeParseException e) {
       if (hasNoZone(text)) {
         problems.add(where, "'" + shown(text) + "' has no zone: add Z or an offset, e.g. "
