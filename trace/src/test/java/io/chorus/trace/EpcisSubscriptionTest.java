@@ -293,6 +293,15 @@ class EpcisSubscriptionTest {
       }
       assertEquals(acknowledgedPositions.stream().sorted().distinct().toList(),
           acknowledgedPositions, "positions rise: a repeat is told by its position");
+      // The receiver records a delivery as it answers; the node records the acknowledgement
+      // once it reads that answer, a moment later.
+      await("the node records the last acknowledgement", () -> {
+        try {
+          return status(subscription).path("delivered").asInt() == 10;
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
       JsonNode done = status(subscription);
       assertEquals(0, done.path("lag").asInt(), done.toString());
       assertEquals(0, done.path("attempts").asInt(), done.toString());
