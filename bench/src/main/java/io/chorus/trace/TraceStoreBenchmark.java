@@ -96,8 +96,8 @@ public class TraceStoreBenchmark {
 
   private static TraceQuery query(Map<String, List<String>> equals, Instant from, Instant to,
       boolean byEventTime) {
-    return new TraceQuery(equals, List.of(), from, to, null, null, byEventTime, byEventTime,
-        Integer.MAX_VALUE, 0, 100);
+    return new TraceQuery(equals, Map.of(), List.of(), from, to, null, null, null, byEventTime,
+        byEventTime, Integer.MAX_VALUE, null, 100);
   }
 
   /** (a) {@code MATCH_anyEPC} of one item, 100 per page, chain order. */

@@ -470,8 +470,8 @@ public final class EpcisService implements RestService, AutoCloseable {
     page.events().forEach(e -> list.add(answered(e)));
     Map<String, String> headers = new HashMap<>();
     if (page.more()) {
-      String token = EpcisQueryParameters.token(parsed.query().offset()
-          + parsed.query().perPage());
+      String token = EpcisQueryParameters.token(page.next(),
+          parsed.query().orderByEventTime());
       headers.put("Link", "<" + ROOT + "/events?" + parsed.queryStringWithout()
           + "nextPageToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
           + ">; rel=\"next\"");
