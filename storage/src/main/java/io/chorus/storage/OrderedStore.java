@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -25,6 +27,10 @@ public final class OrderedStore implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
+  /** Bits per key of the Bloom filters: about 1 % false positives. */
+  private static final int BLOOM_BITS_PER_KEY = 10;
+
+  private final BloomFilter bloom;
   private final Options options;
   private final RocksDB db;
 
@@ -37,12 +43,17 @@ public final class OrderedStore implements AutoCloseable {
    * @throws StorageException when RocksDB cannot open it
    */
   public OrderedStore(Path directory) {
-    this.options = new Options().setCreateIfMissing(true);
+    // Index reads test many keys that are absent (is this event in that posting list? is it
+    // sealed?): a Bloom filter per table answers most of them without reading a block.
+    this.bloom = new BloomFilter(BLOOM_BITS_PER_KEY, false);
+    this.options = new Options().setCreateIfMissing(true)
+        .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom));
     try {
       Files.createDirectories(directory);
       this.db = RocksDB.open(options, directory.toString());
     } catch (RocksDBException | java.io.IOException e) {
       options.close();
+      bloom.close();
       throw new StorageException("cannot open the store in " + directory, e);
     }
   }
@@ -173,5 +184,6 @@ public final class OrderedStore implements AutoCloseable {
   public void close() {
     db.close();
     options.close();
+    bloom.close();
   }
 }

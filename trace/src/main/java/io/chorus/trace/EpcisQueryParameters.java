@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,13 +36,15 @@ final class EpcisQueryParameters {
   private static final Map<String, String> MATCHES = Map.of("MATCH_epc", "epc",
       "MATCH_parentID", "parentID", "MATCH_inputEPC", "inputEPC", "MATCH_outputEPC",
       "outputEPC", "MATCH_anyEPC", "anyEPC", "MATCH_epcClass", "epcClass");
-  private static final Set<String> SUPPORTED = new TreeSet<>(List.of("eventType",
+  /** Every parameter this node reads, in name order; any other is refused by name. */
+  static final Set<String> SUPPORTED = Collections.unmodifiableSet(new TreeSet<>(List.of(
+      "eventType",
       "GE_eventTime", "LT_eventTime", "GE_recordTime", "LT_recordTime", "EQ_bizStep",
       "EQ_disposition", "EQ_readPoint", "EQ_bizLocation", "EQ_eventID", "orderBy",
       "orderDirection", "eventCountLimit", "perPage", "nextPageToken", "MATCH_epc",
       "MATCH_parentID", "MATCH_inputEPC", "MATCH_outputEPC", "MATCH_anyEPC",
       "MATCH_epcClass", "WD_readPoint", "WD_bizLocation", "EQ_quantity", "GT_quantity",
-      "GE_quantity", "LT_quantity", "LE_quantity"));
+      "GE_quantity", "LT_quantity", "LE_quantity")));
   /** The WD_ parameters and the index field each reads. */
   private static final Map<String, String> WITH_DESCENDANTS = Map.of("WD_readPoint",
       "readPoint", "WD_bizLocation", "bizLocation");

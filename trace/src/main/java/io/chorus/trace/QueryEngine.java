@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -32,8 +34,10 @@ import java.util.TreeSet;
  *
  * <p>Ordered by eventTime, up to {@link Limits#sortMax} matches are collected and sorted; beyond,
  * the event-time index ({@code t}) is walked from the page's position and each event is tested
- * against the filters by point lookups, so the cost is the events passed over: perPage divided
- * by the share of the events near that time that match.
+ * against the filters: in a bitmap of the matches' positions made by one walk of the filters
+ * when they are at most {@link Limits#bitmapMax}, else by point lookups. The cost is then the
+ * matches (for the bitmap) and the events passed over: perPage divided by the share of the
+ * events near that time that match.
  */
 final class QueryEngine {
   private static final long NONE = -1;
@@ -51,9 +55,12 @@ final class QueryEngine {
    *     at most this many positions; a wider one is checked event by event
    * @param patternValuesWalked values of a pattern walked side by side; a pattern covering more
    *     is read into a sorted array
+   * @param bitmapMax beyond {@code sortMax}, matches at most marked in a bitmap by position
+   *     (one walk of the filters) so that the event-time walk tests them in memory; with more,
+   *     it tests each event by point lookups
    */
-  record Limits(int sortMax, int timeRangeMax, int patternValuesWalked) {
-    static final Limits DEFAULTS = new Limits(4_000, 10_000, 32);
+  record Limits(int sortMax, int timeRangeMax, int patternValuesWalked, int bitmapMax) {
+    static final Limits DEFAULTS = new Limits(4_000, 10_000, 32, 500_000);
   }
 
   private final OrderedStore store;
@@ -219,18 +226,18 @@ final class QueryEngine {
      */
     List<long[]> byEventTime(Position after, int max) {
       List<long[]> all = new ArrayList<>();
-      for (long seq = next(low); seq != NONE && all.size() <= limits.sortMax();
-          seq = next(seq + 1)) {
+      long seq = next(low);
+      for (; seq != NONE && all.size() <= limits.sortMax(); seq = next(seq + 1)) {
         all.add(new long[] {seq, 0});
       }
       if (all.size() > limits.sortMax()) {
-        return walkEventTimes(after, max);
+        return walkEventTimes(after, max, filters.isEmpty() ? null : bitmap(all, seq));
       }
       all.removeIf(match -> !passes(match[0], true));
       for (long[] match : all) {
         match[1] = eventTimeMs(match[0]);
       }
-      java.util.Comparator<long[]> order = java.util.Comparator.<long[]>comparingLong(m -> m[1])
+      Comparator<long[]> order = Comparator.<long[]>comparingLong(m -> m[1])
           .thenComparingLong(m -> m[0]);
       if (query.descending()) {
         order = order.reversed();
@@ -249,7 +256,26 @@ final class QueryEngine {
       return out;
     }
 
-    private List<long[]> walkEventTimes(Position after, int max) {
+    // The matches as a bitmap by position (those found, then the rest from seq on), or null
+    // when there are more than limits.bitmapMax.
+    private BitSet bitmap(List<long[]> found, long seq) {
+      if (high >= Integer.MAX_VALUE) {
+        return null; // a BitSet counts to 2^31: a store that large tests by point lookups
+      }
+      BitSet members = new BitSet();
+      found.forEach(match -> members.set(Math.toIntExact(match[0])));
+      int count = found.size();
+      for (; seq != NONE; seq = next(seq + 1)) {
+        if (++count > limits.bitmapMax()) {
+          return null;
+        }
+        members.set(Math.toIntExact(seq));
+      }
+      return members;
+    }
+
+    /** The matches (members, or each event's filters when null) walked by event time. */
+    private List<long[]> walkEventTimes(Position after, int max, BitSet members) {
       byte[] prefix = {'t'};
       boolean newestFirst = query.descending();
       List<long[]> out = new ArrayList<>();
@@ -279,7 +305,8 @@ final class QueryEngine {
             }
             continue;
           }
-          if (contains(seq) && passes(seq, false)) {
+          if ((members == null ? contains(seq) : members.get(Math.toIntExact(seq)))
+              && passes(seq, false)) {
             out.add(new long[] {seq, ms});
           }
         }

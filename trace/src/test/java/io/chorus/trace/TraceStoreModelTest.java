@@ -51,9 +51,8 @@ class TraceStoreModelTest {
       "urn:epc:idpat:sscc:4012345.*", "urn:epc:idpat:sgtin:40123456.*.*");
 
   /** One stored event as the naive evaluator sees it. */
-  private record Model(long seq, String eventId, String type, String bizStep, String place,
-      Map<String, List<String>> values, List<BigDecimal> quantities, long eventMs,
-      long recordMs, List<String> visibleTo) {}
+  private record Model(long seq, String eventId, String type, Map<String, List<String>> values,
+      List<BigDecimal> quantities, long eventMs, long recordMs, List<String> visibleTo) {}
 
   @Property(tries = 120)
   void pagingAnyQueryAnswersWhatANaiveFilterAnswers(@ForAll long seed) throws IOException {
@@ -61,7 +60,7 @@ class TraceStoreModelTest {
     Path dir = Files.createTempDirectory("trace-model");
     QueryEngine.Limits limits = random.nextBoolean() ? QueryEngine.Limits.DEFAULTS
         : new QueryEngine.Limits(1 + random.nextInt(8), 1 + random.nextInt(8),
-            1 + random.nextInt(3));
+            1 + random.nextInt(3), 1 + random.nextInt(40));
     try (TraceStore store = new TraceStore(dir, limits)) {
       List<Model> models = fill(store, random);
       for (int q = 0; q < 30; q++) {
@@ -263,7 +262,7 @@ class TraceStoreModelTest {
     }
     List<BigDecimal> quantities = event.quantities().stream().map(Quantity::quantity)
         .filter(java.util.Objects::nonNull).toList();
-    return new Model(seq, event.eventId(), event.type().name(), event.bizStep(), event.readPoint(), values,
+    return new Model(seq, event.eventId(), event.type().name(), values,
         quantities, event.eventTime().toEpochMilli(), recordMs, visible);
   }
 
