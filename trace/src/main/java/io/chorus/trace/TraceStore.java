@@ -37,7 +37,9 @@ import java.util.Set;
  * (0 or 1)+organisations (each ended by 0) the events of the sealed captures for them; {@code
  * s}+key the node's own records that no block holds (the resolver's scan counts: {@link
  * #local}), lost when the directory is deleted. Numbers are big-endian, times in milliseconds
- * with the sign bit flipped, so byte order is numeric order.
+ * with the sign bit flipped, so byte order is numeric order. An index key ends with the seq, so
+ * one value's keys are in chain order: {@link QueryEngine} walks them to answer a page without
+ * reading more than it needs.
  *
  * <p>Visibility: an event of a sealed capture is stored only by a node that opened it, and
  * every read takes a {@link Viewer} and answers only what it may read, so that no reader of
