@@ -58,9 +58,10 @@ final class CaptureJobs {
 
   /**
    * The job as the EPCIS capture interface describes it ({@code captureID}, {@code running},
-   * {@code success}, {@code errors}), with each transaction's block once it is in one.
+   * {@code success}, {@code errors}), with each transaction's block once it is in one and this
+   * node's event store holds that block ({@code indexedHeight} is the last it holds).
    */
-  static ObjectNode json(Job job, TransactionSubmitter submitter) {
+  static ObjectNode json(Job job, TransactionSubmitter submitter, long indexedHeight) {
     ObjectNode out = JsonNodeFactory.instance.objectNode().put("captureID", job.id())
         .put("createdAt", job.createdAt().toString())
         .put("captureErrorBehaviour", job.behaviour());
@@ -71,7 +72,9 @@ final class CaptureJobs {
       ObjectNode tx = transactions.addObject().put("txHash", sent.tx().hashHex())
           .put("firstEvent", sent.first()).put("events", sent.count());
       Optional<TransactionSubmitter.Included> included = submitter.committed(sent.tx().hash());
-      if (included.isEmpty()) {
+      // In a block but not yet in this node's event store: a query would not find the events
+      // yet, so the job is still running (the indexer is another listener of the same block).
+      if (included.isEmpty() || included.get().blockNumber() > indexedHeight) {
         running = true;
         tx.put("status", "pending");
       } else {

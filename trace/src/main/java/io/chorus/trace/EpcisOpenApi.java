@@ -8,11 +8,6 @@ import java.util.List;
 /** The OpenAPI fragment of the EPCIS binding: each route, its parameters and answers. */
 final class EpcisOpenApi {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final List<String> QUERY_PARAMETERS = List.of("eventType", "GE_eventTime",
-      "LT_eventTime", "GE_recordTime", "LT_recordTime", "EQ_bizStep", "EQ_disposition",
-      "EQ_readPoint", "EQ_bizLocation", "MATCH_epc", "MATCH_parentID", "MATCH_inputEPC",
-      "MATCH_outputEPC", "MATCH_anyEPC", "MATCH_epcClass", "EQ_eventID", "orderBy",
-      "orderDirection", "eventCountLimit", "perPage", "nextPageToken");
 
   private EpcisOpenApi() {}
 
@@ -39,7 +34,7 @@ final class EpcisOpenApi {
         + " this node could not open, whatever the parameters: at most that many matching"
         + " events are missing", "200");
     ArrayNode parameters = query.putArray("parameters");
-    for (String name : QUERY_PARAMETERS) {
+    for (String name : EpcisQueryParameters.SUPPORTED) { // the list the parser accepts
       parameters.addObject().put("name", name).put("in", "query").putObject("schema")
           .put("type", "string");
     }

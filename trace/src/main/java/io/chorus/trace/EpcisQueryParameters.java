@@ -5,6 +5,7 @@ import io.chorus.rpc.rest.RestRequest;
 import io.chorus.trace.epcis.CbvVocabulary;
 import io.chorus.trace.epcis.EpcisEvent;
 import io.chorus.trace.epcis.Gs1Identifiers;
+import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +27,9 @@ import java.util.function.UnaryOperator;
  * The EPCIS 2.0 query parameters of {@code GET /epcis/events}, read into a {@link TraceQuery}:
  * values normalised as the index holds them (identifiers in canonical Digital Link form,
  * vocabulary as CBV Web URIs); a list parameter takes values separated by commas or repeated.
- * A parameter this node does not support yet is refused by name, never ignored.
+ * A parameter this node does not support yet is refused by name, never ignored. A MATCH_
+ * parameter also takes EPC pattern URIs ({@link EpcPatterns}); WD_readPoint and WD_bizLocation
+ * take a location with its sub-locations.
  */
 final class EpcisQueryParameters {
   /** The match parameters and the index field each reads. */
@@ -40,13 +44,20 @@ final class EpcisQueryParameters {
       "EQ_bizTransaction_", CbvVocabulary.BIZ_TRANSACTION_TYPE,
       "EQ_source_", CbvVocabulary.SOURCE_DESTINATION_TYPE,
       "EQ_destination_", CbvVocabulary.SOURCE_DESTINATION_TYPE);
-  private static final Set<String> SUPPORTED = new TreeSet<>(List.of("EQ_action",
-      "EQ_transformationID", "eventType",
+  /** Every parameter this node reads, in name order; any other is refused by name. */
+  static final Set<String> SUPPORTED = Collections.unmodifiableSet(new TreeSet<>(List.of(
+      "EQ_action", "EQ_transformationID", "eventType",
       "GE_eventTime", "LT_eventTime", "GE_recordTime", "LT_recordTime", "EQ_bizStep",
       "EQ_disposition", "EQ_readPoint", "EQ_bizLocation", "EQ_eventID", "orderBy",
       "orderDirection", "eventCountLimit", "perPage", "nextPageToken", "MATCH_epc",
       "MATCH_parentID", "MATCH_inputEPC", "MATCH_outputEPC", "MATCH_anyEPC",
-      "MATCH_epcClass"));
+      "MATCH_epcClass", "WD_readPoint", "WD_bizLocation", "EQ_quantity", "GT_quantity",
+      "GE_quantity", "LT_quantity", "LE_quantity")));
+  /** The WD_ parameters and the index field each reads. */
+  private static final Map<String, String> WITH_DESCENDANTS = Map.of("WD_readPoint",
+      "readPoint", "WD_bizLocation", "bizLocation");
+  private static final String CHAIN_TOKEN = "chain";
+  private static final String EVENT_TIME_TOKEN = "eventTime";
 
   /** The query, and the request's query string without its page token, for the next link. */
   record Parsed(TraceQuery query, String queryStringWithout) {}
@@ -88,14 +99,28 @@ final class EpcisQueryParameters {
         CbvVocabulary.DISPOSITION, "EQ_disposition", v)));
     put(equals, "readPoint", values(request, "EQ_readPoint", Gs1Identifiers::canonical));
     put(equals, "bizLocation", values(request, "EQ_bizLocation", Gs1Identifiers::canonical));
+    Map<String, List<TraceQuery.ValuePattern>> patterns = new LinkedHashMap<>();
     for (Map.Entry<String, String> match : MATCHES.entrySet()) {
-      put(equals, match.getValue(), values(request, match.getKey(), v -> {
-        if (v.contains("*") || v.startsWith("urn:epc:idpat:")) {
-          throw Problem.invalidField(match.getKey(), "EPC patterns are not supported yet:"
-              + " give whole identifiers, not '" + v + "'");
+      String field = match.getValue();
+      for (String value : values(request, match.getKey(), UnaryOperator.identity())) {
+        if (EpcPatterns.isPattern(value)) {
+          patterns.computeIfAbsent(field, f -> new ArrayList<>()).add(pattern(match.getKey(),
+              value, field.equals("epcClass")));
+        } else if (value.contains("*")) {
+          throw Problem.invalidField(match.getKey(), "'" + value + "' has a * outside an EPC"
+              + " pattern URI: send urn:epc:idpat:SCHEME:... (e.g."
+              + " urn:epc:idpat:sgtin:4012345.011111.*) or a whole identifier");
+        } else {
+          equals.computeIfAbsent(field, f -> new ArrayList<>()).add(
+              Gs1Identifiers.canonical(value));
         }
-        return Gs1Identifiers.canonical(v);
-      }));
+      }
+    }
+    for (Map.Entry<String, String> within : WITH_DESCENDANTS.entrySet()) {
+      for (String value : values(request, within.getKey(), Gs1Identifiers::canonical)) {
+        patterns.computeIfAbsent(within.getValue(), f -> new ArrayList<>()).add(
+            EpcPatterns.withDescendants(value));
+      }
     }
     List<String> actions = values(request, "EQ_action", UnaryOperator.identity());
     for (String action : actions) {
@@ -127,11 +152,13 @@ final class EpcisQueryParameters {
         Integer.MAX_VALUE);
     int perPage = whole(request, "perPage", EpcisService.PER_PAGE_DEFAULT, 1,
         EpcisService.PER_PAGE_MAX);
-    int offset = first(request, "nextPageToken").map(EpcisQueryParameters::offset).orElse(0);
-    TraceQuery query = new TraceQuery(equals, values(request, "EQ_eventID",
+    boolean byEventTime = orderBy.equals("eventTime");
+    TraceQuery.Position after = first(request, "nextPageToken")
+        .map(token -> position(token, byEventTime)).orElse(null);
+    TraceQuery query = new TraceQuery(equals, patterns, values(request, "EQ_eventID",
         UnaryOperator.identity()), time(request, "GE_eventTime"), time(request, "LT_eventTime"),
-        time(request, "GE_recordTime"), time(request, "LT_recordTime"),
-        orderBy.equals("eventTime"), direction.equals("DESC"), countLimit, offset, perPage);
+        time(request, "GE_recordTime"), time(request, "LT_recordTime"), quantity(request),
+        byEventTime, direction.equals("DESC"), countLimit, after, perPage);
     StringBuilder rest = new StringBuilder();
     for (String name : new TreeSet<>(request.keySet())) {
       if (!name.equals("nextPageToken")) {
@@ -165,26 +192,85 @@ final class EpcisQueryParameters {
     return null;
   }
 
-  /** The page token of the page that starts at {@code offset}. */
-  static String token(int offset) {
+  /**
+   * The page token of the page after {@code next}: a position in the query's order (and the
+   * events answered so far), so that events stored meanwhile neither shift nor repeat a page.
+   */
+  static String token(TraceQuery.Position next, boolean byEventTime) {
+    String text = byEventTime
+        ? EVENT_TIME_TOKEN + ":" + next.eventTimeMs() + ":" + next.seq() + ":" + next.answered()
+        : CHAIN_TOKEN + ":" + next.seq() + ":" + next.answered();
     return Base64.getUrlEncoder().withoutPadding().encodeToString(
-        ("offset:" + offset).getBytes(StandardCharsets.UTF_8));
+        text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static int offset(String token) {
+  private static TraceQuery.Position position(String token, boolean byEventTime) {
+    String text;
     try {
-      String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-      if (text.startsWith("offset:")) {
-        int offset = Integer.parseInt(text.substring("offset:".length()));
-        if (offset >= 0) {
-          return offset;
-        }
-      }
+      text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      // answered below
+      text = "";
+    }
+    if (text.startsWith("offset:")) {
+      throw Problem.invalidField("nextPageToken", "is a token of an earlier version of this"
+          + " node, which paged by offset; pages now start after a position: run the query"
+          + " again from its first page");
+    }
+    String[] parts = text.split(":", -1);
+    String kind = byEventTime ? EVENT_TIME_TOKEN : CHAIN_TOKEN;
+    if (parts.length == (byEventTime ? 4 : 3) && parts[0].equals(kind)) {
+      try {
+        long[] numbers = new long[parts.length - 1];
+        for (int i = 1; i < parts.length; i++) {
+          numbers[i - 1] = Long.parseLong(parts[i]);
+        }
+        long answered = numbers[numbers.length - 1];
+        long seq = numbers[numbers.length - 2];
+        if (seq >= 0 && answered >= 0) {
+          return new TraceQuery.Position(seq, byEventTime ? numbers[0] : 0, answered);
+        }
+      } catch (NumberFormatException e) {
+        // answered below
+      }
+    }
+    if (parts.length > 1 && (parts[0].equals(CHAIN_TOKEN)
+        || parts[0].equals(EVENT_TIME_TOKEN))) {
+      throw Problem.invalidField("nextPageToken", "belongs to a query in " + parts[0]
+          + " order, not this one: send the token with the query whose Link header gave it");
     }
     throw Problem.invalidField("nextPageToken", "is not a token this node gave: send the"
         + " token of the previous page's Link header as it is");
+  }
+
+  private static TraceQuery.ValuePattern pattern(String name, String value, boolean classes) {
+    try {
+      return EpcPatterns.of(value, classes);
+    } catch (IllegalArgumentException e) {
+      throw Problem.invalidField(name, e.getMessage());
+    }
+  }
+
+  // EQ_/GT_/GE_/LT_/LE_quantity, or null when none is given.
+  private static TraceQuery.QuantityRange quantity(Map<String, List<String>> request) {
+    BigDecimal[] bounds = new BigDecimal[5];
+    List<String> names = List.of("EQ_quantity", "GT_quantity", "GE_quantity", "LT_quantity",
+        "LE_quantity");
+    boolean any = false;
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      Optional<String> text = first(request, name);
+      if (text.isPresent()) {
+        try {
+          bounds[i] = new BigDecimal(text.get().trim());
+          any = true;
+        } catch (NumberFormatException e) {
+          throw Problem.invalidField(name, "is a number, e.g. 12 or 2.5, not '" + text.get()
+              + "'");
+        }
+      }
+    }
+    return any ? new TraceQuery.QuantityRange(bounds[0], bounds[1], bounds[2], bounds[3],
+        bounds[4]) : null;
   }
 
   private static Optional<String> first(Map<String, List<String>> request, String name) {

@@ -236,7 +236,7 @@ public final class EpcisService implements RestService, AutoCloseable {
     Viewer viewer = viewer(request);
     for (CaptureJobs.Job job : jobs.newest(PER_PAGE_DEFAULT)) {
       if (viewer.mayRead(job.visibleTo())) {
-        list.add(CaptureJobs.json(job, submitter));
+        list.add(CaptureJobs.json(job, submitter, store.indexedHeight()));
       }
     }
     return new RestResponse(200, out, limits());
@@ -248,7 +248,7 @@ public final class EpcisService implements RestService, AutoCloseable {
         .filter(j -> viewer(request).mayRead(j.visibleTo())).orElseThrow(() ->
         Problem.notFound("no capture job " + request.path("captureID") + " on this node (a"
             + " node remembers its newest " + CaptureJobs.JOBS_MAX + " jobs)"));
-    return new RestResponse(200, CaptureJobs.json(job, submitter), Map.of());
+    return new RestResponse(200, CaptureJobs.json(job, submitter, store.indexedHeight()), Map.of());
   }
 
   private RestResponse captureDocument(RestRequest request) {
@@ -382,7 +382,7 @@ public final class EpcisService implements RestService, AutoCloseable {
         sealing.organisations());
     Map<String, String> headers = new LinkedHashMap<>(limits());
     headers.put("Location", ROOT + "/capture/" + job.id());
-    return new RestResponse(202, CaptureJobs.json(job, submitter), headers);
+    return new RestResponse(202, CaptureJobs.json(job, submitter, store.indexedHeight()), headers);
   }
 
   /**
@@ -496,8 +496,8 @@ public final class EpcisService implements RestService, AutoCloseable {
     page.events().forEach(e -> list.add(answered(e)));
     Map<String, String> headers = new HashMap<>();
     if (page.more()) {
-      String token = EpcisQueryParameters.token(parsed.query().offset()
-          + parsed.query().perPage());
+      String token = EpcisQueryParameters.token(page.next(),
+          parsed.query().orderByEventTime());
       headers.put("Link", "<" + ROOT + "/events?" + parsed.queryStringWithout()
           + "nextPageToken=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
           + ">; rel=\"next\"");

@@ -204,7 +204,7 @@ final class EpcisSubscriptions implements AutoCloseable {
     if (page.more()) {
       headers.put("Link", "<" + QUERIES + "/" + named.name() + "/events?perPage="
           + parsed.query().perPage() + "&nextPageToken=" + URLEncoder.encode(
-              EpcisQueryParameters.token(parsed.query().offset() + parsed.query().perPage()),
+              EpcisQueryParameters.token(page.next(), parsed.query().orderByEventTime()),
               StandardCharsets.UTF_8) + ">; rel=\"next\"");
     }
     return new RestResponse(200, events.document(named.name(), null, page.events(), null),

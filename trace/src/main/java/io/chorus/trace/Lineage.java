@@ -11,6 +11,7 @@ import io.chorus.trace.epcis.Gs1Identifiers;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,6 +117,9 @@ final class Lineage {
   Optional<Graph> trace(Optional<Caller> caller, String root, Direction direction,
       int maxDepth) {
     Map<String, Reached> nodes = new LinkedHashMap<>();
+    // An event naming many identifiers (a case's packing) is read once per identifier reached:
+    // its facts are worked out once per walk.
+    Map<Long, EventFacts> factsBySeq = new HashMap<>();
     Set<String> edgeKeys = new HashSet<>();
     List<Edge> edges = new ArrayList<>();
     ArrayDeque<Reached> queue = new ArrayDeque<>();
@@ -131,7 +135,7 @@ final class Lineage {
         read = read.subList(0, EVENTS_PER_NODE_MAX);
       }
       for (StoredEvent stored : read) {
-        EventFacts facts = EventFacts.of(stored);
+        EventFacts facts = factsBySeq.computeIfAbsent(stored.seq(), s -> EventFacts.of(stored));
         node.namedBy(stored, facts);
         if (node.depth >= maxDepth) {
           continue; // read for its times only: the walk ends here

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -42,7 +40,9 @@ import java.util.stream.Stream;
  * (0 or 1)+organisations (each ended by 0) the events of the sealed captures for them; {@code
  * s}+key the node's own records that no block holds (the resolver's scan counts: {@link
  * #local}), lost when the directory is deleted. Numbers are big-endian, times in milliseconds
- * with the sign bit flipped, so byte order is numeric order.
+ * with the sign bit flipped, so byte order is numeric order. An index key ends with the seq, so
+ * one value's keys are in chain order: {@link QueryEngine} walks them to answer a page without
+ * reading more than it needs.
  *
  * <p>Visibility: an event of a sealed capture is stored only by a node that opened it, and
  * every read takes a {@link Viewer} and answers only what it may read, so that no reader of
@@ -73,6 +73,7 @@ public final class TraceStore implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(TraceStore.class.getName());
 
   private final OrderedStore store;
+  private final QueryEngine engine;
 
   /**
    * One capture read from a block, to be stored: its events in leaf order.
@@ -96,6 +97,11 @@ public final class TraceStore implements AutoCloseable {
   public record Anchor(byte[] txHash, long blockNumber, List<byte[]> digests) {}
 
   public TraceStore(Path directory) {
+    this(directory, QueryEngine.Limits.DEFAULTS);
+  }
+
+  /** With the query engine's plans changing at {@code limits} (small ones in tests). */
+  TraceStore(Path directory, QueryEngine.Limits limits) {
     OrderedStore opened = new OrderedStore(directory);
     int format = opened.get(FORMAT_KEY).map(v -> ByteBuffer.wrap(v).getInt())
         .orElse(opened.get(HEIGHT).isPresent() ? 1 : FORMAT);
@@ -109,6 +115,7 @@ public final class TraceStore implements AutoCloseable {
     }
     opened.write(Map.of(FORMAT_KEY, ByteBuffer.allocate(4).putInt(FORMAT).array()));
     this.store = opened;
+    this.engine = new QueryEngine(store, limits);
   }
 
   private static void deleteTree(Path directory) {
@@ -343,36 +350,12 @@ public final class TraceStore implements AutoCloseable {
 
   /**
    * Answers {@code query} for {@code viewer}: the events it may read that match every
-   * parameter, one page of them, with {@link #withheld} for it.
+   * parameter, one page of them, with {@link #withheld} for it. Its cost follows the page, not
+   * the store ({@link QueryEngine}).
    */
   public synchronized TraceQuery.Page query(TraceQuery query, Viewer viewer) {
-    Set<Long> candidates = candidates(query);
-    TreeMap<Long, byte[]> times = new TreeMap<>();
-    byte[] prefix = {'n'};
-    if (candidates == null) {
-      for (OrderedStore.Entry entry : store.scan(prefix, prefix, Integer.MAX_VALUE)) {
-        times.put(tailSeq(entry.key()), entry.value());
-      }
-    } else {
-      for (long seq : candidates) {
-        store.get(key('n', seq)).ifPresent(t -> times.put(seq, t));
-      }
-    }
-    times.keySet().removeAll(unreadable(viewer));
-    Comparator<Long> order = query.orderByEventTime()
-        ? Comparator.<Long, byte[]>comparing(times::get, Arrays::compareUnsigned)
-            .thenComparing(seq -> seq)
-        : Comparator.naturalOrder();
-    List<Long> sorted = new ArrayList<>(times.keySet());
-    sorted.sort(query.descending() ? order.reversed() : order);
-    int total = Math.min(sorted.size(), query.countLimit());
-    int from = Math.min(query.offset(), total);
-    int to = Math.min(from + query.perPage(), total);
-    List<StoredEvent> page = new ArrayList<>(to - from);
-    for (long seq : sorted.subList(from, to)) {
-      event(seq).ifPresent(page::add);
-    }
-    return new TraceQuery.Page(page, to < total, withheld(viewer));
+    QueryEngine.Found found = engine.page(query, viewer, lastSeq());
+    return new TraceQuery.Page(events(found.seqs()), found.next(), withheld(viewer));
   }
 
   /**
@@ -382,30 +365,7 @@ public final class TraceStore implements AutoCloseable {
    */
   public synchronized List<StoredEvent> after(TraceQuery query, Viewer viewer, long afterSeq,
       int max) {
-    Set<Long> candidates = candidates(query);
-    Set<Long> unreadable = unreadable(viewer);
-    List<Long> seqs = new ArrayList<>();
-    if (candidates == null) {
-      byte[] prefix = {'n'};
-      for (OrderedStore.Entry entry : store.scan(prefix, key('n', afterSeq + 1),
-          Integer.MAX_VALUE)) {
-        long seq = tailSeq(entry.key());
-        if (!unreadable.contains(seq)) {
-          seqs.add(seq);
-          if (seqs.size() == max) {
-            break;
-          }
-        }
-      }
-    } else {
-      candidates.stream().filter(seq -> seq > afterSeq && !unreadable.contains(seq)).sorted()
-          .limit(max).forEach(seqs::add);
-    }
-    List<StoredEvent> out = new ArrayList<>(seqs.size());
-    for (long seq : seqs) {
-      event(seq).ifPresent(out::add);
-    }
-    return out;
+    return events(engine.after(query, viewer, lastSeq(), afterSeq, max));
   }
 
   /**
@@ -415,17 +375,14 @@ public final class TraceStore implements AutoCloseable {
    */
   public synchronized List<StoredEvent> eventsWith(String field, String value, Viewer viewer,
       int limit) {
-    byte[] prefix = indexPrefix(field, value);
-    Set<Long> unreadable = unreadable(viewer);
-    List<StoredEvent> out = new ArrayList<>();
-    for (OrderedStore.Entry entry : store.scan(prefix, prefix, Integer.MAX_VALUE)) {
-      if (out.size() == limit) {
-        break;
-      }
-      long seq = tailSeq(entry.key());
-      if (!unreadable.contains(seq)) {
-        event(seq).ifPresent(out::add);
-      }
+    return events(engine.after(TraceQuery.matching(Map.of(field, List.of(value))), viewer,
+        lastSeq(), -1, limit));
+  }
+
+  private List<StoredEvent> events(List<Long> seqs) {
+    List<StoredEvent> out = new ArrayList<>(seqs.size());
+    for (long seq : seqs) {
+      event(seq).ifPresent(out::add);
     }
     return out;
   }
@@ -491,73 +448,6 @@ public final class TraceStore implements AutoCloseable {
     return lastSeq();
   }
 
-  // The events each filter of the query selects, intersected; null when it has no filter.
-  private Set<Long> candidates(TraceQuery query) {
-    Set<Long> candidates = null;
-    for (Map.Entry<String, List<String>> field : query.equals().entrySet()) {
-      Set<Long> matching = new HashSet<>();
-      for (String value : field.getValue()) {
-        byte[] prefix = indexPrefix(field.getKey(), value);
-        for (OrderedStore.Entry entry : store.scan(prefix, prefix, Integer.MAX_VALUE)) {
-          matching.add(tailSeq(entry.key()));
-        }
-      }
-      candidates = intersect(candidates, matching);
-    }
-    if (!query.eventIds().isEmpty()) {
-      Set<Long> matching = new HashSet<>();
-      for (String id : query.eventIds()) {
-        store.get(key('i', id)).ifPresent(seq -> matching.add(ByteBuffer.wrap(seq).getLong()));
-      }
-      candidates = intersect(candidates, matching);
-    }
-    if (query.eventTimeFrom() != null || query.eventTimeTo() != null) {
-      candidates = intersect(candidates, range('t', query.eventTimeFrom(),
-          query.eventTimeTo()));
-    }
-    if (query.recordTimeFrom() != null || query.recordTimeTo() != null) {
-      candidates = intersect(candidates, range('r', query.recordTimeFrom(),
-          query.recordTimeTo()));
-    }
-    return candidates;
-  }
-
-  // The sealed events this store holds that viewer may not read.
-  private Set<Long> unreadable(Viewer viewer) {
-    Set<Long> out = new HashSet<>();
-    byte[] prefix = {'v'};
-    for (OrderedStore.Entry entry : store.scan(prefix, prefix, Integer.MAX_VALUE)) {
-      List<String> visibleTo = new ArrayList<>();
-      read(entry.value()).forEach(name -> visibleTo.add(name.asText()));
-      if (!viewer.mayRead(visibleTo)) {
-        out.add(tailSeq(entry.key()));
-      }
-    }
-    return out;
-  }
-
-  private Set<Long> range(char table, Instant from, Instant to) {
-    byte[] prefix = {(byte) table};
-    byte[] start = from == null ? prefix : concat(prefix, time(from));
-    Set<Long> out = new HashSet<>();
-    byte[] end = to == null ? null : time(to);
-    for (OrderedStore.Entry entry : store.scan(prefix, start, Integer.MAX_VALUE)) {
-      if (end != null && Arrays.compareUnsigned(entry.key(), 1, 9, end, 0, 8) >= 0) {
-        break;
-      }
-      out.add(tailSeq(entry.key()));
-    }
-    return out;
-  }
-
-  private static Set<Long> intersect(Set<Long> soFar, Set<Long> matching) {
-    if (soFar == null) {
-      return matching;
-    }
-    soFar.retainAll(matching);
-    return soFar;
-  }
-
   private Optional<StoredEvent> event(long seq) {
     return store.get(key('e', seq)).map(bytes -> {
       JsonNode r = read(bytes);
@@ -574,15 +464,15 @@ public final class TraceStore implements AutoCloseable {
 
   // ---- keys ----------------------------------------------------------------------------------
 
-  private static byte[] key(char table, String text) {
+  static byte[] key(char table, String text) {
     return concat(new byte[] {(byte) table}, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static byte[] key(char table, long seq) {
+  static byte[] key(char table, long seq) {
     return concat(new byte[] {(byte) table}, longBytes(seq));
   }
 
-  private static byte[] indexPrefix(String field, String value) {
+  static byte[] indexPrefix(String field, String value) {
     return concat(new byte[] {'x'}, field.getBytes(StandardCharsets.UTF_8), new byte[] {0},
         value.getBytes(StandardCharsets.UTF_8), new byte[] {0});
   }
@@ -591,20 +481,20 @@ public final class TraceStore implements AutoCloseable {
     return concat(indexPrefix(field, value), longBytes(seq));
   }
 
-  private static long tailSeq(byte[] key) {
+  static long tailSeq(byte[] key) {
     return ByteBuffer.wrap(key, key.length - 8, 8).getLong();
   }
 
   /** Milliseconds since the epoch, sign bit flipped so that byte order is time order. */
-  private static byte[] time(Instant instant) {
+  static byte[] time(Instant instant) {
     return longBytes(instant.toEpochMilli() ^ Long.MIN_VALUE);
   }
 
-  private static byte[] longBytes(long value) {
+  static byte[] longBytes(long value) {
     return ByteBuffer.allocate(8).putLong(value).array();
   }
 
-  private static byte[] concat(byte[]... parts) {
+  static byte[] concat(byte[]... parts) {
     int length = 0;
     for (byte[] part : parts) {
       length += part.length;

@@ -97,8 +97,8 @@ class EpcisServiceTest {
     JsonNode job = json(send(HttpMethod.GET, location, null, Map.of()));
     assertEquals("anchored", job.at("/transactions/0/status").asText(), job.toString());
     assertEquals(4, job.at("/transactions/0/events").asInt());
-    assertEquals(4, service.store().query(new TraceQuery(Map.of(), List.of(), null, null,
-        null, null, false, false, 100, 0, 100), Viewer.ANYONE).events().size());
+    assertEquals(4, service.store().query(TraceQuery.matching(Map.of()), Viewer.ANYONE)
+        .events().size());
 
     RestApi.Answer again = send(HttpMethod.POST, "/epcis/capture", TraceChain.farmToShelf(),
         Map.of());
@@ -133,10 +133,21 @@ class EpcisServiceTest {
         .at("/epcisBody/queryResults/resultsBody/eventList");
     assertEquals(hashIds.get(2), second.get(0).path("chorus:hashId").asText());
 
-    RestApi.Answer unsupported = send(HttpMethod.GET, "/epcis/events?WD_readPoint=x", null,
+    String offsetToken = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+        "offset:2".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    RestApi.Answer old = send(HttpMethod.GET, "/epcis/events?perPage=2&nextPageToken="
+        + offsetToken, null, Map.of());
+    assertEquals(400, old.status(), "a token of the offset kind is refused, not misread");
+    assertEquals("nextPageToken", json(old).at("/errors/0/field").asText());
+    assertTrue(json(old).at("/errors/0/detail").asText().contains("first page"));
+    RestApi.Answer otherOrder = send(HttpMethod.GET, next + "&orderBy=eventTime", null,
         Map.of());
+    assertEquals(400, otherOrder.status(), "a chain-order token given to an eventTime query");
+
+    RestApi.Answer unsupported = send(HttpMethod.GET, "/epcis/events?HASATTR_bizLocation=x",
+        null, Map.of());
     assertEquals(400, unsupported.status());
-    assertEquals("WD_readPoint", json(unsupported).at("/errors/0/field").asText());
+    assertEquals("HASATTR_bizLocation", json(unsupported).at("/errors/0/field").asText());
     assertTrue(json(unsupported).at("/errors/0/detail").asText().contains("not supported"));
 
     RestApi.Answer one = send(HttpMethod.GET, "/epcis/events/"

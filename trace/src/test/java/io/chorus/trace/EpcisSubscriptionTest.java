@@ -456,9 +456,10 @@ class EpcisSubscriptionTest {
     assertEquals(409, send("POST", "/epcis/queries", "{\"name\": \"shipments\", \"query\":"
         + " {}}", "t").statusCode());
     HttpResponse<String> unsupported = send("POST", "/epcis/queries", "{\"name\": \"x\","
-        + " \"query\": {\"WD_readPoint\": \"urn:x\"}}", "t");
+        + " \"query\": {\"HASATTR_bizLocation\": \"urn:x\"}}", "t");
     assertEquals(400, unsupported.statusCode());
-    assertEquals("/query/WD_readPoint", json(unsupported).at("/errors/0/field").asText());
+    assertEquals("/query/HASATTR_bizLocation", json(unsupported).at("/errors/0/field")
+        .asText());
     HttpResponse<String> badWord = send("POST", "/epcis/queries", "{\"name\": \"x\","
         + " \"query\": {\"EQ_bizStep\": \"not a word\"}}", "t");
     assertEquals("/query/EQ_bizStep", json(badWord).at("/errors/0/field").asText());

@@ -27,8 +27,7 @@ class TraceIndexerTest {
   @TempDir Path dir;
 
   static TraceQuery query(Map<String, List<String>> equals) {
-    return new TraceQuery(equals, List.of(), null, null, null, null, false, false, 1000, 0,
-        100);
+    return TraceQuery.matching(equals);
   }
 
   static List<String> ids(TraceQuery.Page page) {
@@ -57,9 +56,9 @@ class TraceIndexerTest {
       assertEquals(List.of(doc.hashIds().get(1), doc.hashIds().get(2)), ids(store.query(query(
           Map.of("parentID", List.of("https://id.gs1.org/00/040123450000003338"))),
           Viewer.ANYONE)));
-      TraceQuery.Page after = store.query(new TraceQuery(Map.of(), List.of(),
-          Instant.parse("2024-05-02T00:00:00Z"), null, null, null, true, true, 1000, 0, 100),
-          Viewer.ANYONE);
+      TraceQuery.Page after = store.query(new TraceQuery(Map.of(), Map.of(), List.of(),
+          Instant.parse("2024-05-02T00:00:00Z"), null, null, null, null, true, true, 1000, null,
+          100), Viewer.ANYONE);
       assertTrue(after.events().size() >= 2, after.events().toString());
       for (int i = 1; i < after.events().size(); i++) {
         assertTrue(!after.events().get(i).eventTime().isAfter(
@@ -69,8 +68,9 @@ class TraceIndexerTest {
       assertEquals(chain.chain.head().number(), first.blockNumber());
       assertEquals(TraceChain.SENDER, first.capturer());
       assertEquals(Instant.ofEpochSecond(chain.chain.head().timestamp()), first.recordTime());
-      TraceQuery.Page paged = store.query(new TraceQuery(Map.of(), List.of(), null, null, null,
-          null, false, false, 3, 2, 2), Viewer.ANYONE);
+      TraceQuery.Page paged = store.query(new TraceQuery(Map.of(), Map.of(), List.of(), null,
+          null, null, null, null, false, false, 3, new TraceQuery.Position(1, 0, 2), 2),
+          Viewer.ANYONE);
       assertEquals(List.of(doc.hashIds().get(2)), ids(paged), "eventCountLimit 3, page 2");
       assertTrue(!paged.more());
 
