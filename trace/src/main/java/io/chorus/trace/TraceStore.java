@@ -176,12 +176,16 @@ public final class TraceStore implements AutoCloseable {
         stored++;
       }
     }
+    // Counted by content (a byte[] map key compares by identity): two sealed captures for the
+    // same organisations in one block add up.
+    Map<ByteBuffer, Long> sealedCounts = new LinkedHashMap<>();
     for (Sealed capture : sealed) {
-      byte[] key = sealedKey(capture.organisations(), capture.indexed());
-      long before = writes.containsKey(key) ? ByteBuffer.wrap(writes.get(key)).getLong()
-          : store.get(key).map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
-      writes.put(key, longBytes(before + capture.count()));
+      ByteBuffer key = ByteBuffer.wrap(sealedKey(capture.organisations(), capture.indexed()));
+      long before = sealedCounts.containsKey(key) ? sealedCounts.get(key)
+          : store.get(key.array()).map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
+      sealedCounts.put(key, before + capture.count());
     }
+    sealedCounts.forEach((key, count) -> writes.put(key.array(), longBytes(count)));
     writes.put(NEXT, longBytes(next));
     writes.put(HEIGHT, longBytes(number));
     if (ignored > 0) {

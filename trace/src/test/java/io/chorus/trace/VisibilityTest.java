@@ -187,6 +187,23 @@ class VisibilityTest {
   }
 
   @Test
+  void twoSealedCapturesForTheSameOrganisationsInOneBlockAreBothCounted() throws Exception {
+    byte[] first = TraceChain.farmToShelf();
+    // The same story a year earlier, with its own eventID: other hash IDs, other events.
+    byte[] second = new String(first, StandardCharsets.UTF_8).replace("2024-05", "2023-05")
+        .replace("urn:uuid:6d5bd7e2", "urn:uuid:7d5bd7e2").getBytes(StandardCharsets.UTF_8);
+    for (byte[] document : List.of(first, second)) {
+      assertEquals(202, send(org0, HttpMethod.POST, "/epcis/capture", document, true,
+          Map.of(EpcisService.VISIBLE_TO, "org0")).status());
+    }
+    chain.mine();
+    long events = TraceChain.elements(first).hashIds().size()
+        + TraceChain.elements(second).hashIds().size();
+    assertEquals(events, get(org1, "/epcis/events", true, 200)
+        .at("/epcisBody/queryResults/chorus:withheld").asLong());
+  }
+
+  @Test
   void aCaptureForAnOrganisationWithNoKnownNodeIsRefusedNamingItAndNothingIsSent()
       throws Exception {
     RestApi.Answer refused = send(org0, HttpMethod.POST, "/epcis/capture",
