@@ -8,9 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.crypto.HashFunction;
 import io.chorus.crypto.MerkleBatch;
 import io.chorus.state.system.Trace;
+import io.chorus.trace.epcis.EpcisException;
+import io.chorus.trace.epcis.EpcisReader;
 import io.chorus.trace.epcis.EventHashId;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.DataFormatException;
@@ -74,12 +75,13 @@ public final class CaptureBatch {
   }
 
   /**
-   * The events a batch holds, as JSON objects.
+   * The events a batch holds, as JSON objects, parsed by {@code reader} under its bounds so
+   * that each reads with {@link EpcisReader#readEvent(ObjectNode)} as if sent on its own.
    *
    * @throws IllegalArgumentException when the bytes are not such a batch (not DEFLATE, over
    *     {@link #INFLATED_BYTES_MAX}, not a JSON array of objects), saying which
    */
-  public static List<ObjectNode> decode(byte[] batch) {
+  public static List<ObjectNode> decode(byte[] batch, EpcisReader reader) {
     Inflater inflater = new Inflater(true);
     ByteArrayOutputStream out = new ByteArrayOutputStream(batch.length * 4);
     try {
@@ -101,24 +103,12 @@ public final class CaptureBatch {
     } finally {
       inflater.end();
     }
-    JsonNode root;
     try {
-      root = JSON.readTree(out.toByteArray());
-    } catch (IOException e) {
-      throw new IllegalArgumentException("the batch is not JSON: " + e.getMessage(), e);
+      return reader.readEventArray(out.toByteArray());
+    } catch (EpcisException e) {
+      throw new IllegalArgumentException("the batch is not a JSON array of events: "
+          + e.getMessage(), e);
     }
-    if (root == null || !root.isArray()) {
-      throw new IllegalArgumentException("the batch is not a JSON array");
-    }
-    List<ObjectNode> events = new ArrayList<>(root.size());
-    for (JsonNode element : root) {
-      if (!(element instanceof ObjectNode event)) {
-        throw new IllegalArgumentException("element " + events.size() + " of the batch is not"
-            + " a JSON object");
-      }
-      events.add(event);
-    }
-    return events;
   }
 
   /**

@@ -73,7 +73,7 @@ final class CaptureJobs {
           .put("firstEvent", sent.first()).put("events", sent.count());
       Optional<TransactionSubmitter.Included> included = submitter.committed(sent.tx().hash());
       // In a block but not yet in this node's event store: a query would not find the events
-      // yet, so the job is still running (the indexer is another listener of the same block).
+      // yet, so the job is still running (the indexer follows the chain on its own thread).
       if (included.isEmpty() || included.get().blockNumber() > indexedHeight) {
         running = true;
         tx.put("status", "pending");

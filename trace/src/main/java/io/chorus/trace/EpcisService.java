@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.chain.BlockFollower;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.Envelope;
@@ -76,6 +77,11 @@ public final class EpcisService implements RestService, AutoCloseable {
   /** The document bytes a capture takes: the reader's bound within the server's. */
   static final int DOCUMENT_BYTES_MAX = Math.min(RestApi.BODY_BYTES_MAX,
       EpcisLimits.DOCUMENT_BYTES_MAX_DEFAULT);
+  /**
+   * Committed blocks waiting for the indexer; past it, they are read back from the chain's
+   * store when the indexer gets to them.
+   */
+  static final int INDEX_QUEUE_BLOCKS = 64;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String CONTEXT =
@@ -86,6 +92,9 @@ public final class EpcisService implements RestService, AutoCloseable {
   private final ProofApi proofs;
   private final TraceStore store;
   private final TraceIndexer indexer;
+  // Indexes on a thread of its own: consensus does not wait for the events to be read.
+  private final BlockFollower follower;
+  private volatile boolean closed;
   private final Clock clock;
   private final EpcisReader reader = new EpcisReader(new EpcisLimits(DOCUMENT_BYTES_MAX,
       EpcisLimits.EVENTS_MAX_DEFAULT, EpcisLimits.DEPTH_MAX_DEFAULT,
@@ -135,7 +144,9 @@ public final class EpcisService implements RestService, AutoCloseable {
     this.lineage = new Lineage(new ReadableEvents(store, this::viewer));
     this.resources = new EpcisResources(store, this::viewer, this::events);
     indexer.catchUp();
-    chain.addListener(indexer);
+    this.follower = new BlockFollower("trace-indexer", chain, indexer, indexer::catchUp,
+        store::indexedHeight, INDEX_QUEUE_BLOCKS);
+    chain.addListener(follower);
   }
 
   @Override
@@ -221,9 +232,19 @@ public final class EpcisService implements RestService, AutoCloseable {
         ? Viewer.of(directory.organisation().get()) : Viewer.ANYONE;
   }
 
+  /**
+   * Whether this node's event store holds block {@code number}, or the service is closed: for
+   * tests, which make blocks by hand and wait for the indexer's thread.
+   */
+  boolean hasIndexed(long number) {
+    return closed || store.indexedHeight() >= number;
+  }
+
   @Override
   public void close() {
-    chain.removeListener(indexer);
+    closed = true;
+    chain.removeListener(follower);
+    follower.close();
     subscriptions.close();
     store.close();
   }

@@ -1,7 +1,5 @@
 package io.chorus.trace;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
@@ -45,10 +43,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Only a capture sent as a transaction to the contract is read: its batch is the
  * transaction's call data. A contract calling {@code Capture} anchors a root the chain keeps,
  * but no node indexes its events (counted as ignored).
+ *
+ * <p>A node runs it under a {@link io.chorus.chain.BlockFollower}, on a thread of its own.
  */
 public final class TraceIndexer implements Blockchain.Listener {
   private static final System.Logger LOG = System.getLogger(TraceIndexer.class.getName());
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Blockchain chain;
   private final TraceStore store;
@@ -103,7 +102,7 @@ public final class TraceIndexer implements Blockchain.Listener {
 
   /**
    * Runs {@code listener} after each block's events are in the store (subscriptions deliver
-   * from there); on the chain's commit thread, so it only signals.
+   * from there); on the indexing thread, so it only signals.
    */
   public void addIndexedListener(Runnable listener) {
     indexedListeners.add(listener);
@@ -184,7 +183,7 @@ public final class TraceIndexer implements Blockchain.Listener {
     byte[] root = call.root();
     List<ObjectNode> elements;
     try {
-      elements = CaptureBatch.decode(batch);
+      elements = CaptureBatch.decode(batch, reader);
     } catch (IllegalArgumentException e) {
       return ignore(number, txHash, e.getMessage());
     }
@@ -196,10 +195,10 @@ public final class TraceIndexer implements Blockchain.Listener {
     List<byte[]> digests = new ArrayList<>(elements.size());
     for (int i = 0; i < elements.size(); i++) {
       try {
-        EpcisEvent event = reader.readEvent(JSON.writeValueAsBytes(elements.get(i)));
+        EpcisEvent event = reader.readEvent(elements.get(i));
         events.add(event);
         digests.add(EventHashId.digest(event.hashId()));
-      } catch (EpcisException | JsonProcessingException e) {
+      } catch (EpcisException e) {
         return ignore(number, txHash, "event " + i + " of the batch is not a valid EPCIS"
             + " event: " + e.getMessage());
       }

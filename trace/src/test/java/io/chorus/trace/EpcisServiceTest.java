@@ -39,7 +39,8 @@ class EpcisServiceTest {
   @BeforeEach
   void open() {
     chain = new TraceChain(dir.resolve("chain"));
-    service = new EpcisService(chain.context(), dir.resolve("trace"), Clock.systemUTC());
+    service = chain.follow(new EpcisService(chain.context(), dir.resolve("trace"),
+        Clock.systemUTC()));
     api = new RestApi(List.of(service), authorization -> authorization == null
         ? Optional.empty() : Optional.of(new Caller(TraceChain.SENDER,
             Set.of(EpcisService.CAPTURER), "test token")), RestObserver.NONE, "test");

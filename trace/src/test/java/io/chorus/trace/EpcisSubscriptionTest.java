@@ -78,8 +78,9 @@ class EpcisSubscriptionTest {
 
   // The service and the node's HTTP server in front of it, on the test's directories.
   private void start() throws IOException {
-    service = new EpcisService(chain.context(), dir.resolve("trace"), Clock.systemUTC(),
-        ConsortiumDirectory.NONE, new SubscriptionDeliverer.Backoff(Duration.ofMillis(50), Duration.ofMillis(200)));
+    service = chain.follow(new EpcisService(chain.context(), dir.resolve("trace"),
+        Clock.systemUTC(), ConsortiumDirectory.NONE,
+        new SubscriptionDeliverer.Backoff(Duration.ofMillis(50), Duration.ofMillis(200))));
     RestApi api = new RestApi(List.of(service), authorization -> switch (authorization) {
       case null -> Optional.empty();
       case "Bearer other" -> Optional.of(new Caller(OTHER, Set.of(EpcisService.SUBSCRIBER),

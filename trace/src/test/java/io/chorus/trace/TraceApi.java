@@ -60,7 +60,7 @@ final class TraceApi implements AutoCloseable {
   TraceApi(Path dir, ScanRules rules, MovableClock clock) {
     this.clock = clock;
     chain = new TraceChain(dir.resolve("chain"));
-    service = new EpcisService(chain.context(), dir.resolve("trace"), clock);
+    service = chain.follow(new EpcisService(chain.context(), dir.resolve("trace"), clock));
     api = new RestApi(List.of(service, service.resolver(rules)), authorization ->
         authorization == null ? Optional.empty() : Optional.of(new Caller(TraceChain.SENDER,
             Set.of(EpcisService.CAPTURER), "test token")), RestObserver.NONE, "test");

@@ -27,6 +27,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A one-validator chain in a test's hands, with an account that sends {@code Capture}
@@ -45,6 +48,7 @@ final class TraceChain implements AutoCloseable {
   private long nonce;
   private long time = 1_714_500_000L;
   private ServiceContext context;
+  private final List<EpcisService> services = new CopyOnWriteArrayList<>();
 
   TraceChain(Path dir) {
     chain = Blockchain.open(dir, new Genesis(CHAIN_ID, "ethereum",
@@ -117,8 +121,28 @@ final class TraceChain implements AutoCloseable {
     return tx;
   }
 
+  /**
+   * Makes {@link #mine} return only once {@code service} has indexed the block, as its indexer
+   * runs on a thread of its own.
+   */
+  <T extends EpcisService> T follow(T service) {
+    services.add(service);
+    return service;
+  }
+
+  /** A new block, in every followed service's event store when this returns. */
   void mine() {
-    chain.commit(chain.buildNext(VALIDATOR, time++, new byte[0]));
+    long number = chain.commit(chain.buildNext(VALIDATOR, time++, new byte[0])).block()
+        .header().number();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (EpcisService service : services) {
+      while (!service.hasIndexed(number)) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("block " + number + " not indexed in 30 s");
+        }
+        LockSupport.parkNanos(1_000_000);
+      }
+    }
   }
 
   @Override

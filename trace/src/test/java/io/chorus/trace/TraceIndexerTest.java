@@ -122,10 +122,13 @@ class TraceIndexerTest {
   void aBatchElementReadsBackToTheSameHashIdAsInItsDocument() throws Exception {
     TraceChain.Elements doc = TraceChain.elements(TraceChain.farmToShelf());
     EpcisReader reader = new EpcisReader(EpcisLimits.defaults());
-    List<ObjectNode> decoded = CaptureBatch.decode(CaptureBatch.encode(doc.elements()));
+    List<ObjectNode> decoded = CaptureBatch.decode(CaptureBatch.encode(doc.elements()),
+        reader);
     for (int i = 0; i < decoded.size(); i++) {
+      assertEquals(doc.hashIds().get(i), reader.readEvent(decoded.get(i)).hashId(),
+          "event " + i);
       assertEquals(doc.hashIds().get(i), reader.readEvent(TraceChain.JSON.writeValueAsBytes(
-          decoded.get(i))).hashId(), "event " + i);
+          decoded.get(i))).hashId(), "event " + i + ", read from its bytes");
     }
   }
 }

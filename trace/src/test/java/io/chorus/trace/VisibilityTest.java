@@ -13,6 +13,8 @@ import io.chorus.rpc.rest.RestApi;
 import io.chorus.rpc.rest.RestObserver;
 import io.chorus.service.ServiceContext;
 import io.chorus.state.system.Trace;
+import io.chorus.trace.epcis.EpcisLimits;
+import io.chorus.trace.epcis.EpcisReader;
 import io.chorus.tx.Transaction;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -77,10 +79,10 @@ class VisibilityTest {
   void open() {
     chain = new TraceChain(dir.resolve("chain"));
     ServiceContext context = chain.context();
-    org0 = api(new EpcisService(context, dir.resolve("trace0"), Clock.systemUTC(),
-        new Directory("org0", ORG0_NODE)));
-    org1 = api(new EpcisService(context, dir.resolve("trace1"), Clock.systemUTC(),
-        new Directory("org1", ORG1_NODE)));
+    org0 = api(chain.follow(new EpcisService(context, dir.resolve("trace0"),
+        Clock.systemUTC(), new Directory("org0", ORG0_NODE))));
+    org1 = api(chain.follow(new EpcisService(context, dir.resolve("trace1"),
+        Clock.systemUTC(), new Directory("org1", ORG1_NODE))));
   }
 
   private RestApi api(EpcisService service) {
@@ -246,7 +248,7 @@ class VisibilityTest {
 
   private static boolean inflates(byte[] bytes) {
     try {
-      CaptureBatch.decode(bytes);
+      CaptureBatch.decode(bytes, new EpcisReader(EpcisLimits.defaults()));
       return true;
     } catch (IllegalArgumentException e) {
       return false;

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,18 +35,25 @@ public final class EpcisReader {
 
   private final EpcisLimits limits;
   private final ObjectMapper json;
+  // One level deeper, for an array of events each bounded as one event on its own.
+  private final ObjectMapper arrayJson;
 
   public EpcisReader(EpcisLimits limits) {
     this.limits = limits;
+    this.json = mapper(limits, limits.depthMax());
+    this.arrayJson = mapper(limits, limits.depthMax() + 1);
+  }
+
+  private static ObjectMapper mapper(EpcisLimits limits, int depthMax) {
     JsonFactory factory = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder()
-            .maxNestingDepth(limits.depthMax())
+            .maxNestingDepth(depthMax)
             .maxNumberLength(NUMBER_CHARS_MAX)
             .maxStringLength(limits.documentBytesMax())
             .build())
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
-    this.json = new ObjectMapper(factory)
+    return new ObjectMapper(factory)
         .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
@@ -60,7 +68,7 @@ public final class EpcisReader {
    * @throws EpcisException listing every problem (up to {@link EpcisLimits#problemsMax})
    */
   public EpcisDocument readDocument(byte[] body) {
-    JsonNode root = parse(body);
+    JsonNode root = object(parse(json, body));
     Problems problems = new Problems(limits.problemsMax());
     String type = root.path("type").asText("");
     EpcisDocument.Kind kind = switch (type) {
@@ -103,7 +111,16 @@ public final class EpcisReader {
    * @throws EpcisException listing every problem
    */
   public EpcisEvent readEvent(byte[] body) {
-    JsonNode root = parse(body);
+    return readEvent(object(parse(json, body)));
+  }
+
+  /**
+   * One event on its own, with its {@code @context}, already parsed: by {@link
+   * #readEventArray}, whose bounds make it the same as {@link #readEvent(byte[])} on its bytes.
+   *
+   * @throws EpcisException listing every problem
+   */
+  public EpcisEvent readEvent(ObjectNode root) {
     Problems problems = new Problems(limits.problemsMax());
     Namespaces namespaces = context(root, "", problems);
     EpcisEvent event = new EventReader(namespaces, problems).read(root, "");
@@ -113,7 +130,40 @@ public final class EpcisReader {
     return event;
   }
 
-  private JsonNode parse(byte[] body) {
+  /**
+   * The elements of a JSON array of events, each carrying its own {@code @context} (a capture
+   * batch, inflated): parsed under this reader's bounds with one level more for the array, so
+   * that each is bounded as one event sent on its own. Read each with {@link
+   * #readEvent(ObjectNode)}.
+   *
+   * @throws EpcisException when the bytes are not a JSON array of objects within the bounds
+   */
+  public List<ObjectNode> readEventArray(byte[] body) {
+    JsonNode root = parse(arrayJson, body);
+    if (!root.isArray()) {
+      throw EpcisException.of(EpcisException.Kind.INVALID, "", "a list of events is a JSON"
+          + " array, not " + Values.kind(root));
+    }
+    List<ObjectNode> events = new ArrayList<>(root.size());
+    for (JsonNode element : root) {
+      if (!(element instanceof ObjectNode event)) {
+        throw EpcisException.of(EpcisException.Kind.INVALID, "/" + events.size(), "an event is"
+            + " a JSON object, not " + Values.kind(element));
+      }
+      events.add(event);
+    }
+    return events;
+  }
+
+  private static ObjectNode object(JsonNode root) {
+    if (!root.isObject()) {
+      throw EpcisException.of(EpcisException.Kind.INVALID, "", "an EPCIS document or event is"
+          + " a JSON object, not " + Values.kind(root));
+    }
+    return (ObjectNode) root;
+  }
+
+  private JsonNode parse(ObjectMapper json, byte[] body) {
     if (body.length > limits.documentBytesMax()) {
       throw EpcisException.of(EpcisException.Kind.TOO_LARGE, "", "the document has "
           + body.length + " bytes, over the limit of " + limits.documentBytesMax()
@@ -139,10 +189,6 @@ public final class EpcisReader {
     if (root == null || root.isMissingNode()) {
       throw EpcisException.of(EpcisException.Kind.MALFORMED, "", "the body is empty: send an"
           + " EPCIS document (JSON)");
-    }
-    if (!root.isObject()) {
-      throw EpcisException.of(EpcisException.Kind.INVALID, "", "an EPCIS document or event is"
-          + " a JSON object, not " + Values.kind(root));
     }
     return root;
   }

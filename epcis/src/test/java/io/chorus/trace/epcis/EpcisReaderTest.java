@@ -269,6 +269,32 @@ class EpcisReaderTest {
   }
 
   @Test
+  void anArrayOfEventsBoundsEachElementAsAnEventSentOnItsOwn() {
+    EpcisReader small = new EpcisReader(new EpcisLimits(4096, 2, 8, 100));
+    String eight = "{\"a\":".repeat(7) + "{}" + "}".repeat(7);
+    String nine = "{\"a\":" + eight + "}";
+    assertEquals(EpcisException.Kind.INVALID, assertThrows(EpcisException.class,
+        () -> small.readEvent(bytes(eight))).kind(), "within the bounds, only not an event");
+    assertEquals(1, small.readEventArray(bytes("[" + eight + "]")).size());
+    assertEquals(EpcisException.Kind.TOO_LARGE, assertThrows(EpcisException.class,
+        () -> small.readEvent(bytes(nine))).kind());
+    assertEquals(EpcisException.Kind.TOO_LARGE, assertThrows(EpcisException.class,
+        () -> small.readEventArray(bytes("[" + nine + "]"))).kind());
+
+    ObjectNode bare = eventNode(2);
+    bare.set("@context", JSON.createArrayNode()
+        .add("https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"));
+    List<ObjectNode> read = READER.readEventArray(bytes("[" + bare + "," + bare + "]"));
+    assertEquals(READER.readEvent(bytes(bare.toString())).hashId(),
+        READER.readEvent(read.get(1)).hashId());
+    EpcisException notAnObject = assertThrows(EpcisException.class,
+        () -> READER.readEventArray(bytes("[" + bare + ", 7]")));
+    assertEquals("/1", notAnObject.problems().getFirst().pointer());
+    assertEquals(EpcisException.Kind.INVALID, assertThrows(EpcisException.class,
+        () -> READER.readEventArray(bytes(bare.toString()))).kind(), "an object, not an array");
+  }
+
+  @Test
   void readsABareEventAndAQueryDocument() {
     ObjectNode bare = eventNode(2);
     bare.set("@context", JSON.createArrayNode()
