@@ -40,6 +40,7 @@ import io.chorus.rpc.eth.ProofApi;
 import io.chorus.rpc.eth.LogsApi;
 import io.chorus.rpc.eth.PeerLinks;
 import io.chorus.rpc.eth.TraceApi;
+import io.chorus.rpc.rest.Authenticator;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.rpc.rest.RestApi;
 import io.chorus.rpc.rest.RestService;
@@ -234,8 +235,9 @@ public final class Node implements AutoCloseable {
       KeyPair nodeKeys = tls == null ? null : nodeKeys(config, chain.suite());
       MemberOrganisations organisations = tls == null ? null
           : new MemberOrganisations(tls, nodeKeys, chain.suite());
+      Authenticator tokens = ApiTokens.authenticator(config.dataDir(), Clock.systemUTC());
       List<RestService> services = services(config, chain, methods, proofs, contracts,
-          organisations == null ? ConsortiumDirectory.NONE : organisations);
+          organisations == null ? ConsortiumDirectory.NONE : organisations, tokens);
       services.stream().filter(AutoCloseable.class::isInstance)
           .map(AutoCloseable.class::cast).forEach(resources::add);
       // A service that resolves its own ids (the notary's records) joins chorus_search.
@@ -258,8 +260,7 @@ public final class Node implements AutoCloseable {
       }
       JsonRpc json = new JsonRpc(methods, logs.sessionMethods(), observed::onCall)
           .withPacing(Set.of("eth_sendRawTransaction"), pacer);
-      RestApi rest = new RestApi(services, ApiTokens.authenticator(config.dataDir(),
-          Clock.systemUTC()), metrics.restObserver(), CLIENT_VERSION);
+      RestApi rest = new RestApi(services, tokens, metrics.restObserver(), CLIENT_VERSION);
       RpcServer server = RpcServer.start(json, rest, RpcServer.Config.defaults()
           .withHost(config.rpcHost()).withPort(config.rpcPort())
           .withRoutes(Map.of("/metrics", RpcServer.Route.prometheus(observed::scrape)))
@@ -286,7 +287,7 @@ public final class Node implements AutoCloseable {
    */
   private static List<RestService> services(Config config, Blockchain chain,
       Map<String, JsonRpc.Method> methods, ProofApi proofs, ContractRegistry contracts,
-      ConsortiumDirectory organisations) {
+      ConsortiumDirectory organisations, Authenticator tokens) {
     Map<Address, KeyPair> keys = config.api().keystorePassword()
         .map(password -> Keystore.unlock(config.dataDir(), chain.suite(),
             password.toCharArray()))
@@ -300,7 +301,7 @@ public final class Node implements AutoCloseable {
     TransactionSubmitter submitter = new TransactionSubmitter(chain, keys,
         new RpcEstimator(methods.get("eth_estimateGas"), methods.get("eth_maxPriorityFeePerGas")));
     chain.addListener(submitter);
-    ServiceContext context = new ServiceContext(chain, submitter, proofs);
+    ServiceContext context = new ServiceContext(chain, submitter, proofs, tokens);
     List<RestService> services = new ArrayList<>();
     services.add(new ChainService(context));
     services.add(new NotaryService(context));

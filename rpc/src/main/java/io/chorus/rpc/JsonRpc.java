@@ -104,6 +104,12 @@ public final class JsonRpc {
      * @throws IllegalStateException when the session holds too many callbacks already
      */
     void onClose(Runnable callback);
+
+    /**
+     * Closes the session from the server's side, e.g. when the credentials it was opened with
+     * lapsed; a WebSocket's close frame carries {@code reason} (at most 123 bytes of UTF-8).
+     */
+    void close(String reason);
   }
 
   private static final ObjectMapper JSON = new ObjectMapper();

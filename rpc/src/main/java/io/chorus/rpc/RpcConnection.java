@@ -649,6 +649,17 @@ final class RpcConnection extends ChannelInboundHandlerAdapter implements JsonRp
     ctx.executor().schedule(force, 1, TimeUnit.SECONDS);
   }
 
+  @Override
+  public void close(String reason) {
+    ctx.executor().execute(() -> {
+      if (webSocket) {
+        closeWebSocket(WebSocketCloseStatus.POLICY_VIOLATION, reason);
+      } else {
+        ctx.close();
+      }
+    });
+  }
+
   /** On the event loop when the server closes. */
   void shutDown() {
     if (webSocket) {

@@ -46,6 +46,11 @@ class JsonRpcSessionTest {
     public void onClose(Runnable callback) {
       throw new UnsupportedOperationException();
     }
+
+    @Override
+    public void close(String reason) {
+      throw new UnsupportedOperationException();
+    }
   }
 
   private record Call(String method, long nanos, boolean error) {}

@@ -259,7 +259,27 @@ public final class ApiTokens {
         throw Problem.unauthorized("API token " + entry.id() + " expired at "
             + entry.expiresAt().orElseThrow() + "; issue a new one", true);
       }
-      return Optional.of(new Caller(entry.account(), entry.roles(), "token " + entry.id()));
+      return Optional.of(new Caller(entry.account(), entry.roles(), credential(entry)));
+    }
+
+    @Override
+    public Optional<String> lapsed(Caller caller) {
+      Entry entry = current().values().stream()
+          .filter(e -> credential(e).equals(caller.credential())).findFirst().orElse(null);
+      if (entry == null) {
+        return Optional.of("the API token (" + caller.credential() + ") is no longer in the"
+            + " node's list");
+      } else if (entry.revoked()) {
+        return Optional.of("API token " + entry.id() + " was revoked");
+      } else if (entry.expired(clock.instant())) {
+        return Optional.of("API token " + entry.id() + " expired at "
+            + entry.expiresAt().orElseThrow());
+      }
+      return Optional.empty();
+    }
+
+    private static String credential(Entry entry) {
+      return "token " + entry.id();
     }
 
     // The tokens, read again when the file's inode, time or size changed (the CLI renames a

@@ -79,9 +79,12 @@ class ApiTokensTest {
         listed.stream().map(ApiTokens.Entry::id).toList());
     assertEquals(Optional.of(NOW.plus(Duration.ofDays(30))), listed.get(1).expiresAt());
 
+    assertEquals(Optional.empty(), auth.lapsed(caller), "a valid token's caller still holds");
     ApiTokens.revoke(dir, issued.entry().id());
     assertEquals("API token " + issued.entry().id() + " was revoked",
         problemDetail(auth, "Bearer " + issued.token()));
+    assertEquals(Optional.of("API token " + issued.entry().id() + " was revoked"),
+        auth.lapsed(caller), "what acts later for the caller sees it too");
     assertTrue(auth.authenticate("Bearer " + second.token()).isPresent());
     assertEquals("unknown API token", problemDetail(auth, "Bearer chorus_nope"));
     assertTrue(problemDetail(auth, "Basic dXNlcjpwYXNz").contains("Bearer"));
@@ -93,8 +96,9 @@ class ApiTokensTest {
     ApiTokens.Issued issued = ApiTokens.issue(dir, ACCOUNT, Set.of("r"),
         Optional.of(Duration.ofHours(1)), clock, random);
     Authenticator auth = ApiTokens.authenticator(dir, clock);
-    assertTrue(auth.authenticate("Bearer " + issued.token()).isPresent());
+    Caller caller = auth.authenticate("Bearer " + issued.token()).orElseThrow();
     clock.now = NOW.plus(Duration.ofHours(1));
+    assertTrue(auth.lapsed(caller).orElseThrow().contains("expired at"));
     assertTrue(problemDetail(auth, "Bearer " + issued.token()).contains("expired at "
         + NOW.plus(Duration.ofHours(1))));
   }

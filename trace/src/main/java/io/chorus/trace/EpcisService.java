@@ -139,7 +139,8 @@ public final class EpcisService implements RestService, AutoCloseable {
     this.store = new TraceStore(storeDir);
     this.indexer = new TraceIndexer(chain, store, directory);
     this.subscriptions = new EpcisSubscriptions(store, storeDir.resolveSibling(
-        storeDir.getFileName() + "-subscriptions"), clock, backoff, this::viewer);
+        storeDir.getFileName() + "-subscriptions"), context.authenticator(), clock, backoff,
+        this::viewer);
     indexer.addIndexedListener(subscriptions::onIndexed);
     this.lineage = new Lineage(new ReadableEvents(store, this::viewer));
     this.resources = new EpcisResources(store, this::viewer, this::events);

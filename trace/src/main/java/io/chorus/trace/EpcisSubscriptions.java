@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.rpc.rest.Authenticator;
 import io.chorus.rpc.rest.Caller;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.rpc.rest.RestRequest;
@@ -68,11 +69,12 @@ final class EpcisSubscriptions implements AutoCloseable {
    * Opens the store of queries and subscriptions in {@code directory} and starts delivering
    * each subscription from its acknowledged cursor.
    */
-  EpcisSubscriptions(TraceStore eventStore, Path directory, Clock clock,
-      SubscriptionDeliverer.Backoff backoff, Function<Optional<Caller>, Viewer> viewers) {
+  EpcisSubscriptions(TraceStore eventStore, Path directory, Authenticator authenticator,
+      Clock clock, SubscriptionDeliverer.Backoff backoff,
+      Function<Optional<Caller>, Viewer> viewers) {
     this.store = new SubscriptionStore(directory);
     this.events = new SubscribedEvents(eventStore, clock, viewers);
-    this.deliverer = new SubscriptionDeliverer(events, store, clock, backoff);
+    this.deliverer = new SubscriptionDeliverer(events, store, authenticator, clock, backoff);
     this.clock = clock;
     store.subscriptions().forEach((subscription, progress) -> store.query(
         subscription.queryName()).ifPresent(query -> deliverer.add(subscription,
@@ -269,7 +271,12 @@ final class EpcisSubscriptions implements AutoCloseable {
       if (text.length() <= DEST_CHARS_MAX && uri.getScheme() != null
           && (uri.getScheme().equals("http") || uri.getScheme().equals("https"))
           && uri.getHost() != null && uri.getRawFragment() == null) {
-        return uri;
+        Optional<String> refused = WebhookDestinations.refusal(uri);
+        if (refused.isEmpty()) {
+          return uri;
+        }
+        fields.bad("dest", "is refused: " + refused.get());
+        return null;
       }
     } catch (URISyntaxException e) {
       // answered below

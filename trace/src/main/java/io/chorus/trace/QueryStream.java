@@ -97,6 +97,18 @@ final class QueryStream implements RestStream {
     return null;
   }
 
+  Caller caller() {
+    return caller;
+  }
+
+  /** On the deliverer's thread: says why the stream ends, then closes it. */
+  synchronized void stop(String why) {
+    if (session != null) {
+      session.send(JSON.createObjectNode().put("error", why).toString());
+      session.close("credentials lapsed");
+    }
+  }
+
   /** On the deliverer's thread: sends what is new while the window has room. */
   synchronized void pump(SubscribedEvents events) {
     while (session != null && session.isOpen() && unacknowledged.size() < UNACKNOWLEDGED_MAX) {

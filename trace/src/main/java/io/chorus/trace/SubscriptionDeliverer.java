@@ -3,6 +3,7 @@ package io.chorus.trace;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chorus.codec.Hex;
+import io.chorus.rpc.rest.Authenticator;
 import io.chorus.trace.SubscriptionStore.Progress;
 import io.chorus.trace.SubscriptionStore.Subscription;
 import java.net.http.HttpClient;
@@ -94,6 +95,7 @@ final class SubscriptionDeliverer implements AutoCloseable {
 
   private final SubscribedEvents events;
   private final SubscriptionStore store;
+  private final Authenticator authenticator;
   private final Clock clock;
   private final Backoff backoff;
   private final ScheduledExecutorService thread;
@@ -103,10 +105,11 @@ final class SubscriptionDeliverer implements AutoCloseable {
   private final AtomicBoolean pumpScheduled = new AtomicBoolean();
   private final AtomicLong blocksIndexed = new AtomicLong();
 
-  SubscriptionDeliverer(SubscribedEvents events, SubscriptionStore store, Clock clock,
-      Backoff backoff) {
+  SubscriptionDeliverer(SubscribedEvents events, SubscriptionStore store,
+      Authenticator authenticator, Clock clock, Backoff backoff) {
     this.events = events;
     this.store = store;
+    this.authenticator = authenticator;
     this.clock = clock;
     this.backoff = backoff;
     this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -171,6 +174,13 @@ final class SubscriptionDeliverer implements AutoCloseable {
     }
     for (QueryStream stream : streams) {
       try {
+        Optional<String> lapsed = authenticator.lapsed(stream.caller());
+        if (lapsed.isPresent()) {
+          stream.stop(lapsed.get() + ": this stream acted for it and is closed; open it again"
+              + " with a valid token");
+          streams.remove(stream);
+          continue;
+        }
         stream.pump(events);
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.WARNING, "a query stream failed", e);
@@ -192,6 +202,19 @@ final class SubscriptionDeliverer implements AutoCloseable {
       return;
     }
     Subscription subscription = webhook.subscription;
+    // A subscription reads as its caller: once that caller's token is revoked or expired,
+    // nothing more is delivered, and its progress says why.
+    Optional<String> lapsed = authenticator.lapsed(subscription.caller());
+    if (lapsed.isPresent()) {
+      String why = "not delivered: " + lapsed.get() + " (the subscription reads as its token's"
+          + " caller; subscribe again with a valid token)";
+      if (!why.equals(progress.lastError())) {
+        webhook.progress = new Progress(progress.cursor(), progress.delivered(),
+            progress.attempts(), why, progress.lastAttemptAt(), progress.lastNotifiedAt(), null);
+        store.put(subscription, webhook.progress);
+      }
+      return;
+    }
     List<StoredEvent> batch = events.readableEvents(subscription.caller(), webhook.query,
         progress.cursor(), DELIVERY_EVENTS_MAX);
     long blocks = blocksIndexed.get();
@@ -218,6 +241,12 @@ final class SubscriptionDeliverer implements AutoCloseable {
       request.header(SIGNATURE_HEADER, signature(subscription.signatureToken(), body));
     }
     webhook.inFlight = true;
+    Optional<String> refused = WebhookDestinations.refusal(subscription.dest());
+    if (refused.isPresent()) { // answered as a failed delivery: retried, as DNS may change
+      answered(webhook, batch.size(), cursor, now, null, new IllegalStateException(
+          "the destination is refused: " + refused.get()));
+      return;
+    }
     http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
         .whenComplete((response, error) -> {
           try {

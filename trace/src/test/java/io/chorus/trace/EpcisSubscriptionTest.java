@@ -13,9 +13,12 @@ import com.sun.net.httpserver.HttpServer;
 import io.chorus.evm.Address;
 import io.chorus.rpc.JsonRpc;
 import io.chorus.rpc.RpcServer;
+import io.chorus.rpc.rest.Authenticator;
 import io.chorus.rpc.rest.Caller;
+import io.chorus.rpc.rest.Problem;
 import io.chorus.rpc.rest.RestApi;
 import io.chorus.rpc.rest.RestObserver;
+import io.chorus.service.ServiceContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -35,8 +38,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +74,8 @@ class EpcisSubscriptionTest {
   private RpcServer server;
   private final HttpClient http = HttpClient.newHttpClient();
   private int serial;
+  // Credentials revoked since the test began, as the node's token file would say.
+  private final Set<String> revoked = ConcurrentHashMap.newKeySet();
 
   @BeforeEach
   void open() throws IOException {
@@ -78,17 +85,38 @@ class EpcisSubscriptionTest {
 
   // The service and the node's HTTP server in front of it, on the test's directories.
   private void start() throws IOException {
-    service = chain.follow(new EpcisService(chain.context(), dir.resolve("trace"),
+    Authenticator tokens = new Authenticator() {
+      @Override
+      public Optional<Caller> authenticate(String authorization) {
+        return switch (authorization) {
+          case null -> Optional.empty();
+          case "Bearer other" -> Optional.of(new Caller(OTHER, Set.of(EpcisService.SUBSCRIBER),
+              "other token"));
+          case "Bearer reader" -> Optional.of(new Caller(OTHER, Set.of(), "reader token"));
+          case "Bearer second" -> Optional.of(new Caller(TraceChain.SENDER, Set.of(
+              EpcisService.SUBSCRIBER), "second token"));
+          default -> {
+            if (revoked.contains("test token")) {
+              throw Problem.unauthorized("test token was revoked", true);
+            }
+            yield Optional.of(new Caller(TraceChain.SENDER, Set.of(
+                EpcisService.CAPTURER, EpcisService.SUBSCRIBER), "test token"));
+          }
+        };
+      }
+
+      @Override
+      public Optional<String> lapsed(Caller caller) {
+        return revoked.contains(caller.credential())
+            ? Optional.of(caller.credential() + " was revoked") : Optional.empty();
+      }
+    };
+    ServiceContext context = chain.context();
+    service = chain.follow(new EpcisService(new ServiceContext(context.chain(),
+        context.submitter(), context.proofs(), tokens), dir.resolve("trace"),
         Clock.systemUTC(), ConsortiumDirectory.NONE,
         new SubscriptionDeliverer.Backoff(Duration.ofMillis(50), Duration.ofMillis(200))));
-    RestApi api = new RestApi(List.of(service), authorization -> switch (authorization) {
-      case null -> Optional.empty();
-      case "Bearer other" -> Optional.of(new Caller(OTHER, Set.of(EpcisService.SUBSCRIBER),
-          "other token"));
-      case "Bearer reader" -> Optional.of(new Caller(OTHER, Set.of(), "reader token"));
-      default -> Optional.of(new Caller(TraceChain.SENDER, Set.of(EpcisService.CAPTURER,
-          EpcisService.SUBSCRIBER), "test token"));
-    }, RestObserver.NONE, "test");
+    RestApi api = new RestApi(List.of(service), tokens, RestObserver.NONE, "test");
     server = RpcServer.start(new JsonRpc(Map.of()), api,
         RpcServer.Config.defaults().withPort(0));
   }
@@ -147,7 +175,11 @@ class EpcisSubscriptionTest {
   }
 
   private JsonNode status(String path) throws Exception {
-    HttpResponse<String> answer = send("GET", path, null, "t");
+    return status(path, "t");
+  }
+
+  private JsonNode status(String path, String token) throws Exception {
+    HttpResponse<String> answer = send("GET", path, null, token);
     assertEquals(200, answer.statusCode(), answer.body());
     return json(answer);
   }
@@ -375,6 +407,7 @@ class EpcisSubscriptionTest {
   /** Collects a WebSocket's messages. */
   static final class Client implements WebSocket.Listener {
     final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    final CompletableFuture<String> closed = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
 
     @Override
@@ -390,6 +423,12 @@ class EpcisSubscriptionTest {
       }
       ws.request(1);
       return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+      closed.complete(statusCode + " " + reason);
+        return null;
     }
 
     JsonNode next() throws InterruptedException {
@@ -459,6 +498,41 @@ class EpcisSubscriptionTest {
     resumed.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
   }
 
+  @Test
+  void aRevokedTokensSubscriptionsDeliverNothingMoreAndItsStreamsClose() throws Exception {
+    Receiver receiver = new Receiver();
+    try {
+      String query = namedQuery("shipments", "{\"EQ_bizStep\": \"shipping\"}");
+      String subscription = subscribe(query, receiver);
+      Client client = new Client();
+      WebSocket ws = connect(query + "/events?stream=true", "t", client);
+      capture("shipping", 2);
+      awaitDelivered(subscription, 2);
+      assertEquals(2, events(client.next()).size());
+
+      revoked.add("test token");
+      capture("shipping", 3);
+      assertTrue(client.next().path("error").asText().contains("test token was revoked"),
+          "the stream says why it ends");
+      assertTrue(client.closed.get(WAIT.toSeconds(), TimeUnit.SECONDS).startsWith("1008 "),
+          "closed as a policy violation");
+      await("the subscription says why it stopped", () -> {
+        try {
+          return status(subscription, "second").path("lastError").asText()
+              .contains("test token was revoked");
+        } catch (Exception e) {
+          throw new AssertionError(e);
+        }
+      });
+      Thread.sleep(300); // a delivery would have been sent by now
+      assertEquals(1, receiver.deliveries.size(), "the 3 events after it are not sent");
+      assertEquals(2, status(subscription, "second").path("delivered").asInt());
+      ws.abort();
+    } finally {
+      receiver.stop();
+    }
+  }
+
   // ---- bad input -----------------------------------------------------------------------------
 
   @Test
@@ -491,6 +565,11 @@ class EpcisSubscriptionTest {
         + " \"stream\": true}", "t");
     assertEquals(400, ftp.statusCode());
     assertEquals("/dest", json(ftp).at("/errors/0/field").asText());
+    HttpResponse<String> metadata = send("POST", subscriptions, "{\"dest\":"
+        + " \"http://169.254.169.254/latest/meta-data/\", \"stream\": true}", "t");
+    assertEquals(400, metadata.statusCode(), "the cloud's metadata service, link-local");
+    assertTrue(json(metadata).at("/errors/0/detail").asText().contains("link-local"),
+        metadata.body());
     assertEquals("/stream", json(send("POST", subscriptions, "{\"dest\":"
         + " \"http://127.0.0.1:1/\"}", "t")).at("/errors/0/field").asText());
     String mine = send("POST", subscriptions, "{\"dest\": \"http://127.0.0.1:1/\","

@@ -24,4 +24,13 @@ public interface Authenticator {
    *     expired), saying which
    */
   Optional<Caller> authenticate(String authorization);
+
+  /**
+   * Why the credentials that proved {@code caller} no longer hold (revoked, expired), or empty
+   * while they do: asked before acting again for a caller long after its request, as a
+   * subscription's deliveries do. Credentials that cannot lapse always hold.
+   */
+  default Optional<String> lapsed(Caller caller) {
+    return Optional.empty();
+  }
 }
