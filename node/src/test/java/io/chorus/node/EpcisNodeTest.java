@@ -11,17 +11,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.GenesisFile;
 import io.chorus.codec.Hex;
-import io.chorus.crypto.CryptoSuite;
-import io.chorus.crypto.HdWallet;
-import io.chorus.crypto.KeyPair;
-import io.chorus.evm.Address;
-import io.chorus.ledger.Genesis;
 import io.chorus.proof.ProofBundle;
 import io.chorus.proof.ProofVerifier;
 import io.chorus.proof.Proven;
 import io.chorus.proof.TrustRoot;
-import io.chorus.service.ApiTokens;
-import io.chorus.service.Keystore;
 import io.chorus.state.system.SystemContracts;
 import io.chorus.state.system.Trace;
 import io.chorus.trace.CaptureBatch;
@@ -30,7 +23,6 @@ import io.chorus.trace.epcis.EpcisLimits;
 import io.chorus.trace.epcis.EpcisReader;
 import io.chorus.trace.epcis.EventHashId;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -38,13 +30,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,14 +53,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class EpcisNodeTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final CryptoSuite SUITE = CryptoSuite.ethereum();
-  private static final KeyPair CAPTURER =
-      SUITE.keyPair(HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, 0));
-  private static final String PASSWORD = "epcis node keystore";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir static Path dir;
-  private static LocalNetwork network;
+  private static TraceNetwork network;
   private static Node validator;
   private static Node member;
   private static String token;
@@ -82,19 +65,12 @@ class EpcisNodeTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Address capturer = Address.of(SUITE.address(CAPTURER.publicKey()));
-    network = LocalNetwork.layOut(dir, SUITE, BigInteger.valueOf(4344), 2, 1, Map.of(
-        capturer, Genesis.Allocation.funded(LocalNetwork.FUNDS)));
-    Path node0 = dir.resolve("node0");
-    Keystore.importKey(node0, SUITE, CAPTURER.privateKey(), PASSWORD.toCharArray(),
-        new SecureRandom());
-    token = ApiTokens.issue(node0, capturer, Set.of(EpcisService.CAPTURER), Optional.empty(),
-        Clock.systemUTC(), new SecureRandom()).token();
-    org1Token = ApiTokens.issue(dir.resolve("node1"), capturer, Set.of(EpcisService.CAPTURER),
-        Optional.empty(), Clock.systemUTC(), new SecureRandom()).token();
-    validator = network.start(0, new Node.Api(Optional.of(PASSWORD), List.of()));
-    member = network.start(1);
-    trustRoot = GenesisFile.trustRoot(GenesisFile.read(node0.resolve("genesis.json")));
+    network = TraceNetwork.start(dir, 4344);
+    validator = network.validator;
+    member = network.member;
+    token = network.capturerToken(0);
+    org1Token = network.capturerToken(1);
+    trustRoot = GenesisFile.trustRoot(GenesisFile.read(dir.resolve("node0/genesis.json")));
   }
 
   @AfterAll
@@ -213,8 +189,8 @@ class EpcisNodeTest {
     for (byte[] bytes : List.of(input, call.batch())) {
       assertFalse(new String(bytes, StandardCharsets.ISO_8859_1).contains("SECRET7731"));
     }
-    assertThrows(IllegalArgumentException.class, () -> CaptureBatch.decode(call.batch()),
-        "the sealed batch does not inflate");
+    assertThrows(IllegalArgumentException.class, () -> CaptureBatch.decode(call.batch(),
+        new EpcisReader(EpcisLimits.defaults())), "the sealed batch does not inflate");
   }
 
   private static JsonNode awaitJob(String job) throws Exception {

@@ -5,29 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chorus.crypto.CryptoSuite;
-import io.chorus.crypto.HdWallet;
-import io.chorus.crypto.KeyPair;
-import io.chorus.evm.Address;
-import io.chorus.ledger.Genesis;
-import io.chorus.service.ApiTokens;
-import io.chorus.service.Keystore;
-import io.chorus.trace.EpcisService;
 import io.chorus.trace.ScanRules;
 import io.chorus.trace.epcis.Gs1Identifiers;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,10 +37,6 @@ import org.openqa.selenium.Keys;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ProductPageBrowserTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final CryptoSuite SUITE = CryptoSuite.ethereum();
-  private static final KeyPair CAPTURER =
-      SUITE.keyPair(HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, 0));
-  private static final String PASSWORD = "product page keystore";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   static final String ITEM = "/01/04012345111118/21/A1";
   static final String CASE = Gs1Identifiers.canonical("urn:epc:id:sscc:4012345.0000000441");
@@ -62,22 +44,15 @@ class ProductPageBrowserTest {
   static final String LOT = Gs1Identifiers.canonical("urn:epc:class:lgtin:4012345.011111.L1");
 
   @TempDir static Path dir;
-  private static LocalNetwork network;
+  private static TraceNetwork network;
   private static Node validator;
   private static Browser browser;
 
   @BeforeAll
   static void start() throws Exception {
-    Address capturer = Address.of(SUITE.address(CAPTURER.publicKey()));
-    network = LocalNetwork.layOut(dir, SUITE, BigInteger.valueOf(4345), 2, 1, Map.of(
-        capturer, Genesis.Allocation.funded(LocalNetwork.FUNDS)));
-    Path node0 = dir.resolve("node0");
-    Keystore.importKey(node0, SUITE, CAPTURER.privateKey(), PASSWORD.toCharArray(),
-        new SecureRandom());
-    String token = ApiTokens.issue(node0, capturer, Set.of(EpcisService.CAPTURER),
-        Optional.empty(), Clock.systemUTC(), new SecureRandom()).token();
-    validator = network.start(0, new Node.Api(Optional.of(PASSWORD), List.of()));
-    network.start(1);
+    network = TraceNetwork.start(dir, 4345);
+    validator = network.validator;
+    String token = network.capturerToken(0);
     byte[] document;
     try (InputStream in = ProductPageBrowserTest.class.getResourceAsStream("recall.json")) {
       document = in.readAllBytes();
