@@ -304,8 +304,10 @@ final class ReceivableViews {
 
   private static void next(ObjectNode out, RestRequest request, List<Long> ids, int limit) {
     if (ids.size() == limit) {
-      String path = request.route().path().replace("{account}", request.path("account"))
-          .replace("{bank}", request.path("bank")).replace("{obligor}", request.path("obligor"));
+      String path = request.route().path();
+      for (String name : request.route().parameters()) {
+        path = path.replace("{" + name + "}", request.path(name));
+      }
       out.put("next", path + "?after=" + ids.getLast() + "&limit=" + limit
           + (request.query("all").isPresent() ? "&all=" + request.query("all").get() : ""));
     }
