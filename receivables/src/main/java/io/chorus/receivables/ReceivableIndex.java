@@ -30,8 +30,9 @@ import java.util.TreeSet;
  * the state says is new (a court's forced transfer mints one without a log), are read again
  * from the state after the block, so the index holds what the state holds and never what a log
  * alone claims. It lives in memory: at start it reads every block's receipts whose bloom may
- * hold a receivables log (a few bytes per piece; 100,000 pieces are a few MB), and a block
- * arriving past a gap makes it read the blocks in between from the store first.
+ * hold a receivables log (a few hundred bytes per piece: 100,000 pieces are some tens of
+ * MB), and a block arriving past a gap makes it read the blocks in between from the store
+ * first.
  */
 final class ReceivableIndex implements Blockchain.Listener {
   /** The steps kept per piece: the first (its birth) and the latest others. */
