@@ -12,6 +12,7 @@ import io.chorus.notary.NotaryService;
 import io.chorus.p2p.tls.ChainCa;
 import io.chorus.p2p.tls.ConsensusIdentity;
 import io.chorus.p2p.tls.TlsKeyAlgorithm;
+import io.chorus.receivables.ReceivablesService;
 import io.chorus.service.ApiTokens;
 import io.chorus.service.ChainService;
 import io.chorus.service.GovernanceService;
@@ -51,7 +52,8 @@ final class NetworkLayout {
   /** What a member's operator token may do: every service's writes. */
   static final Set<String> OPERATOR_ROLES = Set.of(ChainService.SENDER_ROLE,
       NotaryService.WRITER_ROLE, NotaryService.ATTESTER_ROLE, ContractsService.WRITER_ROLE,
-      GovernanceService.MEMBER_ROLE, EpcisService.CAPTURER, EpcisService.SUBSCRIBER);
+      GovernanceService.MEMBER_ROLE, EpcisService.CAPTURER, EpcisService.SUBSCRIBER,
+      ReceivablesService.WRITER_ROLE, ReceivablesService.READER_ROLE);
 
   private NetworkLayout() {}
 

@@ -20,6 +20,7 @@ import io.chorus.ledger.TxPool;
 import io.chorus.network.NetworkMember;
 import io.chorus.network.StateWriter;
 import io.chorus.notary.NotaryService;
+import io.chorus.receivables.ReceivablesService;
 import io.chorus.trace.ConsortiumDirectory;
 import io.chorus.trace.EpcisService;
 import io.chorus.trace.ScanRules;
@@ -307,6 +308,7 @@ public final class Node implements AutoCloseable {
     services.add(new NotaryService(context));
     services.add(new ContractsService(contracts));
     services.add(new GovernanceService(context));
+    services.add(new ReceivablesService(context));
     // The EPCIS binding keeps its event store beside the chain, rebuilt from it when missing;
     // the Digital Link resolver reads it and counts its scans in it.
     EpcisService epcis = new EpcisService(context, config.dataDir().resolve(Config.TRACE_DIR),

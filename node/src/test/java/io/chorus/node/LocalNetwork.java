@@ -10,6 +10,7 @@ import io.chorus.network.StateWriter;
 import io.chorus.p2p.tls.ChainCa;
 import io.chorus.p2p.tls.ConsensusIdentity;
 import io.chorus.p2p.tls.TlsKeyAlgorithm;
+import io.chorus.state.system.Consortium;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.ServerSocket;
@@ -51,6 +52,17 @@ final class LocalNetwork implements AutoCloseable {
   /** Lays out {@code members} under {@code dir}; {@code alloc} funds more accounts. */
   static LocalNetwork layOut(Path dir, CryptoSuite suite, BigInteger chainId, int members,
       int validators, Map<Address, Genesis.Allocation> alloc) throws IOException {
+    return layOut(dir, suite, chainId, members, validators, alloc, Map.of());
+  }
+
+  /**
+   * As {@link #layOut(Path, CryptoSuite, BigInteger, int, int, Map)}, {@code roles} granting
+   * accounts the permissions contract's roles at genesis (receivables.obligor, bank, …); the
+   * committee is the validators' accounts.
+   */
+  static LocalNetwork layOut(Path dir, CryptoSuite suite, BigInteger chainId, int members,
+      int validators, Map<Address, Genesis.Allocation> alloc, Map<Address, Long> roles)
+      throws IOException {
     SecureRandom random = new SecureRandom();
     Instant from = Instant.now().minus(Duration.ofDays(1));
     Instant until = Instant.now().plus(Duration.ofDays(30));
@@ -80,8 +92,11 @@ final class LocalNetwork implements AutoCloseable {
         ports[i] = socket.getLocalPort();
       }
     }
+    List<Consortium.Member> committee = validatorKeys.stream().map(key -> new Consortium.Member(
+        Address.of(suite.address(key)), BigInteger.ONE)).toList();
     Genesis genesis = new Genesis(chainId, suite.name(), Genesis.FeeMode.ETHEREUM_1559,
-        30_000_000, 500, 0, new byte[0], validatorKeys, funded);
+        30_000_000, 500, 0, new byte[0], validatorKeys, funded,
+        new Consortium(committee, Map.of(), false, false, roles));
     for (int i = 0; i < members; i++) {
       GenesisFile.write(genesis, dir.resolve("node" + i).resolve(Node.Config.GENESIS_FILE));
     }

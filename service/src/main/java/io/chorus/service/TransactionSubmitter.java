@@ -3,6 +3,7 @@ package io.chorus.service;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.KeyPair;
+import io.chorus.crypto.Signature;
 import io.chorus.evm.Address;
 import io.chorus.ledger.Receipt;
 import io.chorus.ledger.TxPool;
@@ -111,13 +112,7 @@ public final class TransactionSubmitter implements Blockchain.Listener {
    */
   public Submitted submit(Caller caller, Address to, byte[] data) {
     Address from = caller.account();
-    KeyPair pair = keys.get(from);
-    if (pair == null) {
-      throw new Problem(409, "account-locked", "The node cannot sign for this account",
-          "the node holds no unlocked key for " + hex(from) + " (" + caller.credential()
-              + "): import it with 'chorus account import --dir NODE_DIR' and start the node"
-              + " with --keystore-password-file, or send a transaction signed by the client");
-    }
+    KeyPair pair = key(caller);
     long gas = Math.multiplyExact(estimator.gas(from, to, BigInteger.ZERO, data),
         (long) GAS_HEADROOM_PERCENT) / 100;
     BigInteger tip = estimator.tip();
@@ -130,6 +125,31 @@ public final class TransactionSubmitter implements Blockchain.Listener {
           new byte[0]);
       return pool(TransactionSigner.sign(template, pair, chain.suite()), nonce);
     }
+  }
+
+  /**
+   * Signs {@code digest} with the caller's keystore key. Only for a digest a service computed
+   * itself behind a domain tag of its own (a receivable's terms): never one a client sent,
+   * which could be a transaction's hash.
+   */
+  public Signed sign(Caller caller, byte[] digest) {
+    KeyPair pair = key(caller);
+    return new Signed(pair.publicKey(), chain.suite().sign(digest, pair));
+  }
+
+  /** A signature by a caller's key, with the 64-byte public key that verifies it. */
+  public record Signed(byte[] publicKey, Signature signature) {}
+
+  private KeyPair key(Caller caller) {
+    KeyPair pair = keys.get(caller.account());
+    if (pair == null) {
+      throw new Problem(409, "account-locked", "The node cannot sign for this account",
+          "the node holds no unlocked key for " + hex(caller.account()) + " ("
+              + caller.credential() + "): import it with 'chorus account import --dir"
+              + " NODE_DIR' and start the node with --keystore-password-file, or send a"
+              + " transaction signed by the client");
+    }
+    return pair;
   }
 
   /**

@@ -7,7 +7,9 @@ import io.chorus.crypto.HashFunction;
 import io.chorus.crypto.Keccak256;
 import io.chorus.crypto.Sm3;
 import io.chorus.evm.Address;
+import io.chorus.evm.Log;
 import io.chorus.evm.StateReader;
+import io.chorus.evm.Word;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -146,6 +148,63 @@ public final class Receivables {
    */
   public record CourtOrder(ProposalKind kind, String reference) {}
 
+  /** An open offer of a piece to a bank, as {@code offerOf} returns it. */
+  public record Offer(Address bank, BigInteger price) {}
+
+  /**
+   * A piece's financing, as {@code financingOf} returns it.
+   *
+   * @param discount the piece's value less the price: what the bank earns at maturity
+   * @param financedAt the block time the bank accepted at
+   */
+  public record Financing(Address bank, BigInteger price, BigInteger discount,
+      long financedAt) {}
+
+  /**
+   * A pre-check's answer ({@code canTransfer}, {@code canFinance}): the rule and the message
+   * the contract gives, {@link Rule#OK} when allowed.
+   */
+  public record Check(Rule rule, String message) {
+    public boolean allowed() {
+      return rule == Rule.OK;
+    }
+  }
+
+  /** The contract's events a service follows, by their first topic. */
+  public enum Event {
+    TRANSFER(ReceivableEvents.TRANSFER),
+    TRANSFER_VALUE(ReceivableEvents.TRANSFER_VALUE),
+    ISSUED(ReceivableEvents.ISSUED),
+    FINANCING_OFFERED(ReceivableEvents.FINANCING_OFFERED),
+    FINANCING_CANCELLED(ReceivableEvents.FINANCING_CANCELLED),
+    FINANCED(ReceivableEvents.FINANCED),
+    PAID(ReceivableEvents.PAID);
+
+    private final Word topic;
+
+    Event(com.esaulpaugh.headlong.abi.Event<?> event) {
+      this.topic = Abi.topic0(event);
+    }
+
+    /** The event's first topic: the keccak-256 of its signature. */
+    public Word topic() {
+      return topic;
+    }
+
+    /** The event a log of the contract is, or null when it is none of these. */
+    public static Event of(Log log) {
+      if (!log.address().equals(SystemContracts.RECEIVABLES) || log.topics().isEmpty()) {
+        return null;
+      }
+      for (Event event : values()) {
+        if (event.topic.equals(log.topics().getFirst())) {
+          return event;
+        }
+      }
+      return null;
+    }
+  }
+
   private Receivables() {}
 
   /**
@@ -212,6 +271,117 @@ public final class Receivables {
   /** The court orders recorded on piece {@code id}: each its kind and court reference. */
   public static List<CourtOrder> courtOrders(StateReader state, long id) {
     return ReceivableLayout.courtOrders(view(state), id);
+  }
+
+  /** The open offer of piece {@code id}, or null when it is not offered. */
+  public static Offer offer(StateReader state, long id) {
+    SystemStorage storage = view(state);
+    if (!ReceivableLayout.exists(storage, id)
+        || ReceivableLayout.state(storage.readBig(ReceivableLayout.status(id))) != State.OFFERED) {
+      return null;
+    }
+    return new Offer(storage.readAddress(ReceivableLayout.offerBank(id)),
+        storage.readBig(ReceivableLayout.offerPrice(id)));
+  }
+
+  /** The financing of piece {@code id}, or null when no bank financed it. */
+  public static Financing financing(StateReader state, long id) {
+    SystemStorage storage = view(state);
+    if (!ReceivableLayout.exists(storage, id)) {
+      return null;
+    }
+    Address bank = storage.readAddress(ReceivableLayout.lien(id));
+    if (ReceivableLayout.isZero(bank)) {
+      return null;
+    }
+    BigInteger packed = storage.readBig(ReceivableLayout.financing(id));
+    BigInteger price = packed.shiftRight(64);
+    return new Financing(bank, price,
+        storage.readBig(ReceivableLayout.value(id)).subtract(price),
+        ReceivableLayout.low(packed));
+  }
+
+  /** Whether piece {@code id} is past maturity at time {@code now}, unpaid and holds value. */
+  public static boolean isOverdue(StateReader state, long id, long now) {
+    return ReceivableRules.isOverdue(view(state), id, now);
+  }
+
+  // ---- call data -----------------------------------------------------------------------------
+
+  /**
+   * {@code issue(...)}, sent by the supplier, which returns the new root piece's id ({@link
+   * #decodeId}).
+   *
+   * @param obligorKey the obligor's 64-byte public key
+   * @param signature the obligor's r || s over {@link #termsDigest}
+   */
+  public static byte[] issueCall(Address obligor, BigInteger faceValue, String currency,
+      long maturity, List<byte[]> documents, byte[] obligorKey, byte[] signature) {
+    return Abi.bytes(ReceivablesContract.ISSUE.encodeCallWithArgs(Abi.toAbi(obligor), faceValue,
+        currency, BigInteger.valueOf(maturity), documents.toArray(byte[][]::new), obligorKey,
+        signature));
+  }
+
+  /** The split-transfer {@code transferFrom(id, to, value)}: a new piece ({@link #decodeId}). */
+  public static byte[] splitCall(long id, Address to, BigInteger value) {
+    return Abi.bytes(ReceivablesContract.TRANSFER_VALUE.encodeCallWithArgs(
+        BigInteger.valueOf(id), Abi.toAbi(to), value));
+  }
+
+  /** The whole-piece {@code transferFrom(from, to, id)}: the piece keeps its id. */
+  public static byte[] transferCall(Address from, Address to, long id) {
+    return Abi.bytes(ReceivablesContract.TRANSFER.encodeCallWithArgs(Abi.toAbi(from),
+        Abi.toAbi(to), BigInteger.valueOf(id)));
+  }
+
+  public static byte[] offerCall(long id, Address bank, BigInteger price) {
+    return Abi.bytes(ReceivablesContract.OFFER_FINANCING.encodeCallWithArgs(
+        BigInteger.valueOf(id), Abi.toAbi(bank), price));
+  }
+
+  public static byte[] cancelCall(long id) {
+    return Abi.bytes(ReceivablesContract.CANCEL_FINANCING.encodeCallWithArgs(
+        BigInteger.valueOf(id)));
+  }
+
+  public static byte[] acceptCall(long id) {
+    return Abi.bytes(ReceivablesContract.ACCEPT_FINANCING.encodeCallWithArgs(
+        BigInteger.valueOf(id)));
+  }
+
+  /** {@code pay(id, paymentRef)}: the 32-byte reference of the payment. */
+  public static byte[] payCall(long id, byte[] paymentRef) {
+    return Abi.bytes(ReceivablesContract.PAY.encodeCallWithArgs(BigInteger.valueOf(id),
+        paymentRef));
+  }
+
+  /** {@code canTransfer(id, to, value)}; {@link #decodeCheck} reads its answer. */
+  public static byte[] canTransferCall(long id, Address to, BigInteger value) {
+    return Abi.bytes(ReceivablesContract.CAN_TRANSFER.encodeCallWithArgs(
+        BigInteger.valueOf(id), Abi.toAbi(to), value));
+  }
+
+  /** {@code canFinance(id, bank)}; {@link #decodeCheck} reads its answer. */
+  public static byte[] canFinanceCall(long id, Address bank) {
+    return Abi.bytes(ReceivablesContract.CAN_FINANCE.encodeCallWithArgs(
+        BigInteger.valueOf(id), Abi.toAbi(bank)));
+  }
+
+  /** The answer of {@code canTransfer} or {@code canFinance}. */
+  public static Check decodeCheck(byte[] output) {
+    Tuple answer = ReceivablesContract.CAN_TRANSFER.getOutputs().decode(
+        java.nio.ByteBuffer.wrap(output));
+    String message = answer.get(1);
+    Rule rule = Rule.ofReason(message);
+    if (rule == null) {
+      throw new IllegalArgumentException("not a pre-check's answer: " + message);
+    }
+    return new Check(rule, message);
+  }
+
+  /** The piece id {@code issue} or the split-transfer returned. */
+  public static long decodeId(byte[] output) {
+    return new BigInteger(1, output).longValueExact();
   }
 
   private static SystemStorage view(StateReader state) {

@@ -1,0 +1,127 @@
+package io.chorus.receivables;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.codec.Hex;
+import io.chorus.evm.StateReader;
+import io.chorus.state.system.Receivables;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The service's answers: pieces, terms, financing and steps as JSON. Values are strings of
+ * hundredths of the currency unit (they reach 2^128), times seconds since the epoch with an
+ * ISO-8601 twin, accounts and hashes 0x-hex.
+ */
+final class ReceivablesJson {
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  private ReceivablesJson() {}
+
+  /** A piece as lists show it: its own fields, without its receivable's terms. */
+  static ObjectNode summary(Receivables.Piece piece, boolean overdue) {
+    ObjectNode out = JSON.createObjectNode().put("id", piece.id()).put("root", piece.root())
+        .put("parent", piece.parent()).put("holder", piece.holder().toString())
+        .put("value", piece.value().toString()).put("faceValue", piece.faceValue().toString())
+        .put("state", state(piece.state())).put("frozen", piece.frozen())
+        .put("overdue", overdue);
+    out.put("lienHolder", piece.lienHolder() == null ? null : piece.lienHolder().toString());
+    if (piece.state() == Receivables.State.PAID) {
+      out.set("paymentRef", paymentRef(piece.paidRef()));
+    }
+    return out;
+  }
+
+  /** A piece with its terms, offer, financing, court orders, children and steps. */
+  static ObjectNode piece(StateReader state, Receivables.Piece piece, long now,
+      List<ReceivableIndex.Step> steps) {
+    ObjectNode out = summary(piece, Receivables.isOverdue(state, piece.id(), now));
+    out.put("slot", "0x" + piece.slot().toString(16));
+    out.set("terms", terms(Receivables.terms(state, piece.id())));
+    Receivables.Offer offer = Receivables.offer(state, piece.id());
+    if (offer == null) {
+      out.putNull("offer");
+    } else {
+      out.putObject("offer").put("bank", offer.bank().toString())
+          .put("price", offer.price().toString());
+    }
+    Receivables.Financing financing = Receivables.financing(state, piece.id());
+    if (financing == null) {
+      out.putNull("financing");
+    } else {
+      out.putObject("financing").put("bank", financing.bank().toString())
+          .put("price", financing.price().toString())
+          .put("discount", financing.discount().toString())
+          .put("financedAt", financing.financedAt())
+          .put("financedTime", time(financing.financedAt()));
+    }
+    ArrayNode orders = out.putArray("courtOrders");
+    for (Receivables.CourtOrder order : Receivables.courtOrders(state, piece.id())) {
+      orders.addObject().put("kind", order.kind().label()).put("reference", order.reference());
+    }
+    ArrayNode children = out.putArray("children");
+    Receivables.children(state, piece.id()).forEach(children::add);
+    out.set("steps", steps(steps));
+    out.putObject("links").put("self", ReceivablesService.PIECES + "/" + piece.id())
+        .put("tree", ReceivablesService.PIECES + "/" + piece.id() + "/tree")
+        .put("proof", ReceivablesService.PIECES + "/" + piece.id() + "/proof");
+    return out;
+  }
+
+  static ObjectNode terms(Receivables.Terms terms) {
+    ObjectNode out = JSON.createObjectNode().put("obligor", terms.obligor().toString())
+        .put("supplier", terms.supplier().toString())
+        .put("faceValue", terms.faceValue().toString()).put("currency", terms.currency())
+        .put("maturity", terms.maturity()).put("maturityTime", time(terms.maturity()))
+        .put("issuedAt", terms.issuedAt()).put("issuedTime", time(terms.issuedAt()))
+        .put("termsDigest", Hex.encode0x(terms.digest()));
+    ArrayNode documents = out.putArray("documents");
+    terms.documents().forEach(d -> documents.add(Hex.encode0x(d)));
+    return out;
+  }
+
+  static ArrayNode steps(List<ReceivableIndex.Step> steps) {
+    ArrayNode out = JSON.createArrayNode();
+    for (ReceivableIndex.Step step : steps) {
+      ObjectNode item = out.addObject().put("kind", kind(step.kind()))
+          .put("blockNumber", step.blockNumber()).put("txHash", Hex.encode0x(step.txHash()))
+          .put("logIndex", step.logIndex());
+      if (step.other() != 0) {
+        item.put(step.kind() == ReceivableIndex.StepKind.SPLIT_TO ? "to" : "from",
+            step.other());
+      }
+    }
+    return out;
+  }
+
+  /** A payment reference: its hex, and its text when it is one left-aligned. */
+  static ObjectNode paymentRef(byte[] ref) {
+    ObjectNode out = JSON.createObjectNode().put("hex", Hex.encode0x(ref));
+    int end = ref.length;
+    while (end > 0 && ref[end - 1] == 0) {
+      end--;
+    }
+    String text = new String(Arrays.copyOf(ref, end), StandardCharsets.UTF_8);
+    if (end > 0 && text.codePoints().allMatch(c -> c >= 0x20 && c != 0xfffd)) {
+      out.put("text", text);
+    }
+    return out;
+  }
+
+  static String state(Receivables.State state) {
+    return state.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** A step's name in answers and queries: {@code split-from}, {@code financed}. */
+  static String kind(ReceivableIndex.StepKind kind) {
+    return kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  static String time(long seconds) {
+    return Instant.ofEpochSecond(seconds).toString();
+  }
+}
