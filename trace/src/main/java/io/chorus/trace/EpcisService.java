@@ -99,7 +99,7 @@ public final class EpcisService implements RestService, AutoCloseable {
   private final EpcisReader reader = new EpcisReader(new EpcisLimits(DOCUMENT_BYTES_MAX,
       EpcisLimits.EVENTS_MAX_DEFAULT, EpcisLimits.DEPTH_MAX_DEFAULT,
       EpcisLimits.PROBLEMS_MAX_DEFAULT));
-  private final CaptureJobs jobs = new CaptureJobs();
+  private final CaptureJobs jobs;
   private final EpcisSubscriptions subscriptions;
   private final Lineage lineage;
   private final EpcisResources resources;
@@ -137,6 +137,7 @@ public final class EpcisService implements RestService, AutoCloseable {
     this.clock = clock;
     this.directory = directory;
     this.store = new TraceStore(storeDir);
+    this.jobs = new CaptureJobs(storeDir.resolveSibling(storeDir.getFileName() + "-jobs"));
     this.indexer = new TraceIndexer(chain, store, directory);
     this.subscriptions = new EpcisSubscriptions(store, storeDir.resolveSibling(
         storeDir.getFileName() + "-subscriptions"), context.authenticator(), clock, backoff,
@@ -247,6 +248,7 @@ public final class EpcisService implements RestService, AutoCloseable {
     chain.removeListener(follower);
     follower.close();
     subscriptions.close();
+    jobs.close();
     store.close();
   }
 

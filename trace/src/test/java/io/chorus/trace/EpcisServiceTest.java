@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +40,11 @@ class EpcisServiceTest {
   @BeforeEach
   void open() {
     chain = new TraceChain(dir.resolve("chain"));
+    start();
+  }
+
+  // The service on the test's directories, as a node starts it.
+  private void start() {
     service = chain.follow(new EpcisService(chain.context(), dir.resolve("trace"),
         Clock.systemUTC()));
     api = new RestApi(List.of(service), authorization -> authorization == null
@@ -61,6 +67,13 @@ class EpcisServiceTest {
     }
     headers.forEach(request.headers()::set);
     return api.handle(request);
+  }
+
+  private List<String> listedJobs() throws Exception {
+    List<String> ids = new ArrayList<>();
+    json(send(HttpMethod.GET, "/epcis/capture", null, Map.of())).path("captureJobs")
+        .forEach(job -> ids.add(job.path("captureID").asText()));
+    return ids;
   }
 
   static JsonNode json(RestApi.Answer answer) throws Exception {
@@ -94,6 +107,9 @@ class EpcisServiceTest {
         json(accepted).at("/errors/0/pointer").asText());
     assertEquals("running", json(send(HttpMethod.GET, location, null, Map.of()))
         .path("status").asText());
+    service.close(); // a restart: the job is still answered
+    start();
+    assertEquals(List.of(location.substring("/epcis/capture/".length())), listedJobs());
     chain.mine();
     JsonNode job = json(send(HttpMethod.GET, location, null, Map.of()));
     assertEquals("anchored", job.at("/transactions/0/status").asText(), job.toString());
