@@ -59,7 +59,7 @@ class ReceivablesNetworkTest {
   /** The member whose node each party uses. */
   private static final Map<String, Integer> HOME = Map.of("core", 0, "supplier", 1, "tier2", 1,
       "tier2b", 2, "bankA", 3, "bankB", 3);
-  private static final long TERM_SECONDS = 20;
+  private static final long TERM_SECONDS = 30; // the steps before maturity take 10–20 s on a loaded VM
 
   @TempDir Path dir;
 
