@@ -137,33 +137,36 @@ public final class LightClient {
     if (block.number() <= latestHeight) {
       return revisit(block, sealed, known);
     }
-    BigInteger signers = certify(block, sealed);
     if (block.timestamp() <= latestTimestamp) {
       throw new CrossChainException(block + " has time " + block.timestamp() + ", not after "
           + latestTimestamp + " of block " + latestHeight + " the client verified");
     }
     StateRoots.requireUsable(chain.suite(), block);
+    // The change count first: a header past a change the client has not followed is refused
+    // for that, whichever set sealed it, and proofs cost hashes where seals cost signatures.
     ProvenStorage storage = ProvenStorage.open(chain.suite(), block.stateRoot(),
         GovernanceSlots.address(), governance);
     long sourceChanges = storage.number(GovernanceSlots.changes());
-    LightClient next;
-    if (sourceChanges == changes) {
-      next = new LightClient(chain, block.number(), block.hash(), block.timestamp(), validators,
-          changes, validatorsAfter, null);
-    } else if (sourceChanges < changes) {
+    ValidatorSet nextSet = validators;
+    long nextAfter = validatorsAfter;
+    if (sourceChanges < changes) {
       throw new CrossChainException(block + "'s state shows " + sourceChanges + " validator"
           + "-set changes, fewer than the " + changes + " the client followed");
-    } else {
+    }
+    if (sourceChanges > changes) {
       long changeBlock = storage.number(GovernanceSlots.changedAt(changes + 1));
       if (sourceChanges > changes + 1 || changeBlock != block.number()) {
         throw new CrossChainException("the source changed its validator set at block "
             + changeBlock + " (change " + (changes + 1) + "), which the client has not"
             + " followed: update to block " + changeBlock + " first");
       }
-      next = new LightClient(chain, block.number(), block.hash(), block.timestamp(),
-          readSet(chain, storage), sourceChanges, block.number(), null);
+      nextSet = readSet(chain, storage);
+      nextAfter = block.number();
     }
     storage.requireAllRead();
+    BigInteger signers = certify(block, sealed);
+    LightClient next = new LightClient(chain, block.number(), block.hash(), block.timestamp(),
+        nextSet, sourceChanges, nextAfter, null);
     return new Update.Advanced(next, state(block, signers));
   }
 

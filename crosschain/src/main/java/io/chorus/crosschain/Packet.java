@@ -7,20 +7,22 @@ import java.util.regex.Pattern;
  * A cross-chain packet, in IBC v2's shape with one payload. {@code sourceClient} is the client
  * on the source chain that tracks the destination, {@code destClient} the one on the
  * destination that tracks the source: each was bound to its counterpart's chain id, genesis
- * hash and suite when governance created it, so the two names fix both chains. The ports are
- * the sending and receiving contracts' addresses (0x-hex, lower case); the timeout is a time in
- * the destination's blocks (Unix seconds), after which the packet can no longer be received and
- * the source refunds the sender instead.
+ * hash and suite when governance created it, so the two names fix both chains. The ports name
+ * the sending and receiving applications (ICS-24 identifiers; a Chorus application's port is its
+ * contract's address in lower-case 0x-hex, registered with the router, which delivers only to
+ * registered ports); the timeout is a time in the destination's blocks (Unix seconds), after
+ * which the packet can no longer be received and the source refunds the sender instead.
  */
 public record Packet(String sourceClient, String destClient, long sequence, long timeoutSeconds,
     Payload payload) {
   /** ICS-24's identifier characters; client ids are 9 to 64 of them. */
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._+\\-#\\[\\]<>]{9,64}");
+  /** Port ids are 2 to 128 of them. */
+  private static final Pattern PORT = Pattern.compile("[A-Za-z0-9._+\\-#\\[\\]<>]{2,128}");
 
   /** What the destination application gets: its version, encoding and bytes. */
   public record Payload(String sourcePort, String destPort, String version, String encoding,
       byte[] value) {
-    private static final Pattern PORT = Pattern.compile("0x[0-9a-f]{40}");
 
     /** Checks ports, lengths; copies. */
     public Payload {
@@ -42,8 +44,8 @@ public record Packet(String sourceClient, String destClient, long sequence, long
 
     private static void requirePort(String which, String port) {
       if (!PORT.matcher(port).matches()) {
-        throw new IllegalArgumentException("the " + which + " port is a contract address in"
-            + " lower-case 0x-hex, got '" + port + "'");
+        throw new IllegalArgumentException("the " + which + " port is 2 to 128 of"
+            + " A-Z a-z 0-9 . _ + - # [ ] < >, got '" + port + "'");
       }
     }
 
