@@ -66,11 +66,17 @@ public final class PacketCommitment {
         StandardCharsets.US_ASCII));
   }
 
-  /** What a receipt slot holds: any non-zero word; 1, as IBC's one-byte sentinel. */
-  public static byte[] receiptValue() {
-    byte[] word = new byte[32];
-    word[31] = 1;
-    return word;
+  /**
+   * What a receipt slot holds: ICS-24 asks only for a non-empty value, so it is the block that
+   * received the packet (from 1), where a relayer finds the acknowledgement's bytes in the log
+   * without an index of its own. Timeouts prove the slot empty; its value is never compared.
+   */
+  public static byte[] receiptValue(long receivedAtBlock) {
+    if (receivedAtBlock < 1) {
+      throw new IllegalArgumentException("a packet is received in a block from 1, got "
+          + receivedAtBlock);
+    }
+    return Bytes.leftPad(Bytes.ofUnsignedLong(receivedAtBlock), 32);
   }
 
   /** The path of a packet commitment: {@code sourceClient ‖ 1 ‖ sequence}. */

@@ -26,7 +26,10 @@ class StorageProofTest {
     return Stream.of(CryptoSuite.ethereum(), CryptoSuite.sm());
   }
 
-  /** A client verified at block 2, whose router holds the commitments of packets 1 to 3. */
+  /**
+   * A client verified at block 2, whose router holds the commitments of packets 1 to 3 and the
+   * receipt of a packet 2 it received.
+   */
   private record Setup(SourceFixture source, ClientOwner owner, SourceFixture.Block block,
       byte[] slot, byte[] commitment) {
     AccountProof proof(byte[] slot) {
@@ -63,6 +66,8 @@ class StorageProofTest {
         firstSlot = slot;
       }
     }
+    // The same router also received packet 2 of another client, in block 2.
+    source.store(receiptSlot(2), PacketCommitment.receiptValue(2));
     SourceFixture.Block two = source.block(2, 1_002);
     owner.update(source, two, 1, 2, 3);
     return new Setup(source, owner, two, firstSlot, first);
@@ -165,6 +170,10 @@ class StorageProofTest {
   void refusesAnExclusionProofForAPresentKey(CryptoSuite suite) {
     Setup s = setup(suite);
     assertRefused("is not empty at block 2", () -> s.absent(s.slot(), s.proof(s.slot())));
+    // A timeout after a real receipt: the receipt's own proof shows it there.
+    assertRefused("is not empty at block 2", () -> s.absent(receiptSlot(2),
+        s.proof(receiptSlot(2))));
+    s.member(receiptSlot(2), PacketCommitment.receiptValue(2), s.proof(receiptSlot(2)));
     // An absent key's proof put under the present one does not show it absent.
     byte[] receipt = receiptSlot(1);
     assertRefused("does not lead from its storage root", () -> s.absent(s.slot(),
