@@ -259,8 +259,8 @@ final class SharingRules {
   /** The data authority's check: passed (granted at once for unconditional items) or not. */
   static void check(SystemStorage storage, Address caller, long id, boolean pass,
       String reason, long now) {
-    long dataset = requireState(storage, id, RequestState.APPLIED, now);
     requireAuthority(storage, caller);
+    long dataset = requireState(storage, id, RequestState.APPLIED, now);
     if (!reason.isEmpty()) {
       checkText(reason, "a reason");
     }

@@ -593,6 +593,28 @@ class DataSharingTest {
     assertEquals(early, late, "a page of 20 at 40 entries and at 120");
   }
 
+  /**
+   * What each step costs, printed for docs/sharing.md, and held to a budget: an audit entry
+   * under 300,000 gas, so that a 100M-gas block records over 330 access attempts.
+   */
+  @Test
+  void eachStepsGasIsWithinItsBudget() {
+    TransactionResult publish = s.ok(PROVIDER, publishCall("GA-1", "人口基本信息", FIELDS,
+        SharingClass.CONDITIONAL));
+    TransactionResult apply = s.ok(REQUESTER, applyCall(1, MASK, s.now() + 90 * DAY));
+    TransactionResult check = s.ok(AUTHORITY, checkCall(1, true, ""));
+    TransactionResult approve = s.ok(PROVIDER, approveCall(1, MASK));
+    TransactionResult delivery = s.ok(PROVIDER, accessCall(1, 1, department(REQUESTER),
+        Rule.OK, MASK, payload("b")));
+    TransactionResult denial = s.ok(PROVIDER, accessCall(1, 1, department(OTHER),
+        Rule.WRONG_DEPARTMENT, MASK, new byte[32]));
+    System.out.printf("gas: publish %d, apply %d, check %d, approve %d, recordAccess of a"
+        + " delivery %d, of a denial %d%n", publish.gasUsed(), apply.gasUsed(), check.gasUsed(),
+        approve.gasUsed(), delivery.gasUsed(), denial.gasUsed());
+    assertTrue(delivery.gasUsed() < 300_000, "a delivery's entry: " + delivery.gasUsed());
+    assertTrue(denial.gasUsed() < 300_000, "a denial's entry: " + denial.gasUsed());
+  }
+
   private long pageGas(long dataset) {
     return s.chain.simulate(OUTSIDER, SharingChain.SHARING, call(
         DataSharingContract.AUDIT_OF_DATASET, u64(dataset), u64(10), u64(20))).gasUsed();
