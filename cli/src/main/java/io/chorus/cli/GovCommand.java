@@ -87,7 +87,8 @@ final class GovCommand {
           "  add-member ACCOUNT WEIGHT       remove-member ACCOUNT",
           "  add-validator PUBLIC_KEY        remove-validator ADDRESS",
           "  grant-roles ACCOUNT BITS        revoke-roles ACCOUNT BITS  (1 sender, 2 deployer,",
-          "                                  4 receivables.obligor, 8 receivables.bank)",
+          "                                  4 receivables.obligor, 8 receivables.bank,",
+          "                                  16 sharing.authority)",
           "  freeze ACCOUNT                  unfreeze ACCOUNT",
           "  set-method-access CONTRACT SELECTOR ACCESS  (0 default, 1 allowed, 2 denied)",
           "  revoke-certificate SERIAL       set-restrictions SENDERS DEPLOYERS  (true|false)",
@@ -96,7 +97,9 @@ final class GovCommand {
           "  set-notary-policy TYPE [SIGNER,...] M  (notary co-signers of a record type;",
           "                                  0x000…000 the depositor; [] 0 removes it)",
           "  receivable-freeze PIECE COURT_REF   receivable-unfreeze PIECE COURT_REF",
-          "  receivable-force-transfer PIECE TO VALUE COURT_REF  (court orders on receivables)"})
+          "  receivable-force-transfer PIECE TO VALUE COURT_REF  (court orders on receivables)",
+          "  sharing-department ACCOUNT NAME  (the department, certificate O, an account acts",
+          "                                  for in data sharing; \"\" unbinds it)"})
   static final class Propose implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin TxCommand.Connection node = new TxCommand.Connection();

@@ -294,6 +294,8 @@ const TEXTS = {
   'gov.kind.receivable-unfreeze': ['Unfreeze receivable (court order)', '解冻应收账款（司法）'],
   'gov.kind.receivable-force-transfer': ['Forced transfer of receivable (court order)',
     '强制划转应收账款（司法）'],
+  'gov.kind.sharing-department': ['Bind an account to a data-sharing department',
+    '绑定数据共享部门账户'],
   'login.title': ['Log in', '登录'],
   'login.explain': ['Paste an API token issued by the node\'s operator. It stays in this tab only'
     + ' and is sent with the writes you make here.',

@@ -302,7 +302,7 @@ public final class Governance {
     }
     // Checked now against the current state, so a proposal that could never apply is refused
     // at once; checked again when it takes effect.
-    enact(storage, null, null, null, kind, payload, hash);
+    enact(storage, null, null, null, null, kind, payload, hash);
     long id = storage.readLong(PROPOSAL_COUNT_SLOT) + 1;
     storage.write(PROPOSAL_COUNT_SLOT, id);
     storage.write(SystemStorage.slot("p.kind", id), kind.ordinal());
@@ -374,7 +374,7 @@ public final class Governance {
    * reason; the others take effect.
    */
   static void beginBlock(SystemStorage storage, SystemStorage permissions, SystemStorage notary,
-      SystemStorage receivables, HashFunction hash) {
+      SystemStorage receivables, SystemStorage sharing, HashFunction hash) {
     long queued = storage.readLong(QUEUE_COUNT);
     for (long i = 0; i < queued; i++) {
       Word slot = SystemStorage.slot("queue", i);
@@ -383,7 +383,7 @@ public final class Governance {
       ProposalKind kind = ProposalKind.values()[(int) storage.readLong(
           SystemStorage.slot("p.kind", id))];
       try {
-        enact(storage, permissions, notary, receivables, kind,
+        enact(storage, permissions, notary, receivables, sharing, kind,
             storage.readBytes("p.payload", id), hash);
         storage.write(statusSlot(id), Status.EXECUTED.ordinal());
       } catch (SystemContracts.Revert e) {
@@ -398,12 +398,12 @@ public final class Governance {
   }
 
   /**
-   * Checks a proposal against the state and, with {@code permissions}, {@code notary} and
-   * {@code receivables} (null: only check), applies it.
+   * Checks a proposal against the state and, with {@code permissions}, {@code notary}, {@code
+   * receivables} and {@code sharing} (null: only check), applies it.
    */
   private static void enact(SystemStorage storage, SystemStorage permissions,
-      SystemStorage notary, SystemStorage receivables, ProposalKind kind, byte[] payload,
-      HashFunction hash) {
+      SystemStorage notary, SystemStorage receivables, SystemStorage sharing, ProposalKind kind,
+      byte[] payload, HashFunction hash) {
     Tuple args;
     try {
       args = kind.payload().decode(ByteBuffer.wrap(payload));
@@ -421,6 +421,8 @@ public final class Governance {
           SET_RESTRICTIONS -> enactPermission(permissions, kind, args, apply);
       case RECEIVABLE_FREEZE, RECEIVABLE_UNFREEZE, RECEIVABLE_FORCE_TRANSFER ->
           ReceivableCourt.enact(receivables, kind, args);
+      case SHARING_DEPARTMENT -> SharingRules.setDepartment(sharing, Abi.fromAbi(args.get(0)),
+          args.get(1));
       case SET_NOTARY_POLICY -> {
         String recordType = args.get(0);
         List<Address> signers = Arrays.stream(

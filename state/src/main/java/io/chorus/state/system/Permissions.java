@@ -31,11 +31,17 @@ public final class Permissions {
   public static final long ROLE_RECEIVABLES_OBLIGOR = 4;
   /** A bank or factor that may finance receivables: {@link #RECEIVABLES_BANK}. */
   public static final long ROLE_RECEIVABLES_BANK = 8;
+  /**
+   * The data authority (政务数据主管部门) of data sharing, which checks every application:
+   * {@link #SHARING_AUTHORITY}.
+   */
+  public static final long ROLE_SHARING_AUTHORITY = 16;
   /** Every role bit governance may grant. */
   public static final long ROLES_KNOWN = ROLE_SENDER | ROLE_DEPLOYER | ROLE_RECEIVABLES_OBLIGOR
-      | ROLE_RECEIVABLES_BANK;
+      | ROLE_RECEIVABLES_BANK | ROLE_SHARING_AUTHORITY;
   public static final String RECEIVABLES_OBLIGOR = "receivables.obligor";
   public static final String RECEIVABLES_BANK = "receivables.bank";
+  public static final String SHARING_AUTHORITY = "sharing.authority";
   /** The roles by the names genesis files and messages give them, in bit order. */
   public static final Map<String, Long> ROLE_NAMES = rolesByName();
 
@@ -72,6 +78,7 @@ public final class Permissions {
     names.put("deployer", ROLE_DEPLOYER);
     names.put(RECEIVABLES_OBLIGOR, ROLE_RECEIVABLES_OBLIGOR);
     names.put(RECEIVABLES_BANK, ROLE_RECEIVABLES_BANK);
+    names.put(SHARING_AUTHORITY, ROLE_SHARING_AUTHORITY);
     return Collections.unmodifiableMap(names);
   }
 

@@ -20,9 +20,9 @@ public enum ProposalKind {
   ADD_VALIDATOR("(bytes)", "64-byte public key"),
   REMOVE_VALIDATOR("(address)", "validator address"),
   GRANT_ROLES("(address,uint256)", "account, role bits (1 sender, 2 deployer,"
-      + " 4 receivables.obligor, 8 receivables.bank)"),
+      + " 4 receivables.obligor, 8 receivables.bank, 16 sharing.authority)"),
   REVOKE_ROLES("(address,uint256)", "account, role bits (1 sender, 2 deployer,"
-      + " 4 receivables.obligor, 8 receivables.bank)"),
+      + " 4 receivables.obligor, 8 receivables.bank, 16 sharing.authority)"),
   FREEZE("(address)", "account or contract"),
   UNFREEZE("(address)", "account or contract"),
   SET_METHOD_ACCESS("(address,bytes4,uint8)",
@@ -38,7 +38,9 @@ public enum ProposalKind {
   RECEIVABLE_FREEZE("(uint256,string)", "receivable piece id, court reference"),
   RECEIVABLE_UNFREEZE("(uint256,string)", "receivable piece id, court reference"),
   RECEIVABLE_FORCE_TRANSFER("(uint256,address,uint256,string)",
-      "receivable piece id, receiver, value, court reference");
+      "receivable piece id, receiver, value, court reference"),
+  SHARING_DEPARTMENT("(address,string)", "account, department (its organisation's name as its"
+      + " certificates give it, subject O; empty unbinds the account)");
 
   private final TupleType<?> payload;
   private final String describes;
