@@ -21,9 +21,12 @@ import io.chorus.storage.ChainStore;
 import io.chorus.tx.Transaction;
 import io.chorus.tx.TransactionException;
 import io.chorus.tx.TransactionValidator;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -37,7 +40,22 @@ import java.util.function.Function;
  * earlier transactions first), as {@code debug_traceTransaction} does.
  */
 final class TransactionDecoding {
+  /**
+   * Blocks rebuilt from the store (senders recovered) kept for the next decodes: clients such
+   * as chorus export decode every transaction of a block in turn, which without this recovered
+   * every sender of the block once per transaction (quadratic in the block's size).
+   */
+  static final int REBUILT_BLOCKS_MAX = 8;
+
   private final Blockchain chain;
+  private final LinkedHashMap<ByteBuffer, Blockchain.CommittedBlock> rebuilt =
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(
+            Map.Entry<ByteBuffer, Blockchain.CommittedBlock> eldest) {
+          return size() > REBUILT_BLOCKS_MAX;
+        }
+      };
   private final ContractRegistry registry;
   private final ContractAbi signatures;
   private final TransactionValidator validator;
@@ -222,12 +240,30 @@ final class TransactionDecoding {
     }
   }
 
-  /** A committed block with receipts and senders: the chain's recent copy, else the store's. */
+  /**
+   * A committed block with receipts and senders: the chain's recent copy, else one rebuilt from
+   * the store lately, else rebuilt now (two workers may both rebuild it: the same block).
+   */
   private Blockchain.CommittedBlock committed(byte[] hash) {
     Optional<Blockchain.CommittedBlock> recent = chain.recent(hash);
     if (recent.isPresent()) {
       return recent.get();
     }
+    ByteBuffer key = ByteBuffer.wrap(hash.clone());
+    synchronized (rebuilt) {
+      Blockchain.CommittedBlock kept = rebuilt.get(key);
+      if (kept != null) {
+        return kept;
+      }
+    }
+    Blockchain.CommittedBlock block = rebuild(hash);
+    synchronized (rebuilt) {
+      rebuilt.put(key, block);
+    }
+    return block;
+  }
+
+  private Blockchain.CommittedBlock rebuild(byte[] hash) {
     Block block = chain.store().blockByHash(hash).orElseThrow(() -> new IllegalStateException(
         "block " + Hex.encode0x(hash) + " is indexed but has no body"));
     List<Receipt> receipts = chain.store().receipts(hash).orElseThrow(() ->

@@ -3,10 +3,12 @@ package io.chorus.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.client.Account;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.Keccak256;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +16,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Runs the example queries of docs/export.md, as the document prints them, against an export
@@ -73,6 +80,56 @@ final class ExampleQueriesCheck {
     }
     assertTrue(Long.parseLong(history.get(0)[4]) < Long.parseLong(history.get(1)[4]),
         "version 2 came in a later block");
+
+    assertUploadedAbiEvents(db, chain);
+    assertReceivablesByMaturity(db, chain);
+  }
+
+  /**
+   * The one Notarized event of the contract whose ABI was uploaded (the second call reverted),
+   * decoded by that ABI: its arguments as sent, its transaction the one the node decodes so.
+   */
+  private static void assertUploadedAbiEvents(Connection db, TestChain chain) throws Exception {
+    List<String[]> events = rows(db, query("Events of a contract whose ABI was uploaded"));
+    assertEquals(1, events.size(), "one successful notarize");
+    String[] event = events.get(0);
+    assertEquals(Hex.encode0x(chain.notarized), event[3], "the document");
+    assertEquals(Hex.encode0x(chain.accounts.get(0).address()), event[4], "the sender");
+    JsonNode decoded = chain.client.rpc().call("chorus_decodeTransaction", event[2]);
+    assertEquals(TestChain.PEER_NOTARY, decoded.path("logs").get(0).path("contractName")
+        .asText(), decoded.toString());
+    String[] row = rows(db, "SELECT source, address, signature FROM decoded_events"
+        + " WHERE tx_hash = '" + event[2] + "'").get(0);
+    assertEquals(List.of("abi", Hex.encode0x(chain.peerNotary),
+        "Notarized(bytes32,address,uint256)"), List.of(row), "decoded by the uploaded ABI");
+  }
+
+  /** Receivables issued to the supplier: per maturity date, their count and face value. */
+  private static void assertReceivablesByMaturity(Connection db, TestChain chain)
+      throws Exception {
+    String query = query("A supplier's receivables by maturity");
+    String supplier = Hex.encode0x(chain.accounts.get(TestChain.SUPPLIER).address());
+    assertTrue(query.contains("'" + supplier + "'"), "the example's supplier is test account "
+        + TestChain.SUPPLIER + ", " + supplier);
+    Map<String, long[]> expected = new TreeMap<>();
+    for (int i = 0; i < TestChain.RECEIVABLES.length; i++) {
+      String date = LocalDate.ofInstant(Instant.ofEpochSecond(chain.maturities.get(i)),
+          ZoneOffset.UTC).toString();
+      long[] sums = expected.computeIfAbsent(date, d -> new long[2]);
+      sums[0]++;
+      sums[1] += TestChain.RECEIVABLES[i][0];
+    }
+    List<String[]> answer = rows(db, query);
+    assertEquals(expected.size(), answer.size(), "one row per maturity date");
+    int row = 0;
+    for (Map.Entry<String, long[]> date : expected.entrySet()) {
+      String[] got = answer.get(row++);
+      assertEquals(date.getKey(), got[0], "maturity");
+      assertEquals("CNY", got[1]);
+      assertEquals(date.getValue()[0], Long.parseLong(got[2]), "receivables due " + got[0]);
+      assertEquals(new BigDecimal(date.getValue()[1]).movePointLeft(2),
+          new BigDecimal(got[3]).setScale(2), "face value due " + got[0]);
+    }
   }
 
   private static List<String[]> rows(Connection db, String sql) throws SQLException {

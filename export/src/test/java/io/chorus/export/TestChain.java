@@ -1,5 +1,6 @@
 package io.chorus.export;
 
+import com.esaulpaugh.headlong.abi.Function;
 import io.chorus.chain.GenesisFile;
 import io.chorus.client.Abi;
 import io.chorus.client.Account;
@@ -10,40 +11,74 @@ import io.chorus.codec.Hex;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HdWallet;
 import io.chorus.crypto.Keccak256;
+import io.chorus.crypto.KeyPair;
+import io.chorus.crypto.Signature;
 import io.chorus.evm.Address;
+import io.chorus.explorer.ContractsService;
 import io.chorus.ledger.Genesis;
 import io.chorus.node.Node;
+import io.chorus.service.ApiTokens;
 import io.chorus.state.system.Consortium;
 import io.chorus.state.system.Governance;
 import io.chorus.state.system.Notary;
+import io.chorus.state.system.Permissions;
 import io.chorus.state.system.ProposalKind;
+import io.chorus.state.system.Receivables;
 import io.chorus.state.system.SystemContracts;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A dev node in this JVM (RocksDB, JSON-RPC on a free port) whose committee is accounts 0 and
- * 1 of the test mnemonic, and the transactions the export tests write into it: transfers, a
- * contract deployed and called (with logs, and one call that reverts), notary records and a new
- * version of one, a governance proposal and the vote that passes it.
+ * 1 of the test mnemonic, account 0 also a receivables obligor, and the transactions the export
+ * tests write into it: transfers, a contract deployed (its ABI uploaded as {@value
+ * #PEER_NOTARY}) and called (with logs, and one call that reverts), notary records and a new
+ * version of one, receivables issued by account 0 to account 2, a governance proposal and the
+ * vote that passes it.
  */
 final class TestChain implements AutoCloseable {
   static final CryptoSuite SUITE = CryptoSuite.ethereum();
+  private static final Function ISSUE = Function.parse(
+      "issue(address,uint256,string,uint64,bytes32[],bytes,bytes)", "(uint256)");
   static final int ACCOUNTS = 4;
   static final Duration WAIT = Duration.ofSeconds(30);
+  /** The name the deployed notary contract's ABI is uploaded under. */
+  static final String PEER_NOTARY = "PeerNotary";
+  static final int OBLIGOR = 0;
+  static final int SUPPLIER = 2;
+  /** Face values (in cents) and terms in days of the receivables populate issues. */
+  static final long[][] RECEIVABLES = {{1_250_000, 30}, {800_000, 30}, {2_000_000, 90}};
 
   private final Node node;
+  private final String contractsToken;
   final ChorusClient client;
   final List<Account> accounts = new ArrayList<>();
+  /** The notary contract populate deployed, and the document its one successful call notarized. */
+  byte[] peerNotary;
+  byte[] notarized;
+  /** The maturity (seconds since the epoch) of each of {@link #RECEIVABLES}. */
+  final List<Long> maturities = new ArrayList<>();
 
-  private TestChain(Node node) {
+  private TestChain(Node node, String contractsToken) {
     this.node = node;
+    this.contractsToken = contractsToken;
     this.client = ChorusClient.connect(node.rpcUrl());
     for (int i = 0; i < ACCOUNTS; i++) {
       accounts.add(client.account(HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, i)));
@@ -62,10 +97,19 @@ final class TestChain implements AutoCloseable {
         committee.add(new Consortium.Member(address, BigInteger.ONE));
       }
     }
+    Address obligor = address(OBLIGOR);
     GenesisFile.write(new Genesis(BigInteger.valueOf(chainId), "ethereum",
         Genesis.FeeMode.ETHEREUM_1559, 30_000_000, intervalMs, 0, new byte[0], List.of(), funded,
-        new Consortium(committee, Map.of(), false, false, Map.of())), dir.resolve("genesis.json"));
-    return new TestChain(Node.start(new Node.Config(dir, "127.0.0.1", 0)));
+        new Consortium(committee, Map.of(), false, false,
+            Map.of(obligor, Permissions.ROLE_RECEIVABLES_OBLIGOR))), dir.resolve("genesis.json"));
+    String token = ApiTokens.issue(dir, obligor, Set.of(ContractsService.WRITER_ROLE),
+        Optional.empty(), Clock.systemUTC(), new SecureRandom()).token();
+    return new TestChain(Node.start(new Node.Config(dir, "127.0.0.1", 0)), token);
+  }
+
+  private static Address address(int account) {
+    return Address.of(SUITE.address(SUITE.keyPair(
+        HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, account)).publicKey()));
   }
 
   String url() {
@@ -86,7 +130,10 @@ final class TestChain implements AutoCloseable {
     }
     byte[] contract = client.deploy(accounts.get(0), LoadGenerator.notaryInitcode(), 1_000_000,
         WAIT).contractAddress();
+    peerNotary = contract;
+    uploadAbi(contract, PEER_NOTARY, resource("/PeerNotary.abi.json"));
     byte[] document = Keccak256.INSTANCE.hash("export test".getBytes(StandardCharsets.UTF_8));
+    notarized = document;
     byte[] notarize = Abi.encodeCall(Abi.function("notarize(bytes32)", "()"),
         List.of(Hex.encode0x(document)));
     require(send(0, contract, BigInteger.ZERO, notarize, 200_000));
@@ -101,6 +148,14 @@ final class TestChain implements AutoCloseable {
         Notary.Algorithm.KECCAK256, digest("invoice 7, version 2"), "{\"v\":2}"), 0));
     require(send(2, notary, BigInteger.ZERO, Notary.notarizeCall("contract-3",
         Notary.Algorithm.KECCAK256, digest("contract 3"), "contract", "{}"), 0));
+    long now = ChainSource.quantity(client.rpc().call("eth_getBlockByNumber", "latest", false)
+        .path("timestamp")).longValueExact();
+    for (long[] receivable : RECEIVABLES) {
+      long maturity = now + receivable[1] * 86_400;
+      maturities.add(maturity);
+      require(send(SUPPLIER, SystemContracts.RECEIVABLES.toArray(), BigInteger.ZERO,
+          issueCall(BigInteger.valueOf(receivable[0]), maturity), 0));
+    }
     byte[] governance = SystemContracts.GOVERNANCE.toArray();
     Address newMember = Address.of(accounts.get(3).address());
     require(send(0, governance, BigInteger.ZERO, Governance.proposeCall(ProposalKind.ADD_MEMBER,
@@ -113,6 +168,61 @@ final class TestChain implements AutoCloseable {
     byte[] recipient = new byte[20];
     recipient[19] = (byte) i;
     client.send(accounts.get(3), recipient, BigInteger.valueOf(i + 1), new byte[0], 21_000);
+  }
+
+  /** Uploads an ABI as the console does (PUT /api/v1/contracts/{address}). */
+  private void uploadAbi(byte[] contract, String name, String abi) {
+    try {
+      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create(node.rpcUrl() + "/api/v1/contracts/" + Hex.encode0x(contract)))
+          .header("Content-Type", "application/json")
+          .header("Authorization", "Bearer " + contractsToken)
+          .PUT(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + name + "\", \"abi\": "
+              + abi + "}")).build(), HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() != 201) {
+        throw new AssertionError("the ABI upload answered " + response.statusCode() + ": "
+            + response.body());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** An issue by {@link #SUPPLIER} on terms {@link #OBLIGOR} signed, in CNY, of one document. */
+  private byte[] issueCall(BigInteger faceValue, long maturity) {
+    KeyPair obligorKeys = SUITE.keyPair(HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC,
+        OBLIGOR));
+    List<byte[]> documents = List.of(digest("invoice of " + faceValue));
+    byte[] terms = Receivables.termsDigest(SUITE.hashFunction(), client.chainId(),
+        address(OBLIGOR), address(SUPPLIER), faceValue, "CNY", maturity, documents);
+    Signature signature = SUITE.sign(terms, obligorKeys);
+    byte[] rsv = new byte[65];
+    System.arraycopy(word(signature.r()), 0, rsv, 0, 32);
+    System.arraycopy(word(signature.s()), 0, rsv, 32, 32);
+    rsv[64] = (byte) signature.recoveryId();
+    return ISSUE.encodeCallWithArgs(com.esaulpaugh.headlong.abi.Address.wrap(
+        com.esaulpaugh.headlong.abi.Address.toChecksumAddress(address(OBLIGOR).toString())),
+        faceValue, "CNY", BigInteger.valueOf(maturity), documents.toArray(byte[][]::new),
+        obligorKeys.publicKey(), rsv).array();
+  }
+
+  private static byte[] word(BigInteger value) {
+    byte[] bytes = value.toByteArray();
+    byte[] out = new byte[32];
+    int length = Math.min(bytes.length, 32);
+    System.arraycopy(bytes, bytes.length - length, out, 32 - length, length);
+    return out;
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = TestChain.class.getResourceAsStream(name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static byte[] digest(String text) {
