@@ -13,10 +13,12 @@ import io.chorus.rpc.rest.Caller;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.rpc.rest.RestRequest;
 import io.chorus.rpc.rest.RestResponse;
+import io.chorus.service.SearchMatch;
 import io.chorus.service.ServiceContext;
 import io.chorus.state.TransactionResult;
 import io.chorus.state.WorldState;
 import io.chorus.state.system.Receivables;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +27,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The service's reads: a piece, its receivable's lineage, the terms digest to sign, the
@@ -36,6 +40,13 @@ final class ReceivableViews {
   /** The most pieces (or, for overdue pieces, receivables) one page of a list covers. */
   static final int PAGE_MAX = 1_000;
   static final int PAGE_DEFAULT = 100;
+
+  /**
+   * A piece as people name it in the console's search: a word for it, then its id. A bare
+   * number is a block's, so the word is required.
+   */
+  private static final Pattern PIECE_QUERY = Pattern.compile(
+      "(?iu)(?:receivable|piece|应收账款|应收|凭证|云信)\\s*(?:piece\\s*)?#?\\s*(\\d{1,18})");
 
   private final ServiceContext context;
   private final ReceivableIndex index;
@@ -196,6 +207,24 @@ final class ReceivableViews {
         .put("code", String.format("0x%02x", check.rule().code()))
         .put("rule", check.rule().label()).put("message", check.message())
         .put("from", from.toString()));
+  }
+
+  /** The piece a search names, with its value and state; empty when it names none. */
+  List<SearchMatch> search(String query) {
+    Matcher m = PIECE_QUERY.matcher(query);
+    if (!m.matches()) {
+      return List.of();
+    }
+    long id = Long.parseLong(m.group(1));
+    WorldState state = state();
+    Receivables.Piece piece = Receivables.piece(state, id);
+    if (piece == null) {
+      return List.of();
+    }
+    String currency = Receivables.terms(state, piece.root()).currency();
+    return List.of(new SearchMatch("receivable-piece", "Receivable piece " + id + " ("
+        + new BigDecimal(piece.value(), 2).toPlainString() + " " + currency + ", "
+        + ReceivablesJson.state(piece.state()) + ")", Map.of("id", id)));
   }
 
   // ---- lists ---------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ import io.chorus.rpc.rest.RestRequest;
 import io.chorus.rpc.rest.RestResponse;
 import io.chorus.rpc.rest.RestService;
 import io.chorus.rpc.rest.Route;
+import io.chorus.service.SearchMatch;
+import io.chorus.service.SearchProvider;
 import io.chorus.service.ServiceContext;
 import io.chorus.service.TransactionSubmitter;
 import io.chorus.state.TransactionResult;
@@ -39,9 +41,10 @@ import java.util.function.LongFunction;
  * refuse is refused before anything is sent, as 422 {@code receivable-refused} with the
  * contract's reason code and rule. Reads: a piece with its terms, financing and steps; its
  * receivable's lineage; pre-checks; each step's proof bundle; and, from the node's {@link
- * ReceivableIndex}, an account's holdings, a bank's book and an obligor's overdue pieces.
+ * ReceivableIndex}, an account's holdings, a bank's book and an obligor's overdue pieces. The
+ * console's search opens a piece named as {@code receivable 12}.
  */
-public final class ReceivablesService implements RestService, AutoCloseable {
+public final class ReceivablesService implements RestService, SearchProvider, AutoCloseable {
   /** The role that may send the service's writes as the token's account. */
   public static final String WRITER_ROLE = "receivables.writer";
   /** The role that may list the token's own account's holdings, book and overdue pieces. */
@@ -114,6 +117,12 @@ public final class ReceivablesService implements RestService, AutoCloseable {
   @Override
   public ObjectNode openApi() {
     return ReceivablesOpenApi.fragment();
+  }
+
+  /** A piece named as {@code receivable 12}, {@code piece #12} or {@code 凭证 12}. */
+  @Override
+  public List<SearchMatch> search(String query) {
+    return views.search(query);
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.codec.Hex;
+import io.chorus.service.SearchMatch;
 import io.chorus.state.system.Receivables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -193,6 +194,26 @@ class ReceivablesServiceTest {
         + "/pieces").body()));
     assertEquals(403, scf.get("supplier", BASE + "/banks/" + scf.account("bankA")
         + "/book").status());
+  }
+
+  @Test
+  void theConsolesSearchFindsAPieceNamedWithAWordAndItsIdButNotABareNumber() {
+    long root = issue(1_000, "invoice-search");
+    ok(scf.post("supplier", BASE + "/pieces/" + root + "/split", "{\"to\":\""
+        + scf.account("tier2") + "\",\"value\":\"40000050\"}"));
+    long piece = root + 1;
+    for (String query : List.of("receivable " + piece, "Piece #" + piece, "凭证 " + piece,
+        "receivable piece " + piece)) {
+      List<SearchMatch> found = scf.service.search(query);
+      assertEquals(1, found.size(), query);
+      assertEquals("receivable-piece", found.get(0).kind());
+      assertEquals(piece, found.get(0).ids().get("id"));
+      assertEquals("Receivable piece " + piece + " (400000.50 CNY, active)",
+          found.get(0).label());
+    }
+    assertEquals(List.of(), scf.service.search(String.valueOf(piece)), "a block number");
+    assertEquals(List.of(), scf.service.search("receivable " + (piece + 1)), "not issued");
+    assertEquals(List.of(), scf.service.search("receivable 99999999999999999999"));
   }
 
   @Test

@@ -12,6 +12,8 @@ import * as notary from './pages/notary.js';
 import * as search from './pages/search.js';
 import * as login from './pages/login.js';
 import * as product from './pages/product.js';
+import * as receivable from './pages/receivable.js';
+import * as receivables from './pages/receivables.js';
 
 const ROUTES = [
   [/^$/, home],
@@ -23,10 +25,13 @@ const ROUTES = [
   [/^notary(?:\?.*)?$/, notary],
   [/^search\/(.+)$/, search],
   [/^product(?:\/(.+))?$/, product],
+  [/^receivable\/(\d{1,19})$/, receivable],
+  [/^receivables(?:\?.*)?$/, receivables],
   [/^login$/, login],
 ];
 const NAV = [['', 'nav.home'], ['validators', 'nav.validators'],
-  ['governance', 'nav.governance'], ['notary', 'nav.notary'], ['product', 'nav.product']];
+  ['governance', 'nav.governance'], ['notary', 'nav.notary'], ['product', 'nav.product'],
+  ['receivables', 'nav.receivables']];
 
 let leave = null; // the current page's cleanup (live feeds, timers)
 
@@ -36,7 +41,8 @@ async function render() {
   document.title = 'Chorus · ' + t('title');
   const nav = clear(document.getElementById('nav'));
   for (const [route, key] of NAV) {
-    const active = route === '' ? path === '' : path.startsWith(route);
+    // A receivable's page (#/receivable/12) belongs to the receivables menu entry.
+    const active = route === '' ? path === '' : path.startsWith(route.replace(/s$/, ''));
     nav.append(h('a', { href: '#/' + route, class: active ? 'active' : null }, t(key)));
   }
   document.getElementById('search').placeholder = t('search.placeholder');

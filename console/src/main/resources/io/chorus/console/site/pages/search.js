@@ -43,6 +43,7 @@ function link(m) {
     case 'notary-record': return '/notary?id=' + encodeURIComponent(m.id);
     case 'notary-batch': return '/tx/' + m.transactionHash;
     case 'proposal': return '/governance/' + m.id;
+    case 'receivable-piece': return '/receivable/' + m.id;
     default: return m.address ? '/address/' + m.address : null;
   }
 }
