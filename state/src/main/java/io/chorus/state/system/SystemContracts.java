@@ -3,6 +3,7 @@ package io.chorus.state.system;
 import com.esaulpaugh.headlong.abi.Function;
 import io.chorus.codec.Bytes;
 import io.chorus.codec.Hex;
+import io.chorus.crosschain.GovernanceSlots;
 import io.chorus.crypto.HashFunction;
 import io.chorus.evm.Address;
 import io.chorus.evm.BlockEnv;
@@ -32,8 +33,7 @@ import java.util.function.Supplier;
  */
 public final class SystemContracts {
   /** Committee, proposals, votes and the validator set: {@code Governance.sol}. */
-  public static final Address GOVERNANCE = Address.parse(
-      "0x0000000000000000000000000000000000001000");
+  public static final Address GOVERNANCE = Address.of(GovernanceSlots.address());
   /** Roles, restrictions, frozen accounts, method rules: {@code Permissions.sol}. */
   public static final Address PERMISSIONS = Address.parse(
       "0x0000000000000000000000000000000000001001");
@@ -193,14 +193,14 @@ public final class SystemContracts {
   }
 
   /**
-   * What runs at the start of every block, before its transactions: passed proposals take
-   * effect. Unmetered: it is the chain's own work, bounded by the proposals queued.
+   * What runs at the start of block {@code number}, before its transactions: passed proposals
+   * take effect. Unmetered: it is the chain's own work, bounded by the proposals queued.
    */
-  public static void beginBlock(Journal journal, HashFunction hash) {
+  public static void beginBlock(Journal journal, HashFunction hash, long number) {
     Governance.beginBlock(SystemStorage.writable(GOVERNANCE, journal, Long.MAX_VALUE),
         SystemStorage.writable(PERMISSIONS, journal, Long.MAX_VALUE),
         SystemStorage.writable(NOTARY, journal, Long.MAX_VALUE),
-        SystemStorage.writable(RECEIVABLES, journal, Long.MAX_VALUE), hash);
+        SystemStorage.writable(RECEIVABLES, journal, Long.MAX_VALUE), hash, number);
   }
 
   /** Writes the system contracts' code and initial storage into a genesis state. */
