@@ -306,7 +306,7 @@ public final class Governance {
     }
     // Checked now against the current state, so a proposal that could never apply is refused
     // at once; checked again when it takes effect.
-    enact(storage, null, null, null, kind, payload, hash);
+    enact(storage, null, null, null, null, kind, payload, hash);
     long id = storage.readLong(PROPOSAL_COUNT_SLOT) + 1;
     storage.write(PROPOSAL_COUNT_SLOT, id);
     storage.write(SystemStorage.slot("p.kind", id), kind.ordinal());
@@ -378,7 +378,7 @@ public final class Governance {
    * say) is marked failed with the reason; the others take effect.
    */
   static void beginBlock(SystemStorage storage, SystemStorage permissions, SystemStorage notary,
-      SystemStorage receivables, HashFunction hash, long number) {
+      SystemStorage receivables, SystemStorage crossChain, HashFunction hash, long number) {
     long queued = storage.readLong(QUEUE_COUNT);
     for (long i = 0; i < queued; i++) {
       Word slot = SystemStorage.slot("queue", i);
@@ -387,7 +387,7 @@ public final class Governance {
       ProposalKind kind = ProposalKind.values()[(int) storage.readLong(
           SystemStorage.slot("p.kind", id))];
       try {
-        enact(storage, permissions, notary, receivables, kind,
+        enact(storage, permissions, notary, receivables, crossChain, kind,
             storage.readBytes("p.payload", id), hash);
         storage.write(statusSlot(id), Status.EXECUTED.ordinal());
         if (kind == ProposalKind.ADD_VALIDATOR || kind == ProposalKind.REMOVE_VALIDATOR) {
@@ -405,12 +405,12 @@ public final class Governance {
   }
 
   /**
-   * Checks a proposal against the state and, with {@code permissions}, {@code notary} and
-   * {@code receivables} (null: only check), applies it.
+   * Checks a proposal against the state and, with {@code permissions}, {@code notary},
+   * {@code receivables} and {@code crossChain} (null: only check), applies it.
    */
   private static void enact(SystemStorage storage, SystemStorage permissions,
-      SystemStorage notary, SystemStorage receivables, ProposalKind kind, byte[] payload,
-      HashFunction hash) {
+      SystemStorage notary, SystemStorage receivables, SystemStorage crossChain,
+      ProposalKind kind, byte[] payload, HashFunction hash) {
     Tuple args;
     try {
       args = kind.payload().decode(ByteBuffer.wrap(payload));
@@ -428,6 +428,7 @@ public final class Governance {
           SET_RESTRICTIONS -> enactPermission(permissions, kind, args, apply);
       case RECEIVABLE_FREEZE, RECEIVABLE_UNFREEZE, RECEIVABLE_FORCE_TRANSFER ->
           ReceivableCourt.enact(receivables, kind, args);
+      case CROSSCHAIN_CLIENT -> CrossChainContract.enact(crossChain, args);
       case SET_NOTARY_POLICY -> {
         String recordType = args.get(0);
         List<Address> signers = Arrays.stream(

@@ -38,7 +38,11 @@ public enum ProposalKind {
   RECEIVABLE_FREEZE("(uint256,string)", "receivable piece id, court reference"),
   RECEIVABLE_UNFREEZE("(uint256,string)", "receivable piece id, court reference"),
   RECEIVABLE_FORCE_TRANSFER("(uint256,address,uint256,string)",
-      "receivable piece id, receiver, value, court reference");
+      "receivable piece id, receiver, value, court reference"),
+  CROSSCHAIN_CLIENT("(string,uint256,uint8,bytes32,uint64,bytes32,string)",
+      "client id (ICS-24, e.g. chorus-client-0), source chain id, source suite (0 ethereum,"
+      + " 1 sm), source genesis hash, trusted height, trusted header hash, counterparty client"
+      + " id (the client on the source that tracks this chain)");
 
   private final TupleType<?> payload;
   private final String describes;
@@ -132,7 +136,7 @@ public enum ProposalKind {
           case "uint8" -> small(number(text));
           case "string" -> text;
           case "address[]" -> addressList(text);
-          case "uint256" -> number(text);
+          case "uint256", "uint64" -> number(text);
           default -> Hex.decode(text); // bytes, bytes4
         };
         // Encoded alone, so a value out of its type's range is blamed on its own field.

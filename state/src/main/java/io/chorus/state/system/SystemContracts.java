@@ -49,6 +49,12 @@ public final class SystemContracts {
    */
   public static final Address RECEIVABLES = Address.parse(
       "0x0000000000000000000000000000000000001004");
+  /**
+   * Light clients of other Chorus chains, created by vote and updated by anyone with certified
+   * headers: {@code CrossChain.sol}.
+   */
+  public static final Address CROSSCHAIN = Address.parse(
+      "0x0000000000000000000000000000000000001006");
   /** The code stored at each system address: one INVALID opcode. */
   static final byte[] CODE = {(byte) 0xFE};
 
@@ -66,7 +72,8 @@ public final class SystemContracts {
         new Described(PERMISSIONS, "ChorusPermissions", abiJson("Permissions")),
         new Described(NOTARY, "ChorusNotary", abiJson("Notary")),
         new Described(TRACE, "ChorusTrace", abiJson("Trace")),
-        new Described(RECEIVABLES, "ChorusReceivables", abiJson("Receivables")));
+        new Described(RECEIVABLES, "ChorusReceivables", abiJson("Receivables")),
+        new Described(CROSSCHAIN, "ChorusCrossChain", abiJson("CrossChain")));
   }
 
   static String abiJson(String contract) {
@@ -83,7 +90,8 @@ public final class SystemContracts {
 
   public static boolean isSystem(Address address) {
     return GOVERNANCE.equals(address) || PERMISSIONS.equals(address)
-        || NOTARY.equals(address) || TRACE.equals(address) || RECEIVABLES.equals(address);
+        || NOTARY.equals(address) || TRACE.equals(address) || RECEIVABLES.equals(address)
+        || CROSSCHAIN.equals(address);
   }
 
   /**
@@ -169,9 +177,12 @@ public final class SystemContracts {
       } else if (TRACE.equals(to)) {
         output = TraceContract.call(storage, sender, input, context, isStatic);
         name = "trace";
-      } else {
+      } else if (RECEIVABLES.equals(to)) {
         output = ReceivablesContract.call(storage, sender, input, context, isStatic, hash);
         name = "receivables";
+      } else {
+        output = CrossChainContract.call(storage, input, isStatic);
+        name = "cross-chain";
       }
       if (output == null) {
         throw new Revert("the " + name + " contract has no function with selector 0x"
@@ -200,7 +211,8 @@ public final class SystemContracts {
     Governance.beginBlock(SystemStorage.writable(GOVERNANCE, journal, Long.MAX_VALUE),
         SystemStorage.writable(PERMISSIONS, journal, Long.MAX_VALUE),
         SystemStorage.writable(NOTARY, journal, Long.MAX_VALUE),
-        SystemStorage.writable(RECEIVABLES, journal, Long.MAX_VALUE), hash, number);
+        SystemStorage.writable(RECEIVABLES, journal, Long.MAX_VALUE),
+        SystemStorage.writable(CROSSCHAIN, journal, Long.MAX_VALUE), hash, number);
   }
 
   /** Writes the system contracts' code and initial storage into a genesis state. */
@@ -211,6 +223,7 @@ public final class SystemContracts {
     state.put(NOTARY, 1, BigInteger.ZERO, CODE, Map.of());
     state.put(TRACE, 1, BigInteger.ZERO, CODE, Map.of());
     state.put(RECEIVABLES, 1, BigInteger.ZERO, CODE, Map.of());
+    state.put(CROSSCHAIN, 1, BigInteger.ZERO, CODE, Map.of());
     Journal journal = new Journal(state, hash);
     Governance.genesis(SystemStorage.writable(GOVERNANCE, journal, Long.MAX_VALUE), consortium,
         validators, gasLimit, blockIntervalMs, zeroFees, hash);

@@ -148,14 +148,23 @@ final class NotaryChain {
 
   /** The answer of view {@code signature} of the notary contract to {@code args}. */
   Tuple view(String signature, String returns, Object... args) {
+    return viewOf(SystemContracts.NOTARY, signature, returns, args);
+  }
+
+  /** The answer of view {@code signature} of the contract at {@code to} to {@code args}. */
+  Tuple viewOf(Address to, String signature, String returns, Object... args) {
     Function f = Function.parse(signature, returns);
-    return f.getOutputs().decode(call(0, SystemContracts.NOTARY,
-        f.encodeCallWithArgs(args).array()));
+    return f.getOutputs().decode(call(0, to, f.encodeCallWithArgs(args).array()));
   }
 
   /** Why the notary contract refuses view {@code signature} with {@code args}. */
   String viewRefused(String signature, Object... args) {
-    TransactionResult result = simulate(0, SystemContracts.NOTARY,
+    return viewRefusedBy(SystemContracts.NOTARY, signature, args);
+  }
+
+  /** Why the contract at {@code to} refuses view {@code signature} with {@code args}. */
+  String viewRefusedBy(Address to, String signature, Object... args) {
+    TransactionResult result = simulate(0, to,
         Function.parse(signature).encodeCallWithArgs(args).array());
     assertFalse(result.success());
     return reason(result);

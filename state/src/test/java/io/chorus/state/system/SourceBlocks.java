@@ -32,15 +32,20 @@ final class SourceBlocks {
 
   SourceBlocks(NotaryChain chain) {
     this.chain = chain;
-    byte[] genesis = header(0, NotaryChain.GENESIS_TIME, chain.snapshot().rootHash());
+    byte[] genesis = header(0, NotaryChain.GENESIS_TIME, chain.snapshot().rootHash(), "");
     this.source = new SourceChain(NotaryChain.CHAIN_ID, chain.suite, chain.suite.hash(genesis));
   }
 
   /** The block being built, sealed over the state as it stands now. */
   Block seal() {
+    return seal("");
+  }
+
+  /** The same, with {@code extra} in its extraData: a twin at the same height. */
+  Block seal(String extra) {
     WorldState state = chain.snapshot();
-    return new Block(header(chain.number, chain.timestamp(), state.rootHash()), chain.number,
-        state);
+    return new Block(header(chain.number, chain.timestamp(), state.rootHash(), extra),
+        chain.number, state);
   }
 
   /** A certificate of {@code block} sealed by the chain's test accounts {@code signers}. */
@@ -80,13 +85,13 @@ final class SourceBlocks {
     return new AccountProof(GovernanceSlots.address(), proof.accountProof(), bySlot);
   }
 
-  private static byte[] header(long number, long timestamp, byte[] stateRoot) {
+  private static byte[] header(long number, long timestamp, byte[] stateRoot, String extra) {
     return Rlp.encodeList(Rlp.encodeBytes(new byte[32]), Rlp.encodeBytes(new byte[32]),
         Rlp.encodeBytes(new byte[20]), Rlp.encodeBytes(stateRoot), Rlp.encodeBytes(new byte[32]),
         Rlp.encodeBytes(new byte[32]), Rlp.encodeBytes(new byte[256]), Rlp.encodeUnsignedLong(0),
         Rlp.encodeUnsignedLong(number), Rlp.encodeUnsignedLong(100_000_000),
         Rlp.encodeUnsignedLong(0), Rlp.encodeUnsignedLong(timestamp),
-        Rlp.encodeBytes("chorus test".getBytes(StandardCharsets.US_ASCII)),
+        Rlp.encodeBytes(("chorus test" + extra).getBytes(StandardCharsets.US_ASCII)),
         Rlp.encodeBytes(new byte[32]), Rlp.encodeBytes(new byte[8]), Rlp.encodeUnsignedLong(0));
   }
 }

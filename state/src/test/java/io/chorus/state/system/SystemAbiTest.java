@@ -37,14 +37,16 @@ class SystemAbiTest {
         "ChorusPermissions", Permissions.VIEWS,
         "ChorusNotary", NotaryContract.FUNCTIONS,
         "ChorusTrace", TraceContract.FUNCTIONS,
-        "ChorusReceivables", ReceivablesContract.FUNCTIONS);
+        "ChorusReceivables", ReceivablesContract.FUNCTIONS,
+        "ChorusCrossChain", CrossChainContract.FUNCTIONS);
     Map<String, List<Event<?>>> emitted = Map.of(
         "ChorusGovernance", List.of(Governance.PROPOSED, Governance.VOTED),
         "ChorusPermissions", List.of(),
         "ChorusNotary", List.of(NotaryContract.RECORDED, NotaryContract.ATTESTED,
             NotaryContract.BATCH_ANCHORED),
         "ChorusTrace", List.of(TraceContract.CAPTURED),
-        "ChorusReceivables", ReceivableEvents.ALL);
+        "ChorusReceivables", ReceivableEvents.ALL,
+        "ChorusCrossChain", CrossChainContract.EVENTS);
     List<SystemContracts.Described> described = SystemContracts.described();
     assertEquals(dispatched.keySet(), described.stream().map(SystemContracts.Described::name)
         .collect(Collectors.toSet()));
