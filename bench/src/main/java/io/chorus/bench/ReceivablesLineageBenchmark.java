@@ -209,7 +209,7 @@ public class ReceivablesLineageBenchmark {
       state.commit();
       number++;
       inBlock = 0;
-      rules.beginBlock(state);
+      rules.beginBlock(state, number);
     }
     return result;
   }

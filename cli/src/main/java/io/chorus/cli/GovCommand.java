@@ -99,7 +99,9 @@ final class GovCommand {
           "  receivable-freeze PIECE COURT_REF   receivable-unfreeze PIECE COURT_REF",
           "  receivable-force-transfer PIECE TO VALUE COURT_REF  (court orders on receivables)",
           "  sharing-department ACCOUNT NAME  (the department, certificate O, an account acts",
-          "                                  for in data sharing; \"\" unbinds it)"})
+          "                                  for in data sharing; \"\" unbinds it)",
+          "  crosschain-client ID CHAIN_ID SUITE GENESIS_HASH HEIGHT HEADER_HASH COUNTERPARTY",
+          "                                  (a light client of another chain: docs/cross-chain.md)"})
   static final class Propose implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin TxCommand.Connection node = new TxCommand.Connection();

@@ -81,6 +81,19 @@ public final class LightClient {
     return new Update.Advanced(client, state(header, BigInteger.ZERO));
   }
 
+  /**
+   * A client as its owner stored it: the fields a client this class returned reports
+   * ({@link #chain}, {@link #latestHeight}, …), for an owner that keeps them apart (the
+   * cross-chain system contract, in its storage). Nothing is checked again: only what this
+   * class returned may be restored.
+   */
+  public static LightClient restore(SourceChain chain, long latestHeight, byte[] latestHash,
+      long latestTimestamp, ValidatorSet validators, long changes, long validatorsAfter,
+      Optional<Evidence> frozen) {
+    return new LightClient(chain, latestHeight, latestHash, latestTimestamp, validators,
+        changes, validatorsAfter, frozen.orElse(null));
+  }
+
   public SourceChain chain() {
     return chain;
   }

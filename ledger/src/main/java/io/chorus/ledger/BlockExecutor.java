@@ -111,7 +111,7 @@ public final class BlockExecutor {
     long gasUsed = 0;
     // A proposer leaves out everything after a sender's left-out transaction: its nonces follow.
     Set<Address> leftOutSenders = new HashSet<>();
-    transition.beginBlock(state);
+    transition.beginBlock(state, block.number());
     for (int i = 0; i < transactions.size(); i++) {
       Transaction tx = transactions.get(i).transaction();
       Address knownSender = transactions.get(i).sender();

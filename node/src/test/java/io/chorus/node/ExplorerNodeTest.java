@@ -257,8 +257,8 @@ class ExplorerNodeTest {
     assertEquals(vault, byName.get(0).path("address").asText());
     List<String> system = new ArrayList<>();
     search(client, "chorus").forEach(m -> system.add(m.path("name").asText()));
-    assertEquals(List.of("ChorusDataSharing", "ChorusGovernance", "ChorusNotary",
-        "ChorusPermissions", "ChorusReceivables", "ChorusTrace"), system);
+    assertEquals(List.of("ChorusCrossChain", "ChorusDataSharing", "ChorusGovernance",
+        "ChorusNotary", "ChorusPermissions", "ChorusReceivables", "ChorusTrace"), system);
 
     JsonNode record = search(client, "doc-7");
     assertEquals("notary-record", record.get(0).path("kind").asText(), record.toString());

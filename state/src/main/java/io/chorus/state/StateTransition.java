@@ -104,15 +104,15 @@ public final class StateTransition {
   }
 
   /**
-   * What happens at the start of every block, before its first transaction: governance
-   * proposals passed in the block before take effect.
+   * What happens at the start of block {@code number}, before its first transaction:
+   * governance proposals passed in the block before take effect.
    */
-  public void beginBlock(WorldState state) {
+  public void beginBlock(WorldState state, long number) {
     if (!systemContracts) {
       return;
     }
     Journal journal = new Journal(state, hash);
-    SystemContracts.beginBlock(journal, hash);
+    SystemContracts.beginBlock(journal, hash, number);
     state.apply(journal.finish());
   }
 

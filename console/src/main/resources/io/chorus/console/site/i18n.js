@@ -296,6 +296,8 @@ const TEXTS = {
     '强制划转应收账款（司法）'],
   'gov.kind.sharing-department': ['Bind an account to a data-sharing department',
     '绑定数据共享部门账户'],
+  'gov.kind.crosschain-client': ['Create a light client of another chain',
+    '创建跨链轻客户端'],
   'login.title': ['Log in', '登录'],
   'login.explain': ['Paste an API token issued by the node\'s operator. It stays in this tab only'
     + ' and is sent with the writes you make here.',

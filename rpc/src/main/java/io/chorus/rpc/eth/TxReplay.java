@@ -65,7 +65,7 @@ final class TxReplay {
         new RpcException(JsonRpc.INTERNAL_ERROR, "block " + header.number()
             + " has no parent in the store"));
     WorldState state = chain.stateAt(parent);
-    chain.transition().beginBlock(state);
+    chain.transition().beginBlock(state, header.number());
     return state;
   }
 

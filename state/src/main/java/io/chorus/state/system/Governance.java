@@ -4,6 +4,7 @@ import com.esaulpaugh.headlong.abi.Event;
 import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
 import com.esaulpaugh.headlong.abi.TupleType;
+import io.chorus.crosschain.GovernanceSlots;
 import io.chorus.crypto.HashFunction;
 import io.chorus.evm.Address;
 import io.chorus.evm.StateReader;
@@ -68,7 +69,10 @@ public final class Governance {
 
   private static final Word MEMBER_COUNT = SystemStorage.slot("memberCount");
   private static final Word TOTAL_WEIGHT = SystemStorage.slot("totalWeight");
-  private static final Word VALIDATOR_COUNT = SystemStorage.slot("validatorCount");
+  // The validator set and its history are read by light clients of this chain through storage
+  // proofs: their slots are the ones GovernanceSlots names, one definition for both sides.
+  private static final Word VALIDATOR_COUNT = Word.fromBytes(GovernanceSlots.validatorCount());
+  private static final Word VALIDATOR_CHANGES = Word.fromBytes(GovernanceSlots.changes());
   private static final Word PROPOSAL_COUNT_SLOT = SystemStorage.slot("proposalCount");
   private static final Word QUEUE_COUNT = SystemStorage.slot("queueCount");
   private static final Word GAS_LIMIT = SystemStorage.slot("gasLimit");
@@ -302,7 +306,7 @@ public final class Governance {
     }
     // Checked now against the current state, so a proposal that could never apply is refused
     // at once; checked again when it takes effect.
-    enact(storage, null, null, null, null, kind, payload, hash);
+    enact(storage, null, null, null, null, null, kind, payload, hash);
     long id = storage.readLong(PROPOSAL_COUNT_SLOT) + 1;
     storage.write(PROPOSAL_COUNT_SLOT, id);
     storage.write(SystemStorage.slot("p.kind", id), kind.ordinal());
@@ -369,12 +373,13 @@ public final class Governance {
   // ---- block boundary ------------------------------------------------------------------------
 
   /**
-   * Applies the proposals that passed in the previous block, in the order they passed. One
-   * that no longer applies (its validator already removed, say) is marked failed with the
-   * reason; the others take effect.
+   * Applies the proposals that passed in the previous block, in the order they passed, at the
+   * start of block {@code number}. One that no longer applies (its validator already removed,
+   * say) is marked failed with the reason; the others take effect.
    */
   static void beginBlock(SystemStorage storage, SystemStorage permissions, SystemStorage notary,
-      SystemStorage receivables, SystemStorage sharing, HashFunction hash) {
+      SystemStorage receivables, SystemStorage sharing, SystemStorage crossChain,
+      HashFunction hash, long number) {
     long queued = storage.readLong(QUEUE_COUNT);
     for (long i = 0; i < queued; i++) {
       Word slot = SystemStorage.slot("queue", i);
@@ -383,9 +388,12 @@ public final class Governance {
       ProposalKind kind = ProposalKind.values()[(int) storage.readLong(
           SystemStorage.slot("p.kind", id))];
       try {
-        enact(storage, permissions, notary, receivables, sharing, kind,
+        enact(storage, permissions, notary, receivables, sharing, crossChain, kind,
             storage.readBytes("p.payload", id), hash);
         storage.write(statusSlot(id), Status.EXECUTED.ordinal());
+        if (kind == ProposalKind.ADD_VALIDATOR || kind == ProposalKind.REMOVE_VALIDATOR) {
+          recordValidatorChange(storage, number);
+        }
       } catch (SystemContracts.Revert e) {
         storage.write(statusSlot(id), Status.FAILED.ordinal());
         storage.writeBytes("p.failure", id, e.getMessage().getBytes(
@@ -398,12 +406,12 @@ public final class Governance {
   }
 
   /**
-   * Checks a proposal against the state and, with {@code permissions}, {@code notary}, {@code
-   * receivables} and {@code sharing} (null: only check), applies it.
+   * Checks a proposal against the state and, with {@code permissions}, {@code notary},
+   * {@code receivables}, {@code sharing} and {@code crossChain} (null: only check), applies it.
    */
   private static void enact(SystemStorage storage, SystemStorage permissions,
-      SystemStorage notary, SystemStorage receivables, SystemStorage sharing, ProposalKind kind,
-      byte[] payload, HashFunction hash) {
+      SystemStorage notary, SystemStorage receivables, SystemStorage sharing,
+      SystemStorage crossChain, ProposalKind kind, byte[] payload, HashFunction hash) {
     Tuple args;
     try {
       args = kind.payload().decode(ByteBuffer.wrap(payload));
@@ -423,6 +431,7 @@ public final class Governance {
           ReceivableCourt.enact(receivables, kind, args);
       case SHARING_DEPARTMENT -> SharingRules.setDepartment(sharing, Abi.fromAbi(args.get(0)),
           args.get(1));
+      case CROSSCHAIN_CLIENT -> CrossChainContract.enact(crossChain, args);
       case SET_NOTARY_POLICY -> {
         String recordType = args.get(0);
         List<Address> signers = Arrays.stream(
@@ -583,7 +592,38 @@ public final class Governance {
     }
   }
 
+  /**
+   * Counts a validator-set change enacted by block {@code number}, once per block: a light
+   * client follows the set from one block to the next, so several changes in one block are one
+   * step for it (counted apart, the client would be told to submit the same block twice).
+   */
+  private static void recordValidatorChange(SystemStorage storage, long number) {
+    long changes = storage.readLong(VALIDATOR_CHANGES);
+    if (changes > 0 && storage.readLong(changedAtSlot(changes)) == number) {
+      return;
+    }
+    storage.write(VALIDATOR_CHANGES, changes + 1);
+    storage.write(changedAtSlot(changes + 1), number);
+  }
+
+  /**
+   * How many blocks changed the validator set since genesis, in the state {@code state}: the
+   * count light clients of this chain follow (zero on a chain whose set never changed).
+   */
+  public static long validatorChanges(StateReader state) {
+    return SystemStorage.readOnly(SystemContracts.GOVERNANCE, state).readLong(VALIDATOR_CHANGES);
+  }
+
+  /** The block that made validator-set change {@code n} (from 1), or 0 when there is none. */
+  public static long validatorChangedAt(StateReader state, long n) {
+    return SystemStorage.readOnly(SystemContracts.GOVERNANCE, state).readLong(changedAtSlot(n));
+  }
+
   // ---- storage layout ------------------------------------------------------------------------
+
+  private static Word changedAtSlot(long n) {
+    return Word.fromBytes(GovernanceSlots.changedAt(n));
+  }
 
   private static Word weightSlot(Address account) {
     return SystemStorage.slot("weight", account);

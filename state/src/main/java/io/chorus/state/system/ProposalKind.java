@@ -40,7 +40,11 @@ public enum ProposalKind {
   RECEIVABLE_FORCE_TRANSFER("(uint256,address,uint256,string)",
       "receivable piece id, receiver, value, court reference"),
   SHARING_DEPARTMENT("(address,string)", "account, department (its organisation's name as its"
-      + " certificates give it, subject O; empty unbinds the account)");
+      + " certificates give it, subject O; empty unbinds the account)"),
+  CROSSCHAIN_CLIENT("(string,uint256,uint8,bytes32,uint64,bytes32,string)",
+      "client id (ICS-24, e.g. chorus-client-0), source chain id, source suite (0 ethereum,"
+      + " 1 sm), source genesis hash, trusted height, trusted header hash, counterparty client"
+      + " id (the client on the source that tracks this chain)");
 
   private final TupleType<?> payload;
   private final String describes;
@@ -134,7 +138,7 @@ public enum ProposalKind {
           case "uint8" -> small(number(text));
           case "string" -> text;
           case "address[]" -> addressList(text);
-          case "uint256" -> number(text);
+          case "uint256", "uint64" -> number(text);
           default -> Hex.decode(text); // bytes, bytes4
         };
         // Encoded alone, so a value out of its type's range is blamed on its own field.

@@ -3,6 +3,7 @@ package io.chorus.state.system;
 import com.esaulpaugh.headlong.abi.Function;
 import io.chorus.codec.Bytes;
 import io.chorus.codec.Hex;
+import io.chorus.crosschain.GovernanceSlots;
 import io.chorus.crypto.HashFunction;
 import io.chorus.evm.Address;
 import io.chorus.evm.BlockEnv;
@@ -32,8 +33,7 @@ import java.util.function.Supplier;
  */
 public final class SystemContracts {
   /** Committee, proposals, votes and the validator set: {@code Governance.sol}. */
-  public static final Address GOVERNANCE = Address.parse(
-      "0x0000000000000000000000000000000000001000");
+  public static final Address GOVERNANCE = Address.of(GovernanceSlots.address());
   /** Roles, restrictions, frozen accounts, method rules: {@code Permissions.sol}. */
   public static final Address PERMISSIONS = Address.parse(
       "0x0000000000000000000000000000000000001001");
@@ -55,6 +55,12 @@ public final class SystemContracts {
    */
   public static final Address DATA_SHARING = Address.parse(
       "0x0000000000000000000000000000000000001005");
+  /**
+   * Light clients of other Chorus chains, created by vote and updated by anyone with certified
+   * headers: {@code CrossChain.sol}.
+   */
+  public static final Address CROSSCHAIN = Address.parse(
+      "0x0000000000000000000000000000000000001006");
   /** The code stored at each system address: one INVALID opcode. */
   static final byte[] CODE = {(byte) 0xFE};
 
@@ -73,7 +79,8 @@ public final class SystemContracts {
         new Described(NOTARY, "ChorusNotary", abiJson("Notary")),
         new Described(TRACE, "ChorusTrace", abiJson("Trace")),
         new Described(RECEIVABLES, "ChorusReceivables", abiJson("Receivables")),
-        new Described(DATA_SHARING, "ChorusDataSharing", abiJson("DataSharing")));
+        new Described(DATA_SHARING, "ChorusDataSharing", abiJson("DataSharing")),
+        new Described(CROSSCHAIN, "ChorusCrossChain", abiJson("CrossChain")));
   }
 
   static String abiJson(String contract) {
@@ -91,7 +98,8 @@ public final class SystemContracts {
   public static boolean isSystem(Address address) {
     return GOVERNANCE.equals(address) || PERMISSIONS.equals(address)
         || NOTARY.equals(address) || TRACE.equals(address) || RECEIVABLES.equals(address)
-        || DATA_SHARING.equals(address);
+        || DATA_SHARING.equals(address)
+        || CROSSCHAIN.equals(address);
   }
 
   /**
@@ -180,9 +188,12 @@ public final class SystemContracts {
       } else if (RECEIVABLES.equals(to)) {
         output = ReceivablesContract.call(storage, sender, input, context, isStatic, hash);
         name = "receivables";
-      } else {
+      } else if (DATA_SHARING.equals(to)) {
         output = DataSharingContract.call(storage, sender, input, context, isStatic, hash);
         name = "data sharing";
+      } else {
+        output = CrossChainContract.call(storage, input, isStatic);
+        name = "cross-chain";
       }
       if (output == null) {
         throw new Revert("the " + name + " contract has no function with selector 0x"
@@ -204,15 +215,16 @@ public final class SystemContracts {
   }
 
   /**
-   * What runs at the start of every block, before its transactions: passed proposals take
-   * effect. Unmetered: it is the chain's own work, bounded by the proposals queued.
+   * What runs at the start of block {@code number}, before its transactions: passed proposals
+   * take effect. Unmetered: it is the chain's own work, bounded by the proposals queued.
    */
-  public static void beginBlock(Journal journal, HashFunction hash) {
+  public static void beginBlock(Journal journal, HashFunction hash, long number) {
     Governance.beginBlock(SystemStorage.writable(GOVERNANCE, journal, Long.MAX_VALUE),
         SystemStorage.writable(PERMISSIONS, journal, Long.MAX_VALUE),
         SystemStorage.writable(NOTARY, journal, Long.MAX_VALUE),
         SystemStorage.writable(RECEIVABLES, journal, Long.MAX_VALUE),
-        SystemStorage.writable(DATA_SHARING, journal, Long.MAX_VALUE), hash);
+        SystemStorage.writable(DATA_SHARING, journal, Long.MAX_VALUE),
+        SystemStorage.writable(CROSSCHAIN, journal, Long.MAX_VALUE), hash, number);
   }
 
   /** Writes the system contracts' code and initial storage into a genesis state. */
@@ -224,6 +236,7 @@ public final class SystemContracts {
     state.put(TRACE, 1, BigInteger.ZERO, CODE, Map.of());
     state.put(RECEIVABLES, 1, BigInteger.ZERO, CODE, Map.of());
     state.put(DATA_SHARING, 1, BigInteger.ZERO, CODE, Map.of());
+    state.put(CROSSCHAIN, 1, BigInteger.ZERO, CODE, Map.of());
     Journal journal = new Journal(state, hash);
     Governance.genesis(SystemStorage.writable(GOVERNANCE, journal, Long.MAX_VALUE), consortium,
         validators, gasLimit, blockIntervalMs, zeroFees, hash);

@@ -153,7 +153,8 @@ final class SystemStorage {
     journal.addLog(new Log(address, List.copyOf(topics), data));
   }
 
-  private void charge(long gas) {
+  /** Charges {@code gas} for work that is not a storage access (native verification). */
+  void charge(long gas) {
     if (gasLeft < gas) {
       gasLeft = 0;
       throw new OutOfGas();

@@ -96,7 +96,7 @@ final class NotaryChain {
   /** Ends this block and begins the next: passed proposals take effect. */
   void nextBlock() {
     number++;
-    rules.beginBlock(state);
+    rules.beginBlock(state, number);
   }
 
   Transaction sign(int from, Address to, byte[] data, long gas) {
@@ -148,14 +148,23 @@ final class NotaryChain {
 
   /** The answer of view {@code signature} of the notary contract to {@code args}. */
   Tuple view(String signature, String returns, Object... args) {
+    return viewOf(SystemContracts.NOTARY, signature, returns, args);
+  }
+
+  /** The answer of view {@code signature} of the contract at {@code to} to {@code args}. */
+  Tuple viewOf(Address to, String signature, String returns, Object... args) {
     Function f = Function.parse(signature, returns);
-    return f.getOutputs().decode(call(0, SystemContracts.NOTARY,
-        f.encodeCallWithArgs(args).array()));
+    return f.getOutputs().decode(call(0, to, f.encodeCallWithArgs(args).array()));
   }
 
   /** Why the notary contract refuses view {@code signature} with {@code args}. */
   String viewRefused(String signature, Object... args) {
-    TransactionResult result = simulate(0, SystemContracts.NOTARY,
+    return viewRefusedBy(SystemContracts.NOTARY, signature, args);
+  }
+
+  /** Why the contract at {@code to} refuses view {@code signature} with {@code args}. */
+  String viewRefusedBy(Address to, String signature, Object... args) {
+    TransactionResult result = simulate(0, to,
         Function.parse(signature).encodeCallWithArgs(args).array());
     assertFalse(result.success());
     return reason(result);
@@ -171,16 +180,36 @@ final class NotaryChain {
 
   /** The committee passes a notary policy: proposed, voted, in force from the next block. */
   void passPolicy(String recordType, List<Address> signers, int threshold) {
+    pass(ProposalKind.SET_NOTARY_POLICY,
+        ProposalKind.SET_NOTARY_POLICY.encode(recordType, signers, threshold));
+  }
+
+  /**
+   * The committee passes a proposal in this block (proposed and voted by two of three members),
+   * then the next block begins: it takes effect there.
+   */
+  void pass(ProposalKind kind, byte[] payload) {
+    long id = propose(kind, payload);
+    nextBlock();
+    assertEquals(Governance.Status.EXECUTED, Governance.proposal(state, id, number).status(),
+        () -> "proposal " + id + ": " + Governance.proposal(state, id, number).failure());
+  }
+
+  /** A proposal made and voted to passing in this block; its id. */
+  long propose(ProposalKind kind, byte[] payload) {
     long id = Governance.proposalCount(state) + 1;
-    byte[] payload = ProposalKind.SET_NOTARY_POLICY.encode(recordType, signers, threshold);
     TransactionResult proposed = send(COMMITTEE[0], SystemContracts.GOVERNANCE,
-        Governance.proposeCall(ProposalKind.SET_NOTARY_POLICY, payload, 10));
+        Governance.proposeCall(kind, payload, 10));
     assertTrue(proposed.success(), () -> reason(proposed));
     TransactionResult voted = send(COMMITTEE[1], SystemContracts.GOVERNANCE,
         Governance.voteCall(id, true));
     assertTrue(voted.success(), () -> reason(voted));
-    nextBlock();
-    assertEquals(Governance.Status.EXECUTED, Governance.proposal(state, id, number).status());
+    return id;
+  }
+
+  /** The state as it stands, apart from the chain: what a block sealed now would commit to. */
+  WorldState snapshot() {
+    return new WorldState(hash, store, state.commit());
   }
 
   /** A content hash for a test: the suite hash of a label. */

@@ -38,7 +38,8 @@ class SystemAbiTest {
         "ChorusNotary", NotaryContract.FUNCTIONS,
         "ChorusTrace", TraceContract.FUNCTIONS,
         "ChorusReceivables", ReceivablesContract.FUNCTIONS,
-        "ChorusDataSharing", DataSharingContract.FUNCTIONS);
+        "ChorusDataSharing", DataSharingContract.FUNCTIONS,
+        "ChorusCrossChain", CrossChainContract.FUNCTIONS);
     Map<String, List<Event<?>>> emitted = Map.of(
         "ChorusGovernance", List.of(Governance.PROPOSED, Governance.VOTED),
         "ChorusPermissions", List.of(),
@@ -46,7 +47,8 @@ class SystemAbiTest {
             NotaryContract.BATCH_ANCHORED),
         "ChorusTrace", List.of(TraceContract.CAPTURED),
         "ChorusReceivables", ReceivableEvents.ALL,
-        "ChorusDataSharing", SharingEvents.ALL);
+        "ChorusDataSharing", SharingEvents.ALL,
+        "ChorusCrossChain", CrossChainContract.EVENTS);
     List<SystemContracts.Described> described = SystemContracts.described();
     assertEquals(dispatched.keySet(), described.stream().map(SystemContracts.Described::name)
         .collect(Collectors.toSet()));

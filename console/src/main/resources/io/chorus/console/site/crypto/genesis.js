@@ -20,13 +20,14 @@ const PROPOSAL_KINDS = ['add-member', 'remove-member', 'add-validator', 'remove-
   'grant-roles', 'revoke-roles', 'freeze', 'unfreeze', 'set-method-access',
   'revoke-certificate', 'set-restrictions', 'set-gas-limit', 'set-block-interval',
   'set-fee-mode', 'set-notary-policy', 'receivable-freeze', 'receivable-unfreeze',
-  'receivable-force-transfer', 'sharing-department'];
+  'receivable-force-transfer', 'sharing-department', 'crosschain-client'];
 const GOVERNANCE = systemAddress(0x1000);
 const PERMISSIONS = systemAddress(0x1001);
 const NOTARY = systemAddress(0x1002);
 const TRACE = systemAddress(0x1003);
 const RECEIVABLES = systemAddress(0x1004);
 const DATA_SHARING = systemAddress(0x1005);
+const CROSSCHAIN = systemAddress(0x1006);
 /** The role bits by name, as io.chorus.state.system.Permissions.ROLE_NAMES gives them. */
 const ROLES = new Map([['sender', 1n], ['deployer', 2n], ['receivables.obligor', 4n],
   ['receivables.bank', 8n], ['sharing.authority', 16n]]);
@@ -115,7 +116,7 @@ function parseGenesis(root) {
     throw new Error(`extraData exceeds ${EXTRA_DATA_BYTES_MAX} bytes`);
   }
   for (const account of alloc) {
-    if ([GOVERNANCE, PERMISSIONS, NOTARY, TRACE, RECEIVABLES, DATA_SHARING]
+    if ([GOVERNANCE, PERMISSIONS, NOTARY, TRACE, RECEIVABLES, DATA_SHARING, CROSSCHAIN]
       .some((s) => sameBytes(s, account.address))) {
       throw new Error(`alloc: ${hexText(account.address)} is a system contract's address`);
     }
@@ -229,6 +230,7 @@ function stateRoot(genesis, hash) {
   accounts.push([TRACE, account(hash, 1n, 0n, SYSTEM_CODE, [])]);
   accounts.push([RECEIVABLES, account(hash, 1n, 0n, SYSTEM_CODE, [])]);
   accounts.push([DATA_SHARING, account(hash, 1n, 0n, SYSTEM_CODE, [])]);
+  accounts.push([CROSSCHAIN, account(hash, 1n, 0n, SYSTEM_CODE, [])]);
   return secureTrieRoot(hash, accounts);
 }
 

@@ -1,0 +1,426 @@
+package io.chorus.state.system;
+
+import com.esaulpaugh.headlong.abi.Event;
+import com.esaulpaugh.headlong.abi.Function;
+import com.esaulpaugh.headlong.abi.Tuple;
+import com.esaulpaugh.headlong.abi.TupleType;
+import io.chorus.codec.ByteKey;
+import io.chorus.consensus.CommitCertificate;
+import io.chorus.consensus.MalformedMessageException;
+import io.chorus.consensus.ValidatorSet;
+import io.chorus.crosschain.AccountProof;
+import io.chorus.crosschain.ConsensusState;
+import io.chorus.crosschain.CrossChainException;
+import io.chorus.crosschain.Evidence;
+import io.chorus.crosschain.LightClient;
+import io.chorus.crosschain.SourceChain;
+import io.chorus.crosschain.SourceHeader;
+import io.chorus.crosschain.Update;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.evm.Word;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The cross-chain router system contract ({@code CrossChain.sol}): light clients of other Chorus
+ * chains, run by {@code crosschain.LightClient} inside the state transition, their state in this
+ * contract's storage under the state root. A client is created only by a governance vote
+ * ({@link ProposalKind#CROSSCHAIN_CLIENT}, which binds the trusted header by hash); anyone then
+ * submits that header, updates the client with certified headers, or freezes it with two
+ * certified blocks at one height. Every refusal of the core reverts with its reason.
+ */
+final class CrossChainContract {
+  /** Client states as stored. */
+  enum ClientStatus { NONE, VOTED, ACTIVE, FROZEN }
+
+  /** The verified heights kept per client (a ring): proofs go against these. */
+  static final int STATES_KEPT = 256;
+  /** What checking one seal costs, as ECRECOVER does. */
+  static final long SEAL_GAS = 3_000;
+  /** What hashing a 32-byte word of header or proof costs, as KECCAK256 does. */
+  static final long WORD_GAS = 6;
+  /** ICS-24's identifier characters and length. */
+  private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._+\\-#\\[\\]<>]{9,64}");
+  /** Suites as the vote numbers them. */
+  static final List<String> SUITES = List.of("ethereum", "sm");
+
+  private static final Function SUBMIT_TRUSTED_HEADER =
+      Function.parse("submitTrustedHeader(string,bytes,bytes)");
+  private static final Function UPDATE_CLIENT =
+      Function.parse("updateClient(string,bytes,bytes,bytes)", "(uint64)");
+  private static final Function SUBMIT_MISBEHAVIOUR =
+      Function.parse("submitMisbehaviour(string,bytes,bytes,bytes,bytes)");
+  private static final Function CLIENT_STATE = Function.parse("clientState(string)",
+      "(uint8,uint256,uint8,bytes32,uint64,bytes32,uint64,uint64,string)");
+  private static final Function VERIFIED_HEIGHT =
+      Function.parse("verifiedHeight(string)", "(uint64)");
+  private static final Function STATE_ROOT_AT =
+      Function.parse("stateRootAt(string,uint64)", "(bytes32)");
+  private static final Function EVIDENCE = Function.parse("evidence(string)",
+      "(uint64,bytes32,address[],bytes32,address[])");
+  static final List<Function> FUNCTIONS = List.of(SUBMIT_TRUSTED_HEADER, UPDATE_CLIENT,
+      SUBMIT_MISBEHAVIOUR, CLIENT_STATE, VERIFIED_HEIGHT, STATE_ROOT_AT, EVIDENCE);
+
+  static final Event<?> CLIENT_CREATED = Event.create("ClientCreated",
+      TupleType.parse("(string,uint64,bytes32)"), false, false, false);
+  static final Event<?> CLIENT_UPDATED = Event.create("ClientUpdated",
+      TupleType.parse("(string,uint64,bytes32,bytes32)"), false, false, false, false);
+  static final Event<?> CLIENT_FROZEN = Event.create("ClientFrozen",
+      TupleType.parse("(string,uint64,bytes32,bytes32,address[])"), false, false, false, false,
+      false);
+  static final List<Event<?>> EVENTS = List.of(CLIENT_CREATED, CLIENT_UPDATED, CLIENT_FROZEN);
+
+  private CrossChainContract() {}
+
+  /** Runs a call; null when the selector is none of the contract's. */
+  static byte[] call(SystemStorage storage, byte[] input, boolean isStatic) {
+    Function f = SystemContracts.match(FUNCTIONS, input);
+    if (f == null) {
+      return null;
+    }
+    Tuple args = f.decodeCall(input);
+    boolean writes = f == SUBMIT_TRUSTED_HEADER || f == UPDATE_CLIENT
+        || f == SUBMIT_MISBEHAVIOUR;
+    if (writes && isStatic) {
+      throw new SystemContracts.Revert(f.getName() + " changes state: send it as a transaction");
+    }
+    String id = args.get(0);
+    byte[] key = idKey(id);
+    try {
+      if (f == SUBMIT_TRUSTED_HEADER) {
+        submitTrustedHeader(storage, id, key, args.get(1), args.get(2));
+        return new byte[0];
+      } else if (f == UPDATE_CLIENT) {
+        return encode(f, Tuple.singleton(BigInteger.valueOf(
+            update(storage, id, key, args.get(1), args.get(2), args.get(3)))));
+      } else if (f == SUBMIT_MISBEHAVIOUR) {
+        misbehaviour(storage, id, key, args.get(1), args.get(2), args.get(3), args.get(4));
+        return new byte[0];
+      }
+    } catch (CrossChainException e) {
+      throw new SystemContracts.Revert("client " + id + ": " + e.getMessage());
+    }
+    return view(storage, f, id, key, args);
+  }
+
+  private static byte[] view(SystemStorage storage, Function f, String id, byte[] key,
+      Tuple args) {
+    ClientStatus status = status(storage, key);
+    if (f == CLIENT_STATE) {
+      return encode(f, Tuple.from(status.ordinal(), storage.readBig(slot("chainId", key)),
+          (int) storage.readLong(slot("suite", key)), storage.read(slot("genesis", key))
+              .toBytes(), BigInteger.valueOf(storage.readLong(slot("height", key))),
+          storage.read(slot("hash", key)).toBytes(),
+          BigInteger.valueOf(storage.readLong(slot("time", key))),
+          BigInteger.valueOf(storage.readLong(slot("changes", key))),
+          new String(storage.readBytes("c.counterparty", Word.fromBytes(key)),
+              StandardCharsets.UTF_8)));
+    }
+    if (status != ClientStatus.ACTIVE && status != ClientStatus.FROZEN) {
+      throw new SystemContracts.Revert("client " + id + " has verified nothing: it is "
+          + status.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    if (f == VERIFIED_HEIGHT) {
+      return encode(f, Tuple.singleton(BigInteger.valueOf(
+          storage.readLong(slot("height", key)))));
+    } else if (f == STATE_ROOT_AT) {
+      long height = ((BigInteger) args.get(1)).longValueExact();
+      Optional<ConsensusState> state = consensusState(storage, key, height);
+      if (state.isEmpty()) {
+        throw new SystemContracts.Revert("client " + id + " has not verified block " + height
+            + " (or no longer keeps it: it keeps the last " + STATES_KEPT + ")");
+      }
+      return encode(f, Tuple.singleton(state.get().stateRoot()));
+    }
+    if (status != ClientStatus.FROZEN) {
+      throw new SystemContracts.Revert("client " + id + " is not frozen: no evidence");
+    }
+    Evidence e = evidence(storage, key).orElseThrow();
+    return encode(f, Tuple.from(BigInteger.valueOf(e.height()), e.firstBlock(),
+        abi(e.firstSigners()), e.secondBlock(), abi(e.secondSigners())));
+  }
+
+  // ---- creation by vote ----------------------------------------------------------------------
+
+  /**
+   * Checks a {@link ProposalKind#CROSSCHAIN_CLIENT} payload and, with {@code storage} (null:
+   * only check), records it: the client awaits its trusted header. A vote on an existing client
+   * replaces it (the way a frozen client is restored); its verified heights are dropped.
+   */
+  static void enact(SystemStorage storage, Tuple args) {
+    String id = args.get(0);
+    BigInteger chainId = args.get(1);
+    int suite = args.get(2);
+    byte[] genesis = args.get(3);
+    long trustedHeight = ((BigInteger) args.get(4)).longValueExact();
+    byte[] trustedHash = args.get(5);
+    String counterparty = args.get(6);
+    byte[] key = idKey(id);
+    idKey(counterparty);
+    if (suite < 0 || suite >= SUITES.size()) {
+      throw new SystemContracts.Revert("a suite is 0 (ethereum) or 1 (sm), got " + suite);
+    }
+    try {
+      new SourceChain(chainId, suiteOf(suite), genesis);
+    } catch (IllegalArgumentException e) {
+      throw new SystemContracts.Revert("the source chain is not valid: " + e.getMessage());
+    }
+    if (Word.fromBytes(trustedHash).isZero()) {
+      throw new SystemContracts.Revert("the trusted header's hash is all zero");
+    }
+    if (trustedHeight < 0) {
+      throw new SystemContracts.Revert("the trusted height is beyond 2^63");
+    }
+    if (storage == null) {
+      return;
+    }
+    storage.write(slot("status", key), ClientStatus.VOTED.ordinal());
+    storage.write(slot("chainId", key), chainId);
+    storage.write(slot("suite", key), suite);
+    storage.write(slot("genesis", key), Word.fromBytes(genesis));
+    storage.write(slot("trustedHeight", key), trustedHeight);
+    storage.write(slot("trustedHash", key), Word.fromBytes(trustedHash));
+    storage.writeBytes("c.counterparty", Word.fromBytes(key),
+        counterparty.getBytes(StandardCharsets.UTF_8));
+    // A new generation: the heights the replaced client verified are no longer reachable.
+    storage.write(slot("generation", key), storage.readLong(slot("generation", key)) + 1);
+    storage.write(slot("height", key), 0);
+    storage.write(slot("hash", key), Word.ZERO);
+    storage.write(slot("time", key), 0);
+    storage.write(slot("changes", key), 0);
+  }
+
+  private static void submitTrustedHeader(SystemStorage storage, String id, byte[] key,
+      byte[] header, byte[] proof) {
+    ClientStatus status = status(storage, key);
+    if (status != ClientStatus.VOTED) {
+      throw new SystemContracts.Revert("client " + id + " awaits no trusted header: it is "
+          + status.name().toLowerCase(java.util.Locale.ROOT) + " (a client is created by a "
+          + ProposalKind.CROSSCHAIN_CLIENT.label() + " vote)");
+    }
+    SourceChain chain = chain(storage, key);
+    chargeWork(storage, header.length + proof.length, 0);
+    SourceHeader decoded = SourceHeader.decode(chain.suite(), header);
+    byte[] voted = storage.read(slot("trustedHash", key)).toBytes();
+    long votedHeight = storage.readLong(slot("trustedHeight", key));
+    if (!Arrays.equals(decoded.hash(), voted) || decoded.number() != votedHeight) {
+      throw new SystemContracts.Revert("client " + id + ": the header is " + decoded
+          + ", not block " + votedHeight + " (" + Word.fromBytes(voted) + ") the vote trusted");
+    }
+    Update.Advanced created = LightClient.create(chain, header, AccountProof.decode(proof));
+    store(storage, key, created.client());
+    keep(storage, key, created.state());
+    storage.write(slot("status", key), ClientStatus.ACTIVE.ordinal());
+    storage.log(List.of(Abi.topic0(CLIENT_CREATED)), Abi.bytes(CLIENT_CREATED
+        .getNonIndexedParams().encode(Tuple.of(id, BigInteger.valueOf(decoded.number()),
+            decoded.hash()))));
+  }
+
+  // ---- updates and misbehaviour --------------------------------------------------------------
+
+  private static long update(SystemStorage storage, String id, byte[] key, byte[] header,
+      byte[] certificate, byte[] proof) {
+    LightClient client = load(storage, id, key);
+    chargeWork(storage, header.length + proof.length, seals(certificate));
+    Update update = client.update(header, certificate, AccountProof.decode(proof),
+        height -> consensusState(storage, key, height));
+    switch (update) {
+      case Update.Advanced advanced -> {
+        store(storage, key, advanced.client());
+        keep(storage, key, advanced.state());
+        ConsensusState state = advanced.state();
+        storage.log(List.of(Abi.topic0(CLIENT_UPDATED)), Abi.bytes(CLIENT_UPDATED
+            .getNonIndexedParams().encode(Tuple.of(id, BigInteger.valueOf(state.height()),
+                state.headerHash(), state.stateRoot()))));
+        return state.height();
+      }
+      case Update.Known known -> {
+        return known.state().height();
+      }
+      case Update.Frozen frozen -> {
+        freeze(storage, id, key, frozen.client());
+        return frozen.client().latestHeight();
+      }
+    }
+  }
+
+  private static void misbehaviour(SystemStorage storage, String id, byte[] key,
+      byte[] firstHeader, byte[] firstCertificate, byte[] secondHeader,
+      byte[] secondCertificate) {
+    LightClient client = load(storage, id, key);
+    chargeWork(storage, firstHeader.length + secondHeader.length,
+        seals(firstCertificate) + seals(secondCertificate));
+    freeze(storage, id, key, client.misbehaviour(firstHeader, firstCertificate, secondHeader,
+        secondCertificate));
+  }
+
+  private static void freeze(SystemStorage storage, String id, byte[] key, LightClient frozen) {
+    Evidence e = frozen.frozen().orElseThrow();
+    storage.write(slot("status", key), ClientStatus.FROZEN.ordinal());
+    storage.write(slot("e.height", key), e.height());
+    storage.write(slot("e.first", key), Word.fromBytes(e.firstBlock()));
+    storage.write(slot("e.second", key), Word.fromBytes(e.secondBlock()));
+    storage.writeBytes("e.firstSigners", Word.fromBytes(key), joined(e.firstSigners()));
+    storage.writeBytes("e.secondSigners", Word.fromBytes(key), joined(e.secondSigners()));
+    storage.log(List.of(Abi.topic0(CLIENT_FROZEN)), Abi.bytes(CLIENT_FROZEN
+        .getNonIndexedParams().encode(Tuple.of(id, BigInteger.valueOf(e.height()),
+            e.firstBlock(), e.secondBlock(), abi(e.equivocators())))));
+  }
+
+  /** Charges the native work: hashing what was sent and checking each seal. */
+  private static void chargeWork(SystemStorage storage, long bytes, int seals) {
+    storage.charge(WORD_GAS * ((bytes + 31) / 32) + SEAL_GAS * seals);
+  }
+
+  private static int seals(byte[] certificate) {
+    try {
+      return CommitCertificate.decode(certificate).seals().size();
+    } catch (MalformedMessageException e) {
+      throw new CrossChainException("the commit certificate is malformed: " + e.getMessage());
+    }
+  }
+
+  // ---- storage layout ------------------------------------------------------------------------
+
+  /** A client's id as a slot key; refuses what is not an ICS-24 identifier. */
+  private static byte[] idKey(String id) {
+    if (!CLIENT_ID.matcher(id).matches()) {
+      throw new SystemContracts.Revert("a client id is 9 to 64 of A-Z a-z 0-9 . _ + - # [ ] < >"
+          + " (ICS-24), got '" + id + "'");
+    }
+    return id.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static Word slot(String field, byte[] key, Object... more) {
+    Object[] keys = new Object[more.length + 1];
+    keys[0] = key;
+    System.arraycopy(more, 0, keys, 1, more.length);
+    return SystemStorage.slot("c." + field, keys);
+  }
+
+  private static ClientStatus status(SystemStorage storage, byte[] key) {
+    return ClientStatus.values()[(int) storage.readLong(slot("status", key))];
+  }
+
+  private static CryptoSuite suiteOf(int suite) {
+    return suite == 0 ? CryptoSuite.ethereum() : CryptoSuite.sm();
+  }
+
+  private static SourceChain chain(SystemStorage storage, byte[] key) {
+    return new SourceChain(storage.readBig(slot("chainId", key)),
+        suiteOf((int) storage.readLong(slot("suite", key))),
+        storage.read(slot("genesis", key)).toBytes());
+  }
+
+  private static LightClient load(SystemStorage storage, String id, byte[] key) {
+    ClientStatus status = status(storage, key);
+    if (status != ClientStatus.ACTIVE && status != ClientStatus.FROZEN) {
+      throw new SystemContracts.Revert("client " + id + " is not active: it is "
+          + status.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    SourceChain chain = chain(storage, key);
+    long count = storage.readLong(slot("validatorCount", key));
+    List<ValidatorSet.Validator> members = new ArrayList<>();
+    for (long i = 0; i < count; i++) {
+      byte[] publicKey = storage.readBytes("c.validator", slot("validator", key, i));
+      members.add(new ValidatorSet.Validator(
+          new ByteKey(chain.suite().address(publicKey)), publicKey));
+    }
+    return LightClient.restore(chain, storage.readLong(slot("height", key)),
+        storage.read(slot("hash", key)).toBytes(), storage.readLong(slot("time", key)),
+        new ValidatorSet(members), storage.readLong(slot("changes", key)),
+        storage.readLong(slot("validatorsAfter", key)),
+        status == ClientStatus.FROZEN ? evidence(storage, key) : Optional.empty());
+  }
+
+  private static void store(SystemStorage storage, byte[] key, LightClient client) {
+    storage.write(slot("height", key), client.latestHeight());
+    storage.write(slot("hash", key), Word.fromBytes(client.latestHash()));
+    storage.write(slot("time", key), client.latestTimestamp());
+    storage.write(slot("changes", key), client.changes());
+    long after = storage.readLong(slot("validatorsAfter", key));
+    boolean created = storage.readLong(slot("status", key)) == ClientStatus.VOTED.ordinal();
+    if (created || after != client.validatorsAfter()) {
+      // The set changes only at a change block (or creation): written then, not every update.
+      storage.write(slot("validatorsAfter", key), client.validatorsAfter());
+      ValidatorSet set = client.validators();
+      storage.write(slot("validatorCount", key), set.size());
+      for (int i = 0; i < set.size(); i++) {
+        storage.writeBytes("c.validator", slot("validator", key, (long) i),
+            set.get(i).publicKey());
+      }
+    }
+  }
+
+  private static Optional<Evidence> evidence(SystemStorage storage, byte[] key) {
+    return Optional.of(new Evidence(storage.readLong(slot("e.height", key)),
+        storage.read(slot("e.first", key)).toBytes(),
+        split(storage.readBytes("e.firstSigners", Word.fromBytes(key))),
+        storage.read(slot("e.second", key)).toBytes(),
+        split(storage.readBytes("e.secondSigners", Word.fromBytes(key)))));
+  }
+
+  /** Keeps a verified height, dropping the oldest once {@link #STATES_KEPT} are kept. */
+  private static void keep(SystemStorage storage, byte[] key, ConsensusState state) {
+    long generation = storage.readLong(slot("generation", key));
+    Word count = slot("kept", key, generation);
+    long kept = storage.readLong(count);
+    Word ring = slot("ring", key, generation, kept % STATES_KEPT);
+    if (kept >= STATES_KEPT) {
+      long oldest = storage.readLong(ring) - 1;
+      storage.write(slot("s.hash", key, generation, oldest), Word.ZERO);
+    }
+    storage.write(ring, state.height() + 1);
+    storage.write(count, kept + 1);
+    storage.write(slot("s.hash", key, generation, state.height()),
+        Word.fromBytes(state.headerHash()));
+    storage.write(slot("s.root", key, generation, state.height()),
+        Word.fromBytes(state.stateRoot()));
+    storage.write(slot("s.time", key, generation, state.height()), state.timestamp());
+    storage.write(slot("s.signers", key, generation, state.height()), state.signers());
+  }
+
+  /** A verified height still kept; its hash slot tells whether it is. */
+  private static Optional<ConsensusState> consensusState(SystemStorage storage, byte[] key,
+      long height) {
+    long generation = storage.readLong(slot("generation", key));
+    Word hash = storage.read(slot("s.hash", key, generation, height));
+    if (hash.isZero()) {
+      return Optional.empty();
+    }
+    return Optional.of(new ConsensusState(height, hash.toBytes(),
+        storage.read(slot("s.root", key, generation, height)).toBytes(),
+        storage.readLong(slot("s.time", key, generation, height)),
+        storage.readBig(slot("s.signers", key, generation, height))));
+  }
+
+  private static byte[] joined(List<ByteKey> addresses) {
+    byte[] out = new byte[addresses.size() * 20];
+    for (int i = 0; i < addresses.size(); i++) {
+      System.arraycopy(addresses.get(i).bytes(), 0, out, i * 20, 20);
+    }
+    return out;
+  }
+
+  private static List<ByteKey> split(byte[] joined) {
+    List<ByteKey> out = new ArrayList<>();
+    for (int i = 0; i < joined.length; i += 20) {
+      out.add(new ByteKey(Arrays.copyOfRange(joined, i, i + 20)));
+    }
+    return out;
+  }
+
+  private static com.esaulpaugh.headlong.abi.Address[] abi(List<ByteKey> addresses) {
+    return addresses.stream().map(a -> Abi.toAbi(io.chorus.evm.Address.of(a.bytes())))
+        .toArray(com.esaulpaugh.headlong.abi.Address[]::new);
+  }
+
+  private static byte[] encode(Function f, Tuple values) {
+    return Abi.bytes(f.getOutputs().encode(values));
+  }
+}

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+pragma solidity ^0.8.0;
+
+/// The Chorus cross-chain (跨链) system contract, at 0x0000000000000000000000000000000000001006.
+/// Implemented natively by every node from genesis. It holds light clients of other Chorus
+/// chains (docs/cross-chain.md): each follows its source chain by headers whose commit
+/// certificates a quorum of the source's validator set sealed, checked in the source's suite
+/// (SM2/SM3 or secp256k1/keccak-256) under the source's chain domain, and validator-set changes
+/// one by one through the source's governance storage. A relayer needs no trust: it can only
+/// bring what the source's validators sealed.
+///
+/// Creation. Only a governance proposal of kind crosschain-client creates (or replaces) a
+/// client: it records the client id (ICS-24, 9 to 64 characters), the source's chain id, suite
+/// (0 ethereum, 1 sm) and genesis hash, the trusted header's height and hash, and the
+/// counterparty (the client on the source that tracks this chain). Anyone then submits that
+/// header with its governance storage proof (submitTrustedHeader); the client is active from it.
+/// A vote on an existing id replaces the client and drops what it verified: the way back from
+/// a freeze.
+///
+/// Proofs. `governanceProof` is the RLP [address, [node...], [[slot, [node...]]...]] of the
+/// source's governance contract (0x…1000) and the slots crosschain.GovernanceSlots.forUpdate
+/// names (forCreate for the trusted header), as eth_getProof on the source gives them; no slot
+/// may be missing or extra. `certificate` is the source's commit certificate of the header.
+///
+/// Freezing. Two blocks at one height, each sealed by a quorum of the set the client holds for
+/// it (through updateClient or submitMisbehaviour), freeze the client: evidence names both
+/// blocks and their signers, and nothing is verified until a vote replaces it.
+///
+/// Refusals revert with Error("client ID: reason"), the light client's reason. Gas: storage as
+/// SLOAD/SSTORE, plus 6 a 32-byte word of header and proof and 3000 a seal.
+///
+/// Layout (slot = keccak256(name || 0x00 || key ...), as io.chorus.state.system.SystemStorage;
+/// the key is the client id's bytes): "c.status" (0 none, 1 voted, 2 active, 3 frozen),
+/// "c.chainId", "c.suite", "c.genesis", "c.trustedHeight", "c.trustedHash", "c.height",
+/// "c.hash", "c.time", "c.changes", "c.validatorsAfter", "c.validatorCount", "c.generation";
+/// verified heights "c.s.hash", "c.s.root", "c.s.time", "c.s.signers" by (id, generation,
+/// height), the last 256 kept.
+interface ChorusCrossChain {
+    event ClientCreated(string clientId, uint64 height, bytes32 headerHash);
+    event ClientUpdated(string clientId, uint64 height, bytes32 headerHash, bytes32 stateRoot);
+    /// equivocators: the validators that sealed both blocks, the ones the source must remove.
+    event ClientFrozen(string clientId, uint64 height, bytes32 firstBlock, bytes32 secondBlock,
+        address[] equivocators);
+
+    /// Activates a voted client from the header the vote named by hash.
+    function submitTrustedHeader(string calldata clientId, bytes calldata header,
+        bytes calldata governanceProof) external;
+
+    /// Moves the client to a certified header; returns the client's height after it.
+    function updateClient(string calldata clientId, bytes calldata header,
+        bytes calldata certificate, bytes calldata governanceProof)
+        external returns (uint64 height);
+
+    /// Freezes the client on two certified blocks at one height.
+    function submitMisbehaviour(string calldata clientId, bytes calldata firstHeader,
+        bytes calldata firstCertificate, bytes calldata secondHeader,
+        bytes calldata secondCertificate) external;
+
+    function clientState(string calldata clientId) external view returns (uint8 status,
+        uint256 chainId, uint8 suite, bytes32 genesisHash, uint64 latestHeight,
+        bytes32 latestHash, uint64 latestTimestamp, uint64 validatorChanges,
+        string memory counterparty);
+
+    function verifiedHeight(string calldata clientId) external view returns (uint64);
+
+    /// The state root of a verified height the client still keeps.
+    function stateRootAt(string calldata clientId, uint64 height)
+        external view returns (bytes32);
+
+    /// Why a frozen client froze.
+    function evidence(string calldata clientId) external view returns (uint64 height,
+        bytes32 firstBlock, address[] memory firstSigners, bytes32 secondBlock,
+        address[] memory secondSigners);
+}
