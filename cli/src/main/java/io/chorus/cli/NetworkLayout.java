@@ -13,6 +13,7 @@ import io.chorus.p2p.tls.ChainCa;
 import io.chorus.p2p.tls.ConsensusIdentity;
 import io.chorus.p2p.tls.TlsKeyAlgorithm;
 import io.chorus.receivables.ReceivablesService;
+import io.chorus.sharing.SharingService;
 import io.chorus.service.ApiTokens;
 import io.chorus.service.ChainService;
 import io.chorus.service.GovernanceService;
@@ -53,7 +54,8 @@ final class NetworkLayout {
   static final Set<String> OPERATOR_ROLES = Set.of(ChainService.SENDER_ROLE,
       NotaryService.WRITER_ROLE, NotaryService.ATTESTER_ROLE, ContractsService.WRITER_ROLE,
       GovernanceService.MEMBER_ROLE, EpcisService.CAPTURER, EpcisService.SUBSCRIBER,
-      ReceivablesService.WRITER_ROLE, ReceivablesService.READER_ROLE);
+      ReceivablesService.WRITER_ROLE, ReceivablesService.READER_ROLE,
+      SharingService.WRITER_ROLE, SharingService.READER_ROLE);
 
   private NetworkLayout() {}
 

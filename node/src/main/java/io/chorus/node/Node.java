@@ -21,6 +21,7 @@ import io.chorus.network.NetworkMember;
 import io.chorus.network.StateWriter;
 import io.chorus.notary.NotaryService;
 import io.chorus.receivables.ReceivablesService;
+import io.chorus.sharing.SharingService;
 import io.chorus.trace.ConsortiumDirectory;
 import io.chorus.trace.EpcisService;
 import io.chorus.trace.ScanRules;
@@ -112,6 +113,8 @@ public final class Node implements AutoCloseable {
     public static final String TLS_DIR = "tls";
     /** The EPCIS event store: an index of the chain's captures, rebuilt when deleted. */
     public static final String TRACE_DIR = "trace";
+    /** Where the sharing service keeps the data sets this node provides (never on chain). */
+    public static final String SHARING_DIR = "sharing";
 
     /** A dev node. */
     public Config(Path dataDir, String rpcHost, int rpcPort) {
@@ -309,6 +312,8 @@ public final class Node implements AutoCloseable {
     services.add(new ContractsService(contracts));
     services.add(new GovernanceService(context));
     services.add(new ReceivablesService(context));
+    // The provider's payloads and served envelopes stay beside the chain; only hashes go on it.
+    services.add(new SharingService(context, config.dataDir().resolve(Config.SHARING_DIR)));
     // The EPCIS binding keeps its event store beside the chain, rebuilt from it when missing;
     // the Digital Link resolver reads it and counts its scans in it.
     EpcisService epcis = new EpcisService(context, config.dataDir().resolve(Config.TRACE_DIR),

@@ -3,6 +3,7 @@ package io.chorus.state.system;
 import io.chorus.crypto.Keccak256;
 import io.chorus.evm.Address;
 import io.chorus.evm.StateReader;
+import io.chorus.evm.Word;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -252,6 +253,206 @@ public final class DataSharing {
     SystemStorage storage = view(state);
     return SharingLayout.page(storage, SharingLayout.datasetAuditCount(dataset),
         i -> SharingLayout.datasetAudit(dataset, i), offset, count);
+  }
+
+  /** One page of a list: its length and the ids asked for. */
+  public record Page(long total, List<Long> ids) {}
+
+  /** An access check's answer: {@link Rule#OK}, or the rule that refuses it and why. */
+  public record Check(Rule rule, String message) {
+    public boolean allowed() {
+      return rule == Rule.OK;
+    }
+  }
+
+  /** How many data sets the catalogue holds; their ids run from 1. */
+  public static long datasetCount(StateReader state) {
+    return view(state).readLong(SharingLayout.DATASET_COUNT);
+  }
+
+  /** Whether {@code account} has the data authority's role in {@code state}. */
+  public static boolean isAuthority(StateReader state, Address account) {
+    return SharingRules.isAuthority(view(state), account);
+  }
+
+  /** The data sets department {@code name} published, {@code offset} on, at most count. */
+  public static Page datasetsOf(StateReader state, String name, long offset, int count) {
+    Word department = Word.fromBytes(departmentId(name));
+    return page(view(state), SharingLayout.departmentDatasetCount(department),
+        i -> SharingLayout.departmentDataset(department, i), offset, count);
+  }
+
+  /** The applications department {@code name} made, {@code offset} on, at most count. */
+  public static Page requestsOfDepartment(StateReader state, String name, long offset,
+      int count) {
+    Word department = Word.fromBytes(departmentId(name));
+    return page(view(state), SharingLayout.departmentRequestCount(department),
+        i -> SharingLayout.departmentRequest(department, i), offset, count);
+  }
+
+  /** The applications for data set {@code dataset}, {@code offset} on, at most count. */
+  public static Page requestsOfDataset(StateReader state, long dataset, long offset,
+      int count) {
+    return page(view(state), SharingLayout.datasetRequestCount(dataset),
+        i -> SharingLayout.datasetRequest(dataset, i), offset, count);
+  }
+
+  /** The audit entries of department {@code name}'s attempts, {@code offset} on. */
+  public static Page auditOfDepartment(StateReader state, String name, long offset,
+      int count) {
+    Word department = Word.fromBytes(departmentId(name));
+    return page(view(state), SharingLayout.departmentAuditCount(department),
+        i -> SharingLayout.departmentAudit(department, i), offset, count);
+  }
+
+  /** The audit entries of data set {@code dataset}, {@code offset} on, at most count. */
+  public static Page auditOfDataset(StateReader state, long dataset, long offset, int count) {
+    return page(view(state), SharingLayout.datasetAuditCount(dataset),
+        i -> SharingLayout.datasetAudit(dataset, i), offset, count);
+  }
+
+  /** The applications not yet decided whose deadline is past at {@code now}. */
+  public static List<Long> overdueRequests(StateReader state, long now) {
+    SystemStorage storage = view(state);
+    return SharingLayout.openRequests(storage).stream()
+        .filter(id -> storage.read(SharingLayout.requestWhat(id)).u0() <= now).toList();
+  }
+
+  /** Department {@code name}'s grants (granted applications) for data set {@code dataset}. */
+  public static List<Long> grantsOf(StateReader state, long dataset, String name) {
+    Word department = Word.fromBytes(departmentId(name));
+    return page(view(state), SharingLayout.grantCount(dataset, department),
+        i -> SharingLayout.grant(dataset, department, i), 0, PAGE_MAX).ids();
+  }
+
+  /**
+   * {@code canUse}: whether department {@code name} may receive {@code mask} of data set
+   * {@code dataset}'s fields under {@code grant} at {@code now}, the check {@code
+   * recordAccess}'s verdict runs.
+   */
+  public static Check canUse(StateReader state, long dataset, long grant, String name,
+      long mask, long now) {
+    SharingRules.Refusal refusal = SharingRules.checkUse(view(state), grant, dataset,
+        Word.fromBytes(departmentId(name)), mask, now);
+    return refusal == null ? new Check(Rule.OK, Rule.OK.reason("allowed"))
+        : new Check(refusal.rule(), refusal.reason());
+  }
+
+  /** {@code isGranted}'s answer: the grant that allows it or that best explains why not. */
+  public record Granted(long grant, Check check) {}
+
+  /**
+   * {@code isGranted}: whether department {@code name} may receive {@code mask} of data set
+   * {@code dataset}'s fields under any of its newest grants at {@code now}, the check {@code
+   * recordAccess}'s verdict runs for an attempt that names no grant.
+   */
+  public static Granted isGranted(StateReader state, long dataset, String name, long mask,
+      long now) {
+    SharingRules.Answer answer = SharingRules.isGranted(view(state), dataset,
+        Word.fromBytes(departmentId(name)), mask, now);
+    SharingRules.Refusal refusal = answer.refusal();
+    return new Granted(answer.grant(), refusal == null ? new Check(Rule.OK,
+        Rule.OK.reason("allowed")) : new Check(refusal.rule(), refusal.reason()));
+  }
+
+  // ---- call data -----------------------------------------------------------------------------
+
+  /** {@code publish(code, title, fields, sharingClass, updateCycle)}: the new data set's id. */
+  public static byte[] publishCall(String code, String title, List<String> fields,
+      SharingClass sharingClass, UpdateCycle cycle) {
+    return call(DataSharingContract.PUBLISH, code, title, fields.toArray(String[]::new),
+        sharingClass.ordinal(), cycle.ordinal());
+  }
+
+  /** {@code update(dataset, title, fields, sharingClass, updateCycle)}: a new version. */
+  public static byte[] updateCall(long dataset, String title, List<String> fields,
+      SharingClass sharingClass, UpdateCycle cycle) {
+    return call(DataSharingContract.UPDATE, u64(dataset), title, fields.toArray(String[]::new),
+        sharingClass.ordinal(), cycle.ordinal());
+  }
+
+  /** {@code applyFor(dataset, purpose, scenario, fieldMask, expiresAt)}: the request's id. */
+  public static byte[] applyCall(long dataset, String purpose, String scenario, long fieldMask,
+      long expiresAt) {
+    return call(DataSharingContract.APPLY, u64(dataset), purpose, scenario, u64(fieldMask),
+        u64(expiresAt));
+  }
+
+  /** The data authority's {@code check(request, pass, reason)}. */
+  public static byte[] checkCall(long request, boolean pass, String reason) {
+    return call(DataSharingContract.CHECK, u64(request), pass, reason);
+  }
+
+  /** The provider's {@code extend(request, reason)}. */
+  public static byte[] extendCall(long request, String reason) {
+    return call(DataSharingContract.EXTEND, u64(request), reason);
+  }
+
+  /** The provider's {@code approve(request, fieldMask)}. */
+  public static byte[] approveCall(long request, long fieldMask) {
+    return call(DataSharingContract.APPROVE, u64(request), u64(fieldMask));
+  }
+
+  /** The provider's {@code refuse(request, reason)}. */
+  public static byte[] refuseCall(long request, String reason) {
+    return call(DataSharingContract.REFUSE, u64(request), reason);
+  }
+
+  /** {@code revoke(request, reason)}, by the provider or the authority. */
+  public static byte[] revokeCall(long request, String reason) {
+    return call(DataSharingContract.REVOKE, u64(request), reason);
+  }
+
+  /**
+   * {@code recordAccess(...)} by the provider: one access attempt its node answered.
+   *
+   * @param requester the 32-byte hash identifying the requester
+   * @param payloadHash the hash of what was delivered; 32 zero bytes for a denial
+   */
+  public static byte[] recordAccessCall(long dataset, long grant, String department,
+      byte[] requester, Rule outcome, long fieldMask, byte[] payloadHash) {
+    return call(DataSharingContract.RECORD_ACCESS, u64(dataset), u64(grant), department,
+        requester, outcome.code(), u64(fieldMask), payloadHash);
+  }
+
+  /** {@code recordPurge(entry, reason)} by the provider. */
+  public static byte[] recordPurgeCall(long entry, String reason) {
+    return call(DataSharingContract.RECORD_PURGE, u64(entry), reason);
+  }
+
+  /** The uint64 a publish, apply or recordAccess returns. */
+  public static long decodeId(byte[] output) {
+    return ((java.math.BigInteger) DataSharingContract.PUBLISH.getOutputs().decode(output)
+        .get(0)).longValue();
+  }
+
+  /**
+   * The audit entry an {@code Accessed} log among {@code logs} records, or -1 when none does:
+   * how a client finds the entry its delivery's transaction made.
+   */
+  public static long accessedEntry(List<io.chorus.evm.Log> logs) {
+    Word topic0 = Abi.topic0(SharingEvents.ACCESSED);
+    for (io.chorus.evm.Log log : logs) {
+      if (log.address().equals(SystemContracts.DATA_SHARING) && !log.topics().isEmpty()
+          && log.topics().get(0).equals(topic0)) {
+        return log.topics().get(1).toBigInteger().longValueExact();
+      }
+    }
+    return -1;
+  }
+
+  private static byte[] call(com.esaulpaugh.headlong.abi.Function f, Object... args) {
+    return Abi.bytes(f.encodeCallWithArgs(args));
+  }
+
+  private static java.math.BigInteger u64(long value) {
+    return SharingEvents.u64(value);
+  }
+
+  private static Page page(SystemStorage storage, Word countSlot,
+      java.util.function.LongFunction<Word> item, long offset, int count) {
+    return new Page(storage.readLong(countSlot), SharingLayout.page(storage, countSlot, item,
+        offset, Math.min(count, PAGE_MAX)));
   }
 
   private static SystemStorage view(StateReader state) {
