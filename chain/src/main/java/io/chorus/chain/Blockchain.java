@@ -131,11 +131,12 @@ public final class Blockchain implements AutoCloseable {
     ChainStore store = new ChainStore(directory, genesis.cryptoSuite().hashFunction());
     try {
       PendingNodes genesisNodes = store.pendingNodes();
-      BlockHeader block0 = genesis.build(genesisNodes);
+      Genesis.Built built = genesis.buildWithChanges(genesisNodes);
+      BlockHeader block0 = built.header();
       byte[] expected = block0.hash(genesis.cryptoSuite().hashFunction());
       if (store.head().isEmpty()) {
-        store.commit(new Block(block0, List.of()), List.of(), List.of(), List.of(),
-            genesisNodes);
+        store.commit(new Block(block0, List.of()), List.of(), List.of(), List.of(), List.of(),
+            genesisNodes, new byte[0], built.changes());
       } else {
         byte[] stored = store.canonicalHash(0).orElseThrow();
         if (!Arrays.equals(stored, expected)) {
@@ -417,7 +418,8 @@ public final class Blockchain implements AutoCloseable {
     Block block = proposal.block();
     List<Receipt> receipts = proposal.built().executed().receipts();
     store.commit(block, proposal.transactionHashes(), receipts, proposal.senders(),
-        proposal.recipients(), proposal.stateNodes(), finalityProof);
+        proposal.recipients(), proposal.stateNodes(), finalityProof,
+        proposal.built().executed().stateChanges());
     BlockHeader header = block.header();
     headUnrestricted = Permissions.unrestricted(stateAt(header));
     pool.onNewHead(accountsAt(header), nextBaseFee(header),

@@ -52,11 +52,20 @@ final class ExportCommand implements Callable<Integer> {
       description = "Log the rate and lag every S seconds (0: never; default: ${DEFAULT-VALUE}).")
   int reportSeconds;
 
+  @Option(names = "--rpc-timeout-seconds", defaultValue = "30", paramLabel = "S",
+      description = {"How long one JSON-RPC request to the node may take before the exporter",
+          "logs the node as slow or stuck and retries (default: ${DEFAULT-VALUE})."})
+  int rpcTimeoutSeconds;
+
   @Override
   public Integer call() {
     PrintWriter err = spec.commandLine().getErr();
     if (fromBlock != null && fromBlock < 0) {
       throw new IllegalArgumentException("--from-block must be 0 or more, got " + fromBlock);
+    }
+    if (rpcTimeoutSeconds < 1) {
+      throw new IllegalArgumentException("--rpc-timeout-seconds must be 1 or more, got "
+          + rpcTimeoutSeconds);
     }
     if (reportSeconds < 0) {
       throw new IllegalArgumentException("--report-seconds must be 0 or more");
@@ -73,7 +82,8 @@ final class ExportCommand implements Callable<Integer> {
       err.println("chorus export: " + e.getMessage());
       return e.kind().exitCode();
     }
-    ChainExporter exporter = new ChainExporter(new JsonRpcClient(url), target, options, line -> {
+    ChainExporter exporter = new ChainExporter(
+        new JsonRpcClient(url, Duration.ofSeconds(rpcTimeoutSeconds)), target, options, line -> {
       err.println("chorus export: " + line);
       err.flush();
     });

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,13 +20,20 @@ import java.util.concurrent.atomic.AtomicLong;
 /** JSON-RPC 2.0 over HTTP with the JDK's client: single calls and batches. Thread-safe. */
 public final class JsonRpcClient {
   static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+  /** How long a call or batch waits for the node's answer by default. */
+  public static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
   private final URI url;
   private final HttpClient http;
+  private final Duration callTimeout;
   private final AtomicLong ids = new AtomicLong();
 
   public JsonRpcClient(String url) {
+    this(url, CALL_TIMEOUT);
+  }
+
+  /** A client whose calls fail with a {@link ClientException} after {@code callTimeout}. */
+  public JsonRpcClient(String url, Duration callTimeout) {
     URI uri;
     try {
       uri = URI.create(url);
@@ -37,6 +45,7 @@ public final class JsonRpcClient {
           + url);
     }
     this.url = uri;
+    this.callTimeout = callTimeout;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
@@ -99,12 +108,15 @@ public final class JsonRpcClient {
   }
 
   private JsonNode post(String what, JsonNode body) {
-    HttpRequest request = HttpRequest.newBuilder(url).timeout(CALL_TIMEOUT)
+    HttpRequest request = HttpRequest.newBuilder(url).timeout(callTimeout)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      throw new ClientException("the node at " + url + " did not answer " + what + " within "
+          + callTimeout.toMillis() + " ms: it is slow or stuck", e);
     } catch (IOException e) {
       throw new ClientException("cannot reach the node at " + url + " (" + what + "): "
           + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())

@@ -5,15 +5,18 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,6 +39,9 @@ final class BlockWriter {
   }
 
   private final Checkpoint checkpoint;
+
+  /** The most characters of PostgreSQL's error a failed batch's message keeps. */
+  static final int ERROR_CHARS_MAX = 500;
 
   BlockWriter(Checkpoint checkpoint) {
     this.checkpoint = checkpoint;
@@ -61,7 +67,7 @@ final class BlockWriter {
       for (ChainSource.Fetched block : blocks) {
         rows.add(block);
       }
-      long count = rows.flush();
+      long count = rows.flush(first, last);
       checkpoint.rowsSent(last);
       try (PreparedStatement progress = db.prepareStatement(
           "UPDATE export_progress SET last_block = ?, updated_at = now() WHERE id = 1")) {
@@ -99,6 +105,7 @@ final class BlockWriter {
   /** The batched INSERTs of a range of blocks, sent table by table in foreign-key order. */
   private final class Rows {
     private final List<PreparedStatement> inOrder = new ArrayList<>();
+    private final Map<PreparedStatement, String> tables = new HashMap<>();
     private final PreparedStatement blocks;
     private final PreparedStatement transactions;
     private final PreparedStatement logs;
@@ -148,6 +155,8 @@ final class BlockWriter {
     private PreparedStatement prepare(Connection db, String sql) throws SQLException {
       PreparedStatement statement = db.prepareStatement(sql);
       inOrder.add(statement);
+      // "INSERT INTO table …" or "UPDATE table …": the table names the batch in an error.
+      tables.put(statement, sql.split(" ")[sql.startsWith("UPDATE") ? 1 : 2]);
       return statement;
     }
 
@@ -368,13 +377,17 @@ final class BlockWriter {
      * interrupt between tables, so closing the exporter mid-block rolls the block back. Returns
      * the rows written (and status updates).
      */
-    long flush() throws SQLException, InterruptedException {
+    long flush(long first, long last) throws SQLException, InterruptedException {
       try {
         for (PreparedStatement statement : inOrder) {
           if (Thread.interrupted()) {
             throw new InterruptedException("stopped while writing");
           }
-          statement.executeBatch();
+          try {
+            statement.executeBatch();
+          } catch (BatchUpdateException e) {
+            throw summary(e, tables.get(statement), first, last);
+          }
         }
       } finally {
         for (PreparedStatement statement : inOrder) {
@@ -383,6 +396,22 @@ final class BlockWriter {
       }
       return queued;
     }
+  }
+
+  /**
+   * A failed batch as the table, the blocks and PostgreSQL's own error: the driver's message
+   * quotes the whole multi-row INSERT (megabytes for a range of full blocks), which buried the
+   * error in the log. The SQL state and the driver's exception stay, as state and cause.
+   */
+  static SQLException summary(BatchUpdateException e, String table, long first, long last) {
+    SQLException server = e.getNextException() == null ? e : e.getNextException();
+    String error = server.getMessage() == null ? "no message" : server.getMessage();
+    if (error.length() > ERROR_CHARS_MAX) {
+      error = error.substring(0, ERROR_CHARS_MAX) + "… (" + error.length() + " characters)";
+    }
+    return new SQLException("inserting the " + table + " rows of blocks " + first + " to " + last
+        + " failed: " + error, server.getSQLState() != null ? server.getSQLState()
+            : e.getSQLState(), e);
   }
 
   private static String lower(JsonNode node) {

@@ -96,7 +96,7 @@ public final class ChainExporter implements AutoCloseable {
 
   ChainExporter(JsonRpcClient node, PostgresTarget target, Options options, Consumer<String> log,
       InstantSource clock, BlockWriter.Checkpoint checkpoint) {
-    this.source = new ChainSource(node);
+    this.source = new ChainSource(node, clock, log);
     this.target = target;
     this.options = options;
     this.log = log;

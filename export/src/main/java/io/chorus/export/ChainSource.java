@@ -3,11 +3,15 @@ package io.chorus.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.client.JsonRpcClient;
 import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * What the exporter reads from a node over JSON-RPC, in batches: each block with its
@@ -26,10 +30,21 @@ final class ChainSource {
       List<String> validatorsBefore, Map<String, JsonNode> decodedByTx,
       Map<Long, JsonNode> proposals) {}
 
-  private final JsonRpcClient rpc;
+  /** How long reading a range may take before the exporter says the node is slow. */
+  static final Duration SLOW_AFTER = Duration.ofSeconds(10);
 
-  ChainSource(JsonRpcClient rpc) {
+  private final JsonRpcClient rpc;
+  private final InstantSource clock;
+  private final Consumer<String> log;
+  /** While a range is read: when it started, which, and whether it was reported slow. */
+  private Instant rangeStarted;
+  private String range;
+  private boolean slowReported;
+
+  ChainSource(JsonRpcClient rpc, InstantSource clock, Consumer<String> log) {
     this.rpc = rpc;
+    this.clock = clock;
+    this.log = log;
   }
 
   String url() {
@@ -52,6 +67,9 @@ final class ChainSource {
 
   /** Blocks {@code from} to {@code to}, each complete. */
   List<Fetched> fetch(long from, long to) {
+    rangeStarted = clock.instant();
+    range = "blocks " + from + " to " + to;
+    slowReported = false;
     List<JsonRpcClient.Call> calls = new ArrayList<>();
     long first = Math.max(0, from - 1); // the block before's validators, to compare with
     for (long n = first; n <= to; n++) {
@@ -135,6 +153,15 @@ final class ChainSource {
     List<JsonNode> out = new ArrayList<>(calls.size());
     for (int i = 0; i < calls.size(); i += BATCH_CALLS_MAX) {
       out.addAll(rpc.batch(calls.subList(i, Math.min(calls.size(), i + BATCH_CALLS_MAX))));
+      // Each batch has the client's timeout; a range of many batches each under it could still
+      // take minutes, which the log must show rather than fall silent.
+      Duration taken = Duration.between(rangeStarted, clock.instant());
+      if (!slowReported && taken.compareTo(SLOW_AFTER) > 0) {
+        slowReported = true;
+        log.accept("the node at " + url() + " is slow: reading " + range + " has taken "
+            + taken.toSeconds() + " s so far (" + out.size() + " of this step's " + calls.size()
+            + " calls answered); still reading");
+      }
     }
     return out;
   }

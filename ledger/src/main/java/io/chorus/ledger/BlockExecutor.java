@@ -4,6 +4,7 @@ import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HashFunction;
 import io.chorus.evm.Address;
 import io.chorus.evm.BlockEnv;
+import io.chorus.state.StateChanges;
 import io.chorus.state.StateTransition;
 import io.chorus.state.TransactionResult;
 import io.chorus.state.WorldState;
@@ -32,7 +33,10 @@ public final class BlockExecutor {
     this.transition = transition;
   }
 
-  /** What executing a block produced. */
+  /**
+   * What executing a block produced; {@code stateChanges} are the accounts and slots it changed,
+   * which the store indexes for their history.
+   */
   public record ExecutedBlock(
       List<TransactionResult> results,
       List<Receipt> receipts,
@@ -40,7 +44,8 @@ public final class BlockExecutor {
       byte[] logsBloom,
       byte[] stateRoot,
       byte[] transactionsRoot,
-      byte[] receiptsRoot) {}
+      byte[] receiptsRoot,
+      StateChanges stateChanges) {}
 
   /**
    * A candidate the proposer left out, and why.
@@ -148,7 +153,7 @@ public final class BlockExecutor {
     }
     ExecutedBlock executed = new ExecutedBlock(List.copyOf(results), List.copyOf(receipts),
         gasUsed, bloom, state.commit(), TrieRoots.ofList(hash, encodedTransactions),
-        TrieRoots.ofList(hash, encodedReceipts));
+        TrieRoots.ofList(hash, encodedReceipts), state.changes());
     return new BuiltBlock(executed, List.copyOf(included),
         rejected == null ? List.of() : List.copyOf(rejected));
   }

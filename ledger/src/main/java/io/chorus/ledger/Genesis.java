@@ -5,6 +5,7 @@ import io.chorus.crypto.CryptoSuite;
 import io.chorus.evm.Address;
 import io.chorus.evm.Word;
 import io.chorus.state.Eip1559;
+import io.chorus.state.StateChanges;
 import io.chorus.state.WorldState;
 import io.chorus.state.system.Consortium;
 import io.chorus.state.system.Governance;
@@ -134,6 +135,14 @@ public record Genesis(
 
   /** Writes the genesis state into {@code store} and returns block 0's header. */
   public BlockHeader build(NodeStore store) {
+    return buildWithChanges(store).header();
+  }
+
+  /** Block 0's header, and the accounts and slots the genesis state sets (its history's start). */
+  public record Built(BlockHeader header, StateChanges changes) {}
+
+  /** As {@link #build}, with what block 0 sets in the state. */
+  public Built buildWithChanges(NodeStore store) {
     CryptoSuite cryptoSuite = cryptoSuite();
     WorldState state = new WorldState(cryptoSuite.hashFunction(), store);
     for (Map.Entry<Address, Allocation> entry : alloc.entrySet()) {
@@ -145,9 +154,11 @@ public record Genesis(
     byte[] stateRoot = state.commit();
     byte[] emptyRoot = MerklePatriciaTrie.emptyRoot(cryptoSuite.hashFunction());
     byte[] zero32 = new byte[32];
-    return new BlockHeader(zero32, cryptoSuite.hash(io.chorus.codec.Rlp.encodeList(List.of())),
+    return new Built(new BlockHeader(zero32,
+        cryptoSuite.hash(io.chorus.codec.Rlp.encodeList(List.of())),
         Address.of(new byte[Address.BYTES]), stateRoot, emptyRoot, emptyRoot,
         new byte[LogsBloom.BYTES], BigInteger.ZERO, 0, gasLimit, 0, timestamp, extraData.clone(),
-        validatorsCommitment(), new byte[8], initialBaseFee(), emptyRoot, 0L, 0L, zero32);
+        validatorsCommitment(), new byte[8], initialBaseFee(), emptyRoot, 0L, 0L, zero32),
+        state.changes());
   }
 }

@@ -39,6 +39,7 @@ import io.chorus.rpc.eth.EthApi;
 import io.chorus.rpc.eth.GovernanceApi;
 import io.chorus.rpc.eth.OtterscanApi;
 import io.chorus.rpc.eth.ProofApi;
+import io.chorus.rpc.eth.StateHistoryApi;
 import io.chorus.rpc.eth.LogsApi;
 import io.chorus.rpc.eth.PeerLinks;
 import io.chorus.rpc.eth.TraceApi;
@@ -223,6 +224,7 @@ public final class Node implements AutoCloseable {
       Map<String, JsonRpc.Method> methods = new HashMap<>(eth.methods());
       methods.putAll(logs.methods());
       methods.putAll(new GovernanceApi(chain).methods());
+      methods.putAll(new StateHistoryApi(chain).methods());
       methods.putAll(new OtterscanApi(chain, eth).methods());
       methods.putAll(new TraceApi(chain, eth).methods());
       // One per node: it keeps the validator-set changes it found, for RPC and REST alike.

@@ -16,9 +16,11 @@ import io.chorus.trie.SecureTrie;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The world state as Ethereum lays it out: a secure trie of accounts
@@ -43,6 +45,9 @@ public final class WorldState implements StateReader {
   private final Map<Address, Header> loaded = new HashMap<>();
   /** Accounts written since the last flush. */
   private final Map<Address, Pending> pending = new HashMap<>();
+  /** What the flushes since this state was opened changed: see {@link #changes()}. */
+  private final Set<Address> changedAccounts = new HashSet<>();
+  private final Map<Address, Set<Word>> changedSlots = new HashMap<>();
 
   /** An empty world state over {@code store}. */
   public WorldState(HashFunction hash, NodeStore store) {
@@ -261,10 +266,18 @@ public final class WorldState implements StateReader {
     for (Map.Entry<Address, Pending> entry : pending.entrySet()) {
       Address address = entry.getKey();
       Pending p = entry.getValue();
+      Header old = stored(address);
       if (p.deleted) {
+        if (old != null) {
+          changedAccounts.add(address);
+        }
         accounts.delete(address.toArray());
         openStorage.remove(address);
         continue;
+      }
+      if (old == null || old.nonce() != p.nonce || !old.balance().equals(p.balance)
+          || !Arrays.equals(old.codeHash(), p.codeHash)) {
+        changedAccounts.add(address);
       }
       SecureTrie trie = p.storageCleared ? null : storageTrie(address);
       byte[] storageRoot = trie == null ? emptyRoot : trie.rootHash();
@@ -274,6 +287,10 @@ public final class WorldState implements StateReader {
         }
         for (Map.Entry<Word, Word> slot : p.storage.entrySet()) {
           byte[] key = slot.getKey().toBytes();
+          // Read before the write: each slot is written once per flush, so this is its old value.
+          if (!slot.getValue().equals(p.storageCleared ? Word.ZERO : slotValue(trie, key))) {
+            changedSlots.computeIfAbsent(address, a -> new HashSet<>()).add(slot.getKey());
+          }
           if (slot.getValue().isZero()) {
             trie.delete(key);
           } else {
@@ -295,6 +312,24 @@ public final class WorldState implements StateReader {
     }
     pending.clear();
     loaded.clear();
+  }
+
+  private static Word slotValue(SecureTrie trie, byte[] key) {
+    return trie.get(key).map(v -> Word.fromBytes(RlpReader.of(v).readBytes())).orElse(Word.ZERO);
+  }
+
+  /**
+   * The accounts and slots whose values the writes committed so far (by {@link #commit},
+   * {@link #rootHash} and the other reads that flush) changed since this state was opened: a
+   * block's changes when the state was opened on its parent. Slots of an account deleted, or
+   * deleted and created again, are not listed beyond those written after: under EIP-6780 only an
+   * account created in the same transaction is deleted, and it had no earlier storage.
+   */
+  public StateChanges changes() {
+    flush();
+    Map<Address, Set<Word>> slots = new HashMap<>();
+    changedSlots.forEach((address, keys) -> slots.put(address, Set.copyOf(keys)));
+    return new StateChanges(changedAccounts, slots);
   }
 
   /** The state root, committing every pending node to the store. */

@@ -6,10 +6,12 @@ import io.chorus.codec.RlpReader;
 import io.chorus.crypto.HashFunction;
 import io.chorus.evm.Address;
 import io.chorus.evm.Log;
+import io.chorus.evm.Word;
 import io.chorus.ledger.Block;
 import io.chorus.ledger.BlockHeader;
 import io.chorus.ledger.LogsBloom;
 import io.chorus.ledger.Receipt;
+import io.chorus.state.StateChanges;
 import io.chorus.trie.MerklePatriciaTrie;
 import io.chorus.tx.Transaction;
 import java.nio.ByteBuffer;
@@ -21,6 +23,7 @@ import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Function;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
@@ -42,7 +45,9 @@ import org.rocksdb.WriteOptions;
  * big-endian number to block hash), {@code txIndex} (transaction hash to block hash and 4-byte
  * index), {@code accountTx} (the account history described in {@link AccountIndex}),
  * {@code nodes} (trie nodes and code), {@code meta} ({@code head} to the head hash), and
- * {@code logAddresses} and {@code logTopics}, the log index described in {@link LogIndex}.
+ * {@code logAddresses} and {@code logTopics}, the log index described in {@link LogIndex},
+ * {@code finality} (number to the block's finality proof), and {@code stateAccounts} and
+ * {@code stateSlots}, the blocks where each account and slot changed ({@link StateHistoryIndex}).
  */
 public final class ChainStore implements AutoCloseable {
   /** The most entries {@link #accountHistory} returns in one call. */
@@ -51,14 +56,21 @@ public final class ChainStore implements AutoCloseable {
   public static final int LOG_RANGE_BLOCKS_MAX = 10_000;
   /** The most logs one {@link #logs} query returns; a query that finds more fails. */
   public static final int LOG_RESULTS_MAX = 10_000;
+  /**
+   * The most changes one {@link #accountChanges} or {@link #slotChanges} page lists: each is read
+   * from the state of its block, a few trie lookups, so a page stays well under a second.
+   */
+  public static final int STATE_HISTORY_PAGE_MAX = 1_000;
 
   private static final int HASH_BYTES = HashFunction.DIGEST_BYTES;
   private static final byte[] EMPTY_BLOOM = new byte[LogsBloom.BYTES];
   private static final byte[] HEAD_KEY = "head".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] STATE_HISTORY_FROM_KEY =
+      "stateHistoryFrom".getBytes(StandardCharsets.US_ASCII);
   /** The column families besides RocksDB's default one, in the order of their handles. */
   static final List<String> FAMILIES = List.of("headers", "bodies", "receipts",
       "canonical", "txIndex", "accountTx", "nodes", "meta", "logAddresses", "logTopics",
-      "finality");
+      "finality", "stateAccounts", "stateSlots");
 
   static {
     RocksDB.loadLibrary();
@@ -72,6 +84,12 @@ public final class ChainStore implements AutoCloseable {
 
   /** A page of an account's history, and whether the history goes on past it. */
   public record AccountPage(List<AccountTx> transactions, boolean more) {}
+
+  /**
+   * The blocks, in chain order, where a key of the state changed; {@code next} is the block the
+   * next page starts at, -1 when the range holds no more.
+   */
+  public record ChangePage(List<Long> blocks, long next) {}
 
   private final HashFunction hash;
   private final byte[] emptyRoot;
@@ -90,6 +108,9 @@ public final class ChainStore implements AutoCloseable {
   private final LogIndex logIndex;
   private final AccountIndex accountIndex;
   private final ColumnFamilyHandle finality;
+  private final StateHistoryIndex stateHistory;
+  /** The first block whose state changes were indexed; -1 until a commit indexes one. */
+  private volatile long stateHistoryFrom;
   private volatile BlockHeader head;
 
   /**
@@ -130,10 +151,13 @@ public final class ChainStore implements AutoCloseable {
     this.nodeStore = new RocksNodeStore(db, nodes, hash);
     this.logIndex = new LogIndex(db, handles.get(9), handles.get(10));
     this.finality = handles.get(11);
+    this.stateHistory = new StateHistoryIndex(db, handles.get(12), handles.get(13));
     try {
       this.head = read(meta, HEAD_KEY).map(h -> headerByHash(h).orElseThrow(
           () -> new StorageException("corrupt store: head " + Hex.encode0x(h)
               + " has no header"))).orElse(null);
+      this.stateHistoryFrom = read(meta, STATE_HISTORY_FROM_KEY).map(
+          v -> ByteBuffer.wrap(v).getLong()).orElse(-1L);
     } catch (RuntimeException e) {
       close();
       throw e;
@@ -252,8 +276,48 @@ public final class ChainStore implements AutoCloseable {
   }
 
   /**
+   * The first block whose changed accounts and slots are indexed ({@link #accountChanges},
+   * {@link #slotChanges}): 0 on a store made with the index, the first block committed after
+   * it on one made before; empty when no commit has indexed a block yet.
+   */
+  public OptionalLong stateHistoryFrom() {
+    long from = stateHistoryFrom;
+    return from == -1 ? OptionalLong.empty() : OptionalLong.of(from);
+  }
+
+  /**
+   * The blocks from {@code from} to {@code to} in which the account's nonce, balance or code
+   * hash changed (or it was created or deleted), oldest first, up to {@code limit}; none before
+   * {@link #stateHistoryFrom()}.
+   *
+   * @param limit from 1 to {@link #STATE_HISTORY_PAGE_MAX}
+   */
+  public ChangePage accountChanges(Address address, long from, long to, int limit) {
+    requireChangeRange(from, to, limit);
+    return stateHistory.accountChanges(address, from, to, limit);
+  }
+
+  /** As {@link #accountChanges}, for the blocks in which one storage slot's value changed. */
+  public ChangePage slotChanges(Address address, Word slot, long from, long to, int limit) {
+    requireChangeRange(from, to, limit);
+    return stateHistory.slotChanges(address, slot, from, to, limit);
+  }
+
+  private static void requireChangeRange(long from, long to, int limit) {
+    if (limit < 1 || limit > STATE_HISTORY_PAGE_MAX) {
+      throw new IllegalArgumentException("page size must be 1 to " + STATE_HISTORY_PAGE_MAX
+          + ", got " + limit);
+    }
+    if (from < 0 || to < from) {
+      throw new IllegalArgumentException("block range " + from + " to " + to
+          + " is empty or negative; fromBlock must be 0 or more and not above toBlock");
+    }
+  }
+
+  /**
    * Appends {@code block} to the chain as the new head, with everything derived from it, in one
-   * synced write: either all of it survives a crash or none does.
+   * synced write: either all of it survives a crash or none does. The block is not indexed
+   * for the state's history (see the overload that takes its state changes).
    *
    * @param blockReceipts one receipt per transaction, in order
    * @param senders the sender of each transaction
@@ -270,19 +334,29 @@ public final class ChainStore implements AutoCloseable {
     for (Transaction tx : block.transactions()) {
       txHashes.add(hash.hash(tx.encoded()));
     }
-    commit(block, txHashes, blockReceipts, senders, recipients, stateNodes, new byte[0]);
+    write(block, txHashes, blockReceipts, senders, recipients, stateNodes, new byte[0], null);
   }
 
   /**
    * As {@link #commit(Block, List, List, List, PendingNodes)}, given the transactions' hashes
-   * the caller has already computed, and storing with the block the proof that it is final (a
-   * BFT commit certificate; empty on a dev chain) in the same write.
+   * the caller has already computed, storing with the block the proof that it is final (a BFT
+   * commit certificate; empty on a dev chain) and indexing the state keys it changed, in the
+   * same write.
    *
    * @param txHashes the hash of each transaction's encoding, in order
+   * @param stateChanges the accounts and slots executing the block changed
    */
-  public synchronized void commit(Block block, List<byte[]> txHashes,
+  public void commit(Block block, List<byte[]> txHashes, List<Receipt> blockReceipts,
+      List<Address> senders, List<Address> recipients, PendingNodes stateNodes,
+      byte[] finalityProof, StateChanges stateChanges) {
+    write(block, txHashes, blockReceipts, senders, recipients, stateNodes, finalityProof,
+        stateChanges);
+  }
+
+  // A null stateChanges leaves the block out of the state history index.
+  private synchronized void write(Block block, List<byte[]> txHashes,
       List<Receipt> blockReceipts, List<Address> senders, List<Address> recipients,
-      PendingNodes stateNodes, byte[] finalityProof) {
+      PendingNodes stateNodes, byte[] finalityProof, StateChanges stateChanges) {
     BlockHeader header = block.header();
     List<Transaction> txs = block.transactions();
     requireSize("transaction hashes", txHashes, txs.size());
@@ -335,6 +409,12 @@ public final class ChainStore implements AutoCloseable {
             .put(blockHash).putInt(i).array());
       }
       accountIndex.write(batch, header.number(), txHashes, senders, recipients);
+      if (stateChanges != null) {
+        stateHistory.write(batch, header.number(), stateChanges);
+        if (stateHistoryFrom == -1) {
+          batch.put(meta, STATE_HISTORY_FROM_KEY, numberKey(header.number()));
+        }
+      }
       stateNodes.writeTo(batch, nodes);
       batch.put(meta, HEAD_KEY, blockHash);
       db.write(sync.setSync(true), batch);
@@ -343,6 +423,9 @@ public final class ChainStore implements AutoCloseable {
           + Hex.encode0x(blockHash) + " failed", e);
     }
     head = header;
+    if (stateChanges != null && stateHistoryFrom == -1) {
+      stateHistoryFrom = header.number();
+    }
     stateNodes.committedTo(nodeStore);
   }
 
