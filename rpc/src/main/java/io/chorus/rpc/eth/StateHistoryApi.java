@@ -22,10 +22,11 @@ import java.util.function.BiConsumer;
 /**
  * The history of one account or storage slot: the value after each block, in a block range, in
  * which it changed. The store's state history index says which blocks; each value is read from
- * the archived state of its block. {@code chorus_getAccountHistory(address, fromBlock, toBlock,
- * [limit])} gives nonce, balance and code hash; {@code chorus_getStorageHistory(address, slot,
- * fromBlock, toBlock, [limit])} a slot's value. A page lists at most {@code limit} changes
- * (default {@value #LIMIT_DEFAULT}, at most {@link ChainStore#STATE_HISTORY_PAGE_MAX}) and
+ * the archived state of its block. {@code chorus_getAccountStateHistory(address, fromBlock,
+ * toBlock, [limit])} gives nonce, balance and code hash; {@code
+ * chorus_getStorageHistory(address, slot, fromBlock, toBlock, [limit])} a slot's value. A page
+ * lists at most {@code limit} changes (default {@value #LIMIT_DEFAULT}, at most {@link
+ * ChainStore#STATE_HISTORY_PAGE_MAX}) and
  * gives {@code nextFromBlock}, the {@code fromBlock} of the next page, while the range holds
  * more.
  */
@@ -40,12 +41,12 @@ public final class StateHistoryApi {
   }
 
   public Map<String, JsonRpc.Method> methods() {
-    return Map.of("chorus_getAccountHistory", this::accountHistory,
+    return Map.of("chorus_getAccountStateHistory", this::accountHistory,
         "chorus_getStorageHistory", this::storageHistory);
   }
 
   private JsonNode accountHistory(JsonNode p) {
-    String method = "chorus_getAccountHistory";
+    String method = "chorus_getAccountStateHistory";
     Params a = new Params(method, p).count(3, 4);
     Address address = a.address(0, "address");
     Range range = range(method, a, 1);

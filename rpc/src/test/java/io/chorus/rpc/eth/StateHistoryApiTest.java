@@ -35,8 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * chorus_getStorageHistory and chorus_getAccountHistory on a chain in RocksDB where a contract's
- * slot 0 is set in some blocks, set and set back within one, and left alone in the others. The changes the methods list are checked against eth_getStorageAt and eth_getBalance
+ * chorus_getStorageHistory and chorus_getAccountStateHistory on a chain in RocksDB where a
+ * contract's slot 0 is set in some blocks, set and set back within one, and left alone in the
+ * others. The changes the methods list are checked against eth_getStorageAt and eth_getBalance
  * read at every block (a change is a block whose value differs from its parent's), then paged,
  * bounded, read again after a restart, and on a store made before the index existed.
  */
@@ -158,7 +159,7 @@ class StateHistoryApiTest {
     assertTrue(page.get("nextFromBlock").isNull());
 
     // The sender's balance changes with each transaction it pays for, from genesis on.
-    JsonNode sender = result("chorus_getAccountHistory", SENDER.toString(), "0x0", "latest");
+    JsonNode sender = result("chorus_getAccountStateHistory", SENDER.toString(), "0x0", "latest");
     assertEquals(changesByReadingEveryBlock("eth_getBalance", SENDER.toString()),
         blocks(sender));
     assertEquals(List.of("0x0", "0x1", "0x2", "0x3", "0x4", "0x6", "0x7", "0x8"),
@@ -168,11 +169,11 @@ class StateHistoryApiTest {
         last.get("balance").asText());
     assertEquals("0x8", last.get("nonce").asText(), "eight transactions sent");
     // Storage writes leave the contract's account as genesis made it.
-    JsonNode contract = result("chorus_getAccountHistory", CONTRACT.toString(), 0, "latest");
+    JsonNode contract = result("chorus_getAccountStateHistory", CONTRACT.toString(), 0, "latest");
     assertEquals(List.of("0x0"), blocks(contract));
     assertEquals(Hex.encode0x(SUITE.hash(Hex.decode(CODE))),
         contract.get("changes").get(0).get("codeHash").asText());
-    JsonNode recipient = result("chorus_getAccountHistory", RECIPIENT.toString(), 0, "latest");
+    JsonNode recipient = result("chorus_getAccountStateHistory", RECIPIENT.toString(), 0, "latest");
     assertEquals(List.of("0x2"), blocks(recipient));
     assertEquals("0x3e8", recipient.get("changes").get(0).get("balance").asText());
   }
@@ -197,14 +198,16 @@ class StateHistoryApiTest {
 
     assertInvalid("limit must be 1 to 1000", "chorus_getStorageHistory", contract, SLOT, 0, 8,
         1001);
-    assertInvalid("limit must be 1 to 1000", "chorus_getAccountHistory", contract, 0, 8, 0);
-    assertInvalid("fromBlock 5 is above toBlock 4", "chorus_getAccountHistory", contract, 5, 4);
+    assertInvalid("limit must be 1 to 1000", "chorus_getAccountStateHistory", contract, 0, 8,
+        0);
+    assertInvalid("fromBlock 5 is above toBlock 4", "chorus_getAccountStateHistory", contract,
+        5, 4);
     assertInvalid("fromBlock 9 is beyond the head 8", "chorus_getStorageHistory", contract,
         SLOT, 9, "latest");
     assertInvalid("at most 256 bits", "chorus_getStorageHistory", contract,
         "0x1" + "00".repeat(32), 0, 8);
-    assertInvalid("20-byte address", "chorus_getAccountHistory", "0x12", 0, 8);
-    assertInvalid("takes 3 to 4 params", "chorus_getAccountHistory", contract);
+    assertInvalid("20-byte address", "chorus_getAccountStateHistory", "0x12", 0, 8);
+    assertInvalid("takes 3 to 4 params", "chorus_getAccountStateHistory", contract);
   }
 
   @Test
@@ -226,10 +229,10 @@ class StateHistoryApiTest {
           nodes);
     }
     open();
-    assertTrue(result("chorus_getAccountHistory", SENDER.toString(), 0, "latest")
+    assertTrue(result("chorus_getAccountStateHistory", SENDER.toString(), 0, "latest")
         .get("indexedFrom").isNull(), "nothing indexed yet");
     makeChain();
-    JsonNode sender = result("chorus_getAccountHistory", SENDER.toString(), 0, "latest");
+    JsonNode sender = result("chorus_getAccountStateHistory", SENDER.toString(), 0, "latest");
     assertEquals("0x1", sender.get("indexedFrom").asText());
     assertEquals(List.of("0x1", "0x2", "0x3", "0x4", "0x6", "0x7", "0x8"), blocks(sender),
         "the genesis allocation, from before the index, is not listed");
