@@ -8,6 +8,7 @@ import io.chorus.node.Node;
 import io.chorus.p2p.tls.ConsensusIdentity;
 import io.chorus.p2p.tls.TlsCredentials;
 import io.chorus.storage.RocksLibrary;
+import io.chorus.trace.ScanRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,6 +68,12 @@ final class NodeCommand implements Callable<Integer> {
       + "--keystore-password-file, with the password in environment variable NAME.")
   String keystorePasswordEnv;
 
+  @Option(names = "--scan-rules", paramLabel = "SCANS/WINDOW,PLACES/WINDOW", description =
+      "When the Digital Link resolver flags a serial code as a likely copy: more than SCANS "
+      + "scans within WINDOW, or scans from more than PLACES places within WINDOW (s, m, h, d)"
+      + " (default: 20/24h,3/1h).")
+  String scanRules;
+
   @Override
   public Integer call() throws InterruptedException {
     DataDir data = dir.dataDir();
@@ -77,7 +84,8 @@ final class NodeCommand implements Callable<Integer> {
     unpackNativeLibrariesInto(data.nativeLibraries());
     Optional<Node.Network> network = network(data);
     Node node = Node.start(new Node.Config(data.root, rpc.host, rpc.port, network)
-        .withApi(new Node.Api(keystorePassword(), List.of())));
+        .withApi(new Node.Api(keystorePassword(), List.of(), scanRules == null
+            ? ScanRules.DEFAULTS : ScanRules.parse(scanRules))));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();

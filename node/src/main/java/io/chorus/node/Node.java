@@ -153,10 +153,17 @@ public final class Node implements AutoCloseable {
    * @param services the industry services to run beside the built-in chain and notary
    *     services
    */
-  public record Api(Optional<String> keystorePassword, List<ServiceModule> services) {
+  public record Api(Optional<String> keystorePassword, List<ServiceModule> services,
+      ScanRules scanRules) {
     public Api {
       Objects.requireNonNull(keystorePassword, "keystorePassword");
       services = List.copyOf(services);
+      Objects.requireNonNull(scanRules, "scanRules");
+    }
+
+    /** With the resolver's default scan rules. */
+    public Api(Optional<String> keystorePassword, List<ServiceModule> services) {
+      this(keystorePassword, services, ScanRules.DEFAULTS);
     }
 
     public static Api defaults() {
@@ -321,7 +328,7 @@ public final class Node implements AutoCloseable {
     EpcisService epcis = new EpcisService(context, config.dataDir().resolve(Config.TRACE_DIR),
         Clock.systemUTC(), organisations);
     services.add(epcis);
-    services.add(epcis.resolver(ScanRules.DEFAULTS));
+    services.add(epcis.resolver(config.api().scanRules()));
     for (ServiceModule module : config.api().services()) {
       services.add(module.create(context));
     }

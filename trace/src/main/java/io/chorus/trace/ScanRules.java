@@ -1,6 +1,8 @@
 package io.chorus.trace;
 
 import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * When the resolver flags a serialised code as a likely copy: one item is scanned a few times,
@@ -20,6 +22,45 @@ public record ScanRules(int scansMax, Duration scansWindow, int placesMax,
   /** 20 scans a day, 3 places an hour, judged over the newest 64 scans. */
   public static final ScanRules DEFAULTS = new ScanRules(20, Duration.ofHours(24), 3,
       Duration.ofHours(1), 64);
+
+  // SCANS/WINDOW,PLACES/WINDOW, a window a whole number of s, m, h or d: "20/24h,3/1h".
+  private static final Pattern TEXT = Pattern.compile(
+      "(\\d{1,4})/(\\d{1,6})([smhd]),(\\d{1,4})/(\\d{1,6})([smhd])");
+
+  /**
+   * The rules a node operator writes as {@code SCANS/WINDOW,PLACES/WINDOW}: {@code 20/24h,3/1h}
+   * are the defaults (more than 20 scans within 24 h, or more than 3 places within 1 h, flag
+   * a code). The newest scans kept per code are the defaults' 64, or one more than the larger
+   * maximum.
+   *
+   * @throws IllegalArgumentException saying what to write
+   */
+  public static ScanRules parse(String text) {
+    Matcher m = TEXT.matcher(text.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException("scan rules are SCANS/WINDOW,PLACES/WINDOW with a"
+          + " window in s, m, h or d, e.g. 20/24h,3/1h (the defaults), not '" + text + "'");
+    }
+    int scans = Integer.parseInt(m.group(1));
+    int places = Integer.parseInt(m.group(4));
+    if (Math.max(scans, places) >= RECENT_MAX_BOUND) {
+      throw new IllegalArgumentException("scan rules count at most " + (RECENT_MAX_BOUND - 1)
+          + " scans or places, not " + Math.max(scans, places) + " (in '" + text + "')");
+    }
+    return new ScanRules(scans, window(m.group(2), m.group(3)), places,
+        window(m.group(5), m.group(6)), Math.max(DEFAULTS.recentMax(),
+            Math.max(scans, places) + 1));
+  }
+
+  private static Duration window(String amount, String unit) {
+    long n = Long.parseLong(amount);
+    return switch (unit) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
 
   public ScanRules {
     if (scansMax < 1 || placesMax < 1) {
