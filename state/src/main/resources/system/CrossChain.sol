@@ -35,12 +35,45 @@ pragma solidity ^0.8.0;
 /// "c.hash", "c.time", "c.changes", "c.validatorsAfter", "c.validatorCount", "c.generation";
 /// verified heights "c.s.hash", "c.s.root", "c.s.time", "c.s.signers" by (id, generation,
 /// height), the last 256 kept.
+///
+/// Packets (IBC v2's, one payload). sendPacket commits a packet from the caller, whose port is
+/// its address in lower-case 0x-hex, through an active client to that client's counterparty:
+/// the next sequence of the client, the commitment (crosschain.PacketCommitment: SHA-256 on an
+/// ethereum chain, SM3 on an sm chain) at slot keccak256("commitments" || 0x00 || path), path
+/// = clientId || 0x01 || bigEndian64(sequence), and a PacketSent log. The timeout is a time in
+/// the destination's blocks, after this block's time and at most 86400 s after it. recvPacket
+/// on the destination takes the packet, a height its client verified and the storage proof
+/// (the same RLP form as governanceProof) of the commitment in the source's 0x…1006 storage;
+/// it refuses a packet from another client than its counterparty, after the timeout, or one
+/// already received, and stores the receipt (path clientId || 0x02 || sequence, the block
+/// that received it). The receiving application is not called yet: the packet is recorded and
+/// logged only. Pending packets ("p.pendingCount", "p.pending" by (id, index), "p.sentAt" by
+/// (id, sequence)) are what a relayer carries: the body is in the PacketSent log of the block
+/// sentAt names.
 interface ChorusCrossChain {
+    struct Payload {
+        string sourcePort;
+        string destPort;
+        string version;
+        string encoding;
+        bytes value;
+    }
+
+    struct Packet {
+        string sourceClient;
+        string destClient;
+        uint64 sequence;
+        uint64 timeoutSeconds;
+        Payload payload;
+    }
+
     event ClientCreated(string clientId, uint64 height, bytes32 headerHash);
     event ClientUpdated(string clientId, uint64 height, bytes32 headerHash, bytes32 stateRoot);
     /// equivocators: the validators that sealed both blocks, the ones the source must remove.
     event ClientFrozen(string clientId, uint64 height, bytes32 firstBlock, bytes32 secondBlock,
         address[] equivocators);
+    event PacketSent(Packet packet);
+    event PacketReceived(Packet packet);
 
     /// Activates a voted client from the header the vote named by hash.
     function submitTrustedHeader(string calldata clientId, bytes calldata header,
@@ -71,4 +104,26 @@ interface ChorusCrossChain {
     function evidence(string calldata clientId) external view returns (uint64 height,
         bytes32 firstBlock, address[] memory firstSigners, bytes32 secondBlock,
         address[] memory secondSigners);
+
+    /// Commits a packet from the caller to the counterparty of sourceClient; its sequence.
+    function sendPacket(string calldata sourceClient, uint64 timeoutSeconds,
+        string calldata destPort, string calldata version, string calldata encoding,
+        bytes calldata value) external returns (uint64 sequence);
+
+    /// Records a packet as received once its commitment is proven at proofHeight.
+    function recvPacket(Packet calldata packet, uint64 proofHeight, bytes calldata proof)
+        external;
+
+    /// The client's packets not yet settled, a page from `from`: sequences and send blocks.
+    function pendingPackets(string calldata sourceClient, uint64 from, uint64 limit)
+        external view returns (uint64 total, uint64[] memory sequences,
+        uint64[] memory sentAt);
+
+    /// A sent packet's commitment; zero when there is none.
+    function packetCommitment(string calldata sourceClient, uint64 sequence)
+        external view returns (bytes32);
+
+    /// The block that received a packet; zero when none has.
+    function packetReceipt(string calldata destClient, uint64 sequence)
+        external view returns (uint64 receivedAt);
 }

@@ -13,10 +13,14 @@ import io.chorus.crosschain.ConsensusState;
 import io.chorus.crosschain.CrossChainException;
 import io.chorus.crosschain.Evidence;
 import io.chorus.crosschain.LightClient;
+import io.chorus.crosschain.Packet;
+import io.chorus.crosschain.PacketCommitment;
 import io.chorus.crosschain.SourceChain;
 import io.chorus.crosschain.SourceHeader;
 import io.chorus.crosschain.Update;
 import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.HashFunction;
+import io.chorus.evm.Address;
 import io.chorus.evm.Word;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +37,12 @@ import java.util.regex.Pattern;
  * ({@link ProposalKind#CROSSCHAIN_CLIENT}, which binds the trusted header by hash); anyone then
  * submits that header, updates the client with certified headers, or freezes it with two
  * certified blocks at one height. Every refusal of the core reverts with its reason.
+ *
+ * <p>Packets (IBC v2's, {@code crosschain.Packet}): {@code sendPacket} commits one under its
+ * ICS-24 path in this contract's storage, where the other chain proves it by a storage proof
+ * against a state root its client of this chain verified; {@code recvPacket} checks such a
+ * proof and stores the receipt. The receiver's call-back into the EVM is not built yet: a
+ * received packet is recorded and logged, nothing is called.
  */
 final class CrossChainContract {
   /** Client states as stored. */
@@ -48,6 +58,16 @@ final class CrossChainContract {
   private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._+\\-#\\[\\]<>]{9,64}");
   /** Suites as the vote numbers them. */
   static final List<String> SUITES = List.of("ethereum", "sm");
+  /**
+   * How far ahead of the source's block time a packet's timeout may be, as IBC v2 bounds it:
+   * a packet's effects stay pending until it is received or times out.
+   */
+  static final long TIMEOUT_AHEAD_MAX_SECONDS = 24 * 60 * 60;
+  /** The most entries one {@code pendingPackets} call returns. */
+  static final int PENDING_PAGE_MAX = 256;
+  /** A packet as calls and logs carry it: IBC v2's fields, its payload a nested tuple. */
+  private static final String PACKET_TYPE =
+      "(string,string,uint64,uint64,(string,string,string,string,bytes))";
 
   private static final Function SUBMIT_TRUSTED_HEADER =
       Function.parse("submitTrustedHeader(string,bytes,bytes)");
@@ -63,8 +83,19 @@ final class CrossChainContract {
       Function.parse("stateRootAt(string,uint64)", "(bytes32)");
   private static final Function EVIDENCE = Function.parse("evidence(string)",
       "(uint64,bytes32,address[],bytes32,address[])");
+  private static final Function SEND_PACKET = Function.parse(
+      "sendPacket(string,uint64,string,string,string,bytes)", "(uint64)");
+  private static final Function RECV_PACKET =
+      Function.parse("recvPacket(" + PACKET_TYPE + ",uint64,bytes)");
+  private static final Function PENDING_PACKETS = Function.parse(
+      "pendingPackets(string,uint64,uint64)", "(uint64,uint64[],uint64[])");
+  private static final Function PACKET_COMMITMENT =
+      Function.parse("packetCommitment(string,uint64)", "(bytes32)");
+  private static final Function PACKET_RECEIPT =
+      Function.parse("packetReceipt(string,uint64)", "(uint64)");
   static final List<Function> FUNCTIONS = List.of(SUBMIT_TRUSTED_HEADER, UPDATE_CLIENT,
-      SUBMIT_MISBEHAVIOUR, CLIENT_STATE, VERIFIED_HEIGHT, STATE_ROOT_AT, EVIDENCE);
+      SUBMIT_MISBEHAVIOUR, CLIENT_STATE, VERIFIED_HEIGHT, STATE_ROOT_AT, EVIDENCE, SEND_PACKET,
+      RECV_PACKET, PENDING_PACKETS, PACKET_COMMITMENT, PACKET_RECEIPT);
 
   static final Event<?> CLIENT_CREATED = Event.create("ClientCreated",
       TupleType.parse("(string,uint64,bytes32)"), false, false, false);
@@ -73,21 +104,38 @@ final class CrossChainContract {
   static final Event<?> CLIENT_FROZEN = Event.create("ClientFrozen",
       TupleType.parse("(string,uint64,bytes32,bytes32,address[])"), false, false, false, false,
       false);
-  static final List<Event<?>> EVENTS = List.of(CLIENT_CREATED, CLIENT_UPDATED, CLIENT_FROZEN);
+  static final Event<?> PACKET_SENT = Event.create("PacketSent",
+      TupleType.parse("(" + PACKET_TYPE + ")"), false);
+  static final Event<?> PACKET_RECEIVED = Event.create("PacketReceived",
+      TupleType.parse("(" + PACKET_TYPE + ")"), false);
+  static final List<Event<?>> EVENTS = List.of(CLIENT_CREATED, CLIENT_UPDATED, CLIENT_FROZEN,
+      PACKET_SENT, PACKET_RECEIVED);
 
   private CrossChainContract() {}
 
   /** Runs a call; null when the selector is none of the contract's. */
-  static byte[] call(SystemStorage storage, byte[] input, boolean isStatic) {
+  static byte[] call(SystemStorage storage, Address sender, byte[] input,
+      SystemContracts.Context context, boolean isStatic, HashFunction hash) {
     Function f = SystemContracts.match(FUNCTIONS, input);
     if (f == null) {
       return null;
     }
     Tuple args = f.decodeCall(input);
     boolean writes = f == SUBMIT_TRUSTED_HEADER || f == UPDATE_CLIENT
-        || f == SUBMIT_MISBEHAVIOUR;
+        || f == SUBMIT_MISBEHAVIOUR || f == SEND_PACKET || f == RECV_PACKET;
     if (writes && isStatic) {
       throw new SystemContracts.Revert(f.getName() + " changes state: send it as a transaction");
+    }
+    if (f == RECV_PACKET) {
+      Packet packet = packet(args.get(0));
+      try {
+        receive(storage, packet, ((BigInteger) args.get(1)).longValueExact(), args.get(2),
+            context);
+      } catch (CrossChainException e) {
+        throw new SystemContracts.Revert("client " + packet.destClient() + ": packet "
+            + packet.sequence() + ": " + e.getMessage());
+      }
+      return new byte[0];
     }
     String id = args.get(0);
     byte[] key = idKey(id);
@@ -101,6 +149,9 @@ final class CrossChainContract {
       } else if (f == SUBMIT_MISBEHAVIOUR) {
         misbehaviour(storage, id, key, args.get(1), args.get(2), args.get(3), args.get(4));
         return new byte[0];
+      } else if (f == SEND_PACKET) {
+        return encode(f, Tuple.singleton(BigInteger.valueOf(send(storage, sender, id, key,
+            args, context, localSuite(hash)))));
       }
     } catch (CrossChainException e) {
       throw new SystemContracts.Revert("client " + id + ": " + e.getMessage());
@@ -110,6 +161,16 @@ final class CrossChainContract {
 
   private static byte[] view(SystemStorage storage, Function f, String id, byte[] key,
       Tuple args) {
+    if (f == PENDING_PACKETS) {
+      return pending(storage, key, ((BigInteger) args.get(1)).longValueExact(),
+          ((BigInteger) args.get(2)).longValueExact());
+    } else if (f == PACKET_COMMITMENT) {
+      return encode(f, Tuple.singleton(storage.read(Word.fromBytes(PacketCommitment.slot(
+          PacketCommitment.commitmentPath(id, ((BigInteger) args.get(1)).longValueExact())))).toBytes()));
+    } else if (f == PACKET_RECEIPT) {
+      return encode(f, Tuple.singleton(storage.readBig(Word.fromBytes(PacketCommitment.slot(
+          PacketCommitment.receiptPath(id, ((BigInteger) args.get(1)).longValueExact()))))));
+    }
     ClientStatus status = status(storage, key);
     if (f == CLIENT_STATE) {
       return encode(f, Tuple.from(status.ordinal(), storage.readBig(slot("chainId", key)),
@@ -219,6 +280,137 @@ final class CrossChainContract {
     storage.log(List.of(Abi.topic0(CLIENT_CREATED)), Abi.bytes(CLIENT_CREATED
         .getNonIndexedParams().encode(Tuple.of(id, BigInteger.valueOf(decoded.number()),
             decoded.hash()))));
+  }
+
+  // ---- packets ------------------------------------------------------------------------------
+
+  /**
+   * Commits a packet from {@code sender} (its source port: the sender's address) through
+   * {@code sourceClient} to the client's counterparty on the other chain; its sequence.
+   */
+  private static long send(SystemStorage storage, Address sender, String sourceClient,
+      byte[] key, Tuple args, SystemContracts.Context context, CryptoSuite suite) {
+    ClientStatus status = status(storage, key);
+    if (status != ClientStatus.ACTIVE) {
+      throw new SystemContracts.Revert("client " + sourceClient + " sends no packets: it is "
+          + status.name().toLowerCase(java.util.Locale.ROOT)
+          + (status == ClientStatus.FROZEN ? " (a vote replaces a frozen client)" : ""));
+    }
+    long timeout = ((BigInteger) args.get(1)).longValueExact();
+    if (timeout <= context.timestamp()) {
+      throw new SystemContracts.Revert("the timeout " + timeout + " has passed: this block's"
+          + " time is " + context.timestamp() + "; give a time after it");
+    }
+    if (timeout - context.timestamp() > TIMEOUT_AHEAD_MAX_SECONDS) {
+      throw new SystemContracts.Revert("the timeout " + timeout + " is more than "
+          + TIMEOUT_AHEAD_MAX_SECONDS + " s after this block's time " + context.timestamp());
+    }
+    Word next = slot("p.sequence", key);
+    long sequence = storage.readLong(next) + 1;
+    String counterparty = new String(storage.readBytes("c.counterparty", Word.fromBytes(key)),
+        StandardCharsets.UTF_8);
+    Packet packet;
+    try {
+      packet = new Packet(sourceClient, counterparty, sequence, timeout, new Packet.Payload(
+          sender.toString(), args.get(2), args.get(3), args.get(4), args.get(5)));
+    } catch (IllegalArgumentException e) {
+      throw new SystemContracts.Revert("the packet is refused: " + e.getMessage());
+    }
+    chargeWork(storage, packet.payload().value().length, 0);
+    storage.write(next, sequence);
+    storage.write(Word.fromBytes(PacketCommitment.slot(PacketCommitment.commitmentPath(
+        sourceClient, sequence))), Word.fromBytes(PacketCommitment.commitment(suite, packet)));
+    // The relayer's work list: pending sequences and where their PacketSent logs are.
+    Word count = slot("p.pendingCount", key);
+    long pending = storage.readLong(count);
+    storage.write(slot("p.pending", key, pending), sequence);
+    storage.write(slot("p.sentAt", key, sequence), context.blockNumber());
+    storage.write(count, pending + 1);
+    storage.log(List.of(Abi.topic0(PACKET_SENT)), Abi.bytes(PACKET_SENT.getNonIndexedParams()
+        .encode(Tuple.singleton(abi(packet)))));
+    return sequence;
+  }
+
+  /**
+   * Records {@code packet} as received through its destination client, once its commitment is
+   * proven in the source router's storage at a height the client verified.
+   */
+  private static void receive(SystemStorage storage, Packet packet, long proofHeight,
+      byte[] proof, SystemContracts.Context context) {
+    String id = packet.destClient();
+    byte[] key = idKey(id);
+    ClientStatus status = status(storage, key);
+    if (status != ClientStatus.ACTIVE) {
+      throw new CrossChainException("the client receives no packets: it is "
+          + status.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    String counterparty = new String(storage.readBytes("c.counterparty", Word.fromBytes(key)),
+        StandardCharsets.UTF_8);
+    if (!counterparty.equals(packet.sourceClient())) {
+      throw new CrossChainException("the packet comes from client " + packet.sourceClient()
+          + ", but this client's counterparty is " + counterparty);
+    }
+    if (context.timestamp() >= packet.timeoutSeconds()) {
+      throw new CrossChainException("the packet timed out at " + packet.timeoutSeconds()
+          + "; this block's time is " + context.timestamp());
+    }
+    Word receipt = Word.fromBytes(PacketCommitment.slot(PacketCommitment.receiptPath(id,
+        packet.sequence())));
+    long receivedAt = storage.readLong(receipt);
+    if (receivedAt != 0) {
+      throw new CrossChainException("already received, in block " + receivedAt);
+    }
+    LightClient client = load(storage, id, key);
+    chargeWork(storage, proof.length + packet.payload().value().length, 0);
+    client.verifyMembership(height -> consensusState(storage, key, height), proofHeight,
+        SystemContracts.CROSSCHAIN.toArray(), PacketCommitment.slot(
+            PacketCommitment.commitmentPath(packet.sourceClient(), packet.sequence())),
+        PacketCommitment.commitment(client.chain().suite(), packet), AccountProof.decode(proof));
+    storage.write(receipt, Word.fromBytes(PacketCommitment.receiptValue(context.blockNumber())));
+    storage.log(List.of(Abi.topic0(PACKET_RECEIVED)), Abi.bytes(PACKET_RECEIVED
+        .getNonIndexedParams().encode(Tuple.singleton(abi(packet)))));
+  }
+
+  /** A page of the client's pending packets: their count, sequences and send blocks. */
+  private static byte[] pending(SystemStorage storage, byte[] key, long from, long limit) {
+    if (limit > PENDING_PAGE_MAX) {
+      throw new SystemContracts.Revert("a page holds at most " + PENDING_PAGE_MAX
+          + " packets, asked for " + limit);
+    }
+    long total = storage.readLong(slot("p.pendingCount", key));
+    int size = (int) Math.max(0, Math.min(limit, total - from));
+    BigInteger[] sequences = new BigInteger[size];
+    BigInteger[] sentAt = new BigInteger[size];
+    for (int i = 0; i < size; i++) {
+      long sequence = storage.readLong(slot("p.pending", key, from + i));
+      sequences[i] = BigInteger.valueOf(sequence);
+      sentAt[i] = storage.readBig(slot("p.sentAt", key, sequence));
+    }
+    return encode(PENDING_PACKETS, Tuple.of(BigInteger.valueOf(total), sequences, sentAt));
+  }
+
+  private static Packet packet(Tuple t) {
+    Tuple p = t.get(4);
+    try {
+      return new Packet(t.get(0), t.get(1), ((BigInteger) t.get(2)).longValueExact(),
+          ((BigInteger) t.get(3)).longValueExact(), new Packet.Payload(p.get(0), p.get(1),
+              p.get(2), p.get(3), p.get(4)));
+    } catch (IllegalArgumentException e) {
+      throw new SystemContracts.Revert("the packet is malformed: " + e.getMessage());
+    }
+  }
+
+  private static Tuple abi(Packet packet) {
+    Packet.Payload p = packet.payload();
+    return Tuple.of(packet.sourceClient(), packet.destClient(),
+        BigInteger.valueOf(packet.sequence()), BigInteger.valueOf(packet.timeoutSeconds()),
+        Tuple.of(p.sourcePort(), p.destPort(), p.version(), p.encoding(), p.value()));
+  }
+
+  /** This chain's suite, known to the state transition by its hash function. */
+  private static CryptoSuite localSuite(HashFunction hash) {
+    return hash.name().equals(CryptoSuite.sm().hashFunction().name()) ? CryptoSuite.sm()
+        : CryptoSuite.ethereum();
   }
 
   // ---- updates and misbehaviour --------------------------------------------------------------

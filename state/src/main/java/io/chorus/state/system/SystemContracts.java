@@ -192,7 +192,7 @@ public final class SystemContracts {
         output = DataSharingContract.call(storage, sender, input, context, isStatic, hash);
         name = "data sharing";
       } else {
-        output = CrossChainContract.call(storage, input, isStatic);
+        output = CrossChainContract.call(storage, sender, input, context, isStatic, hash);
         name = "cross-chain";
       }
       if (output == null) {

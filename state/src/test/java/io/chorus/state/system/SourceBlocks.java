@@ -8,6 +8,7 @@ import io.chorus.crosschain.AccountProof;
 import io.chorus.crosschain.GovernanceSlots;
 import io.chorus.crosschain.SourceChain;
 import io.chorus.crypto.KeyPair;
+import io.chorus.evm.Address;
 import io.chorus.evm.Word;
 import io.chorus.state.WorldState;
 import java.nio.charset.StandardCharsets;
@@ -76,13 +77,18 @@ final class SourceBlocks {
   }
 
   AccountProof governance(Block block, List<byte[]> slots) {
-    WorldState.Proof proof = block.state().prove(SystemContracts.GOVERNANCE,
+    return storage(block, SystemContracts.GOVERNANCE, slots);
+  }
+
+  /** The proof of {@code slots} of {@code account} in the block's state, as eth_getProof. */
+  AccountProof storage(Block block, Address account, List<byte[]> slots) {
+    WorldState.Proof proof = block.state().prove(account,
         slots.stream().map(Word::fromBytes).toList());
     Map<ByteKey, List<byte[]>> bySlot = new LinkedHashMap<>();
     for (int i = 0; i < slots.size(); i++) {
       bySlot.put(new ByteKey(slots.get(i)), proof.storageProofs().get(i));
     }
-    return new AccountProof(GovernanceSlots.address(), proof.accountProof(), bySlot);
+    return new AccountProof(account.toArray(), proof.accountProof(), bySlot);
   }
 
   private static byte[] header(long number, long timestamp, byte[] stateRoot, String extra) {

@@ -1,0 +1,288 @@
+package io.chorus.state.system;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.esaulpaugh.headlong.abi.Function;
+import com.esaulpaugh.headlong.abi.Tuple;
+import io.chorus.crosschain.AccountProof;
+import io.chorus.crosschain.Limits;
+import io.chorus.crosschain.Packet;
+import io.chorus.crosschain.PacketCommitment;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.evm.Word;
+import io.chorus.state.TransactionResult;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Packets between two chains run by the real state transition, one in each suite, each holding
+ * a client of the other: sent on chain A, A's header brought to B's client, the commitment
+ * proven from A's real state and received on B. Method: every refusal is asserted by the
+ * reason the transaction reverts with, and then the genuine delivery must still succeed, so a
+ * refusal cannot come from a broken setup.
+ */
+class CrossChainPacketTest {
+  /** A's client of B. */
+  private static final String ON_A = "chorus-client-7";
+  /** B's client of A, the counterparty of {@link #ON_A}. */
+  private static final String ON_B = "chorus-client-0";
+  private static final Function SUBMIT = Function.parse("submitTrustedHeader(string,bytes,bytes)");
+  private static final Function UPDATE = Function.parse("updateClient(string,bytes,bytes,bytes)");
+  private static final Function MISBEHAVIOUR =
+      Function.parse("submitMisbehaviour(string,bytes,bytes,bytes,bytes)");
+  private static final Function SEND =
+      Function.parse("sendPacket(string,uint64,string,string,string,bytes)");
+  private static final Function RECV = Function.parse(
+      "recvPacket((string,string,uint64,uint64,(string,string,string,string,bytes)),uint64,bytes)");
+  private static final String DEST_PORT = "0x00000000000000000000000000000000000000aa";
+
+  /** Chain A's suite; B runs the other one. */
+  static Stream<CryptoSuite> suites() {
+    return Stream.of(CryptoSuite.ethereum(), CryptoSuite.sm());
+  }
+
+  private record Side(NotaryChain chain, SourceBlocks blocks) {
+    TransactionResult send(Function f, Object... args) {
+      return chain.send(0, SystemContracts.CROSSCHAIN, f.encodeCallWithArgs(args).array());
+    }
+  }
+
+  private record Chains(Side a, Side b) {}
+
+  private static Chains connected(CryptoSuite suite) {
+    CryptoSuite other = suite.name().equals("sm") ? CryptoSuite.ethereum() : CryptoSuite.sm();
+    NotaryChain a = new NotaryChain(suite);
+    NotaryChain b = new NotaryChain(other);
+    Chains c = new Chains(new Side(a, new SourceBlocks(a)), new Side(b, new SourceBlocks(b)));
+    SourceBlocks.Block trustedA = c.a().blocks().seal();
+    SourceBlocks.Block trustedB = c.b().blocks().seal();
+    create(c.a(), ON_A, c.b(), trustedB, ON_B);
+    create(c.b(), ON_B, c.a(), trustedA, ON_A);
+    return c;
+  }
+
+  /** A client {@code id} on {@code tracker} of {@code tracked}, trusting {@code block}. */
+  private static void create(Side tracker, String id, Side tracked, SourceBlocks.Block block,
+      String counterparty) {
+    CryptoSuite suite = tracked.chain().suite;
+    tracker.chain().pass(ProposalKind.CROSSCHAIN_CLIENT, ProposalKind.CROSSCHAIN_CLIENT.encode(
+        id, NotaryChain.CHAIN_ID, suite.name().equals("sm") ? 1 : 0,
+        tracked.blocks().source.genesisHash(), BigInteger.valueOf(block.number()),
+        suite.hash(block.header()), counterparty));
+    succeeds(tracker.send(SUBMIT, id, block.header(),
+        tracked.blocks().forCreate(block).encode()));
+  }
+
+  private static TransactionResult succeeds(TransactionResult result) {
+    assertTrue(result.success(), () -> "reverted: " + NotaryChain.reason(result));
+    return result;
+  }
+
+  private static void assertReverts(String expected, TransactionResult result) {
+    assertTrue(!result.success(), "the call should have reverted");
+    String reason = NotaryChain.reason(result);
+    assertTrue(reason.contains(expected), () -> "reverted, but for: " + reason);
+  }
+
+  private static TransactionResult send(Side side, long timeout, byte[] value) {
+    return side.send(SEND, ON_A, BigInteger.valueOf(timeout), DEST_PORT, "notary-1",
+        "application/x-solidity-abi", value);
+  }
+
+  /** The packet a send committed, as its PacketSent log carries it (as a relayer reads it). */
+  private static Tuple sent(TransactionResult result) {
+    assertEquals(1, result.logs().size());
+    assertEquals(Abi.topic0(CrossChainContract.PACKET_SENT),
+        result.logs().get(0).topics().get(0));
+    return CrossChainContract.PACKET_SENT.getNonIndexedParams().decode(
+        result.logs().get(0).data()).get(0);
+  }
+
+  private static Packet packet(Tuple t) {
+    Tuple p = t.get(4);
+    return new Packet(t.get(0), t.get(1), ((BigInteger) t.get(2)).longValueExact(),
+        ((BigInteger) t.get(3)).longValueExact(),
+        new Packet.Payload(p.get(0), p.get(1), p.get(2), p.get(3), p.get(4)));
+  }
+
+  private static byte[] commitmentSlot(long sequence) {
+    return PacketCommitment.slot(PacketCommitment.commitmentPath(ON_A, sequence));
+  }
+
+  /** A's current block brought to B's client, which must accept it. */
+  private static SourceBlocks.Block relayHeader(Chains c) {
+    c.a().chain().nextBlock();
+    SourceBlocks.Block block = c.a().blocks().seal();
+    succeeds(c.b().send(UPDATE, ON_B, block.header(), c.a().blocks().certificate(block, 5),
+        c.a().blocks().forUpdate(block, 0).encode()));
+    return block;
+  }
+
+  private static byte[] proof(Chains c, SourceBlocks.Block block, long sequence) {
+    return c.a().blocks().storage(block, SystemContracts.CROSSCHAIN,
+        List.of(commitmentSlot(sequence))).encode();
+  }
+
+  private static TransactionResult receive(Chains c, Tuple packet, SourceBlocks.Block block,
+      byte[] proof) {
+    return c.b().send(RECV, packet, BigInteger.valueOf(block.number()), proof);
+  }
+
+  private static long receipt(Side side, String client, long sequence) {
+    return ((BigInteger) side.chain().viewOf(SystemContracts.CROSSCHAIN,
+        "packetReceipt(string,uint64)", "(uint64)", client, BigInteger.valueOf(sequence))
+        .get(0)).longValueExact();
+  }
+
+  private static Tuple pending(Side side) {
+    return side.chain().viewOf(SystemContracts.CROSSCHAIN,
+        "pendingPackets(string,uint64,uint64)", "(uint64,uint64[],uint64[])", ON_A,
+        BigInteger.ZERO, BigInteger.TEN);
+  }
+
+  @ParameterizedTest
+  @MethodSource("suites")
+  void aPacketSentOnOneChainIsProvenAndReceivedOnTheOtherOnce(CryptoSuite suite) {
+    Chains c = connected(suite);
+    long timeout = c.a().chain().timestamp() + 600;
+    byte[] value = "record 42".getBytes(StandardCharsets.US_ASCII);
+    TransactionResult first = succeeds(send(c.a(), timeout, value));
+    assertEquals(BigInteger.ONE, Function.parse("f()", "(uint64)").getOutputs()
+        .decode(first.output()).get(0));
+    long sentIn = c.a().chain().number;
+    Tuple sentPacket = sent(first);
+    Packet packet = packet(sentPacket);
+    assertEquals(List.of(ON_A, ON_B, 1L, timeout), List.of(packet.sourceClient(),
+        packet.destClient(), packet.sequence(), packet.timeoutSeconds()));
+    Packet.Payload payload = packet.payload();
+    assertEquals(List.of(c.a().chain().accounts[0].toString(), DEST_PORT, "notary-1",
+        "application/x-solidity-abi"), List.of(payload.sourcePort(), payload.destPort(),
+        payload.version(), payload.encoding()), "the sender's address is its port");
+    assertArrayEquals(value, payload.value());
+    byte[] commitment = PacketCommitment.commitment(suite, packet);
+    assertArrayEquals(commitment, c.a().chain().state.storage(SystemContracts.CROSSCHAIN,
+        Word.fromBytes(commitmentSlot(1))).toBytes(), "stored under its ICS-24 path");
+    assertArrayEquals(commitment, (byte[]) c.a().chain().viewOf(SystemContracts.CROSSCHAIN,
+        "packetCommitment(string,uint64)", "(bytes32)", ON_A, BigInteger.ONE).get(0));
+    Tuple second = sent(succeeds(send(c.a(), timeout, value)));
+    assertEquals(BigInteger.TWO, second.get(2), "the next sequence of the client");
+    Tuple pending = pending(c.a());
+    assertEquals(BigInteger.TWO, pending.get(0));
+    assertArrayEquals(new BigInteger[] {BigInteger.ONE, BigInteger.TWO}, pending.get(1));
+    assertArrayEquals(new BigInteger[] {BigInteger.valueOf(sentIn), BigInteger.valueOf(sentIn)},
+        pending.get(2));
+
+    SourceBlocks.Block block = relayHeader(c);
+    TransactionResult received = succeeds(receive(c, sentPacket, block, proof(c, block, 1)));
+    assertEquals(c.b().chain().number, receipt(c.b(), ON_B, 1));
+    assertEquals(0, receipt(c.b(), ON_B, 2));
+    assertEquals(Abi.topic0(CrossChainContract.PACKET_RECEIVED),
+        received.logs().get(0).topics().get(0));
+    assertEquals(sentPacket, CrossChainContract.PACKET_RECEIVED.getNonIndexedParams().decode(
+        received.logs().get(0).data()).get(0));
+    long receivedIn = c.b().chain().number;
+    c.b().chain().nextBlock();
+    assertReverts("already received, in block " + receivedIn,
+        receive(c, sentPacket, block, proof(c, block, 1)));
+    succeeds(receive(c, second, block, proof(c, block, 2)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("suites")
+  void aForgedOrMisdirectedPacketOrProofIsRefused(CryptoSuite suite) {
+    Chains c = connected(suite);
+    // A second client of A on B, with the same counterparty: a packet meant for ON_B only.
+    create(c.b(), "chorus-client-1", c.a(), c.a().blocks().seal(), ON_A);
+    long timeout = c.a().chain().timestamp() + 600;
+    Tuple packet = sent(succeeds(send(c.a(), timeout, new byte[] {1, 2, 3})));
+    Tuple other = sent(succeeds(send(c.a(), timeout, new byte[] {4})));
+    SourceBlocks.Block block = relayHeader(c);
+    succeeds(c.b().send(UPDATE, "chorus-client-1", block.header(),
+        c.a().blocks().certificate(block, 5), c.a().blocks().forUpdate(block, 0).encode()));
+    byte[] proof = proof(c, block, 1);
+
+    assertReverts("has no path for storage slot", receive(c, packet, block, proof(c, block, 2)));
+    assertReverts("holds", receive(c, with(packet, 4, Tuple.of(DEST_PORT, DEST_PORT,
+        "notary-1", "application/x-solidity-abi", new byte[] {1, 2, 3})), block, proof));
+    assertReverts("does not lead from", receive(c, packet, block, tampered(c, block)));
+    assertReverts("is not one the client verified", c.b().send(RECV, packet,
+        BigInteger.valueOf(block.number() - 1), proof));
+    assertReverts("holds", receive(c, with(packet, 1, "chorus-client-1"), block, proof));
+    assertReverts("the packet comes from client chorus-client-9, but this client's counterparty"
+        + " is " + ON_A, receive(c, with(packet, 0, "chorus-client-9"), block, proof));
+    assertReverts("the client receives no packets: it is none",
+        receive(c, with(packet, 1, "chorus-client-5"), block, proof));
+    assertEquals(0, receipt(c.b(), ON_B, 1));
+    assertEquals(0, receipt(c.b(), "chorus-client-1", 1));
+    succeeds(receive(c, packet, block, proof));
+    succeeds(receive(c, other, block, proof(c, block, 2)));
+  }
+
+  /** The packet with field {@code index} replaced. */
+  private static Tuple with(Tuple packet, int index, Object value) {
+    Object[] fields = new Object[packet.size()];
+    for (int i = 0; i < fields.length; i++) {
+      fields[i] = i == index ? value : packet.get(i);
+    }
+    return Tuple.from(fields);
+  }
+
+  /** The proof of packet 1 with a byte of its storage path's leaf changed. */
+  private static byte[] tampered(Chains c, SourceBlocks.Block block) {
+    AccountProof genuine = c.a().blocks().storage(block, SystemContracts.CROSSCHAIN,
+        List.of(commitmentSlot(1)));
+    List<byte[]> nodes = genuine.slots().values().iterator().next();
+    byte[] leaf = nodes.get(nodes.size() - 1).clone();
+    leaf[leaf.length - 1] ^= 1;
+    List<byte[]> changed = new ArrayList<>(nodes);
+    changed.set(nodes.size() - 1, leaf);
+    return new AccountProof(genuine.address(), genuine.accountNodes(), Map.of(genuine.slots().keySet().iterator().next(), changed)).encode();
+  }
+
+  @ParameterizedTest
+  @MethodSource("suites")
+  void aPacketPastItsTimeoutIsNotReceived(CryptoSuite suite) {
+    Chains c = connected(suite);
+    long timeout = c.b().chain().timestamp() + 60;
+    Tuple packet = sent(succeeds(send(c.a(), timeout, new byte[] {9})));
+    SourceBlocks.Block block = relayHeader(c);
+    c.b().chain().skip(60);
+    assertReverts("the packet timed out at " + timeout + "; this block's time is "
+        + c.b().chain().timestamp(), receive(c, packet, block, proof(c, block, 1)));
+    assertEquals(0, receipt(c.b(), ON_B, 1));
+  }
+
+  @ParameterizedTest
+  @MethodSource("suites")
+  void theOutboxRefusesWhatCouldNeverBeDelivered(CryptoSuite suite) {
+    Chains c = connected(suite);
+    long now = c.a().chain().timestamp();
+    assertReverts("client chorus-client-5 sends no packets: it is none", c.a().send(SEND,
+        "chorus-client-5", BigInteger.valueOf(now + 60), DEST_PORT, "v1", "raw", new byte[0]));
+    assertReverts("the timeout " + now + " has passed", send(c.a(), now, new byte[0]));
+    assertReverts("more than 86400 s after", send(c.a(), now + 86_401, new byte[0]));
+    assertReverts("a payload is at most " + Limits.PAYLOAD_BYTES_MAX,
+        send(c.a(), now + 60, new byte[Limits.PAYLOAD_BYTES_MAX + 1]));
+    assertReverts("the destination port is 2 to 128", c.a().send(SEND, ON_A,
+        BigInteger.valueOf(now + 60), "", "v1", "raw", new byte[0]));
+    assertEquals(BigInteger.ZERO, pending(c.a()).get(0));
+    succeeds(send(c.a(), now + 86_400, new byte[Limits.PAYLOAD_BYTES_MAX]));
+
+    // Freeze A's client of B with two certified B blocks at one height: it sends no more.
+    c.b().chain().nextBlock();
+    SourceBlocks.Block one = c.b().blocks().seal();
+    SourceBlocks.Block twin = c.b().blocks().seal("twin");
+    succeeds(c.a().send(MISBEHAVIOUR, ON_A, one.header(), c.b().blocks().certificate(one, 5),
+        twin.header(), c.b().blocks().certificate(twin, 5)));
+    assertReverts("sends no packets: it is frozen", send(c.a(), now + 60, new byte[0]));
+    assertEquals(BigInteger.ONE, pending(c.a()).get(0));
+  }
+}
