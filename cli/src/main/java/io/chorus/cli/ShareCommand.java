@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
     subcommands = {ShareCommand.Catalog.class, ShareCommand.Publish.class,
         ShareCommand.Apply.class, ShareCommand.Check.class, ShareCommand.Approve.class,
         ShareCommand.Refuse.class, ShareCommand.Revoke.class, ShareCommand.Show.class,
-        ShareCommand.Fetch.class, ShareCommand.Audit.class})
+        ShareCommand.Fetch.class, ShareCommand.Audit.class, ShareCommand.Purge.class,
+        ShareCommand.Overdue.class})
 final class ShareCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> CLASSES = List.of("unconditional", "conditional",
@@ -406,6 +407,46 @@ final class ShareCommand {
         } while (offset < total);
         out.println(total + " access attempt(s) " + (scope.dataset != null ? "on data set "
             + scope.dataset : "by " + scope.department));
+        return 0;
+      });
+    }
+  }
+
+  @Command(name = "purge", mixinStandardHelpOptions = true,
+      description = {"As the provider: erases this node's copy of the envelope audit entry ID",
+          "delivered, and records the purge on chain (only its hash was ever there)."})
+  static final class Purge implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Node node = new Node();
+    @Parameters(paramLabel = "ENTRY") long entry;
+    @Option(names = "--reason", required = true, paramLabel = "TEXT",
+        description = "Why: the right to be forgotten, a legal hold ended, …") String reason;
+
+    @Override
+    public Integer call() {
+      SharingClient client = node.client(true);
+      return run(spec, () -> {
+        spec.commandLine().getOut().println("purge of audit entry " + entry + " sent,"
+            + " transaction " + client.purge(entry, reason));
+        return 0;
+      });
+    }
+  }
+
+  @Command(name = "overdue", mixinStandardHelpOptions = true,
+      description = "As the data authority: undecided applications past their deadline.")
+  static final class Overdue implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Node node = new Node();
+
+    @Override
+    public Integer call() {
+      SharingClient client = node.client(true);
+      return run(spec, () -> {
+        PrintWriter out = spec.commandLine().getOut();
+        List<SharingClient.Application> late = client.overdue();
+        late.forEach(a -> printApplication(out, a));
+        out.println(late.size() + " overdue application(s)");
         return 0;
       });
     }

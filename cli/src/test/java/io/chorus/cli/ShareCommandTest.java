@@ -193,10 +193,28 @@ class ShareCommandTest {
       assertEquals(1, hidden.code());
       assertTrue(hidden.err().contains("acts neither for 市公安局"), hidden.err());
 
+      GovCommandTest.Run overdue = ok(as("authority", "share", "overdue"));
+      assertTrue(overdue.out().contains("0 overdue application(s)"), overdue.out());
+      GovCommandTest.Run notAuthority = as("gaj", "share", "overdue");
+      assertTrue(notAuthority.err().contains("is not the data authority"), notAuthority.err());
+
       ok(as("gaj", "share", "revoke", "1", "--reason", "申请部门超范围使用"));
       GovCommandTest.Run revoked = as("mzj", "share", "fetch", "2", "--grant", "1",
           "--key-file", keyFile.get("mzj"));
       assertTrue(revoked.err().contains("access denied, 0xc2 revoked"), revoked.err());
+
+      String delivery = trail.lines().filter(l -> l.contains(" 0x51 ok")).findFirst()
+          .orElseThrow();
+      String entry = delivery.substring(1, delivery.indexOf(' '));
+      ok(as("gaj", "share", "purge", entry, "--reason", "法定保存期满"));
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!ok(as("gaj", "share", "audit", "--entry", entry)).out().contains("  purged ")) {
+        assertTrue(System.nanoTime() < deadline, "the purge was not recorded");
+        Thread.sleep(100);
+      }
+      GovCommandTest.Run twice = as("gaj", "share", "purge", entry, "--reason", "再次");
+      assertEquals(1, twice.code());
+      assertTrue(twice.err().contains("0xbd bad-entry"), twice.err());
     }
   }
 
