@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {InitCommand.class, UpCommand.class, DownCommand.class, NodeCommand.class,
         StatusCommand.class, GovCommand.class, CaCommand.class, TokenCommand.class,
         AccountCommand.class, TxCommand.class, ProofCommand.class, VerifyCommand.class,
-        NotaryCommand.class, TraceCommand.class, ReceivableCommand.class, ExportCommand.class,
+        NotaryCommand.class, TraceCommand.class, ReceivableCommand.class, ShareCommand.class,
+        ExportCommand.class,
         BenchCommand.class, ConformanceCommand.class, CryptoCommand.class,
         CommandLine.HelpCommand.class})
 public final class Chorus {

@@ -401,6 +401,11 @@ final class ReceivableCommand {
 
   /** A maturity as seconds since the epoch. */
   static long maturity(String text, Instant now) {
+    return time(text, now, "--maturity");
+  }
+
+  /** A time given to {@code option}, as seconds since the epoch. */
+  static long time(String text, Instant now, String option) {
     if (text.matches("[0-9]+[dhms]")) {
       long n = Long.parseLong(text.substring(0, text.length() - 1));
       long unit = switch (text.charAt(text.length() - 1)) {
@@ -419,7 +424,7 @@ final class ReceivableCommand {
           ? OffsetDateTime.parse(text + "T00:00:00Z").toEpochSecond()
           : OffsetDateTime.parse(text).toEpochSecond();
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("--maturity takes ISO-8601 with its offset"
+      throw new IllegalArgumentException(option + " takes ISO-8601 with its offset"
           + " (2026-09-30T00:00:00+08:00), a date (2026-09-30, UTC midnight), seconds since the"
           + " epoch, or a term from now (90d, 12h, 30m, 45s); not '" + text + "'", e);
     }

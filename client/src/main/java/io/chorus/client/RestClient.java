@@ -55,6 +55,15 @@ final class RestClient {
         .POST(HttpRequest.BodyPublishers.ofString(body.toString()))).body();
   }
 
+  JsonNode put(String path, JsonNode body) {
+    return send("PUT " + path, request(path).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(body.toString()))).body();
+  }
+
+  JsonNode delete(String path) {
+    return send("DELETE " + path, request(path).DELETE()).body();
+  }
+
   /** GET, with the answer's headers (a page's {@code Link}). */
   Answer getAnswer(String path) {
     return send("GET " + path, request(path).GET());
