@@ -8,7 +8,6 @@ import io.chorus.evm.Address;
 import io.chorus.evm.Log;
 import io.chorus.evm.Word;
 import io.chorus.evm.trace.RevertReason;
-import io.chorus.ledger.BlockHeader;
 import io.chorus.rpc.rest.Caller;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.rpc.rest.RestRequest;
@@ -19,12 +18,11 @@ import io.chorus.service.SearchMatch;
 import io.chorus.service.SearchProvider;
 import io.chorus.service.ServiceContext;
 import io.chorus.service.TransactionSubmitter;
+import io.chorus.service.WriteCheck;
 import io.chorus.state.TransactionResult;
 import io.chorus.state.WorldState;
 import io.chorus.state.system.Receivables;
 import io.chorus.state.system.SystemContracts;
-import io.chorus.tx.Transaction;
-import io.chorus.tx.TransactionException;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -308,18 +306,7 @@ public final class ReceivablesService implements RestService, SearchProvider, Au
 
   /** A call from {@code from} to the contract on the head's state, as eth_call runs it. */
   static TransactionResult simulate(Blockchain chain, Address from, byte[] data) {
-    BlockHeader head = chain.head();
-    WorldState state = chain.stateAt(head);
-    Transaction tx = new Transaction(Transaction.DYNAMIC_FEE, chain.chainId(), 0,
-        BigInteger.ZERO, BigInteger.ZERO, head.gasLimit(),
-        SystemContracts.RECEIVABLES.toArray(), BigInteger.ZERO, data, List.of(),
-        BigInteger.ZERO, List.of(), 0, BigInteger.ZERO, BigInteger.ZERO, new byte[0],
-        new byte[0]);
-    try {
-      return chain.transition().simulate(state, tx, from, chain.envOf(head));
-    } catch (TransactionException e) {
-      throw new Problem(422, "call-fails", "The call would fail", e.getMessage());
-    }
+    return WriteCheck.run(chain, SystemContracts.RECEIVABLES, from, data);
   }
 
   // ---- answers -------------------------------------------------------------------------------

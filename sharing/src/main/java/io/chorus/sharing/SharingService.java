@@ -7,7 +7,6 @@ import io.chorus.codec.Hex;
 import io.chorus.evm.Address;
 import io.chorus.evm.Log;
 import io.chorus.evm.trace.RevertReason;
-import io.chorus.ledger.BlockHeader;
 import io.chorus.rpc.rest.Caller;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.rpc.rest.RestRequest;
@@ -16,13 +15,11 @@ import io.chorus.rpc.rest.RestService;
 import io.chorus.rpc.rest.Route;
 import io.chorus.service.ServiceContext;
 import io.chorus.service.TransactionSubmitter;
+import io.chorus.service.WriteCheck;
 import io.chorus.state.TransactionResult;
 import io.chorus.state.WorldState;
 import io.chorus.state.system.DataSharing;
 import io.chorus.state.system.SystemContracts;
-import io.chorus.tx.Transaction;
-import io.chorus.tx.TransactionException;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -291,17 +288,7 @@ public final class SharingService implements RestService {
 
   /** A call from {@code from} to the contract on the head's state, as eth_call runs it. */
   static TransactionResult simulate(Blockchain chain, Address from, byte[] data) {
-    BlockHeader head = chain.head();
-    Transaction tx = new Transaction(Transaction.DYNAMIC_FEE, chain.chainId(), 0,
-        BigInteger.ZERO, BigInteger.ZERO, head.gasLimit(),
-        SystemContracts.DATA_SHARING.toArray(), BigInteger.ZERO, data, List.of(),
-        BigInteger.ZERO, List.of(), 0, BigInteger.ZERO, BigInteger.ZERO, new byte[0],
-        new byte[0]);
-    try {
-      return chain.transition().simulate(chain.stateAt(head), tx, from, chain.envOf(head));
-    } catch (TransactionException e) {
-      throw new Problem(422, "call-fails", "The call would fail", e.getMessage());
-    }
+    return WriteCheck.run(chain, SystemContracts.DATA_SHARING, from, data);
   }
 
   /** The id a publish, apply or recordAccess transaction made: its first log's first topic. */
