@@ -14,6 +14,7 @@ import * as login from './pages/login.js';
 import * as product from './pages/product.js';
 import * as receivable from './pages/receivable.js';
 import * as receivables from './pages/receivables.js';
+import * as sharing from './pages/sharing.js';
 
 const ROUTES = [
   [/^$/, home],
@@ -27,11 +28,12 @@ const ROUTES = [
   [/^product(?:\/(.+))?$/, product],
   [/^receivable\/(\d{1,19})$/, receivable],
   [/^receivables(?:\?.*)?$/, receivables],
+  [/^sharing(?:\/(dataset|requests|audit))?(?:\/(\d{1,19}))?(?:\?.*)?$/, sharing],
   [/^login$/, login],
 ];
 const NAV = [['', 'nav.home'], ['validators', 'nav.validators'],
   ['governance', 'nav.governance'], ['notary', 'nav.notary'], ['product', 'nav.product'],
-  ['receivables', 'nav.receivables']];
+  ['receivables', 'nav.receivables'], ['sharing', 'nav.sharing']];
 
 let leave = null; // the current page's cleanup (live feeds, timers)
 
