@@ -532,6 +532,8 @@ const TEXTS = {
     '请在上方填写部门名称，或从数据集页面打开其访问记录。'],
   'share.auditOfDatasetN': ['Access attempts on data set #{0}', '数据集 #{0} 的访问记录'],
   'share.auditOfDepartment': ['Access attempts by {0}', '{0}的访问记录'],
+  'share.auditNotYours': ['Only {0} and the data authority see this trail.',
+    '只有{0}和数据主管部门可以查看该访问记录。'],
   'share.noEntries': ['No access attempt is recorded.', '没有访问记录。'],
   'share.entries': ['{0} access attempt(s) recorded on chain, oldest first.',
     '链上共记录 {0} 次访问，按时间先后排列。'],

@@ -223,6 +223,14 @@ async function auditPage(view, params) {
     add(view, note(t('share.nameScope')));
     return;
   }
+  // Only the department, the data set's provider and the data authority may read a trail (the
+  // node says 403 to others, so they are not asked).
+  const [mine, roles] = await Promise.all([departmentOf(me), chainRoles(me)]);
+  const scope = dataset ? (await rest(`${API}/datasets/${dataset}`)).provider : department;
+  if (scope !== mine && !(roles & ROLE_AUTHORITY)) {
+    add(view, note(t('share.auditNotYours', scope), 'error'));
+    return;
+  }
   const path = dataset ? `${API}/datasets/${dataset}/audit?`
     : `${API}/departments/${encodeURIComponent(department)}/audit?`;
   const out = h('div', { id: 'audit' });
