@@ -3,7 +3,7 @@
 // departmentOf returns. Dates are worked out by hand from a calendar (2026-12-04 is a Friday).
 import {test} from 'node:test';
 import assert from 'node:assert/strict';
-import {deadlineStatus, decodeString, maskFields}
+import {deadlineDay, deadlineStatus, decodeString, maskFields}
   from '../../main/resources/io/chorus/console/site/sharing.js';
 
 const cst = iso => Date.parse(iso + '+08:00') / 1000;
@@ -23,6 +23,7 @@ test('working days left count Monday to Friday in UTC+8, today included', () => 
   assert.deepEqual(deadlineStatus(due, Date.parse('2026-12-08T16:30:00Z') / 1000),
     {overdue: true, workingDays: 0});
   assert.equal(deadlineStatus(due, due).overdue, true, 'midnight itself is past it');
+  assert.equal(deadlineDay(due), '2026-12-08', 'the last day allowed, in Beijing');
 });
 
 test('a field mask names the schema fields of its bits', () => {

@@ -217,7 +217,8 @@ class SharingPagesBrowserTest {
     List<String> pending = rows.get(1);
     assertEquals(List.of("#3", "#1 人口基本信息（2026版）", "市民政局",
         "Applied: awaiting the authority's check"), pending.subList(0, 4));
-    assertTrue(pending.get(4).startsWith("due by "), pending.get(4));
+    assertTrue(pending.get(4).matches(
+        "due by \\d{4}-\\d\\d-\\d\\d 24:00 \\(UTC\\+8\\)\\n.*"), pending.get(4));
     assertTrue(pending.get(4).matches("(?s).*\\n[123] working day\\(s\\) left, today included"),
         pending.get(4));
     List<List<String>> grants = rowsOf(browser.driver.findElements(By.cssSelector(

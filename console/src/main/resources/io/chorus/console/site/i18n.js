@@ -521,7 +521,7 @@ const TEXTS = {
   'share.state.refused': ['Refused', '已拒绝'],
   'share.state.revoked': ['Revoked', '已撤销'],
   'share.state.expired': ['Expired', '已过期'],
-  'share.dueBy': ['due by {0}', '截止 {0}'],
+  'share.dueBy': ['due by {0} 24:00 (UTC+8)', '截止 {0} 24:00（北京时间）'],
   'share.overdueBadge': ['Overdue', '已逾期'],
   'share.workingDaysLeft': ['{0} working day(s) left, today included',
     '剩余 {0} 个工作日（含今天）'],

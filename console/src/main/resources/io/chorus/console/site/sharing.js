@@ -26,6 +26,11 @@ export function deadlineStatus(deadline, now) {
   return {overdue: false, workingDays};
 }
 
+// The CST day a deadline ends ("2026-12-08"): it falls at midnight after that day.
+export function deadlineDay(deadline) {
+  return new Date((deadline - 1 + CST) * 1000).toISOString().slice(0, 10);
+}
+
 // The names a field mask ("0x3", or a number) selects from a schema: bit i is field i.
 export function maskFields(mask, fields) {
   const bits = BigInt(mask);

@@ -8,7 +8,8 @@ import { t, pagerLabels } from '../i18n.js';
 import { settle, rest } from '../rpc.js';
 import { addressLink, dateTime, short } from '../format.js';
 import { keccak256, toHex, utf8 } from '../crypto/hash.js';
-import { SHARING_CONTRACT, deadlineStatus, decodeString, maskFields } from '../sharing.js';
+import { SHARING_CONTRACT, deadlineDay, deadlineStatus, decodeString, maskFields }
+  from '../sharing.js';
 import * as login from './login.js';
 
 export const name = 'sharing';
@@ -182,7 +183,7 @@ function deadline(seconds, now) {
   if (!seconds) return '—';
   const status = deadlineStatus(seconds, now);
   return h('span', { class: status.overdue ? 'deadline overdue' : 'deadline' },
-    t('share.dueBy', dateTime(seconds - 1)), h('br'), status.overdue
+    t('share.dueBy', deadlineDay(seconds)), h('br'), status.overdue
       ? h('span', { class: 'badge bad' }, t('share.overdueBadge'))
       : h('span', { class: 'muted' }, t('share.workingDaysLeft', status.workingDays)));
 }
