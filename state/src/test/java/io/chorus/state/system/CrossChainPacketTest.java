@@ -363,7 +363,7 @@ class CrossChainPacketTest {
         Word.fromBytes(acknowledgementSlot(1))).toBytes(), "stored under its ICS-24 path");
     assertArrayEquals(committed, (byte[]) c.b().chain().viewOf(SystemContracts.CROSSCHAIN,
         "packetAcknowledgement(string,uint64)", "(bytes32)", ON_B, BigInteger.ONE).get(0));
-    succeeds(receive(c, packets.get(1), onA, proof(c, onA, 2)));
+    succeeds(receive(c, packets.get(2), onA, proof(c, onA, 3)));
 
     SourceBlocks.Block onB = relayHeaderBack(c);
     byte[] proof = proofOnB(c, onB, acknowledgementSlot(1));
@@ -377,10 +377,10 @@ class CrossChainPacketTest {
     assertReverts("is not one the client verified", c.a().send(ACK, packets.get(0),
         acknowledgement, BigInteger.valueOf(onB.number() + 1), proof));
     assertReverts("has no path for storage slot", acknowledge(c, packets.get(0),
-        acknowledgement, onB, proofOnB(c, onB, acknowledgementSlot(2))));
-    // Packet 3 was never received: no acknowledgement of it is there to prove.
-    assertReverts("holds 0x" + "00".repeat(32), acknowledge(c, packets.get(2),
         acknowledgement, onB, proofOnB(c, onB, acknowledgementSlot(3))));
+    // Packet 2 was never received: no acknowledgement of it is there to prove.
+    assertReverts("holds 0x" + "00".repeat(32), acknowledge(c, packets.get(1),
+        acknowledgement, onB, proofOnB(c, onB, acknowledgementSlot(2))));
 
     TransactionResult acknowledged = succeeds(acknowledge(c, packets.get(0), acknowledgement,
         onB, proof));
@@ -401,12 +401,12 @@ class CrossChainPacketTest {
         + " timed out already", acknowledge(c, packets.get(0), acknowledgement, onB, proof));
     assertReverts("no commitment", timeOut(c, packets.get(0), onB,
         proofOnB(c, onB, receiptSlot(1))));
-    // The moved entry is settled by its own index: the list empties in any order.
-    succeeds(acknowledge(c, packets.get(1), acknowledgement, onB,
-        proofOnB(c, onB, acknowledgementSlot(2))));
+    // The moved entry is found by its updated index.
+    succeeds(acknowledge(c, packets.get(2), acknowledgement, onB,
+        proofOnB(c, onB, acknowledgementSlot(3))));
     pending = pending(c.a());
     assertEquals(BigInteger.ONE, pending.get(0));
-    assertArrayEquals(new BigInteger[] {BigInteger.valueOf(3)}, pending.get(1));
+    assertArrayEquals(new BigInteger[] {BigInteger.TWO}, pending.get(1));
   }
 
   @ParameterizedTest
