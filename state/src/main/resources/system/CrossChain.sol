@@ -46,10 +46,21 @@ pragma solidity ^0.8.0;
 /// (the same RLP form as governanceProof) of the commitment in the source's 0x…1006 storage;
 /// it refuses a packet from another client than its counterparty, after the timeout, or one
 /// already received, and stores the receipt (path clientId || 0x02 || sequence, the block
-/// that received it). The receiving application is not called yet: the packet is recorded and
-/// logged only. Pending packets ("p.pendingCount", "p.pending" by (id, index), "p.sentAt" by
-/// (id, sequence)) are what a relayer carries: the body is in the PacketSent log of the block
-/// sentAt names.
+/// that received it) and the acknowledgement's commitment (path clientId || 0x03 || sequence):
+/// IBC v2's acknowledgement is one result per payload, committed as H(0x02 || H(result)...).
+/// The receiving application is not called yet: every payload is acknowledged with the one
+/// byte 0x01 (recorded); a receiver's return data will replace it, and its revert the error
+/// acknowledgement H("UNIVERSAL_ERROR_ACKNOWLEDGEMENT"). The WriteAcknowledgement log carries
+/// the results. On the source, acknowledgePacket takes them with the proof of that commitment
+/// in the destination's 0x…1006 storage at a height the source client verified;
+/// timeoutPacket the proof that the receipt's slot is empty at a verified height whose time is
+/// at or after the timeout. Both require the packet's commitment still there and delete it,
+/// so a packet is settled once, by one of them; the sender's callbacks (a refund on an error
+/// acknowledgement or a timeout) will run there once the router can call back into the EVM.
+/// Pending packets ("p.pendingCount", "p.pending" by (id, index), "p.index" by (id,
+/// sequence), index + 1, "p.sentAt" by (id, sequence)) are what a relayer carries: the body is
+/// in the PacketSent log of the block sentAt names; a settled packet's entry is replaced by
+/// the last one.
 interface ChorusCrossChain {
     struct Payload {
         string sourcePort;
@@ -74,6 +85,10 @@ interface ChorusCrossChain {
         address[] equivocators);
     event PacketSent(Packet packet);
     event PacketReceived(Packet packet);
+    /// One result per payload; its commitment is what acknowledgePacket proves.
+    event WriteAcknowledgement(Packet packet, bytes[] acknowledgement);
+    event PacketAcknowledged(Packet packet, bytes[] acknowledgement);
+    event PacketTimedOut(Packet packet);
 
     /// Activates a voted client from the header the vote named by hash.
     function submitTrustedHeader(string calldata clientId, bytes calldata header,
@@ -114,6 +129,15 @@ interface ChorusCrossChain {
     function recvPacket(Packet calldata packet, uint64 proofHeight, bytes calldata proof)
         external;
 
+    /// Settles a sent packet by the destination's acknowledgement, proven at proofHeight.
+    function acknowledgePacket(Packet calldata packet, bytes[] calldata acknowledgement,
+        uint64 proofHeight, bytes calldata proof) external;
+
+    /// Settles a sent packet never received: its receipt proven absent at proofHeight, a
+    /// destination block at or after the timeout.
+    function timeoutPacket(Packet calldata packet, uint64 proofHeight, bytes calldata proof)
+        external;
+
     /// The client's packets not yet settled, a page from `from`: sequences and send blocks.
     function pendingPackets(string calldata sourceClient, uint64 from, uint64 limit)
         external view returns (uint64 total, uint64[] memory sequences,
@@ -126,4 +150,8 @@ interface ChorusCrossChain {
     /// The block that received a packet; zero when none has.
     function packetReceipt(string calldata destClient, uint64 sequence)
         external view returns (uint64 receivedAt);
+
+    /// A received packet's acknowledgement commitment; zero when none is written.
+    function packetAcknowledgement(string calldata destClient, uint64 sequence)
+        external view returns (bytes32);
 }

@@ -6,6 +6,7 @@ import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.Keccak256;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * What the cross-chain router stores and proves, as IBC v2 (ICS-24) defines it. Three kinds of
@@ -50,10 +51,23 @@ public final class PacketCommitment {
         h.digest(bigEndian(packet.timeoutSeconds())), h.digest(payload)));
   }
 
-  /** The acknowledgement's commitment, stored by the destination: {@code H(2 ‖ H(ack))}. */
-  public static byte[] acknowledgement(CryptoSuite suite, byte[] acknowledgement) {
+  /**
+   * The acknowledgement's commitment, stored by the destination: IBC v2's acknowledgement is
+   * one application result per payload, committed as {@code H(2 ‖ H(ack_1) ‖ … ‖ H(ack_n))}
+   * (in payload order; a Chorus packet has one payload, so one result).
+   */
+  public static byte[] acknowledgement(CryptoSuite suite, List<byte[]> appAcknowledgements) {
+    if (appAcknowledgements.isEmpty()) {
+      throw new IllegalArgumentException("an acknowledgement holds a result per payload, got"
+          + " none");
+    }
     ContentHash h = hash(suite);
-    return h.digest(Bytes.concat(new byte[] {VERSION}, h.digest(acknowledgement)));
+    ByteArrayOutputStream preimage = new ByteArrayOutputStream();
+    preimage.write(VERSION);
+    for (byte[] result : appAcknowledgements) {
+      preimage.writeBytes(h.digest(result));
+    }
+    return h.digest(preimage.toByteArray());
   }
 
   /**

@@ -44,12 +44,29 @@ class PacketCommitmentTest {
         Hex.encode0x(PacketCommitment.commitment(suite, ibcTransfer())));
     assertEquals("0xf03b4667413e56aaf086663267913e525c442b56fa1af4fa3f3dab9f37044c5b",
         Hex.encode0x(PacketCommitment.acknowledgement(suite,
-            "some bytes".getBytes(StandardCharsets.US_ASCII))));
+            List.of("some bytes".getBytes(StandardCharsets.US_ASCII)))));
     byte[] error = PacketCommitment.errorAcknowledgement(suite);
     assertEquals("0x4774d4a575993f963b1c06573736617a457abef8589178db8d10c94b4ab511ab",
         Hex.encode0x(error));
     assertEquals("0xe2fb30dfbf7abdeaca82d426534d2b3a9d5444dd2a87fa16d38b77ba1a13ced7",
-        Hex.encode0x(PacketCommitment.acknowledgement(suite, error)));
+        Hex.encode0x(PacketCommitment.acknowledgement(suite, List.of(error))));
+  }
+
+  @ParameterizedTest
+  @MethodSource("suites")
+  void anAcknowledgementCommitsEveryPayloadsResultInOrder(CryptoSuite suite) {
+    byte[] first = {1};
+    byte[] second = {2};
+    List<byte[]> commitments = List.of(
+        PacketCommitment.acknowledgement(suite, List.of(first)),
+        PacketCommitment.acknowledgement(suite, List.of(second)),
+        PacketCommitment.acknowledgement(suite, List.of(first, second)),
+        PacketCommitment.acknowledgement(suite, List.of(second, first)));
+    Set<ByteKey> distinct = new HashSet<>();
+    commitments.forEach(c -> distinct.add(new ByteKey(c)));
+    assertEquals(commitments.size(), distinct.size());
+    assertThrows(IllegalArgumentException.class,
+        () -> PacketCommitment.acknowledgement(suite, List.of()));
   }
 
   @Test

@@ -41,8 +41,11 @@ import java.util.regex.Pattern;
  * <p>Packets (IBC v2's, {@code crosschain.Packet}): {@code sendPacket} commits one under its
  * ICS-24 path in this contract's storage, where the other chain proves it by a storage proof
  * against a state root its client of this chain verified; {@code recvPacket} checks such a
- * proof and stores the receipt. The receiver's call-back into the EVM is not built yet: a
- * received packet is recorded and logged, nothing is called.
+ * proof, stores the receipt and the acknowledgement's commitment; {@code acknowledgePacket}
+ * and {@code timeoutPacket} settle a sent packet on the source by a proof of the
+ * acknowledgement, or of the receipt's absence past the timeout, deleting its commitment so
+ * that only one of them happens, once. The receiver's call-back into the EVM is not built yet:
+ * a received packet is recorded, logged and acknowledged as {@link #RECORDED}.
  */
 final class CrossChainContract {
   /** Client states as stored. */
@@ -68,6 +71,12 @@ final class CrossChainContract {
   /** A packet as calls and logs carry it: IBC v2's fields, its payload a nested tuple. */
   private static final String PACKET_TYPE =
       "(string,string,uint64,uint64,(string,string,string,string,bytes))";
+  /**
+   * The result the router acknowledges each received payload with while receivers are not
+   * called: the packet was recorded. A receiver's return data will take its place, and its
+   * revert the error acknowledgement ({@code PacketCommitment.errorAcknowledgement}).
+   */
+  static final byte[] RECORDED = {1};
 
   private static final Function SUBMIT_TRUSTED_HEADER =
       Function.parse("submitTrustedHeader(string,bytes,bytes)");
@@ -87,15 +96,22 @@ final class CrossChainContract {
       "sendPacket(string,uint64,string,string,string,bytes)", "(uint64)");
   private static final Function RECV_PACKET =
       Function.parse("recvPacket(" + PACKET_TYPE + ",uint64,bytes)");
+  private static final Function ACKNOWLEDGE_PACKET = Function.parse(
+      "acknowledgePacket(" + PACKET_TYPE + ",bytes[],uint64,bytes)");
+  private static final Function TIMEOUT_PACKET =
+      Function.parse("timeoutPacket(" + PACKET_TYPE + ",uint64,bytes)");
   private static final Function PENDING_PACKETS = Function.parse(
       "pendingPackets(string,uint64,uint64)", "(uint64,uint64[],uint64[])");
   private static final Function PACKET_COMMITMENT =
       Function.parse("packetCommitment(string,uint64)", "(bytes32)");
   private static final Function PACKET_RECEIPT =
       Function.parse("packetReceipt(string,uint64)", "(uint64)");
+  private static final Function PACKET_ACKNOWLEDGEMENT =
+      Function.parse("packetAcknowledgement(string,uint64)", "(bytes32)");
   static final List<Function> FUNCTIONS = List.of(SUBMIT_TRUSTED_HEADER, UPDATE_CLIENT,
       SUBMIT_MISBEHAVIOUR, CLIENT_STATE, VERIFIED_HEIGHT, STATE_ROOT_AT, EVIDENCE, SEND_PACKET,
-      RECV_PACKET, PENDING_PACKETS, PACKET_COMMITMENT, PACKET_RECEIPT);
+      RECV_PACKET, ACKNOWLEDGE_PACKET, TIMEOUT_PACKET, PENDING_PACKETS, PACKET_COMMITMENT,
+      PACKET_RECEIPT, PACKET_ACKNOWLEDGEMENT);
 
   static final Event<?> CLIENT_CREATED = Event.create("ClientCreated",
       TupleType.parse("(string,uint64,bytes32)"), false, false, false);
@@ -108,8 +124,15 @@ final class CrossChainContract {
       TupleType.parse("(" + PACKET_TYPE + ")"), false);
   static final Event<?> PACKET_RECEIVED = Event.create("PacketReceived",
       TupleType.parse("(" + PACKET_TYPE + ")"), false);
+  static final Event<?> WRITE_ACKNOWLEDGEMENT = Event.create("WriteAcknowledgement",
+      TupleType.parse("(" + PACKET_TYPE + ",bytes[])"), false, false);
+  static final Event<?> PACKET_ACKNOWLEDGED = Event.create("PacketAcknowledged",
+      TupleType.parse("(" + PACKET_TYPE + ",bytes[])"), false, false);
+  static final Event<?> PACKET_TIMED_OUT = Event.create("PacketTimedOut",
+      TupleType.parse("(" + PACKET_TYPE + ")"), false);
   static final List<Event<?>> EVENTS = List.of(CLIENT_CREATED, CLIENT_UPDATED, CLIENT_FROZEN,
-      PACKET_SENT, PACKET_RECEIVED);
+      PACKET_SENT, PACKET_RECEIVED, WRITE_ACKNOWLEDGEMENT, PACKET_ACKNOWLEDGED,
+      PACKET_TIMED_OUT);
 
   private CrossChainContract() {}
 
@@ -122,7 +145,8 @@ final class CrossChainContract {
     }
     Tuple args = f.decodeCall(input);
     boolean writes = f == SUBMIT_TRUSTED_HEADER || f == UPDATE_CLIENT
-        || f == SUBMIT_MISBEHAVIOUR || f == SEND_PACKET || f == RECV_PACKET;
+        || f == SUBMIT_MISBEHAVIOUR || f == SEND_PACKET || f == RECV_PACKET
+        || f == ACKNOWLEDGE_PACKET || f == TIMEOUT_PACKET;
     if (writes && isStatic) {
       throw new SystemContracts.Revert(f.getName() + " changes state: send it as a transaction");
     }
@@ -130,9 +154,25 @@ final class CrossChainContract {
       Packet packet = packet(args.get(0));
       try {
         receive(storage, packet, ((BigInteger) args.get(1)).longValueExact(), args.get(2),
-            context);
+            context, localSuite(hash));
       } catch (CrossChainException e) {
         throw new SystemContracts.Revert("client " + packet.destClient() + ": packet "
+            + packet.sequence() + ": " + e.getMessage());
+      }
+      return new byte[0];
+    }
+    if (f == ACKNOWLEDGE_PACKET || f == TIMEOUT_PACKET) {
+      Packet packet = packet(args.get(0));
+      try {
+        if (f == ACKNOWLEDGE_PACKET) {
+          acknowledge(storage, packet, List.of((byte[][]) args.get(1)),
+              ((BigInteger) args.get(2)).longValueExact(), args.get(3), localSuite(hash));
+        } else {
+          timeout(storage, packet, ((BigInteger) args.get(1)).longValueExact(), args.get(2),
+              localSuite(hash));
+        }
+      } catch (CrossChainException e) {
+        throw new SystemContracts.Revert("client " + packet.sourceClient() + ": packet "
             + packet.sequence() + ": " + e.getMessage());
       }
       return new byte[0];
@@ -170,6 +210,10 @@ final class CrossChainContract {
     } else if (f == PACKET_RECEIPT) {
       return encode(f, Tuple.singleton(storage.readBig(Word.fromBytes(PacketCommitment.slot(
           PacketCommitment.receiptPath(id, ((BigInteger) args.get(1)).longValueExact()))))));
+    } else if (f == PACKET_ACKNOWLEDGEMENT) {
+      return encode(f, Tuple.singleton(storage.read(Word.fromBytes(PacketCommitment.slot(
+          PacketCommitment.acknowledgementPath(id, ((BigInteger) args.get(1)).longValueExact()))))
+          .toBytes()));
     }
     ClientStatus status = status(storage, key);
     if (f == CLIENT_STATE) {
@@ -324,6 +368,7 @@ final class CrossChainContract {
     Word count = slot("p.pendingCount", key);
     long pending = storage.readLong(count);
     storage.write(slot("p.pending", key, pending), sequence);
+    storage.write(slot("p.index", key, sequence), pending + 1);
     storage.write(slot("p.sentAt", key, sequence), context.blockNumber());
     storage.write(count, pending + 1);
     storage.log(List.of(Abi.topic0(PACKET_SENT)), Abi.bytes(PACKET_SENT.getNonIndexedParams()
@@ -336,7 +381,7 @@ final class CrossChainContract {
    * proven in the source router's storage at a height the client verified.
    */
   private static void receive(SystemStorage storage, Packet packet, long proofHeight,
-      byte[] proof, SystemContracts.Context context) {
+      byte[] proof, SystemContracts.Context context, CryptoSuite suite) {
     String id = packet.destClient();
     byte[] key = idKey(id);
     ClientStatus status = status(storage, key);
@@ -369,6 +414,108 @@ final class CrossChainContract {
     storage.write(receipt, Word.fromBytes(PacketCommitment.receiptValue(context.blockNumber())));
     storage.log(List.of(Abi.topic0(PACKET_RECEIVED)), Abi.bytes(PACKET_RECEIVED
         .getNonIndexedParams().encode(Tuple.singleton(abi(packet)))));
+    // One result per payload, as IBC v2 acknowledges; the source proves its commitment.
+    byte[][] acknowledgement = {RECORDED};
+    storage.write(Word.fromBytes(PacketCommitment.slot(PacketCommitment.acknowledgementPath(id,
+        packet.sequence()))), Word.fromBytes(PacketCommitment.acknowledgement(suite,
+        List.of(acknowledgement))));
+    storage.log(List.of(Abi.topic0(WRITE_ACKNOWLEDGEMENT)), Abi.bytes(WRITE_ACKNOWLEDGEMENT
+        .getNonIndexedParams().encode(Tuple.of(abi(packet), acknowledgement))));
+  }
+
+  /**
+   * Settles a sent packet by the destination's acknowledgement, once its commitment is proven
+   * in the destination router's storage at a height the source client verified.
+   */
+  private static void acknowledge(SystemStorage storage, Packet packet,
+      List<byte[]> acknowledgement, long proofHeight, byte[] proof, CryptoSuite suite) {
+    byte[] key = idKey(packet.sourceClient());
+    Word commitment = requireCommitted(storage, packet, suite);
+    LightClient client = load(storage, packet.sourceClient(), key);
+    if (acknowledgement.size() != 1) {
+      throw new CrossChainException("an acknowledgement holds one result per payload, and the"
+          + " packet has one; got " + acknowledgement.size());
+    }
+    chargeWork(storage, proof.length + acknowledgement.get(0).length, 0);
+    client.verifyMembership(height -> consensusState(storage, key, height), proofHeight,
+        SystemContracts.CROSSCHAIN.toArray(), PacketCommitment.slot(
+            PacketCommitment.acknowledgementPath(packet.destClient(), packet.sequence())),
+        PacketCommitment.acknowledgement(client.chain().suite(), acknowledgement),
+        AccountProof.decode(proof));
+    settle(storage, key, packet, commitment);
+    // The sender's onAcknowledgement (a refund on the error acknowledgement) is called here
+    // once the router can call back into the EVM.
+    storage.log(List.of(Abi.topic0(PACKET_ACKNOWLEDGED)), Abi.bytes(PACKET_ACKNOWLEDGED
+        .getNonIndexedParams().encode(Tuple.of(abi(packet),
+            acknowledgement.toArray(byte[][]::new)))));
+  }
+
+  /**
+   * Settles a sent packet that was never received: its receipt proven absent on the destination
+   * at a verified height whose time is at or after the timeout. The destination writes no
+   * receipt from that time on, so the packet can no longer be received.
+   */
+  private static void timeout(SystemStorage storage, Packet packet, long proofHeight,
+      byte[] proof, CryptoSuite suite) {
+    byte[] key = idKey(packet.sourceClient());
+    Word commitment = requireCommitted(storage, packet, suite);
+    LightClient client = load(storage, packet.sourceClient(), key);
+    Optional<ConsensusState> state = consensusState(storage, key, proofHeight);
+    if (state.isPresent() && state.get().timestamp() < packet.timeoutSeconds()) {
+      throw new CrossChainException("the destination's time at block " + proofHeight + " is "
+          + state.get().timestamp() + ", before the timeout " + packet.timeoutSeconds()
+          + ": the packet can still be received; prove against a later verified height");
+    }
+    chargeWork(storage, proof.length, 0);
+    client.verifyNonMembership(height -> consensusState(storage, key, height), proofHeight,
+        SystemContracts.CROSSCHAIN.toArray(), PacketCommitment.slot(
+            PacketCommitment.receiptPath(packet.destClient(), packet.sequence())),
+        AccountProof.decode(proof));
+    settle(storage, key, packet, commitment);
+    // The sender's onTimeout (its refund) is called here once the router can call back into
+    // the EVM.
+    storage.log(List.of(Abi.topic0(PACKET_TIMED_OUT)), Abi.bytes(PACKET_TIMED_OUT
+        .getNonIndexedParams().encode(Tuple.singleton(abi(packet)))));
+  }
+
+  /** The slot of the packet's commitment, refused unless it holds this packet's. */
+  private static Word requireCommitted(SystemStorage storage, Packet packet, CryptoSuite suite) {
+    Word slot = Word.fromBytes(PacketCommitment.slot(PacketCommitment.commitmentPath(
+        packet.sourceClient(), packet.sequence())));
+    Word stored = storage.read(slot);
+    if (stored.isZero()) {
+      throw new CrossChainException("no commitment: the packet was acknowledged or timed out"
+          + " already, or never sent");
+    }
+    if (!Arrays.equals(stored.toBytes(), PacketCommitment.commitment(suite, packet))) {
+      throw new CrossChainException("the packet is not the one committed at this sequence"
+          + " (its fields differ from the PacketSent log's)");
+    }
+    return slot;
+  }
+
+  /**
+   * Deletes the packet's commitment, so neither an acknowledgement nor a timeout follows, and
+   * takes it off the pending list: the last entry moves into its place.
+   */
+  private static void settle(SystemStorage storage, byte[] key, Packet packet,
+      Word commitment) {
+    storage.write(commitment, Word.ZERO);
+    long sequence = packet.sequence();
+    Word count = slot("p.pendingCount", key);
+    long last = storage.readLong(count) - 1;
+    long position = storage.readLong(slot("p.index", key, sequence)) - 1;
+    if (position < 0) {
+      throw new CrossChainException("the packet is committed but has no pending entry: a"
+          + " router from before pending entries were indexed sent it");
+    }
+    long moved = storage.readLong(slot("p.pending", key, last));
+    storage.write(slot("p.pending", key, position), moved);
+    storage.write(slot("p.index", key, moved), position + 1);
+    storage.write(slot("p.pending", key, last), 0);
+    storage.write(slot("p.index", key, sequence), 0);
+    storage.write(slot("p.sentAt", key, sequence), 0);
+    storage.write(count, last);
   }
 
   /** A page of the client's pending packets: their count, sequences and send blocks. */

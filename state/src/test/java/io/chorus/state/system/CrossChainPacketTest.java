@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.esaulpaugh.headlong.abi.Event;
 import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
+import io.chorus.codec.Hex;
 import io.chorus.crosschain.AccountProof;
 import io.chorus.crosschain.Limits;
 import io.chorus.crosschain.Packet;
@@ -25,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Packets between two chains run by the real state transition, one in each suite, each holding
  * a client of the other: sent on chain A, A's header brought to B's client, the commitment
- * proven from A's real state and received on B. Method: every refusal is asserted by the
+ * proven from A's real state and received on B; then B's header brought to A's client and the
+ * acknowledgement, or the receipt's absence past the timeout, proven from B's real state. Method: every refusal is asserted by the
  * reason the transaction reverts with, and then the genuine delivery must still succeed, so a
  * refusal cannot come from a broken setup.
  */
@@ -42,6 +45,10 @@ class CrossChainPacketTest {
       Function.parse("sendPacket(string,uint64,string,string,string,bytes)");
   private static final Function RECV = Function.parse(
       "recvPacket((string,string,uint64,uint64,(string,string,string,string,bytes)),uint64,bytes)");
+  private static final Function ACK = Function.parse("acknowledgePacket("
+      + "(string,string,uint64,uint64,(string,string,string,string,bytes)),bytes[],uint64,bytes)");
+  private static final Function TIMEOUT = Function.parse(
+      "timeoutPacket((string,string,uint64,uint64,(string,string,string,string,bytes)),uint64,bytes)");
   private static final String DEST_PORT = "0x00000000000000000000000000000000000000aa";
 
   /** Chain A's suite; B runs the other one. */
@@ -284,5 +291,173 @@ class CrossChainPacketTest {
         twin.header(), c.b().blocks().certificate(twin, 5)));
     assertReverts("sends no packets: it is frozen", send(c.a(), now + 60, new byte[0]));
     assertEquals(BigInteger.ONE, pending(c.a()).get(0));
+  }
+
+  /** B's current block brought to A's client, which must accept it. */
+  private static SourceBlocks.Block relayHeaderBack(Chains c) {
+    c.b().chain().nextBlock();
+    SourceBlocks.Block block = c.b().blocks().seal();
+    succeeds(c.a().send(UPDATE, ON_A, block.header(), c.b().blocks().certificate(block, 5),
+        c.b().blocks().forUpdate(block, 0).encode()));
+    return block;
+  }
+
+  /** The proof of {@code slot} in B's router storage at {@code block}, present or absent. */
+  private static byte[] proofOnB(Chains c, SourceBlocks.Block block, byte[] slot) {
+    return c.b().blocks().storage(block, SystemContracts.CROSSCHAIN, List.of(slot)).encode();
+  }
+
+  private static byte[] acknowledgementSlot(long sequence) {
+    return PacketCommitment.slot(PacketCommitment.acknowledgementPath(ON_B, sequence));
+  }
+
+  private static byte[] receiptSlot(long sequence) {
+    return PacketCommitment.slot(PacketCommitment.receiptPath(ON_B, sequence));
+  }
+
+  private static TransactionResult acknowledge(Chains c, Tuple packet, byte[][] acknowledgement,
+      SourceBlocks.Block block, byte[] proof) {
+    return c.a().send(ACK, packet, acknowledgement, BigInteger.valueOf(block.number()), proof);
+  }
+
+  private static TransactionResult timeOut(Chains c, Tuple packet, SourceBlocks.Block block,
+      byte[] proof) {
+    return c.a().send(TIMEOUT, packet, BigInteger.valueOf(block.number()), proof);
+  }
+
+  private static byte[] commitmentOnA(Chains c, long sequence) {
+    return c.a().chain().viewOf(SystemContracts.CROSSCHAIN, "packetCommitment(string,uint64)",
+        "(bytes32)", ON_A, BigInteger.valueOf(sequence)).get(0);
+  }
+
+  /** The log of {@code event} a transaction wrote (exactly one), decoded. */
+  private static Tuple logged(TransactionResult result, Event<?> event) {
+    List<Tuple> found = result.logs().stream()
+        .filter(log -> log.topics().get(0).equals(Abi.topic0(event)))
+        .map(log -> event.getNonIndexedParams().decode(log.data())).toList();
+    assertEquals(1, found.size(), () -> "one " + event.getName() + " log");
+    return found.get(0);
+  }
+
+  @ParameterizedTest
+  @MethodSource("suites")
+  void aReceivedPacketIsAcknowledgedOnItsSourceOnce(CryptoSuite suite) {
+    Chains c = connected(suite);
+    long timeout = c.a().chain().timestamp() + 600;
+    List<Tuple> packets = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      packets.add(sent(succeeds(send(c.a(), timeout, new byte[] {(byte) i}))));
+    }
+    long sentIn = c.a().chain().number;
+    SourceBlocks.Block onA = relayHeader(c);
+    TransactionResult received = succeeds(receive(c, packets.get(0), onA, proof(c, onA, 1)));
+    // The acknowledgement as a relayer reads it: from the WriteAcknowledgement log.
+    Tuple written = logged(received, CrossChainContract.WRITE_ACKNOWLEDGEMENT);
+    assertEquals(packets.get(0), written.get(0));
+    byte[][] acknowledgement = written.get(1);
+    assertEquals(1, acknowledgement.length, "one result per payload");
+    assertArrayEquals(CrossChainContract.RECORDED, acknowledgement[0]);
+    byte[] committed = PacketCommitment.acknowledgement(c.b().chain().suite,
+        List.of(acknowledgement));
+    assertArrayEquals(committed, c.b().chain().state.storage(SystemContracts.CROSSCHAIN,
+        Word.fromBytes(acknowledgementSlot(1))).toBytes(), "stored under its ICS-24 path");
+    assertArrayEquals(committed, (byte[]) c.b().chain().viewOf(SystemContracts.CROSSCHAIN,
+        "packetAcknowledgement(string,uint64)", "(bytes32)", ON_B, BigInteger.ONE).get(0));
+    succeeds(receive(c, packets.get(2), onA, proof(c, onA, 3)));
+
+    SourceBlocks.Block onB = relayHeaderBack(c);
+    byte[] proof = proofOnB(c, onB, acknowledgementSlot(1));
+    byte[][] error = {PacketCommitment.errorAcknowledgement(c.b().chain().suite)};
+    assertReverts("client " + ON_A + ": packet 1: slot ", acknowledge(c, packets.get(0), error,
+        onB, proof));
+    assertReverts("one result per payload, and the packet has one; got 2", acknowledge(c,
+        packets.get(0), new byte[][] {acknowledgement[0], acknowledgement[0]}, onB, proof));
+    assertReverts("the packet is not the one committed at this sequence", acknowledge(c,
+        with(packets.get(0), 3, BigInteger.valueOf(timeout + 1)), acknowledgement, onB, proof));
+    assertReverts("is not one the client verified", c.a().send(ACK, packets.get(0),
+        acknowledgement, BigInteger.valueOf(onB.number() + 1), proof));
+    assertReverts("has no path for storage slot", acknowledge(c, packets.get(0),
+        acknowledgement, onB, proofOnB(c, onB, acknowledgementSlot(3))));
+    // Packet 2 was never received: no acknowledgement of it is there to prove.
+    assertReverts("holds 0x" + "00".repeat(32), acknowledge(c, packets.get(1),
+        acknowledgement, onB, proofOnB(c, onB, acknowledgementSlot(2))));
+
+    TransactionResult acknowledged = succeeds(acknowledge(c, packets.get(0), acknowledgement,
+        onB, proof));
+    Tuple settled = logged(acknowledged, CrossChainContract.PACKET_ACKNOWLEDGED);
+    assertEquals(packets.get(0), settled.get(0));
+    assertArrayEquals(acknowledgement, settled.get(1));
+    assertArrayEquals(new byte[32], commitmentOnA(c, 1), "the commitment is deleted");
+    assertArrayEquals(PacketCommitment.commitment(suite, packet(packets.get(1))),
+        commitmentOnA(c, 2));
+    Tuple pending = pending(c.a());
+    assertEquals(BigInteger.TWO, pending.get(0));
+    assertArrayEquals(new BigInteger[] {BigInteger.valueOf(3), BigInteger.TWO}, pending.get(1),
+        "the last entry takes the settled one's place");
+    assertArrayEquals(new BigInteger[] {BigInteger.valueOf(sentIn), BigInteger.valueOf(sentIn)},
+        pending.get(2));
+
+    assertReverts("client " + ON_A + ": packet 1: no commitment: the packet was acknowledged or"
+        + " timed out already", acknowledge(c, packets.get(0), acknowledgement, onB, proof));
+    assertReverts("no commitment", timeOut(c, packets.get(0), onB,
+        proofOnB(c, onB, receiptSlot(1))));
+    // The moved entry is found by its updated index.
+    succeeds(acknowledge(c, packets.get(2), acknowledgement, onB,
+        proofOnB(c, onB, acknowledgementSlot(3))));
+    pending = pending(c.a());
+    assertEquals(BigInteger.ONE, pending.get(0));
+    assertArrayEquals(new BigInteger[] {BigInteger.TWO}, pending.get(1));
+  }
+
+  @ParameterizedTest
+  @MethodSource("suites")
+  void aPacketNeverReceivedTimesOutOnItsSourceOnce(CryptoSuite suite) {
+    Chains c = connected(suite);
+    long timeout = c.b().chain().timestamp() + 60;
+    Tuple packet = sent(succeeds(send(c.a(), timeout, new byte[] {7})));
+    SourceBlocks.Block early = relayHeaderBack(c);
+    assertReverts("client " + ON_A + ": packet 1: the destination's time at block "
+        + early.number() + " is " + c.b().chain().timestamp() + ", before the timeout "
+        + timeout, timeOut(c, packet, early, proofOnB(c, early, receiptSlot(1))));
+
+    c.b().chain().skip(60);
+    SourceBlocks.Block late = relayHeaderBack(c);
+    byte[] absent = proofOnB(c, late, receiptSlot(1));
+    assertReverts("is not one the client verified", c.a().send(TIMEOUT, packet,
+        BigInteger.valueOf(late.number() + 1), absent));
+    assertReverts("has no path for storage slot", timeOut(c, packet, late,
+        proofOnB(c, late, receiptSlot(2))));
+    assertReverts("the packet is not the one committed at this sequence", timeOut(c,
+        with(packet, 1, "chorus-client-1"), late, absent));
+    assertArrayEquals(PacketCommitment.commitment(suite, packet(packet)), commitmentOnA(c, 1));
+
+    TransactionResult timedOut = succeeds(timeOut(c, packet, late, absent));
+    assertEquals(packet, logged(timedOut, CrossChainContract.PACKET_TIMED_OUT).get(0));
+    assertArrayEquals(new byte[32], commitmentOnA(c, 1), "the commitment is deleted");
+    assertEquals(BigInteger.ZERO, pending(c.a()).get(0));
+    assertReverts("no commitment: the packet was acknowledged or timed out already",
+        timeOut(c, packet, late, absent));
+    assertReverts("no commitment", acknowledge(c, packet, new byte[][] {
+        CrossChainContract.RECORDED}, late, proofOnB(c, late, acknowledgementSlot(1))));
+  }
+
+  @ParameterizedTest
+  @MethodSource("suites")
+  void aReceivedPacketDoesNotTimeOut(CryptoSuite suite) {
+    Chains c = connected(suite);
+    long timeout = c.b().chain().timestamp() + 60;
+    Tuple packet = sent(succeeds(send(c.a(), timeout, new byte[] {8})));
+    SourceBlocks.Block onA = relayHeader(c);
+    byte[][] acknowledgement = logged(succeeds(receive(c, packet, onA, proof(c, onA, 1))),
+        CrossChainContract.WRITE_ACKNOWLEDGEMENT).get(1);
+    c.b().chain().skip(60);
+    SourceBlocks.Block late = relayHeaderBack(c);
+    // The only proof of the receipt's slot shows the real receipt: it cannot show it absent.
+    assertReverts("client " + ON_A + ": packet 1: slot " + Hex.encode0x(receiptSlot(1)) + " of "
+        + SystemContracts.CROSSCHAIN + " is not empty at block " + late.number(),
+        timeOut(c, packet, late, proofOnB(c, late, receiptSlot(1))));
+    assertArrayEquals(PacketCommitment.commitment(suite, packet(packet)), commitmentOnA(c, 1));
+    succeeds(acknowledge(c, packet, acknowledgement, late,
+        proofOnB(c, late, acknowledgementSlot(1))));
   }
 }
