@@ -29,6 +29,7 @@ import io.chorus.tx.TransactionException;
 import io.chorus.tx.TransactionValidator;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -239,6 +240,19 @@ public final class Blockchain implements AutoCloseable {
     return new BlockEnv(header.coinbase(), header.number(), header.timestamp(),
         header.gasLimit(), header.baseFeePerGas(), Word.fromBytes(header.mixHash()),
         BigInteger.ONE, genesis.chainId(), this::blockHashWord);
+  }
+
+  /**
+   * The environment a call on {@code header}'s state runs in (eth_call, eth_estimateGas, a
+   * service's check of a write): the block's own, but at the wall clock's time on genesis, whose
+   * time is a constant of the chain (0) while the first block is stamped with its proposer's
+   * clock, so that a rule on time (a maturity, a deadline) is not judged against 1970.
+   */
+  public BlockEnv callEnvOf(BlockHeader header) {
+    BlockEnv env = envOf(header);
+    return header.number() != 0 ? env : new BlockEnv(env.coinbase(), env.number(),
+        Math.max(env.timestamp(), Clock.systemUTC().instant().getEpochSecond()), env.gasLimit(),
+        env.baseFee(), env.prevRandao(), env.blobBaseFee(), env.chainId(), env.blockHashes());
   }
 
   private Word blockHashWord(long number) {

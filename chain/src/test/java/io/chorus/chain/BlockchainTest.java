@@ -70,6 +70,20 @@ class BlockchainTest {
   }
 
   @Test
+  void aCallOnGenesisRunsAtTheClocksTimeAndOnLaterBlocksAtTheirOwn() {
+    try (Blockchain chain = Blockchain.open(dir, genesis(1_000_000), TxPool.Limits.defaults())) {
+      long before = System.currentTimeMillis() / 1000;
+      long onGenesis = chain.callEnvOf(chain.head()).timestamp();
+      assertTrue(onGenesis >= before && onGenesis <= System.currentTimeMillis() / 1000 + 1,
+          "genesis's time is 0; a call on it runs at the clock's, as the first block will: "
+              + onGenesis);
+      assertEquals(0, chain.envOf(chain.head()).timestamp(), "the block's own stays 0");
+      chain.commit(chain.buildNext(SENDER, 7, new byte[0]));
+      assertEquals(7, chain.callEnvOf(chain.head()).timestamp());
+    }
+  }
+
+  @Test
   void aFailingListenerNeitherStopsACommitNorTheOtherListeners() {
     try (Blockchain chain = Blockchain.open(dir, genesis(1_000_000), TxPool.Limits.defaults())) {
       List<Long> heard = new ArrayList<>();

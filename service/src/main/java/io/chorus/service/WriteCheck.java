@@ -2,14 +2,12 @@ package io.chorus.service;
 
 import io.chorus.chain.Blockchain;
 import io.chorus.evm.Address;
-import io.chorus.evm.BlockEnv;
 import io.chorus.ledger.BlockHeader;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.state.TransactionResult;
 import io.chorus.tx.Transaction;
 import io.chorus.tx.TransactionException;
 import java.math.BigInteger;
-import java.time.Clock;
 import java.util.List;
 
 /**
@@ -20,10 +18,8 @@ public final class WriteCheck {
   private WriteCheck() {}
 
   /**
-   * The call from {@code from} to {@code contract} on the head's state, in the head's block
-   * environment — but at the clock's time while the head is genesis: genesis carries no time of
-   * its own (0), and the first block is stamped with its proposer's clock, so a rule on time
-   * (a maturity, a deadline) would otherwise be judged against 1970.
+   * The call from {@code from} to {@code contract} on the head's state, as eth_call runs it
+   * ({@link Blockchain#callEnvOf}: at the clock's time while the head is genesis).
    *
    * @throws Problem 422 {@code call-fails} when the transaction itself is invalid
    */
@@ -34,14 +30,8 @@ public final class WriteCheck {
         BigInteger.ZERO, BigInteger.ZERO, head.gasLimit(), contract.toArray(), BigInteger.ZERO,
         data, List.of(), BigInteger.ZERO, List.of(), 0, BigInteger.ZERO, BigInteger.ZERO,
         new byte[0], new byte[0]);
-    BlockEnv env = chain.envOf(head);
-    if (head.number() == 0) {
-      env = new BlockEnv(env.coinbase(), env.number(), Clock.systemUTC().instant()
-          .getEpochSecond(), env.gasLimit(), env.baseFee(), env.prevRandao(),
-          env.blobBaseFee(), env.chainId(), env.blockHashes());
-    }
     try {
-      return chain.transition().simulate(chain.stateAt(head), tx, from, env);
+      return chain.transition().simulate(chain.stateAt(head), tx, from, chain.callEnvOf(head));
     } catch (TransactionException e) {
       throw new Problem(422, "call-fails", "The call would fail", e.getMessage());
     }

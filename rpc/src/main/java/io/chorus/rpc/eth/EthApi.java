@@ -475,7 +475,7 @@ public final class EthApi {
     Transaction tx = new Transaction(Transaction.DYNAMIC_FEE, chain.chainId(), 0, tip, maxFee,
         gas, to, value, data, accessList(request.get("accessList")), BigInteger.ZERO, List.of(),
         0, BigInteger.ZERO, BigInteger.ZERO, Bytes.EMPTY, Bytes.EMPTY);
-    BlockEnv block = chain.envOf(header);
+    BlockEnv block = chain.callEnvOf(header);
     BlockEnv env = new BlockEnv(block.coinbase(), block.number(), block.timestamp(),
         Math.max(block.gasLimit(), gas), block.baseFee(), block.prevRandao(),
         block.blobBaseFee(), block.chainId(), block.blockHashes());
