@@ -6,17 +6,19 @@
 Lays out a network of 4 validators (chorus init), starts relay.py (namespaces cnf1..cnf4,
 addresses 10.77.0.1-4), starts member i as 'chorus node' inside cnf(i+1), listening on and
 dialing the 10.77.0.x addresses so every consensus and sync packet crosses the relay, sends a
-steady load of transfers to node0, and checks in turn:
+steady load of notarizations to node0, and checks in turn:
 
   a. with 100 ms +- 20 ms delay and 2 % loss on every link the chain keeps finalizing;
-  b. node3 cut off from the others (a minority): the three finalize on, node3 makes no block
+  b. node1 SLOW_EXTRA_MS slower each way: the others' block rate stays above SLOW_FLOOR of the
+     rate in (a);
+  c. node3 cut off from the others (a minority): the three finalize on, node3 makes no block
      and does not fork; after the heal node3 reaches the others' head within HEAL_MINORITY_S;
-  c. a 2/2 partition: no block anywhere and no fork; after the heal blocks resume on all four
+  d. a 2/2 partition: no block anywhere and no fork; after the heal blocks resume on all four
      within HEAL_SPLIT_S.
 
-The delay and loss of (a) stay on through (b) and (c). Each RPC query runs curl inside the
+The delay and loss of (a) stay on through (c) and (c). Each RPC query runs curl inside the
 member's namespace (its RPC listens on that namespace's loopback). --quick is the bounded run
-for CI (~3 min); the default watches each phase longer. Exits non-zero with the reason on the
+for CI (~3.5 min); the default watches each phase longer. Exits non-zero with the reason on the
 first failed check, keeping the work directory (logs, relay stats) for a look.
 """
 
@@ -28,6 +30,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -41,6 +44,11 @@ IMPAIRED = {"delay_ms": 100, "jitter_ms": 20, "loss": 0.02}
 GRACE_S = 3  # a block whose commit was under way when a partition began may still land
 HEAL_MINORITY_S = 30
 HEAL_SPLIT_S = 60
+LOAD_ROUND = 400  # transactions per 'bench load' round
+# One validator 200 ms slower each way: a quorum of 3 of 4 needs none of its votes, so the
+# others' block rate must stay above this share of the rate without it.
+SLOW_EXTRA_MS = 200
+SLOW_FLOOR = 0.6
 
 
 class Failed(Exception):
@@ -60,6 +68,7 @@ class Network:
         self.relay = None
         self.nodes = {}
         self.load = None
+        self.stopping = threading.Event()
         self.java = self.find_java()
 
     @staticmethod
@@ -121,17 +130,31 @@ class Network:
             if time.monotonic() > deadline:
                 raise Failed("the members did not all answer RPC within 180 s")
             time.sleep(1)
-        self.load = subprocess.Popen(
-            self.chorus(self.namespace(0), "bench", "load", "--url",
-                        f"http://127.0.0.1:{RPC_PORT}", "--n", "10000000", "--accounts", "4",
-                        "--window", "4", "--timeout", "3600"),
-            stdout=open(os.path.join(self.work, "load.log"), "w"), stderr=subprocess.STDOUT)
+        self.load = threading.Thread(target=self.send_load, daemon=True)
+        self.load.start()
+
+    def send_load(self):
+        """'bench load' signs all its transactions before sending: run it in rounds until stop."""
+        with open(os.path.join(self.work, "load.log"), "w") as out:
+            while not self.stopping.is_set():
+                round_ = subprocess.Popen(
+                    self.chorus(self.namespace(0), "bench", "load", "--url",
+                                f"http://127.0.0.1:{RPC_PORT}", "--n", str(LOAD_ROUND),
+                                "--accounts", "4", "--window", "4", "--timeout", "120"),
+                    stdout=out, stderr=subprocess.STDOUT)
+                while round_.poll() is None:
+                    if self.stopping.wait(0.5):
+                        round_.terminate()
+                round_.wait()
 
     def stop(self):
-        for p in [self.load, *self.nodes.values()]:
-            if p and p.poll() is None:
+        self.stopping.set()
+        if self.load:
+            self.load.join(30)
+        for p in self.nodes.values():
+            if p.poll() is None:
                 p.terminate()
-        for p in [self.load, *self.nodes.values()]:
+        for p in self.nodes.values():
             if p:
                 try:
                     p.wait(20)
@@ -201,15 +224,32 @@ def phase_impaired(net, watch_s):
     elapsed = time.monotonic() - t0
     made = [after[i][0] - before[i][0] for i in range(MEMBERS)]
     rate = min(made) / elapsed
-    transfers = sum(int(net.rpc(0, "eth_getBlockTransactionCountByNumber", [hex(n)]), 16)
+    transactions = sum(int(net.rpc(0, "eth_getBlockTransactionCountByNumber", [hex(n)]), 16)
                     for n in range(before[0][0] + 1, after[0][0] + 1))
     log(f"(a) 100 +- 20 ms, 2 % loss on every link: {made} blocks in {elapsed:.0f} s on node0-3,"
-        f" {rate:.2f} blocks/s on the slowest, {transfers} transfers in node0's")
-    if transfers == 0:
-        raise Failed("(a) no transfer was finalized: the load did not get through (load.log)")
+        f" {rate:.2f} blocks/s on the slowest, {transactions} transactions in node0's")
+    if transactions == 0:
+        raise Failed("(a) no transaction was finalized: the load did not get through (load.log)")
     if min(made) < max(3, watch_s // 10):
         raise Failed(f"(a) under delay and loss a member made only {min(made)} blocks in"
                      f" {elapsed:.0f} s (wanted one every 10 s at least)")
+    return rate
+
+
+def phase_slow(net, watch_s, impaired_rate):
+    slow = dict(IMPAIRED, delay_ms=IMPAIRED["delay_ms"] + SLOW_EXTRA_MS)
+    net.rules(**impaired(links=[dict(slow, **{"from": [2]}), dict(slow, to=[2])]))
+    time.sleep(5)
+    before, t0 = net.heads(), time.monotonic()
+    time.sleep(watch_s)
+    after = net.check_no_fork("with a slow node1")
+    elapsed = time.monotonic() - t0
+    rate = min(after[i][0] - before[i][0] for i in (0, 2, 3)) / elapsed
+    log(f"(b) node1 {SLOW_EXTRA_MS} ms slower each way: {rate:.2f} blocks/s on the slowest of the"
+        f" others ({impaired_rate:.2f} without it; bound {SLOW_FLOOR:.0%} of that)")
+    if rate < SLOW_FLOOR * impaired_rate:
+        raise Failed(f"(b) a validator {SLOW_EXTRA_MS} ms slower took the others from"
+                     f" {impaired_rate:.2f} to {rate:.2f} blocks/s, below {SLOW_FLOOR:.0%}")
     return rate
 
 
@@ -222,22 +262,22 @@ def phase_minority(net, watch_s):
     while time.monotonic() - t0 < watch_s:
         time.sleep(1)
         if net.head(3) != cut:
-            raise Failed(f"(b) node3, cut off alone, moved from block {cut} to {net.head(3)}")
+            raise Failed(f"(c) node3, cut off alone, moved from block {cut} to {net.head(3)}")
     majority_made = net.head(0)[0] - majority_before[0]
     net.check_no_fork("with node3 cut off")
     if majority_made < 3:
-        raise Failed(f"(b) the three connected members made only {majority_made} blocks in"
+        raise Failed(f"(c) the three connected members made only {majority_made} blocks in"
                      f" {watch_s} s with node3 cut off")
     net.rules(**impaired())
     healed, target = time.monotonic(), net.head(0)[0]
     while net.head(3)[0] < target:
         if time.monotonic() - healed > HEAL_MINORITY_S:
-            raise Failed(f"(b) node3 did not reach block {target} within {HEAL_MINORITY_S} s of"
+            raise Failed(f"(c) node3 did not reach block {target} within {HEAL_MINORITY_S} s of"
                          f" the heal (it is at {net.head(3)[0]})")
         time.sleep(0.5)
     caught_up = time.monotonic() - healed
     net.check_no_fork("after node3's heal")
-    log(f"(b) node3 cut off {watch_s} s: it stayed at block {cut[0]}, the three made"
+    log(f"(c) node3 cut off {watch_s} s: it stayed at block {cut[0]}, the three made"
         f" {majority_made} blocks; after the heal it reached block {target} in"
         f" {caught_up:.1f} s (bound {HEAL_MINORITY_S} s)")
     return caught_up
@@ -252,17 +292,17 @@ def phase_split(net, watch_s):
         time.sleep(1)
         now = max(h[0] for h in net.check_no_fork("in a 2/2 partition"))
         if now > top:
-            raise Failed(f"(c) a block {now} was made in a 2/2 partition (top was {top})")
+            raise Failed(f"(d) a block {now} was made in a 2/2 partition (top was {top})")
     net.rules(**impaired())
     healed = time.monotonic()
     while min(h[0] for h in net.heads()) < top + 2:
         if time.monotonic() - healed > HEAL_SPLIT_S:
-            raise Failed(f"(c) blocks did not resume on all four within {HEAL_SPLIT_S} s of"
+            raise Failed(f"(d) blocks did not resume on all four within {HEAL_SPLIT_S} s of"
                          f" the heal of a 2/2 partition (heads {net.heads()}, top was {top})")
         time.sleep(0.5)
     resumed = time.monotonic() - healed
     net.check_no_fork("after the 2/2 heal")
-    log(f"(c) 2/2 partition {watch_s} s: no block past {top} and no fork; after the heal all four"
+    log(f"(d) 2/2 partition {watch_s} s: no block past {top} and no fork; after the heal all four"
         f" had block {top + 2} in {resumed:.1f} s (bound {HEAL_SPLIT_S} s)")
     return resumed
 
@@ -286,7 +326,8 @@ def main():
         log(f"work directory {work}, relay seed {args.seed}")
         net.start()
         log("4 members up in namespaces " + ", ".join(net.namespace(i) for i in range(MEMBERS)))
-        phase_impaired(net, 2 * watch)
+        rate = phase_impaired(net, 2 * watch)
+        phase_slow(net, 2 * watch, rate)
         phase_minority(net, watch)
         phase_split(net, watch)
         with open(net.stats_file) as f:
