@@ -264,6 +264,9 @@ def main():
     args = parser.parse_args()
     if not 1 <= args.nodes <= 250:
         fail("--nodes must be from 1 to 250")
+    if len(args.prefix + "tun" + str(args.nodes)) > 15:
+        fail("--prefix " + args.prefix + " is too long: the TUN device names (PREFIX + 'tun' +"
+             " number) must fit Linux's 15 characters")
     if os.geteuid() != 0:
         fail("needs root (it creates network namespaces and TUN devices); run it with sudo")
     if not os.path.exists("/dev/net/tun"):

@@ -3,8 +3,8 @@
 
     scenario.py [--quick] [--seed N] [--keep]
 
-Lays out a network of 4 validators (chorus init), starts relay.py (namespaces cnf1..cnf4,
-addresses 10.77.0.1-4), starts member i as 'chorus node' inside cnf(i+1), listening on and
+Lays out a network of 4 validators (chorus init), starts relay.py (namespaces cnfPID-1..4,
+addresses 10.77.0.1-4), starts member i as 'chorus node' inside namespace i+1, listening on and
 dialing the 10.77.0.x addresses so every consensus and sync packet crosses the relay, sends a
 steady load of notarizations to node0, and checks in turn:
 
@@ -36,7 +36,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RELAY = os.path.join(ROOT, "e2e", "netfault", "relay.py")
 MEMBERS = 4
-PREFIX = "cnf"
+# Namespaces cnfPID1..4: two runs at once on one machine (CI beside a developer) do not clash.
+PREFIX = "cnf" + str(os.getpid()) + "-"
 SUBNET = "10.77.0"
 RPC_PORT = 8545  # each namespace has its own loopback: no clash with anything outside
 P2P_PORT = 30303
