@@ -36,7 +36,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 RELAY = os.path.join(ROOT, "e2e", "netfault", "relay.py")
 MEMBERS = 4
-# Namespaces cnfPID1..4: two runs at once on one machine (CI beside a developer) do not clash.
+# Namespaces cnfPID-1..4: two runs at once on one machine (CI beside a developer) do not clash.
 PREFIX = "cnf" + str(os.getpid()) + "-"
 SUBNET = "10.77.0"
 RPC_PORT = 8545  # each namespace has its own loopback: no clash with anything outside
@@ -156,12 +156,11 @@ class Network:
             if p.poll() is None:
                 p.terminate()
         for p in self.nodes.values():
-            if p:
-                try:
-                    p.wait(20)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
+            try:
+                p.wait(20)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
         if self.relay and self.relay.poll() is None:
             self.relay.send_signal(signal.SIGTERM)  # it deletes the namespaces on its way out
             self.relay.wait(20)
