@@ -14,7 +14,9 @@ steady load of notarizations to node0, and checks in turn:
   c. node3 cut off from the others (a minority): the three finalize on, node3 makes no block
      and does not fork; after the heal node3 reaches the others' head within HEAL_MINORITY_S;
   d. a 2/2 partition: no block anywhere and no fork; after the heal blocks resume on all four
-     within HEAL_SPLIT_S.
+     within HEAL_SPLIT_S;
+  e. node3 cut one way (it hears the others, they do not hear it) and 5 % of packets held back
+     50 ms: the three finalize on, no fork; healed, node3 has their head within HEAL_MINORITY_S.
 
 The delay and loss of (a) stay on through (c) and (c). Each RPC query runs curl inside the
 member's namespace (its RPC listens on that namespace's loopback). --quick is the bounded run
@@ -307,6 +309,28 @@ def phase_split(net, watch_s):
     return resumed
 
 
+def phase_one_way(net, watch_s):
+    """node3 hears everyone but nobody hears it, and 5 % of packets arrive 50 ms late."""
+    net.rules(default=dict(IMPAIRED, reorder=0.05, reorder_ms=50), cuts=[{"from": [4]}])
+    time.sleep(GRACE_S)
+    before = net.heads()
+    time.sleep(watch_s)
+    after = net.check_no_fork("with node3 mute")
+    made = [after[i][0] - before[i][0] for i in range(MEMBERS)]
+    if min(made[:3]) < 3:
+        raise Failed(f"(e) with node3 mute and packets reordered the others made {made[:3]} blocks"
+                     f" in {watch_s} s")
+    net.rules(**impaired())
+    healed, target = time.monotonic(), max(h[0] for h in after)
+    while net.head(3)[0] < target:
+        if time.monotonic() - healed > HEAL_MINORITY_S:
+            raise Failed(f"(e) node3 did not reach block {target} within {HEAL_MINORITY_S} s of"
+                         f" its one-way cut's heal")
+        time.sleep(0.5)
+    log(f"(e) node3 mute (one-way cut) and 5 % reordered {watch_s} s: blocks made {made};"
+        f" after the heal node3 had block {target} in {time.monotonic() - healed:.1f} s")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="the bounded run for CI")
@@ -330,6 +354,7 @@ def main():
         phase_slow(net, 2 * watch, rate)
         phase_minority(net, watch)
         phase_split(net, watch)
+        phase_one_way(net, watch)
         with open(net.stats_file) as f:
             stats = json.load(f).values()
         sent = sum(s["forwarded"] + s["lost"] + s["blocked"] for s in stats)
