@@ -53,34 +53,15 @@ final class ReceivableCommand {
   private ReceivableCommand() {}
 
   /** The node and the caller's API token. */
-  static final class Node {
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8545", paramLabel = "URL",
-        description = "The node's HTTP URL (default: ${DEFAULT-VALUE}).")
-    String url;
-
-    @Option(names = "--token-file", paramLabel = "FILE",
-        description = "A file holding an API token ('chorus token issue'); or set "
-            + TraceCommand.TOKEN_ENV + ".")
-    Path tokenFile;
-
+  static final class Node extends ServiceNode {
     ReceivablesClient client(boolean needsToken) {
-      String token = System.getenv(TraceCommand.TOKEN_ENV);
-      if (tokenFile != null) {
-        try {
-          token = Files.readString(tokenFile).trim();
-        } catch (IOException e) {
-          throw new IllegalArgumentException(VerifyCommand.problem(tokenFile, e), e);
-        }
-      }
-      if (needsToken && (token == null || token.isBlank())) {
-        throw new IllegalArgumentException("this needs an API token with role"
-            + " receivables.writer (lists: receivables.reader): give --token-file FILE or set "
-            + TraceCommand.TOKEN_ENV + " (issue one with 'chorus token issue --role"
-            + " receivables.writer')");
-      }
-      return new ReceivablesClient(url, token == null || token.isBlank() ? null : token);
+      return new ReceivablesClient(url, token(needsToken ? "this needs an API token with role"
+          + " receivables.writer (lists: receivables.reader): give --token-file FILE or set "
+          + ServiceNode.TOKEN_ENV + " (issue one with 'chorus token issue --role"
+          + " receivables.writer')" : null));
     }
   }
+
 
   /** A write that waits for its block (or not). */
   static class Write {

@@ -3,7 +3,6 @@ package io.chorus.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.chorus.chain.GenesisFile;
 import io.chorus.client.ClientException;
 import io.chorus.client.EventProof;
 import io.chorus.client.ProblemException;
@@ -15,7 +14,6 @@ import io.chorus.proof.ProofVerifier;
 import io.chorus.proof.TrustRoot;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,40 +42,19 @@ import picocli.CommandLine.Spec;
     subcommands = {TraceCommand.Capture.class, TraceCommand.Events.class,
         TraceCommand.Event.class, TraceCommand.Proof.class, TraceCommand.LineageVerb.class})
 final class TraceCommand {
-  /** The environment variable that may hold the API token instead of a file. */
-  static final String TOKEN_ENV = "CHORUS_API_TOKEN";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private TraceCommand() {}
 
   /** The node and the caller's API token. */
-  static final class Node {
-    @Option(names = "--url", defaultValue = "http://127.0.0.1:8545", paramLabel = "URL",
-        description = "The node's HTTP URL (default: ${DEFAULT-VALUE}).")
-    String url;
-
-    @Option(names = "--token-file", paramLabel = "FILE",
-        description = "A file holding an API token ('chorus token issue'); or set "
-            + TOKEN_ENV + ".")
-    Path tokenFile;
-
+  static final class Node extends ServiceNode {
     TraceClient client(boolean write) {
-      String token = System.getenv(TOKEN_ENV);
-      if (tokenFile != null) {
-        try {
-          token = Files.readString(tokenFile).trim();
-        } catch (IOException e) {
-          throw new IllegalArgumentException(VerifyCommand.problem(tokenFile, e), e);
-        }
-      }
-      if (write && (token == null || token.isBlank())) {
-        throw new IllegalArgumentException("capturing needs an API token with role"
-            + " trace.capturer: give --token-file FILE or set " + TOKEN_ENV + " (issue one"
-            + " with 'chorus token issue --role trace.capturer')");
-      }
-      return new TraceClient(url, token == null || token.isBlank() ? null : token);
+      return new TraceClient(url, token(write ? "capturing needs an API token with role"
+          + " trace.capturer: give --token-file FILE or set " + ServiceNode.TOKEN_ENV
+          + " (issue one with 'chorus token issue --role trace.capturer')" : null));
     }
   }
+
 
   @Command(name = "capture", mixinStandardHelpOptions = true,
       description = {
