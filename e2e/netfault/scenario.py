@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Four validators in four network namespaces, faults between them from relay.py, under load.
 
-    scenario.py [--quick] [--seed N] [--keep]
+    ./chorus netfault [--quick] [--seed N] [--keep]      (as root; ./chorus test runs --quick)
 
 Lays out a network of 4 validators (chorus init), starts relay.py (namespaces cnfPID-1..4,
 addresses 10.77.0.1-4), starts member i as 'chorus node' inside namespace i+1, listening on and
@@ -16,11 +16,14 @@ steady load of notarizations to node0, and checks in turn:
   d. a 2/2 partition: no block anywhere and no fork; after the heal blocks resume on all four
      within HEAL_SPLIT_S;
   e. node3 cut one way (it hears the others, they do not hear it) and 5 % of packets held back
-     50 ms: the three finalize on, no fork; healed, node3 has their head within HEAL_MINORITY_S.
+     50 ms: the three finalize on, no fork; healed, node3 has their head within HEAL_MINORITY_S;
+  f. node2 restarted with its clock CLOCK_OFF_S ahead, then CLOCK_OFF_S behind (faketime): the
+     chain finalizes on, node2 keeps up with it, no fork, every block stamped above its parent
+     and no block more than FUTURE_SECONDS_MAX ahead of the true time.
 
-The delay and loss of (a) stay on through (c) and (c). Each RPC query runs curl inside the
+The delay and loss of (a) stay on through (b) to (f). Each RPC query runs curl inside the
 member's namespace (its RPC listens on that namespace's loopback). --quick is the bounded run
-for CI (~3.5 min); the default watches each phase longer. Exits non-zero with the reason on the
+for CI (~4.5 min); the default watches each phase longer. Exits non-zero with the reason on the
 first failed check, keeping the work directory (logs, relay stats) for a look.
 """
 
@@ -52,6 +55,10 @@ LOAD_ROUND = 400  # transactions per 'bench load' round
 # others' block rate must stay above this share of the rate without it.
 SLOW_EXTRA_MS = 200
 SLOW_FLOOR = 0.6
+# A validator's clock off by this much, either way (io.chorus.chain.BlockTime: proposals stamped
+# up to FUTURE_SECONDS_MAX ahead of a validator's clock are accepted).
+CLOCK_OFF_S = 10
+FUTURE_SECONDS_MAX = 15
 
 
 class Failed(Exception):
@@ -112,29 +119,79 @@ class Network:
             stderr=open(os.path.join(self.work, "relay.log"), "w"), text=True)
         if self.relay.stdout.readline().strip() != "ready":
             raise Failed("the relay did not start: see " + self.work + "/relay.log")
-        for i, member in enumerate(members):
-            node_dir = os.path.join(net, member["dir"])
-            args = ["node", "--dir", node_dir, "--rpc-host", "127.0.0.1", "--rpc-port",
-                    str(RPC_PORT), "--p2p-host", self.address(i), "--p2p-port", str(P2P_PORT)]
-            for j in range(MEMBERS):
-                if j != i:
-                    args += ["--peer", self.address(j) + ":" + str(P2P_PORT)]
-            password = os.path.join(node_dir, "keystore.password")
-            if os.path.exists(password):
-                args += ["--keystore-password-file", password]
-            out = open(os.path.join(node_dir, "netfault-node.log"), "w")
-            self.nodes[i] = subprocess.Popen(self.chorus(self.namespace(i), *args), stdout=out,
-                                             stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 180
-        while not all(self.head(i) for i in range(MEMBERS)):
-            for i, p in self.nodes.items():
-                if p.poll() is not None:
-                    raise Failed(f"node{i} exited with {p.returncode}: see its netfault-node.log")
-            if time.monotonic() > deadline:
-                raise Failed("the members did not all answer RPC within 180 s")
-            time.sleep(1)
+        self.node_dirs = [os.path.join(net, member["dir"]) for member in members]
+        for i in range(MEMBERS):
+            self.start_node(i)
+        self.await_rpc(range(MEMBERS), 180)
         self.load = threading.Thread(target=self.send_load, daemon=True)
         self.load.start()
+        # The load's JVM signs a round before it sends: the steps start once transactions land.
+        deadline, looked = time.monotonic() + 180, 0
+        while True:
+            head = self.head(0)[0]
+            if any(int(self.rpc(0, "eth_getBlockTransactionCountByNumber", [hex(n)]), 16)
+                   for n in range(looked + 1, head + 1)):
+                break
+            if time.monotonic() > deadline:
+                raise Failed("no transaction of the load was finalized within 180 s (load.log)")
+            looked = head
+            time.sleep(1)
+
+    def start_node(self, i, clock_offset_s=0):
+        """Member i in its namespace; with an offset its wall clock is moved (libfaketime), while
+        its monotonic clock, which timers use, is left true."""
+        node_dir = self.node_dirs[i]
+        args = ["node", "--dir", node_dir, "--rpc-host", "127.0.0.1", "--rpc-port",
+                str(RPC_PORT), "--p2p-host", self.address(i), "--p2p-port", str(P2P_PORT)]
+        for j in range(MEMBERS):
+            if j != i:
+                args += ["--peer", self.address(j) + ":" + str(P2P_PORT)]
+        password = os.path.join(node_dir, "keystore.password")
+        if os.path.exists(password):
+            args += ["--keystore-password-file", password]
+        command = self.chorus(None, *args)
+        if clock_offset_s:
+            command = ["faketime", "-f", f"{clock_offset_s:+d}s"] + command
+        command = ["ip", "netns", "exec", self.namespace(i)] + command
+        # Monotonic time left true, and libfaketime's fix-up of timed waits on it off: with it
+        # on, a JVM started ten times slower (timed waits overslept).
+        env = dict(os.environ, FAKETIME_DONT_FAKE_MONOTONIC="1", FAKETIME_FORCE_MONOTONIC_FIX="0")
+        out = open(os.path.join(node_dir, "netfault-node.log"), "a")
+        # A session of its own: faketime runs the node as its child, and stopping the member
+        # must stop both.
+        self.nodes[i] = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env,
+                                         start_new_session=True)
+
+    def stop_node(self, i):
+        """Stops member i and waits until none of its processes is left (its store is closed)."""
+        node = self.nodes[i]
+        os.killpg(node.pid, signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        while node.poll() is None or self.group_alive(node.pid):  # poll reaps the leader
+            if time.monotonic() > deadline:
+                os.killpg(node.pid, signal.SIGKILL)
+                deadline = float("inf")
+            time.sleep(0.2)
+        node.wait()
+
+    @staticmethod
+    def group_alive(group):
+        try:
+            os.killpg(group, 0)
+            return True
+        except ProcessLookupError:
+            return False
+
+    def await_rpc(self, members, seconds):
+        deadline = time.monotonic() + seconds
+        while not all(self.head(i) for i in members):
+            for i in members:
+                if self.nodes[i].poll() is not None:
+                    raise Failed(f"node{i} exited with {self.nodes[i].returncode}: see its"
+                                 f" netfault-node.log")
+            if time.monotonic() > deadline:
+                raise Failed(f"node(s) {list(members)} did not answer RPC within {seconds} s")
+            time.sleep(1)
 
     def send_load(self):
         """'bench load' signs all its transactions before sending: run it in rounds until stop."""
@@ -154,15 +211,9 @@ class Network:
         self.stopping.set()
         if self.load:
             self.load.join(30)
-        for p in self.nodes.values():
+        for i, p in self.nodes.items():
             if p.poll() is None:
-                p.terminate()
-        for p in self.nodes.values():
-            try:
-                p.wait(20)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+                self.stop_node(i)
         if self.relay and self.relay.poll() is None:
             self.relay.send_signal(signal.SIGTERM)  # it deletes the namespaces on its way out
             self.relay.wait(20)
@@ -331,6 +382,54 @@ def phase_one_way(net, watch_s):
         f" after the heal node3 had block {target} in {time.monotonic() - healed:.1f} s")
 
 
+def phase_clock_off(net, watch_s, offset_s):
+    """node2 restarted with its wall clock offset_s off the true time, under delay and loss."""
+    restart = time.monotonic()
+    net.stop_node(2)
+    stopped = time.monotonic()
+    net.start_node(2, clock_offset_s=offset_s)
+    net.await_rpc([2], 120)
+    target = net.head(0)[0]
+    while net.head(2)[0] < target:
+        if time.monotonic() - stopped > 120:
+            raise Failed(f"(f) node2, restarted with its clock {offset_s:+d} s off, did not reach"
+                         f" block {target} within 120 s")
+        time.sleep(0.5)
+    log(f"(f) node2 stopped in {stopped - restart:.1f} s, restarted with its clock {offset_s:+d} s"
+        f" off and at the others' head in {time.monotonic() - stopped:.1f} s")
+    before, t0, ahead_most = net.heads(), time.monotonic(), None
+    # A block is seen after it was made: its lead over the time it is seen is at most its lead
+    # when it was made, so a lead seen above the bound is one that was there.
+    while time.monotonic() - t0 < watch_s:
+        block = net.rpc(0, "eth_getBlockByNumber", ["latest", False])
+        ahead = int(block["timestamp"], 16) - time.time()
+        if ahead > FUTURE_SECONDS_MAX:
+            raise Failed(f"(f) block {int(block['number'], 16)} is stamped {ahead:.1f} s ahead of"
+                         f" the true time (bound {FUTURE_SECONDS_MAX} s) with node2's clock"
+                         f" {offset_s:+d} s off")
+        ahead_most = ahead if ahead_most is None else max(ahead_most, ahead)
+        time.sleep(0.5)
+    after = net.check_no_fork(f"with node2's clock {offset_s:+d} s off")
+    made = [after[i][0] - before[i][0] for i in range(MEMBERS)]
+    if min(made) < 3:
+        raise Failed(f"(f) with node2's clock {offset_s:+d} s off the members made {made} blocks"
+                     f" in {watch_s} s (wanted 3 at least on each, node2 included)")
+    node2 = next(v["address"] for v in net.rpc(2, "chorus_validatorHealth", [])["validators"]
+                 if v["self"])
+    previous = int(net.rpc(0, "eth_getBlockByNumber", [hex(before[0][0]), False])["timestamp"], 16)
+    by_node2 = 0
+    for number in range(before[0][0] + 1, after[0][0] + 1):
+        block = net.rpc(0, "eth_getBlockByNumber", [hex(number), False])
+        stamp = int(block["timestamp"], 16)
+        if stamp <= previous:
+            raise Failed(f"(f) block {number} is stamped {stamp}, not above its parent's {previous}")
+        previous = stamp
+        by_node2 += block["miner"].lower() == node2.lower()
+    log(f"(f) node2's clock {offset_s:+d} s off for {watch_s} s: blocks made {made} ({by_node2}"
+        f" proposed by node2), no fork, timestamps rising, the most ahead of the true time {ahead_most:+.0f} s"
+        f" (bound {FUTURE_SECONDS_MAX} s)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="the bounded run for CI")
@@ -339,6 +438,8 @@ def main():
     args = parser.parse_args()
     if os.geteuid() != 0:
         sys.exit("netfault: needs root (network namespaces); run it with sudo")
+    if not shutil.which("faketime"):
+        sys.exit("netfault: needs faketime (apt-get install faketime) for the clock phase")
     if not os.path.isdir(os.path.join(ROOT, "cli", "target", "lib")):
         sys.exit("netfault: build first (./chorus --help builds the CLI)")
     watch = 20 if args.quick else 60
@@ -355,6 +456,8 @@ def main():
         phase_minority(net, watch)
         phase_split(net, watch)
         phase_one_way(net, watch)
+        phase_clock_off(net, watch, CLOCK_OFF_S)
+        phase_clock_off(net, watch, -CLOCK_OFF_S)
         with open(net.stats_file) as f:
             stats = json.load(f).values()
         sent = sum(s["forwarded"] + s["lost"] + s["blocked"] for s in stats)
