@@ -445,6 +445,7 @@ class SharingPagesBrowserTest {
     browser.element("refuse-submit").click();
     browser.awaitText("request-state", "Refused");
     assertEquals("银行账户信息不予共享", browser.text("request-reason"));
+    browser.screenshot("sharing-request-refused");
     assertEquals(List.of("refused", "银行账户信息不予共享"), List.of(
         as("wjw").application(5).state(), as("wjw").application(5).reason()));
 
@@ -480,10 +481,17 @@ class SharingPagesBrowserTest {
       chinese.open(console + "#/sharing");
       logIn(chinese, "gaj");
       chinese.open(console + "#/sharing");
-      chinese.element("publish-form");
+      chinese.element("publish-code").sendKeys("330100-GA-0002");
+      chinese.element("publish-title").sendKeys("户籍信息");
+      chinese.element("publish-fields").sendKeys("name, household");
+      chinese.element("publish-submit").click();
+      String refused = chinese.text("act-refused");
+      assertTrue(refused.startsWith("合约拒绝（0xba bad-dataset）： 0xba bad-dataset: catalogue"
+          + " code '330100-GA-0002' is data set 2's"), refused);
       chinese.script("document.getElementById('publish-form').scrollIntoView()");
       assertFits(chinese);
       chinese.screenshot("sharing-publish-phone-zh");
+      assertEquals(1, chinese.errors().stream().filter(e -> e.contains("422")).count());
       chinese.open(console + "#/sharing/dataset/2");
       chinese.element("version-form");
       chinese.script("document.getElementById('version-form').scrollIntoView()");
