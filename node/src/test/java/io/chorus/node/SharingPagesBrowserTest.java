@@ -486,7 +486,7 @@ class SharingPagesBrowserTest {
       chinese.element("publish-fields").sendKeys("name, household");
       chinese.element("publish-submit").click();
       String refused = chinese.text("act-refused");
-      assertTrue(refused.startsWith("合约拒绝（0xba bad-dataset）： 0xba bad-dataset: catalogue"
+      assertTrue(refused.startsWith("合约拒绝（0xba bad-dataset）：0xba bad-dataset: catalogue"
           + " code '330100-GA-0002' is data set 2's"), refused);
       chinese.script("document.getElementById('publish-form').scrollIntoView()");
       assertFits(chinese);

@@ -453,7 +453,7 @@ const TEXTS = {
   'scf.badAccount': ['{0}: "{1}" is not an account; write 0x and 40 hex digits.',
     '{0}：“{1}”不是账户地址，请填写 0x 加 40 位十六进制数字。'],
   'scf.sending': ['Sending and waiting for the block…', '正在发送并等待出块…'],
-  'scf.refused': ['Refused by the contract ({0} {1}):', '合约拒绝（{0} {1}）：'],
+  'scf.refused': ['Refused by the contract ({0} {1}): {2}', '合约拒绝（{0} {1}）：{2}'],
   'nav.sharing': ['Data sharing', '数据共享'],
   'share.catalogue': ['Data catalogue', '数据共享目录'],
   'share.requests': ['Applications and grants', '共享申请与授权'],

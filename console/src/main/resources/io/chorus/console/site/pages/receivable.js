@@ -244,7 +244,7 @@ export function refusal(e) {
   const problem = e instanceof RestError ? e.problem : null;
   if (problem?.code) {
     return h('p', { class: 'note error', id: 'act-refused' }, t('scf.refused', problem.code,
-      problem.rule), ' ', problem.detail);
+      problem.rule, problem.detail));
   }
   const fields = Array.isArray(problem?.errors) ? problem.errors : [];
   return h('div', { class: 'note error', id: 'act-failed' }, e.message, fields.length
