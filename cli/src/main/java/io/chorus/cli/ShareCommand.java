@@ -40,8 +40,9 @@ import picocli.CommandLine.Spec;
         "trail. Writes act as the API token's account (role sharing.writer) and wait for",
         "their block; lists need sharing.reader."},
     subcommands = {ShareCommand.Catalog.class, ShareCommand.Publish.class,
-        ShareCommand.Apply.class, ShareCommand.Check.class, ShareCommand.Approve.class,
-        ShareCommand.Refuse.class, ShareCommand.Revoke.class, ShareCommand.Show.class,
+        ShareCommand.Update.class, ShareCommand.Apply.class, ShareCommand.Check.class,
+        ShareCommand.Extend.class, ShareCommand.Approve.class, ShareCommand.Refuse.class,
+        ShareCommand.Revoke.class, ShareCommand.Show.class,
         ShareCommand.Fetch.class, ShareCommand.Audit.class, ShareCommand.Purge.class,
         ShareCommand.Overdue.class})
 final class ShareCommand {
@@ -173,6 +174,71 @@ final class ShareCommand {
     }
   }
 
+  @Command(name = "update", mixinStandardHelpOptions = true,
+      description = {"As the provider: publishes a new version of data set DATASET; what is",
+          "not given is kept from the latest version. The versions before it stay readable,",
+          "and applications keep the version they were made under. With --records, puts the",
+          "records this node serves of it (keyed by the new version's fields)."})
+  static final class Update extends Write {
+    @Parameters(paramLabel = "DATASET", description = "The data set's id.") long dataset;
+
+    @Option(names = "--title", paramLabel = "TITLE") String title;
+
+    @Option(names = "--fields", paramLabel = "NAMES", split = ",",
+        description = "The new schema's field names, comma-separated (1 to 64).")
+    List<String> fields;
+
+    @Option(names = "--class", paramLabel = "CLASS",
+        description = "unconditional, conditional or not-shared.")
+    String sharingClass;
+
+    @Option(names = "--cycle", paramLabel = "CYCLE",
+        description = "realtime, daily, weekly, monthly, quarterly, yearly or irregular.")
+    String cycle;
+
+    @Option(names = "--records", paramLabel = "FILE",
+        description = "A JSON array of records, objects keyed by field name, to serve.")
+    Path records;
+
+    @Override
+    public Integer call() {
+      if (title == null && fields == null && sharingClass == null && cycle == null) {
+        throw new IllegalArgumentException("update needs what changes: --title, --fields,"
+            + " --class or --cycle (the rest is kept from the latest version)");
+      }
+      if (sharingClass != null) {
+        choice(sharingClass, "--class", CLASSES);
+      }
+      if (cycle != null) {
+        choice(cycle, "--cycle", CYCLES);
+      }
+      SharingClient client = node.client(true);
+      return run(spec, () -> {
+        SharingClient.Version latest = client.dataset(dataset).latest();
+        List<String> schema = fields != null ? fields : latest.fields();
+        List<JsonNode> rows = records == null ? List.of() : readRecords(records, schema);
+        SharingClient.Sent<SharingClient.Dataset> sent = client.update(dataset,
+            title != null ? title : latest.title(), schema,
+            sharingClass != null ? sharingClass : latest.sharingClass(),
+            cycle != null ? cycle : latest.updateCycle(), !noWait || records != null);
+        PrintWriter out = spec.commandLine().getOut();
+        if (sent.result().isEmpty()) {
+          out.println("updated: pending, transaction " + sent.transactionHash());
+          return 0;
+        }
+        SharingClient.Dataset d = sent.result().get();
+        out.println("version " + d.latest().number() + " of data set " + d.id() + " in block "
+            + sent.blockNumber().orElseThrow() + ", transaction " + sent.transactionHash());
+        printDataset(out, d);
+        if (records != null) {
+          out.println("this node serves " + client.putRecords(d.id(), rows) + " record(s) of"
+              + " data set " + d.id());
+        }
+        return 0;
+      });
+    }
+  }
+
   @Command(name = "apply", mixinStandardHelpOptions = true,
       description = "As the requesting department: applies for fields of a data set.")
   static final class Apply extends Write {
@@ -230,6 +296,20 @@ final class ShareCommand {
       SharingClient client = node.client(true);
       return run(spec, () -> decided(client.check(id, verdict.pass, reason, !noWait),
           verdict.pass ? "passed" : "refused"));
+    }
+  }
+
+  @Command(name = "extend", mixinStandardHelpOptions = true,
+      description = {"As the provider, once per application: 5 more working days to decide",
+          "checked application ID (10 in all), with the reason it needs them."})
+  static final class Extend extends Write {
+    @Parameters(paramLabel = "ID") long id;
+    @Option(names = "--reason", required = true, paramLabel = "TEXT") String reason;
+
+    @Override
+    public Integer call() {
+      SharingClient client = node.client(true);
+      return run(spec, () -> decided(client.extend(id, reason, !noWait), "extended"));
     }
   }
 
@@ -488,7 +568,8 @@ final class ShareCommand {
       out.println("  granted    " + String.join(",", a.grantedFields()));
     }
     if (a.deadline() != 0) {
-      out.println("  deadline   " + Instant.ofEpochSecond(a.deadline()));
+      out.println("  deadline   " + Instant.ofEpochSecond(a.deadline())
+          + (a.extended() ? " (extended)" : ""));
     }
     if (!a.reason().isEmpty()) {
       out.println("  reason     " + a.reason());

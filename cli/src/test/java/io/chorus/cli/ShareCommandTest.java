@@ -38,9 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
  * 市卫生健康委员会 ("wjw") — and of the data authority, the committee's one member, which binds
  * the departments by governance vote through {@code chorus gov}: publish two data sets with
  * the records to serve, apply, check, a provider-only step refused with the contract's code,
- * approve two of three fields, another department refused with a reason; fetch opens the
- * delivery with the requester's key and holds only the granted fields; denials print their
- * reason codes; the audit trail lists deliveries and denials; a revoked grant is denied; bad
+ * approve two of three fields, a new version of a data set (only what changes given), the
+ * provider's one extension of its deadline, another department refused with a reason; fetch
+ * opens the delivery with the requester's key and holds only the granted fields; denials print
+ * their reason codes; the audit trail lists deliveries and denials; a revoked grant is denied; bad
  * input is refused before anything is sent, saying what to write instead.
  */
 class ShareCommandTest {
@@ -116,6 +117,20 @@ class ShareCommandTest {
       assertTrue(published.out().contains("published data set 2 in block"), published.out());
       assertTrue(published.out().contains("this node serves 2 record(s) of data set 2"),
           published.out());
+      // A new version: what is not given is kept from the latest; only the provider may.
+      GovCommandTest.Run nothingNew = as("gaj", "share", "update", "1");
+      assertEquals(2, nothingNew.code());
+      assertTrue(nothingNew.err().contains("update needs what changes: --title, --fields,"
+          + " --class or --cycle"), nothingNew.err());
+      GovCommandTest.Run notTheirs = as("mzj", "share", "update", "1", "--cycle", "weekly");
+      assertEquals(1, notTheirs.code());
+      assertTrue(notTheirs.err().contains("0xb3 not-provider"), notTheirs.err());
+      GovCommandTest.Run updated = ok(as("gaj", "share", "update", "1", "--title",
+          "人口基本信息（2026版）", "--cycle", "weekly"));
+      assertTrue(updated.out().contains("version 2 of data set 1 in block"), updated.out());
+      assertTrue(updated.out().contains("#1  330100-GA-0001  人口基本信息（2026版）  provider"
+          + " 市公安局  unconditional, weekly, v2  fields name,id_number,address,household,"
+          + "birth_date"), updated.out());
       GovCommandTest.Run catalog = ok(GovCommandTest.chorus("share", "catalog", "--url", url));
       assertTrue(catalog.out().contains("#2  330100-GA-0002  户籍信息  provider 市公安局 "
           + " conditional, irregular, v1"), catalog.out());
@@ -144,6 +159,18 @@ class ShareCommandTest {
       ok(as("wjw", "share", "apply", "2", "--purpose", "疫情流调", "--scenario", "流调",
           "--fields", "address", "--until", "30d"));
       ok(as("authority", "share", "check", "2", "--pass"));
+      // The provider takes its 5 more working days, once.
+      String before = deadlineOf(ok(as("wjw", "share", "show", "2")).out());
+      GovCommandTest.Run extended = ok(as("gaj", "share", "extend", "2", "--reason",
+          "需核实地址字段的共享范围"));
+      assertTrue(extended.out().contains("extended in block"), extended.out());
+      String after = deadlineOf(extended.out());
+      assertTrue(after.endsWith(" (extended)"), after);
+      assertTrue(java.time.Instant.parse(after.substring(0, after.indexOf(' '))).isAfter(
+          java.time.Instant.parse(before)), before + " → " + after);
+      GovCommandTest.Run twiceExtended = as("gaj", "share", "extend", "2", "--reason", "再延");
+      assertEquals(1, twiceExtended.code());
+      assertTrue(twiceExtended.err().contains("0xb8 bad-state"), twiceExtended.err());
       GovCommandTest.Run refused = ok(as("gaj", "share", "refuse", "2", "--reason",
           "地址信息不在共享范围"));
       assertTrue(refused.out().contains("refused") && refused.out().contains(
@@ -245,6 +272,12 @@ class ShareCommandTest {
       assertTrue(System.nanoTime() < deadline, trail.out());
       Thread.sleep(100);
     }
+  }
+
+  /** The deadline line's value in what {@code share show} or a decision printed. */
+  private static String deadlineOf(String out) {
+    return out.lines().filter(l -> l.startsWith("  deadline   ")).findFirst().orElseThrow(
+        () -> new AssertionError("no deadline in " + out)).substring(13);
   }
 
   private GovCommandTest.Run as(String party, String... args) {

@@ -41,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 /**
  * The data sharing pages in headless Chromium against a live {@code sm} validator: the
@@ -51,8 +52,12 @@ import org.openqa.selenium.WebElement;
  * reason, 市民政局's second application awaits the authority's check; 市民政局 fetches its
  * records, 市卫生健康委员会 is denied with 市民政局's grant, and 市公安局 purges the delivery.
  * Everything is sent through the REST API, then what the pages show is compared with what was
- * sent, in English and in Chinese at a phone's width, with no console error. Screenshots go to
- * {@code target/console-screenshots}.
+ * sent, in English and in Chinese at a phone's width, with no console error. Then the pages'
+ * forms take the steps — 市公安局 publishes a third data set (after a refused duplicate code,
+ * shown with its reason code), a new version and its records; 市民政局 applies; the authority
+ * passes the check; 市公安局 approves one of the two fields, extends and refuses
+ * 市卫生健康委员会's application, revokes 市民政局's grant and purges the delivery — each checked
+ * against what the REST API then reports. Screenshots go to {@code target/console-screenshots}.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -309,6 +314,212 @@ class SharingPagesBrowserTest {
       chinese.screenshot("sharing-audit-phone-zh");
       assertEquals(List.of(), chinese.errors());
     }
+  }
+
+  @Test
+  @Order(5)
+  void theFormsPublishApplyCheckApproveRefuseRevokeAndPurgeAsTheRestApiThenReports()
+      throws Exception {
+    logIn(browser, "gaj");
+    browser.open(console + "#/sharing");
+    browser.element("publish-form");
+    // A code already in the catalogue: the contract's refusal, with its code, and nothing sent.
+    browser.element("publish-code").sendKeys("330100-GA-0001");
+    browser.element("publish-title").sendKeys("社会保障卡信息");
+    browser.element("publish-fields").sendKeys("name，card_number、bank");
+    new Select(browser.element("publish-class")).selectByValue("conditional");
+    new Select(browser.element("publish-cycle")).selectByValue("monthly");
+    browser.element("publish-submit").click();
+    String refused = browser.text("act-refused");
+    assertTrue(refused.startsWith("Refused by the contract (0xba bad-dataset): 0xba"
+        + " bad-dataset: catalogue code '330100-GA-0001' is data set 1's"), refused);
+    assertEquals(2, as("gaj").datasets(Optional.empty(), 0, 10).total(), "nothing published");
+    assertEquals(1, browser.errors().stream().filter(e -> e.contains("/sharing/datasets")
+        && e.contains("422")).count(), "the refusal is the API's 422, logged by the browser");
+    browser.element("publish-code").clear();
+    browser.element("publish-code").sendKeys("330100-GA-0003");
+    browser.element("publish-submit").click();
+    browser.await(30, d -> d.getCurrentUrl().endsWith("#/sharing/dataset/3") ? true : null);
+    assertEquals("社会保障卡信息", browser.text("dataset-title"));
+    SharingClient.Dataset published = as("gaj").dataset(3);
+    assertEquals(List.of("330100-GA-0003", "市公安局", "conditional", "monthly"), List.of(
+        published.code(), published.provider(), published.latest().sharingClass(),
+        published.latest().updateCycle()));
+    assertEquals(List.of("name", "card_number", "bank"), published.latest().fields());
+
+    // A new version from the form filled with the latest, then the records this node serves.
+    WebElement versionTitle = browser.element("version-title");
+    assertEquals("社会保障卡信息", versionTitle.getDomProperty("value"));
+    versionTitle.clear();
+    versionTitle.sendKeys("社会保障卡信息（2026版）");
+    new Select(browser.element("version-cycle")).selectByValue("quarterly");
+    browser.element("version-submit").click();
+    browser.awaitText("dataset-version", "v2 (of 2)");
+    assertEquals(List.of("社会保障卡信息（2026版）", "quarterly", "conditional"), List.of(
+        as("gaj").dataset(3).latest().title(), as("gaj").dataset(3).latest().updateCycle(),
+        as("gaj").dataset(3).latest().sharingClass()));
+    browser.element("records-json").sendKeys("not json");
+    browser.element("records-submit").click();
+    assertTrue(browser.text("act-message").startsWith("Not JSON: "), "checked before sending");
+    browser.element("records-json").clear();
+    browser.element("records-json").sendKeys("""
+        [{"name": "王五", "card_number": "330100D156000005", "bank": "6222020200112233"}]""");
+    browser.element("records-submit").click();
+    browser.awaitText("act-message", "This node now serves 1 record(s) of data set #3.");
+    assertEquals(List.of(), browser.errors());
+
+    // 市民政局 applies from the data set's page: no provider's forms for it.
+    logIn(browser, "mzj");
+    browser.open(console + "#/sharing/dataset/3");
+    browser.element("apply-form");
+    assertTrue(browser.driver.findElements(By.id("version-form")).isEmpty());
+    browser.element("apply-purpose").sendKeys("核对救助金发放账户");
+    browser.element("apply-scenario").sendKeys("社会救助资金发放");
+    for (String field : List.of("name", "card_number")) {
+      browser.driver.findElement(By.cssSelector("#apply-fields input[value='" + field + "']"))
+          .click();
+    }
+    browser.element("apply-days").clear();
+    browser.element("apply-days").sendKeys("30");
+    browser.element("apply-submit").click();
+    browser.await(30, d -> d.getCurrentUrl().endsWith("#/sharing/request/4") ? true : null);
+    browser.awaitText("request-state", "Applied: awaiting the authority's check");
+    SharingClient.Application applied = as("mzj").application(4);
+    assertEquals(List.of("applied", "市民政局", "核对救助金发放账户"), List.of(applied.state(),
+        applied.requester(), applied.purpose()));
+    assertEquals(List.of("name", "card_number"), applied.requestedFields());
+    long days = (applied.expiresAt() - Instant.now().getEpochSecond() + 3_600) / 86_400;
+    assertEquals(30, days, "the period asked for");
+    assertEquals("Your account has no step to take on this application now.",
+        browser.text("act-nothing"));
+
+    // The authority sees the check, and only it; it passes.
+    logIn(browser, "authority");
+    browser.open(console + "#/sharing/request/4");
+    new Select(browser.element("check-verdict")).selectByValue("pass");
+    browser.element("check-reason").sendKeys("用途合规");
+    assertTrue(browser.driver.findElements(By.id("approve-form")).isEmpty());
+    browser.element("check-submit").click();
+    browser.awaitText("request-state", "Checked: awaiting the provider");
+    assertEquals("checked", as("authority").application(4).state());
+    assertTrue(browser.driver.findElements(By.id("check-form")).isEmpty(), "checked once");
+
+    // The provider grants one of the two fields asked for.
+    logIn(browser, "gaj");
+    browser.open(console + "#/sharing/request/4");
+    browser.element("approve-form");
+    assertTrue(browser.driver.findElements(By.id("check-form")).isEmpty(), "authority's only");
+    browser.driver.findElement(By.cssSelector("#approve-fields input[value='card_number']"))
+        .click();
+    browser.element("approve-submit").click();
+    browser.awaitText("request-state", "Granted");
+    assertEquals("name", browser.text("request-granted"));
+    SharingClient.Application granted = as("gaj").application(4);
+    assertEquals(List.of("granted", "name"), List.of(granted.state(),
+        String.join(",", granted.grantedFields())));
+    // What the provider's node serves under it: the records put from the page, one field.
+    SharingClient.Delivery fetched = as("mzj").fetch(3, 4, List.of(),
+        keys.get("mzj").privateKey(), Duration.ofSeconds(30));
+    assertEquals("[{\"name\":\"王五\"}]", fetched.records().toString());
+    logIn(browser, "mzj");
+    browser.open(console + "#/sharing/request/4");
+    assertEquals(List.of("./chorus share fetch 3 --grant 4 \\", "  --key-file YOUR.key \\",
+        "  --token-file YOUR.token \\", "  --url " + node.rpcUrl()),
+        browser.text("fetch-command").lines().toList());
+
+    // 市卫生健康委员会 asks too; the provider extends its deadline once, then refuses.
+    long until = Instant.now().getEpochSecond() + 30 * 86_400;
+    assertEquals(5, as("wjw").apply(3, "医保结算核对", "医疗救助", List.of("bank"), until, true)
+        .result().orElseThrow().id());
+    as("authority").check(5, true, "", true);
+    logIn(browser, "gaj");
+    browser.open(console + "#/sharing/request/5");
+    browser.element("extend-reason").sendKeys("需核实银行账户字段的共享范围");
+    browser.element("extend-submit").click();
+    browser.awaitText("request-deadline", "extended");
+    assertTrue(as("gaj").application(5).extended());
+    assertTrue(browser.driver.findElements(By.id("extend-form")).isEmpty(), "extended once");
+    browser.element("refuse-submit").click();
+    assertEquals("Reason: write something.", browser.text("act-message"), "a reason first");
+    browser.element("refuse-reason").sendKeys("银行账户信息不予共享");
+    browser.element("refuse-submit").click();
+    browser.awaitText("request-state", "Refused");
+    assertEquals("银行账户信息不予共享", browser.text("request-reason"));
+    browser.screenshot("sharing-request-refused");
+    assertEquals(List.of("refused", "银行账户信息不予共享"), List.of(
+        as("wjw").application(5).state(), as("wjw").application(5).reason()));
+
+    // The provider revokes 市民政局's grant: its next fetch is denied.
+    browser.open(console + "#/sharing/request/4");
+    browser.element("revoke-reason").sendKeys("救助资金已发放完毕");
+    browser.element("revoke-submit").click();
+    browser.awaitText("request-state", "Revoked");
+    assertEquals("revoked", as("mzj").application(4).state());
+    ProblemException denied = assertThrows(ProblemException.class, () -> as("mzj").fetch(3, 4,
+        List.of(), keys.get("mzj").privateKey(), Duration.ofSeconds(30)));
+    assertEquals(Optional.of("0xc2"), SharingClient.code(denied));
+
+    // The provider purges the delivery from the data set's trail.
+    browser.open(console + "#/sharing/audit?dataset=3");
+    Select entry = new Select(browser.element("purge-entry"));
+    assertEquals(List.of("#" + fetched.entry().id()), entry.getOptions().stream()
+        .map(WebElement::getText).toList(), "only the delivery, not the denial");
+    browser.element("purge-reason").sendKeys("救助资金已发放完毕");
+    browser.element("purge-submit").click();
+    browser.await(30, d -> d.findElement(By.id("audit-list")).getText().contains("purged ")
+        ? true : null);
+    assertTrue(as("gaj").auditEntry(fetched.entry().id()).purgedAt() > 0);
+    browser.awaitText("act-nothing", "No delivery on this page is left to purge.");
+    assertEquals(List.of(), browser.errors());
+  }
+
+  @Test
+  @Order(6)
+  void onAPhoneInChineseTheFormsFitTheScreen() {
+    try (Browser chinese = new Browser("zh-CN")) {
+      chinese.driver.manage().window().setSize(new Dimension(390, 844));
+      chinese.open(console + "#/sharing");
+      logIn(chinese, "gaj");
+      chinese.open(console + "#/sharing");
+      chinese.element("publish-code").sendKeys("330100-GA-0002");
+      chinese.element("publish-title").sendKeys("户籍信息");
+      chinese.element("publish-fields").sendKeys("name, household");
+      chinese.element("publish-submit").click();
+      String refused = chinese.text("act-refused");
+      assertTrue(refused.startsWith("合约拒绝（0xba bad-dataset）：0xba bad-dataset: catalogue"
+          + " code '330100-GA-0002' is data set 2's"), refused);
+      chinese.script("document.getElementById('publish-form').scrollIntoView()");
+      assertFits(chinese);
+      chinese.screenshot("sharing-publish-phone-zh");
+      assertEquals(1, chinese.errors().stream().filter(e -> e.contains("422")).count());
+      chinese.open(console + "#/sharing/dataset/2");
+      chinese.element("version-form");
+      chinese.script("document.getElementById('version-form').scrollIntoView()");
+      assertFits(chinese);
+      chinese.screenshot("sharing-version-phone-zh");
+      chinese.open(console + "#/sharing/request/3");
+      assertEquals("您的账户目前无需办理该申请。", chinese.text("act-nothing"));
+      logIn(chinese, "authority");
+      chinese.open(console + "#/sharing/request/3");
+      chinese.element("check-form");
+      chinese.element("check-reason").sendKeys("用途不明确");
+      new Select(chinese.element("check-verdict")).selectByValue("refuse");
+      chinese.script("document.getElementById('check-form').scrollIntoView()");
+      assertFits(chinese);
+      chinese.screenshot("sharing-check-phone-zh");
+      logIn(chinese, "mzj");
+      chinese.open(console + "#/sharing/dataset/1");
+      chinese.element("apply-form");
+      chinese.script("document.getElementById('apply-form').scrollIntoView()");
+      assertFits(chinese);
+      chinese.screenshot("sharing-apply-phone-zh");
+      assertEquals(List.of(), chinese.errors());
+    }
+  }
+
+  private static void assertFits(Browser b) {
+    assertEquals(Boolean.TRUE, b.script("return document.documentElement.scrollWidth"
+        + " <= window.innerWidth"), "nothing wider than the phone");
   }
 
   private static SharingClient as(String party) {

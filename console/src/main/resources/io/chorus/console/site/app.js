@@ -28,7 +28,7 @@ const ROUTES = [
   [/^product(?:\/(.+))?$/, product],
   [/^receivable\/(\d{1,19})$/, receivable],
   [/^receivables(?:\?.*)?$/, receivables],
-  [/^sharing(?:\/(dataset|requests|audit))?(?:\/(\d{1,19}))?(?:\?.*)?$/, sharing],
+  [/^sharing(?:\/(dataset|requests|request|audit))?(?:\/(\d{1,19}))?(?:\?.*)?$/, sharing],
   [/^login$/, login],
 ];
 const NAV = [['', 'nav.home'], ['validators', 'nav.validators'],

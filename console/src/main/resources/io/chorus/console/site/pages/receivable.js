@@ -238,12 +238,16 @@ function form(action, label, inputs, message, id) {
 
 const isAmount = field => field === 'value' || field === 'price';
 
-// The contract's refusal with its reason code and rule, or what else went wrong.
-function refusal(e) {
+// The contract's refusal with its reason code and rule, or what else went wrong (a bad
+// request with each field the node named). The data sharing forms show theirs the same way.
+export function refusal(e) {
   const problem = e instanceof RestError ? e.problem : null;
   if (problem?.code) {
     return h('p', { class: 'note error', id: 'act-refused' }, t('scf.refused', problem.code,
-      problem.rule), ' ', problem.detail);
+      problem.rule, problem.detail));
   }
-  return note(e.message, 'error');
+  const fields = Array.isArray(problem?.errors) ? problem.errors : [];
+  return h('div', { class: 'note error', id: 'act-failed' }, e.message, fields.length
+    ? h('ul', null, fields.map(f => h('li', null, h('span', { class: 'mono' }, f.field), ': ',
+      f.detail))) : null);
 }

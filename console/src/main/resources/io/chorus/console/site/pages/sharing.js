@@ -1,8 +1,10 @@
 // Government data sharing (政务数据共享): the catalogue by providing department (#/sharing), a
 // data set with its versions (#/sharing/dataset/N), a department's applications with their
 // deadlines in working days and its grants in force (#/sharing/requests?department=…), and the
-// audit trail of a data set or a department (#/sharing/audit?dataset=N or ?department=…).
-// Everything is read from the node's REST API under /api/v1/sharing, at its head.
+// audit trail of a data set or a department (#/sharing/audit?dataset=N or ?department=…), and
+// an application with the steps its parties may take on it (#/sharing/request/N). Everything
+// is read from the node's REST API under /api/v1/sharing, at its head; the writes
+// (sharing-act.js) go to it too.
 import { h, add, fill, card, facts, note, table, pager } from '../dom.js';
 import { t, pagerLabels } from '../i18n.js';
 import { settle, rest } from '../rpc.js';
@@ -11,6 +13,8 @@ import { keccak256, toHex, utf8 } from '../crypto/hash.js';
 import { SHARING_CONTRACT, deadlineDay, deadlineStatus, decodeString, maskFields }
   from '../sharing.js';
 import * as login from './login.js';
+import { actCard, applyForm, decisionForms, fetchCommand, publishForm, purgeForm, recordsForm,
+  versionForm } from './sharing-act.js';
 
 export const name = 'sharing';
 const API = '/api/v1/sharing';
@@ -22,6 +26,7 @@ export async function render(view, section, id) {
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
   if (section === 'dataset') return datasetPage(view, id);
   if (section === 'requests') return requestsPage(view, params);
+  if (section === 'request') return requestPage(view, id);
   if (section === 'audit') return auditPage(view, params);
   return cataloguePage(view, params);
 }
@@ -59,6 +64,16 @@ async function cataloguePage(view, params) {
         t('share.cycle.' + d.latest.updateCycle), 'v' + d.latest.version]),
       { class: 'list catalogue', dataset: { provider } })));
   });
+  // A department publishes here; the contract makes it the provider of what it publishes.
+  const me = login.current()?.account;
+  if (!me) {
+    add(view, card(t('share.publishTitle'), note(t('share.loginToPublish'))));
+    return;
+  }
+  const mine = await departmentOf(me);
+  add(view, mine
+    ? actCard(t('share.publishAs', mine), message => [publishForm(message)])
+    : card(t('share.publishTitle'), note(t('share.noDepartmentToAct'))));
 }
 
 const classBadge = c => h('span', { class: 'badge share-' + c }, t('share.class.' + c));
@@ -93,11 +108,23 @@ async function datasetPage(view, id) {
     classBadge(x.sharingClass), t('share.cycle.' + x.updateCycle), x.fields.join(', '),
     h('span', { class: 'mono', title: x.schemaHash }, short(x.schemaHash)),
     dateTime(x.publishedAt)]), { id: 'versions' })));
+  const me = login.current()?.account;
+  if (!me) {
+    add(view, card(t('share.actOnDataset'), note(t('share.loginToAct'))));
+    return;
+  }
+  const [department, roles] = await Promise.all([departmentOf(me), chainRoles(me)]);
+  // The provider changes its data set and the records its node serves; another department
+  // applies for it (not for a data set not shared) and fetches with its own key.
+  if (department === d.provider) {
+    add(view, actCard(t('share.actProvider'), message => [versionForm(d, message),
+      recordsForm(d, message)]));
+  } else if (department && v.sharingClass !== 'not-shared') {
+    add(view, actCard(t('share.actRequester', department), message => [applyForm(d, message)]),
+      card(t('share.fetch'), fetchCommand(d.id)));
+  }
   // Its applications, to its provider and the data authority only (the node says 403 to others,
   // so they are not asked).
-  const me = login.current()?.account;
-  if (!me) return;
-  const [department, roles] = await Promise.all([departmentOf(me), chainRoles(me)]);
   if (department !== d.provider && !(roles & ROLE_AUTHORITY)) return;
   const out = h('div', { id: 'dataset-requests' });
   add(view, card(t('share.applications'), out));
@@ -145,7 +172,7 @@ async function requestsPage(view, params) {
       const inForce = page.items.filter(r => r.state === 'granted');
       fill(grants, inForce.length === 0 ? note(t('share.noGrants')) : table([t('share.grant'),
         t('share.datasetCol'), t('share.grantedFields'), t('share.expires'),
-        t('share.purpose')], inForce.map(r => ['#' + r.id, datasetLink(r.dataset, datasets),
+        t('share.purpose')], inForce.map(r => [requestLink(r.id), datasetLink(r.dataset, datasets),
         r.grantedFields.join(', '), expiry(r.expiresAt), r.purpose]), { id: 'grants-list' }));
       return page.items.length === 0 ? note(t('share.noRequests'))
         : requestsTable(page.items, datasets);
@@ -168,7 +195,7 @@ function requestsTable(items, datasets, id = 'requests-list') {
   return table([t('share.application'), t('share.datasetCol'), t('share.requester'),
     t('share.state'), t('share.deadline'), t('share.purpose'), t('share.askedFields'),
     t('share.grantedFields'), t('share.reason')], items.map(r => [
-    h('span', { class: 'mono' }, '#' + r.id), datasetLink(r.dataset, datasets), r.requester,
+    requestLink(r.id), datasetLink(r.dataset, datasets), r.requester,
     h('span', { class: 'badge share-' + r.state }, t('share.state.' + r.state)),
     deadline(r.deadline, now),
     [r.purpose, h('br'), h('span', { class: 'muted' }, r.scenario)],
@@ -193,6 +220,8 @@ function expiry(seconds) {
   return [dateTime(seconds), ' ', h('span', { class: 'muted' }, t('share.daysLeft', days))];
 }
 
+const requestLink = id => h('a', { href: '#/sharing/request/' + id, class: 'mono' }, '#' + id);
+
 const datasetLink = (id, datasets) => h('a', { href: '#/sharing/dataset/' + id },
   '#' + id + (datasets.get(id) ? ' ' + datasets.get(id).latest.title : ''));
 
@@ -201,6 +230,58 @@ async function datasetsOf(ids) {
   const unique = [...new Set(ids)];
   const found = await Promise.all(unique.map(id => rest(`${API}/datasets/${id}`)));
   return new Map(found.map(d => [d.id, d]));
+}
+
+// ---- an application and the steps on it ------------------------------------------------------
+
+async function requestPage(view, id) {
+  add(view, h('h1', null, t('share.applicationN', id)), tabs(null));
+  const me = login.current()?.account;
+  if (!me) {
+    add(view, note(t('share.loginToList')));
+    return;
+  }
+  // The node answers 404 to who is none of its parties: the page says so.
+  let r;
+  try {
+    r = await rest(`${API}/requests/${id}`);
+  } catch (e) {
+    add(view, note(e.message, 'error'));
+    return;
+  }
+  const [d, department, roles] = await Promise.all([rest(`${API}/datasets/${r.dataset}`),
+    departmentOf(me), chainRoles(me)]);
+  const who = { department, authority: (roles & ROLE_AUTHORITY) !== 0n };
+  add(view, card(null, facts([
+    [t('share.state'), h('span', { class: 'badge share-' + r.state },
+      t('share.state.' + r.state)), 'request-state'],
+    [t('share.datasetCol'), [datasetLink(r.dataset, new Map([[d.id, d]])), ' ',
+      t('share.versionN', r.version), ' · ', t('share.providedBy', d.provider)],
+    'request-dataset'],
+    [t('share.requester'), r.requester, 'request-requester'],
+    [t('share.applicant'), addressLink(r.applicant, r.applicant)],
+    [t('share.purposeOnly'), r.purpose, 'request-purpose'],
+    [t('share.scenario'), r.scenario],
+    [t('share.askedFields'), r.requestedFields.join(', '), 'request-asked'],
+    [t('share.grantedFields'), r.grantedFields.length ? r.grantedFields.join(', ') : null,
+      'request-granted'],
+    [t('share.periodEnd'), expiry(r.expiresAt)],
+    [t('share.appliedAt'), dateTime(r.appliedAt)],
+    [t('share.deadline'), r.deadline ? [deadline(r.deadline, Date.now() / 1000),
+      r.extended ? [' ', h('span', { class: 'badge' }, t('share.extended'))] : null] : null,
+    'request-deadline'],
+    [t('share.decidedAt'), r.decidedAt ? dateTime(r.decidedAt) : null],
+    [t('share.decidedBy'), r.decidedBy ? addressLink(r.decidedBy, r.decidedBy) : null],
+    [t('share.reason'), r.reason ? h('span', { class: r.state === 'refused'
+      || r.state === 'revoked' ? 'refusal' : null }, r.reason) : null, 'request-reason'],
+  ])));
+  const requester = department === r.requester;
+  add(view, actCard(t('share.act'), message => decisionForms(r, d, who, message),
+    t(requester || who.authority || department === d.provider ? 'share.nothingToDo'
+      : 'share.notAParty')));
+  if (requester && r.state === 'granted') {
+    add(view, card(t('share.fetch'), fetchCommand(r.dataset, r.id)));
+  }
 }
 
 // ---- the audit trail --------------------------------------------------------------------------
@@ -256,7 +337,12 @@ async function auditPage(view, params) {
         e.payloadHash ? h('span', { class: 'mono', title: e.payloadHash },
           short(e.payloadHash)) : '—',
         e.purgedAt ? h('span', { class: 'badge' }, t('share.purgedAt', dateTime(e.purgedAt)))
-          : '—']), { class: 'list audit', id: 'audit-list' })];
+          : '—']), { class: 'list audit', id: 'audit-list' }),
+    // The provider erases its node's copy of a delivery on this page and records the purge.
+    dataset && scope === mine ? actCard(t('share.purgeTitle'), message => {
+      const purgeable = page.items.filter(e => e.outcome === '0x51' && !e.purgedAt);
+      return purgeable.length ? [purgeForm(purgeable, message)] : [];
+    }, t('share.nothingToPurge')) : null];
   });
 }
 
