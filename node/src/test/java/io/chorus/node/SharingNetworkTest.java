@@ -110,11 +110,13 @@ class SharingNetworkTest {
         as.put(PARTIES.get(i), new SharingClient(nodes[i].rpcUrl(), tokens.get(PARTIES.get(i))));
       }
       Committee committee = new Committee(network, nodes[0]);
-      long proposal = 0;
+      List<byte[]> bindings = new ArrayList<>();
       for (String party : List.of("gaj", "mzj", "wjw")) {
-        committee.pass(++proposal, ProposalKind.SHARING_DEPARTMENT,
-            ProposalKind.SHARING_DEPARTMENT.encode(accounts.get(party), DEPARTMENTS.get(party)));
+        bindings.add(Governance.proposeCall(ProposalKind.SHARING_DEPARTMENT,
+            ProposalKind.SHARING_DEPARTMENT.encode(accounts.get(party), DEPARTMENTS.get(party)),
+            100));
       }
+      committee.pass(1, bindings);
       for (Node node : nodes) {
         await("the departments bound on every node", () -> DEPARTMENTS.keySet().stream()
             .allMatch(p -> DEPARTMENTS.get(p).equals(DataSharing.departmentOf(
@@ -161,8 +163,8 @@ class SharingNetworkTest {
       // Denials, each recorded: another department's certificate, a revoked certificate.
       denied(() -> atProvider.fetch(dataset, grant, List.of(), doctor, WAIT), "0xc4");
       BigInteger serial = clerk.chain().getFirst().getSerialNumber();
-      committee.pass(++proposal, ProposalKind.REVOKE_CERTIFICATE,
-          ProposalKind.REVOKE_CERTIFICATE.encode(serial));
+      committee.pass(4, List.of(Governance.proposeCall(ProposalKind.REVOKE_CERTIFICATE,
+          ProposalKind.REVOKE_CERTIFICATE.encode(serial), 100)));
       await("the revocation in node 0's state", () -> io.chorus.state.system.Permissions
           .isCertificateRevoked(nodes[0].chain().stateAt(nodes[0].chain().head()), serial));
       denied(() -> atProvider.fetch(dataset, grant, List.of(), clerk, WAIT), "0xc5");
@@ -234,15 +236,14 @@ class SharingNetworkTest {
 
   /** Whether any file under {@code root} contains {@code text}'s UTF-8 bytes. */
   private static boolean holds(Path root, String text) throws IOException {
-    byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+    // Bytes as ISO-8859-1 characters, one for one, so String.indexOf does the search.
+    String needle = new String(text.getBytes(StandardCharsets.UTF_8),
+        StandardCharsets.ISO_8859_1);
     try (Stream<Path> files = Files.walk(root)) {
       for (Path file : files.filter(Files::isRegularFile).toList()) {
-        byte[] bytes = Files.readAllBytes(file);
-        for (int at = 0; at + needle.length <= bytes.length; at++) {
-          if (java.util.Arrays.equals(bytes, at, at + needle.length, needle, 0,
-              needle.length)) {
-            return true;
-          }
+        if (new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)
+            .contains(needle)) {
+          return true;
         }
       }
     }
@@ -280,16 +281,30 @@ class SharingNetworkTest {
       }
     }
 
-    void pass(long id, ProposalKind kind, byte[] payload) {
-      send(members[0], Governance.proposeCall(kind, payload, 100));
-      send(members[1], Governance.voteCall(id, true));
-      send(members[2], Governance.voteCall(id, true));
+    /**
+     * Proposes each of {@code proposals} (numbered from {@code firstId}) in one round of
+     * blocks, then votes them all in with members 1 and 2.
+     */
+    void pass(long firstId, List<byte[]> proposals) {
+      send(members[0], proposals);
+      List<byte[]> votes = new ArrayList<>();
+      for (int i = 0; i < proposals.size(); i++) {
+        votes.add(Governance.voteCall(firstId + i, true));
+      }
+      send(members[1], votes);
+      send(members[2], votes);
     }
 
-    private void send(Account from, byte[] data) {
-      byte[] hash = chain.send(from, SystemContracts.GOVERNANCE.toArray(), BigInteger.ZERO,
-          data, 2_000_000);
-      assertTrue(chain.waitForReceipt(hash, WAIT).success(), "governance call failed");
+    // Sends the calls in nonce order and waits for all of them.
+    private void send(Account from, List<byte[]> calls) {
+      List<byte[]> sent = new ArrayList<>();
+      for (byte[] data : calls) {
+        sent.add(chain.send(from, SystemContracts.GOVERNANCE.toArray(), BigInteger.ZERO, data,
+            2_000_000));
+      }
+      for (byte[] hash : sent) {
+        assertTrue(chain.waitForReceipt(hash, WAIT).success(), "governance call failed");
+      }
     }
   }
 }
