@@ -59,11 +59,12 @@ import org.junit.jupiter.api.io.TempDir;
  * denied 0xc4; the committee revokes the clerk's certificate by vote and its next fetch is
  * denied 0xc5; the provider revokes the grant and another clerk is denied 0xc2. The authority
  * reads the whole trail from node 3, each outcome with the chain's verdict; and no file of
- * nodes 1 to 3, whose departments are not the provider, holds a byte of the plaintext.
+ * nodes 1 to 3, whose departments are not the provider, holds a byte of the plaintext. On an
+ * {@code ethereum} chain of one validator the same fetch is sealed for the certificate's P-256
+ * key.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SharingNetworkTest {
-  private static final CryptoSuite SUITE = CryptoSuite.sm();
   private static final String PASSWORD = "sharing network keystore";
   private static final List<String> PARTIES = List.of("gaj", "mzj", "wjw", "authority");
   private static final Map<String, String> DEPARTMENTS = Map.of("gaj", "市公安局", "mzj",
@@ -80,63 +81,13 @@ class SharingNetworkTest {
   @Test
   void threeDepartmentsShareAcrossFourValidatorsAndOnlyTheGranteeReadsThePlaintext()
       throws Exception {
-    Map<String, KeyPair> keys = new HashMap<>();
-    Map<String, Address> accounts = new HashMap<>();
-    Map<Address, Genesis.Allocation> funded = new HashMap<>();
-    for (int i = 0; i < PARTIES.size(); i++) {
-      KeyPair pair = SUITE.keyPair(HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, i));
-      keys.put(PARTIES.get(i), pair);
-      accounts.put(PARTIES.get(i), Address.of(SUITE.address(pair.publicKey())));
-      funded.put(accounts.get(PARTIES.get(i)), Genesis.Allocation.funded(LocalNetwork.FUNDS));
-    }
-    try (LocalNetwork network = LocalNetwork.layOut(dir, SUITE, BigInteger.valueOf(4346), 4, 4,
-        funded, Map.of(accounts.get("authority"), Permissions.ROLE_SHARING_AUTHORITY))) {
-      // Each party's key in its own member's keystore, with a token of that node.
-      Map<String, String> tokens = new HashMap<>();
-      for (int i = 0; i < PARTIES.size(); i++) {
-        Path home = dir.resolve("node" + i);
-        Keystore.importKey(home, SUITE, keys.get(PARTIES.get(i)).privateKey(),
-            PASSWORD.toCharArray(), new SecureRandom());
-        tokens.put(PARTIES.get(i), ApiTokens.issue(home, accounts.get(PARTIES.get(i)),
-            Set.of(SharingService.WRITER_ROLE, SharingService.READER_ROLE), Optional.empty(),
-            Clock.systemUTC(), new SecureRandom()).token());
-      }
-      Node[] nodes = new Node[4];
-      for (int i = 0; i < 4; i++) {
-        nodes[i] = network.start(i, new Node.Api(Optional.of(PASSWORD), List.of()));
-      }
-      Map<String, SharingClient> as = new HashMap<>();
-      for (int i = 0; i < PARTIES.size(); i++) {
-        as.put(PARTIES.get(i), new SharingClient(nodes[i].rpcUrl(), tokens.get(PARTIES.get(i))));
-      }
-      Committee committee = new Committee(network, nodes[0]);
-      List<byte[]> bindings = new ArrayList<>();
-      for (String party : List.of("gaj", "mzj", "wjw")) {
-        bindings.add(Governance.proposeCall(ProposalKind.SHARING_DEPARTMENT,
-            ProposalKind.SHARING_DEPARTMENT.encode(accounts.get(party), DEPARTMENTS.get(party)),
-            100));
-      }
-      committee.pass(1, bindings);
-      for (Node node : nodes) {
-        await("the departments bound on every node", () -> DEPARTMENTS.keySet().stream()
-            .allMatch(p -> DEPARTMENTS.get(p).equals(DataSharing.departmentOf(
-                node.chain().stateAt(node.chain().head()), accounts.get(p)))));
-      }
-
-      // The catalogue, the application, the authority's check and the provider's consent.
-      long dataset = as.get("gaj").publish("330100-GA-0002", "户籍信息", FIELDS, "conditional",
-          "daily", true).result().orElseThrow().id();
-      assertEquals(2, as.get("gaj").putRecords(dataset, records()));
-      awaitHead(nodes, nodes[0]);
-      long expires = Instant.now().getEpochSecond() + 90 * 86_400L;
-      long grant = as.get("mzj").apply(dataset, "核查低保申请人户籍", "最低生活保障审核",
-          List.of("name", "id_number", "household"), expires, true).result().orElseThrow().id();
-      awaitHead(nodes, nodes[1]);
-      as.get("authority").check(grant, true, "用途合规", true);
-      awaitHead(nodes, nodes[3]);
-      assertEquals("granted", as.get("gaj").approve(grant, List.of("name", "id_number"), true)
-          .result().orElseThrow().state());
-      awaitHead(nodes, nodes[0]);
+    try (Shared shared = new Shared(dir, CryptoSuite.sm(), 4)) {
+      Node[] nodes = shared.nodes;
+      Map<String, SharingClient> as = shared.as;
+      LocalNetwork network = shared.network;
+      Committee committee = shared.committee;
+      long dataset = shared.dataset;
+      long grant = shared.grant;
 
       // 市民政局's clerk fetches from the provider's node with its certificate, no token.
       ChainCa civil = network.root.issueOrganisation("市民政局", Instant.now().minus(
@@ -207,6 +158,105 @@ class SharingNetworkTest {
     }
   }
 
+  /**
+   * On an {@code ethereum} chain, whose certificates are P-256 while its accounts are
+   * secp256k1, one validator: the clerk's fetch by certificate through {@link SharingClient}
+   * is sealed for its P-256 key and opens with it ({@code crypto.P256}).
+   */
+  @Test
+  void onAnEthereumChainTheDeliveryIsSealedForTheCertificatesP256Key() throws Exception {
+    try (Shared shared = new Shared(dir, CryptoSuite.ethereum(), 1)) {
+      ChainCa civil = shared.network.root.issueOrganisation("市民政局", Instant.now().minus(
+          Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)), new SecureRandom());
+      SharingClient.Delivery delivered = new SharingClient(shared.nodes[0].rpcUrl(), null)
+          .fetch(shared.dataset, shared.grant, List.of("name"), user(civil, "clerk"), WAIT);
+      assertEquals("ecies-p256-hkdf-sha256-aes256-gcm", delivered.scheme());
+      assertEquals(List.of("name"), delivered.fields());
+      assertEquals("张三", delivered.records().get(0).path("name").asText());
+      assertEquals("0x51", delivered.entry().verdict());
+    }
+  }
+
+  /**
+   * A network of {@code members} validators (the parties at member {@code i % members}) whose
+   * committee bound the three departments, with data set 1 published by 市公安局, its records
+   * in node 0, and 市民政局 granted name and id_number of it (grant 1).
+   */
+  private static final class Shared implements AutoCloseable {
+    final LocalNetwork network;
+    final Node[] nodes;
+    final Map<String, SharingClient> as = new HashMap<>();
+    final Committee committee;
+    final long dataset;
+    final long grant;
+
+    Shared(Path dir, CryptoSuite suite, int members) throws Exception {
+      Map<String, KeyPair> keys = new HashMap<>();
+      Map<String, Address> accounts = new HashMap<>();
+      Map<Address, Genesis.Allocation> funded = new HashMap<>();
+      for (int i = 0; i < PARTIES.size(); i++) {
+        KeyPair pair = suite.keyPair(HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, i));
+        keys.put(PARTIES.get(i), pair);
+        accounts.put(PARTIES.get(i), Address.of(suite.address(pair.publicKey())));
+        funded.put(accounts.get(PARTIES.get(i)), Genesis.Allocation.funded(LocalNetwork.FUNDS));
+      }
+      network = LocalNetwork.layOut(dir, suite, BigInteger.valueOf(4346), members, members,
+          funded, Map.of(accounts.get("authority"), Permissions.ROLE_SHARING_AUTHORITY));
+      // Each party's key in its own member's keystore, with a token of that node.
+      Map<String, String> tokens = new HashMap<>();
+      for (int i = 0; i < PARTIES.size(); i++) {
+        Path home = dir.resolve("node" + i % members);
+        Keystore.importKey(home, suite, keys.get(PARTIES.get(i)).privateKey(),
+            PASSWORD.toCharArray(), new SecureRandom());
+        tokens.put(PARTIES.get(i), ApiTokens.issue(home, accounts.get(PARTIES.get(i)),
+            Set.of(SharingService.WRITER_ROLE, SharingService.READER_ROLE), Optional.empty(),
+            Clock.systemUTC(), new SecureRandom()).token());
+      }
+      nodes = new Node[members];
+      for (int i = 0; i < members; i++) {
+        nodes[i] = network.start(i, new Node.Api(Optional.of(PASSWORD), List.of()));
+      }
+      for (int i = 0; i < PARTIES.size(); i++) {
+        as.put(PARTIES.get(i), new SharingClient(nodes[i % members].rpcUrl(),
+            tokens.get(PARTIES.get(i))));
+      }
+      committee = new Committee(network, nodes[0], members);
+      List<byte[]> bindings = new ArrayList<>();
+      for (String party : List.of("gaj", "mzj", "wjw")) {
+        bindings.add(Governance.proposeCall(ProposalKind.SHARING_DEPARTMENT,
+            ProposalKind.SHARING_DEPARTMENT.encode(accounts.get(party), DEPARTMENTS.get(party)),
+            100));
+      }
+      committee.pass(1, bindings);
+      for (Node node : nodes) {
+        await("the departments bound on every node", () -> DEPARTMENTS.keySet().stream()
+            .allMatch(p -> DEPARTMENTS.get(p).equals(DataSharing.departmentOf(
+                node.chain().stateAt(node.chain().head()), accounts.get(p)))));
+      }
+
+      // The catalogue, the application, the authority's check and the provider's consent,
+      // each at its party's own node.
+      dataset = as.get("gaj").publish("330100-GA-0002", "户籍信息", FIELDS, "conditional",
+          "daily", true).result().orElseThrow().id();
+      assertEquals(2, as.get("gaj").putRecords(dataset, records()));
+      awaitHead(nodes, nodes[0]);
+      long expires = Instant.now().getEpochSecond() + 90 * 86_400L;
+      grant = as.get("mzj").apply(dataset, "核查低保申请人户籍", "最低生活保障审核",
+          List.of("name", "id_number", "household"), expires, true).result().orElseThrow().id();
+      awaitHead(nodes, nodes[1 % members]);
+      as.get("authority").check(grant, true, "用途合规", true);
+      awaitHead(nodes, nodes[3 % members]);
+      assertEquals("granted", as.get("gaj").approve(grant, List.of("name", "id_number"), true)
+          .result().orElseThrow().state());
+      awaitHead(nodes, nodes[0]);
+    }
+
+    @Override
+    public void close() {
+      network.close();
+    }
+  }
+
   private static UserCertificate user(ChainCa organisation, String name) throws IOException {
     ChainCa.UserCredentials issued = organisation.issueUser(name, Role.USER, Optional.empty(),
         Instant.now().minus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)),
@@ -269,13 +319,17 @@ class SharingNetworkTest {
     }
   }
 
-  /** The committee, validators 0 to 3 with equal weights: 0 proposes, 1 and 2 vote yes. */
+  /**
+   * The committee, the validators with equal weights: 0 proposes (its vote counts), 1 and 2
+   * vote yes (3 of 4 reach the 2/3 threshold; a committee of one passes what it proposes).
+   */
   private static final class Committee {
     private final ChorusClient chain;
-    private final Account[] members = new Account[3];
+    private final Account[] members;
 
-    Committee(LocalNetwork network, Node node) {
+    Committee(LocalNetwork network, Node node, int size) {
       this.chain = ChorusClient.connect(node.rpcUrl());
+      this.members = new Account[Math.min(size, 3)];
       for (int i = 0; i < members.length; i++) {
         members[i] = chain.account(network.keys[i].privateKey());
       }
@@ -291,8 +345,9 @@ class SharingNetworkTest {
       for (int i = 0; i < proposals.size(); i++) {
         votes.add(Governance.voteCall(firstId + i, true));
       }
-      send(members[1], votes);
-      send(members[2], votes);
+      for (int m = 1; m < members.length; m++) {
+        send(members[m], votes);
+      }
     }
 
     // Sends the calls in nonce order and waits for all of them.
