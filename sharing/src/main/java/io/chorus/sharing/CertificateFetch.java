@@ -198,6 +198,9 @@ final class CertificateFetch {
           + " a new one with a fresh nonce");
     }
     if (seen.size() >= NONCES_MAX) {
+      seen.values().removeIf(staleAfter -> staleAfter < now); // those the first pass left
+    }
+    if (seen.size() >= NONCES_MAX) {
       throw new Problem(503, "busy", "Too many fetches", NONCES_MAX + " fetches within "
           + SKEW.toSeconds() + " s: try again shortly");
     }

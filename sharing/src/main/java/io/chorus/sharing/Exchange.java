@@ -38,7 +38,8 @@ import java.util.Set;
  * public key as {@code key}, which the node checks hashes to the account (so only the holder
  * of the account's private key can open the envelope), and the chain's binding of the account
  * to a department ({@code departmentOf}) names its department. The audit entry's {@code
- * requester} is the chain's hash of that key.
+ * requester} is the chain's hash of that key. A requester with a consortium user certificate
+ * instead comes through {@link CertificateFetch}; both end in {@link #serve}.
  */
 final class Exchange {
   /** What the envelope's associated data starts with: the delivery's context follows. */
