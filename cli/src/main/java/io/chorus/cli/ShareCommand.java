@@ -6,6 +6,7 @@ import io.chorus.client.ClientException;
 import io.chorus.client.DeliveryException;
 import io.chorus.client.ProblemException;
 import io.chorus.client.SharingClient;
+import io.chorus.client.UserCertificate;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -376,7 +377,10 @@ final class ShareCommand {
       description = {"As the requester: fetches a data set from its provider's node (--url),",
           "opens it with the token account's private key and checks its hash against the",
           "chain's audit entry; prints the records (JSON) or writes them to --out. A denial",
-          "prints its reason code (exit 1); it is on the audit trail all the same."})
+          "prints its reason code (exit 1); it is on the audit trail all the same.",
+          "With --cert and --cert-key (a consortium user certificate, 'chorus ca user'), no",
+          "token is needed: the request is signed with the certificate's key, the department",
+          "is its organisation and the records are sealed for it."})
   static final class Fetch implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Node node = new Node();
@@ -390,7 +394,15 @@ final class ShareCommand {
         description = "The fields wanted (default: all the grant gives).")
     List<String> fields = new ArrayList<>();
 
-    @ArgGroup(multiplicity = "1") TxCommand.Key key;
+    @ArgGroup(multiplicity = "0..1") TxCommand.Key key;
+
+    @Option(names = "--cert", paramLabel = "FILE", description = "Fetch as a consortium"
+        + " user: its certificate chain, PEM (the user.pem 'chorus ca user' writes).")
+    Path certificate;
+
+    @Option(names = "--cert-key", paramLabel = "FILE", description = "The certificate's"
+        + " private key, PKCS#8 PEM (user.key).")
+    Path certificateKey;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE",
         description = "Write the records here instead of printing them.")
@@ -401,15 +413,27 @@ final class ShareCommand {
     long timeoutSeconds;
 
     @Override
-    public Integer call() {
-      byte[] privateKey = key.privateKey();
+    public Integer call() throws IOException {
       if (timeoutSeconds <= 0) {
         throw new IllegalArgumentException("--timeout must be a positive number of seconds");
       }
-      SharingClient client = node.client(true);
+      if ((certificate == null) != (certificateKey == null)) {
+        throw new IllegalArgumentException("give --cert and --cert-key together: the"
+            + " certificate chain and its private key");
+      }
+      if ((key == null) == (certificate == null)) {
+        throw new IllegalArgumentException("give either --key-file (the token account's key)"
+            + " or --cert and --cert-key (a consortium user certificate)");
+      }
+      Duration timeout = Duration.ofSeconds(timeoutSeconds);
+      UserCertificate user = certificate == null ? null
+          : UserCertificate.load(certificate, certificateKey);
+      byte[] privateKey = key == null ? null : key.privateKey();
+      SharingClient client = node.client(user == null);
       return run(spec, () -> {
-        SharingClient.Delivery d = client.fetch(dataset, grant, fields, privateKey,
-            Duration.ofSeconds(timeoutSeconds));
+        SharingClient.Delivery d = user == null
+            ? client.fetch(dataset, grant, fields, privateKey, timeout)
+            : client.fetch(dataset, grant, fields, user, timeout);
         PrintWriter out = spec.commandLine().getOut();
         String records = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(d.records());
         out.println("delivered " + d.records().size() + " record(s) of data set " + d.dataset()

@@ -208,6 +208,29 @@ class ShareCommandTest {
       assertTrue(othersKey.err().contains("this key is account " + accounts.get("wjw")),
           othersKey.err());
 
+      // A user certificate needs a node that trusts a consortium root: a dev node has none,
+      // and says so; the files are read and the request signed all the same.
+      Path pki = dir.resolve("pki");
+      ok(GovCommandTest.chorus("ca", "init", "--pki", pki.toString(), "--suite", "sm",
+          "--name", "City"));
+      ok(GovCommandTest.chorus("ca", "org", "--pki", pki.toString(), "--name", "mzj"));
+      ok(GovCommandTest.chorus("ca", "user", "--pki", pki.toString(), "--org", "mzj", "--name",
+          "clerk", "--role", "user"));
+      Path clerk = pki.resolve("mzj").resolve("users").resolve("clerk");
+      GovCommandTest.Run noRoot = GovCommandTest.chorus("share", "fetch", "2", "--grant", "1",
+          "--cert", clerk.resolve("user.pem").toString(), "--cert-key",
+          clerk.resolve("user.key").toString(), "--url", url);
+      assertEquals(1, noRoot.code(), noRoot.err());
+      assertTrue(noRoot.err().contains("this node trusts no consortium root"), noRoot.err());
+      GovCommandTest.Run halfCertificate = GovCommandTest.chorus("share", "fetch", "2",
+          "--cert", clerk.resolve("user.pem").toString(), "--url", url);
+      assertTrue(halfCertificate.err().contains("give --cert and --cert-key together"),
+          halfCertificate.err());
+      GovCommandTest.Run both = as("mzj", "share", "fetch", "2", "--key-file",
+          keyFile.get("mzj"), "--cert", clerk.resolve("user.pem").toString(), "--cert-key",
+          clerk.resolve("user.key").toString());
+      assertTrue(both.err().contains("give either --key-file"), both.err());
+
       // Denials are pooled, not awaited: the trail shows them once their block is in.
       String trail = awaitTrail("--dataset", "2", "2 access attempt(s) on data set 2");
       assertTrue(trail.contains("grant 1  市民政局  0x51 ok  verdict 0x51 ok  payload 0x"),

@@ -69,6 +69,13 @@ final class RestClient {
     return send("GET " + path, request(path).GET());
   }
 
+  /** GET with extra request headers (a request signed by a user certificate). */
+  JsonNode get(String path, Map<String, String> headers) {
+    HttpRequest.Builder request = request(path).GET();
+    headers.forEach(request::header);
+    return send("GET " + path, request).body();
+  }
+
   /** POSTs a document as it is (an EPCIS document's bytes), with extra request headers. */
   Answer postDocument(String path, byte[] document, Map<String, String> headers) {
     HttpRequest.Builder request = request(path).header("Content-Type", "application/json")

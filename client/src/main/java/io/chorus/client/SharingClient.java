@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.Envelope;
 import io.chorus.crypto.EnvelopeException;
 import io.chorus.crypto.KeyPair;
 import java.io.IOException;
@@ -37,6 +38,17 @@ public final class SharingClient {
   private static final String BASE = "/api/v1/sharing";
   /** What the node's envelopes bind as associated data (docs/sharing.md, the exchange). */
   private static final String DELIVERY_CONTEXT = "chorus/sharing/delivery/v1";
+  /** The first line of a request signed by a user certificate. */
+  private static final String FETCH_CONTEXT = "chorus/sharing/fetch/v1";
+  private static final String DATA_SHARING = "0x0000000000000000000000000000000000001005";
+  private static final com.esaulpaugh.headlong.abi.Function AUDIT_ENTRY =
+      com.esaulpaugh.headlong.abi.Function.parse("auditEntry(uint64)",
+          "(uint64,uint64,string,bytes32,uint8,uint8,uint64,bytes32,uint64,uint64)");
+  /** The audit trail's outcome codes and their rules, as the contract names them. */
+  private static final java.util.Map<String, String> RULES = java.util.Map.of("0x51", "ok",
+      "0xc0", "no-grant", "0xc1", "expired", "0xc2", "revoked", "0xc3", "outside-mask",
+      "0xc4", "wrong-department", "0xc5", "revoked-certificate", "0xc6", "failed");
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
   /**
    * A version of a data set's entry in the catalogue.
@@ -304,13 +316,87 @@ public final class SharingClient {
   }
 
   /**
+   * Fetches a data set's granted fields from the provider's node as a consortium user, with no
+   * API token: the request carries {@code user}'s certificate chain and is signed with its key
+   * (a fresh nonce, the time now); the node seals the granted fields for the certificate's key.
+   * The delivery is checked as {@link #fetch(long, long, List, byte[], Duration)} checks it,
+   * against the audit entry read from the chain ({@code auditEntry} by {@code eth_call}, the
+   * entry's id from the recording transaction's receipt), so no token of the provider's node is
+   * needed for that either.
+   *
+   * @throws ProblemException a denial (403 {@code access-denied}, recorded; {@code 0xc5} for a
+   *     revoked certificate) or a refused certificate (401 {@code certificate-refused})
+   * @throws DeliveryException when the envelope does not open or is not what the chain recorded
+   */
+  public Delivery fetch(long dataset, long grant, List<String> fields, UserCertificate user,
+      Duration timeout) {
+    ChorusClient node = chain();
+    CryptoSuite suite = node.suite();
+    boolean sm = suite.name().equals("sm");
+    byte[] nonce = new byte[16];
+    RANDOM.nextBytes(nonce);
+    long signedAt = java.time.Clock.systemUTC().millis();
+    byte[] canonical = (FETCH_CONTEXT + "\n" + node.chainId() + "\n" + dataset + "\n" + grant
+        + "\n" + String.join(",", fields) + "\n" + signedAt + "\n" + Hex.encode0x(nonce))
+        .getBytes(StandardCharsets.UTF_8);
+    StringBuilder query = new StringBuilder("?grant=" + grant);
+    if (!fields.isEmpty()) {
+      query.append("&fields=").append(encode(String.join(",", fields)));
+    }
+    JsonNode served = rest.get(BASE + "/datasets/" + dataset + "/data/by-certificate" + query,
+        java.util.Map.of("Chorus-Certificate", user.header(), "Chorus-Signed-At",
+            Long.toString(signedAt), "Chorus-Nonce", Hex.encode0x(nonce), "Chorus-Signature",
+            Hex.encode0x(user.sign(canonical, sm))));
+    String txHash = served.path("txHash").asText();
+    Receipt receipt = node.waitForReceipt(Hex.decode(txHash), timeout);
+    AuditEntry entry = chainEntry(node, receipt);
+    KeyPair keys = sm ? suite.keyPair(user.privateScalar())
+        : io.chorus.crypto.P256.keyPair(user.privateScalar());
+    Envelope envelope = sm ? suite.envelope() : io.chorus.crypto.P256.envelope();
+    return open(suite, envelope, node.chainId(), keys, dataset, served.path("grant").asLong(),
+        Hex.decode(served.path("envelope").asText()), served.path("payloadHash").asText(),
+        entry);
+  }
+
+  /** The audit entry a recordAccess transaction added, read from the chain's state. */
+  private static AuditEntry chainEntry(ChorusClient node, Receipt receipt) {
+    byte[] contract = Hex.decode(DATA_SHARING);
+    Receipt.Log accessed = receipt.logs().stream()
+        .filter(log -> java.util.Arrays.equals(log.address(), contract)
+            && log.topics().size() == 4)
+        .findFirst().orElseThrow(() -> new DeliveryException(
+            DeliveryException.Failure.NOT_RECORDED, "transaction "
+                + Hex.encode0x(receipt.transactionHash()) + " recorded no access on chain"));
+    long id = new BigInteger(1, accessed.topics().get(1)).longValueExact();
+    com.esaulpaugh.headlong.abi.Tuple e = AUDIT_ENTRY.decodeReturn(node.call(
+        new byte[20], contract, Abi.encodeCall(AUDIT_ENTRY, List.of(Long.toString(id)))));
+    byte[] payloadHash = e.get(7);
+    String outcome = String.format("0x%02x", (Integer) e.get(4));
+    String verdict = String.format("0x%02x", (Integer) e.get(5));
+    // headlong reads uint64 as BigInteger, uint8 as Integer.
+    return new AuditEntry(id, ((BigInteger) e.get(0)).longValue(),
+        ((BigInteger) e.get(1)).longValue(), e.get(2), Hex.encode0x((byte[]) e.get(3)),
+        outcome, RULES.getOrDefault(outcome, "unknown"), verdict,
+        RULES.getOrDefault(verdict, "unknown"), ((BigInteger) e.get(6)).longValue(),
+        ((BigInteger) e.get(8)).longValue(), ((BigInteger) e.get(9)).longValue(),
+        java.util.Arrays.equals(payloadHash, new byte[32]) ? Optional.empty()
+            : Optional.of(Hex.encode0x(payloadHash)));
+  }
+
+  static Delivery open(CryptoSuite suite, BigInteger chainId, KeyPair keys, long dataset,
+      long grant, byte[] envelope, String namedHash, AuditEntry entry) {
+    return open(suite, suite.envelope(), chainId, keys, dataset, grant, envelope, namedHash,
+        entry);
+  }
+
+  /**
    * Checks and opens a delivery's envelope: its hash must be the one the node named and the
    * one the chain recorded in {@code entry}, a delivery of {@code dataset} under {@code grant};
    * it must open with {@code keys} and the delivery's associated data; and the payload must be
    * that data set's, under that grant, with records holding only the fields it lists.
    */
-  static Delivery open(CryptoSuite suite, BigInteger chainId, KeyPair keys, long dataset,
-      long grant, byte[] envelope, String namedHash, AuditEntry entry) {
+  static Delivery open(CryptoSuite suite, Envelope scheme, BigInteger chainId, KeyPair keys,
+      long dataset, long grant, byte[] envelope, String namedHash, AuditEntry entry) {
     String hash = Hex.encode0x(suite.hash(envelope));
     if (!hash.equalsIgnoreCase(namedHash)) {
       throw new DeliveryException(DeliveryException.Failure.HASH_MISMATCH, "the envelope"
@@ -332,14 +418,14 @@ public final class SharingClient {
     String recipient = Hex.encode0x(suite.address(keys.publicKey()));
     byte[] plaintext;
     try {
-      plaintext = suite.envelope().open(envelope, (DELIVERY_CONTEXT + "\n" + chainId + "\n"
+      plaintext = scheme.open(envelope, (DELIVERY_CONTEXT + "\n" + chainId + "\n"
           + dataset + "\n" + grant + "\n" + recipient).getBytes(StandardCharsets.UTF_8), keys);
     } catch (EnvelopeException e) {
       throw new DeliveryException(DeliveryException.Failure.NOT_OPENED, "the envelope of data"
           + " set " + dataset + " under grant " + grant + " does not open with the key of "
           + recipient + " (" + e.reason() + "): " + e.getMessage(), e);
     }
-    return payload(plaintext, dataset, grant, hash, entry, suite.envelope().scheme());
+    return payload(plaintext, dataset, grant, hash, entry, scheme.scheme());
   }
 
   private static Delivery payload(byte[] plaintext, long dataset, long grant, String hash,

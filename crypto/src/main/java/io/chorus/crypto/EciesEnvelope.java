@@ -21,24 +21,32 @@ import org.bouncycastle.util.BigIntegers;
 
 // The ethereum suite's envelope, ECIES on secp256k1: per slot a fresh ephemeral key, the ECDH
 // secret's x through HKDF-SHA256 to a key-encryption key, the AES-256 content key under
-// AES-256-GCM with it; the payload AES-256-GCM.
+// AES-256-GCM with it; the payload AES-256-GCM. The same on NIST P-256 (scheme 3) seals for the
+// P-256 keys of an ethereum chain's consortium certificates (P256); slots are named by the
+// keccak address of the key, as the suite names accounts.
 final class EciesEnvelope extends Envelope {
-  static final EciesEnvelope INSTANCE = new EciesEnvelope();
+  static final EciesEnvelope INSTANCE = new EciesEnvelope(Secp256k1.DOMAIN, 2, "secp256k1");
+  static final EciesEnvelope ON_P256 = new EciesEnvelope(P256.DOMAIN, 3, "p256");
   static final int KEY_BYTES = 32;
-  private static final byte[] KDF_LABEL =
-      "chorus envelope ecies-secp256k1".getBytes(StandardCharsets.US_ASCII);
   // Each key-encryption key encrypts one content key only, so a fixed nonce is safe.
   private static final byte[] WRAP_NONCE = new byte[NONCE_BYTES];
   // The ephemeral public key (x || y) || the content key's ciphertext || its tag.
   private static final int WRAPPED_BYTES = 64 + KEY_BYTES + TAG_BYTES;
 
-  private EciesEnvelope() {
-    super(EthereumSuite.INSTANCE, 2);
+  private final EcDomain domain;
+  private final String curve;
+  private final byte[] kdfLabel;
+
+  private EciesEnvelope(EcDomain domain, int schemeId, String curve) {
+    super(EthereumSuite.INSTANCE, schemeId);
+    this.domain = domain;
+    this.curve = curve;
+    this.kdfLabel = ("chorus envelope ecies-" + curve).getBytes(StandardCharsets.US_ASCII);
   }
 
   @Override
   public String scheme() {
-    return "ecies-secp256k1-hkdf-sha256-aes256-gcm";
+    return "ecies-" + curve + "-hkdf-sha256-aes256-gcm";
   }
 
   @Override
@@ -53,8 +61,8 @@ final class EciesEnvelope extends Envelope {
 
   @Override
   byte[] wrap(byte[] contentKey, byte[] recipientPublicKey, SecureRandom random) {
-    KeyPair ephemeral = Secp256k1.DOMAIN.generateKeyPair(random);
-    byte[] kek = keyEncryptionKey(Secp256k1.DOMAIN.privateScalar(ephemeral.privateKey()),
+    KeyPair ephemeral = domain.generateKeyPair(random);
+    byte[] kek = keyEncryptionKey(domain.privateScalar(ephemeral.privateKey()),
         recipientPublicKey, ephemeral.publicKey(), recipientPublicKey);
     return Bytes.concat(ephemeral.publicKey(), aesGcm(true, kek, WRAP_NONCE, new byte[0],
         contentKey));
@@ -65,7 +73,7 @@ final class EciesEnvelope extends Envelope {
     byte[] ephemeralKey = Arrays.copyOf(wrapped, 64);
     byte[] kek;
     try {
-      kek = keyEncryptionKey(Secp256k1.DOMAIN.privateScalar(recipient.privateKey()),
+      kek = keyEncryptionKey(domain.privateScalar(recipient.privateKey()),
           ephemeralKey, ephemeralKey, recipient.publicKey());
     } catch (IllegalArgumentException e) {
       throw new EnvelopeException(EnvelopeException.Reason.NOT_AUTHENTIC, "the recipient's"
@@ -94,16 +102,16 @@ final class EciesEnvelope extends Envelope {
 
   // HKDF-SHA256 of the ECDH secret's x, with both public keys in the info so the key is
   // bound to this slot's pair.
-  private static byte[] keyEncryptionKey(BigInteger privateScalar, byte[] otherPublicKey,
+  private byte[] keyEncryptionKey(BigInteger privateScalar, byte[] otherPublicKey,
       byte[] ephemeralPublicKey, byte[] recipientPublicKey) {
     ECDHBasicAgreement agreement = new ECDHBasicAgreement();
     agreement.init(new ECPrivateKeyParameters(privateScalar,
-        Secp256k1.DOMAIN.parameters()));
+        domain.parameters()));
     BigInteger x = agreement.calculateAgreement(new ECPublicKeyParameters(
-        Secp256k1.DOMAIN.publicPoint(otherPublicKey), Secp256k1.DOMAIN.parameters()));
+        domain.publicPoint(otherPublicKey), domain.parameters()));
     HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
     hkdf.init(new HKDFParameters(BigIntegers.asUnsignedByteArray(32, x), null,
-        Bytes.concat(KDF_LABEL, ephemeralPublicKey, recipientPublicKey)));
+        Bytes.concat(kdfLabel, ephemeralPublicKey, recipientPublicKey)));
     byte[] out = new byte[KEY_BYTES];
     hkdf.generateBytes(out, 0, out.length);
     return out;

@@ -26,13 +26,15 @@ import java.util.Set;
  *       HKDF-SHA256 derives from the ECDH secret (the ephemeral and recipient keys in its info,
  *       so each key-encryption key is used once and its zero nonce is safe), 112 bytes; the
  *       payload is AES-256-GCM.
+ *   <li>{@link P256#envelope()}: the same ECIES on NIST P-256 (scheme 3), for the P-256 keys of
+ *       an {@code ethereum} chain's consortium certificates.
  * </ul>
  *
  * <p>The format, counts big-endian:
  *
  * <pre>
  * version  1 byte, 1
- * scheme   1 byte: 1 sm, 2 ethereum
+ * scheme   1 byte: 1 sm, 2 ethereum, 3 P-256
  * count    2 bytes: recipients, 1 to RECIPIENTS_MAX
  * slots    count × (the recipient's 20-byte address || its wrapped content key)
  * nonce    12 bytes, random

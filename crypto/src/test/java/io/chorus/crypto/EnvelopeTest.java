@@ -191,4 +191,36 @@ class EnvelopeTest {
     }
     return false;
   }
+
+  @Test
+  void p256EnvelopeSealsForAJdkP256KeyAndOpensOnlyWithIt() throws Exception {
+    // The JDK's own P-256 key pair is the oracle that P256.keyPair reads the curve right.
+    java.security.KeyPairGenerator generator = java.security.KeyPairGenerator.getInstance("EC");
+    generator.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.security.KeyPair jdk = generator.generateKeyPair();
+    java.security.spec.ECPoint w = ((java.security.interfaces.ECPublicKey) jdk.getPublic())
+        .getW();
+    byte[] publicKey = io.chorus.codec.Bytes.concat(
+        org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, w.getAffineX()),
+        org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, w.getAffineY()));
+    KeyPair holder = P256.keyPair(org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32,
+        ((java.security.interfaces.ECPrivateKey) jdk.getPrivate()).getS()));
+    assertArrayEquals(publicKey, holder.publicKey());
+
+    Envelope envelope = P256.envelope();
+    byte[] sealed = envelope.seal(PAYLOAD, CONTEXT, List.of(publicKey), RANDOM);
+    assertEquals(3, sealed[1], "scheme id");
+    assertArrayEquals(PAYLOAD, envelope.open(sealed, CONTEXT, holder));
+    KeyPair other = P256.keyPair(Hex.decode(
+        "0x0000000000000000000000000000000000000000000000000000000000000007"));
+    assertEquals(EnvelopeException.Reason.NOT_A_RECIPIENT,
+        assertThrows(EnvelopeException.class, () -> envelope.open(sealed, CONTEXT, other))
+            .reason());
+    // Not interchangeable with the secp256k1 envelope of the same suite.
+    assertEquals(EnvelopeException.Reason.OTHER_SCHEME, assertThrows(EnvelopeException.class,
+        () -> CryptoSuite.ethereum().envelope().open(sealed, CONTEXT, holder)).reason());
+    byte[] altered = sealed.clone();
+    altered[30] ^= 1;
+    assertThrows(EnvelopeException.class, () -> envelope.open(altered, CONTEXT, holder));
+  }
 }

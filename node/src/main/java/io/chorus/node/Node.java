@@ -21,6 +21,7 @@ import io.chorus.network.NetworkMember;
 import io.chorus.network.StateWriter;
 import io.chorus.notary.NotaryService;
 import io.chorus.receivables.ReceivablesService;
+import io.chorus.sharing.RequesterTrust;
 import io.chorus.sharing.SharingService;
 import io.chorus.trace.ConsortiumDirectory;
 import io.chorus.trace.EpcisService;
@@ -249,8 +250,12 @@ public final class Node implements AutoCloseable {
       MemberOrganisations organisations = tls == null ? null
           : new MemberOrganisations(tls, nodeKeys, chain.suite());
       Authenticator tokens = ApiTokens.authenticator(config.dataDir(), Clock.systemUTC());
+      // A validator checks sharing requesters' user certificates as it checks its peers'.
+      RequesterTrust requesters = tls == null ? RequesterTrust.NONE
+          : new ConsortiumRequesters(tls, config.tlsDir().resolve(RevocationFile.FILE_NAME),
+              chain, Clock.systemUTC());
       List<RestService> services = services(config, chain, methods, proofs, contracts,
-          organisations == null ? ConsortiumDirectory.NONE : organisations, tokens);
+          organisations == null ? ConsortiumDirectory.NONE : organisations, tokens, requesters);
       services.stream().filter(AutoCloseable.class::isInstance)
           .map(AutoCloseable.class::cast).forEach(resources::add);
       // A service that resolves its own ids (the notary's records) joins chorus_search.
@@ -300,7 +305,7 @@ public final class Node implements AutoCloseable {
    */
   private static List<RestService> services(Config config, Blockchain chain,
       Map<String, JsonRpc.Method> methods, ProofApi proofs, ContractRegistry contracts,
-      ConsortiumDirectory organisations, Authenticator tokens) {
+      ConsortiumDirectory organisations, Authenticator tokens, RequesterTrust requesters) {
     Map<Address, KeyPair> keys = config.api().keystorePassword()
         .map(password -> Keystore.unlock(config.dataDir(), chain.suite(),
             password.toCharArray()))
@@ -322,7 +327,8 @@ public final class Node implements AutoCloseable {
     services.add(new GovernanceService(context));
     services.add(new ReceivablesService(context));
     // The provider's payloads and served envelopes stay beside the chain; only hashes go on it.
-    services.add(new SharingService(context, config.dataDir().resolve(Config.SHARING_DIR)));
+    services.add(new SharingService(context, config.dataDir().resolve(Config.SHARING_DIR),
+        requesters, Clock.systemUTC()));
     // The EPCIS binding keeps its event store beside the chain, rebuilt from it when missing;
     // the Digital Link resolver reads it and counts its scans in it.
     EpcisService epcis = new EpcisService(context, config.dataDir().resolve(Config.TRACE_DIR),

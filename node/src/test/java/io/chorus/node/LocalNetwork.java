@@ -39,11 +39,14 @@ final class LocalNetwork implements AutoCloseable {
   final Path dir;
   final KeyPair[] keys;
   final int[] ports;
+  /** The consortium root that certified the members' organisations, to issue more. */
+  final ChainCa root;
   /** The members started here and not stopped yet, closed with the network. */
   private final Node[] running;
 
-  private LocalNetwork(Path dir, KeyPair[] keys, int[] ports) {
+  private LocalNetwork(Path dir, KeyPair[] keys, int[] ports, ChainCa root) {
     this.dir = dir;
+    this.root = root;
     this.keys = keys;
     this.ports = ports;
     this.running = new Node[ports.length];
@@ -100,7 +103,7 @@ final class LocalNetwork implements AutoCloseable {
     for (int i = 0; i < members; i++) {
       GenesisFile.write(genesis, dir.resolve("node" + i).resolve(Node.Config.GENESIS_FILE));
     }
-    return new LocalNetwork(dir, keys, ports);
+    return new LocalNetwork(dir, keys, ports, root);
   }
 
   /** Starts member {@code i} with every other member as a peer, RPC on a free port. */

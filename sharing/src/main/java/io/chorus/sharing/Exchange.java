@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.Envelope;
 import io.chorus.evm.Address;
 import io.chorus.rpc.rest.Caller;
 import io.chorus.rpc.rest.Problem;
@@ -37,7 +38,8 @@ import java.util.Set;
  * public key as {@code key}, which the node checks hashes to the account (so only the holder
  * of the account's private key can open the envelope), and the chain's binding of the account
  * to a department ({@code departmentOf}) names its department. The audit entry's {@code
- * requester} is the chain's hash of that key.
+ * requester} is the chain's hash of that key. A requester with a consortium user certificate
+ * instead comes through {@link CertificateFetch}; both end in {@link #serve}.
  */
 final class Exchange {
   /** What the envelope's associated data starts with: the delivery's context follows. */
@@ -122,6 +124,36 @@ final class Exchange {
     byte[] key = recipientKey(request, suite, caller.account());
     long grant = request.queryLong("grant", 0, 0, Long.MAX_VALUE);
     List<String> names = SharingInput.names(request.query("fields"));
+    String department = DataSharing.departmentOf(service.state(), caller.account());
+    // A requester of no department is recorded under its account's address, so that the
+    // attempt is on the trail all the same.
+    Requester requester = department == null
+        ? Requester.denied(caller.account().toString(), suite.hash(key), Rule.WRONG_DEPARTMENT,
+            caller.account() + " acts for no department")
+        : new Requester(department, suite.hash(key), key, suite.envelope(), caller.account(),
+            null, "");
+    return serve(dataset, grant, names, requester);
+  }
+
+  /**
+   * Who asks, as the exchange records and answers it: the department (or what the attempt is
+   * recorded under), the audit entry's {@code requester} hash, and the key, envelope scheme and
+   * recipient address a delivery is sealed for; or a denial found before the grant is checked
+   * (an account of no department, a revoked certificate) with its detail.
+   */
+  record Requester(String department, byte[] hash, byte[] sealingKey, Envelope envelope,
+      Address recipient, Rule denied, String deniedDetail) {
+    static Requester denied(String recordedAs, byte[] hash, Rule rule, String detail) {
+      return new Requester(recordedAs, hash, null, null, null, rule, detail);
+    }
+  }
+
+  /**
+   * Checks the grant for {@code requester}, records the attempt and answers it: 403 {@code
+   * access-denied} for a denial, else the granted fields sealed for the requester's key.
+   */
+  RestResponse serve(long dataset, long grant, List<String> names, Requester requester) {
+    CryptoSuite suite = service.context().chain().suite();
     WorldState state = service.state();
     long now = service.now();
     DataSharing.Dataset d = DataSharing.dataset(state, dataset);
@@ -145,20 +177,19 @@ final class Exchange {
     boolean ofDataset = application != null && application.dataset() == dataset;
     DataSharing.Version version = DataSharing.version(state, dataset,
         ofDataset ? application.version() : 0);
-    String department = DataSharing.departmentOf(state, caller.account());
+    String department = requester.department();
     long mask = names.isEmpty()
         ? ofDataset && application.grantedMask() != 0 ? application.grantedMask()
             : allFields(version)
         : SharingInput.mask(names, version.fields(), "fields", dataset, version.number());
-    byte[] requester = suite.hash(key);
     Caller recorderCaller = new Caller(recorder, Set.of(), "the sharing service of data set "
         + dataset);
 
     Rule outcome;
     String detail;
-    if (department == null) {
-      outcome = Rule.WRONG_DEPARTMENT;
-      detail = caller.account() + " acts for no department";
+    if (requester.denied() != null) {
+      outcome = requester.denied();
+      detail = requester.deniedDetail();
     } else {
       DataSharing.Check check;
       if (grant == 0) {
@@ -177,33 +208,31 @@ final class Exchange {
       detail = denial(check, grant, dataset, department);
     }
     if (outcome != Rule.OK) {
-      // A requester of no department is recorded under its account's address, so that the
-      // attempt is on the trail all the same.
-      String recordedAs = department == null ? caller.account().toString() : department;
       TransactionSubmitter.Submitted sent = service.send(recorderCaller,
-          DataSharing.recordAccessCall(dataset, grant, recordedAs, requester, outcome, mask,
-              new byte[32]));
+          DataSharing.recordAccessCall(dataset, grant, department, requester.hash(), outcome,
+              mask, new byte[32]));
       throw new Problem(403, "access-denied", "Access denied", outcome.reason(detail))
           .with("code", SharingJson.code(outcome)).with("rule", outcome.label())
           .with("txHash", sent.hashHex());
     }
 
     byte[] plaintext = plaintext(dataset, grant, version, mask, payload.records());
-    byte[] envelope = suite.envelope().seal(plaintext, associatedData(
-        service.context().chain().chainId(), dataset, grant, caller.account()), List.of(key),
-        random);
-    byte[] payloadHash = suite.hash(envelope);
+    Envelope envelope = requester.envelope();
+    byte[] sealed = envelope.seal(plaintext, associatedData(
+        service.context().chain().chainId(), dataset, grant, requester.recipient()),
+        List.of(requester.sealingKey()), random);
+    byte[] payloadHash = suite.hash(sealed);
     // Recorded (pooled) before it is answered: no delivery leaves without its audit record.
     TransactionSubmitter.Submitted sent = service.send(recorderCaller,
-        DataSharing.recordAccessCall(dataset, grant, department, requester, Rule.OK, mask,
-            payloadHash));
-    store.keepServed(payloadHash, envelope);
+        DataSharing.recordAccessCall(dataset, grant, department, requester.hash(), Rule.OK,
+            mask, payloadHash));
+    store.keepServed(payloadHash, sealed);
     ObjectNode out = SharingJson.JSON.createObjectNode().put("dataset", dataset)
         .put("grant", grant).put("version", version.number())
-        .put("recipient", caller.account().toString())
-        .put("scheme", suite.envelope().scheme())
+        .put("recipient", requester.recipient().toString())
+        .put("scheme", envelope.scheme())
         .put("payloadHash", Hex.encode0x(payloadHash)).put("txHash", sent.hashHex())
-        .put("envelope", Hex.encode0x(envelope));
+        .put("envelope", Hex.encode0x(sealed));
     out.set("fields", SharingJson.fields(version.fields(), mask));
     out.putObject("links").put("auditEntry", SharingService.BASE + "/transactions/"
         + sent.hashHex() + "/entry");

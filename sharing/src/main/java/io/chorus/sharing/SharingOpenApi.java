@@ -3,8 +3,10 @@ package io.chorus.sharing;
 import static io.chorus.rpc.rest.OpenApiParts.operation;
 import static io.chorus.rpc.rest.OpenApiParts.problem;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 
 /**
  * The OpenAPI fragment of {@link SharingService}: one operation per route. Bodies and answers
@@ -60,6 +62,29 @@ final class SharingOpenApi {
             + " ethereum ones) and records the attempt with recordAccess: 200 with the envelope,"
             + " its payloadHash and the record's txHash; a denial is recorded too and answered"
             + " 403 access-denied with the outcome's code and rule.", "403");
+    get(paths, SharingService.DATA_BY_CERTIFICATE, "sharingFetchByCertificate", "Fetch a data"
+        + " set with a consortium user certificate", "No API token: the requester's user"
+        + " certificate and a signature by its key authenticate the request. Query: grant,"
+        + " fields (comma separated; the grant's when absent). Headers: Chorus-Certificate (the"
+        + " user certificate then its organisation's CA, base64 DER, comma separated),"
+        + " Chorus-Signed-At (milliseconds since the epoch, within 5 minutes of the node's"
+        + " clock), Chorus-Nonce (0x and 32 hex digits, once only), Chorus-Signature (0x-hex"
+        + " DER, SM3withSM2 on sm chains, SHA256withECDSA on ethereum ones, over the UTF-8"
+        + " lines chorus/sharing/fetch/v1, chain id, data set, grant, fields, signed-at,"
+        + " nonce). The department is the certificate's organisation (subject O); the"
+        + " granted fields are sealed for the certificate's key (SM2 + SM4-GCM, or ECIES on"
+        + " P-256 + AES-256-GCM). 400 malformed headers; 401 certificate-refused (a signature"
+        + " that does not verify, a stale or replayed request, a chain that is not a"
+        + " consortium user's), not recorded; 403 access-denied with the outcome's code"
+        + " (0xc5 a revoked certificate), recorded.", "400", "401", "403");
+    ArrayNode headers = ((ObjectNode) paths.get(
+        SharingService.DATA_BY_CERTIFICATE).get("get")).putArray("parameters");
+    for (String header : List.of(CertificateFetch.CERTIFICATE_HEADER,
+        CertificateFetch.SIGNED_AT_HEADER, CertificateFetch.NONCE_HEADER,
+        CertificateFetch.SIGNATURE_HEADER)) {
+      headers.addObject().put("name", header).put("in", "header").put("required", true)
+          .putObject("schema").put("type", "string");
+    }
     ObjectNode purge = operation(paths, SharingService.ENTRY_PAYLOAD, "delete",
         "sharingPurge", "Purge a delivered payload", "By the provider, with reason as a query"
         + " parameter: the node erases its copy of the envelope and sends recordPurge. 202.");

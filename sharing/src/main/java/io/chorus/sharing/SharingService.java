@@ -21,6 +21,7 @@ import io.chorus.state.WorldState;
 import io.chorus.state.system.DataSharing;
 import io.chorus.state.system.SystemContracts;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,6 +50,7 @@ public final class SharingService implements RestService {
   static final String VERSIONS = DATASET + "/versions";
   static final String VERSION = VERSIONS + "/{version}";
   static final String DATA = DATASET + "/data";
+  static final String DATA_BY_CERTIFICATE = DATA + "/by-certificate";
   static final String DATASET_REQUESTS = DATASET + "/requests";
   static final String DATASET_GRANTS = DATASET + "/grants";
   static final String DATASET_AUDIT = DATASET + "/audit";
@@ -70,11 +72,24 @@ public final class SharingService implements RestService {
 
   private final ServiceContext context;
   private final Exchange exchange;
+  private final CertificateFetch certificateFetch;
 
-  /** The service; the provider's payloads and served envelopes are kept in {@code dir}. */
+  /**
+   * The service; the provider's payloads and served envelopes are kept in {@code dir}. It
+   * checks no certificate: fetches need an API token.
+   */
   public SharingService(ServiceContext context, Path dir) {
+    this(context, dir, RequesterTrust.NONE, Clock.systemUTC());
+  }
+
+  /**
+   * The service, checking requesters' user certificates with {@code trust} and their
+   * requests' times against {@code clock}.
+   */
+  public SharingService(ServiceContext context, Path dir, RequesterTrust trust, Clock clock) {
     this.context = context;
     this.exchange = new Exchange(this, new PayloadStore(dir));
+    this.certificateFetch = new CertificateFetch(this, exchange, trust, clock);
   }
 
   @Override
@@ -95,6 +110,8 @@ public final class SharingService implements RestService {
         Route.post(REVOKE, WRITER_ROLE, r -> withReason(r, DataSharing::revokeCall)),
         Route.put(DATA, WRITER_ROLE, exchange::put),
         Route.get(DATA, exchange::fetch).withRole(READER_ROLE),
+        // No token: the user certificate and the request's signature authenticate it.
+        Route.get(DATA_BY_CERTIFICATE, certificateFetch::fetch),
         Route.delete(ENTRY_PAYLOAD, WRITER_ROLE, exchange::purge),
         Route.get(DATASETS, this::datasets),
         Route.get(DATASET, this::dataset),

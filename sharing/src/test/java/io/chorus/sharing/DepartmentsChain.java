@@ -60,6 +60,11 @@ final class DepartmentsChain implements AutoCloseable {
   long time = 1_760_000_000L; // a Thursday
 
   DepartmentsChain(CryptoSuite suite, Path dir) {
+    this(suite, dir, RequesterTrust.NONE, java.time.Clock.systemUTC());
+  }
+
+  /** With the service checking user certificates by {@code trust} at {@code clock}'s time. */
+  DepartmentsChain(CryptoSuite suite, Path dir, RequesterTrust trust, java.time.Clock clock) {
     this.suite = suite;
     Map<Address, Genesis.Allocation> funded = new HashMap<>();
     Map<Address, KeyPair> signing = new HashMap<>();
@@ -104,7 +109,7 @@ final class DepartmentsChain implements AutoCloseable {
       assertEquals(DEPARTMENTS.get(name), DataSharing.departmentOf(chain.stateAt(chain.head()),
           account(name)));
     }
-    service = new SharingService(context, dir.resolve("sharing"));
+    service = new SharingService(context, dir.resolve("sharing"), trust, clock);
     api = new RestApi(List.of(service), authorization -> {
       if (authorization == null) {
         return Optional.empty();
@@ -150,10 +155,21 @@ final class DepartmentsChain implements AutoCloseable {
     return send("DELETE", as, uri, null);
   }
 
+  /** A GET without a token, with {@code headers}. */
+  Answer get(String uri, Map<String, String> headers) {
+    return send("GET", null, uri, null, headers);
+  }
+
   private Answer send(String method, String as, String uri, String json) {
+    return send(method, as, uri, json, Map.of());
+  }
+
+  private Answer send(String method, String as, String uri, String json,
+      Map<String, String> headers) {
     DefaultFullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1,
         HttpMethod.valueOf(method), uri, json == null ? Unpooled.EMPTY_BUFFER
             : Unpooled.wrappedBuffer(json.getBytes(StandardCharsets.UTF_8)));
+    headers.forEach(request.headers()::set);
     if (json != null) {
       request.headers().set("Content-Type", "application/json");
     }

@@ -11,6 +11,7 @@ import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
@@ -44,26 +45,7 @@ public final class ConsortiumTrust {
    * @throws CertificateException saying why the peer is not admitted
    */
   public void check(X509Certificate[] presented) throws CertificateException {
-    List<X509Certificate> chain = new ArrayList<>(List.of(presented));
-    if (!chain.isEmpty() && chain.getLast().equals(root)) {
-      chain.removeLast();
-    }
-    if (chain.size() != 2) {
-      throw new CertificateException("a node presents its certificate and its organisation's "
-          + "CA certificate; this peer presented " + chain.size() + " besides the root");
-    }
-    validate(chain);
-    X509Certificate node = chain.get(0);
-    X509Certificate organisation = chain.get(1);
-    Role role = Subjects.role(node);
-    if (role != Role.NODE) {
-      throw new CertificateException("the certificate of " + node.getSubjectX500Principal()
-          + " is for role " + role.label() + ", not a node");
-    }
-    if (!Subjects.organisation(node).equals(Subjects.organisation(organisation))) {
-      throw new CertificateException("the certificate of " + node.getSubjectX500Principal()
-          + " names another organisation than its CA " + organisation.getSubjectX500Principal());
-    }
+    List<X509Certificate> chain = member(List.of(presented), Role.NODE);
     for (X509Certificate certificate : chain) {
       if (revocations.isRevoked(certificate)) {
         throw new CertificateException("the certificate of "
@@ -71,6 +53,43 @@ public final class ConsortiumTrust {
             + certificate.getSerialNumber().toString(16) + ") is revoked");
       }
     }
+  }
+
+  /**
+   * Checks that a chain, leaf first, is a member's certificate then its organisation's CA (the
+   * root may follow), valid to the consortium root by PKIX at the clock's now, for one of
+   * {@code roles} and in the same organisation as its CA; revocation is left to the caller
+   * ({@link #isRevoked}), which may treat it as its own finding. The peer network checks node
+   * chains this way; the sharing service checks its requesters' user chains.
+   *
+   * @return the chain without the root: the member's certificate, then its organisation's CA
+   * @throws CertificateException saying why the chain is not a member's of one of the roles
+   */
+  public List<X509Certificate> member(List<X509Certificate> presented, Role... roles)
+      throws CertificateException {
+    List<X509Certificate> chain = new ArrayList<>(presented);
+    if (!chain.isEmpty() && chain.getLast().equals(root)) {
+      chain.removeLast();
+    }
+    if (chain.size() != 2) {
+      throw new CertificateException("a member presents its certificate and its"
+          + " organisation's CA certificate; this one presented " + chain.size()
+          + " besides the root");
+    }
+    validate(chain);
+    X509Certificate member = chain.get(0);
+    X509Certificate organisation = chain.get(1);
+    Role role = Subjects.role(member);
+    if (!List.of(roles).contains(role)) {
+      throw new CertificateException("the certificate of " + member.getSubjectX500Principal()
+          + " is for role " + role.label() + ", not " + String.join(" or ",
+              Arrays.stream(roles).map(Role::label).toList()));
+    }
+    if (!Subjects.organisation(member).equals(Subjects.organisation(organisation))) {
+      throw new CertificateException("the certificate of " + member.getSubjectX500Principal()
+          + " names another organisation than its CA " + organisation.getSubjectX500Principal());
+    }
+    return List.copyOf(chain);
   }
 
   /** Whether a chain that was admitted is revoked now. */
