@@ -21,9 +21,8 @@ import java.util.List;
  * slots, because the log carries what the slots do not: the block and its time, and, in the
  * {@code recordAccess} call beside it, the department's name and the provider's account.
  *
- * <p>The node keeps no index of its own: the entry's time is its block's, block times never
- * decrease, so a binary search over the canonical headers finds the blocks of that second, and
- * their receipts hold the log.
+ * <p>The node keeps no index of its own: the entry's time is its block's and block times rise,
+ * so a binary search over the canonical headers finds that block, and its receipts the log.
  */
 final class AuditProofs {
   private final SharingService service;
@@ -53,31 +52,27 @@ final class AuditProofs {
   }
 
   /** The transaction and the index of its log that recorded an entry. */
-  record Located(byte[] txHash, int logIndex, long blockNumber) {}
+  record Located(byte[] txHash, int logIndex) {}
 
-  /** Where {@code entry}'s {@code Accessed} log is: among the blocks of the entry's time. */
+  /** Where {@code entry}'s {@code Accessed} log is: in the one block of the entry's time. */
   static Located locate(Blockchain chain, DataSharing.AuditEntry entry) {
+    // Block times rise by a second at least (BlockTime), so one block at most has that time.
     long number = firstAtOrAfter(chain, entry.time());
-    long head = chain.head().number();
-    for (; number <= head; number++) {
+    if (number <= chain.head().number() && header(chain, number).timestamp() == entry.time()) {
       Block block = chain.store().blockByNumber(number).orElseThrow();
-      if (block.header().timestamp() != entry.time()) {
-        break;
-      }
       List<Receipt> receipts = chain.store().receipts(chain.hashOf(block.header()))
           .orElseThrow();
       for (int tx = 0; tx < receipts.size(); tx++) {
         List<Log> logs = receipts.get(tx).logs();
         for (int i = 0; i < logs.size(); i++) {
           if (DataSharing.accessedEntry(List.of(logs.get(i))) == entry.id()) {
-            return new Located(chain.suite().hash(block.transactions().get(tx).encoded()), i,
-                number);
+            return new Located(chain.suite().hash(block.transactions().get(tx).encoded()), i);
           }
         }
       }
     }
-    throw new IllegalStateException("audit entry " + entry.id() + " is in the state, but no"
-        + " block of its time " + entry.time() + " has its Accessed log");
+    throw new IllegalStateException("audit entry " + entry.id() + " is in the state, but the"
+        + " block of its time " + entry.time() + " has no Accessed log of it");
   }
 
   // The lowest block number whose time is at least {@code time} (head + 1 when none is).

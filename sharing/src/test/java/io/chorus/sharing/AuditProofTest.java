@@ -83,13 +83,17 @@ class AuditProofTest {
       assertEquals(200, delivered.status(), delivered.body().toString());
       net.mine(1);
       long deliveryBlock = net.chain.head().number();
-      // The denial's block shares its second with two before it: the search must scan them.
-      net.mine(0);
+      // Blocks between the two and after them: the search must land on each entry's own.
+      for (int i = 0; i < 5; i++) {
+        net.mine(1 + i);
+      }
       assertEquals(403, net.get("mzj", BASE + "/datasets/2/data?key=" + Hex.encode0x(
           net.keys.get("mzj").publicKey())).status());
-      net.mine(0);
+      net.mine(1);
       long denialBlock = net.chain.head().number();
-      net.mine(5);
+      for (int i = 0; i < 7; i++) {
+        net.mine(3);
+      }
 
       SharingEvidence.Evidence delivery = verify(proof("mzj", 1));
       JsonNode onChain = net.get("gaj", BASE + "/audit/1").body();
