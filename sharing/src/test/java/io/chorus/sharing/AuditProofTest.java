@@ -186,6 +186,16 @@ class AuditProofTest {
   }
 
   @Test
+  void theOpenApiDocumentDescribesTheProof() {
+    JsonNode operation = SharingOpenApi.fragment().path("paths").path(SharingService.ENTRY_PROOF)
+        .path("get");
+    assertEquals("sharingEntryProof", operation.path("operationId").asText(), operation
+        .toString());
+    assertTrue(operation.path("responses").has("200"));
+    assertTrue(operation.path("responses").has("409"));
+  }
+
+  @Test
   void theVerifiersCodesAreTheContracts() {
     for (DataSharing.Rule rule : DataSharing.Rule.OUTCOMES) {
       assertEquals(String.format("0x%02x %s", rule.code(), rule.label()),
