@@ -455,24 +455,43 @@ final class ShareCommand {
   @Command(name = "audit", mixinStandardHelpOptions = true,
       description = {"The audit trail: every access attempt, delivered or denied, with who,",
           "when, the outcome and the chain's verdict. Of a data set (its provider, the",
-          "authority), of a department (itself, the authority), or one entry."})
+          "authority), of a department (itself, the authority), or one entry; or one entry's",
+          "proof bundle (--proof ENTRY --out FILE), which 'chorus verify' checks offline."})
   static final class Audit implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Node node = new Node();
     @ArgGroup(multiplicity = "1") Scope scope;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE",
+        description = "With --proof: the file the bundle is written to.")
+    Path file;
 
     /** Whose trail. */
     static final class Scope {
       @Option(names = "--dataset", required = true, paramLabel = "ID") Long dataset;
       @Option(names = "--department", required = true, paramLabel = "NAME") String department;
       @Option(names = "--entry", required = true, paramLabel = "ID") Long entry;
+      @Option(names = "--proof", required = true, paramLabel = "ENTRY") Long proof;
     }
 
     @Override
     public Integer call() {
+      if (scope.proof != null && file == null) {
+        throw new IllegalArgumentException("--proof needs --out FILE: the bundle is a file to"
+            + " hand to whoever checks it");
+      }
+      if (scope.proof == null && file != null) {
+        throw new IllegalArgumentException("--out writes a proof bundle: give --proof ENTRY");
+      }
       SharingClient client = node.client(true);
       return run(spec, () -> {
         PrintWriter out = spec.commandLine().getOut();
+        if (scope.proof != null) {
+          Files.writeString(file, client.auditProof(scope.proof).toJson());
+          out.println("proof of audit entry " + scope.proof + " → " + file + " (check it: chorus"
+              + " verify " + file + " --genesis genesis.json)");
+          return 0;
+        }
         if (scope.entry != null) {
           printEntry(out, client.auditEntry(scope.entry));
           return 0;

@@ -8,6 +8,7 @@ import io.chorus.proof.ProofBundle;
 import io.chorus.proof.ProofException;
 import io.chorus.proof.ProofVerifier;
 import io.chorus.proof.Proven;
+import io.chorus.proof.SharingEvidence;
 import io.chorus.proof.TrustRoot;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -62,8 +63,12 @@ final class VerifyCommand implements Callable<Integer> {
       return TraceCommand.verify(spec, EventProof.fromJson(text), root);
     }
     Proven proven;
+    SharingEvidence.Evidence access = null;
     try {
       proven = ProofVerifier.verify(ProofBundle.fromJson(text), root);
+      if (SharingEvidence.isAccessed(proven)) {
+        access = SharingEvidence.of(proven);
+      }
     } catch (ProofException e) {
       spec.commandLine().getErr().println("chorus verify: NOT PROVEN: " + e.getMessage());
       return 1;
@@ -79,6 +84,12 @@ final class VerifyCommand implements Callable<Integer> {
     out.println("  set changes  " + proven.validatorChanges() + " since genesis, each proven");
     for (Map.Entry<String, String> fact : proven.facts().entrySet()) {
       out.printf("  %-12s %s%n", fact.getKey(), fact.getValue());
+    }
+    if (access != null) {
+      out.println("an access attempt on the data sharing audit trail:");
+      for (Map.Entry<String, String> fact : access.facts().entrySet()) {
+        out.printf("  %-12s %s%n", fact.getKey(), fact.getValue());
+      }
     }
     return 0;
   }

@@ -265,6 +265,23 @@ class ShareCommandTest {
       GovCommandTest.Run twice = as("gaj", "share", "purge", entry, "--reason", "再次");
       assertEquals(1, twice.code());
       assertTrue(twice.err().contains("0xbd bad-entry"), twice.err());
+
+      // A dev node's blocks are not final by consensus: it says so rather than write a bundle
+      // no verifier would accept. (AuditProofTest proves and verifies on a sealed chain.)
+      Path bundle = dir.resolve("entry.proof.json");
+      GovCommandTest.Run unprovable = as("mzj", "share", "audit", "--proof", entry, "--out",
+          bundle.toString());
+      assertEquals(1, unprovable.code());
+      assertTrue(unprovable.err().contains("409") && unprovable.err().contains("dev chain"),
+          unprovable.err());
+      assertFalse(Files.exists(bundle));
+      GovCommandTest.Run noFile = as("mzj", "share", "audit", "--proof", entry);
+      assertEquals(2, noFile.code(), noFile.err());
+      assertTrue(noFile.err().contains("--proof needs --out FILE"), noFile.err());
+      GovCommandTest.Run notParty = as("wjw", "share", "audit", "--proof", entry, "--out",
+          bundle.toString());
+      assertTrue(notParty.err().contains("404") && !notParty.err().contains("409"),
+          notParty.err());
     }
   }
 

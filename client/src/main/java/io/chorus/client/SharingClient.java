@@ -8,6 +8,7 @@ import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.Envelope;
 import io.chorus.crypto.EnvelopeException;
 import io.chorus.crypto.KeyPair;
+import io.chorus.proof.ProofBundle;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.URLEncoder;
@@ -268,6 +269,15 @@ public final class SharingClient {
 
   public AuditEntry auditEntry(long id) {
     return entry(rest.get(BASE + "/audit/" + id));
+  }
+
+  /**
+   * The proof bundle of audit entry {@code id} (its department, its provider or the
+   * authority): the log bundle of the {@code Accessed} event that recorded it, which {@code
+   * chorus verify} checks offline ({@code io.chorus.proof.SharingEvidence} reads it back).
+   */
+  public ProofBundle auditProof(long id) {
+    return ProofBundle.fromJson(rest.get(BASE + "/audit/" + id + "/proof").toString());
   }
 
   /**

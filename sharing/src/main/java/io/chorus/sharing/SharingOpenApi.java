@@ -6,6 +6,7 @@ import static io.chorus.rpc.rest.OpenApiParts.problem;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.proof.ProofBundle;
 import java.util.List;
 
 /**
@@ -115,6 +116,13 @@ final class SharingOpenApi {
         + " the provider and the authority.");
     get(paths, SharingService.TRANSACTION_ENTRY, "sharingTransactionEntry", "The audit entry"
         + " a transaction recorded", "What a requester checks a delivery's hash against.");
+    get(paths, SharingService.ENTRY_PROOF, "sharingEntryProof", "An audit entry's proof"
+        + " bundle", "A " + ProofBundle.FORMAT + " log bundle (docs/proofs.md) of the Accessed"
+        + " event that recorded the entry: its block, time, data set, department, outcome,"
+        + " verdict and payload hash, which chorus verify checks offline against the genesis"
+        + " file. To the entry's department, the provider and the authority; to others it does"
+        + " not exist (404). 409 when its block is not final by consensus (a dev chain).",
+        "409");
     return doc;
   }
 

@@ -66,6 +66,7 @@ public final class SharingService implements RestService {
   static final String OVERDUE = BASE + "/overdue";
   static final String ENTRY = BASE + "/audit/{id}";
   static final String ENTRY_PAYLOAD = ENTRY + "/payload";
+  static final String ENTRY_PROOF = ENTRY + "/proof";
   static final String TRANSACTION_ENTRY = BASE + "/transactions/{hash}/entry";
 
   private static final String TRANSACTIONS = "/api/v1/chain/transactions/";
@@ -73,6 +74,7 @@ public final class SharingService implements RestService {
   private final ServiceContext context;
   private final Exchange exchange;
   private final CertificateFetch certificateFetch;
+  private final AuditProofs proofs;
 
   /**
    * The service; the provider's payloads and served envelopes are kept in {@code dir}. It
@@ -90,6 +92,7 @@ public final class SharingService implements RestService {
     this.context = context;
     this.exchange = new Exchange(this, new PayloadStore(dir));
     this.certificateFetch = new CertificateFetch(this, exchange, trust, clock);
+    this.proofs = new AuditProofs(this);
   }
 
   @Override
@@ -124,6 +127,7 @@ public final class SharingService implements RestService {
         Route.get(DEPARTMENT_AUDIT, this::departmentAudit).withRole(READER_ROLE),
         Route.get(OVERDUE, this::overdue).withRole(READER_ROLE),
         Route.get(ENTRY, this::entry).withRole(READER_ROLE),
+        Route.get(ENTRY_PROOF, proofs::proof).withRole(READER_ROLE),
         Route.get(TRANSACTION_ENTRY, this::transactionEntry).withRole(READER_ROLE));
   }
 

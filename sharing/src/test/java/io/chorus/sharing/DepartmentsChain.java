@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.chain.Blockchain;
+import io.chorus.codec.ByteKey;
+import io.chorus.consensus.CommitCertificate;
+import io.chorus.consensus.CryptoVerifier;
+import io.chorus.consensus.MessageCodec;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HdWallet;
 import io.chorus.crypto.KeyPair;
@@ -52,6 +56,8 @@ final class DepartmentsChain implements AutoCloseable {
   static final Address VALIDATOR = Address.parse("0x" + "c0".repeat(20));
 
   final CryptoSuite suite;
+  /** The one validator's keys: it seals each block, so its logs and state can be proven. */
+  final KeyPair validatorKeys;
   final Blockchain chain;
   final Map<String, Address> accounts = new HashMap<>();
   final Map<String, KeyPair> keys = new HashMap<>();
@@ -66,6 +72,8 @@ final class DepartmentsChain implements AutoCloseable {
   /** With the service checking user certificates by {@code trust} at {@code clock}'s time. */
   DepartmentsChain(CryptoSuite suite, Path dir, RequesterTrust trust, java.time.Clock clock) {
     this.suite = suite;
+    validatorKeys = suite.keyPair(suite.hash("departments chain validator".getBytes(
+        StandardCharsets.US_ASCII)));
     Map<Address, Genesis.Allocation> funded = new HashMap<>();
     Map<Address, KeyPair> signing = new HashMap<>();
     for (int i = 0; i < NAMES.size(); i++) {
@@ -79,7 +87,7 @@ final class DepartmentsChain implements AutoCloseable {
     // The authority is the committee's one member too: its proposals pass as it makes them.
     chain = Blockchain.open(dir.resolve("chain"), new Genesis(BigInteger.valueOf(1337),
         suite.name(), Genesis.FeeMode.ETHEREUM_1559, 60_000_000, 1000, 0, new byte[0],
-        List.of(new byte[64]), funded, new Consortium(List.of(new Consortium.Member(
+        List.of(validatorKeys.publicKey()), funded, new Consortium(List.of(new Consortium.Member(
             account("authority"), BigInteger.ONE)), Map.of(), false, false,
             Map.of(account("authority"), Permissions.ROLE_SHARING_AUTHORITY))),
         TxPool.Limits.defaults());
@@ -131,10 +139,17 @@ final class DepartmentsChain implements AutoCloseable {
         SharingService.READER_ROLE), "token " + name);
   }
 
-  /** Puts the pool's transactions in a block {@code seconds} after the last. */
+  /** Puts the pool's transactions in a block {@code seconds} after the last, sealed. */
   void mine(long seconds) {
     time += seconds;
-    chain.commit(chain.buildNext(VALIDATOR, time, new byte[0]));
+    Blockchain.Proposal proposal = chain.buildNext(VALIDATOR, time, new byte[0]);
+    long number = proposal.block().header().number();
+    byte[] hash = chain.hashOf(proposal.block().header());
+    byte[] sealed = CryptoVerifier.forChain(suite, chain.chainId(), chain.genesisHash())
+        .hash(MessageCodec.sealBody(number, 0, hash));
+    chain.commit(proposal, new CommitCertificate(number, 0, hash, List.of(
+        new CommitCertificate.Seal(new ByteKey(suite.address(validatorKeys.publicKey())),
+            suite.sign(sealed, validatorKeys)))).encode());
   }
 
   record Answer(int status, JsonNode body) {}
