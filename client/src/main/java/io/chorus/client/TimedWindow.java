@@ -236,10 +236,4 @@ final class TimedWindow {
     return sent.stream().filter(s -> s.ackAt > 0 && s.error == null)
         .mapToDouble(s -> s.ackAt - s.sentAt).sorted().toArray();
   }
-
-  static List<Sent> flatten(List<List<Sent>> queues) {
-    List<Sent> all = new ArrayList<>();
-    queues.forEach(all::addAll);
-    return all;
-  }
 }
