@@ -41,7 +41,8 @@ import java.util.Set;
  *                   "thresholds": { "add-validator": "2/3" } },
  *   "permissions": { "restrictSenders": false, "restrictDeployers": true,
  *                    "roles": { "0x…": ["sender", "deployer", "receivables.obligor",
- *                                       "receivables.bank", "sharing.authority"] } } }
+ *                                       "receivables.bank", "sharing.authority",
+ *                                       "receivables.regulator"] } } }
  * }</pre>
  * Without {@code governance} the committee is the validators' accounts with weight 1 each;
  * thresholds not listed are 2/3. Without {@code permissions} anyone may send and deploy.

@@ -88,7 +88,7 @@ final class GovCommand {
           "  add-validator PUBLIC_KEY        remove-validator ADDRESS",
           "  grant-roles ACCOUNT BITS        revoke-roles ACCOUNT BITS  (1 sender, 2 deployer,",
           "                                  4 receivables.obligor, 8 receivables.bank,",
-          "                                  16 sharing.authority)",
+          "                                  16 sharing.authority, 32 receivables.regulator)",
           "  freeze ACCOUNT                  unfreeze ACCOUNT",
           "  set-method-access CONTRACT SELECTOR ACCESS  (0 default, 1 allowed, 2 denied)",
           "  revoke-certificate SERIAL       set-restrictions SENDERS DEPLOYERS  (true|false)",

@@ -274,7 +274,7 @@ final class ReceivableCommand {
     }
   }
 
-  /** A list of the token's account, or with ACCOUNT another's (a regulator's token). */
+  /** A list of the token's account, or with ACCOUNT another's (for a regulator's account). */
   abstract static class Listing implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Node node = new Node();

@@ -140,7 +140,7 @@ class ReceivableCommandTest {
       GovCommandTest.Run others = chorus("receivable", "book", accounts.get("bankA")
           .toString(), "--token-file", token.get("bankB"), "--url", url);
       assertEquals(1, others.code());
-      assertTrue(others.err().contains("need the role receivables.regulator"), others.err());
+      assertTrue(others.err().contains("need the chain role receivables.regulator"), others.err());
 
       // Thirty seconds leave the steps before it time on a loaded machine (8 did not).
       long deadline = System.nanoTime() + 45_000_000_000L;

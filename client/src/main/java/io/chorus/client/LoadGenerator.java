@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.math.RoundingMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -21,15 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Throughput and latency of a node under load, measured as {@code ../shared/peers/load.js}
@@ -47,8 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class LoadGenerator {
   private static final BigInteger GWEI = BigInteger.TEN.pow(9);
   private static final long DEPLOY_GAS = 2_000_000;
-  private static final int BLOCKS_PER_POLL_MAX = 50;
-  private static final int RECEIPTS_PER_BATCH = 200;
+    private static final int RECEIPTS_PER_BATCH = 200;
   private static final Function NOTARIZE = Function.parse("notarize(bytes32)");
   private static final Function NOTARIZED_AT = Function.parse("notarizedAt(bytes32)");
 
@@ -66,20 +56,6 @@ public final class LoadGenerator {
       require(window >= 1 && window <= 64, "--window must be 1 to 64, got " + window);
       require(!poll.isNegative() && !poll.isZero(), "--poll must be positive");
       require(!timeout.isNegative() && !timeout.isZero(), "--timeout must be positive");
-    }
-  }
-
-  private static final class Sent {
-    final Transaction tx;
-    final String hash;
-    volatile double sentAt;
-    volatile double ackAt;
-    volatile double minedAt;
-    volatile String error;
-
-    Sent(Transaction tx, byte[] hash) {
-      this.tx = tx;
-      this.hash = Hex.encode0x(hash);
     }
   }
 
@@ -134,75 +110,25 @@ public final class LoadGenerator {
     // Pre-sign, untimed.
     int n = options.n();
     double signStart = now();
-    List<List<Sent>> queues = new ArrayList<>();
+    List<List<TimedWindow.Sent>> queues = new ArrayList<>();
     senders.forEach(s -> queues.add(new ArrayList<>()));
-    Sent[] all = new Sent[n];
+    TimedWindow.Sent[] all = new TimedWindow.Sent[n];
     for (int i = 0; i < n; i++) {
       int a = i % senders.size();
       Transaction tx = client.sign(senders.get(a), nonces[a]++, notary, BigInteger.ZERO,
           notarize(tag, i), gasLimit, fees);
-      all[i] = new Sent(tx, client.hash(tx));
+      all[i] = new TimedWindow.Sent(tx, client.hash(tx));
       queues.get(a).add(all[i]);
     }
     double signMs = now() - signStart;
-    Map<String, Sent> byHash = new HashMap<>();
-    for (Sent sent : all) {
-      byHash.put(sent.hash, sent);
-    }
 
-    // The timed window: senders and the block poller.
-    long startBlock = blockNumber(rpc);
-    AtomicInteger errors = new AtomicInteger();
-    AtomicReference<String> firstError = new AtomicReference<>();
-    AtomicLong expected = new AtomicLong(n);
-    Poller poller = new Poller(rpc, byHash, startBlock, expected);
-    double start = now();
-    Thread pollerThread = Thread.ofPlatform().name("load-poller").start(poller);
-    ExecutorService pool = Executors.newFixedThreadPool(senders.size() * options.window());
-    List<Future<?>> running = new ArrayList<>();
-    for (List<Sent> queue : queues) {
-      AtomicInteger next = new AtomicInteger();
-      for (int w = 0; w < options.window(); w++) {
-        running.add(pool.submit(() -> {
-          for (int k = next.getAndIncrement(); k < queue.size(); k = next.getAndIncrement()) {
-            Sent sent = queue.get(k);
-            sent.sentAt = now();
-            try {
-              rpc.call("eth_sendRawTransaction", Hex.encode0x(sent.tx.encoded()));
-            } catch (ClientException e) {
-              sent.error = e.getMessage();
-              errors.incrementAndGet();
-              firstError.compareAndSet(null, e.getMessage());
-            }
-            sent.ackAt = now();
-          }
-        }));
-      }
+    // The timed window.
+    TimedWindow.Outcome timed = new TimedWindow(rpc, options.poll(), options.timeout())
+        .run(queues, options.window());
+    if (timed.timedOut()) {
+      note("timed out after " + options.timeout().toSeconds() + " s with " + timed.mined()
+          + " of " + (n - timed.errors()) + " accepted txs mined");
     }
-    double lastAck = start;
-    try {
-      for (Future<?> f : running) {
-        f.get();
-      }
-    } catch (java.util.concurrent.ExecutionException e) {
-      throw new ClientException("a sender failed: " + e.getCause(), e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
-    for (Sent sent : all) {
-      lastAck = Math.max(lastAck, sent.ackAt);
-    }
-    double submitMs = lastAck - start;
-    expected.set(n - errors.get()); // refused transactions are never mined
-    pollerThread.join();
-    if (poller.failure != null) {
-      throw poller.failure;
-    }
-    if (poller.seen < expected.get()) {
-      note("timed out after " + options.timeout().toSeconds() + " s with " + poller.seen
-          + " of " + expected.get() + " accepted txs mined");
-    }
-    double elapsedMs = poller.seen > 0 ? poller.lastMined - start : Double.NaN;
 
     // Verify, untimed.
     int ok = 0;
@@ -229,11 +155,7 @@ public final class LoadGenerator {
         stateOk++;
       }
     }
-    double[] latency = Arrays.stream(all).filter(s -> s.minedAt > 0)
-        .mapToDouble(s -> s.minedAt - s.sentAt).sorted().toArray();
-    double[] ack = Arrays.stream(all).filter(s -> s.ackAt > 0 && s.error == null)
-        .mapToDouble(s -> s.ackAt - s.sentAt).sorted().toArray();
-    long endBlock = blockNumber(rpc);
+    List<TimedWindow.Sent> sent = Arrays.asList(all);
 
     ObjectNode r = JsonRpcClient.JSON.createObjectNode();
     r.put("label", options.label()).put("url", options.url()).put("client", clientVersion)
@@ -247,94 +169,29 @@ public final class LoadGenerator {
     } else {
       r.put("estGas", estimate);
     }
-    r.set("signMs", round(signMs, 0));
-    r.set("submitMs", round(submitMs, 0));
-    r.set("elapsedMs", round(elapsedMs, 0));
-    r.set("tps", round(poller.seen / (elapsedMs / 1000), 1));
-    r.set("submitTps", round(n / (submitMs / 1000), 1));
-    r.put("mined", poller.seen).put("receiptsOk", ok).put("receiptsFailed", failed)
-        .put("sendErrors", errors.get()).put("firstErr", firstError.get())
+    r.set("signMs", TimedWindow.round(signMs, 0));
+    r.set("submitMs", TimedWindow.round(timed.submitMs(), 0));
+    r.set("elapsedMs", TimedWindow.round(timed.elapsedMs(), 0));
+    r.set("tps", TimedWindow.round(timed.tps(), 1));
+    r.set("submitTps", TimedWindow.round(n / (timed.submitMs() / 1000), 1));
+    r.put("mined", timed.mined()).put("receiptsOk", ok).put("receiptsFailed", failed)
+        .put("sendErrors", timed.errors()).put("firstErr", timed.firstError())
         .put("stateSample", stateOk)
         .put("avgGasUsed", ok == 0 ? 0 : gasUsed.divide(BigInteger.valueOf(ok)).longValue())
-        .put("blocks", endBlock - startBlock).put("blocksWithTx", poller.blocksWithTx);
+        .put("blocks", timed.blocks()).put("blocksWithTx", timed.blocksWithTx());
     ObjectNode lat = r.putObject("latMs");
-    lat.set("p50", round(percentile(latency, 50), 1));
-    lat.set("p90", round(percentile(latency, 90), 1));
-    lat.set("p99", round(percentile(latency, 99), 1));
-    lat.set("max", round(latency.length == 0 ? Double.NaN : latency[latency.length - 1], 1));
+    TimedWindow.putPercentiles(lat, TimedWindow.latencies(sent));
     ObjectNode ackMs = r.putObject("ackMs");
-    ackMs.set("p50", round(percentile(ack, 50), 1));
-    ackMs.set("p99", round(percentile(ack, 99), 1));
+    double[] ack = TimedWindow.acks(sent);
+    ackMs.set("p50", TimedWindow.round(TimedWindow.percentile(ack, 50), 1));
+    ackMs.set("p99", TimedWindow.round(TimedWindow.percentile(ack, 99), 1));
     ArrayNode noteArray = r.putArray("notes");
     notes.forEach(noteArray::add);
     r.put("when", Instant.now().toString());
     return r;
   }
 
-  /** Polls the head and stamps each transaction of the run when its block first appears. */
-  private final class Poller implements Runnable {
-    final JsonRpcClient rpc;
-    final Map<String, Sent> byHash;
-    final AtomicLong expected;
-    long next;
-    volatile int seen;
-    volatile int blocksWithTx;
-    volatile double lastMined;
-    volatile ClientException failure;
-
-    Poller(JsonRpcClient rpc, Map<String, Sent> byHash, long startBlock, AtomicLong expected) {
-      this.rpc = rpc;
-      this.byHash = byHash;
-      this.next = startBlock + 1;
-      this.expected = expected;
-    }
-
-    @Override
-    public void run() {
-      double start = now();
-      try {
-        while (true) {
-          long head = blockNumber(rpc);
-          while (next <= head) {
-            long upto = Math.min(head, next + BLOCKS_PER_POLL_MAX - 1);
-            List<JsonRpcClient.Call> calls = new ArrayList<>();
-            for (long b = next; b <= upto; b++) {
-              calls.add(new JsonRpcClient.Call("eth_getBlockByNumber",
-                  List.of(Quantities.of(b), false)));
-            }
-            List<JsonNode> blocks = rpc.batch(calls);
-            double t = now();
-            for (JsonNode block : blocks) {
-              int mine = 0;
-              for (JsonNode hash : block.path("transactions")) {
-                Sent sent = byHash.get(hash.asText().toLowerCase(java.util.Locale.ROOT));
-                if (sent != null && sent.minedAt == 0) {
-                  sent.minedAt = t;
-                  seen++;
-                  mine++;
-                  lastMined = t;
-                }
-              }
-              if (mine > 0) {
-                blocksWithTx++;
-              }
-            }
-            next = upto + 1;
-          }
-          if (seen >= expected.get() || now() - start > options.timeout().toMillis()) {
-            return;
-          }
-          Thread.sleep(options.poll());
-        }
-      } catch (ClientException e) {
-        failure = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
-  private Fees fees(ChorusClient client) {
+  static Fees fees(ChorusClient client) {
     // As load.js: the node's tip; a max fee of at least 200 gwei, with headroom for a base fee
     // that rises during the run, since every transaction is signed before it starts.
     Fees suggested = client.suggestFees();
@@ -369,10 +226,6 @@ public final class LoadGenerator {
     }
   }
 
-  private static long blockNumber(JsonRpcClient rpc) {
-    return Quantities.toLong(rpc.call("eth_blockNumber"));
-  }
-
   private double now() {
     return (System.nanoTime() - origin) / 1e6;
   }
@@ -382,18 +235,6 @@ public final class LoadGenerator {
       notes.add(message);
       System.err.println("note: " + message);
     }
-  }
-
-  private static double percentile(double[] sorted, int p) {
-    return sorted.length == 0 ? Double.NaN
-        : sorted[Math.min(sorted.length - 1, (int) Math.floor(p / 100.0 * sorted.length))];
-  }
-
-  private static JsonNode round(double value, int digits) {
-    return Double.isFinite(value)
-        ? JsonRpcClient.JSON.getNodeFactory().numberNode(
-            BigDecimal.valueOf(value).setScale(digits, RoundingMode.HALF_UP).doubleValue())
-        : JsonRpcClient.JSON.getNodeFactory().nullNode();
   }
 
   private static double gwei(BigInteger wei) {

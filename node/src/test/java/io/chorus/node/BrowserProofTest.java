@@ -32,6 +32,7 @@ import io.chorus.proof.ProofVerifier;
 import io.chorus.proof.Proven;
 import io.chorus.proof.TrustRoot;
 import io.chorus.state.system.Consortium;
+import io.chorus.state.system.Permissions;
 import io.chorus.state.system.ProposalKind;
 import io.chorus.trie.InMemoryNodeStore;
 import io.chorus.trie.MerklePatriciaTrie;
@@ -162,7 +163,9 @@ class BrowserProofTest {
                   List.of(new Consortium.Member(members.get(0), BigInteger.valueOf(3)),
                       new Consortium.Member(members.get(1), BigInteger.ONE)),
                   Map.of(ProposalKind.ADD_VALIDATOR, new Consortium.Threshold(3, 4)),
-                  true, false, Map.of(members.get(2), 3L)))
+                  // Every kind of role by name, the newest included: the browser's
+                  // genesis must know them all to hash the same genesis.
+                  true, false, Map.of(members.get(2), Permissions.ROLES_KNOWN)))
           : new Genesis(chainId, suite.name(), Genesis.FeeMode.ETHEREUM_1559, 30_000_000, 1000,
               0, new byte[0], keys, alloc);
       root = GenesisFile.trustRoot(genesis);

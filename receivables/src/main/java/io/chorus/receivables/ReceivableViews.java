@@ -17,6 +17,7 @@ import io.chorus.service.SearchMatch;
 import io.chorus.service.ServiceContext;
 import io.chorus.state.TransactionResult;
 import io.chorus.state.WorldState;
+import io.chorus.state.system.Permissions;
 import io.chorus.state.system.Receivables;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -33,8 +34,9 @@ import java.util.regex.Pattern;
 /**
  * The service's reads: a piece, its receivable's lineage, the terms digest to sign, the
  * pre-checks, a step's proof bundle, and the lists the node's {@link ReceivableIndex} answers,
- * each read from the head's state. A list is shown to the account it is about, or to a
- * regulator's token; a refusal says which credentials were used, never what the list holds.
+ * each read from the head's state. A list is shown to the account it is about, or to an
+ * account with the chain role receivables.regulator; a refusal says which credentials were
+ * used, never what the list holds.
  */
 final class ReceivableViews {
   /** The most pieces (or, for overdue pieces, receivables) one page of a list covers. */
@@ -342,14 +344,18 @@ final class ReceivableViews {
     }
   }
 
-  /** The account's own lists, or a regulator's token. */
-  private static void requireSees(RestRequest request, Address account, String what) {
+  /**
+   * The account's own lists, or any account's for a regulator: an account the chain gives the
+   * role receivables.regulator (granted by governance), as it decides who is a bank.
+   */
+  private void requireSees(RestRequest request, Address account, String what) {
     Caller caller = request.requireCaller();
     if (!caller.account().equals(account)
-        && !caller.hasRole(ReceivablesService.REGULATOR_ROLE)) {
+        && !Receivables.isRegulator(state(), caller.account())) {
       throw Problem.forbidden("the credentials (" + caller.credential() + ") act for "
-          + caller.account() + "; " + what + " of another account need the role "
-          + ReceivablesService.REGULATOR_ROLE);
+          + caller.account() + "; " + what + " of another account need the chain role "
+          + Permissions.RECEIVABLES_REGULATOR + " (granted by governance: grant-roles "
+          + caller.account() + " " + Permissions.ROLE_RECEIVABLES_REGULATOR + ")");
     }
   }
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.proof.ProofBundle;
+import io.chorus.state.system.Permissions;
 import io.chorus.state.system.Receivables;
 
 /**
@@ -157,8 +158,8 @@ final class ReceivablesOpenApi {
 
   private static void list(ObjectNode paths, String path, String id, String summary) {
     ObjectNode operation = operation(paths, path, "get", id, summary, "Shown to the account"
-        + " itself, or to a token that also has the role " + ReceivablesService.REGULATOR_ROLE
-        + "; read from the node's index of committed blocks.");
+        + " itself, or to an account with the chain role " + Permissions.RECEIVABLES_REGULATOR
+        + " (granted by governance); read from the node's index of committed blocks.");
     ArrayNode q = operation.putArray("parameters");
     query(q, "after", false, NODES.objectNode().put("type", "integer").put("minimum", 0));
     query(q, "limit", false, NODES.objectNode().put("type", "integer").put("minimum", 1)

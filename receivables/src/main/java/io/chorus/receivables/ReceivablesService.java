@@ -47,8 +47,6 @@ public final class ReceivablesService implements RestService, SearchProvider, Au
   public static final String WRITER_ROLE = "receivables.writer";
   /** The role that may list the token's own account's holdings, book and overdue pieces. */
   public static final String READER_ROLE = "receivables.reader";
-  /** With {@link #READER_ROLE}: the lists of any account (a regulator's view). */
-  public static final String REGULATOR_ROLE = "receivables.regulator";
 
   static final String BASE = "/api/v1/receivables";
   static final String RECEIVABLES = BASE + "/receivables";

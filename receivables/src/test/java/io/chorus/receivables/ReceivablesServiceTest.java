@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.codec.Hex;
 import io.chorus.service.SearchMatch;
+import io.chorus.state.system.Permissions;
 import io.chorus.state.system.Receivables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -188,10 +189,21 @@ class ReceivablesServiceTest {
     ScfChain.Answer other = scf.get("tier2", BASE + "/accounts/" + supplier + "/pieces");
     assertEquals(403, other.status());
     assertFalse(other.body().toString().contains("100000000"), other.body().toString());
-    assertTrue(other.body().path("detail").asText().contains("receivables.regulator"));
+    assertTrue(other.body().path("detail").asText().contains("chain role receivables.regulator"
+        + " (granted by governance: grant-roles " + scf.account("tier2") + " 32)"),
+        other.body().toString());
     assertEquals(401, scf.get(null, BASE + "/accounts/" + supplier + "/pieces").status());
-    assertEquals(List.of(root), ids(scf.get("regulator", BASE + "/accounts/" + supplier
-        + "/pieces").body()));
+
+    // A regulator is who the chain says: its token's roles alone show it nothing.
+    String holdings = BASE + "/accounts/" + supplier + "/pieces";
+    String overdue = BASE + "/obligors/" + scf.account("core") + "/overdue";
+    assertEquals(403, scf.get("regulator", holdings).status());
+    assertEquals(403, scf.get("regulator", overdue).status());
+    scf.grantRoles("regulator", Permissions.ROLE_RECEIVABLES_REGULATOR);
+    assertEquals(List.of(root), ids(scf.get("regulator", holdings).body()));
+    assertEquals(200, scf.get("regulator", overdue).status());
+    assertEquals(200, scf.get("regulator", BASE + "/banks/" + scf.account("bankA") + "/book")
+        .status());
     assertEquals(403, scf.get("supplier", BASE + "/banks/" + scf.account("bankA")
         + "/book").status());
   }

@@ -16,7 +16,10 @@ import io.chorus.rpc.rest.RestObserver;
 import io.chorus.service.ServiceContext;
 import io.chorus.service.TransactionSubmitter;
 import io.chorus.state.system.Consortium;
+import io.chorus.state.system.Governance;
 import io.chorus.state.system.Permissions;
+import io.chorus.state.system.ProposalKind;
+import io.chorus.state.system.SystemContracts;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
@@ -34,8 +37,9 @@ import java.util.Set;
 
 /**
  * A one-validator chain in a test's hands, its blocks made when the test says at a time it
- * sets, with the supply chain's accounts: a core enterprise (role receivables.obligor), two
- * tiers of suppliers, two banks (role receivables.bank) and a regulator; the service behind
+ * sets, with the supply chain's accounts: a core enterprise (role receivables.obligor, and the
+ * governance committee's only member), two tiers of suppliers, two banks (role
+ * receivables.bank) and a regulator (no chain role until a test grants it); the service behind
  * the REST layer without a socket, each account's token named after it ("Bearer supplier").
  */
 final class ScfChain implements AutoCloseable {
@@ -105,11 +109,26 @@ final class ScfChain implements AutoCloseable {
       if (!accounts.containsKey(name)) {
         throw Problem.unauthorized("unknown test token " + name, true);
       }
+      // The regulator's token also carries the name of the chain role, which must not count:
+      // the chain decides who regulates.
       Set<String> roles = name.equals("regulator") ? Set.of(ReceivablesService.READER_ROLE,
-          ReceivablesService.REGULATOR_ROLE) : Set.of(ReceivablesService.WRITER_ROLE,
+          Permissions.RECEIVABLES_REGULATOR) : Set.of(ReceivablesService.WRITER_ROLE,
           ReceivablesService.READER_ROLE);
       return Optional.of(new Caller(account(name), roles, "token " + name));
     }, RestObserver.NONE, "test");
+  }
+
+  /**
+   * Grants {@code bits} to account {@code name} by a vote of the committee (the core enterprise
+   * alone: its proposal passes), in effect from the second block mined here.
+   */
+  void grantRoles(String name, long bits) {
+    Caller core = new Caller(account("core"), Set.of(), "token core");
+    context.submitter().submit(core, SystemContracts.GOVERNANCE, Governance.proposeCall(
+        ProposalKind.GRANT_ROLES, ProposalKind.GRANT_ROLES.encodeText(List.of(
+            account(name).toString(), Long.toString(bits))), 100));
+    mine(1);
+    mine(1);
   }
 
   /** Puts the pool's transactions in a block {@code seconds} after the last. */

@@ -359,6 +359,7 @@ const TEXTS = {
   'scf.roles': ['Roles on the chain', '链上角色'],
   'scf.role.obligor': ['Obligor (core enterprise)', '付款方（核心企业）'],
   'scf.role.bank': ['Bank', '银行'],
+  'scf.role.regulator': ['Regulator', '监管方'],
   'scf.role.none': ['None: a holder of pieces only', '无：仅为凭证持有人'],
   'scf.holdings': ['Pieces held, by maturity', '持有的凭证（按到期日）'],
   'scf.noHoldings': ['This account holds no piece with value.', '该账户没有持有有余额的凭证。'],

@@ -36,12 +36,18 @@ public final class Permissions {
    * {@link #SHARING_AUTHORITY}.
    */
   public static final long ROLE_SHARING_AUTHORITY = 16;
+  /**
+   * A regulator of supply-chain finance, which reads every account's receivables lists:
+   * {@link #RECEIVABLES_REGULATOR}.
+   */
+  public static final long ROLE_RECEIVABLES_REGULATOR = 32;
   /** Every role bit governance may grant. */
   public static final long ROLES_KNOWN = ROLE_SENDER | ROLE_DEPLOYER | ROLE_RECEIVABLES_OBLIGOR
-      | ROLE_RECEIVABLES_BANK | ROLE_SHARING_AUTHORITY;
+      | ROLE_RECEIVABLES_BANK | ROLE_SHARING_AUTHORITY | ROLE_RECEIVABLES_REGULATOR;
   public static final String RECEIVABLES_OBLIGOR = "receivables.obligor";
   public static final String RECEIVABLES_BANK = "receivables.bank";
   public static final String SHARING_AUTHORITY = "sharing.authority";
+  public static final String RECEIVABLES_REGULATOR = "receivables.regulator";
   /** The roles by the names genesis files and messages give them, in bit order. */
   public static final Map<String, Long> ROLE_NAMES = rolesByName();
 
@@ -79,6 +85,7 @@ public final class Permissions {
     names.put(RECEIVABLES_OBLIGOR, ROLE_RECEIVABLES_OBLIGOR);
     names.put(RECEIVABLES_BANK, ROLE_RECEIVABLES_BANK);
     names.put(SHARING_AUTHORITY, ROLE_SHARING_AUTHORITY);
+    names.put(RECEIVABLES_REGULATOR, ROLE_RECEIVABLES_REGULATOR);
     return Collections.unmodifiableMap(names);
   }
 

@@ -20,9 +20,11 @@ public enum ProposalKind {
   ADD_VALIDATOR("(bytes)", "64-byte public key"),
   REMOVE_VALIDATOR("(address)", "validator address"),
   GRANT_ROLES("(address,uint256)", "account, role bits (1 sender, 2 deployer,"
-      + " 4 receivables.obligor, 8 receivables.bank, 16 sharing.authority)"),
+      + " 4 receivables.obligor, 8 receivables.bank, 16 sharing.authority,"
+      + " 32 receivables.regulator)"),
   REVOKE_ROLES("(address,uint256)", "account, role bits (1 sender, 2 deployer,"
-      + " 4 receivables.obligor, 8 receivables.bank, 16 sharing.authority)"),
+      + " 4 receivables.obligor, 8 receivables.bank, 16 sharing.authority,"
+      + " 32 receivables.regulator)"),
   FREEZE("(address)", "account or contract"),
   UNFREEZE("(address)", "account or contract"),
   SET_METHOD_ACCESS("(address,bytes4,uint8)",

@@ -301,6 +301,11 @@ public final class Receivables {
         ReceivableLayout.low(packed));
   }
 
+  /** Whether {@code account} holds the role receivables.regulator in {@code state}. */
+  public static boolean isRegulator(StateReader state, Address account) {
+    return ReceivableRules.hasRole(view(state), account, Permissions.ROLE_RECEIVABLES_REGULATOR);
+  }
+
   /** Whether piece {@code id} is past maturity at time {@code now}, unpaid and holds value. */
   public static boolean isOverdue(StateReader state, long id, long now) {
     return ReceivableRules.isOverdue(view(state), id, now);

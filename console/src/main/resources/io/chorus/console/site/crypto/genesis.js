@@ -30,7 +30,7 @@ const DATA_SHARING = systemAddress(0x1005);
 const CROSSCHAIN = systemAddress(0x1006);
 /** The role bits by name, as io.chorus.state.system.Permissions.ROLE_NAMES gives them. */
 const ROLES = new Map([['sender', 1n], ['deployer', 2n], ['receivables.obligor', 4n],
-  ['receivables.bank', 8n], ['sharing.authority', 16n]]);
+  ['receivables.bank', 8n], ['sharing.authority', 16n], ['receivables.regulator', 32n]]);
 /** The code at each system address: one INVALID opcode. */
 const SYSTEM_CODE = Uint8Array.of(0xfe);
 

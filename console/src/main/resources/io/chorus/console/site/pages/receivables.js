@@ -1,7 +1,7 @@
 // Supply-chain finance (供应链金融) for an account: the pieces it holds by maturity with totals
 // per obligor and currency, a bank's financed book and an obligor's overdue pieces, each a
 // page of the node's index at a time. The logged-in account's by default; ?account=0x… for
-// another, which the node shows to a regulator's token only.
+// another, which the node shows only to an account with the chain role receivables.regulator.
 import { h, add, fill, card, facts, note, table, pager } from '../dom.js';
 import { t, pagerLabels } from '../i18n.js';
 import { settle, rest } from '../rpc.js';
@@ -18,6 +18,7 @@ const PERMISSIONS = '0x0000000000000000000000000000000000001001';
 // The permissions contract's role bits (Permissions.ROLE_RECEIVABLES_*).
 const ROLE_OBLIGOR = 4n;
 const ROLE_BANK = 8n;
+const ROLE_REGULATOR = 32n;
 
 export async function render(view) {
   const params = new URLSearchParams(location.hash.split('?')[1] || '');
@@ -37,9 +38,11 @@ export async function render(view) {
   const roles = await chainRoles(account);
   add(view, card(null, facts([
     [t('scf.account'), addressLink(account, account), 'scf-account'],
-    [t('scf.roles'), roles & (ROLE_OBLIGOR | ROLE_BANK) ? h('span', { class: 'badges' },
-      roles & ROLE_OBLIGOR ? h('span', { class: 'badge' }, t('scf.role.obligor')) : null,
-      roles & ROLE_BANK ? h('span', { class: 'badge' }, t('scf.role.bank')) : null)
+    [t('scf.roles'), roles & (ROLE_OBLIGOR | ROLE_BANK | ROLE_REGULATOR)
+      ? h('span', { class: 'badges' },
+        roles & ROLE_OBLIGOR ? h('span', { class: 'badge' }, t('scf.role.obligor')) : null,
+        roles & ROLE_BANK ? h('span', { class: 'badge' }, t('scf.role.bank')) : null,
+        roles & ROLE_REGULATOR ? h('span', { class: 'badge' }, t('scf.role.regulator')) : null)
       : t('scf.role.none'), 'scf-roles'],
   ])));
   const holdings = h('div', { id: 'holdings' });
