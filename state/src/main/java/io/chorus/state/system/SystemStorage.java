@@ -196,6 +196,19 @@ final class SystemStorage {
     return result;
   }
 
+  /** A point to undo a call's writes back to ({@link #revertTo}), as a frame's snapshot. */
+  int snapshot() {
+    return journal.snapshot();
+  }
+
+  /**
+   * Undoes every write and log since {@code snapshot}: a callee's that succeeded but answered
+   * what this contract refuses.
+   */
+  void revertTo(int snapshot) {
+    journal.revertTo(snapshot);
+  }
+
   /** Charges {@code gas} for work that is not a storage access (native verification). */
   void charge(long gas) {
     if (gasLeft < gas) {
