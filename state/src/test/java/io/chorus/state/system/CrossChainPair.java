@@ -33,12 +33,12 @@ final class CrossChainPair {
       Function.parse("submitMisbehaviour(string,bytes,bytes,bytes,bytes)");
   static final Function SEND =
       Function.parse("sendPacket(string,uint64,string,string,string,bytes)");
-  static final Function RECV = Function.parse(
-      "recvPacket((string,string,uint64,uint64,(string,string,string,string,bytes)),uint64,bytes)");
+  static final Function RECV = Function.parse("recvPacket("
+      + "(string,string,uint64,uint64,(string,string,string,string,bytes)),uint64,bytes)");
   static final Function ACK = Function.parse("acknowledgePacket("
       + "(string,string,uint64,uint64,(string,string,string,string,bytes)),bytes[],uint64,bytes)");
-  static final Function TIMEOUT = Function.parse(
-      "timeoutPacket((string,string,uint64,uint64,(string,string,string,string,bytes)),uint64,bytes)");
+  static final Function TIMEOUT = Function.parse("timeoutPacket("
+      + "(string,string,uint64,uint64,(string,string,string,string,bytes)),uint64,bytes)");
   /** B's receiving application: a registered port that acknowledges with its own bytes. */
   static final String DEST_PORT = PortApp.RECEIVER.toString();
 
@@ -161,7 +161,8 @@ final class CrossChainPair {
     leaf[leaf.length - 1] ^= 1;
     List<byte[]> changed = new ArrayList<>(nodes);
     changed.set(nodes.size() - 1, leaf);
-    return new AccountProof(genuine.address(), genuine.accountNodes(), Map.of(genuine.slots().keySet().iterator().next(), changed)).encode();
+    return new AccountProof(genuine.address(), genuine.accountNodes(),
+        Map.of(genuine.slots().keySet().iterator().next(), changed)).encode();
   }
 
   /** B's current block brought to A's client, which must accept it. */

@@ -15,8 +15,9 @@ import java.util.Map;
  * Called by anyone but the router, one forwards its call data to the router and answers with the
  * router's answer, so that it registers its port and sends packets as itself. Called by the
  * router (a callback), it counts the call in the slot named by the callback's selector (and
- * keeps onAcknowledgement's {@code succeeded} in the next), then answers as its {@link Mode} says: so a test sees both what the router got back and whether the
- * application's writes stood.
+ * keeps onAcknowledgement's {@code succeeded} in the next), then answers as its {@link Mode}
+ * says: so a test sees both what the router got back and whether the application's writes
+ * stood.
  */
 final class PortApp {
   /** What an application does when the router calls it, after counting the call. */
