@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.chorus.codec.Bytes;
 import io.chorus.crypto.Keccak256;
 import java.math.BigInteger;
+import io.chorus.evm.Tracer.CallType;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * cross-chain router calls its ports: a contract calls the native one, which writes a slot of
  * its own and then calls {@link Harness#OTHER} with {@link #OUTCALL_GAS}. Method: hand-assembled
  * callees that record their caller, revert after a write, or burn all their gas, with the
- * native contract's own write, the callee's, and the gas checked exactly.
+ * native contract's own write, the callee's, the gas and the frames a tracer sees (type, from,
+ * depth) checked exactly.
  */
 class NativeOutcallTest {
   private static final Address NATIVE = Address.parse(
@@ -53,6 +56,15 @@ class NativeOutcallTest {
   }
 
   private final Native natives = new Native();
+  /** Each frame opened, as the tracer saw it: depth, type, from, to. */
+  private final List<String> frames = new ArrayList<>();
+  private final Tracer tracer = new Tracer() {
+    @Override
+    public void enter(int depth, CallType type, Address from, Address to, BigInteger value,
+        long gas, byte[] input) {
+      frames.add(depth + " " + type + " " + from + " -> " + to);
+    }
+  };
 
   /** {@link Harness#CONTRACT} calls the native contract with {@code op}, giving it all its gas. */
   private Journal run(int op, byte[] otherCode) {
@@ -64,7 +76,7 @@ class NativeOutcallTest {
         .put(OTHER, 1, BigInteger.ZERO, otherCode);
     Journal journal = new Journal(state, Keccak256.INSTANCE);
     Evm evm = new Evm(journal, Harness.BLOCK, new TxEnv(SENDER, BigInteger.TEN, List.of()),
-        Keccak256.INSTANCE, null, natives);
+        Keccak256.INSTANCE, tracer, natives);
     Result r = Harness.onBigStack(() -> evm.call(SENDER, CONTRACT, BigInteger.ZERO,
         new byte[0], 1_000_000));
     assertEquals(Status.SUCCESS, r.status());
@@ -83,6 +95,9 @@ class NativeOutcallTest {
     assertEquals(Word.fromBytes(sender), journal.storage(OTHER, Word.ZERO),
         "msg.sender is the native contract, not the contract that called it");
     assertEquals(Word.of(1), journal.storage(NATIVE, NATIVE_SLOT));
+    assertEquals(List.of("0 CALL " + SENDER + " -> " + CONTRACT,
+        "1 CALL " + CONTRACT + " -> " + NATIVE, "2 CALL " + NATIVE + " -> " + OTHER), frames,
+        "a plain CALL one depth below the native contract's frame");
   }
 
   @Test
