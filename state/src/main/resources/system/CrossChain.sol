@@ -45,18 +45,35 @@ pragma solidity ^0.8.0;
 /// on the destination takes the packet, a height its client verified and the storage proof
 /// (the same RLP form as governanceProof) of the commitment in the source's 0x…1006 storage;
 /// it refuses a packet from another client than its counterparty, after the timeout, or one
-/// already received, and stores the receipt (path clientId || 0x02 || sequence, the block
-/// that received it) and the acknowledgement's commitment (path clientId || 0x03 || sequence):
+/// already received, or to a port that is not registered, and stores the receipt (path
+/// clientId || 0x02 || sequence, the block that received it); then it calls the receiver
+/// (below) and stores the acknowledgement's commitment (path clientId || 0x03 || sequence):
 /// IBC v2's acknowledgement is one result per payload, committed as H(0x02 || H(result)...).
-/// The receiving application is not called yet: every payload is acknowledged with the one
-/// byte 0x01 (recorded); a receiver's return data will replace it, and its revert the error
-/// acknowledgement H("UNIVERSAL_ERROR_ACKNOWLEDGEMENT"). The WriteAcknowledgement log carries
+/// The result is the receiver's return data, or the error acknowledgement
+/// H("UNIVERSAL_ERROR_ACKNOWLEDGEMENT") when it failed. The WriteAcknowledgement log carries
 /// the results. On the source, acknowledgePacket takes them with the proof of that commitment
 /// in the destination's 0x…1006 storage at a height the source client verified;
 /// timeoutPacket the proof that the receipt's slot is empty at a verified height whose time is
 /// at or after the timeout. Both require the packet's commitment still there and delete it,
-/// so a packet is settled once, by one of them; the sender's callbacks (a refund on an error
-/// acknowledgement or a timeout) will run there once the router can call back into the EVM.
+/// so a packet is settled once, by one of them; then the sender is told (below).
+///
+/// Ports and the firewall. An application is a contract that implements IPacketReceiver
+/// (IPacketReceiver.sol) and registers its own address as its port: registerPort(gasLimit),
+/// called by the contract itself once deployed (not from its constructor: it has no code
+/// yet), with the gas every call to it gets, at most 1,000,000. Refused: an address without
+/// code, one in the reserved range 0x0000…0000-0x0000…ffff (precompiles, system contracts).
+/// The router calls a registered port only, with a plain CALL, no value, exactly its gas
+/// limit (taken whole from the transaction's gas: a relayer cannot starve it; a call too deep
+/// reverts the transaction), and itself as msg.sender, which applications must check. On
+/// receipt it calls onRecvPacket on the destination port: a revert, running out of gas, or an
+/// empty, malformed or over-32-KiB return becomes the error acknowledgement, the receiver's
+/// writes undone and the receipt kept (no retry into a second effect). After an
+/// acknowledgement or a timeout it calls onAcknowledgement or onTimeout on the source port if
+/// that is a registered port (a packet sent by an account tells no one); the deletion stands
+/// whatever the callback does. A failed call is logged (PortCallFailed, its return data cut
+/// to 256 bytes). Gas: 2,600 per port checked or called, plus the call's gas limit, less what
+/// the call leaves.
+/// Ports: "port.gas" by the port's address (its gas limit; zero: not registered).
 /// Pending packets ("p.pendingCount", "p.pending" by (id, index), "p.index" by (id,
 /// sequence), index + 1, "p.sentAt" by (id, sequence)) are what a relayer carries: the body is
 /// in the PacketSent log of the block sentAt names; a settled packet's entry is replaced by
@@ -89,6 +106,11 @@ interface ChorusCrossChain {
     event WriteAcknowledgement(Packet packet, bytes[] acknowledgement);
     event PacketAcknowledged(Packet packet, bytes[] acknowledgement);
     event PacketTimedOut(Packet packet);
+    event PortRegistered(address port, uint64 gasLimit);
+    /// callback: onRecvPacket, onAcknowledgement or onTimeout; clientId: this chain's client
+    /// (the destination client on receipt, the source client after settlement).
+    event PortCallFailed(address port, string callback, string clientId, uint64 sequence,
+        bytes returnData);
 
     /// Activates a voted client from the header the vote named by hash.
     function submitTrustedHeader(string calldata clientId, bytes calldata header,
@@ -125,16 +147,18 @@ interface ChorusCrossChain {
         string calldata destPort, string calldata version, string calldata encoding,
         bytes calldata value) external returns (uint64 sequence);
 
-    /// Records a packet as received once its commitment is proven at proofHeight.
+    /// Records a packet as received once its commitment is proven at proofHeight, then calls
+    /// its destination port's onRecvPacket for the acknowledgement.
     function recvPacket(Packet calldata packet, uint64 proofHeight, bytes calldata proof)
         external;
 
-    /// Settles a sent packet by the destination's acknowledgement, proven at proofHeight.
+    /// Settles a sent packet by the destination's acknowledgement, proven at proofHeight, then
+    /// calls the sending port's onAcknowledgement.
     function acknowledgePacket(Packet calldata packet, bytes[] calldata acknowledgement,
         uint64 proofHeight, bytes calldata proof) external;
 
     /// Settles a sent packet never received: its receipt proven absent at proofHeight, a
-    /// destination block at or after the timeout.
+    /// destination block at or after the timeout; then calls the sending port's onTimeout.
     function timeoutPacket(Packet calldata packet, uint64 proofHeight, bytes calldata proof)
         external;
 
@@ -154,4 +178,11 @@ interface ChorusCrossChain {
     /// A received packet's acknowledgement commitment; zero when none is written.
     function packetAcknowledgement(string calldata destClient, uint64 sequence)
         external view returns (bytes32);
+
+    /// Registers the caller, a contract, as a port whose calls get gasLimit gas (1 to
+    /// 1,000,000); a second call changes the limit.
+    function registerPort(uint64 gasLimit) external;
+
+    /// The gas a call to port gets; zero when it is not a registered port.
+    function portGasLimit(address port) external view returns (uint64);
 }

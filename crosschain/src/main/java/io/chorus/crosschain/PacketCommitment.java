@@ -71,8 +71,8 @@ public final class PacketCommitment {
   }
 
   /**
-   * The acknowledgement a receiver's failure becomes (its revert, running out of gas, a port
-   * with no receiver): {@code H("UNIVERSAL_ERROR_ACKNOWLEDGEMENT")}, as in IBC v2. The sender is
+   * The acknowledgement a receiver's failure becomes (its revert, running out of gas, an empty
+   * answer): {@code H("UNIVERSAL_ERROR_ACKNOWLEDGEMENT")}, as in IBC v2. The sender is
    * refunded on it as on a timeout.
    */
   public static byte[] errorAcknowledgement(CryptoSuite suite) {

@@ -129,7 +129,12 @@ public final class Evm {
         result = runPrecompile(precompile, input, gas, snapshot);
       } else if (natives != null && natives.has(codeAddress)) {
         result = kind == CALL || kind == STATICCALL
-            ? natives.call(journal, caller, codeAddress, value, input, gas, isStatic)
+            ? natives.call(journal, caller, codeAddress, value, input, gas, isStatic,
+                (callee, calleeInput, calleeGas) -> {
+                  journal.warmAccount(callee); // as CALL warms it (EIP-2929)
+                  return message(CALL, callee, codeAddress, callee, BigInteger.ZERO,
+                      calleeInput, calleeGas, isStatic, depth + 1);
+                })
             : Result.of(Status.INVALID_OPCODE, 0, Bytes.EMPTY);
         if (!result.success()) {
           journal.revertTo(snapshot);

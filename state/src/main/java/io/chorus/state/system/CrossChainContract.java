@@ -44,8 +44,9 @@ import java.util.regex.Pattern;
  * proof, stores the receipt and the acknowledgement's commitment; {@code acknowledgePacket}
  * and {@code timeoutPacket} settle a sent packet on the source by a proof of the
  * acknowledgement, or of the receipt's absence past the timeout, deleting its commitment so
- * that only one of them happens, once. The receiver's call-back into the EVM is not built yet:
- * a received packet is recorded, logged and acknowledged as {@link #RECORDED}.
+ * that only one of them happens, once. The packet's applications are called through their
+ * ports ({@link CrossChainPorts}): the receiver on receipt, its return data the acknowledgement;
+ * the sender once its packet is settled.
  */
 final class CrossChainContract {
   /** Client states as stored. */
@@ -69,14 +70,8 @@ final class CrossChainContract {
   /** The most entries one {@code pendingPackets} call returns. */
   static final int PENDING_PAGE_MAX = 256;
   /** A packet as calls and logs carry it: IBC v2's fields, its payload a nested tuple. */
-  private static final String PACKET_TYPE =
+  static final String PACKET_TYPE =
       "(string,string,uint64,uint64,(string,string,string,string,bytes))";
-  /**
-   * The result the router acknowledges each received payload with while receivers are not
-   * called: the packet was recorded. A receiver's return data will take its place, and its
-   * revert the error acknowledgement ({@code PacketCommitment.errorAcknowledgement}).
-   */
-  static final byte[] RECORDED = {1};
 
   private static final Function SUBMIT_TRUSTED_HEADER =
       Function.parse("submitTrustedHeader(string,bytes,bytes)");
@@ -111,7 +106,8 @@ final class CrossChainContract {
   static final List<Function> FUNCTIONS = List.of(SUBMIT_TRUSTED_HEADER, UPDATE_CLIENT,
       SUBMIT_MISBEHAVIOUR, CLIENT_STATE, VERIFIED_HEIGHT, STATE_ROOT_AT, EVIDENCE, SEND_PACKET,
       RECV_PACKET, ACKNOWLEDGE_PACKET, TIMEOUT_PACKET, PENDING_PACKETS, PACKET_COMMITMENT,
-      PACKET_RECEIPT, PACKET_ACKNOWLEDGEMENT);
+      PACKET_RECEIPT, PACKET_ACKNOWLEDGEMENT, CrossChainPorts.REGISTER_PORT,
+      CrossChainPorts.PORT_GAS_LIMIT);
 
   static final Event<?> CLIENT_CREATED = Event.create("ClientCreated",
       TupleType.parse("(string,uint64,bytes32)"), false, false, false);
@@ -132,7 +128,7 @@ final class CrossChainContract {
       TupleType.parse("(" + PACKET_TYPE + ")"), false);
   static final List<Event<?>> EVENTS = List.of(CLIENT_CREATED, CLIENT_UPDATED, CLIENT_FROZEN,
       PACKET_SENT, PACKET_RECEIVED, WRITE_ACKNOWLEDGEMENT, PACKET_ACKNOWLEDGED,
-      PACKET_TIMED_OUT);
+      PACKET_TIMED_OUT, CrossChainPorts.PORT_REGISTERED, CrossChainPorts.PORT_CALL_FAILED);
 
   private CrossChainContract() {}
 
@@ -146,15 +142,23 @@ final class CrossChainContract {
     Tuple args = f.decodeCall(input);
     boolean writes = f == SUBMIT_TRUSTED_HEADER || f == UPDATE_CLIENT
         || f == SUBMIT_MISBEHAVIOUR || f == SEND_PACKET || f == RECV_PACKET
-        || f == ACKNOWLEDGE_PACKET || f == TIMEOUT_PACKET;
+        || f == ACKNOWLEDGE_PACKET || f == TIMEOUT_PACKET || f == CrossChainPorts.REGISTER_PORT;
     if (writes && isStatic) {
       throw new SystemContracts.Revert(f.getName() + " changes state: send it as a transaction");
+    }
+    if (f == CrossChainPorts.REGISTER_PORT) {
+      CrossChainPorts.register(storage, sender, ((BigInteger) args.get(0)).longValueExact());
+      return new byte[0];
+    }
+    if (f == CrossChainPorts.PORT_GAS_LIMIT) {
+      return encode(f, Tuple.singleton(BigInteger.valueOf(CrossChainPorts.gasLimit(storage,
+          Abi.fromAbi(args.get(0))))));
     }
     if (f == RECV_PACKET) {
       Packet packet = packet(args.get(0));
       try {
-        receive(storage, packet, ((BigInteger) args.get(1)).longValueExact(), args.get(2),
-            context, localSuite(hash));
+        receive(storage, sender, packet, ((BigInteger) args.get(1)).longValueExact(),
+            args.get(2), context, localSuite(hash));
       } catch (CrossChainException e) {
         throw new SystemContracts.Revert("client " + packet.destClient() + ": packet "
             + packet.sequence() + ": " + e.getMessage());
@@ -165,11 +169,11 @@ final class CrossChainContract {
       Packet packet = packet(args.get(0));
       try {
         if (f == ACKNOWLEDGE_PACKET) {
-          acknowledge(storage, packet, List.of((byte[][]) args.get(1)),
+          acknowledge(storage, sender, packet, List.of((byte[][]) args.get(1)),
               ((BigInteger) args.get(2)).longValueExact(), args.get(3), localSuite(hash));
         } else {
-          timeout(storage, packet, ((BigInteger) args.get(1)).longValueExact(), args.get(2),
-              localSuite(hash));
+          timeout(storage, sender, packet, ((BigInteger) args.get(1)).longValueExact(),
+              args.get(2), localSuite(hash));
         }
       } catch (CrossChainException e) {
         throw new SystemContracts.Revert("client " + packet.sourceClient() + ": packet "
@@ -380,8 +384,8 @@ final class CrossChainContract {
    * Records {@code packet} as received through its destination client, once its commitment is
    * proven in the source router's storage at a height the client verified.
    */
-  private static void receive(SystemStorage storage, Packet packet, long proofHeight,
-      byte[] proof, SystemContracts.Context context, CryptoSuite suite) {
+  private static void receive(SystemStorage storage, Address relayer, Packet packet,
+      long proofHeight, byte[] proof, SystemContracts.Context context, CryptoSuite suite) {
     String id = packet.destClient();
     byte[] key = idKey(id);
     ClientStatus status = status(storage, key);
@@ -414,8 +418,10 @@ final class CrossChainContract {
     storage.write(receipt, Word.fromBytes(PacketCommitment.receiptValue(context.blockNumber())));
     storage.log(List.of(Abi.topic0(PACKET_RECEIVED)), Abi.bytes(PACKET_RECEIVED
         .getNonIndexedParams().encode(Tuple.singleton(abi(packet)))));
+    // The receipt is written before the receiver runs, so that it cannot receive it twice.
     // One result per payload, as IBC v2 acknowledges; the source proves its commitment.
-    byte[][] acknowledgement = {RECORDED};
+    byte[][] acknowledgement = {CrossChainPorts.receive(storage, packet, abi(packet), relayer,
+        PacketCommitment.errorAcknowledgement(suite))};
     storage.write(Word.fromBytes(PacketCommitment.slot(PacketCommitment.acknowledgementPath(id,
         packet.sequence()))), Word.fromBytes(PacketCommitment.acknowledgement(suite,
         List.of(acknowledgement))));
@@ -427,7 +433,7 @@ final class CrossChainContract {
    * Settles a sent packet by the destination's acknowledgement, once its commitment is proven
    * in the destination router's storage at a height the source client verified.
    */
-  private static void acknowledge(SystemStorage storage, Packet packet,
+  private static void acknowledge(SystemStorage storage, Address relayer, Packet packet,
       List<byte[]> acknowledgement, long proofHeight, byte[] proof, CryptoSuite suite) {
     byte[] key = idKey(packet.sourceClient());
     Word commitment = requireCommitted(storage, packet, suite);
@@ -443,11 +449,13 @@ final class CrossChainContract {
         PacketCommitment.acknowledgement(client.chain().suite(), acknowledgement),
         AccountProof.decode(proof));
     settle(storage, key, packet, commitment);
-    // The sender's onAcknowledgement (a refund on the error acknowledgement) is called here
-    // once the router can call back into the EVM.
     storage.log(List.of(Abi.topic0(PACKET_ACKNOWLEDGED)), Abi.bytes(PACKET_ACKNOWLEDGED
         .getNonIndexedParams().encode(Tuple.of(abi(packet),
             acknowledgement.toArray(byte[][]::new)))));
+    // The error acknowledgement is the destination's, in its suite: the sender refunds on it.
+    byte[] result = acknowledgement.get(0);
+    CrossChainPorts.settled(storage, packet, abi(packet), result, !Arrays.equals(result,
+        PacketCommitment.errorAcknowledgement(client.chain().suite())), relayer);
   }
 
   /**
@@ -455,8 +463,8 @@ final class CrossChainContract {
    * at a verified height whose time is at or after the timeout. The destination writes no
    * receipt from that time on, so the packet can no longer be received.
    */
-  private static void timeout(SystemStorage storage, Packet packet, long proofHeight,
-      byte[] proof, CryptoSuite suite) {
+  private static void timeout(SystemStorage storage, Address relayer, Packet packet,
+      long proofHeight, byte[] proof, CryptoSuite suite) {
     byte[] key = idKey(packet.sourceClient());
     Word commitment = requireCommitted(storage, packet, suite);
     LightClient client = load(storage, packet.sourceClient(), key);
@@ -472,10 +480,9 @@ final class CrossChainContract {
             PacketCommitment.receiptPath(packet.destClient(), packet.sequence())),
         AccountProof.decode(proof));
     settle(storage, key, packet, commitment);
-    // The sender's onTimeout (its refund) is called here once the router can call back into
-    // the EVM.
     storage.log(List.of(Abi.topic0(PACKET_TIMED_OUT)), Abi.bytes(PACKET_TIMED_OUT
         .getNonIndexedParams().encode(Tuple.singleton(abi(packet)))));
+    CrossChainPorts.settled(storage, packet, abi(packet), null, false, relayer);
   }
 
   /** The slot of the packet's commitment, refused unless it holds this packet's. */
@@ -547,7 +554,7 @@ final class CrossChainContract {
     }
   }
 
-  private static Tuple abi(Packet packet) {
+  static Tuple abi(Packet packet) {
     Packet.Payload p = packet.payload();
     return Tuple.of(packet.sourceClient(), packet.destClient(),
         BigInteger.valueOf(packet.sequence()), BigInteger.valueOf(packet.timeoutSeconds()),

@@ -147,9 +147,9 @@ public final class SystemContracts {
 
       @Override
       public Result call(Journal journal, Address caller, Address to, BigInteger value,
-          byte[] input, long gas, boolean isStatic) {
+          byte[] input, long gas, boolean isStatic, Outcall outcall) {
         return SystemContracts.call(journal, caller, to, value, input, gas, context, isStatic,
-            hash);
+            hash, outcall);
       }
     };
   }
@@ -159,14 +159,18 @@ public final class SystemContracts {
    * to {@code journal} and are undone when it reverts or runs out of gas.
    *
    * @param isStatic true for a read-only call, which may not propose or vote
+   * @param outcall how the contract calls an application contract in turn (the router its
+   *     ports)
    */
   static Result call(Journal journal, Address sender, Address to, BigInteger value,
-      byte[] input, long gas, Context context, boolean isStatic, HashFunction hash) {
+      byte[] input, long gas, Context context, boolean isStatic, HashFunction hash,
+      NativeContracts.Outcall outcall) {
     int snapshot = journal.snapshot();
     if (gas < Governance.CALL_GAS) {
       return new Result(Status.OUT_OF_GAS, 0, Bytes.EMPTY, null);
     }
-    SystemStorage storage = SystemStorage.writable(to, journal, gas - Governance.CALL_GAS);
+    SystemStorage storage = SystemStorage.calling(to, journal, gas - Governance.CALL_GAS,
+        outcall);
     try {
       if (value.signum() != 0) {
         throw new Revert("system contracts take no value");

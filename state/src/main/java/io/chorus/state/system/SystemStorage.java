@@ -5,6 +5,8 @@ import io.chorus.crypto.Keccak256;
 import io.chorus.evm.Address;
 import io.chorus.evm.Journal;
 import io.chorus.evm.Log;
+import io.chorus.evm.NativeContracts;
+import io.chorus.evm.Result;
 import io.chorus.evm.StateReader;
 import io.chorus.evm.Word;
 import java.io.ByteArrayOutputStream;
@@ -27,27 +29,42 @@ final class SystemStorage {
   static final long LOG_GAS = 375;
   static final long LOG_TOPIC_GAS = 375;
   static final long LOG_DATA_BYTE_GAS = 8;
+  /** What reaching another account costs (its code, a call to it): a cold access, as CALL's. */
+  static final long ACCOUNT_GAS = 2_600;
 
   private final Address address;
   private final StateReader reader;
   private final Journal journal;
+  /** How this contract calls an application contract; null where none can be called. */
+  private final NativeContracts.Outcall outcall;
   private long gasLeft;
 
-  private SystemStorage(Address address, StateReader reader, Journal journal, long gas) {
+  private SystemStorage(Address address, StateReader reader, Journal journal,
+      NativeContracts.Outcall outcall, long gas) {
     this.address = address;
     this.reader = reader;
     this.journal = journal;
+    this.outcall = outcall;
     this.gasLeft = gas;
   }
 
   /** Reads and writes through a transaction's journal, within {@code gas}. */
   static SystemStorage writable(Address address, Journal journal, long gas) {
-    return new SystemStorage(address, null, journal, gas);
+    return new SystemStorage(address, null, journal, null, gas);
+  }
+
+  /**
+   * Reads and writes through a transaction's journal within {@code gas}, and calls contracts
+   * through {@code outcall}: a message call of the EVM's that runs it.
+   */
+  static SystemStorage calling(Address address, Journal journal, long gas,
+      NativeContracts.Outcall outcall) {
+    return new SystemStorage(address, null, journal, outcall, gas);
   }
 
   /** Reads committed state, unmetered: for the node itself (admission, schedules, RPC). */
   static SystemStorage readOnly(Address address, StateReader reader) {
-    return new SystemStorage(address, reader, null, Long.MAX_VALUE);
+    return new SystemStorage(address, reader, null, null, Long.MAX_VALUE);
   }
 
   /** The gas not spent yet. */
@@ -151,6 +168,45 @@ final class SystemStorage {
     }
     charge(LOG_GAS + LOG_TOPIC_GAS * topics.size() + LOG_DATA_BYTE_GAS * data.length);
     journal.addLog(new Log(address, List.copyOf(topics), data));
+  }
+
+  /** Whether {@code account} holds code, charged as EXTCODESIZE of a cold account. */
+  boolean hasCode(Address account) {
+    if (journal == null) {
+      throw new IllegalStateException("a read-only view of " + address + " reads no code");
+    }
+    charge(ACCOUNT_GAS);
+    return journal.code(account).size() > 0;
+  }
+
+  /**
+   * Calls contract {@code to} with exactly {@code gas}: a CALL with no value from this contract,
+   * one depth below it. The whole bound is taken before the call, so that no caller can make
+   * the callee fail by giving this contract less; what the callee leaves comes back. Its writes
+   * are undone when it fails; this contract's stand.
+   */
+  Result callOut(Address to, byte[] input, long gas) {
+    if (outcall == null) {
+      throw new IllegalStateException(address + " cannot call contracts here");
+    }
+    charge(ACCOUNT_GAS);
+    charge(gas);
+    Result result = outcall.call(to, input, gas);
+    gasLeft += result.gasLeft();
+    return result;
+  }
+
+  /** A point to undo a call's writes back to ({@link #revertTo}), as a frame's snapshot. */
+  int snapshot() {
+    return journal.snapshot();
+  }
+
+  /**
+   * Undoes every write and log since {@code snapshot}: a callee's that succeeded but answered
+   * what this contract refuses.
+   */
+  void revertTo(int snapshot) {
+    journal.revertTo(snapshot);
   }
 
   /** Charges {@code gas} for work that is not a storage access (native verification). */

@@ -1,14 +1,12 @@
 package io.chorus.state.system;
 
+import static io.chorus.state.system.CrossChainPair.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.esaulpaugh.headlong.abi.Event;
 import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
 import io.chorus.codec.Hex;
-import io.chorus.crosschain.AccountProof;
 import io.chorus.crosschain.Limits;
 import io.chorus.crosschain.Packet;
 import io.chorus.crosschain.PacketCommitment;
@@ -19,7 +17,6 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,131 +25,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Packets between two chains run by the real state transition, one in each suite, each holding
  * a client of the other: sent on chain A, A's header brought to B's client, the commitment
  * proven from A's real state and received on B; then B's header brought to A's client and the
- * acknowledgement, or the receipt's absence past the timeout, proven from B's real state. Method: every refusal is asserted by the
- * reason the transaction reverts with, and then the genuine delivery must still succeed, so a
- * refusal cannot come from a broken setup.
+ * acknowledgement, or the receipt's absence past the timeout, proven from B's real state
+ * ({@link CrossChainPair}). Method: every refusal is asserted by the reason the transaction
+ * reverts with, and then the genuine delivery must still succeed, so a refusal cannot come from
+ * a broken setup.
  */
 class CrossChainPacketTest {
-  /** A's client of B. */
-  private static final String ON_A = "chorus-client-7";
-  /** B's client of A, the counterparty of {@link #ON_A}. */
-  private static final String ON_B = "chorus-client-0";
-  private static final Function SUBMIT = Function.parse("submitTrustedHeader(string,bytes,bytes)");
-  private static final Function UPDATE = Function.parse("updateClient(string,bytes,bytes,bytes)");
-  private static final Function MISBEHAVIOUR =
-      Function.parse("submitMisbehaviour(string,bytes,bytes,bytes,bytes)");
-  private static final Function SEND =
-      Function.parse("sendPacket(string,uint64,string,string,string,bytes)");
-  private static final Function RECV = Function.parse(
-      "recvPacket((string,string,uint64,uint64,(string,string,string,string,bytes)),uint64,bytes)");
-  private static final Function ACK = Function.parse("acknowledgePacket("
-      + "(string,string,uint64,uint64,(string,string,string,string,bytes)),bytes[],uint64,bytes)");
-  private static final Function TIMEOUT = Function.parse(
-      "timeoutPacket((string,string,uint64,uint64,(string,string,string,string,bytes)),uint64,bytes)");
-  private static final String DEST_PORT = "0x00000000000000000000000000000000000000aa";
-
   /** Chain A's suite; B runs the other one. */
   static Stream<CryptoSuite> suites() {
     return Stream.of(CryptoSuite.ethereum(), CryptoSuite.sm());
-  }
-
-  private record Side(NotaryChain chain, SourceBlocks blocks) {
-    TransactionResult send(Function f, Object... args) {
-      return chain.send(0, SystemContracts.CROSSCHAIN, f.encodeCallWithArgs(args).array());
-    }
-  }
-
-  private record Chains(Side a, Side b) {}
-
-  private static Chains connected(CryptoSuite suite) {
-    CryptoSuite other = suite.name().equals("sm") ? CryptoSuite.ethereum() : CryptoSuite.sm();
-    NotaryChain a = new NotaryChain(suite);
-    NotaryChain b = new NotaryChain(other);
-    Chains c = new Chains(new Side(a, new SourceBlocks(a)), new Side(b, new SourceBlocks(b)));
-    SourceBlocks.Block trustedA = c.a().blocks().seal();
-    SourceBlocks.Block trustedB = c.b().blocks().seal();
-    create(c.a(), ON_A, c.b(), trustedB, ON_B);
-    create(c.b(), ON_B, c.a(), trustedA, ON_A);
-    return c;
-  }
-
-  /** A client {@code id} on {@code tracker} of {@code tracked}, trusting {@code block}. */
-  private static void create(Side tracker, String id, Side tracked, SourceBlocks.Block block,
-      String counterparty) {
-    CryptoSuite suite = tracked.chain().suite;
-    tracker.chain().pass(ProposalKind.CROSSCHAIN_CLIENT, ProposalKind.CROSSCHAIN_CLIENT.encode(
-        id, NotaryChain.CHAIN_ID, suite.name().equals("sm") ? 1 : 0,
-        tracked.blocks().source.genesisHash(), BigInteger.valueOf(block.number()),
-        suite.hash(block.header()), counterparty));
-    succeeds(tracker.send(SUBMIT, id, block.header(),
-        tracked.blocks().forCreate(block).encode()));
-  }
-
-  private static TransactionResult succeeds(TransactionResult result) {
-    assertTrue(result.success(), () -> "reverted: " + NotaryChain.reason(result));
-    return result;
-  }
-
-  private static void assertReverts(String expected, TransactionResult result) {
-    assertTrue(!result.success(), "the call should have reverted");
-    String reason = NotaryChain.reason(result);
-    assertTrue(reason.contains(expected), () -> "reverted, but for: " + reason);
-  }
-
-  private static TransactionResult send(Side side, long timeout, byte[] value) {
-    return side.send(SEND, ON_A, BigInteger.valueOf(timeout), DEST_PORT, "notary-1",
-        "application/x-solidity-abi", value);
-  }
-
-  /** The packet a send committed, as its PacketSent log carries it (as a relayer reads it). */
-  private static Tuple sent(TransactionResult result) {
-    assertEquals(1, result.logs().size());
-    assertEquals(Abi.topic0(CrossChainContract.PACKET_SENT),
-        result.logs().get(0).topics().get(0));
-    return CrossChainContract.PACKET_SENT.getNonIndexedParams().decode(
-        result.logs().get(0).data()).get(0);
-  }
-
-  private static Packet packet(Tuple t) {
-    Tuple p = t.get(4);
-    return new Packet(t.get(0), t.get(1), ((BigInteger) t.get(2)).longValueExact(),
-        ((BigInteger) t.get(3)).longValueExact(),
-        new Packet.Payload(p.get(0), p.get(1), p.get(2), p.get(3), p.get(4)));
-  }
-
-  private static byte[] commitmentSlot(long sequence) {
-    return PacketCommitment.slot(PacketCommitment.commitmentPath(ON_A, sequence));
-  }
-
-  /** A's current block brought to B's client, which must accept it. */
-  private static SourceBlocks.Block relayHeader(Chains c) {
-    c.a().chain().nextBlock();
-    SourceBlocks.Block block = c.a().blocks().seal();
-    succeeds(c.b().send(UPDATE, ON_B, block.header(), c.a().blocks().certificate(block, 5),
-        c.a().blocks().forUpdate(block, 0).encode()));
-    return block;
-  }
-
-  private static byte[] proof(Chains c, SourceBlocks.Block block, long sequence) {
-    return c.a().blocks().storage(block, SystemContracts.CROSSCHAIN,
-        List.of(commitmentSlot(sequence))).encode();
-  }
-
-  private static TransactionResult receive(Chains c, Tuple packet, SourceBlocks.Block block,
-      byte[] proof) {
-    return c.b().send(RECV, packet, BigInteger.valueOf(block.number()), proof);
-  }
-
-  private static long receipt(Side side, String client, long sequence) {
-    return ((BigInteger) side.chain().viewOf(SystemContracts.CROSSCHAIN,
-        "packetReceipt(string,uint64)", "(uint64)", client, BigInteger.valueOf(sequence))
-        .get(0)).longValueExact();
-  }
-
-  private static Tuple pending(Side side) {
-    return side.chain().viewOf(SystemContracts.CROSSCHAIN,
-        "pendingPackets(string,uint64,uint64)", "(uint64,uint64[],uint64[])", ON_A,
-        BigInteger.ZERO, BigInteger.TEN);
   }
 
   @ParameterizedTest
@@ -233,27 +114,6 @@ class CrossChainPacketTest {
     succeeds(receive(c, other, block, proof(c, block, 2)));
   }
 
-  /** The packet with field {@code index} replaced. */
-  private static Tuple with(Tuple packet, int index, Object value) {
-    Object[] fields = new Object[packet.size()];
-    for (int i = 0; i < fields.length; i++) {
-      fields[i] = i == index ? value : packet.get(i);
-    }
-    return Tuple.from(fields);
-  }
-
-  /** The proof of packet 1 with a byte of its storage path's leaf changed. */
-  private static byte[] tampered(Chains c, SourceBlocks.Block block) {
-    AccountProof genuine = c.a().blocks().storage(block, SystemContracts.CROSSCHAIN,
-        List.of(commitmentSlot(1)));
-    List<byte[]> nodes = genuine.slots().values().iterator().next();
-    byte[] leaf = nodes.get(nodes.size() - 1).clone();
-    leaf[leaf.length - 1] ^= 1;
-    List<byte[]> changed = new ArrayList<>(nodes);
-    changed.set(nodes.size() - 1, leaf);
-    return new AccountProof(genuine.address(), genuine.accountNodes(), Map.of(genuine.slots().keySet().iterator().next(), changed)).encode();
-  }
-
   @ParameterizedTest
   @MethodSource("suites")
   void aPacketPastItsTimeoutIsNotReceived(CryptoSuite suite) {
@@ -293,52 +153,6 @@ class CrossChainPacketTest {
     assertEquals(BigInteger.ONE, pending(c.a()).get(0));
   }
 
-  /** B's current block brought to A's client, which must accept it. */
-  private static SourceBlocks.Block relayHeaderBack(Chains c) {
-    c.b().chain().nextBlock();
-    SourceBlocks.Block block = c.b().blocks().seal();
-    succeeds(c.a().send(UPDATE, ON_A, block.header(), c.b().blocks().certificate(block, 5),
-        c.b().blocks().forUpdate(block, 0).encode()));
-    return block;
-  }
-
-  /** The proof of {@code slot} in B's router storage at {@code block}, present or absent. */
-  private static byte[] proofOnB(Chains c, SourceBlocks.Block block, byte[] slot) {
-    return c.b().blocks().storage(block, SystemContracts.CROSSCHAIN, List.of(slot)).encode();
-  }
-
-  private static byte[] acknowledgementSlot(long sequence) {
-    return PacketCommitment.slot(PacketCommitment.acknowledgementPath(ON_B, sequence));
-  }
-
-  private static byte[] receiptSlot(long sequence) {
-    return PacketCommitment.slot(PacketCommitment.receiptPath(ON_B, sequence));
-  }
-
-  private static TransactionResult acknowledge(Chains c, Tuple packet, byte[][] acknowledgement,
-      SourceBlocks.Block block, byte[] proof) {
-    return c.a().send(ACK, packet, acknowledgement, BigInteger.valueOf(block.number()), proof);
-  }
-
-  private static TransactionResult timeOut(Chains c, Tuple packet, SourceBlocks.Block block,
-      byte[] proof) {
-    return c.a().send(TIMEOUT, packet, BigInteger.valueOf(block.number()), proof);
-  }
-
-  private static byte[] commitmentOnA(Chains c, long sequence) {
-    return c.a().chain().viewOf(SystemContracts.CROSSCHAIN, "packetCommitment(string,uint64)",
-        "(bytes32)", ON_A, BigInteger.valueOf(sequence)).get(0);
-  }
-
-  /** The log of {@code event} a transaction wrote (exactly one), decoded. */
-  private static Tuple logged(TransactionResult result, Event<?> event) {
-    List<Tuple> found = result.logs().stream()
-        .filter(log -> log.topics().get(0).equals(Abi.topic0(event)))
-        .map(log -> event.getNonIndexedParams().decode(log.data())).toList();
-    assertEquals(1, found.size(), () -> "one " + event.getName() + " log");
-    return found.get(0);
-  }
-
   @ParameterizedTest
   @MethodSource("suites")
   void aReceivedPacketIsAcknowledgedOnItsSourceOnce(CryptoSuite suite) {
@@ -356,7 +170,7 @@ class CrossChainPacketTest {
     assertEquals(packets.get(0), written.get(0));
     byte[][] acknowledgement = written.get(1);
     assertEquals(1, acknowledgement.length, "one result per payload");
-    assertArrayEquals(CrossChainContract.RECORDED, acknowledgement[0]);
+    assertArrayEquals(PortApp.ACKNOWLEDGEMENT, acknowledgement[0]);
     byte[] committed = PacketCommitment.acknowledgement(c.b().chain().suite,
         List.of(acknowledgement));
     assertArrayEquals(committed, c.b().chain().state.storage(SystemContracts.CROSSCHAIN,
@@ -438,7 +252,7 @@ class CrossChainPacketTest {
     assertReverts("no commitment: the packet was acknowledged or timed out already",
         timeOut(c, packet, late, absent));
     assertReverts("no commitment", acknowledge(c, packet, new byte[][] {
-        CrossChainContract.RECORDED}, late, proofOnB(c, late, acknowledgementSlot(1))));
+        PortApp.ACKNOWLEDGEMENT}, late, proofOnB(c, late, acknowledgementSlot(1))));
   }
 
   @ParameterizedTest

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * every event it emits, no more and no fewer. Method: the canonical signatures of both sides are
  * compared as sets, so a function added to Java but not to the .sol file (or the reverse, or a
  * changed parameter type) fails here until the ABI is regenerated with state/tools/system-abi.sh.
+ * The same holds for {@code IPacketReceiver}, the interface the router calls applications by.
  */
 class SystemAbiTest {
   private static Set<String> signatures(List<Function> functions) {
@@ -58,5 +59,12 @@ class SystemAbiTest {
       assertEquals(eventSignatures(emitted.get(contract.name())),
           eventSignatures(ABIJSON.parseEvents(contract.abiJson())), contract.name());
     }
+  }
+
+  @Test
+  void theApplicationInterfaceMatchesWhatTheRouterCalls() {
+    assertEquals(signatures(List.of(CrossChainPorts.ON_RECV_PACKET,
+        CrossChainPorts.ON_ACKNOWLEDGEMENT, CrossChainPorts.ON_TIMEOUT)),
+        signatures(ABIJSON.parseNormalFunctions(SystemContracts.abiJson("IPacketReceiver"))));
   }
 }
