@@ -64,6 +64,11 @@ final class ChainSource {
     return quantity(rpc.call("eth_blockNumber")).longValueExact();
   }
 
+  /** Checks that the node serves the contracts' ABIs the exporter decodes logs with. */
+  void checkRegistry() {
+    decoder.checkRegistry();
+  }
+
   /** The block's hash, or null when the node has no such block. */
   String blockHash(long number) {
     JsonNode block = rpc.call("eth_getBlockByNumber", hex(number), false);

@@ -39,6 +39,8 @@ import java.util.concurrent.CompletionException;
 final class LogDecoder {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CONTRACTS = "/api/v1/contracts/";
+  /** The governance system contract's address: every Chorus node has its ABI built in. */
+  static final String GOVERNANCE = "0x0000000000000000000000000000000000001000";
 
   /** What the node holds for an address: its name, where its ABI comes from, the ABI. */
   record Contract(String name, String source, ContractAbi abi) {}
@@ -55,6 +57,21 @@ final class LogDecoder {
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.timeout = timeout;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /**
+   * Checks that the node serves the contract registry: its governance contract's entry, built
+   * into every Chorus node. A URL that reaches only the JSON-RPC (a proxy forwarding POST /)
+   * would answer 404 for every address and leave every event undecoded.
+   *
+   * @throws ClientException naming what the node answered instead
+   */
+  void checkRegistry() {
+    if (!contracts(Set.of(GOVERNANCE)).containsKey(GOVERNANCE)) {
+      throw new ClientException("the node at " + base + " has no entry for its governance"
+          + " contract at GET " + CONTRACTS + GOVERNANCE + ": the exporter reads contracts' ABIs"
+          + " from the node's REST API (/api/v1/contracts) at the same URL as its JSON-RPC");
+    }
   }
 
   /**
