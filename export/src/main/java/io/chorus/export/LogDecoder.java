@@ -39,6 +39,11 @@ import java.util.concurrent.CompletionException;
 final class LogDecoder {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String CONTRACTS = "/api/v1/contracts/";
+  /**
+   * The most registry requests sent at once: a range where thousands of contracts log must not
+   * open thousands of connections to the node.
+   */
+  static final int REQUESTS_IN_FLIGHT_MAX = 16;
   /** The governance system contract's address: every Chorus node has its ABI built in. */
   static final String GOVERNANCE = "0x0000000000000000000000000000000000001000";
 
@@ -75,24 +80,32 @@ final class LogDecoder {
   }
 
   /**
-   * The contracts the node knows among {@code addresses} (lower case), asked all at once.
+   * The contracts the node knows among {@code addresses} (lower case), asked {@value
+   * #REQUESTS_IN_FLIGHT_MAX} at a time.
    *
    * @throws ClientException when the node cannot be reached or answers what is not an entry
    */
   Map<String, Contract> contracts(Set<String> addresses) {
     Map<String, Contract> out = new HashMap<>();
-    Map<String, CompletableFuture<HttpResponse<String>>> asked = new HashMap<>();
+    List<String> unknown = new ArrayList<>();
     for (String address : addresses) {
       Contract known = system.get(address);
       if (known != null) {
         out.put(address, known);
       } else {
+        unknown.add(address);
+      }
+    }
+    for (int i = 0; i < unknown.size(); i += REQUESTS_IN_FLIGHT_MAX) {
+      Map<String, CompletableFuture<HttpResponse<String>>> asked = new HashMap<>();
+      for (String address : unknown.subList(i, Math.min(unknown.size(),
+          i + REQUESTS_IN_FLIGHT_MAX))) {
         asked.put(address, http.sendAsync(HttpRequest.newBuilder(URI.create(base + CONTRACTS
             + address)).timeout(timeout).GET().build(), HttpResponse.BodyHandlers.ofString()));
       }
-    }
-    for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> a : asked.entrySet()) {
-      answer(a.getKey(), a.getValue()).ifPresent(c -> out.put(a.getKey(), c));
+      for (Map.Entry<String, CompletableFuture<HttpResponse<String>>> a : asked.entrySet()) {
+        answer(a.getKey(), a.getValue()).ifPresent(c -> out.put(a.getKey(), c));
+      }
     }
     return out;
   }
