@@ -53,6 +53,11 @@ public final class JsonRpcClient {
     return url;
   }
 
+  /** How long a call or batch waits for the node's answer. */
+  public Duration callTimeout() {
+    return callTimeout;
+  }
+
   /** One call of a JSON-RPC method and its parameters. */
   public record Call(String method, List<?> params) {
     public Call {

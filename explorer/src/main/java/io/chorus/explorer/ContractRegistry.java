@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.abi.ContractAbi;
 import io.chorus.evm.Address;
 import io.chorus.state.system.SystemContracts;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package io.chorus.explorer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.abi.Values;
 import io.chorus.evm.Address;
 import io.chorus.rpc.rest.OpenApiParts;
 import io.chorus.rpc.rest.Problem;
@@ -98,10 +99,11 @@ public final class ContractsService implements RestService {
 
   private static ObjectNode json(ContractRegistry.Entry entry, boolean withAbi) {
     ObjectNode out = Values.NODES.objectNode()
-        .put("address", Values.checksummed(entry.address()))
+        .put("address", Values.checksummed(entry.address().toArray()))
         .put("name", entry.name())
         .put("source", entry.source().label());
-    entry.uploadedBy().ifPresent(a -> out.put("uploadedBy", Values.checksummed(a)));
+    entry.uploadedBy().ifPresent(a -> out.put("uploadedBy",
+        Values.checksummed(a.toArray())));
     entry.uploadedAt().ifPresent(t -> out.put("uploadedAt", t.toString()));
     if (withAbi) {
       out.set("abi", entry.abi());

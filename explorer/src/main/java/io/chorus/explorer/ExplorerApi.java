@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.abi.SignatureTable;
+import io.chorus.abi.Values;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
 import io.chorus.rpc.JsonRpc;

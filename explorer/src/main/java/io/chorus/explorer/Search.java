@@ -1,5 +1,6 @@
 package io.chorus.explorer;
 
+import io.chorus.abi.Values;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
 import io.chorus.evm.AccountInfo;
@@ -60,7 +61,7 @@ final class Search {
     }
     for (ContractRegistry.Entry entry : registry.byNamePrefix(q, NAME_MATCHES_MAX)) {
       out.add(new SearchMatch("contract", "Contract " + entry.name(), ids(
-          "address", Values.checksummed(entry.address()), "name", entry.name(),
+          "address", Values.checksummed(entry.address().toArray()), "name", entry.name(),
           "source", entry.source().label())));
     }
     for (SearchProvider provider : providers) {
@@ -137,7 +138,7 @@ final class Search {
     }
     boolean contract = SystemContracts.isSystem(address)
         || (account != null && state.code(address).length > 0);
-    String checksummed = Values.checksummed(address);
+    String checksummed = Values.checksummed(address.toArray());
     Map<String, Object> ids = ids("address", checksummed,
         "accountType", contract ? "contract" : "account");
     entry.ifPresent(e -> ids.put("contractName", e.name()));

@@ -3,6 +3,8 @@ package io.chorus.explorer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.abi.ContractAbi;
+import io.chorus.abi.Values;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
 import io.chorus.evm.Address;
@@ -91,7 +93,7 @@ final class TransactionDecoding {
     if (tx.isCreation()) {
       out.put("contractAddress", receipt.success()
           ? Values.checksummed(Evm.createAddress(chain.suite().hashFunction(), sender,
-              tx.nonce())) : null);
+              tx.nonce()).toArray()) : null);
     }
     call(out, tx);
     ArrayNode logs = out.putArray("logs");
@@ -108,13 +110,13 @@ final class TransactionDecoding {
   private ObjectNode head(byte[] hash, String status, Transaction tx, Address sender) {
     ObjectNode out = Values.NODES.objectNode().put("hash", Hex.encode0x(hash))
         .put("status", status)
-        .put("from", Values.checksummed(sender));
+        .put("from", Values.checksummed(sender.toArray()));
     if (tx.isCreation()) {
       out.putNull("to");
       out.put("creation", true);
     } else {
       Address to = Address.of(tx.to());
-      out.put("to", Values.checksummed(to));
+      out.put("to", Values.checksummed(to.toArray()));
       registry.get(to).ifPresent(e -> out.put("contractName", e.name()));
     }
     out.put("value", tx.value().toString());
@@ -141,9 +143,9 @@ final class TransactionDecoding {
 
   private ObjectNode log(Log log, int logIndex) {
     ObjectNode out = Values.NODES.objectNode().put("logIndex", logIndex)
-        .put("address", Values.checksummed(log.address()));
+        .put("address", Values.checksummed(log.address().toArray()));
     registry.get(log.address()).ifPresent(e -> out.put("contractName", e.name()));
-    Optional<Sourced> event = decodeWith(log.address(), abi -> abi.event(log));
+    Optional<Sourced> event = decodeWith(log.address(), abi -> abi.event(topics(log), log.data()));
     if (event.isPresent()) {
       out.set("event", event.get().describe());
       out.set("arguments", event.get().decoded().arguments());
@@ -154,6 +156,14 @@ final class TransactionDecoding {
         topics.add(Hex.encode0x(topic.toBytes()));
       }
       out.put("data", Hex.encode0x(log.data()));
+    }
+    return out;
+  }
+
+  private static byte[][] topics(Log log) {
+    byte[][] out = new byte[log.topics().size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = log.topics().get(i).toBytes();
     }
     return out;
   }

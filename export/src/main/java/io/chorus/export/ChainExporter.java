@@ -10,6 +10,10 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -74,6 +78,9 @@ public final class ChainExporter implements AutoCloseable {
 
   private static final Duration BACKOFF_FIRST = Duration.ofMillis(250);
 
+  /** Blocks {@code from} to {@code to}, being read. */
+  private record Ahead(long from, long to, Future<List<ChainSource.Fetched>> blocks) {}
+
   private final ChainSource source;
   private final PostgresTarget target;
   private final Options options;
@@ -85,7 +92,12 @@ public final class ChainExporter implements AutoCloseable {
   private volatile boolean closed;
   private volatile Thread runner;
   private volatile Progress progress = new Progress(-1, -1, 0, 0, 0, 0);
+  /** Reads the next range while the current one is written: one range at a time. */
+  private final ExecutorService reader = Executors.newSingleThreadExecutor(
+      Thread.ofPlatform().name("chorus-export-read").daemon().factory());
   private Connection db;
+  /** The range being read ahead, if any. */
+  private Ahead ahead;
   private long last = -1;
   private long onceTarget = -1;
 
@@ -116,6 +128,7 @@ public final class ChainExporter implements AutoCloseable {
       chainId = source.chainId();
       genesis = source.blockHash(0);
       onceTarget = source.head();
+      source.checkRegistry();
     } catch (ClientException e) {
       throw new ExportException(ExportException.Kind.CONFIGURATION, e.getMessage()
           + " (check --url)", e);
@@ -170,7 +183,12 @@ public final class ChainExporter implements AutoCloseable {
             continue;
           }
           long to = Math.min(until, last + options.blocksPerTransaction());
-          List<ChainSource.Fetched> blocks = source.fetch(last + 1, to);
+          List<ChainSource.Fetched> blocks = read(last + 1, to);
+          if (to < until) {
+            // Catching up: the node reads the next range while PostgreSQL writes this one.
+            long nextTo = Math.min(until, to + options.blocksPerTransaction());
+            ahead = new Ahead(to + 1, nextTo, reader.submit(() -> source.fetch(to + 1, nextTo)));
+          }
           BlockWriter.Written written = writer.write(db, blocks);
           last = to;
           Progress p = progress;
@@ -214,8 +232,34 @@ public final class ChainExporter implements AutoCloseable {
     } catch (InterruptedException e) {
       // closed while waiting or mid-block: the block's transaction was rolled back
     } finally {
+      reader.shutdownNow();
+      ahead = null;
       runner = null;
       closeDatabase();
+    }
+  }
+
+  /**
+   * Blocks {@code from} to {@code to}: the range read ahead when it is this one (an outage or
+   * a shorter head may have made it another), else read now. A read ahead that failed fails
+   * here, as reading now would have.
+   */
+  private List<ChainSource.Fetched> read(long from, long to) throws InterruptedException {
+    Ahead pending = ahead;
+    ahead = null;
+    if (pending == null || pending.from() != from || pending.to() != to) {
+      if (pending != null) {
+        pending.blocks().cancel(true);
+      }
+      return source.fetch(from, to);
+    }
+    try {
+      return pending.blocks().get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException("reading blocks " + from + " to " + to + " failed", e);
     }
   }
 
@@ -288,6 +332,7 @@ public final class ChainExporter implements AutoCloseable {
     if (running != null && running != Thread.currentThread()) {
       running.interrupt();
     } else if (running == null) {
+      reader.shutdownNow();
       closeDatabase();
     }
   }

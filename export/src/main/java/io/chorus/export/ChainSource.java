@@ -8,16 +8,19 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * What the exporter reads from a node over JSON-RPC, in batches: each block with its
  * transactions, receipts and consensus (who proposed it, which validators decided it), then
- * {@code chorus_decodeTransaction} of each transaction that logged something, then
- * {@code chorus_govProposal} of each proposal those logs created.
+ * the ABIs of the contracts that logged ({@link LogDecoder}, which decodes the logs as the
+ * node's {@code chorus_decodeTransaction} would), then {@code chorus_govProposal} of each
+ * proposal those logs created.
  */
 final class ChainSource {
   /** Calls per JSON-RPC batch: the node takes up to 1,000. */
@@ -34,6 +37,7 @@ final class ChainSource {
   static final Duration SLOW_AFTER = Duration.ofSeconds(10);
 
   private final JsonRpcClient rpc;
+  private final LogDecoder decoder;
   private final InstantSource clock;
   private final Consumer<String> log;
   /** While a range is read: when it started, which, and whether it was reported slow. */
@@ -43,6 +47,7 @@ final class ChainSource {
 
   ChainSource(JsonRpcClient rpc, InstantSource clock, Consumer<String> log) {
     this.rpc = rpc;
+    this.decoder = new LogDecoder(rpc.url(), rpc.callTimeout());
     this.clock = clock;
     this.log = log;
   }
@@ -57,6 +62,11 @@ final class ChainSource {
 
   long head() {
     return quantity(rpc.call("eth_blockNumber")).longValueExact();
+  }
+
+  /** Checks that the node serves the contracts' ABIs the exporter decodes logs with. */
+  void checkRegistry() {
+    decoder.checkRegistry();
   }
 
   /** The block's hash, or null when the node has no such block. */
@@ -83,7 +93,7 @@ final class ChainSource {
     List<String> before = from == 0 ? List.of() : validators(answers.get(0), from - 1);
     int at = from == 0 ? 0 : 1;
     List<JsonNode[]> raw = new ArrayList<>();
-    Map<String, JsonNode> decoded = new LinkedHashMap<>();
+    Set<String> logged = new HashSet<>();
     for (long n = from; n <= to; n++, at += 3) {
       JsonNode consensus = answers.get(at);
       JsonNode block = answers.get(at + 1);
@@ -94,12 +104,19 @@ final class ChainSource {
       }
       raw.add(new JsonNode[] {block, receipts, consensus});
       for (JsonNode receipt : receipts) {
+        receipt.path("logs").forEach(l -> logged.add(l.path("address").asText().toLowerCase()));
+      }
+    }
+    Map<String, LogDecoder.Contract> contracts = decoder.contracts(logged);
+    Map<String, JsonNode> decoded = new LinkedHashMap<>();
+    for (JsonNode[] r : raw) {
+      for (JsonNode receipt : r[1]) {
         if (!receipt.path("logs").isEmpty()) {
-          decoded.put(receipt.path("transactionHash").asText().toLowerCase(), null);
+          decoded.put(receipt.path("transactionHash").asText().toLowerCase(),
+              decoder.decode(receipt, contracts));
         }
       }
     }
-    decode(decoded);
     Map<Long, JsonNode> proposals = proposals(decoded.values());
     List<Fetched> out = new ArrayList<>();
     for (int i = 0; i < raw.size(); i++) {
@@ -115,19 +132,6 @@ final class ChainSource {
       before = validators(r[2], from + i);
     }
     return out;
-  }
-
-  private void decode(Map<String, JsonNode> decoded) {
-    List<String> hashes = List.copyOf(decoded.keySet());
-    List<JsonNode> answers = batch(hashes.stream()
-        .map(h -> new JsonRpcClient.Call("chorus_decodeTransaction", List.of(h))).toList());
-    for (int i = 0; i < hashes.size(); i++) {
-      if (answers.get(i).isNull()) {
-        throw new ExportException(ExportException.Kind.FAILED, "the node at " + url()
-            + " cannot decode transaction " + hashes.get(i) + " of a block it served");
-      }
-      decoded.put(hashes.get(i), answers.get(i));
-    }
   }
 
   /** Kind and fields of each proposal created in these transactions (they never change). */

@@ -4,8 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import io.chorus.client.JsonRpcClient;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -82,11 +89,11 @@ class ChainExporterTest {
       assertTrue(head >= 14, "the workload made " + head + " blocks");
       NodeTruth truth = NodeTruth.read(chain.client.rpc(), head);
       assertTrue(truth.failed == 1 && truth.created == 1 && truth.notaryRecords == 3
-          && truth.votes >= 1 && truth.proposals.size() == 1, "the workload has every kind");
+          && truth.votes >= 1 && truth.proposals.size() == 2, "the workload has every kind");
       try (Connection db = connect(database)) {
         truth.assertExported(db, head);
-        assertEquals("passed", text(db, "SELECT status FROM governance_proposals WHERE id = 1"));
-        assertEquals("add-member", text(db, "SELECT kind FROM governance_proposals"));
+        assertEquals("sharing-department passed, add-member passed", text(db,
+            "SELECT string_agg(kind || ' ' || status, ', ' ORDER BY id) FROM governance_proposals"));
         // A dev chain's blocks name no validator set: nothing is added at genesis, nor later.
         long genesisValidators = chain.client.rpc().call("chorus_getBlockConsensus", "0x0")
             .path("validators").size();
@@ -221,6 +228,14 @@ class ChainExporterTest {
       }
       assertRefused(ExportException.Kind.CONFIGURATION, "http://127.0.0.1:" + closed, database,
           -1, "cannot reach the node at http://127.0.0.1:" + closed, "check --url");
+      HttpServer rpcOnly = rpcOnlyProxy(node);
+      try {
+        assertRefused(ExportException.Kind.CONFIGURATION, "http://127.0.0.1:"
+            + rpcOnly.getAddress().getPort(), database, -1, "no entry for its governance contract",
+            "REST API (/api/v1/contracts)", "check --url");
+      } finally {
+        rpcOnly.stop(0);
+      }
       assertRefused(ExportException.Kind.CONFIGURATION, node,
           "postgresql://chorus@127.0.0.1:" + closed + "/x", -1,
           "cannot reach PostgreSQL at chorus@127.0.0.1:" + closed + "/x", "is the server running");
@@ -252,6 +267,37 @@ class ChainExporterTest {
       assertRefused(ExportException.Kind.REFUSED, node, database, -1,
           "is at version 2 (from the future), newer than this exporter knows (up to 1)");
     }
+  }
+
+  /**
+   * Forwards the node's JSON-RPC (POST /) and answers 404 to anything else, as a gateway that
+   * exposes only JSON-RPC does.
+   */
+  private static HttpServer rpcOnlyProxy(String node) throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    HttpClient http = HttpClient.newHttpClient();
+    server.createContext("/", exchange -> {
+      try {
+        if (!exchange.getRequestMethod().equals("POST")
+            || !exchange.getRequestURI().getPath().equals("/")) {
+          exchange.sendResponseHeaders(404, -1);
+          return;
+        }
+        HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create(node))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()))
+            .build(), HttpResponse.BodyHandlers.ofByteArray());
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);
+        exchange.getResponseBody().write(answer.body());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        exchange.close();
+      }
+    });
+    server.start();
+    return server;
   }
 
   private static void assertRefused(ExportException.Kind kind, String node, String database,

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.client.Account;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.Keccak256;
+import io.chorus.state.system.DataSharing;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -83,6 +84,60 @@ final class ExampleQueriesCheck {
 
     assertUploadedAbiEvents(db, chain);
     assertReceivablesByMaturity(db, chain);
+    assertDepartmentAudit(db, chain);
+  }
+
+  /**
+   * The audited department's access attempts, in the order the provider recorded them: entry
+   * id, data set, grant, outcome, field mask and certificate as sent; the verdict as the node
+   * decodes the event's.
+   */
+  private static void assertDepartmentAudit(Connection db, TestChain chain) throws Exception {
+    String query = query("A department's data-access audit");
+    String department = "Health Commission";
+    assertTrue(query.contains("'" + hash(department) + "'"), "the example's department is "
+        + department + ", " + hash(department));
+    List<String[]> answer = rows(db, query);
+    List<List<String>> expected = new ArrayList<>();
+    for (int i = 0; i < TestChain.ACCESSES.size(); i++) {
+      TestChain.Access access = TestChain.ACCESSES.get(i);
+      if (!access.department().equals(department)) {
+        continue;
+      }
+      long block = chain.accessBlocks.get(i);
+      JsonNode receipts = chain.client.rpc().call("eth_getBlockReceipts",
+          "0x" + Long.toHexString(block));
+      String tx = null;
+      String verdict = null;
+      for (JsonNode receipt : receipts) {
+        JsonNode decoded = chain.client.rpc().call("chorus_decodeTransaction",
+            receipt.path("transactionHash").asText());
+        for (JsonNode log : decoded.path("logs")) {
+          if ("Accessed".equals(log.path("event").path("name").asText())) {
+            tx = decoded.path("hash").asText().toLowerCase();
+            for (JsonNode argument : log.path("arguments")) {
+              if (argument.path("name").asText().equals("verdict")) {
+                verdict = DataSharing.Rule.ofCode(argument.path("value").asInt()).label();
+              }
+            }
+          }
+        }
+      }
+      expected.add(List.of(String.valueOf(i + 1), TestChain.DATASET_CODE,
+          TestChain.DATASET_TITLE, "0", access.outcome().label(), String.valueOf(verdict),
+          String.valueOf(access.fieldMask()), hash("certificate of " + department),
+          String.valueOf(block), String.valueOf(tx)));
+    }
+    List<List<String>> got = new ArrayList<>();
+    for (String[] row : answer) {
+      got.add(List.of(row).subList(1, row.length));
+    }
+    assertEquals(expected, got, "entry, data set, title, grant, outcome, verdict, fields,"
+        + " certificate, block, transaction");
+  }
+
+  private static String hash(String text) {
+    return Hex.encode0x(Keccak256.INSTANCE.hash(text.getBytes(StandardCharsets.UTF_8)));
   }
 
   /**

@@ -13,7 +13,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What the node's JSON-RPC says about blocks 0 to {@code head}, summed the way the export's
@@ -33,6 +36,8 @@ final class NodeTruth {
   long gasUsed;
   BigInteger value = BigInteger.ZERO;
   long decodedEvents;
+  /** Each decoded event as chorus_decodeTransaction gives it, by "block:logIndex". */
+  final Map<String, List<Object>> decodedRows = new TreeMap<>();
   long notaryRecords;
   long votes;
   JsonNode proposals;
@@ -65,8 +70,18 @@ final class NodeTruth {
       }
     }
     for (String hash : withLogs) {
-      for (JsonNode log : rpc.call("chorus_decodeTransaction", hash).path("logs")) {
-        truth.decodedEvents += log.path("event").isNull() ? 0 : 1;
+      JsonNode tx = rpc.call("chorus_decodeTransaction", hash);
+      for (JsonNode log : tx.path("logs")) {
+        if (log.path("event").isNull()) {
+          continue;
+        }
+        truth.decodedEvents++;
+        JsonNode event = log.path("event");
+        truth.decodedRows.put(tx.path("blockNumber").asLong() + ":" + log.path("logIndex").asInt(),
+            Arrays.asList(hash.toLowerCase(), log.path("address").asText().toLowerCase(),
+                log.hasNonNull("contractName") ? log.path("contractName").asText() : null,
+                event.path("name").asText(), event.path("signature").asText(),
+                event.path("source").asText(), log.path("arguments")));
       }
     }
     String range = "0x" + Long.toHexString(head);
@@ -110,6 +125,18 @@ final class NodeTruth {
         "accounts_touched by role");
     assertEquals(List.of(decodedEvents), longs(db, "SELECT count(*) FROM decoded_events"),
         "decoded_events");
+    Map<String, List<Object>> exported = new TreeMap<>();
+    try (Statement s = db.createStatement(); ResultSet row = s.executeQuery(
+        "SELECT block_number, log_index, tx_hash, address, contract_name, event_name, signature,"
+            + " source, arguments::text FROM decoded_events")) {
+      while (row.next()) {
+        exported.put(row.getLong(1) + ":" + row.getInt(2), Arrays.asList(row.getString(3),
+            row.getString(4), row.getString(5), row.getString(6), row.getString(7),
+            row.getString(8), JsonRpcClientJson.read(row.getString(9))));
+      }
+    }
+    assertEquals(decodedRows, exported, "decoded_events: each row as chorus_decodeTransaction"
+        + " decodes its log (tx, address, contract, event, signature, source, arguments)");
     assertEquals(List.of(notaryRecords), longs(db, "SELECT count(*) FROM notary_records"),
         "notary_records");
     assertEquals(List.of(votes), longs(db, "SELECT count(*) FROM governance_votes"),

@@ -19,6 +19,7 @@ import io.chorus.ledger.Genesis;
 import io.chorus.node.Node;
 import io.chorus.service.ApiTokens;
 import io.chorus.state.system.Consortium;
+import io.chorus.state.system.DataSharing;
 import io.chorus.state.system.Governance;
 import io.chorus.state.system.Notary;
 import io.chorus.state.system.Permissions;
@@ -50,8 +51,9 @@ import java.util.Set;
  * 1 of the test mnemonic, account 0 also a receivables obligor, and the transactions the export
  * tests write into it: transfers, a contract deployed (its ABI uploaded as {@value
  * #PEER_NOTARY}) and called (with logs, and one call that reverts), notary records and a new
- * version of one, receivables issued by account 0 to account 2, a governance proposal and the
- * vote that passes it.
+ * version of one, receivables issued by account 0 to account 2, account 2 bound to a data
+ * sharing department by a governance proposal, a data set it publishes and access attempts its
+ * node records, and a governance proposal to add a member with the vote that passes it.
  */
 final class TestChain implements AutoCloseable {
   static final CryptoSuite SUITE = CryptoSuite.ethereum();
@@ -66,6 +68,20 @@ final class TestChain implements AutoCloseable {
   /** Face values (in cents) and terms in days of the receivables populate issues. */
   static final long[][] RECEIVABLES = {{1_250_000, 30}, {800_000, 30}, {2_000_000, 90}};
 
+  /** The department populate binds the supplier's account to, and the data set it publishes. */
+  static final String PROVIDER = "Market Regulation";
+  static final String DATASET_CODE = "MR-001";
+  static final String DATASET_TITLE = "Business licences";
+
+  /** An access attempt the provider's node records: who asked, its outcome, which fields. */
+  record Access(String department, DataSharing.Rule outcome, long fieldMask) {}
+
+  /** The attempts populate records, in order: two by the department the example audits. */
+  static final List<Access> ACCESSES = List.of(
+      new Access("Health Commission", DataSharing.Rule.NO_GRANT, 0b011),
+      new Access("Tax Bureau", DataSharing.Rule.NO_GRANT, 0b001),
+      new Access("Health Commission", DataSharing.Rule.FAILED, 0b100));
+
   private final Node node;
   private final String contractsToken;
   final ChorusClient client;
@@ -75,6 +91,8 @@ final class TestChain implements AutoCloseable {
   byte[] notarized;
   /** The maturity (seconds since the epoch) of each of {@link #RECEIVABLES}. */
   final List<Long> maturities = new ArrayList<>();
+  /** The block of each of {@link #ACCESSES}. */
+  final List<Long> accessBlocks = new ArrayList<>();
 
   private TestChain(Node node, String contractsToken) {
     this.node = node;
@@ -157,10 +175,29 @@ final class TestChain implements AutoCloseable {
           issueCall(BigInteger.valueOf(receivable[0]), maturity), 0));
     }
     byte[] governance = SystemContracts.GOVERNANCE.toArray();
+    // Data sharing: governance binds the supplier's account to PROVIDER (proposal 1, passed by
+    // both members), which publishes a data set; its node records access attempts.
+    require(send(0, governance, BigInteger.ZERO, Governance.proposeCall(
+        ProposalKind.SHARING_DEPARTMENT, ProposalKind.SHARING_DEPARTMENT.encode(
+            address(SUPPLIER), PROVIDER), 1_000), 0));
+    require(send(1, governance, BigInteger.ZERO, Governance.voteCall(1, true), 0));
+    // A passed proposal takes effect at the next block: one more, so the binding holds.
+    require(send(0, new byte[20], BigInteger.ONE, new byte[0], 21_000));
+    byte[] sharing = SystemContracts.DATA_SHARING.toArray();
+    require(send(SUPPLIER, sharing, BigInteger.ZERO, DataSharing.publishCall(DATASET_CODE,
+        DATASET_TITLE, List.of("name", "licence", "address"),
+        DataSharing.SharingClass.CONDITIONAL, DataSharing.UpdateCycle.DAILY), 0));
+    for (Access access : ACCESSES) {
+      Receipt recorded = send(SUPPLIER, sharing, BigInteger.ZERO, DataSharing.recordAccessCall(
+          1, 0, access.department(), digest("certificate of " + access.department()),
+          access.outcome(), access.fieldMask(), new byte[32]), 0);
+      require(recorded);
+      accessBlocks.add(recorded.blockNumber());
+    }
     Address newMember = Address.of(accounts.get(3).address());
     require(send(0, governance, BigInteger.ZERO, Governance.proposeCall(ProposalKind.ADD_MEMBER,
         ProposalKind.ADD_MEMBER.encode(newMember, BigInteger.ONE), 1_000), 0));
-    require(send(1, governance, BigInteger.ZERO, Governance.voteCall(1, true), 0));
+    require(send(1, governance, BigInteger.ZERO, Governance.voteCall(2, true), 0));
   }
 
   /** Transfers from account 3, one per call: background load for the kill tests. */

@@ -1,4 +1,4 @@
-package io.chorus.explorer;
+package io.chorus.abi;
 
 import com.esaulpaugh.headlong.abi.ABIJSON;
 import com.esaulpaugh.headlong.abi.ABIObject;
@@ -9,7 +9,6 @@ import com.esaulpaugh.headlong.abi.Tuple;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.chorus.codec.ByteKey;
 import io.chorus.crypto.Keccak256;
-import io.chorus.evm.Log;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,15 +24,15 @@ import java.util.Optional;
  * each is tried in order and the first that decodes strictly wins. Selectors and topics are
  * keccak-256 of the canonical signature on every chain, as Solidity makes them.
  */
-final class ContractAbi {
+public final class ContractAbi {
   /** A call, event or error decoded: its signature, name and arguments. */
-  record Decoded(String signature, String name, ArrayNode arguments) {}
+  public record Decoded(String signature, String name, ArrayNode arguments) {}
 
   private final Map<ByteKey, List<Function>> functions = new HashMap<>();
   private final Map<ByteKey, List<Event<?>>> events = new HashMap<>();
   private final Map<ByteKey, List<ContractError<?>>> errors = new HashMap<>();
 
-  ContractAbi(List<? extends ABIObject> objects) {
+  public ContractAbi(List<? extends ABIObject> objects) {
     for (ABIObject object : objects) {
       if (object.isFunction() && !object.asFunction().getName().isEmpty()) {
         functions.computeIfAbsent(new ByteKey(object.asFunction().selector()),
@@ -48,8 +47,8 @@ final class ContractAbi {
     }
   }
 
-  /** A JSON ABI already checked by {@link AbiValidation}. */
-  static ContractAbi ofJson(String json) {
+  /** A JSON ABI already checked (the node checks an upload before it keeps it). */
+  public static ContractAbi ofJson(String json) {
     List<ABIObject> objects = new ArrayList<>();
     objects.addAll(ABIJSON.parseFunctions(json));
     objects.addAll(ABIJSON.parseEvents(json));
@@ -57,13 +56,13 @@ final class ContractAbi {
     return new ContractAbi(objects);
   }
 
-  static ByteKey topic0(Event<?> event) {
+  public static ByteKey topic0(Event<?> event) {
     return new ByteKey(Keccak256.INSTANCE.hash(
         event.getCanonicalSignature().getBytes(StandardCharsets.UTF_8)));
   }
 
   /** The call {@code input} makes, when a function here has its selector and decodes it. */
-  Optional<Decoded> call(byte[] input) {
+  public Optional<Decoded> call(byte[] input) {
     if (input.length < Function.SELECTOR_LEN) {
       return Optional.empty();
     }
@@ -80,18 +79,15 @@ final class ContractAbi {
     return Optional.empty();
   }
 
-  /** The event {@code log} records, when one here has its first topic and decodes it. */
-  Optional<Decoded> event(Log log) {
-    if (log.topics().isEmpty()) {
+  /** The event a log with these topics and data records, when one here has its first topic
+   * and decodes it. */
+  public Optional<Decoded> event(byte[][] topics, byte[] data) {
+    if (topics.length == 0) {
       return Optional.empty();
-    }
-    byte[][] topics = new byte[log.topics().size()][];
-    for (int i = 0; i < topics.length; i++) {
-      topics[i] = log.topics().get(i).toBytes();
     }
     for (Event<?> e : events.getOrDefault(new ByteKey(topics[0]), List.of())) {
       try {
-        Tuple args = e.decodeArgs(topics, log.data());
+        Tuple args = e.decodeArgs(topics, data);
         return Optional.of(new Decoded(e.getCanonicalSignature(), e.getName(),
             Values.arguments(e.getInputs(), args)));
       } catch (RuntimeException notThisOne) {
@@ -102,7 +98,7 @@ final class ContractAbi {
   }
 
   /** The custom error in revert data {@code output}, when one here decodes it. */
-  Optional<Decoded> error(byte[] output) {
+  public Optional<Decoded> error(byte[] output) {
     if (output.length < Function.SELECTOR_LEN) {
       return Optional.empty();
     }

@@ -1,4 +1,4 @@
-package io.chorus.explorer;
+package io.chorus.abi;
 
 import com.esaulpaugh.headlong.abi.ABIType;
 import com.esaulpaugh.headlong.abi.Address;
@@ -17,13 +17,13 @@ import java.math.BigInteger;
  * fit a JSON number), bytes as 0x-hex, addresses checksummed (EIP-55), booleans and strings as
  * they are, arrays as arrays, and a tuple as its components, each {name, type, value}.
  */
-final class Values {
-  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+public final class Values {
+  public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   private Values() {}
 
   /** The values of {@code types} as {@code [{name, type, value}]}, names from the ABI. */
-  static ArrayNode arguments(TupleType<?> types, Tuple values) {
+  public static ArrayNode arguments(TupleType<?> types, Tuple values) {
     ArrayNode out = NODES.arrayNode();
     for (int i = 0; i < types.size(); i++) {
       ABIType<?> type = types.get(i);
@@ -35,7 +35,7 @@ final class Values {
     return out;
   }
 
-  static JsonNode value(ABIType<?> type, Object value) {
+  public static JsonNode value(ABIType<?> type, Object value) {
     return switch (value) {
       case byte[] bytes -> NODES.textNode(Hex.encode0x(bytes));
       case Address address -> NODES.textNode(checksummed(address.value()));
@@ -62,11 +62,12 @@ final class Values {
   }
 
   /** An address in EIP-55 mixed case, as wallets and explorers print it. */
-  static String checksummed(BigInteger address) {
+  public static String checksummed(BigInteger address) {
     return Address.toChecksumAddress(address);
   }
 
-  static String checksummed(io.chorus.evm.Address address) {
-    return checksummed(new BigInteger(1, address.toArray()));
+  /** The 20 bytes of an address in EIP-55 mixed case. */
+  public static String checksummed(byte[] address) {
+    return checksummed(new BigInteger(1, address));
   }
 }

@@ -1,4 +1,4 @@
-package io.chorus.explorer;
+package io.chorus.abi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,11 +8,7 @@ import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.codec.Hex;
-import io.chorus.evm.Address;
-import io.chorus.evm.Log;
-import io.chorus.evm.Word;
 import java.math.BigInteger;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -46,17 +42,14 @@ class SignatureTableTest {
 
   @Test
   void transferLogsOfErc20AndErc721AreToldApartByTheirIndexedParameters() {
-    Address token = Address.parse("0x" + "11".repeat(20));
-    List<Word> topics = List.of(Word.fromBytes(Hex.decode(TRANSFER_TOPIC)),
-        Word.fromBytes(Hex.decode(word(FROM))), Word.fromBytes(Hex.decode(word(TO))));
-    ContractAbi.Decoded erc20 = TABLE.event(new Log(token, topics,
-        Hex.decode(word("2a")))).orElseThrow();
+    byte[][] topics = {Hex.decode(TRANSFER_TOPIC), Hex.decode(word(FROM)),
+        Hex.decode(word(TO))};
+    ContractAbi.Decoded erc20 = TABLE.event(topics, Hex.decode(word("2a"))).orElseThrow();
     assertEquals("value", erc20.arguments().get(2).path("name").asText());
     assertEquals("42", erc20.arguments().get(2).path("value").asText());
 
-    List<Word> nft = new java.util.ArrayList<>(topics);
-    nft.add(Word.fromBytes(Hex.decode(word("7"))));
-    ContractAbi.Decoded erc721 = TABLE.event(new Log(token, nft, new byte[0])).orElseThrow();
+    byte[][] nft = {topics[0], topics[1], topics[2], Hex.decode(word("7"))};
+    ContractAbi.Decoded erc721 = TABLE.event(nft, new byte[0]).orElseThrow();
     assertEquals("tokenId", erc721.arguments().get(2).path("name").asText());
     assertEquals("7", erc721.arguments().get(2).path("value").asText());
   }

@@ -1,4 +1,4 @@
-package io.chorus.explorer;
+package io.chorus.abi;
 
 import com.esaulpaugh.headlong.abi.ABIObject;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,16 +17,16 @@ import java.util.List;
  * covers. Each line is turned into a JSON ABI entry and read by the ABI library, which computes
  * its selector or topic.
  */
-final class SignatureTable {
+public final class SignatureTable {
   static final String RESOURCE = "signatures.txt";
 
   private SignatureTable() {}
 
   /** The table shipped with the node. */
-  static ContractAbi load() {
+  public static ContractAbi load() {
     try (InputStream in = SignatureTable.class.getResourceAsStream(RESOURCE)) {
       if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the explorer jar");
+        throw new IllegalStateException(RESOURCE + " is missing from the abi jar");
       }
       return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
