@@ -44,6 +44,8 @@ import java.util.Set;
  * instead comes through {@link CertificateFetch}; both end in {@link #serve}.
  */
 final class Exchange {
+  private static final System.Logger LOG = System.getLogger(Exchange.class.getName());
+
   /** What the envelope's associated data starts with: the delivery's context follows. */
   static final String CONTEXT = "chorus/sharing/delivery/v1";
 
@@ -220,20 +222,29 @@ final class Exchange {
     }
 
     long checked = System.nanoTime();
-    byte[] plaintext = plaintext(dataset, grant, version, mask, payload.records());
     Envelope envelope = requester.envelope();
-    byte[] sealed = envelope.seal(plaintext, associatedData(
-        service.context().chain().chainId(), dataset, grant, requester.recipient()),
-        List.of(requester.sealingKey()), random);
-    byte[] payloadHash = suite.hash(sealed);
-    long sealedAt = System.nanoTime();
+    byte[] sealed;
+    byte[] payloadHash;
+    long sealedAt;
+    try {
+      byte[] plaintext = plaintext(dataset, grant, version, mask, payload.records());
+      sealed = envelope.seal(plaintext, associatedData(
+          service.context().chain().chainId(), dataset, grant, requester.recipient()),
+          List.of(requester.sealingKey()), random);
+      payloadHash = suite.hash(sealed);
+      sealedAt = System.nanoTime();
+      // Kept before it is recorded, so every delivery on the trail has its envelope here
+      // until it is purged.
+      store.keepServed(payloadHash, sealed);
+    } catch (RuntimeException e) {
+      throw failed(recorderCaller, dataset, grant, requester, mask, e);
+    }
+    long kept = System.nanoTime();
     // Recorded (pooled) before it is answered: no delivery leaves without its audit record.
     TransactionSubmitter.Submitted sent = service.send(recorderCaller,
         DataSharing.recordAccessCall(dataset, grant, department, requester.hash(), Rule.OK,
             mask, payloadHash));
     long recorded = System.nanoTime();
-    store.keepServed(payloadHash, sealed);
-    long kept = System.nanoTime();
     ObjectNode out = SharingJson.JSON.createObjectNode().put("dataset", dataset)
         .put("grant", grant).put("version", version.number())
         .put("recipient", requester.recipient().toString())
@@ -246,8 +257,27 @@ final class Exchange {
     // Where the node's time went (W3C Server-Timing), for bench/sharing-fetch.sh's breakdown.
     return new RestResponse(200, out, Map.of("Server-Timing", String.format(Locale.ROOT,
         "check;dur=%.3f, seal;dur=%.3f, audit;dur=%.3f, keep;dur=%.3f", millis(checked
-            - started), millis(sealedAt - checked), millis(recorded - sealedAt), millis(kept
-                - recorded))));
+            - started), millis(sealedAt - checked), millis(recorded - kept), millis(kept
+                - sealedAt))));
+  }
+
+  /**
+   * An attempt the grant allowed that the node failed to serve (sealing, or keeping the
+   * envelope): on the trail as {@code 0xc6 failed}, like a denial, and answered 500. The cause
+   * goes to the node's log, not to the requester.
+   */
+  private Problem failed(Caller recorder, long dataset, long grant, Requester requester,
+      long mask, RuntimeException cause) {
+    LOG.log(System.Logger.Level.ERROR, "delivery of data set " + dataset + " under grant "
+        + grant + " to " + requester.department() + " failed", cause);
+    TransactionSubmitter.Submitted sent = service.send(recorder, DataSharing.recordAccessCall(
+        dataset, grant, requester.department(), requester.hash(), Rule.FAILED, mask,
+        new byte[32]));
+    return new Problem(500, "delivery-failed", "The node failed to serve this delivery",
+        Rule.FAILED.reason("the provider's node could not seal or keep the delivery; the"
+            + " attempt is recorded as failed and its operator finds the cause in the node's"
+            + " log")).with("code", SharingJson.code(Rule.FAILED))
+        .with("rule", Rule.FAILED.label()).with("txHash", sent.hashHex());
   }
 
   private static double millis(long nanos) {

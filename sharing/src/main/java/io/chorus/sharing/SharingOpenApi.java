@@ -62,7 +62,9 @@ final class SharingOpenApi {
             + " the granted fields for key (SM2 + SM4-GCM on sm chains, ECIES + AES-256-GCM on"
             + " ethereum ones) and records the attempt with recordAccess: 200 with the envelope,"
             + " its payloadHash and the record's txHash; a denial is recorded too and answered"
-            + " 403 access-denied with the outcome's code and rule.", "403");
+            + " 403 access-denied with the outcome's code and rule; a delivery the node fails to"
+            + " seal or keep is recorded as 0xc6 failed and answered 500 delivery-failed.",
+        "403", "500");
     get(paths, SharingService.DATA_BY_CERTIFICATE, "sharingFetchByCertificate", "Fetch a data"
         + " set with a consortium user certificate", "No API token: the requester's user"
         + " certificate and a signature by its key authenticate the request. Query: grant,"
@@ -77,7 +79,8 @@ final class SharingOpenApi {
         + " P-256 + AES-256-GCM). 400 malformed headers; 401 certificate-refused (a signature"
         + " that does not verify, a stale or replayed request, a chain that is not a"
         + " consortium user's), not recorded; 403 access-denied with the outcome's code"
-        + " (0xc5 a revoked certificate), recorded.", "400", "401", "403");
+        + " (0xc5 a revoked certificate), recorded; 500 delivery-failed (0xc6), recorded.",
+        "400", "401", "403", "500");
     ArrayNode headers = ((ObjectNode) paths.get(
         SharingService.DATA_BY_CERTIFICATE).get("get")).putArray("parameters");
     for (String header : List.of(CertificateFetch.CERTIFICATE_HEADER,

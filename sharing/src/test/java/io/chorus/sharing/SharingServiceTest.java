@@ -214,6 +214,28 @@ class SharingServiceTest {
         + ".envelope")));
     assertTrue(net.get("gaj", BASE + "/audit/1").body().path("purgedAt").asLong() > 0);
 
+    // A delivery the node fails to keep (its served/ directory replaced by a file) is on the
+    // trail as failed, answered 500 without the node's paths.
+    Path served = dir.resolve("sharing/served");
+    try (var files = Files.list(served)) {
+      for (Path file : files.toList()) {
+        Files.delete(file);
+      }
+    }
+    Files.delete(served);
+    Files.writeString(served, "not a directory");
+    DepartmentsChain.Answer failed = fetch("mzj", 1, "");
+    assertEquals(500, failed.status(), failed.body().toString());
+    assertEquals("urn:chorus:problem:delivery-failed", failed.body().path("type").asText());
+    assertEquals("0xc6", failed.body().path("code").asText());
+    assertFalse(failed.body().toString().contains(dir.toString()), failed.body().toString());
+    assertEquals(1, net.chain.pool().size(), "a failed delivery is recorded");
+    net.mine(1);
+    JsonNode last = net.get("gaj", BASE + "/datasets/1/audit").body().path("items").get(2);
+    assertEquals("0xc6", last.path("outcome").asText(), last.toString());
+    assertEquals("0x51", last.path("verdict").asText(), "the grant allowed it");
+    assertTrue(last.path("payloadHash").isNull(), last.toString());
+
     // The authority's overdue list is its own.
     assertEquals(403, net.get("mzj", BASE + "/overdue").status());
     assertEquals(200, net.get("authority", BASE + "/overdue").status());
