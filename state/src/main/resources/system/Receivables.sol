@@ -33,7 +33,26 @@ pragma solidity ^0.8.0;
 /// financed), 0x56 not-holder, 0x57 bad-receiver, 0x58 bad-operator, 0xa0 no-piece, 0xa1
 /// bad-value, 0xa2 paid, 0xa3 not-bank, 0xa4 not-obligor, 0xa5 bad-signature, 0xa6 bad-maturity,
 /// 0xa7 not-due, 0xa8 limit, 0xa9 bad-terms, 0xaa matured, 0xab no-offer, 0xac bad-price, 0xad
-/// bad-court-order.
+/// bad-court-order, 0xae confidential (an operation in clear on a confidential piece, or the
+/// reverse), 0xaf bad-proof (a commitment, range proof or sealed opening that is wrong).
+///
+/// Confidential receivables. issueConfidential issues one whose amounts are Pedersen
+/// commitments C = v·H + r·G on the suite's curve (sm2p256v1 or secp256k1; 33-byte compressed
+/// points; H hashed onto the curve, io.chorus.crypto.ValueCommitments), so only the parties read
+/// them: its pieces' face value and value read 0 and commitmentOf gives each piece's commitment.
+/// The obligor signs H("chorus-receivable-sealed-terms/1" || abi.encode(chainId, 0x…1004,
+/// obligor, supplier, bytes faceCommitment, currency, maturity, documents)). Range proofs (8,288
+/// bytes: each of 64 bits committed and proven 0 or 1) show each amount in [min, min + 2^64 − 1]:
+/// the face value, an amount split off and a price ≥ 1; what a split keeps (the piece's
+/// commitment less the part's, computed by the contract) and the value less the price ≥ 0. So
+/// value is conserved and never negative, checked by every node, seen by none. Each proof is
+/// bound to "chorus-receivables/<purpose>/" || uint256 chainId || uint256 piece id (0 at issue),
+/// purposes face-value, split, rest, price, margin; each costs 384,000 gas. Openings (amount ||
+/// blinding, 32 bytes each) travel sealed in the suite's envelope (io.chorus.crypto.Envelope) in
+/// Opened events; the contract checks that they are sealed for the supplier and the obligor at
+/// issue, the new holder and the obligor on a split, the bank on an offer. Value allowances,
+/// the split in clear and offerFinancing are refused on confidential pieces; paying one logs a
+/// value of 0 (the obligor pays what it opens).
 ///
 /// Layout (slot = keccak256(name || 0x00 || key ...), as io.chorus.state.system.SystemStorage):
 /// "piece.count"; by piece id: "piece.value", "piece.holder", "piece.parent", "piece.root",
@@ -42,7 +61,9 @@ pragma solidity ^0.8.0;
 /// | time), "piece.paid", "piece.children" and ("piece.child", id, i); by root id: "root.obligor",
 /// "root.supplier", "root.face", "root.currency" (bytes), "root.dates" (maturity << 64 | issued),
 /// "root.slot", "root.terms", "root.documents" and ("root.document", root, i), "root.pieces" and
-/// ("root.piece", root, i); "terms" digest -> root id.
+/// ("root.piece", root, i); "terms" digest -> root id; confidential, as bytes (a length slot,
+/// then 32-byte chunks): "piece.commitment" by piece, "root.commitment" by root,
+/// "piece.price.commitment" by piece.
 interface ChorusReceivables {
     struct Piece {
         uint256 faceValue;
@@ -86,6 +107,12 @@ interface ChorusReceivables {
         uint256 price, uint256 discount);
     event Paid(uint256 indexed id, address indexed obligor, address indexed payee,
         uint256 value, bytes32 paymentRef);
+    /// Confidential piece id's value is now the committed amount.
+    event Committed(uint256 indexed id, bytes commitment);
+    /// Confidential piece id is offered at the committed price.
+    event PriceCommitted(uint256 indexed id, bytes commitment);
+    /// Openings of piece id's amounts, sealed by `by` for the parties the envelope names.
+    event Opened(uint256 indexed id, address indexed by, bytes openings);
 
     function name() external view returns (string memory);
     function symbol() external view returns (string memory);
@@ -141,4 +168,26 @@ interface ChorusReceivables {
     function courtOrdersOf(uint256 id) external view
         returns (uint8[] memory kinds, string[] memory references);
     function pieceCount() external view returns (uint256);
+
+    function issueConfidential(address obligor, bytes calldata faceCommitment,
+        string calldata currency, uint64 maturity, bytes32[] calldata documents,
+        bytes calldata obligorKey, bytes calldata signature, bytes calldata proof,
+        bytes calldata openings) external returns (uint256 id);
+    function confidentialTermsDigest(address obligor, address supplier,
+        bytes calldata faceCommitment, string calldata currency, uint64 maturity,
+        bytes32[] calldata documents) external view returns (bytes32);
+    /// Splits the committed amount off piece id to a new piece of `to`: proofs of the amount
+    /// (≥ 1) and of what id keeps (≥ 0), openings sealed for `to` and the obligor.
+    function splitConfidential(uint256 id, address to, bytes calldata commitment,
+        bytes calldata proof, bytes calldata restProof, bytes calldata openings)
+        external returns (uint256 newId);
+    /// Offers piece id to bank at a committed price: proofs of the price (≥ 1) and of the
+    /// value less the price (≥ 0), openings sealed for the bank.
+    function offerConfidential(uint256 id, address bank, bytes calldata priceCommitment,
+        bytes calldata priceProof, bytes calldata marginProof, bytes calldata openings) external;
+    /// By the holder, the obligor or the lien's bank: openings sealed for more parties.
+    function shareOpening(uint256 id, bytes calldata openings) external;
+    function commitmentOf(uint256 id) external view returns (bytes memory);
+    function faceCommitmentOf(uint256 id) external view returns (bytes memory);
+    function priceCommitmentOf(uint256 id) external view returns (bytes memory);
 }

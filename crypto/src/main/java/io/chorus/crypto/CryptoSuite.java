@@ -81,6 +81,9 @@ public interface CryptoSuite {
    */
   Envelope envelope();
 
+  /** Pedersen commitments to amounts and their range proofs, on this suite's curve. */
+  ValueCommitments commitments();
+
   /** The account address of a 64-byte public key: the last 20 bytes of its hash. */
   default byte[] address(byte[] publicKey) {
     if (publicKey.length != 64) {

@@ -56,6 +56,11 @@ final class EthereumSuite implements CryptoSuite {
   }
 
   @Override
+  public ValueCommitments commitments() {
+    return ValueCommitments.SECP256K1;
+  }
+
+  @Override
   public String toString() {
     return NAME;
   }

@@ -92,6 +92,11 @@ public final class SmSuite implements CryptoSuite {
   }
 
   @Override
+  public ValueCommitments commitments() {
+    return ValueCommitments.SM2;
+  }
+
+  @Override
   public String toString() {
     return NAME;
   }

@@ -39,9 +39,15 @@ final class ReceivableEvents {
   static final Event<?> PAID = Event.create("Paid",
       TupleType.parse("(uint256,address,address,uint256,bytes32)"),
       true, true, true, false, false);
+  static final Event<?> COMMITTED = Event.create("Committed",
+      TupleType.parse("(uint256,bytes)"), true, false);
+  static final Event<?> PRICE_COMMITTED = Event.create("PriceCommitted",
+      TupleType.parse("(uint256,bytes)"), true, false);
+  static final Event<?> OPENED = Event.create("Opened",
+      TupleType.parse("(uint256,address,bytes)"), true, true, false);
   static final List<Event<?>> ALL = List.of(TRANSFER, APPROVAL, APPROVAL_FOR_ALL,
       TRANSFER_VALUE, APPROVAL_VALUE, SLOT_CHANGED, ISSUED, FINANCING_OFFERED,
-      FINANCING_CANCELLED, FINANCED, PAID);
+      FINANCING_CANCELLED, FINANCED, PAID, COMMITTED, PRICE_COMMITTED, OPENED);
 
   private static final Address NONE = Address.of(new byte[Address.BYTES]);
 
@@ -113,5 +119,23 @@ final class ReceivableEvents {
       BigInteger value, byte[] paymentRef) {
     storage.log(List.of(Abi.topic0(PAID), Word.of(id), Abi.topic(obligor), Abi.topic(payee)),
         Abi.bytes(PAID.getNonIndexedParams().encode(Tuple.of(value, paymentRef))));
+  }
+
+  /** Confidential piece {@code id}'s value is now {@code commitment}. */
+  static void committed(SystemStorage storage, long id, byte[] commitment) {
+    storage.log(List.of(Abi.topic0(COMMITTED), Word.of(id)),
+        Abi.bytes(COMMITTED.getNonIndexedParams().encode(Tuple.singleton(commitment))));
+  }
+
+  /** Confidential piece {@code id} is offered at the price {@code commitment} commits to. */
+  static void priceCommitted(SystemStorage storage, long id, byte[] commitment) {
+    storage.log(List.of(Abi.topic0(PRICE_COMMITTED), Word.of(id)),
+        Abi.bytes(PRICE_COMMITTED.getNonIndexedParams().encode(Tuple.singleton(commitment))));
+  }
+
+  /** {@code by} sealed openings of piece {@code id}'s amounts for the parties named in them. */
+  static void opened(SystemStorage storage, long id, Address by, byte[] openings) {
+    storage.log(List.of(Abi.topic0(OPENED), Word.of(id), Abi.topic(by)),
+        Abi.bytes(OPENED.getNonIndexedParams().encode(Tuple.singleton(openings))));
   }
 }

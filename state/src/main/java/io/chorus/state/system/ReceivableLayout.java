@@ -170,6 +170,54 @@ final class ReceivableLayout {
 
   // ---- reads ---------------------------------------------------------------------------------
 
+  // ---- confidential pieces: compressed points as bytes ---------------------------------------
+
+  private static final String COMMITMENT = "piece.commitment";
+  private static final String FACE_COMMITMENT = "root.commitment";
+  private static final String PRICE_COMMITMENT = "piece.price.commitment";
+
+  /** Whether piece {@code id}'s receivable was issued confidential: its root has a commitment. */
+  static boolean isConfidential(SystemStorage storage, long id) {
+    return storage.readLong(SystemStorage.slot(FACE_COMMITMENT + ".length", rootOf(storage, id)))
+        != 0;
+  }
+
+  /** Piece id's value commitment; empty for a piece in clear. */
+  static byte[] commitment(SystemStorage storage, long id) {
+    return storage.readBytes(COMMITMENT, id);
+  }
+
+  static void setCommitment(SystemStorage storage, long id, byte[] commitment) {
+    storage.writeBytes(COMMITMENT, id, commitment);
+  }
+
+  /** The face value's commitment of the receivable rooted at {@code root}. */
+  static byte[] faceCommitment(SystemStorage storage, long root) {
+    return storage.readBytes(FACE_COMMITMENT, root);
+  }
+
+  static void setFaceCommitment(SystemStorage storage, long root, byte[] commitment) {
+    storage.writeBytes(FACE_COMMITMENT, root, commitment);
+  }
+
+  /** The price's commitment of piece id's open offer or financing; empty when none. */
+  static byte[] priceCommitment(SystemStorage storage, long id) {
+    return storage.readBytes(PRICE_COMMITMENT, id);
+  }
+
+  static void setPriceCommitment(SystemStorage storage, long id, byte[] commitment) {
+    storage.writeBytes(PRICE_COMMITMENT, id, commitment);
+  }
+
+  /** Clears the price's commitment, its chunks too, so no stale point stays in state. */
+  static void clearPriceCommitment(SystemStorage storage, long id) {
+    int length = priceCommitment(storage, id).length;
+    if (length != 0) {
+      storage.writeBytes(PRICE_COMMITMENT, id, new byte[length]);
+      storage.write(SystemStorage.slot(PRICE_COMMITMENT + ".length", id), 0);
+    }
+  }
+
   static boolean exists(SystemStorage storage, long id) {
     return id >= 1 && id <= storage.readLong(COUNT);
   }
@@ -187,7 +235,8 @@ final class ReceivableLayout {
     return new Receivables.Piece(id, storage.readBig(faceValue(root)),
         storage.readBig(value(id)), storage.readAddress(holder(id)),
         storage.readLong(parent(id)), root, storage.readBig(slotOf(root)), state,
-        frozen(status), isZero(lien) ? null : lien, storage.read(paidRef(id)).toBytes());
+        frozen(status), isZero(lien) ? null : lien, storage.read(paidRef(id)).toBytes(),
+        commitment(storage, id));
   }
 
   /** The terms of the receivable rooted at {@code root}, which exists. */

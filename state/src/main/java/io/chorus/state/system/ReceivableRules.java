@@ -57,6 +57,12 @@ final class ReceivableRules {
       return new Refusal(Rule.BAD_VALUE, "a face value is 1 to 2^128-1, got "
           + issue.faceValue());
     }
+    return checkIssueTerms(storage, issue, digest, now, suite);
+  }
+
+  /** The checks of an issue but its face value: a confidential one has it committed. */
+  static Refusal checkIssueTerms(SystemStorage storage, Issue issue, byte[] digest, long now,
+      CryptoSuite suite) {
     if (!issue.currency().matches("[A-Z]{3}")) {
       return new Refusal(Rule.BAD_TERMS, "a currency is an ISO 4217 code of three capital"
           + " letters (CNY, USD), got '" + issue.currency() + "'");
@@ -159,6 +165,10 @@ final class ReceivableRules {
     if (value != null && value.signum() <= 0) {
       return new Refusal(Rule.BAD_VALUE, "a transfer moves a value of 1 or more, got " + value);
     }
+    if (value != null && ReceivableLayout.isConfidential(storage, id)) {
+      return ConfidentialReceivables.inClear(id, "split with splitConfidential, a commitment"
+          + " to the amount and its range proofs");
+    }
     if (ReceivableLayout.isZero(to) || SystemContracts.isSystem(to)) {
       return new Refusal(Rule.BAD_RECEIVER, "cannot transfer to " + to);
     }
@@ -254,7 +264,7 @@ final class ReceivableRules {
     storage.write(slot, storage.readLong(slot) + delta);
   }
 
-  private static Refusal checkRoom(SystemStorage storage, long id) {
+  static Refusal checkRoom(SystemStorage storage, long id) {
     long root = ReceivableLayout.rootOf(storage, id);
     if (storage.readLong(ReceivableLayout.pieceCount(root))
         >= Receivables.PIECES_PER_ROOT_MAX) {
@@ -328,6 +338,11 @@ final class ReceivableRules {
     if (matured != null) {
       return matured;
     }
+    if (ReceivableLayout.isConfidential(storage, id)) {
+      // Its value is committed: offerConfidential's range proofs show value ≥ price ≥ 1.
+      return price == null ? null : ConfidentialReceivables.inClear(id, "offer it with"
+          + " offerConfidential, a commitment to the price and its range proofs");
+    }
     BigInteger value = storage.readBig(ReceivableLayout.value(id));
     if (value.signum() == 0) {
       return new Refusal(Rule.BAD_VALUE, "piece " + id + " has no value left to finance");
@@ -342,6 +357,12 @@ final class ReceivableRules {
   static void offer(SystemStorage storage, Address caller, long id, Address bank,
       BigInteger price, long now) {
     require(checkOffer(storage, caller, id, bank, price, now));
+    putOnOffer(storage, caller, id, bank, price);
+  }
+
+  /** Piece id offered to {@code bank}: checked already. */
+  static void putOnOffer(SystemStorage storage, Address caller, long id, Address bank,
+      BigInteger price) {
     setState(storage, id, State.OFFERED);
     storage.write(ReceivableLayout.offerBank(id), bank);
     storage.write(ReceivableLayout.offerPrice(id), price);
@@ -398,6 +419,7 @@ final class ReceivableRules {
     }
     setState(storage, id, State.ACTIVE);
     clearOffer(storage, id);
+    ReceivableLayout.clearPriceCommitment(storage, id);
     ReceivableEvents.cancelled(storage, id, caller);
   }
 
@@ -444,7 +466,8 @@ final class ReceivableRules {
       return new Refusal(Rule.NOT_DUE, "piece " + id + " is due at " + maturity
           + ", after the block time " + now);
     }
-    if (storage.readBig(ReceivableLayout.value(id)).signum() == 0) {
+    if (storage.readBig(ReceivableLayout.value(id)).signum() == 0
+        && !ReceivableLayout.isConfidential(storage, id)) {
       return new Refusal(Rule.BAD_VALUE, "piece " + id + " has no value left: its value was"
           + " split to its children, which are paid instead");
     }
@@ -462,6 +485,7 @@ final class ReceivableRules {
     setState(storage, id, State.PAID);
     if (offered) {
       clearOffer(storage, id);
+      ReceivableLayout.clearPriceCommitment(storage, id);
     }
     storage.write(ReceivableLayout.paidRef(id), Word.fromBytes(paymentRef));
     Address lien = storage.readAddress(ReceivableLayout.lien(id));
@@ -476,7 +500,8 @@ final class ReceivableRules {
     return ReceivableLayout.exists(storage, id)
         && state(storage.readBig(ReceivableLayout.status(id))) != State.PAID
         && now >= maturity(storage, ReceivableLayout.rootOf(storage, id))
-        && storage.readBig(ReceivableLayout.value(id)).signum() > 0;
+        && (storage.readBig(ReceivableLayout.value(id)).signum() > 0
+            || ReceivableLayout.isConfidential(storage, id));
   }
 
   static long maturity(SystemStorage storage, long root) {

@@ -43,9 +43,13 @@ public final class Receivables {
   public static final String TERMS_DOMAIN = "chorus-receivable-terms/1";
   /** ERC-3525's valueDecimals: values count hundredths of the currency unit (分, cents). */
   public static final int VALUE_DECIMALS = 2;
+  /** What the obligor signs for a confidential receivable: the face value's commitment. */
+  public static final String CONFIDENTIAL_TERMS_DOMAIN = "chorus-receivable-sealed-terms/1";
 
   private static final TupleType<?> TERMS_TYPE = TupleType.parse(
       "(uint256,address,address,address,uint256,string,uint64,bytes32[])");
+  private static final TupleType<?> CONFIDENTIAL_TERMS_TYPE = TupleType.parse(
+      "(uint256,address,address,address,bytes,string,uint64,bytes32[])");
   private static final TupleType<?> SLOT_TYPE = TupleType.parse("(address,uint64,string)");
 
   /**
@@ -77,7 +81,11 @@ public final class Receivables {
     MATURED(0xAA, "matured"),
     NO_OFFER(0xAB, "no-offer"),
     BAD_PRICE(0xAC, "bad-price"),
-    BAD_COURT_ORDER(0xAD, "bad-court-order");
+    BAD_COURT_ORDER(0xAD, "bad-court-order"),
+    /** An operation in clear on a confidential piece, or a confidential one on a clear piece. */
+    CONFIDENTIAL(0xAE, "confidential"),
+    /** A commitment, range proof or sealed opening of a confidential piece that is wrong. */
+    BAD_PROOF(0xAF, "bad-proof");
 
     private final int code;
     private final String label;
@@ -113,6 +121,29 @@ public final class Receivables {
     }
   }
 
+  /**
+   * What a confidential receivable's range proof is for; each proof is bound to its purpose,
+   * the chain and the piece ({@link #proofContext}), so it is accepted for nothing else.
+   */
+  public enum ProofPurpose {
+    /** The face value at issue: at least 1. */
+    FACE_VALUE("face-value"),
+    /** The amount a split moves to a new piece: at least 1. */
+    SPLIT("split"),
+    /** What the piece split keeps: at least 0. */
+    REST("rest"),
+    /** A financing price: at least 1. */
+    PRICE("price"),
+    /** The piece's value less the price: at least 0. */
+    MARGIN("margin");
+
+    private final String label;
+
+    ProofPurpose(String label) {
+      this.label = label;
+    }
+  }
+
   /** Where a piece is in its life; {@link #NONE} is a piece that does not exist. */
   public enum State { NONE, ACTIVE, OFFERED, FINANCED, PAID }
 
@@ -123,10 +154,17 @@ public final class Receivables {
    * @param parent the piece it was split from; 0 for a root (an issued receivable)
    * @param lienHolder the bank that financed it, or null when none did
    * @param paidRef the payment's reference once paid, else 32 zero bytes
+   * @param commitment the value's commitment of a confidential piece (whose face value and
+   *     value read 0), else empty
    */
   public record Piece(long id, BigInteger faceValue, BigInteger value, Address holder,
       long parent, long root, BigInteger slot, State state, boolean frozen, Address lienHolder,
-      byte[] paidRef) {}
+      byte[] paidRef, byte[] commitment) {
+    /** Whether its amounts are committed, not in clear. */
+    public boolean confidential() {
+      return commitment.length != 0;
+    }
+  }
 
   /**
    * The terms a receivable was issued with, shared by all its pieces.
@@ -178,7 +216,10 @@ public final class Receivables {
     FINANCING_OFFERED(ReceivableEvents.FINANCING_OFFERED),
     FINANCING_CANCELLED(ReceivableEvents.FINANCING_CANCELLED),
     FINANCED(ReceivableEvents.FINANCED),
-    PAID(ReceivableEvents.PAID);
+    PAID(ReceivableEvents.PAID),
+    COMMITTED(ReceivableEvents.COMMITTED),
+    PRICE_COMMITTED(ReceivableEvents.PRICE_COMMITTED),
+    OPENED(ReceivableEvents.OPENED);
 
     private final Word topic;
 
@@ -223,6 +264,38 @@ public final class Receivables {
     preimage.writeBytes(TERMS_DOMAIN.getBytes(StandardCharsets.US_ASCII));
     preimage.writeBytes(encoded);
     return hash.hash(preimage.toByteArray());
+  }
+
+  /**
+   * What the obligor signs to confirm a confidential receivable: as {@link #termsDigest}, with
+   * {@link #CONFIDENTIAL_TERMS_DOMAIN} and the face value's commitment (33 bytes) in place of
+   * the face value.
+   */
+  public static byte[] confidentialTermsDigest(HashFunction hash, BigInteger chainId,
+      Address obligor, Address supplier, byte[] faceCommitment, String currency, long maturity,
+      List<byte[]> documents) {
+    byte[] encoded = Abi.bytes(CONFIDENTIAL_TERMS_TYPE.encode(Tuple.from(chainId,
+        Abi.toAbi(SystemContracts.RECEIVABLES), Abi.toAbi(obligor), Abi.toAbi(supplier),
+        faceCommitment, currency, BigInteger.valueOf(maturity),
+        documents.toArray(byte[][]::new))));
+    ByteArrayOutputStream preimage = new ByteArrayOutputStream();
+    preimage.writeBytes(CONFIDENTIAL_TERMS_DOMAIN.getBytes(StandardCharsets.US_ASCII));
+    preimage.writeBytes(encoded);
+    return hash.hash(preimage.toByteArray());
+  }
+
+  /**
+   * The context a confidential receivable's range proof is made for: {@code
+   * "chorus-receivables/" + purpose + "/"}, then the chain id and the piece's id (0 at issue),
+   * each as 32 bytes.
+   */
+  public static byte[] proofContext(BigInteger chainId, ProofPurpose purpose, long id) {
+    ByteArrayOutputStream context = new ByteArrayOutputStream();
+    context.writeBytes(("chorus-receivables/" + purpose.label + "/").getBytes(
+        StandardCharsets.US_ASCII));
+    context.writeBytes(Word.fromBigInteger(chainId).toBytes());
+    context.writeBytes(Word.of(id).toBytes());
+    return context.toByteArray();
   }
 
   /**
@@ -271,6 +344,20 @@ public final class Receivables {
   /** The court orders recorded on piece {@code id}: each its kind and court reference. */
   public static List<CourtOrder> courtOrders(StateReader state, long id) {
     return ReceivableLayout.courtOrders(view(state), id);
+  }
+
+  /** The face value's commitment of the confidential receivable piece id is of, else empty. */
+  public static byte[] faceCommitment(StateReader state, long id) {
+    SystemStorage storage = view(state);
+    return ReceivableLayout.exists(storage, id) ? ReceivableLayout.faceCommitment(storage,
+        ReceivableLayout.rootOf(storage, id)) : new byte[0];
+  }
+
+  /** The price's commitment of confidential piece id's offer or financing, else empty. */
+  public static byte[] priceCommitment(StateReader state, long id) {
+    SystemStorage storage = view(state);
+    return ReceivableLayout.exists(storage, id) ? ReceivableLayout.priceCommitment(storage, id)
+        : new byte[0];
   }
 
   /** The open offer of piece {@code id}, or null when it is not offered. */
@@ -325,6 +412,49 @@ public final class Receivables {
     return Abi.bytes(ReceivablesContract.ISSUE.encodeCallWithArgs(Abi.toAbi(obligor), faceValue,
         currency, BigInteger.valueOf(maturity), documents.toArray(byte[][]::new), obligorKey,
         signature));
+  }
+
+  /**
+   * {@code issueConfidential(...)}, sent by the supplier: {@link #issueCall} with the face
+   * value committed, its range proof ({@link ProofPurpose#FACE_VALUE}) and its opening sealed
+   * for the supplier and the obligor (and whoever else must read it).
+   */
+  public static byte[] issueConfidentialCall(Address obligor, byte[] faceCommitment,
+      String currency, long maturity, List<byte[]> documents, byte[] obligorKey,
+      byte[] signature, byte[] proof, byte[] openings) {
+    return Abi.bytes(ReceivablesContract.ISSUE_CONFIDENTIAL.encodeCallWithArgs(
+        Abi.toAbi(obligor), faceCommitment, currency, BigInteger.valueOf(maturity),
+        documents.toArray(byte[][]::new), obligorKey, signature, proof, openings));
+  }
+
+  /**
+   * {@code splitConfidential(id, to, commitment, proof, restProof, openings)}: a new piece of
+   * {@code to} holding the committed amount ({@link #decodeId}); the proofs are of the amount
+   * ({@link ProofPurpose#SPLIT}) and of what piece id keeps ({@link ProofPurpose#REST}), the
+   * openings sealed for {@code to} and the obligor.
+   */
+  public static byte[] splitConfidentialCall(long id, Address to, byte[] commitment,
+      byte[] proof, byte[] restProof, byte[] openings) {
+    return Abi.bytes(ReceivablesContract.SPLIT_CONFIDENTIAL.encodeCallWithArgs(
+        BigInteger.valueOf(id), Abi.toAbi(to), commitment, proof, restProof, openings));
+  }
+
+  /**
+   * {@code offerConfidential(id, bank, priceCommitment, priceProof, marginProof, openings)}:
+   * proofs of the price ({@link ProofPurpose#PRICE}) and of the value less the price ({@link
+   * ProofPurpose#MARGIN}), the openings sealed for the bank.
+   */
+  public static byte[] offerConfidentialCall(long id, Address bank, byte[] priceCommitment,
+      byte[] priceProof, byte[] marginProof, byte[] openings) {
+    return Abi.bytes(ReceivablesContract.OFFER_CONFIDENTIAL.encodeCallWithArgs(
+        BigInteger.valueOf(id), Abi.toAbi(bank), priceCommitment, priceProof, marginProof,
+        openings));
+  }
+
+  /** {@code shareOpening(id, openings)}: piece id's openings sealed for more parties. */
+  public static byte[] shareOpeningCall(long id, byte[] openings) {
+    return Abi.bytes(ReceivablesContract.SHARE_OPENING.encodeCallWithArgs(
+        BigInteger.valueOf(id), openings));
   }
 
   /** The split-transfer {@code transferFrom(id, to, value)}: a new piece ({@link #decodeId}). */

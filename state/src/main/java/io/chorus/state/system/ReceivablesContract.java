@@ -2,6 +2,7 @@ package io.chorus.state.system;
 
 import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
+import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HashFunction;
 import io.chorus.evm.Address;
 import io.chorus.state.system.ReceivableRules.Refusal;
@@ -64,16 +65,35 @@ final class ReceivablesContract {
   static final Function COURT_ORDERS_OF =
       Function.parse("courtOrdersOf(uint256)", "(uint8[],string[])");
   static final Function PIECE_COUNT = Function.parse("pieceCount()", "(uint256)");
+  // Confidential receivables
+  static final Function ISSUE_CONFIDENTIAL = Function.parse(
+      "issueConfidential(address,bytes,string,uint64,bytes32[],bytes,bytes,bytes,bytes)",
+      "(uint256)");
+  static final Function CONFIDENTIAL_TERMS_DIGEST = Function.parse(
+      "confidentialTermsDigest(address,address,bytes,string,uint64,bytes32[])", "(bytes32)");
+  static final Function SPLIT_CONFIDENTIAL = Function.parse(
+      "splitConfidential(uint256,address,bytes,bytes,bytes,bytes)", "(uint256)");
+  static final Function OFFER_CONFIDENTIAL = Function.parse(
+      "offerConfidential(uint256,address,bytes,bytes,bytes,bytes)");
+  static final Function SHARE_OPENING = Function.parse("shareOpening(uint256,bytes)");
+  static final Function COMMITMENT_OF = Function.parse("commitmentOf(uint256)", "(bytes)");
+  static final Function FACE_COMMITMENT_OF =
+      Function.parse("faceCommitmentOf(uint256)", "(bytes)");
+  static final Function PRICE_COMMITMENT_OF =
+      Function.parse("priceCommitmentOf(uint256)", "(bytes)");
 
   static final List<Function> FUNCTIONS = List.of(NAME, SYMBOL, VALUE_DECIMALS,
       BALANCE_OF_PIECE, BALANCE_OF_HOLDER, OWNER_OF, SLOT_OF, APPROVE_VALUE, ALLOWANCE, APPROVE,
       GET_APPROVED, SET_APPROVAL_FOR_ALL, IS_APPROVED_FOR_ALL, TRANSFER_VALUE, TRANSFER, ISSUE,
       TERMS_DIGEST, OFFER_FINANCING, CANCEL_FINANCING, ACCEPT_FINANCING, PAY, CAN_TRANSFER,
       CAN_FINANCE, PIECE_OF, TERMS_OF, CHILDREN_OF, PIECES_OF, OVERDUE_OF, IS_OVERDUE, OFFER_OF,
-      FINANCING_OF, COURT_ORDERS_OF, PIECE_COUNT);
+      FINANCING_OF, COURT_ORDERS_OF, PIECE_COUNT, ISSUE_CONFIDENTIAL, CONFIDENTIAL_TERMS_DIGEST,
+      SPLIT_CONFIDENTIAL, OFFER_CONFIDENTIAL, SHARE_OPENING, COMMITMENT_OF, FACE_COMMITMENT_OF,
+      PRICE_COMMITMENT_OF);
   private static final List<Function> WRITES = List.of(APPROVE_VALUE, APPROVE,
       SET_APPROVAL_FOR_ALL, TRANSFER_VALUE, TRANSFER, ISSUE, OFFER_FINANCING, CANCEL_FINANCING,
-      ACCEPT_FINANCING, PAY);
+      ACCEPT_FINANCING, PAY, ISSUE_CONFIDENTIAL, SPLIT_CONFIDENTIAL, OFFER_CONFIDENTIAL,
+      SHARE_OPENING);
 
   private ReceivablesContract() {}
 
@@ -109,8 +129,33 @@ final class ReceivablesContract {
       return encode(f, Tuple.singleton(BigInteger.valueOf(
           ReceivableRules.issue(storage, issue, digest, now))));
     }
+    CryptoSuite suite = Receivables.suiteOf(hash);
+    if (f == ISSUE_CONFIDENTIAL) {
+      ReceivableRules.Issue issue = new ReceivableRules.Issue(Abi.fromAbi(args.get(0)), sender,
+          BigInteger.ZERO, args.get(2), seconds(args.get(3)),
+          Arrays.asList((byte[][]) args.get(4)), args.get(5), args.get(6));
+      ConfidentialReceivables.Sealed face = new ConfidentialReceivables.Sealed(args.get(1),
+          args.get(7), args.get(8));
+      byte[] digest = Receivables.confidentialTermsDigest(hash, context.chainId(),
+          issue.obligor(), sender, face.commitment(), issue.currency(), issue.maturity(),
+          issue.documents());
+      ReceivableRules.require(ConfidentialReceivables.checkIssue(storage, issue, face, digest,
+          now, suite, context.chainId()));
+      return encode(f, Tuple.singleton(BigInteger.valueOf(
+          ConfidentialReceivables.issue(storage, issue, face, digest, now))));
+    }
     long id = ReceivableRules.id(f == TRANSFER ? args.get(2) : args.get(0));
-    if (f == TRANSFER_VALUE) {
+    if (f == SPLIT_CONFIDENTIAL) {
+      return encode(f, Tuple.singleton(BigInteger.valueOf(ConfidentialReceivables.split(
+          storage, sender, id, Abi.fromAbi(args.get(1)), new ConfidentialReceivables.Sealed(
+              args.get(2), args.get(3), args.get(5)), args.get(4), suite, context.chainId()))));
+    } else if (f == OFFER_CONFIDENTIAL) {
+      ConfidentialReceivables.offer(storage, sender, id, Abi.fromAbi(args.get(1)),
+          new ConfidentialReceivables.Sealed(args.get(2), args.get(3), args.get(5)),
+          args.get(4), now, suite, context.chainId());
+    } else if (f == SHARE_OPENING) {
+      ConfidentialReceivables.shareOpening(storage, sender, id, args.get(1), suite);
+    } else if (f == TRANSFER_VALUE) {
       return encode(f, Tuple.singleton(BigInteger.valueOf(ReceivableRules.transferValue(
           storage, sender, id, Abi.fromAbi(args.get(1)), args.get(2)))));
     } else if (f == TRANSFER) {
@@ -127,6 +172,10 @@ final class ReceivablesContract {
     } else if (f == APPROVE_VALUE) {
       Address operator = Abi.fromAbi(args.get(1));
       long epoch = ReceivableRules.checkApprover(storage, sender, id, operator);
+      if (ReceivableLayout.isConfidential(storage, id)) {
+        throw ConfidentialReceivables.inClear(id, "an allowance is an amount in clear; approve"
+            + " the whole piece with approve(to, id) instead").revert();
+      }
       storage.write(ReceivableLayout.allowance(id, epoch, operator), (BigInteger) args.get(2));
       ReceivableEvents.approvalValue(storage, id, operator, args.get(2));
     } else if (f == APPROVE) {
@@ -170,6 +219,10 @@ final class ReceivablesContract {
       return Tuple.singleton(digest(hash, context, Abi.fromAbi(args.get(0)),
           Abi.fromAbi(args.get(1)), args.get(2), args.get(3), seconds(args.get(4)),
           Arrays.asList((byte[][]) args.get(5))));
+    } else if (f == CONFIDENTIAL_TERMS_DIGEST) {
+      return Tuple.singleton(Receivables.confidentialTermsDigest(hash, context.chainId(),
+          Abi.fromAbi(args.get(0)), Abi.fromAbi(args.get(1)), args.get(2), args.get(3),
+          seconds(args.get(4)), Arrays.asList((byte[][]) args.get(5))));
     } else if (f == CAN_TRANSFER) {
       return answer(ReceivableRules.checkTransfer(storage, sender,
           ReceivableRules.id(args.get(0)), Abi.fromAbi(args.get(1)), args.get(2)));
@@ -208,6 +261,13 @@ final class ReceivablesContract {
     } else if (f == TERMS_OF) {
       return Tuple.singleton(termsTuple(ReceivableLayout.terms(storage,
           ReceivableLayout.rootOf(storage, id))));
+    } else if (f == COMMITMENT_OF) {
+      return Tuple.singleton(ReceivableLayout.commitment(storage, id));
+    } else if (f == FACE_COMMITMENT_OF) {
+      return Tuple.singleton(ReceivableLayout.faceCommitment(storage,
+          ReceivableLayout.rootOf(storage, id)));
+    } else if (f == PRICE_COMMITMENT_OF) {
+      return Tuple.singleton(ReceivableLayout.priceCommitment(storage, id));
     } else if (f == CHILDREN_OF) {
       return ids(ReceivableLayout.children(storage, id));
     } else if (f == PIECES_OF) {

@@ -1,0 +1,243 @@
+package io.chorus.state.system;
+
+import io.chorus.crypto.CommitmentException;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.EnvelopeException;
+import io.chorus.crypto.ValueCommitments;
+import io.chorus.evm.Address;
+import io.chorus.state.system.ReceivableRules.Issue;
+import io.chorus.state.system.ReceivableRules.Refusal;
+import io.chorus.state.system.Receivables.ProofPurpose;
+import io.chorus.state.system.Receivables.Rule;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The rules of confidential receivables ({@code docs/receivables.md}, "Confidentiality"): a
+ * piece's value is a Pedersen commitment in the chain's suite ({@link ValueCommitments}) and
+ * reads 0 in clear. The chain checks what it cannot see with range proofs: a face value, an
+ * amount split off and a price are at least 1, what a split leaves and what a price leaves
+ * unfinanced are at least 0, all below 2^64; since the piece split off and what is left are
+ * computed as commitments that add up to the piece's, value is conserved to the unit without
+ * anyone but the parties knowing it. The amounts and blindings reach the parties sealed
+ * ({@code crypto.Envelope}) in {@code Opened} events, and the chain checks that each is sealed
+ * at least for whom it must be: a new holder, the obligor, a bank asked to finance.
+ */
+final class ConfidentialReceivables {
+  /** What one range proof's check costs: two multiplications a bit, as ECRECOVER's 3,000. */
+  static final long RANGE_PROOF_GAS = 2L * ValueCommitments.BITS * 3_000;
+
+  /** A commitment, the proof of its range and the openings sealed for the parties. */
+  record Sealed(byte[] commitment, byte[] proof, byte[] openings) {}
+
+  private ConfidentialReceivables() {}
+
+  /** Refuses an operation in clear on confidential piece {@code id}: {@code instead} says how. */
+  static Refusal inClear(long id, String instead) {
+    return new Refusal(Rule.CONFIDENTIAL, "piece " + id + " is confidential, its amounts"
+        + " committed: " + instead);
+  }
+
+  // ---- issue ---------------------------------------------------------------------------------
+
+  static Refusal checkIssue(SystemStorage storage, Issue issue, Sealed face, byte[] digest,
+      long now, CryptoSuite suite, BigInteger chainId) {
+    Refusal terms = ReceivableRules.checkIssueTerms(storage, issue, digest, now, suite);
+    if (terms != null) {
+      return terms;
+    }
+    Refusal range = checkRange(storage, suite, face.commitment(), BigInteger.ONE, face.proof(),
+        Receivables.proofContext(chainId, ProofPurpose.FACE_VALUE, 0), "the face value");
+    return range != null ? range : checkOpenings(suite, face.openings(), "the face value",
+        issue.supplier(), issue.obligor());
+  }
+
+  static long issue(SystemStorage storage, Issue issue, Sealed face, byte[] digest, long now) {
+    long id = ReceivableRules.issue(storage, issue, digest, now);
+    ReceivableLayout.setFaceCommitment(storage, id, face.commitment());
+    ReceivableLayout.setCommitment(storage, id, face.commitment());
+    ReceivableEvents.committed(storage, id, face.commitment());
+    ReceivableEvents.opened(storage, id, issue.supplier(), face.openings());
+    return id;
+  }
+
+  // ---- split ---------------------------------------------------------------------------------
+
+  /**
+   * The check of {@code caller}'s split of a committed amount off piece {@code id} to {@code
+   * to}: the holder or its operator (value allowances are amounts in clear: none here).
+   */
+  static Refusal checkSplit(SystemStorage storage, Address caller, long id, Address to,
+      Sealed part, byte[] restProof, CryptoSuite suite, BigInteger chainId) {
+    Refusal piece = checkConfidentialPiece(storage, caller, id, to);
+    if (piece != null) {
+      return piece;
+    }
+    Refusal room = ReceivableRules.checkRoom(storage, id);
+    if (room != null) {
+      return room;
+    }
+    Refusal range = checkRange(storage, suite, part.commitment(), BigInteger.ONE, part.proof(),
+        Receivables.proofContext(chainId, ProofPurpose.SPLIT, id), "the amount split off");
+    if (range != null) {
+      return range;
+    }
+    byte[] rest;
+    try {
+      rest = suite.commitments().subtract(ReceivableLayout.commitment(storage, id),
+          part.commitment());
+    } catch (CommitmentException | IllegalArgumentException e) {
+      return new Refusal(Rule.BAD_PROOF, "what piece " + id + " keeps cannot be committed: "
+          + e.getMessage());
+    }
+    Refusal kept = checkRange(storage, suite, rest, BigInteger.ZERO, restProof,
+        Receivables.proofContext(chainId, ProofPurpose.REST, id), "what piece " + id
+            + " keeps (its amount less the amount split off)");
+    return kept != null ? kept : checkOpenings(suite, part.openings(), "the amount split off",
+        to, obligor(storage, id));
+  }
+
+  static long split(SystemStorage storage, Address caller, long id, Address to, Sealed part,
+      byte[] restProof, CryptoSuite suite, BigInteger chainId) {
+    ReceivableRules.require(checkSplit(storage, caller, id, to, part, restProof, suite,
+        chainId));
+    byte[] rest;
+    try {
+      rest = suite.commitments().subtract(ReceivableLayout.commitment(storage, id),
+          part.commitment());
+    } catch (CommitmentException e) {
+      throw new IllegalStateException("checked just before", e);
+    }
+    long child = ReceivableRules.split(storage, id, to, BigInteger.ZERO);
+    ReceivableLayout.setCommitment(storage, child, part.commitment());
+    ReceivableLayout.setCommitment(storage, id, rest);
+    ReceivableEvents.committed(storage, child, part.commitment());
+    ReceivableEvents.committed(storage, id, rest);
+    ReceivableEvents.opened(storage, child, caller, part.openings());
+    return child;
+  }
+
+  // ---- financing -----------------------------------------------------------------------------
+
+  /**
+   * The check of {@code caller}'s offer of piece id to {@code bank} at a committed price: the
+   * price at least 1 and the piece's value at least the price.
+   */
+  static Refusal checkOffer(SystemStorage storage, Address caller, long id, Address bank,
+      Sealed price, byte[] marginProof, long now, CryptoSuite suite, BigInteger chainId) {
+    Refusal offer = ReceivableRules.checkOffer(storage, caller, id, bank, null, now);
+    if (offer != null) {
+      return offer;
+    }
+    if (!ReceivableLayout.isConfidential(storage, id)) {
+      return notConfidential(id, "offer it with offerFinancing(id, bank, price)");
+    }
+    Refusal range = checkRange(storage, suite, price.commitment(), BigInteger.ONE,
+        price.proof(), Receivables.proofContext(chainId, ProofPurpose.PRICE, id), "the price");
+    if (range != null) {
+      return range;
+    }
+    byte[] margin;
+    try {
+      margin = suite.commitments().subtract(ReceivableLayout.commitment(storage, id),
+          price.commitment());
+    } catch (CommitmentException | IllegalArgumentException e) {
+      return new Refusal(Rule.BAD_PROOF, "the piece's value less the price cannot be"
+          + " committed: " + e.getMessage());
+    }
+    Refusal covered = checkRange(storage, suite, margin, BigInteger.ZERO, marginProof,
+        Receivables.proofContext(chainId, ProofPurpose.MARGIN, id), "the piece's value less"
+            + " the price (a price is at most the value)");
+    return covered != null ? covered : checkOpenings(suite, price.openings(), "the price",
+        bank);
+  }
+
+  static void offer(SystemStorage storage, Address caller, long id, Address bank, Sealed price,
+      byte[] marginProof, long now, CryptoSuite suite, BigInteger chainId) {
+    ReceivableRules.require(checkOffer(storage, caller, id, bank, price, marginProof, now,
+        suite, chainId));
+    ReceivableRules.putOnOffer(storage, caller, id, bank, BigInteger.ZERO);
+    ReceivableLayout.setPriceCommitment(storage, id, price.commitment());
+    ReceivableEvents.priceCommitted(storage, id, price.commitment());
+    ReceivableEvents.opened(storage, id, caller, price.openings());
+  }
+
+  // ---- openings ------------------------------------------------------------------------------
+
+  /**
+   * Seals the openings of piece id again, for a party that lacks them (a holder by a whole
+   * transfer, a regulator): by its holder, its obligor or the bank holding its lien.
+   */
+  static void shareOpening(SystemStorage storage, Address caller, long id, byte[] openings,
+      CryptoSuite suite) {
+    if (!ReceivableLayout.exists(storage, id)) {
+      throw new Refusal(Rule.NO_PIECE, "no piece " + (id < 0 ? "with that id" : id)).revert();
+    }
+    if (!ReceivableLayout.isConfidential(storage, id)) {
+      throw notConfidential(id, "its amounts are in clear, there is nothing to open").revert();
+    }
+    Address holder = storage.readAddress(ReceivableLayout.holder(id));
+    Address lien = storage.readAddress(ReceivableLayout.lien(id));
+    Address obligor = obligor(storage, id);
+    if (!caller.equals(holder) && !caller.equals(obligor) && !caller.equals(lien)) {
+      throw new Refusal(Rule.NOT_HOLDER, "only the holder " + holder + ", the obligor "
+          + obligor + " or the bank holding its lien shares the openings of piece " + id)
+          .revert();
+    }
+    ReceivableRules.require(checkOpenings(suite, openings, "piece " + id + "'s openings"));
+    ReceivableEvents.opened(storage, id, caller, openings);
+  }
+
+  // ---- checks --------------------------------------------------------------------------------
+
+  /** A whole-piece transfer's checks, on a piece that is confidential. */
+  private static Refusal checkConfidentialPiece(SystemStorage storage, Address caller, long id,
+      Address to) {
+    Refusal transfer = ReceivableRules.checkTransfer(storage, caller, id, to, null);
+    if (transfer != null) {
+      return transfer;
+    }
+    return ReceivableLayout.isConfidential(storage, id) ? null
+        : notConfidential(id, "split it with transferFrom(id, to, value)");
+  }
+
+  private static Refusal notConfidential(long id, String instead) {
+    return new Refusal(Rule.CONFIDENTIAL, "piece " + id + " is in clear: " + instead);
+  }
+
+  private static Refusal checkRange(SystemStorage storage, CryptoSuite suite, byte[] commitment,
+      BigInteger min, byte[] proof, byte[] context, String what) {
+    storage.charge(RANGE_PROOF_GAS);
+    try {
+      suite.commitments().verifyRange(commitment, min, proof, context);
+      return null;
+    } catch (CommitmentException e) {
+      return new Refusal(Rule.BAD_PROOF, what + ": " + e.getMessage());
+    }
+  }
+
+  /** Refuses openings that are not an envelope of the suite sealed for each of {@code parties}. */
+  private static Refusal checkOpenings(CryptoSuite suite, byte[] openings, String what,
+      Address... parties) {
+    List<Address> recipients = new ArrayList<>();
+    try {
+      for (byte[] recipient : suite.envelope().recipients(openings)) {
+        recipients.add(Address.of(recipient));
+      }
+    } catch (EnvelopeException e) {
+      return new Refusal(Rule.BAD_PROOF, "the openings of " + what + " are not a "
+          + suite.envelope().scheme() + " envelope: " + e.getMessage());
+    }
+    List<Address> missing = Arrays.stream(parties).filter(p -> !recipients.contains(p))
+        .distinct().toList();
+    return missing.isEmpty() ? null : new Refusal(Rule.BAD_PROOF, "the openings of " + what
+        + " are not sealed for " + missing + ": seal them for each party that must read the"
+        + " amount");
+  }
+
+  private static Address obligor(SystemStorage storage, long id) {
+    return storage.readAddress(ReceivableLayout.obligor(ReceivableLayout.rootOf(storage, id)));
+  }
+}
