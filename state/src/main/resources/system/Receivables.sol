@@ -50,7 +50,12 @@ pragma solidity ^0.8.0;
 /// purposes face-value, split, rest, price, margin; each costs 384,000 gas. Openings (amount ||
 /// blinding, 32 bytes each) travel sealed in the suite's envelope (io.chorus.crypto.Envelope) in
 /// Opened events; the contract checks that they are sealed for the supplier and the obligor at
-/// issue, the new holder and the obligor on a split, the bank on an offer. Value allowances,
+/// issue, the new holder and the obligor on a split (and what the piece keeps for its holder and
+/// the obligor), the bank on an offer, and always for every regulator: an account with the role
+/// receivables.regulator that published its sealing key (publishSealingKey, the 64-byte public
+/// key of the sender's own account; parties publish theirs so that others can seal to them;
+/// at most 16 regulators). Envelopes carry the piece's value opening, then on an offer the
+/// price's, and are bound to the piece's commitment as associated data. Value allowances,
 /// the split in clear and offerFinancing are refused on confidential pieces; paying one logs a
 /// value of 0 (the obligor pays what it opens).
 ///
@@ -63,7 +68,8 @@ pragma solidity ^0.8.0;
 /// "root.slot", "root.terms", "root.documents" and ("root.document", root, i), "root.pieces" and
 /// ("root.piece", root, i); "terms" digest -> root id; confidential, as bytes (a length slot,
 /// then 32-byte chunks): "piece.commitment" by piece, "root.commitment" by root,
-/// "piece.price.commitment" by piece.
+/// "piece.price.commitment" by piece, "sealing.key" by account; "regulator.count" and
+/// ("regulator", i).
 interface ChorusReceivables {
     struct Piece {
         uint256 faceValue;
@@ -113,6 +119,7 @@ interface ChorusReceivables {
     event PriceCommitted(uint256 indexed id, bytes commitment);
     /// Openings of piece id's amounts, sealed by `by` for the parties the envelope names.
     event Opened(uint256 indexed id, address indexed by, bytes openings);
+    event SealingKeyPublished(address indexed account, bytes key);
 
     function name() external view returns (string memory);
     function symbol() external view returns (string memory);
@@ -177,10 +184,11 @@ interface ChorusReceivables {
         bytes calldata faceCommitment, string calldata currency, uint64 maturity,
         bytes32[] calldata documents) external view returns (bytes32);
     /// Splits the committed amount off piece id to a new piece of `to`: proofs of the amount
-    /// (≥ 1) and of what id keeps (≥ 0), openings sealed for `to` and the obligor.
+    /// (≥ 1) and of what id keeps (≥ 0); the part's openings sealed for `to` and the obligor,
+    /// what id keeps sealed for its holder and the obligor.
     function splitConfidential(uint256 id, address to, bytes calldata commitment,
-        bytes calldata proof, bytes calldata restProof, bytes calldata openings)
-        external returns (uint256 newId);
+        bytes calldata proof, bytes calldata restProof, bytes calldata openings,
+        bytes calldata restOpenings) external returns (uint256 newId);
     /// Offers piece id to bank at a committed price: proofs of the price (≥ 1) and of the
     /// value less the price (≥ 0), openings sealed for the bank.
     function offerConfidential(uint256 id, address bank, bytes calldata priceCommitment,
@@ -190,4 +198,8 @@ interface ChorusReceivables {
     function commitmentOf(uint256 id) external view returns (bytes memory);
     function faceCommitmentOf(uint256 id) external view returns (bytes memory);
     function priceCommitmentOf(uint256 id) external view returns (bytes memory);
+    function publishSealingKey(bytes calldata key) external;
+    function sealingKeyOf(address account) external view returns (bytes memory);
+    /// The regulators every opening must be sealed for.
+    function regulators() external view returns (address[] memory);
 }

@@ -121,7 +121,8 @@ final class ReceivableIndex implements Blockchain.Listener {
       for (int i = 0; i < logs.size(); i++) {
         Log log = logs.get(i);
         Receivables.Event event = Receivables.Event.of(log);
-        if (event != null) {
+        // A sealing key names an account, not a piece.
+        if (event != null && event != Receivables.Event.SEALING_KEY_PUBLISHED) {
           step(event, log, number, block.txHashes().get(t), i, touched);
         }
       }

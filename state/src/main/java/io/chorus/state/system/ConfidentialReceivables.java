@@ -23,14 +23,23 @@ import java.util.List;
  * computed as commitments that add up to the piece's, value is conserved to the unit without
  * anyone but the parties knowing it. The amounts and blindings reach the parties sealed
  * ({@code crypto.Envelope}) in {@code Opened} events, and the chain checks that each is sealed
- * at least for whom it must be: a new holder, the obligor, a bank asked to finance.
+ * at least for whom it must be: a new holder, the obligor, a bank asked to finance, and every
+ * regulator (role receivables.regulator) that published a sealing key.
  */
 final class ConfidentialReceivables {
   /** What one range proof's check costs: two multiplications a bit, as ECRECOVER's 3,000. */
   static final long RANGE_PROOF_GAS = 2L * ValueCommitments.BITS * 3_000;
+  /** The most regulators whose sealing keys every opening must name. */
+  static final int REGULATORS_MAX = 16;
 
   /** A commitment, the proof of its range and the openings sealed for the parties. */
   record Sealed(byte[] commitment, byte[] proof, byte[] openings) {}
+
+  /**
+   * What a split keeps: the proof that the piece's commitment less the part's holds at least
+   * 0, and that amount's opening sealed for the holder and the obligor.
+   */
+  record Kept(byte[] proof, byte[] openings) {}
 
   private ConfidentialReceivables() {}
 
@@ -50,8 +59,8 @@ final class ConfidentialReceivables {
     }
     Refusal range = checkRange(storage, suite, face.commitment(), BigInteger.ONE, face.proof(),
         Receivables.proofContext(chainId, ProofPurpose.FACE_VALUE, 0), "the face value");
-    return range != null ? range : checkOpenings(suite, face.openings(), "the face value",
-        issue.supplier(), issue.obligor());
+    return range != null ? range : checkOpenings(storage, suite, face.openings(),
+        "the face value", issue.supplier(), issue.obligor());
   }
 
   static long issue(SystemStorage storage, Issue issue, Sealed face, byte[] digest, long now) {
@@ -70,7 +79,7 @@ final class ConfidentialReceivables {
    * to}: the holder or its operator (value allowances are amounts in clear: none here).
    */
   static Refusal checkSplit(SystemStorage storage, Address caller, long id, Address to,
-      Sealed part, byte[] restProof, CryptoSuite suite, BigInteger chainId) {
+      Sealed part, Kept kept, CryptoSuite suite, BigInteger chainId) {
     Refusal piece = checkConfidentialPiece(storage, caller, id, to);
     if (piece != null) {
       return piece;
@@ -92,17 +101,23 @@ final class ConfidentialReceivables {
       return new Refusal(Rule.BAD_PROOF, "what piece " + id + " keeps cannot be committed: "
           + e.getMessage());
     }
-    Refusal kept = checkRange(storage, suite, rest, BigInteger.ZERO, restProof,
+    Refusal keeps = checkRange(storage, suite, rest, BigInteger.ZERO, kept.proof(),
         Receivables.proofContext(chainId, ProofPurpose.REST, id), "what piece " + id
             + " keeps (its amount less the amount split off)");
-    return kept != null ? kept : checkOpenings(suite, part.openings(), "the amount split off",
-        to, obligor(storage, id));
+    if (keeps != null) {
+      return keeps;
+    }
+    Address obligor = obligor(storage, id);
+    Refusal sealed = checkOpenings(storage, suite, part.openings(), "the amount split off", to,
+        obligor);
+    return sealed != null ? sealed : checkOpenings(storage, suite, kept.openings(),
+        "what piece " + id + " keeps", storage.readAddress(ReceivableLayout.holder(id)),
+        obligor);
   }
 
   static long split(SystemStorage storage, Address caller, long id, Address to, Sealed part,
-      byte[] restProof, CryptoSuite suite, BigInteger chainId) {
-    ReceivableRules.require(checkSplit(storage, caller, id, to, part, restProof, suite,
-        chainId));
+      Kept kept, CryptoSuite suite, BigInteger chainId) {
+    ReceivableRules.require(checkSplit(storage, caller, id, to, part, kept, suite, chainId));
     byte[] rest;
     try {
       rest = suite.commitments().subtract(ReceivableLayout.commitment(storage, id),
@@ -116,6 +131,7 @@ final class ConfidentialReceivables {
     ReceivableEvents.committed(storage, child, part.commitment());
     ReceivableEvents.committed(storage, id, rest);
     ReceivableEvents.opened(storage, child, caller, part.openings());
+    ReceivableEvents.opened(storage, id, caller, kept.openings());
     return child;
   }
 
@@ -150,8 +166,8 @@ final class ConfidentialReceivables {
     Refusal covered = checkRange(storage, suite, margin, BigInteger.ZERO, marginProof,
         Receivables.proofContext(chainId, ProofPurpose.MARGIN, id), "the piece's value less"
             + " the price (a price is at most the value)");
-    return covered != null ? covered : checkOpenings(suite, price.openings(), "the price",
-        bank);
+    return covered != null ? covered : checkOpenings(storage, suite, price.openings(),
+        "the price", bank);
   }
 
   static void offer(SystemStorage storage, Address caller, long id, Address bank, Sealed price,
@@ -186,7 +202,8 @@ final class ConfidentialReceivables {
           + obligor + " or the bank holding its lien shares the openings of piece " + id)
           .revert();
     }
-    ReceivableRules.require(checkOpenings(suite, openings, "piece " + id + "'s openings"));
+    ReceivableRules.require(checkOpenings(storage, suite, openings,
+        "piece " + id + "'s openings"));
     ReceivableEvents.opened(storage, id, caller, openings);
   }
 
@@ -218,9 +235,52 @@ final class ConfidentialReceivables {
     }
   }
 
-  /** Refuses openings that are not an envelope of the suite sealed for each of {@code parties}. */
-  private static Refusal checkOpenings(CryptoSuite suite, byte[] openings, String what,
-      Address... parties) {
+  // ---- sealing keys --------------------------------------------------------------------------
+
+  /**
+   * {@code caller} publishes the 64-byte public key openings are sealed to for it (its account's
+   * key: the address must be the key's). A regulator's key joins the keys every opening must
+   * name.
+   */
+  static void publishSealingKey(SystemStorage storage, Address caller, byte[] key,
+      CryptoSuite suite) {
+    if (key.length != 64 || !Arrays.equals(suite.address(key), caller.toArray())) {
+      throw new Refusal(Rule.BAD_PROOF, "a sealing key is the 64-byte public key of the"
+          + " sender's own account " + caller).revert();
+    }
+    if (ReceivableRules.hasRole(storage, caller, Permissions.ROLE_RECEIVABLES_REGULATOR)
+        && !regulators(storage).contains(caller)) {
+      long count = storage.readLong(ReceivableLayout.REGULATOR_COUNT);
+      if (count >= REGULATORS_MAX) {
+        throw new Refusal(Rule.LIMIT, "the openings are sealed for at most " + REGULATORS_MAX
+            + " regulators; governance revokes a role first").revert();
+      }
+      storage.write(ReceivableLayout.regulator(count), caller);
+      storage.write(ReceivableLayout.REGULATOR_COUNT, count + 1);
+    }
+    ReceivableLayout.setSealingKey(storage, caller, key);
+    ReceivableEvents.sealingKeyPublished(storage, caller, key);
+  }
+
+  /** The regulators that published a sealing key and still hold the role, in that order. */
+  static List<Address> regulators(SystemStorage storage) {
+    long count = storage.readLong(ReceivableLayout.REGULATOR_COUNT);
+    List<Address> out = new ArrayList<>();
+    for (long i = 0; i < count; i++) {
+      Address regulator = storage.readAddress(ReceivableLayout.regulator(i));
+      if (ReceivableRules.hasRole(storage, regulator, Permissions.ROLE_RECEIVABLES_REGULATOR)) {
+        out.add(regulator);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Refuses openings that are not an envelope of the suite sealed for each of {@code parties}
+   * and each regulator.
+   */
+  private static Refusal checkOpenings(SystemStorage storage, CryptoSuite suite,
+      byte[] openings, String what, Address... parties) {
     List<Address> recipients = new ArrayList<>();
     try {
       for (byte[] recipient : suite.envelope().recipients(openings)) {
@@ -230,8 +290,10 @@ final class ConfidentialReceivables {
       return new Refusal(Rule.BAD_PROOF, "the openings of " + what + " are not a "
           + suite.envelope().scheme() + " envelope: " + e.getMessage());
     }
-    List<Address> missing = Arrays.stream(parties).filter(p -> !recipients.contains(p))
-        .distinct().toList();
+    List<Address> required = new ArrayList<>(Arrays.asList(parties));
+    required.addAll(regulators(storage));
+    List<Address> missing = required.stream().filter(p -> !recipients.contains(p)).distinct()
+        .toList();
     return missing.isEmpty() ? null : new Refusal(Rule.BAD_PROOF, "the openings of " + what
         + " are not sealed for " + missing + ": seal them for each party that must read the"
         + " amount");

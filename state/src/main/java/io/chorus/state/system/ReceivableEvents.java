@@ -45,9 +45,12 @@ final class ReceivableEvents {
       TupleType.parse("(uint256,bytes)"), true, false);
   static final Event<?> OPENED = Event.create("Opened",
       TupleType.parse("(uint256,address,bytes)"), true, true, false);
+  static final Event<?> SEALING_KEY_PUBLISHED = Event.create("SealingKeyPublished",
+      TupleType.parse("(address,bytes)"), true, false);
   static final List<Event<?>> ALL = List.of(TRANSFER, APPROVAL, APPROVAL_FOR_ALL,
       TRANSFER_VALUE, APPROVAL_VALUE, SLOT_CHANGED, ISSUED, FINANCING_OFFERED,
-      FINANCING_CANCELLED, FINANCED, PAID, COMMITTED, PRICE_COMMITTED, OPENED);
+      FINANCING_CANCELLED, FINANCED, PAID, COMMITTED, PRICE_COMMITTED, OPENED,
+      SEALING_KEY_PUBLISHED);
 
   private static final Address NONE = Address.of(new byte[Address.BYTES]);
 
@@ -137,5 +140,10 @@ final class ReceivableEvents {
   static void opened(SystemStorage storage, long id, Address by, byte[] openings) {
     storage.log(List.of(Abi.topic0(OPENED), Word.of(id), Abi.topic(by)),
         Abi.bytes(OPENED.getNonIndexedParams().encode(Tuple.singleton(openings))));
+  }
+
+  static void sealingKeyPublished(SystemStorage storage, Address account, byte[] key) {
+    storage.log(List.of(Abi.topic0(SEALING_KEY_PUBLISHED), Abi.topic(account)),
+        Abi.bytes(SEALING_KEY_PUBLISHED.getNonIndexedParams().encode(Tuple.singleton(key))));
   }
 }

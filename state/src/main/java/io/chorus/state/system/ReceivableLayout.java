@@ -172,6 +172,21 @@ final class ReceivableLayout {
 
   // ---- confidential pieces: compressed points as bytes ---------------------------------------
 
+  static final Word REGULATOR_COUNT = SystemStorage.slot("regulator.count");
+
+  static Word regulator(long index) {
+    return SystemStorage.slot("regulator", index);
+  }
+
+  /** The public key {@code account} published for openings to be sealed to; empty if none. */
+  static byte[] sealingKey(SystemStorage storage, Address account) {
+    return storage.readBytes("sealing.key", account);
+  }
+
+  static void setSealingKey(SystemStorage storage, Address account, byte[] key) {
+    storage.writeBytes("sealing.key", account, key);
+  }
+
   private static final String COMMITMENT = "piece.commitment";
   private static final String FACE_COMMITMENT = "root.commitment";
   private static final String PRICE_COMMITMENT = "piece.price.commitment";

@@ -219,7 +219,8 @@ public final class Receivables {
     PAID(ReceivableEvents.PAID),
     COMMITTED(ReceivableEvents.COMMITTED),
     PRICE_COMMITTED(ReceivableEvents.PRICE_COMMITTED),
-    OPENED(ReceivableEvents.OPENED);
+    OPENED(ReceivableEvents.OPENED),
+    SEALING_KEY_PUBLISHED(ReceivableEvents.SEALING_KEY_PUBLISHED);
 
     private final Word topic;
 
@@ -428,15 +429,35 @@ public final class Receivables {
   }
 
   /**
-   * {@code splitConfidential(id, to, commitment, proof, restProof, openings)}: a new piece of
-   * {@code to} holding the committed amount ({@link #decodeId}); the proofs are of the amount
-   * ({@link ProofPurpose#SPLIT}) and of what piece id keeps ({@link ProofPurpose#REST}), the
-   * openings sealed for {@code to} and the obligor.
+   * {@code splitConfidential(id, to, commitment, proof, restProof, openings, restOpenings)}: a
+   * new piece of {@code to} holding the committed amount ({@link #decodeId}); the proofs are of
+   * the amount ({@link ProofPurpose#SPLIT}) and of what piece id keeps ({@link
+   * ProofPurpose#REST}); the part's openings sealed for {@code to} and the obligor, what is
+   * kept sealed for the holder and the obligor (and every regulator, both).
    */
   public static byte[] splitConfidentialCall(long id, Address to, byte[] commitment,
-      byte[] proof, byte[] restProof, byte[] openings) {
+      byte[] proof, byte[] restProof, byte[] openings, byte[] restOpenings) {
     return Abi.bytes(ReceivablesContract.SPLIT_CONFIDENTIAL.encodeCallWithArgs(
-        BigInteger.valueOf(id), Abi.toAbi(to), commitment, proof, restProof, openings));
+        BigInteger.valueOf(id), Abi.toAbi(to), commitment, proof, restProof, openings,
+        restOpenings));
+  }
+
+  /** {@code publishSealingKey(key)}: the sender's 64-byte public key, for openings. */
+  public static byte[] publishSealingKeyCall(byte[] key) {
+    return Abi.bytes(ReceivablesContract.PUBLISH_SEALING_KEY.encodeCallWithArgs(key));
+  }
+
+  /** The key {@code account} published for openings to be sealed to; empty when none. */
+  public static byte[] sealingKey(StateReader state, Address account) {
+    return ReceivableLayout.sealingKey(view(state), account);
+  }
+
+  /**
+   * The regulators every confidential opening must be sealed for: accounts with the role
+   * receivables.regulator that published a sealing key, in the order they published.
+   */
+  public static List<Address> regulators(StateReader state) {
+    return ConfidentialReceivables.regulators(view(state));
   }
 
   /**

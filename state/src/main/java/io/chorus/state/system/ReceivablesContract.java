@@ -72,10 +72,13 @@ final class ReceivablesContract {
   static final Function CONFIDENTIAL_TERMS_DIGEST = Function.parse(
       "confidentialTermsDigest(address,address,bytes,string,uint64,bytes32[])", "(bytes32)");
   static final Function SPLIT_CONFIDENTIAL = Function.parse(
-      "splitConfidential(uint256,address,bytes,bytes,bytes,bytes)", "(uint256)");
+      "splitConfidential(uint256,address,bytes,bytes,bytes,bytes,bytes)", "(uint256)");
   static final Function OFFER_CONFIDENTIAL = Function.parse(
       "offerConfidential(uint256,address,bytes,bytes,bytes,bytes)");
   static final Function SHARE_OPENING = Function.parse("shareOpening(uint256,bytes)");
+  static final Function PUBLISH_SEALING_KEY = Function.parse("publishSealingKey(bytes)");
+  static final Function SEALING_KEY_OF = Function.parse("sealingKeyOf(address)", "(bytes)");
+  static final Function REGULATORS = Function.parse("regulators()", "(address[])");
   static final Function COMMITMENT_OF = Function.parse("commitmentOf(uint256)", "(bytes)");
   static final Function FACE_COMMITMENT_OF =
       Function.parse("faceCommitmentOf(uint256)", "(bytes)");
@@ -89,11 +92,11 @@ final class ReceivablesContract {
       CAN_FINANCE, PIECE_OF, TERMS_OF, CHILDREN_OF, PIECES_OF, OVERDUE_OF, IS_OVERDUE, OFFER_OF,
       FINANCING_OF, COURT_ORDERS_OF, PIECE_COUNT, ISSUE_CONFIDENTIAL, CONFIDENTIAL_TERMS_DIGEST,
       SPLIT_CONFIDENTIAL, OFFER_CONFIDENTIAL, SHARE_OPENING, COMMITMENT_OF, FACE_COMMITMENT_OF,
-      PRICE_COMMITMENT_OF);
+      PRICE_COMMITMENT_OF, PUBLISH_SEALING_KEY, SEALING_KEY_OF, REGULATORS);
   private static final List<Function> WRITES = List.of(APPROVE_VALUE, APPROVE,
       SET_APPROVAL_FOR_ALL, TRANSFER_VALUE, TRANSFER, ISSUE, OFFER_FINANCING, CANCEL_FINANCING,
       ACCEPT_FINANCING, PAY, ISSUE_CONFIDENTIAL, SPLIT_CONFIDENTIAL, OFFER_CONFIDENTIAL,
-      SHARE_OPENING);
+      SHARE_OPENING, PUBLISH_SEALING_KEY);
 
   private ReceivablesContract() {}
 
@@ -144,11 +147,16 @@ final class ReceivablesContract {
       return encode(f, Tuple.singleton(BigInteger.valueOf(
           ConfidentialReceivables.issue(storage, issue, face, digest, now))));
     }
+    if (f == PUBLISH_SEALING_KEY) {
+      ConfidentialReceivables.publishSealingKey(storage, sender, args.get(0), suite);
+      return new byte[0];
+    }
     long id = ReceivableRules.id(f == TRANSFER ? args.get(2) : args.get(0));
     if (f == SPLIT_CONFIDENTIAL) {
       return encode(f, Tuple.singleton(BigInteger.valueOf(ConfidentialReceivables.split(
           storage, sender, id, Abi.fromAbi(args.get(1)), new ConfidentialReceivables.Sealed(
-              args.get(2), args.get(3), args.get(5)), args.get(4), suite, context.chainId()))));
+              args.get(2), args.get(3), args.get(5)), new ConfidentialReceivables.Kept(
+              args.get(4), args.get(6)), suite, context.chainId()))));
     } else if (f == OFFER_CONFIDENTIAL) {
       ConfidentialReceivables.offer(storage, sender, id, Abi.fromAbi(args.get(1)),
           new ConfidentialReceivables.Sealed(args.get(2), args.get(3), args.get(5)),
@@ -219,6 +227,11 @@ final class ReceivablesContract {
       return Tuple.singleton(digest(hash, context, Abi.fromAbi(args.get(0)),
           Abi.fromAbi(args.get(1)), args.get(2), args.get(3), seconds(args.get(4)),
           Arrays.asList((byte[][]) args.get(5))));
+    } else if (f == SEALING_KEY_OF) {
+      return Tuple.singleton(ReceivableLayout.sealingKey(storage, Abi.fromAbi(args.get(0))));
+    } else if (f == REGULATORS) {
+      return Tuple.singleton(ConfidentialReceivables.regulators(storage).stream()
+          .map(Abi::toAbi).toArray(com.esaulpaugh.headlong.abi.Address[]::new));
     } else if (f == CONFIDENTIAL_TERMS_DIGEST) {
       return Tuple.singleton(Receivables.confidentialTermsDigest(hash, context.chainId(),
           Abi.fromAbi(args.get(0)), Abi.fromAbi(args.get(1)), args.get(2), args.get(3),

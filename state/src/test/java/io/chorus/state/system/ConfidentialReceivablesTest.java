@@ -115,9 +115,17 @@ class ConfidentialReceivablesTest {
   }
 
   byte[] splitCall(long id, Secret whole, Secret part, int to) {
+    Secret kept = rest(whole, part);
+    int holder = r.chainIndex(r.piece(id).holder());
     return Receivables.splitConfidentialCall(id, r.account(to), part.commitment(),
-        proof(part, 1, ProofPurpose.SPLIT, id), proof(rest(whole, part), 0, ProofPurpose.REST,
-            id), seal(part.commitment(), List.of(part.opening()), to, OBLIGOR));
+        proof(part, 1, ProofPurpose.SPLIT, id), proof(kept, 0, ProofPurpose.REST, id),
+        seal(part.commitment(), List.of(part.opening()), to, OBLIGOR),
+        seal(kept.commitment(), List.of(kept.opening()), holder, OBLIGOR));
+  }
+
+  /** What a supplier's piece keeps, sealed for it and the obligor. */
+  byte[] keptSeal(Secret kept) {
+    return seal(kept.commitment(), List.of(kept.opening()), SUPPLIER, OBLIGOR);
   }
 
   byte[] offerCall(long id, Secret value, Secret price, int bank) {
@@ -129,8 +137,13 @@ class ConfidentialReceivablesTest {
 
   /** What {@code party} reads from the Opened event of {@code result}: the openings in it. */
   List<Opening> open(TransactionResult result, int party) throws EnvelopeException {
-    Log opened = result.logs().stream().filter(l -> Event.of(l) == Event.OPENED).findFirst()
-        .orElseThrow();
+    return open(result, party, 0);
+  }
+
+  /** As {@link #open(TransactionResult, int)}, from the {@code nth} Opened event. */
+  List<Opening> open(TransactionResult result, int party, int nth) throws EnvelopeException {
+    Log opened = result.logs().stream().filter(l -> Event.of(l) == Event.OPENED).skip(nth)
+        .findFirst().orElseThrow();
     long id = opened.topics().get(1).toBigInteger().longValueExact();
     byte[] sealed = ReceivableEvents.OPENED.getNonIndexedParams().decode(opened.data()).get(0);
     byte[] payload = r.chain.suite.envelope().open(sealed,
@@ -168,6 +181,7 @@ class ConfidentialReceivablesTest {
     Secret kept = rest(face, part);
     assertArrayEquals(kept.commitment(), r.piece(root).commitment(), "the holder knows what"
         + " it keeps: its opening less the part's");
+    assertEquals(List.of(kept.opening()), open(split, SUPPLIER, 1), "and reads it back");
     assertEquals(BigInteger.valueOf(600_000_00L), kept.value());
     // Value conserved, checked by anyone from the commitments alone.
     assertArrayEquals(face.commitment(), commitments.add(r.piece(root).commitment(),
@@ -242,7 +256,7 @@ class ConfidentialReceivablesTest {
     byte[] cheat = Receivables.splitConfidentialCall(root, r.account(SUPPLIER_2),
         tooMuch.commitment(), proof(tooMuch, 1, ProofPurpose.SPLIT, root),
         proof(fake, 0, ProofPurpose.REST, root), seal(tooMuch.commitment(),
-            List.of(tooMuch.opening()), SUPPLIER_2, OBLIGOR));
+            List.of(tooMuch.opening()), SUPPLIER_2, OBLIGOR), keptSeal(fake));
     assertEquals(Rule.BAD_PROOF, r.refused(SUPPLIER, cheat));
     // A zero part: proven ≥ 0 only.
     Secret nothing = secret(0);
@@ -251,20 +265,20 @@ class ConfidentialReceivablesTest {
             nothing.opening().blinding(), BigInteger.ZERO, Receivables.proofContext(
                 NotaryChain.CHAIN_ID, ProofPurpose.SPLIT, root), RANDOM),
         proof(rest(face, nothing), 0, ProofPurpose.REST, root), seal(nothing.commitment(),
-            List.of(nothing.opening()), SUPPLIER_2, OBLIGOR));
+            List.of(nothing.opening()), SUPPLIER_2, OBLIGOR), keptSeal(rest(face, nothing)));
     assertEquals(Rule.BAD_PROOF, r.refused(SUPPLIER, zero));
     // Proofs made for another piece do not carry over.
     Secret part = secret(300);
     byte[] otherPiece = Receivables.splitConfidentialCall(root, r.account(SUPPLIER_2),
         part.commitment(), proof(part, 1, ProofPurpose.SPLIT, root + 1),
         proof(rest(face, part), 0, ProofPurpose.REST, root + 1), seal(part.commitment(),
-            List.of(part.opening()), SUPPLIER_2, OBLIGOR));
+            List.of(part.opening()), SUPPLIER_2, OBLIGOR), keptSeal(rest(face, part)));
     assertEquals(Rule.BAD_PROOF, r.refused(SUPPLIER, otherPiece));
     // Sealed for the new holder only, not the obligor who pays it.
     byte[] unsealed = Receivables.splitConfidentialCall(root, r.account(SUPPLIER_2),
         part.commitment(), proof(part, 1, ProofPurpose.SPLIT, root),
         proof(rest(face, part), 0, ProofPurpose.REST, root), seal(part.commitment(),
-            List.of(part.opening()), SUPPLIER_2));
+            List.of(part.opening()), SUPPLIER_2), keptSeal(rest(face, part)));
     assertEquals(Rule.BAD_PROOF, r.refused(SUPPLIER, unsealed));
     assertEquals(Rule.NOT_HOLDER, r.refused(SUPPLIER_2, splitCall(root, face, part,
         SUPPLIER_2)), "only the holder splits");
@@ -335,5 +349,27 @@ class ConfidentialReceivablesTest {
     assertEquals(r.account(OBLIGOR), by);
     assertEquals(Rule.BAD_PROOF, r.refused(SUPPLIER_2, Receivables.shareOpeningCall(root,
         new byte[] {1, 2, 3})));
+  }
+
+  @Test
+  void everyOpeningMustBeSealedForEachRegulatorThatPublishedItsKey() throws Exception {
+    int regulator = ReceivablesChain.REGULATOR;
+    assertEquals(Rule.BAD_PROOF, r.refused(BANK, Receivables.publishSealingKeyCall(
+        r.chain.keys[SUPPLIER].publicKey())), "another account's key");
+    r.ok(regulator, Receivables.publishSealingKeyCall(r.chain.keys[regulator].publicKey()));
+    r.ok(SUPPLIER_2, Receivables.publishSealingKeyCall(r.chain.keys[SUPPLIER_2].publicKey()));
+    assertEquals(List.of(r.account(regulator)), Receivables.regulators(r.chain.state));
+    assertArrayEquals(r.chain.keys[SUPPLIER_2].publicKey(), Receivables.sealingKey(
+        r.chain.state, r.account(SUPPLIER_2)));
+
+    Secret face = secret(3_000);
+    long maturity = r.chain.timestamp() + 30 * DAY;
+    byte[] proof = proof(face, 1, ProofPurpose.FACE_VALUE, 0);
+    assertEquals(Rule.BAD_PROOF, r.refused(SUPPLIER, issueCall(face, maturity, proof,
+        seal(face.commitment(), List.of(face.opening()), SUPPLIER, OBLIGOR))),
+        "not sealed for the regulator");
+    TransactionResult issued = r.ok(SUPPLIER, issueCall(face, maturity, proof,
+        seal(face.commitment(), List.of(face.opening()), SUPPLIER, OBLIGOR, regulator)));
+    assertEquals(List.of(face.opening()), open(issued, regulator));
   }
 }

@@ -22,8 +22,9 @@ import java.util.Map;
 /**
  * A {@link NotaryChain} set up for receivables: account 0 is a core enterprise (role
  * receivables.obligor), 1 and 2 its suppliers, 3 and 4 banks (role receivables.bank), 5-7 the
- * governance committee. Calls go to the contract as signed transactions; a refusal is checked
- * to leave the contract's storage and logs as they were.
+ * governance committee, 6 also the regulator (role receivables.regulator). Calls go to the
+ * contract as signed transactions; a refusal is checked to leave the contract's storage and
+ * logs as they were.
  */
 final class ReceivablesChain {
   static final int OBLIGOR = 0;
@@ -31,6 +32,8 @@ final class ReceivablesChain {
   static final int SUPPLIER_2 = 2;
   static final int BANK = 3;
   static final int BANK_2 = 4;
+  /** A governance member that is also the regulator (role receivables.regulator). */
+  static final int REGULATOR = 6;
   static final long DAY = 86_400;
   static final Address RECEIVABLES = SystemContracts.RECEIVABLES;
 
@@ -40,7 +43,8 @@ final class ReceivablesChain {
     chain = new NotaryChain(suite, Map.of(
         OBLIGOR, Permissions.ROLE_RECEIVABLES_OBLIGOR,
         BANK, Permissions.ROLE_RECEIVABLES_BANK,
-        BANK_2, Permissions.ROLE_RECEIVABLES_BANK));
+        BANK_2, Permissions.ROLE_RECEIVABLES_BANK,
+        REGULATOR, Permissions.ROLE_RECEIVABLES_REGULATOR));
   }
 
   Address account(int i) {
