@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         "Notarization (存证): stamp files on the chain and check their proofs offline.",
         "Files are hashed here and never leave this machine; only their digests go on chain."},
     subcommands = {NotaryCommand.Stamp.class, NotaryCommand.Verify.class,
-        NotaryCommand.CertificateVerb.class})
+        NotaryCommand.CertificateVerb.class, HistoryVerb.Notary.class})
 final class NotaryCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PROOF_SUFFIX = ".proof.json";

@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
         ReceivableCommand.Cancel.class, ReceivableCommand.Pay.class,
         ReceivableCommand.Show.class, ReceivableCommand.Tree.class,
         ReceivableCommand.Holdings.class, ReceivableCommand.Book.class,
-        ReceivableCommand.Overdue.class, ReceivableCommand.Proof.class})
+        ReceivableCommand.Overdue.class, ReceivableCommand.Proof.class,
+        HistoryVerb.Receivable.class})
 final class ReceivableCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
         ShareCommand.Extend.class, ShareCommand.Approve.class, ShareCommand.Refuse.class,
         ShareCommand.Revoke.class, ShareCommand.Show.class,
         ShareCommand.Fetch.class, ShareCommand.Audit.class, ShareCommand.Purge.class,
-        ShareCommand.Overdue.class})
+        ShareCommand.Overdue.class, HistoryVerb.Sharing.class})
 final class ShareCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final List<String> CLASSES = List.of("unconditional", "conditional",

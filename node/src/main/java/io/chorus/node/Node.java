@@ -54,6 +54,7 @@ import io.chorus.service.GovernanceService;
 import io.chorus.service.Keystore;
 import io.chorus.service.SearchProvider;
 import io.chorus.service.ServiceContext;
+import io.chorus.service.RecordHistory;
 import io.chorus.service.ServiceModule;
 import io.chorus.service.TransactionSubmitter;
 import java.io.IOException;
@@ -262,6 +263,8 @@ public final class Node implements AutoCloseable {
       List<SearchProvider> searches = services.stream()
           .filter(SearchProvider.class::isInstance).map(SearchProvider.class::cast).toList();
       methods.putAll(new ExplorerApi(chain, contracts, searches).methods());
+      // The services' records' histories, as their REST routes answer them.
+      methods.putAll(new RecordHistory(chain, RecordHistory.kindsOf(services)).methods());
       if (config.network().isPresent()) {
         NetworkMember member = member(config, chain, tls, nodeKeys, clock, stateWriter);
         organisations.attach(member);

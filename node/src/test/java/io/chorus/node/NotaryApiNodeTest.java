@@ -2,6 +2,7 @@ package io.chorus.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.GenesisFile;
+import io.chorus.client.JsonRpcClient;
+import io.chorus.client.RecordHistoryClient;
+import io.chorus.client.RpcException;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.HdWallet;
@@ -46,6 +50,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -331,6 +336,31 @@ class NotaryApiNodeTest {
         "has already attested version 1 of 'lease-7'");
     assertProblem(post(RECORDS + "/no-such/attestations", attester, "{}"), 404, "not-found",
         "no record with id 'no-such'");
+
+    // Its history: the record as deposited, then as attested, each as the GET answered it
+    // then, with the event that made it; over JSON-RPC (the client's) as over REST.
+    JsonNode history = JSON.readTree(get(RECORDS + "/lease-7/history").body());
+    JsonNode entries = history.path("entries");
+    assertEquals(2, entries.size(), history.toString());
+    assertEquals(JSON.readTree(made.body()), entries.get(0).path("record"));
+    assertEquals(version, entries.get(1).path("record"));
+    assertEquals(List.of("Recorded", "Attested"), List.of(
+        entries.get(0).path("events").get(0).path("event").asText(),
+        entries.get(1).path("events").get(0).path("event").asText()));
+    assertTrue(history.path("nextFromBlock").isNull());
+    List<RecordHistoryClient.Entry> viaRpc = new RecordHistoryClient(new JsonRpcClient(
+        node.rpcUrl())).all(RecordHistoryClient.NOTARY, "lease-7", 0);
+    assertEquals(List.of(entries.get(0).path("blockNumber").asLong(),
+        entries.get(1).path("blockNumber").asLong()),
+        viaRpc.stream().map(RecordHistoryClient.Entry::blockNumber).toList());
+    assertEquals(version, viaRpc.get(1).record());
+    assertProblem(get(RECORDS + "/no-such/history"), 404, "not-found",
+        "no notary record no-such");
+    RpcException unknown = assertThrows(RpcException.class, () -> new RecordHistoryClient(
+        new JsonRpcClient(node.rpcUrl())).page("invoice", "7", 0, OptionalLong.empty(), 1));
+    assertEquals(-32602, unknown.code());
+    assertTrue(unknown.getMessage().contains("(kind) must be one of notary, receivable,"
+        + " sharing-request, sharing-dataset"), unknown.getMessage());
   }
 
   @Test
@@ -347,7 +377,8 @@ class NotaryApiNodeTest {
         "PUT /records/{id}", "POST /records/{id}/attestations", "POST /batches",
         "POST /verify", "GET /records/{id}", "GET /records/{id}/versions",
         "GET /records/{id}/versions/{version}", "GET /records/by-hash/{hash}",
-        "GET /records/{id}/proof", "GET /records/{id}/certificate", "GET /batches/{number}")) {
+        "GET /records/{id}/proof", "GET /records/{id}/certificate", "GET /batches/{number}",
+        "GET /records/{id}/history")) {
       String[] parts = route.split(" ");
       JsonNode operation = paths.path("/api/v1/notary" + parts[1]).path(parts[0].toLowerCase(
           java.util.Locale.ROOT));
@@ -363,7 +394,7 @@ class NotaryApiNodeTest {
             .filter(e -> !e.getKey().equals("parameters")).count();
       }
     }
-    assertEquals(14, notaryOperations, "operations beyond the routes");
+    assertEquals(15, notaryOperations, "operations beyond the routes");
   }
 
   // ---- helpers -------------------------------------------------------------------------------

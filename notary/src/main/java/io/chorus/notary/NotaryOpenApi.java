@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.proof.ProofBundle;
+import io.chorus.service.RecordHistory;
 import io.chorus.state.system.Notary;
 
 /**
@@ -97,6 +98,8 @@ final class NotaryOpenApi {
     ObjectNode record = operation(paths, NotaryService.RECORD, "get", "notaryGetRecord",
         "A record's current version", null);
     record.putObject("responses").set("200", json("The current version", "NotaryRecord"));
+    RecordHistory.openApi(paths, NotaryService.HISTORY, "notaryRecordHistory",
+        "a record (its latest version after each new version or attestation)", "NotaryRecord");
     pathParameter(paths, NotaryService.RECORD, "id", idSchema());
 
     ObjectNode versions = operation(paths, NotaryService.VERSIONS, "get",

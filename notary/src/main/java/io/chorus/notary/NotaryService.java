@@ -19,6 +19,7 @@ import io.chorus.rpc.rest.RestRequest;
 import io.chorus.rpc.rest.RestResponse;
 import io.chorus.rpc.rest.RestService;
 import io.chorus.rpc.rest.Route;
+import io.chorus.service.RecordHistory;
 import io.chorus.service.SearchMatch;
 import io.chorus.service.SearchProvider;
 import io.chorus.service.ServiceContext;
@@ -45,7 +46,8 @@ import java.util.function.Supplier;
  * node's genesis. Writes are signed as the caller's account ({@link TransactionSubmitter});
  * what the contract refuses comes back as 422 with its reason. Every node runs it.
  */
-public final class NotaryService implements RestService, SearchProvider {
+public final class NotaryService implements RestService, SearchProvider,
+    RecordHistory.Provider {
   /** The role that may deposit, update and anchor. */
   public static final String WRITER_ROLE = "notary.writer";
   /** The role that may attest a record as a co-signer. */
@@ -67,6 +69,7 @@ public final class NotaryService implements RestService, SearchProvider {
   static final String VERSION = VERSIONS + "/{version}";
   static final String BY_HASH = RECORDS + "/by-hash/{hash}";
   static final String PROOF = RECORD + "/proof";
+  static final String HISTORY = RECORD + "/history";
   static final String CERTIFICATE = RECORD + "/certificate";
   static final String BATCHES = BASE + "/batches";
   static final String BATCH = BATCHES + "/{number}";
@@ -83,6 +86,7 @@ public final class NotaryService implements RestService, SearchProvider {
   private final NotaryProofs proofs;
   private final Supplier<Path> font;
   private final NotarySearch search;
+  private final RecordHistory history;
 
   public NotaryService(ServiceContext context) {
     this(context, CertificatePdf::findFont);
@@ -99,6 +103,13 @@ public final class NotaryService implements RestService, SearchProvider {
     this.proofs = new NotaryProofs(context.chain(), context.proofs());
     this.font = font;
     this.search = new NotarySearch(this::state);
+    this.history = new RecordHistory(context.chain(), recordKinds());
+  }
+
+  /** A record's history: {@code notary} in {@code chorus_getRecordHistory}. */
+  @Override
+  public List<RecordHistory.Kind> recordKinds() {
+    return List.of(RecordHistoryKind.KIND);
   }
 
   @Override
@@ -121,6 +132,7 @@ public final class NotaryService implements RestService, SearchProvider {
         Route.get(VERSION, this::version),
         Route.get(BY_HASH, this::byHash),
         Route.get(PROOF, this::proof),
+        Route.get(HISTORY, r -> history.rest(RecordHistoryKind.KIND, r.path("id"), r)),
         Route.get(CERTIFICATE, this::certificate),
         Route.get(BATCH, this::batch));
   }

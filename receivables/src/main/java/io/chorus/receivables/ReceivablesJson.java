@@ -39,6 +39,14 @@ final class ReceivablesJson {
   /** A piece with its terms, offer, financing, court orders, children and steps. */
   static ObjectNode piece(StateReader state, Receivables.Piece piece, long now,
       List<ReceivableIndex.Step> steps) {
+    return record(state, piece, now).set("steps", steps(steps));
+  }
+
+  /**
+   * A piece as the state alone says at block time {@code now}: its GET without the steps
+   * (the node's index keeps those), what each entry of its history holds.
+   */
+  static ObjectNode record(StateReader state, Receivables.Piece piece, long now) {
     ObjectNode out = summary(piece, Receivables.isOverdue(state, piece.id(), now));
     out.put("slot", "0x" + piece.slot().toString(16));
     out.set("terms", terms(Receivables.terms(state, piece.id())));
@@ -65,10 +73,10 @@ final class ReceivablesJson {
     }
     ArrayNode children = out.putArray("children");
     Receivables.children(state, piece.id()).forEach(children::add);
-    out.set("steps", steps(steps));
     out.putObject("links").put("self", ReceivablesService.PIECES + "/" + piece.id())
         .put("tree", ReceivablesService.PIECES + "/" + piece.id() + "/tree")
-        .put("proof", ReceivablesService.PIECES + "/" + piece.id() + "/proof");
+        .put("proof", ReceivablesService.PIECES + "/" + piece.id() + "/proof")
+        .put("history", ReceivablesService.PIECES + "/" + piece.id() + "/history");
     return out;
   }
 

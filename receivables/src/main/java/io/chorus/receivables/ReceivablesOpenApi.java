@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.proof.ProofBundle;
+import io.chorus.service.RecordHistory;
 import io.chorus.state.system.Permissions;
 import io.chorus.state.system.Receivables;
 
@@ -110,6 +111,9 @@ final class ReceivablesOpenApi {
         "A piece: state, terms, offer, financing, court orders, overdue, children, steps",
         null);
     piece.putObject("responses").set("200", json("The piece", "ReceivablePiece"));
+
+    RecordHistory.openApi(paths, ReceivablesService.HISTORY, "receivablesPieceHistory",
+        "a piece (its steps left out)", "ReceivablePiece");
 
     ObjectNode tree = operation(paths, ReceivablesService.TREE, "get", "receivablesTree",
         "The lineage of a piece's receivable: every piece, root first, with parent and depth",

@@ -14,6 +14,7 @@ import io.chorus.rpc.rest.RestRequest;
 import io.chorus.rpc.rest.RestResponse;
 import io.chorus.rpc.rest.RestService;
 import io.chorus.rpc.rest.Route;
+import io.chorus.service.RecordHistory;
 import io.chorus.service.SearchMatch;
 import io.chorus.service.SearchProvider;
 import io.chorus.service.ServiceContext;
@@ -42,7 +43,8 @@ import java.util.function.LongFunction;
  * ReceivableIndex}, an account's holdings, a bank's book and an obligor's overdue pieces. The
  * console's search opens a piece named as {@code receivable 12}.
  */
-public final class ReceivablesService implements RestService, SearchProvider, AutoCloseable {
+public final class ReceivablesService implements RestService, SearchProvider,
+    RecordHistory.Provider, AutoCloseable {
   /** The role that may send the service's writes as the token's account. */
   public static final String WRITER_ROLE = "receivables.writer";
   /** The role that may list the token's own account's holdings, book and overdue pieces. */
@@ -62,6 +64,7 @@ public final class ReceivablesService implements RestService, SearchProvider, Au
   static final String PAY = PIECE + "/pay";
   static final String TREE = PIECE + "/tree";
   static final String PROOF = PIECE + "/proof";
+  static final String HISTORY = PIECE + "/history";
   static final String CAN_TRANSFER = PIECE + "/can-transfer";
   static final String CAN_FINANCE = PIECE + "/can-finance";
   static final String HOLDINGS = BASE + "/accounts/{account}/pieces";
@@ -73,6 +76,7 @@ public final class ReceivablesService implements RestService, SearchProvider, Au
   private final ServiceContext context;
   private final ReceivableIndex index;
   private final ReceivableViews views;
+  private final RecordHistory history;
 
   public ReceivablesService(ServiceContext context) {
     this.context = context;
@@ -81,6 +85,7 @@ public final class ReceivablesService implements RestService, SearchProvider, Au
     context.chain().addListener(index);
     index.catchUp();
     this.views = new ReceivableViews(context, index);
+    this.history = new RecordHistory(context.chain(), recordKinds());
   }
 
   @Override
@@ -103,6 +108,7 @@ public final class ReceivablesService implements RestService, SearchProvider, Au
         Route.get(PIECE, views::piece),
         Route.get(TREE, views::tree),
         Route.get(PROOF, views::proof),
+        Route.get(HISTORY, r -> history.rest(PieceHistory.KIND, r.path("id"), r)),
         Route.get(CAN_TRANSFER, views::canTransfer),
         Route.get(CAN_FINANCE, views::canFinance),
         Route.get(HOLDINGS, views::holdings).withRole(READER_ROLE),
@@ -119,6 +125,12 @@ public final class ReceivablesService implements RestService, SearchProvider, Au
   @Override
   public List<SearchMatch> search(String query) {
     return views.search(query);
+  }
+
+  /** A piece's history: {@code receivable} in {@code chorus_getRecordHistory}. */
+  @Override
+  public List<RecordHistory.Kind> recordKinds() {
+    return List.of(PieceHistory.KIND);
   }
 
   @Override

@@ -13,7 +13,9 @@ import io.chorus.state.system.Receivables;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -258,6 +260,129 @@ class ReceivablesServiceTest {
     assertEquals("/termsDigest", changed.body().path("errors").get(0).path("field").asText());
     assertEquals("no piece 7; none were issued yet", scf.get(null, BASE + "/pieces/7").body()
         .path("detail").asText());
+  }
+
+  /**
+   * A piece issued, split, transferred, offered, financed and paid: its history lists exactly
+   * the blocks of those transactions, oldest first, each entry the piece as its GET answered
+   * right after that block (steps aside), with the block's events naming it; limit 1 walks the
+   * same entries; a range in which it did not change answers none; JSON-RPC answers as REST.
+   */
+  @Test
+  void aPiecesHistoryIsItsGetAtEachBlockThatChangedIt() throws Exception {
+    Map<Long, List<Long>> blocks = new HashMap<>();
+    Map<Long, List<JsonNode>> answered = new HashMap<>();
+    Runnable[] snapshot = new Runnable[1];
+    long root = issue(1_000, "invoice-h");
+    List<Long> watched = new ArrayList<>(List.of(root));
+    snapshot[0] = () -> {
+      for (long id : watched) {
+        ObjectNode piece = (ObjectNode) scf.get(null, BASE + "/pieces/" + id).body();
+        piece.remove("steps");
+        List<JsonNode> seen = answered.computeIfAbsent(id, k -> new ArrayList<>());
+        if (seen.isEmpty() || !seen.getLast().equals(piece)) {
+          seen.add(piece);
+          blocks.computeIfAbsent(id, k -> new ArrayList<>()).add(scf.chain.head().number());
+        }
+      }
+    };
+    snapshot[0].run();
+    String tier2 = scf.account("tier2").toString();
+    String bankA = scf.account("bankA").toString();
+    ok(scf.post("supplier", BASE + "/pieces/" + root + "/split", "{\"to\":\"" + tier2
+        + "\",\"value\":\"40000000\"}"));
+    long piece = root + 1;
+    watched.add(piece);
+    snapshot[0].run();
+    long quiet = scf.chain.head().number() + 1;
+    scf.mine(1); // a block that changes neither
+    snapshot[0].run();
+    ok(scf.post("tier2", BASE + "/pieces/" + piece + "/transfer", "{\"to\":\""
+        + scf.account("supplier") + "\"}"));
+    snapshot[0].run();
+    ok(scf.post("supplier", BASE + "/pieces/" + piece + "/offer", "{\"bank\":\"" + bankA
+        + "\",\"price\":\"39000000\"}"));
+    snapshot[0].run();
+    ok(scf.post("bankA", BASE + "/pieces/" + piece + "/accept", "{}"));
+    snapshot[0].run();
+    // Past maturity the root turns overdue with no block writing it: time is no change.
+    watched.remove(root);
+    scf.mine(1_000);
+    ok(scf.post("core", BASE + "/pieces/" + piece + "/pay", "{\"paymentRef\":\"CNAPS-9\"}"));
+    snapshot[0].run();
+    assertEquals(5, blocks.get(piece).size(), "split, transfer, offer, accept, pay: "
+        + blocks.get(piece));
+    assertEquals(2, blocks.get(root).size(), "issued, then split: " + blocks.get(root));
+
+    for (long id : List.of(root, piece)) {
+      JsonNode all = scf.get(null, BASE + "/pieces/" + id + "/history?limit=100").body();
+      List<Long> listed = new ArrayList<>();
+      List<JsonNode> records = new ArrayList<>();
+      all.path("entries").forEach(e -> {
+        listed.add(e.path("blockNumber").asLong());
+        records.add(e.path("record"));
+      });
+      assertEquals(blocks.get(id), listed, "the blocks that changed piece " + id);
+      assertEquals(answered.get(id), records);
+      assertTrue(all.path("nextFromBlock").isNull());
+      assertEquals(0, all.path("indexedFrom").asLong());
+
+      List<JsonNode> walked = new ArrayList<>();
+      String from = "0";
+      while (!from.equals("null")) {
+        JsonNode page = scf.get(null, BASE + "/pieces/" + id + "/history?limit=1&fromBlock="
+            + from).body();
+        assertTrue(page.path("entries").size() <= 1, page.toString());
+        page.path("entries").forEach(walked::add);
+        from = page.path("nextFromBlock").asText();
+      }
+      List<JsonNode> whole = new ArrayList<>();
+      all.path("entries").forEach(whole::add);
+      assertEquals(whole, walked, "limit 1 walks the same entries");
+
+      JsonNode rpc = new io.chorus.service.RecordHistory(scf.chain,
+          scf.service.recordKinds()).methods().get("chorus_getRecordHistory")
+          .call(ReceivablesJson.JSON.createArrayNode().add("receivable").add(Long.toString(id))
+              .add("earliest").add("latest").add(100));
+      assertEquals(all, ReceivablesJson.JSON.readTree(rpc.toString()));
+    }
+    JsonNode split = scf.get(null, BASE + "/pieces/" + piece + "/history").body()
+        .path("entries");
+    assertEquals(List.of("SlotChanged", "Transfer", "TransferValue"), events(split.get(0))
+        .stream().sorted().toList()); // ERC-3525's mint of a split
+    assertEquals(List.of("Financed"), events(split.get(3)).stream()
+        .filter("Financed"::equals).toList());
+    assertEquals("financed", split.get(3).path("record").path("state").asText());
+    assertEquals(bankA, split.get(3).path("record").path("lienHolder").asText());
+    assertEquals(List.of("Paid"), events(split.get(4)).stream().filter("Paid"::equals)
+        .toList());
+
+    JsonNode none = scf.get(null, BASE + "/pieces/" + piece + "/history?fromBlock=" + quiet
+        + "&toBlock=" + quiet).body();
+    assertEquals(0, none.path("entries").size(), none.toString());
+    assertTrue(none.path("nextFromBlock").isNull());
+
+    ScfChain.Answer missing = scf.get(null, BASE + "/pieces/999/history");
+    assertEquals(404, missing.status());
+    assertTrue(missing.body().path("detail").asText().contains("no receivable record 999"),
+        missing.body().toString());
+    ScfChain.Answer beforeIt = scf.get(null, BASE + "/pieces/" + piece + "/history?toBlock="
+        + (blocks.get(piece).getFirst() - 1));
+    assertEquals(404, beforeIt.status(), "the split piece did not exist before its split");
+    ScfChain.Answer badLimit = scf.get(null, BASE + "/pieces/" + piece + "/history?limit=101");
+    assertEquals(400, badLimit.status());
+    assertEquals("limit", badLimit.body().path("errors").get(0).path("field").asText(),
+        badLimit.body().toString());
+    ScfChain.Answer beyond = scf.get(null, BASE + "/pieces/" + piece + "/history?fromBlock="
+        + (scf.chain.head().number() + 1));
+    assertEquals(400, beyond.status());
+    assertTrue(beyond.body().path("detail").asText().contains("beyond the head"));
+  }
+
+  private static List<String> events(JsonNode entry) {
+    List<String> names = new ArrayList<>();
+    entry.path("events").forEach(e -> names.add(e.path("event").asText()));
+    return names;
   }
 
   private static List<Long> ids(JsonNode list) {

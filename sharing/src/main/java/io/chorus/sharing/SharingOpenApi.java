@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.proof.ProofBundle;
+import io.chorus.service.RecordHistory;
 import java.util.List;
 
 /**
@@ -98,9 +99,13 @@ final class SharingOpenApi {
         "Data sets, paged (offset, count); department filters by provider.");
     get(paths, SharingService.DATASET, "sharingDataset", "A data set", "With its latest"
         + " version.");
+    RecordHistory.openApi(paths, SharingService.DATASET_HISTORY, "sharingDatasetHistory",
+        "a data set (after each version published)", null);
     get(paths, SharingService.VERSION, "sharingVersion", "A version of a data set", null);
     get(paths, SharingService.REQUEST, "sharingRequest", "An application", "To its"
         + " departments and the data authority; to others it does not exist (404).");
+    RecordHistory.openApi(paths, SharingService.REQUEST_HISTORY, "sharingRequestHistory",
+        "an application and its grant, to whom may see the application", null);
     get(paths, SharingService.DATASET_REQUESTS, "sharingDatasetRequests", "A data set's"
         + " applications", "To its provider and the authority; paged.", "403");
     get(paths, SharingService.DATASET_GRANTS, "sharingGrants", "A department's grants for a"

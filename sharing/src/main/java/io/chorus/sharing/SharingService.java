@@ -13,6 +13,7 @@ import io.chorus.rpc.rest.RestRequest;
 import io.chorus.rpc.rest.RestResponse;
 import io.chorus.rpc.rest.RestService;
 import io.chorus.rpc.rest.Route;
+import io.chorus.service.RecordHistory;
 import io.chorus.service.ServiceContext;
 import io.chorus.service.TransactionSubmitter;
 import io.chorus.service.WriteCheck;
@@ -38,7 +39,7 @@ import java.util.function.LongFunction;
  * and to anyone else they do not exist (404), so that a department learns nothing of others'
  * requests from this node.
  */
-public final class SharingService implements RestService {
+public final class SharingService implements RestService, RecordHistory.Provider {
   /** The role that may send the service's writes as the token's account. */
   public static final String WRITER_ROLE = "sharing.writer";
   /** The role that may read applications, grants and audit entries and fetch payloads. */
@@ -47,6 +48,7 @@ public final class SharingService implements RestService {
   static final String BASE = "/api/v1/sharing";
   static final String DATASETS = BASE + "/datasets";
   static final String DATASET = DATASETS + "/{id}";
+  static final String DATASET_HISTORY = DATASET + "/history";
   static final String VERSIONS = DATASET + "/versions";
   static final String VERSION = VERSIONS + "/{version}";
   static final String DATA = DATASET + "/data";
@@ -56,6 +58,7 @@ public final class SharingService implements RestService {
   static final String DATASET_AUDIT = DATASET + "/audit";
   static final String REQUESTS = BASE + "/requests";
   static final String REQUEST = REQUESTS + "/{id}";
+  static final String REQUEST_HISTORY = REQUEST + "/history";
   static final String CHECK = REQUEST + "/check";
   static final String EXTEND = REQUEST + "/extend";
   static final String APPROVE = REQUEST + "/approve";
@@ -75,6 +78,7 @@ public final class SharingService implements RestService {
   private final Exchange exchange;
   private final CertificateFetch certificateFetch;
   private final AuditProofs proofs;
+  private final RecordHistory history;
 
   /**
    * The service; the provider's payloads and served envelopes are kept in {@code dir}. It
@@ -93,6 +97,13 @@ public final class SharingService implements RestService {
     this.exchange = new Exchange(this, new PayloadStore(dir));
     this.certificateFetch = new CertificateFetch(this, exchange, trust, clock);
     this.proofs = new AuditProofs(this);
+    this.history = new RecordHistory(context.chain(), recordKinds());
+  }
+
+  /** Applications' and data sets' histories, in {@code chorus_getRecordHistory} too. */
+  @Override
+  public List<RecordHistory.Kind> recordKinds() {
+    return List.of(SharingHistory.REQUEST, SharingHistory.DATASET);
   }
 
   @Override
@@ -118,8 +129,10 @@ public final class SharingService implements RestService {
         Route.delete(ENTRY_PAYLOAD, WRITER_ROLE, exchange::purge),
         Route.get(DATASETS, this::datasets),
         Route.get(DATASET, this::dataset),
+        Route.get(DATASET_HISTORY, r -> history.rest(SharingHistory.DATASET, r.path("id"), r)),
         Route.get(VERSION, this::version),
         Route.get(REQUEST, this::request).withRole(READER_ROLE),
+        Route.get(REQUEST_HISTORY, this::requestHistory).withRole(READER_ROLE),
         Route.get(DATASET_REQUESTS, this::datasetRequests).withRole(READER_ROLE),
         Route.get(DATASET_GRANTS, this::grants).withRole(READER_ROLE),
         Route.get(DATASET_AUDIT, this::datasetAudit).withRole(READER_ROLE),
@@ -397,6 +410,13 @@ public final class SharingService implements RestService {
     WorldState state = state();
     visibleRequest(state, request.requireCaller(), id);
     return RestResponse.ok(requestJson(state, id));
+  }
+
+  /** An application's history, to whom may see the application now. */
+  private RestResponse requestHistory(RestRequest request) {
+    long id = SharingInput.id(request, "id");
+    visibleRequest(state(), request.requireCaller(), id);
+    return history.rest(SharingHistory.REQUEST, Long.toString(id), request);
   }
 
   private ObjectNode requestJson(WorldState state, long id) {

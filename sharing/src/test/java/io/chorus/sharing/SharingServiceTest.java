@@ -112,6 +112,21 @@ class SharingServiceTest {
     // Another department does not see the application at all; the authority does.
     assertEquals(404, net.get("wjw", BASE + "/requests/1").status());
     assertEquals(200, net.get("authority", BASE + "/requests/1").status());
+    // Its history: applied, checked, granted, the last entry what the GET answers now; kept
+    // from whom the GET keeps it.
+    JsonNode history = net.get("mzj", BASE + "/requests/1/history").body();
+    List<String> events = new ArrayList<>();
+    history.path("entries").forEach(e -> events.add(e.path("events").get(0).path("event")
+        .asText()));
+    assertEquals(List.of("Applied", "Checked", "Granted"), events, history.toString());
+    assertEquals(granted, history.path("entries").get(2).path("record"));
+    assertEquals("checked", history.path("entries").get(1).path("record").path("state")
+        .asText());
+    assertEquals(404, net.get("wjw", BASE + "/requests/1/history").status());
+    JsonNode dataset = net.get(null, BASE + "/datasets/2/history").body();
+    assertEquals(1, dataset.path("entries").size(), dataset.toString());
+    assertEquals(net.get(null, BASE + "/datasets/2").body(),
+        dataset.path("entries").get(0).path("record"));
     ok(net.post("wjw", BASE + "/requests", "{\"dataset\":2,\"purpose\":\"疫情流调\",\"scenario"
         + "\":\"流行病学调查\",\"fields\":[\"address\"],\"expiresAt\":" + expires + "}"));
     ok(net.post("authority", BASE + "/requests/2/check", "{\"pass\":true}"));

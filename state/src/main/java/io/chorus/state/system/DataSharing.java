@@ -237,6 +237,22 @@ public final class DataSharing {
         : null;
   }
 
+  /**
+   * The storage slots application {@code id}'s fields live in: what was asked (with the
+   * deadline), the terms granted, its state, who decided and the reason's length. A block in
+   * which none changed left it as it was, but for a grant expiring, which its time does.
+   */
+  public static List<Word> requestSlots(long id) {
+    return List.of(SharingLayout.requestWhat(id), SharingLayout.requestTerms(id),
+        SharingLayout.requestState(id), SharingLayout.decidedBy(id),
+        SystemStorage.slot("rq.reason.length", Word.of(id)));
+  }
+
+  /** The storage slots data set {@code id}'s own fields live in: its provider and versions. */
+  public static List<Word> datasetSlots(long id) {
+    return List.of(SharingLayout.provider(id), SharingLayout.datasetInfo(id));
+  }
+
   /** Audit entry {@code id}, or null. */
   public static AuditEntry auditEntry(StateReader state, long id) {
     SystemStorage storage = view(state);

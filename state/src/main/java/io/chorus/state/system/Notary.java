@@ -135,6 +135,28 @@ public final class Notary {
   }
 
   /**
+   * The storage slots whose changes change record {@code id} as {@code state} holds it: its
+   * version count (a new version) and each version's attestation count and attested flag (a
+   * co-signature). A version's other fields are written once, with the count. Empty when there
+   * is no such record.
+   */
+  public static List<Word> historySlots(StateReader state, String id) {
+    Word record = NotaryLayout.recordKey(id);
+    long versions = versionCount(state, id);
+    List<Word> slots = new ArrayList<>();
+    if (versions == 0) {
+      return slots;
+    }
+    slots.add(NotaryLayout.versions(record));
+    for (long v = 1; v <= versions; v++) {
+      Word key = NotaryLayout.versionKey(record, v);
+      slots.add(NotaryLayout.attestationCount(key));
+      slots.add(NotaryLayout.attested(key));
+    }
+    return slots;
+  }
+
+  /**
    * Versions {@code fromVersion} onwards of record {@code id}, at most {@code limit} (up to
    * {@link #HISTORY_PAGE_MAX}); empty when there are none.
    */

@@ -337,6 +337,20 @@ public final class Receivables {
     return ReceivableLayout.pieces(view(state), root);
   }
 
+  /**
+   * The storage slots piece {@code id}'s own fields live in: value, holder, status (state,
+   * frozen, holder epoch), offer, lien, financing, payment, children and court orders. A block
+   * in which none of them changed left the piece as it was (its terms are its root's, written
+   * once when it was issued): what the node's record history walks.
+   */
+  public static List<Word> pieceSlots(long id) {
+    return List.of(ReceivableLayout.value(id), ReceivableLayout.holder(id),
+        ReceivableLayout.status(id), ReceivableLayout.offerBank(id),
+        ReceivableLayout.offerPrice(id), ReceivableLayout.lien(id),
+        ReceivableLayout.financing(id), ReceivableLayout.paidRef(id),
+        ReceivableLayout.childCount(id), ReceivableLayout.orderCount(id));
+  }
+
   /** How many pieces exist; their ids run from 1 to this. */
   public static long pieceCount(StateReader state) {
     return view(state).readLong(ReceivableLayout.COUNT);
