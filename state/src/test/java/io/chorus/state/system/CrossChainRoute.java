@@ -1,7 +1,9 @@
 package io.chorus.state.system;
 
 import static io.chorus.state.system.CrossChainPair.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
 import io.chorus.crosschain.PacketCommitment;
 import io.chorus.state.TransactionResult;
@@ -31,6 +33,19 @@ record CrossChainRoute(Side from, String fromClient, Side to, String toClient) {
   /** The packet the transaction committed, as its PacketSent log carries it. */
   static Tuple packetOf(TransactionResult sent) {
     return logged(sent, CrossChainContract.PACKET_SENT).get(0);
+  }
+
+  /** The one result (one payload) a receipt's WriteAcknowledgement log carries. */
+  static byte[] acknowledgementOf(TransactionResult received) {
+    byte[][] results = logged(received, CrossChainContract.WRITE_ACKNOWLEDGEMENT).get(1);
+    assertEquals(1, results.length, "one result per payload");
+    return results[0];
+  }
+
+  /** Why the receiving application refused, from the revert reason its PortCallFailed logs. */
+  static String refusalOf(TransactionResult received) {
+    byte[] output = logged(received, CrossChainPorts.PORT_CALL_FAILED).get(4);
+    return Function.parse("Error(string)").decodeCall(output).get(0);
   }
 
   static long sequenceOf(Tuple packet) {

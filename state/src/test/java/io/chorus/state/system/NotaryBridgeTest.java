@@ -1,7 +1,9 @@
 package io.chorus.state.system;
 
 import static io.chorus.state.system.CrossChainPair.*;
+import static io.chorus.state.system.CrossChainRoute.acknowledgementOf;
 import static io.chorus.state.system.CrossChainRoute.packetOf;
+import static io.chorus.state.system.CrossChainRoute.refusalOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -107,7 +109,7 @@ class NotaryBridgeTest {
     assertEquals(ID, carried.get(0));
     assertArrayEquals(hash, carried.get(3), "the packet carries what the notary holds");
     TransactionResult received = succeeds(s.aToB().receive(packet));
-    assertEquals("stored", text(TokenTransferTest.acknowledged(received)));
+    assertEquals("stored", text(acknowledgementOf(received)));
     Tuple proven = s.provenOnB(0);
     assertArrayEquals(hash, proven.get(0));
     assertArrayEquals(Keccak256.INSTANCE.hash(METADATA.getBytes(StandardCharsets.UTF_8)),
@@ -127,7 +129,7 @@ class NotaryBridgeTest {
 
     Tuple again = packetOf(succeeds(s.prove(ID)));
     TransactionResult duplicate = succeeds(s.aToB().receive(again));
-    assertEquals("duplicate", text(TokenTransferTest.acknowledged(duplicate)));
+    assertEquals("duplicate", text(acknowledgementOf(duplicate)));
     succeeds(s.aToB().acknowledge(again, duplicate));
     assertEquals(2, s.deliveryOnA(2), "duplicate");
     assertEquals(proven, s.provenOnB(1), "the first proof stands");
@@ -135,7 +137,7 @@ class NotaryBridgeTest {
     byte[] revised = a.content("contract v2.pdf");
     a.notary(DEPOSITOR, UPDATE.encodeCallWithArgs(ID, SHA256, revised, METADATA).array());
     Tuple second = packetOf(succeeds(s.prove(ID)));
-    assertEquals("stored", text(TokenTransferTest.acknowledged(succeeds(
+    assertEquals("stored", text(acknowledgementOf(succeeds(
         s.aToB().receive(second)))));
     assertArrayEquals(revised, s.provenOnB(0).get(0), "the latest is version 2");
     assertArrayEquals(hash, s.provenOnB(1).get(0), "version 1 kept");
@@ -161,16 +163,16 @@ class NotaryBridgeTest {
         .array())));
     TransactionResult refused = succeeds(s.aToB().receive(forged));
     assertArrayEquals(PacketCommitment.errorAcknowledgement(s.b().suite),
-        TokenTransferTest.acknowledged(refused));
+        acknowledgementOf(refused));
     assertEquals("the packet's source port is not this client's notary peer",
-        TokenTransferTest.refusal(refused));
+        refusalOf(refused));
     assertEquals("no such record proven through this client", s.b().viewRefusedBy(
         s.bridgeB(), "provenRecord(string,string,uint32)", ON_B, ID, 0L));
 
     a.notary(DEPOSITOR, NOTARIZE.encodeCallWithArgs(ID, SHA256, a.content("genuine.pdf"),
         "contract", METADATA).array());
     Tuple genuine = packetOf(succeeds(s.prove(ID)));
-    assertEquals("stored", text(TokenTransferTest.acknowledged(succeeds(
+    assertEquals("stored", text(acknowledgementOf(succeeds(
         s.aToB().receive(genuine)))));
     assertArrayEquals(a.content("genuine.pdf"), s.provenOnB(0).get(0));
   }

@@ -1,7 +1,9 @@
 package io.chorus.state.system;
 
 import static io.chorus.state.system.CrossChainPair.*;
+import static io.chorus.state.system.CrossChainRoute.acknowledgementOf;
 import static io.chorus.state.system.CrossChainRoute.packetOf;
+import static io.chorus.state.system.CrossChainRoute.refusalOf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -134,19 +136,6 @@ class TokenTransferTest {
     }
   }
 
-  /** The one result a receipt acknowledged. */
-  static byte[] acknowledged(TransactionResult received) {
-    byte[][] results = logged(received, CrossChainContract.WRITE_ACKNOWLEDGEMENT).get(1);
-    assertEquals(1, results.length);
-    return results[0];
-  }
-
-  /** Why the receiving application refused, from the router's PortCallFailed log. */
-  static String refusal(TransactionResult received) {
-    byte[] output = logged(received, CrossChainPorts.PORT_CALL_FAILED).get(4);
-    return Function.parse("Error(string)").decodeCall(output).get(0);
-  }
-
   @ParameterizedTest
   @MethodSource("suites")
   void aTokenCrossesAsAVoucherAndReturnsReleasingTheEscrowOnce(CryptoSuite suite) {
@@ -157,7 +146,7 @@ class TokenTransferTest {
     assertEquals(longs(700, 300, 0), longs(s.tokens(alice), s.escrow(), s.supply()),
         "escrowed when sent, nothing minted yet");
     TransactionResult received = succeeds(s.aToB().receive(out));
-    assertArrayEquals(new byte[] {1}, acknowledged(received));
+    assertArrayEquals(new byte[] {1}, acknowledgementOf(received));
     assertEquals(300, s.vouchers(bob));
     succeeds(s.aToB().acknowledge(out, received));
     assertEquals(700, s.tokens(alice), "no refund on success");
@@ -177,7 +166,7 @@ class TokenTransferTest {
         payload.get(2), payload.get(3), inflated))));
     assertEquals(inFlight, s.balances(), "a forgery moves nothing");
     TransactionResult returned = succeeds(back.receive(home));
-    assertArrayEquals(new byte[] {1}, acknowledged(returned));
+    assertArrayEquals(new byte[] {1}, acknowledgementOf(returned));
     assertEquals(longs(800, 200, 200), longs(s.tokens(alice), s.escrow(), s.supply()));
     s.conserved();
 
@@ -209,9 +198,9 @@ class TokenTransferTest {
     String before = s.balances();
     TransactionResult received = succeeds(s.aToB().back().receive(forged));
     assertArrayEquals(PacketCommitment.errorAcknowledgement(s.a().suite),
-        acknowledged(received));
+        acknowledgementOf(received));
     assertEquals("the packet's source port is not this client's transfer peer",
-        refusal(received));
+        refusalOf(received));
     assertEquals(0, s.tokens(mallory));
     assertEquals(before, s.balances());
     s.conserved();
@@ -227,9 +216,9 @@ class TokenTransferTest {
     Tuple toAName = packetOf(succeeds(s.sendFromA(50, "bob")));
     assertEquals(longs(850, 150, 0), longs(s.tokens(alice), s.escrow(), s.supply()));
     TransactionResult nobody = succeeds(s.aToB().receive(toNobody));
-    assertEquals("the receiver cannot take vouchers", refusal(nobody));
+    assertEquals("the receiver cannot take vouchers", refusalOf(nobody));
     TransactionResult name = succeeds(s.aToB().receive(toAName));
-    assertEquals("the receiver is not an address in 0x-hex", refusal(name));
+    assertEquals("the receiver is not an address in 0x-hex", refusalOf(name));
     assertEquals(0, s.supply(), "nothing minted");
     succeeds(s.aToB().acknowledge(toNobody, nobody));
     assertEquals(longs(950, 50), longs(s.tokens(alice), s.escrow()), "refunded once");
