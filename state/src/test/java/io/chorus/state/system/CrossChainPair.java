@@ -51,9 +51,14 @@ final class CrossChainPair {
   record Chains(Side a, Side b) {}
 
   static Chains connected(CryptoSuite suite) {
+    return connected(suite, 1);
+  }
+
+  /** The same, each chain with {@code validators} validators from genesis. */
+  static Chains connected(CryptoSuite suite, int validators) {
     CryptoSuite other = suite.name().equals("sm") ? CryptoSuite.ethereum() : CryptoSuite.sm();
-    NotaryChain a = new NotaryChain(suite);
-    NotaryChain b = new NotaryChain(other);
+    NotaryChain a = new NotaryChain(suite, validators);
+    NotaryChain b = new NotaryChain(other, validators);
     Chains c = new Chains(new Side(a, new SourceBlocks(a)), new Side(b, new SourceBlocks(b)));
     SourceBlocks.Block trustedA = c.a().blocks().seal();
     SourceBlocks.Block trustedB = c.b().blocks().seal();

@@ -42,6 +42,8 @@ final class NotaryChain {
   final HashFunction hash;
   final KeyPair[] keys = new KeyPair[ACCOUNTS];
   final Address[] accounts = new Address[ACCOUNTS];
+  /** The genesis validators' keys: test-mnemonic keys from index 5 (account 5 is the first). */
+  final KeyPair[] validatorKeys;
   private final long[] nonces = new long[ACCOUNTS];
   private final InMemoryNodeStore store = new InMemoryNodeStore();
   final WorldState state;
@@ -57,6 +59,15 @@ final class NotaryChain {
 
   /** A chain whose genesis gives account i (of {@link #accounts}) the role bits roles[i]. */
   NotaryChain(CryptoSuite suite, Map<Integer, Long> roles) {
+    this(suite, roles, 1);
+  }
+
+  /** A chain with {@code validators} genesis validators, whose seals its certificates carry. */
+  NotaryChain(CryptoSuite suite, int validators) {
+    this(suite, Map.of(), validators);
+  }
+
+  private NotaryChain(CryptoSuite suite, Map<Integer, Long> roles, int validators) {
     this.suite = suite;
     this.hash = suite.hashFunction();
     this.state = new WorldState(hash, store);
@@ -73,8 +84,13 @@ final class NotaryChain {
         new Consortium.Member(accounts[7], BigInteger.ONE)), Map.of(), false, false,
         roles.entrySet().stream().collect(java.util.stream.Collectors.toMap(
             e -> accounts[e.getKey()], Map.Entry::getValue)));
-    SystemContracts.genesis(state, consortium, List.of(keys[5].publicKey()), 100_000_000, 1000,
-        true, hash);
+    validatorKeys = new KeyPair[validators];
+    for (int i = 0; i < validators; i++) {
+      validatorKeys[i] = suite.keyPair(HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC,
+          COMMITTEE[0] + i));
+    }
+    SystemContracts.genesis(state, consortium, java.util.Arrays.stream(validatorKeys)
+        .map(KeyPair::publicKey).toList(), 100_000_000, 1000, true, hash);
   }
 
   BlockEnv block() {

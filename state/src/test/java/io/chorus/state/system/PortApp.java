@@ -11,7 +11,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Application contracts for the router's tests, assembled by hand (there is no solc offline).
+ * Application contracts for the router's tests, assembled by hand so that each fails exactly
+ * as a test needs (revert, burn its gas, return nothing); the Solidity applications are in
+ * {@link XApps}.
  * Called by anyone but the router, one forwards its call data to the router and answers with the
  * router's answer, so that it registers its port and sends packets as itself. Called by the
  * router (a callback), it counts the call in the slot named by the callback's selector (and

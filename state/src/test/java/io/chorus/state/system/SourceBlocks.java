@@ -51,11 +51,21 @@ final class SourceBlocks {
 
   /** A certificate of {@code block} sealed by the chain's test accounts {@code signers}. */
   byte[] certificate(Block block, int... signers) {
+    return certificate(block, java.util.Arrays.stream(signers).mapToObj(i -> chain.keys[i])
+        .toList());
+  }
+
+  /** A certificate of {@code block} sealed by a quorum of the chain's genesis validators. */
+  byte[] quorumCertificate(Block block) {
+    int n = chain.validatorKeys.length;
+    return certificate(block, List.of(chain.validatorKeys).subList(0, (2 * n + 2) / 3));
+  }
+
+  private byte[] certificate(Block block, List<KeyPair> signers) {
     byte[] hash = chain.suite.hash(block.header());
     byte[] sealed = source.verifier().hash(MessageCodec.sealBody(block.number(), 0, hash));
     List<CommitCertificate.Seal> seals = new ArrayList<>();
-    for (int i : signers) {
-      KeyPair key = chain.keys[i];
+    for (KeyPair key : signers) {
       seals.add(new CommitCertificate.Seal(new ByteKey(chain.suite.address(key.publicKey())),
           chain.suite.sign(sealed, key)));
     }
