@@ -41,13 +41,13 @@ pragma solidity ^0.8.0;
 /// points; H hashed onto the curve, io.chorus.crypto.ValueCommitments), so only the parties read
 /// them: its pieces' face value and value read 0 and commitmentOf gives each piece's commitment.
 /// The obligor signs H("chorus-receivable-sealed-terms/1" || abi.encode(chainId, 0x…1004,
-/// obligor, supplier, bytes faceCommitment, currency, maturity, documents)). Range proofs (8,288
-/// bytes: each of 64 bits committed and proven 0 or 1) show each amount in [min, min + 2^64 − 1]:
+/// obligor, supplier, bytes faceCommitment, currency, maturity, documents)). Range proofs (688
+/// bytes: Bulletproofs over 64 bits) show each amount in [min, min + 2^64 − 1]:
 /// the face value, an amount split off and a price ≥ 1; what a split keeps (the piece's
 /// commitment less the part's, computed by the contract) and the value less the price ≥ 0. So
 /// value is conserved and never negative, checked by every node, seen by none. Each proof is
 /// bound to "chorus-receivables/<purpose>/" || uint256 chainId || uint256 piece id (0 at issue),
-/// purposes face-value, split, rest, price, margin; each costs 384,000 gas. Openings (amount ||
+/// purposes face-value, split, rest, price, margin; each costs 240,000 gas. Openings (amount ||
 /// blinding, 32 bytes each) travel sealed in the suite's envelope (io.chorus.crypto.Envelope) in
 /// Opened events; the contract checks that they are sealed for the supplier and the obligor at
 /// issue, the new holder and the obligor on a split (and what the piece keeps for its holder and

@@ -1,8 +1,13 @@
 package io.chorus.bench;
 
+import io.chorus.crypto.CommitmentException;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.KeyPair;
 import io.chorus.crypto.Signature;
+import io.chorus.crypto.ValueCommitments;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.util.SplittableRandom;
 import org.bouncycastle.crypto.digests.KeccakDigest;
 import java.util.concurrent.TimeUnit;
@@ -37,6 +42,35 @@ public class CryptoBenchmark {
   private Signature smSignature;
   private byte[] data32;
   private byte[] data1k;
+  private final RangeProof ethereumRange = new RangeProof(ethereum);
+  private final RangeProof smRange = new RangeProof(sm);
+
+  /** A confidential amount's commitment and its range proof, as a receivable carries them. */
+  static final class RangeProof {
+    final ValueCommitments commitments;
+    final BigInteger value = BigInteger.valueOf(123_456_789_00L);
+    final BigInteger blinding;
+    final byte[] commitment;
+    final byte[] proof;
+    final byte[] context = "benchmark".getBytes(StandardCharsets.US_ASCII);
+    final SecureRandom random = new SecureRandom();
+
+    RangeProof(CryptoSuite suite) {
+      commitments = suite.commitments();
+      blinding = commitments.randomBlinding(random);
+      commitment = commitments.commit(value, blinding);
+      proof = prove();
+    }
+
+    byte[] prove() {
+      return commitments.proveRange(value, blinding, BigInteger.ONE, context, random);
+    }
+
+    byte[] verify() throws CommitmentException {
+      commitments.verifyRange(commitment, BigInteger.ONE, proof, context);
+      return proof;
+    }
+  }
 
   @Setup
   public void setUp() {
@@ -109,5 +143,25 @@ public class CryptoBenchmark {
   @Benchmark
   public byte[] sm3Of1KiB() {
     return sm.hash(data1k);
+  }
+
+  @Benchmark
+  public byte[] secp256k1RangeProofVerify() throws CommitmentException {
+    return ethereumRange.verify();
+  }
+
+  @Benchmark
+  public byte[] sm2RangeProofVerify() throws CommitmentException {
+    return smRange.verify();
+  }
+
+  @Benchmark
+  public byte[] secp256k1RangeProofProve() {
+    return ethereumRange.prove();
+  }
+
+  @Benchmark
+  public byte[] sm2RangeProofProve() {
+    return smRange.prove();
   }
 }

@@ -105,14 +105,15 @@ class ValueCommitmentsTest {
 
     String other = refusal(c, c.commit(value.add(BigInteger.ONE), r), BigInteger.ONE, proof,
         CONTEXT);
-    assertTrue(other.contains("do not add up"), other);
-    assertTrue(refusal(c, commitment, BigInteger.TWO, proof, CONTEXT).contains("do not add up"));
+    assertTrue(other.contains("does not verify"), other);
+    assertTrue(refusal(c, commitment, BigInteger.TWO, proof, CONTEXT)
+        .contains("does not verify"));
     String context = refusal(c, commitment, BigInteger.ONE, proof,
         "split of piece 8 on chain 1".getBytes(StandardCharsets.US_ASCII));
     assertTrue(context.contains("does not verify"), context);
-    // Another commitment to the same amount: the bits were made for the first.
+    // Another commitment to the same amount: the proof was made for the first.
     assertTrue(refusal(c, c.commit(value, c.randomBlinding(RANDOM)), BigInteger.ONE, proof,
-        CONTEXT).contains("do not add up"));
+        CONTEXT).contains("does not verify"));
   }
 
   @ParameterizedTest
@@ -123,13 +124,20 @@ class ValueCommitmentsTest {
     BigInteger r = c.randomBlinding(RANDOM);
     byte[] commitment = c.commit(value, r);
     byte[] proof = c.proveRange(value, r, BigInteger.ZERO, CONTEXT, RANDOM);
-    int bitProof = ValueCommitments.POINT_BYTES + 96;
-    // The challenge, then for a low, a middle and the last bit: its commitment, e0, s0, s1.
-    int[] offsets = {31};
-    for (int bit : new int[] {0, 31, 63}) {
-      int at = 32 + bit * bitProof;
-      offsets = concat(offsets, at + 20, at + 33 + 31, at + 65 + 31, at + 97 + 31);
+    // A point's x in each of A, S, T1, T2, each L_j and R_j; the last byte of τx, μ, t̂, a, b.
+    int[] offsets = {};
+    for (int point = 0; point < 4; point++) {
+      offsets = concat(offsets, point * 33 + 20);
     }
+    int scalars = 4 * 33;
+    offsets = concat(offsets, scalars + 31, scalars + 63, scalars + 95);
+    int rounds = scalars + 96;
+    for (int point = 0; point < 12; point++) {
+      offsets = concat(offsets, rounds + point * 33 + 20);
+    }
+    int last = rounds + 12 * 33;
+    offsets = concat(offsets, last + 31, last + 63);
+    assertEquals(ValueCommitments.PROOF_BYTES, last + 64);
     for (int offset : offsets) {
       byte[] altered = proof.clone();
       altered[offset] ^= 0x01;
@@ -146,22 +154,22 @@ class ValueCommitmentsTest {
     byte[] commitment = c.commit(BigInteger.TEN, r);
     byte[] proof = c.proveRange(BigInteger.TEN, r, BigInteger.ZERO, CONTEXT, RANDOM);
     assertTrue(refusal(c, commitment, BigInteger.ZERO, Arrays.copyOf(proof, proof.length - 1),
-        CONTEXT).contains("8288 bytes"));
+        CONTEXT).contains(ValueCommitments.PROOF_BYTES + " bytes"));
     byte[] uncompressed = new byte[65];
     uncompressed[0] = 4;
     assertTrue(refusal(c, uncompressed, BigInteger.ZERO, proof, CONTEXT)
         .contains("not a compressed"));
     byte[] huge = proof.clone();
-    Arrays.fill(huge, 0, 32, (byte) 0xff);
+    Arrays.fill(huge, 4 * 33, 4 * 33 + 32, (byte) 0xff);
     assertTrue(refusal(c, commitment, BigInteger.ZERO, huge, CONTEXT)
-        .contains("the challenge is not below the group order"));
+        .contains("tau_x is not below the group order"));
     byte[] offCurve = commitment.clone();
     for (int i = 1; i < 33; i++) {
       offCurve[i] = 0;
     }
     offCurve[32] = 5;
     String reason = refusal(c, offCurve, BigInteger.ZERO, proof, CONTEXT);
-    assertTrue(reason.contains("not a point on") || reason.contains("do not add up"), reason);
+    assertTrue(reason.contains("not a point on") || reason.contains("does not verify"), reason);
     assertThrows(CommitmentException.class, () -> c.add(commitment, new byte[33]));
   }
 
