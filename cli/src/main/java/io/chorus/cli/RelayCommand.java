@@ -78,8 +78,8 @@ final class RelayCommand implements Callable<Integer> {
         err.println("chorus relay: " + line);
         err.flush();
       });
-      err.println("chorus relay: relaying between A " + a.describe() + " client " + aClient
-          + " and B " + b.describe() + " client " + relayer.bClient());
+      err.println("chorus relay: relaying between " + a.describe() + ", its client " + aClient
+          + " of B, and " + b.describe() + ", its client " + relayer.bClient() + " of A");
       err.flush();
     } catch (ClientException e) {
       err.println("chorus relay: " + e.getMessage());

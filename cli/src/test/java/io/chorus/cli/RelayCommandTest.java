@@ -53,11 +53,11 @@ class RelayCommandTest {
       }
       // An account's address: not a registered port, so B refuses it until it times out.
       String unregistered = b.operator.addressHex();
-      fromA.add(a.sendPacket(unregistered, 3, "to no application"));
+      fromA.add(a.sendPacket(unregistered, 6, "to no application"));
       for (int i = 0; i < 2; i++) {
         fromB.add(b.sendPacket(a.app.toString(), 3_600, "B to A " + i));
       }
-      fromB.add(b.sendPacket(a.app.toString(), 2, "B to A, too late"));
+      fromB.add(b.sendPacket(a.app.toString(), 5, "B to A, too late"));
       fromA.forEach(a::mined);
       fromB.forEach(b::mined);
       // Both short timeouts pass before the relayer starts.
