@@ -19,11 +19,11 @@ import java.util.Map;
  * router (a callback), it counts the call in the slot named by the callback's selector (and
  * keeps onAcknowledgement's {@code succeeded} in the next), then answers as its {@link Mode}
  * says: so a test sees both what the router got back and whether the application's writes
- * stood.
+ * stood. Public for the cli module's relayer tests, which deploy them on running chains.
  */
-final class PortApp {
+public final class PortApp {
   /** What an application does when the router calls it, after counting the call. */
-  enum Mode {
+  public enum Mode {
     /** Returns ABI {@code bytes} {@link #ACKNOWLEDGEMENT}. */
     ACKNOWLEDGE,
     /** Reverts, with no data. */
@@ -35,19 +35,19 @@ final class PortApp {
   }
 
   /** What an acknowledging application returns: bytes the router could not make up. */
-  static final byte[] ACKNOWLEDGEMENT = {(byte) 0xc0, (byte) 0xff, (byte) 0xee};
+  public static final byte[] ACKNOWLEDGEMENT = {(byte) 0xc0, (byte) 0xff, (byte) 0xee};
   /** The gas bound the tests register ports with. */
   static final long GAS_LIMIT = 200_000;
   /** Addresses outside the reserved range, where tests install applications. */
   static final Address RECEIVER = Address.parse("0x00000000000000000000000000000000c0ffee01");
   static final Address SENDER = Address.parse("0x00000000000000000000000000000000c0ffee02");
   static final Address OTHER = Address.parse("0x00000000000000000000000000000000c0ffee03");
-  static final Function REGISTER_PORT = Function.parse("registerPort(uint64)");
-  static final Function ON_RECV_PACKET = Function.parse(
+  public static final Function REGISTER_PORT = Function.parse("registerPort(uint64)");
+  public static final Function ON_RECV_PACKET = Function.parse(
       "onRecvPacket((string,string,uint64,uint64,(string,string,string,string,bytes)),address)");
-  static final Function ON_ACKNOWLEDGEMENT = Function.parse("onAcknowledgement("
+  public static final Function ON_ACKNOWLEDGEMENT = Function.parse("onAcknowledgement("
       + "(string,string,uint64,uint64,(string,string,string,string,bytes)),bytes,bool,address)");
-  static final Function ON_TIMEOUT = Function.parse(
+  public static final Function ON_TIMEOUT = Function.parse(
       "onTimeout((string,string,uint64,uint64,(string,string,string,string,bytes)),address)");
 
   private PortApp() {}
@@ -75,7 +75,8 @@ final class PortApp {
         .longValueExact())).toBigInteger().longValueExact();
   }
 
-  static byte[] code(Mode mode) {
+  /** The application's runtime code. */
+  public static byte[] code(Mode mode) {
     Asm asm = new Asm();
     // From the router: a callback. From anyone else: forward to the router.
     asm.push(SystemContracts.CROSSCHAIN.toArray()).op(CALLER, EQ).jumpTo("callback", JUMPI);
