@@ -2,8 +2,6 @@ package io.chorus.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.client.ClientException;
 import io.chorus.client.ProblemException;
 import io.chorus.client.ReceivablesClient;
@@ -47,7 +45,8 @@ import picocli.CommandLine.Spec;
         ReceivableCommand.Show.class, ReceivableCommand.Tree.class,
         ReceivableCommand.Holdings.class, ReceivableCommand.Book.class,
         ReceivableCommand.Overdue.class, ReceivableCommand.Proof.class,
-        HistoryVerb.Receivable.class})
+        HistoryVerb.Receivable.class, ReceivableCommand.PublishKey.class,
+        ReceivableCommand.OpeningOf.class})
 final class ReceivableCommand {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -89,7 +88,9 @@ final class ReceivableCommand {
       description = {
           "As the obligor: signs a receivable's terms with its key in the node.",
           "Writes the confirmation (terms, key, signature) to FILE for the supplier's",
-          "'chorus receivable issue FILE'."})
+          "'chorus receivable issue FILE'. With --confidential the chain sees the face",
+          "value only committed, and FILE holds the blinding that opens it: keep it as",
+          "secret as the amount."})
   static final class Confirm implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin Node node = new Node();
@@ -115,26 +116,34 @@ final class ReceivableCommand {
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE") Path file;
 
+    @Option(names = "--confidential", description = "Commit the face value: only the"
+        + " parties and the regulators read the amounts (every party publishes its key"
+        + " first: 'chorus receivable publish-key').")
+    boolean confidential;
+
     @Override
     public Integer call() {
       BigInteger value = hundredths(face, "--face");
       long due = maturity(maturity, Instant.now());
       ReceivablesClient client = node.client(true);
       return run(spec, () -> {
-        ReceivablesClient.Confirmation c = client.confirm(supplier, value, currency, due,
-            documents);
-        write(file, confirmation(c));
-        spec.commandLine().getOut().println("confirmed " + amount(c.terms().faceValue()) + " "
-            + c.terms().currency() + " to " + c.terms().supplier() + ", due " + Instant
-            .ofEpochSecond(c.terms().maturity()) + "; terms digest " + c.terms().termsDigest()
-            + " → " + file);
+        ReceivablesClient.Confirmation c = confidential
+            ? client.confirmConfidential(supplier, value, currency, due, documents)
+            : client.confirm(supplier, value, currency, due, documents);
+        write(file, ReceivablesClient.json(c));
+        spec.commandLine().getOut().println("confirmed " + (confidential ? "confidential "
+            : "") + amount(value) + " " + c.terms().currency() + " to " + c.terms().supplier()
+            + ", due " + Instant.ofEpochSecond(c.terms().maturity()) + "; terms digest "
+            + c.terms().termsDigest() + " → " + file + (confidential ? " (it holds the"
+            + " blinding that opens the amount: keep it as secret as the amount)" : ""));
         return 0;
       });
     }
   }
 
   @Command(name = "issue", mixinStandardHelpOptions = true,
-      description = "As the supplier: issues the receivable an obligor's confirmation names.")
+      description = {"As the supplier: issues the receivable an obligor's confirmation names",
+          "(confidentially when the confirmation is)."})
   static final class Issue extends Write implements Callable<Integer> {
     @Parameters(paramLabel = "CONFIRMATION", description = "The file 'confirm' wrote.")
     Path file;
@@ -264,7 +273,8 @@ final class ReceivableCommand {
         out.println("receivable " + tree.root() + ": " + amount(tree.terms().faceValue()) + " "
             + tree.terms().currency() + " owed by " + tree.terms().obligor() + ", due "
             + Instant.ofEpochSecond(tree.terms().maturity()) + "; " + tree.pieces().size()
-            + " pieces summing to " + amount(tree.sum()));
+            + " pieces summing to " + tree.sum().map(ReceivableCommand::amount)
+                .orElse("the face value (as commitments)"));
         for (ReceivablesClient.Piece p : tree.pieces()) {
           out.println("  ".repeat(p.depth() + 1) + "#" + p.id() + "  " + amount(p.value())
               + "  " + p.holder() + "  " + p.state() + (p.frozen() ? ", frozen" : "")
@@ -360,6 +370,48 @@ final class ReceivableCommand {
     }
   }
 
+  @Command(name = "publish-key", mixinStandardHelpOptions = true,
+      description = {"Publishes the token's account key (in the node's keystore) as its",
+          "sealing key, so that confidential amounts can be sealed for it. Once per account;",
+          "nothing is sent when it is published already."})
+  static final class PublishKey implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Node node = new Node();
+
+    @Override
+    public Integer call() {
+      ReceivablesClient client = node.client(true);
+      return run(spec, () -> {
+        ReceivablesClient.SealingKey key = client.publishSealingKey(true);
+        spec.commandLine().getOut().println("sealing key of " + key.account() + " "
+            + key.status() + ": " + key.key());
+        return 0;
+      });
+    }
+  }
+
+  @Command(name = "opening", mixinStandardHelpOptions = true,
+      description = {"The amount of confidential piece ID as the token's account opens it",
+          "(its holder, obligor, bank or a regulator), checked against the commitment."})
+  static final class OpeningOf implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Node node = new Node();
+    @Parameters(paramLabel = "ID") long id;
+
+    @Override
+    public Integer call() {
+      ReceivablesClient client = node.client(true);
+      return run(spec, () -> {
+        ReceivablesClient.Opening o = client.opening(id);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("piece #" + o.piece() + "  " + amount(o.value()) + " as " + o.account()
+            + o.price().map(p -> ", price " + amount(p)).orElse(""));
+        out.println("  commitment " + o.commitment());
+        return 0;
+      });
+    }
+  }
+
   // ---- input and output ----------------------------------------------------------------------
 
   /** An amount in currency units (at most 2 decimals) as hundredths. */
@@ -379,6 +431,11 @@ final class ReceivableCommand {
   /** Hundredths as currency units with 2 decimals. */
   static String amount(BigInteger hundredths) {
     return new BigDecimal(hundredths, 2).toPlainString();
+  }
+
+  /** An amount the answer may lack: a confidential one, which 'opening' reads. */
+  static String amount(Optional<BigInteger> hundredths) {
+    return hundredths.map(ReceivableCommand::amount).orElse("confidential");
   }
 
   /** A maturity as seconds since the epoch. */
@@ -414,14 +471,17 @@ final class ReceivableCommand {
 
   static void printPiece(PrintWriter out, ReceivablesClient.Piece p) {
     out.println("piece #" + p.id() + (p.parent() == 0 ? " (root)" : " split from #"
-        + p.parent() + ", root #" + p.root()) + "  " + amount(p.value()) + " of face "
-        + amount(p.faceValue()) + p.terms().map(t -> " " + t.currency()).orElse(""));
+        + p.parent() + ", root #" + p.root()) + "  " + (p.confidential() && p.value().isEmpty()
+            ? "confidential" : amount(p.value()) + " of face " + amount(p.faceValue()))
+        + p.terms().map(t -> " " + t.currency()).orElse(""));
     out.println("  holder     " + p.holder());
     out.println("  state      " + p.state() + (p.frozen() ? ", frozen" : "")
         + (p.overdue() ? ", OVERDUE" : "") + p.paymentRef().map(r -> ", ref " + r).orElse(""));
     p.offeredTo().ifPresent(b -> out.println("  offered to " + b));
     p.financing().ifPresent(f -> out.println("  financed   by " + f.bank() + " for "
         + amount(f.price()) + " (discount " + amount(f.discount()) + ")"));
+    p.commitment().ifPresent(c -> out.println("  commitment " + c + " ('chorus receivable"
+        + " opening " + p.id() + "' reads the amount)"));
     p.terms().ifPresent(t -> out.println("  terms      " + t.obligor() + " owes, due "
         + Instant.ofEpochSecond(t.maturity()) + "; issued to " + t.supplier() + "; digest "
         + t.termsDigest()));
@@ -431,17 +491,6 @@ final class ReceivableCommand {
     }
     p.steps().forEach(s -> out.println("  step       " + s.kind() + " in block "
         + s.blockNumber() + ", " + s.txHash()));
-  }
-
-  private static ObjectNode confirmation(ReceivablesClient.Confirmation c) {
-    ReceivablesClient.Terms t = c.terms();
-    ObjectNode out = JSON.createObjectNode().put("obligor", t.obligor())
-        .put("supplier", t.supplier()).put("faceValue", t.faceValue().toString())
-        .put("currency", t.currency()).put("maturity", t.maturity());
-    ArrayNode documents = out.putArray("documents");
-    t.documents().forEach(documents::add);
-    return out.put("termsDigest", t.termsDigest()).put("obligorKey", c.obligorKey())
-        .put("signature", c.signature());
   }
 
   private static ReceivablesClient.Confirmation readConfirmation(Path file) {
@@ -458,13 +507,7 @@ final class ReceivableCommand {
             + "' (write one with 'chorus receivable confirm ... -o FILE' as the obligor)");
       }
     }
-    List<String> documents = new ArrayList<>();
-    json.path("documents").forEach(d -> documents.add(d.asText()));
-    return new ReceivablesClient.Confirmation(new ReceivablesClient.Terms(
-        json.path("obligor").asText(), json.path("supplier").asText(),
-        new BigInteger(json.path("faceValue").asText()), json.path("currency").asText(),
-        json.path("maturity").asLong(), documents, json.path("termsDigest").asText()),
-        json.path("obligorKey").asText(), json.path("signature").asText());
+    return ReceivablesClient.confirmation(json);
   }
 
   private static void write(Path file, JsonNode json) throws IOException {

@@ -1,6 +1,7 @@
 package io.chorus.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chorus.chain.GenesisFile;
@@ -35,7 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * enterprise, its supplier, a tier-2 supplier and two banks: confirm, issue, split, finance
  * and accept, show, tree, holdings and book, a second financing refused with the contract's
  * code, payment at maturity; and bad amounts and maturities refused before anything is sent,
- * saying what to write instead.
+ * saying what to write instead. A confidential receivable: keys published, confirmed with
+ * --confidential, issued and split with no amount printed, each holder reading its own with
+ * 'opening', a stranger refused, and a split above the balance and an offer to a bank without
+ * a key refused naming what to do.
  */
 class ReceivableCommandTest {
   private static final CryptoSuite SUITE = CryptoSuite.ethereum();
@@ -45,9 +49,11 @@ class ReceivableCommandTest {
 
   @TempDir Path dir;
 
-  @Test
-  void theLifecycleFromTheCommandLine() throws Exception {
-    Map<String, Address> accounts = new HashMap<>();
+  private final Map<String, Address> accounts = new HashMap<>();
+  private final Map<String, String> token = new HashMap<>();
+
+  /** The node's data directory, with the parties' keys imported and a token file each. */
+  private Path setUp() throws Exception {
     Map<String, KeyPair> keys = new HashMap<>();
     Map<Address, Genesis.Allocation> funded = new HashMap<>();
     for (int i = 0; i < PARTIES.size(); i++) {
@@ -67,7 +73,6 @@ class ReceivableCommandTest {
                 accounts.get("bankA"), Permissions.ROLE_RECEIVABLES_BANK,
                 accounts.get("bankB"), Permissions.ROLE_RECEIVABLES_BANK))),
         data.resolve(Node.Config.GENESIS_FILE));
-    Map<String, String> token = new HashMap<>();
     for (String party : PARTIES) {
       Keystore.importKey(data, SUITE, keys.get(party).privateKey(), PASSWORD.toCharArray(),
           new SecureRandom());
@@ -77,8 +82,18 @@ class ReceivableCommandTest {
           Clock.systemUTC(), new SecureRandom()).token());
       token.put(party, file.toString());
     }
-    try (Node node = Node.start(new Node.Config(data, "127.0.0.1", 0)
-        .withApi(new Node.Api(Optional.of(PASSWORD), List.of())))) {
+    return data;
+  }
+
+  private Node start(Path data) {
+    return Node.start(new Node.Config(data, "127.0.0.1", 0)
+        .withApi(new Node.Api(Optional.of(PASSWORD), List.of())));
+  }
+
+  @Test
+  void theLifecycleFromTheCommandLine() throws Exception {
+    Path data = setUp();
+    try (Node node = start(data)) {
       String url = node.rpcUrl();
       String confirmation = dir.resolve("confirmation.json").toString();
       String document = Hex.encode0x(SUITE.hash("invoice 7".getBytes(StandardCharsets.UTF_8)));
@@ -158,6 +173,61 @@ class ReceivableCommandTest {
           dir.resolve("p.json").toString(), "--url", url);
       assertEquals(1, noProof.code());
       assertTrue(noProof.err().contains("409"), noProof.err());
+    }
+  }
+
+  @Test
+  void aConfidentialReceivableFromTheCommandLine() throws Exception {
+    Path data = setUp();
+    try (Node node = start(data)) {
+      String url = node.rpcUrl();
+      String confirmation = dir.resolve("sealed.json").toString();
+      String document = Hex.encode0x(SUITE.hash("invoice 8".getBytes(StandardCharsets.UTF_8)));
+      for (String party : List.of("core", "supplier", "tier2")) {
+        GovCommandTest.Run published = ok("receivable", "publish-key", "--token-file",
+            token.get(party), "--url", url);
+        assertTrue(published.out().startsWith("sealing key of " + accounts.get(party)
+            + " published: 0x"), published.out());
+      }
+      GovCommandTest.Run again = ok("receivable", "publish-key", "--token-file",
+          token.get("core"), "--url", url);
+      assertTrue(again.out().contains("published"), again.out());
+
+      GovCommandTest.Run confirmed = ok("receivable", "confirm", "--confidential",
+          "--supplier", accounts.get("supplier").toString(), "--face", "1000000.00",
+          "--maturity", "30d", "--document", document, "-o", confirmation, "--token-file",
+          token.get("core"), "--url", url);
+      assertTrue(confirmed.out().contains("keep it as secret as the amount"), confirmed.out());
+      assertTrue(Files.readString(Path.of(confirmation)).contains("faceBlinding"));
+      GovCommandTest.Run issued = ok("receivable", "issue", confirmation, "--token-file",
+          token.get("supplier"), "--url", url);
+      assertTrue(issued.out().contains("piece #1 (root)  confidential CNY"), issued.out());
+      assertFalse(issued.out().contains("1000000.00"), issued.out());
+      GovCommandTest.Run split = ok("receivable", "split", "1", "--to",
+          accounts.get("tier2").toString(), "--amount", "400000", "--token-file",
+          token.get("supplier"), "--url", url);
+      assertTrue(split.out().contains("piece #2 split from #1, root #1  confidential"),
+          split.out());
+      GovCommandTest.Run mine = ok("receivable", "opening", "2", "--token-file",
+          token.get("tier2"), "--url", url);
+      assertTrue(mine.out().startsWith("piece #2  400000.00 as " + accounts.get("tier2")),
+          mine.out());
+      assertTrue(ok("receivable", "opening", "1", "--token-file", token.get("supplier"),
+          "--url", url).out().startsWith("piece #1  600000.00"));
+      GovCommandTest.Run stranger = chorus("receivable", "opening", "2", "--token-file",
+          token.get("bankA"), "--url", url);
+      assertEquals(1, stranger.code());
+      assertTrue(stranger.err().contains("opens none of its openings"), stranger.err());
+      GovCommandTest.Run tooMuch = chorus("receivable", "split", "2", "--to",
+          accounts.get("supplier").toString(), "--amount", "400000.01", "--token-file",
+          token.get("tier2"), "--url", url);
+      assertTrue(tooMuch.err().contains("0x52 insufficient-value: piece 2 holds 40000000,"
+          + " less than 40000001"), tooMuch.err());
+      GovCommandTest.Run noKey = chorus("receivable", "finance", "2", "--bank",
+          accounts.get("bankA").toString(), "--price", "390000", "--token-file",
+          token.get("tier2"), "--url", url);
+      assertTrue(noKey.err().contains(accounts.get("bankA") + " has published no sealing key")
+          && noKey.err().contains("chorus receivable publish-key"), noKey.err());
     }
   }
 

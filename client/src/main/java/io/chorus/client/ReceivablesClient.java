@@ -24,18 +24,50 @@ public final class ReceivablesClient {
   /**
    * A receivable's terms, as confirmed and issued.
    *
+   * @param faceValue empty for a confidential receivable's terms read from the chain (a
+   *     confirmation, which its parties alone hold, has it)
    * @param maturity seconds since the epoch
    * @param documents the trade documents' hashes, 0x-hex
    * @param termsDigest what the obligor signs, 0x-hex
+   * @param faceCommitment a confidential receivable's commitment to the face value, 0x-hex
    */
-  public record Terms(String obligor, String supplier, BigInteger faceValue, String currency,
-      long maturity, List<String> documents, String termsDigest) {}
+  public record Terms(String obligor, String supplier, Optional<BigInteger> faceValue,
+      String currency, long maturity, List<String> documents, String termsDigest,
+      Optional<String> faceCommitment) {}
 
-  /** Terms the obligor signed: what the supplier issues with. */
-  public record Confirmation(Terms terms, String obligorKey, String signature) {}
+  /**
+   * Terms the obligor signed: what the supplier issues with. A confidential one has the face
+   * value's commitment and blinding ({@code sealedFace}): it opens the amount, so keep it as
+   * secret as the amount.
+   */
+  public record Confirmation(Terms terms, String obligorKey, String signature,
+      Optional<SealedFace> sealedFace) {}
 
-  /** A bank's financing of a piece: {@code discount} is value less price. */
-  public record Financing(String bank, BigInteger price, BigInteger discount, long financedAt) {}
+  /** A confidential confirmation's commitment to the face value and its blinding, 0x-hex. */
+  public record SealedFace(String commitment, String blinding) {}
+
+  /**
+   * What an account's key opens of a confidential piece, checked by the node against the
+   * piece's commitments: its value, and the price of its offer or financing for whom that was
+   * sealed (the bank, the holder, the regulators).
+   */
+  public record Opening(long piece, String account, String commitment, BigInteger value,
+      String blinding, Optional<BigInteger> price) {}
+
+  /**
+   * An account's sealing key: its account public key, published so that confidential amounts
+   * can be sealed for it.
+   *
+   * @param status {@code published}, or {@code pending} while its transaction is in the pool
+   */
+  public record SealingKey(String account, String key, String status) {}
+
+  /**
+   * A bank's financing of a piece: {@code discount} is value less price; both empty for a
+   * confidential piece (the price is committed: {@link #opening} gives it to the bank).
+   */
+  public record Financing(String bank, Optional<BigInteger> price,
+      Optional<BigInteger> discount, long financedAt) {}
 
   /** A court's order on a piece: {@code receivable-freeze}, … and the court's reference. */
   public record CourtOrder(String kind, String reference) {}
@@ -50,20 +82,26 @@ public final class ReceivablesClient {
   /**
    * A piece. Lists and trees give its own fields only: {@code terms}, {@code financing},
    * {@code courtOrders}, {@code children} and {@code steps} are filled by {@link #piece}.
+   * A confidential piece's value and face value are empty (lists fill the value for whom
+   * opens it), its {@code commitment} present; {@link #opening} reads the amount.
    *
    * @param state {@code active}, {@code offered}, {@code financed} or {@code paid}
    * @param parent 0 for a root (an issued receivable)
    * @param depth its depth in its receivable's tree ({@link #tree}); 0 elsewhere
    * @param paymentRef the payment's reference (its text, or 0x-hex) once paid
    */
-  public record Piece(long id, long root, long parent, String holder, BigInteger value,
-      BigInteger faceValue, String state, boolean frozen, boolean overdue,
+  public record Piece(long id, long root, long parent, String holder, Optional<BigInteger> value,
+      Optional<BigInteger> faceValue, boolean confidential, Optional<String> commitment,
+      String state, boolean frozen, boolean overdue,
       Optional<String> lienHolder, Optional<String> paymentRef, int depth,
       Optional<Terms> terms, Optional<Financing> financing, Optional<String> offeredTo,
       List<CourtOrder> courtOrders, List<Long> children, List<Step> steps) {}
 
-  /** Every piece of a receivable, root first; their values sum to the face value. */
-  public record Tree(long root, Terms terms, List<Piece> pieces, BigInteger sum) {}
+  /**
+   * Every piece of a receivable, root first; their values sum to the face value ({@code sum}
+   * is empty for a confidential one, whose commitments sum to the face value's).
+   */
+  public record Tree(long root, Terms terms, List<Piece> pieces, Optional<BigInteger> sum) {}
 
   /** A pre-check's answer: allowed, or the contract's code, rule and message. */
   public record Check(boolean allowed, String code, String rule, String message) {}
@@ -109,22 +147,89 @@ public final class ReceivablesClient {
         .put("maturity", maturity);
     ArrayNode list = body.putArray("documents");
     documents.forEach(list::add);
-    JsonNode out = rest.post(BASE + "/confirmations", body);
-    return new Confirmation(terms(out), out.path("obligorKey").asText(),
-        out.path("signature").asText());
+    return confirmation(rest.post(BASE + "/confirmations", body));
   }
 
-  /** As the supplier: issues the receivable the obligor confirmed. */
-  public Sent issue(Confirmation confirmation, boolean wait) {
-    Terms t = confirmation.terms();
-    ObjectNode body = JsonRpcClient.JSON.createObjectNode().put("obligor", t.obligor())
-        .put("supplier", t.supplier()).put("faceValue", t.faceValue().toString())
-        .put("currency", t.currency()).put("maturity", t.maturity())
-        .put("termsDigest", t.termsDigest()).put("obligorKey", confirmation.obligorKey())
-        .put("signature", confirmation.signature()).put("wait", wait);
+  /**
+   * As the obligor: confirms a confidential receivable, whose face value the chain sees only
+   * committed; the node draws the blinding and answers it in the confirmation.
+   */
+  public Confirmation confirmConfidential(String supplier, BigInteger faceValue,
+      String currency, long maturity, List<String> documents) {
+    ObjectNode body = JsonRpcClient.JSON.createObjectNode().put("supplier", supplier)
+        .put("faceValue", faceValue.toString()).put("currency", currency)
+        .put("maturity", maturity).put("confidential", true);
     ArrayNode list = body.putArray("documents");
+    documents.forEach(list::add);
+    return confirmation(rest.post(BASE + "/confirmations", body));
+  }
+
+  /** A confirmation as the node answered it, or as a file keeps that answer. */
+  public static Confirmation confirmation(JsonNode out) {
+    Optional<SealedFace> sealed = out.path("faceCommitment").isTextual()
+        ? Optional.of(new SealedFace(out.path("faceCommitment").asText(),
+            out.path("faceBlinding").asText())) : Optional.empty();
+    return new Confirmation(terms(out), out.path("obligorKey").asText(),
+        out.path("signature").asText(), sealed);
+  }
+
+  /** A confirmation as the node answers it: what {@link #confirmation(JsonNode)} reads. */
+  public static ObjectNode json(Confirmation confirmation) {
+    Terms t = confirmation.terms();
+    ObjectNode out = JsonRpcClient.JSON.createObjectNode().put("obligor", t.obligor())
+        .put("supplier", t.supplier()).put("faceValue", t.faceValue().orElseThrow(() ->
+            new IllegalArgumentException("a confirmation carries its face value")).toString())
+        .put("currency", t.currency()).put("maturity", t.maturity());
+    ArrayNode list = out.putArray("documents");
     t.documents().forEach(list::add);
-    return sent(rest.post(BASE + "/receivables", body));
+    out.put("termsDigest", t.termsDigest()).put("obligorKey", confirmation.obligorKey())
+        .put("signature", confirmation.signature());
+    confirmation.sealedFace().ifPresent(f -> out.put("confidential", true)
+        .put("faceCommitment", f.commitment()).put("faceBlinding", f.blinding()));
+    return out;
+  }
+
+  /**
+   * As the supplier: issues the receivable the obligor confirmed; confidentially when the
+   * confirmation is (the node proves the face value and seals it for the parties).
+   */
+  public Sent issue(Confirmation confirmation, boolean wait) {
+    return sent(rest.post(BASE + "/receivables", json(confirmation).put("wait", wait)));
+  }
+
+  /**
+   * Publishes the token's account key (from the node's keystore) as its sealing key, so that
+   * confidential amounts can be sealed for it; sends nothing when it is published already.
+   */
+  public SealingKey publishSealingKey(boolean wait) {
+    JsonNode out = rest.put(BASE + "/sealing-key", waitBody(wait));
+    return new SealingKey(out.path("account").asText(), out.path("key").asText(),
+        out.path("status").asText());
+  }
+
+  /** The sealing key {@code account} published, if it did. */
+  public Optional<SealingKey> sealingKey(String account) {
+    try {
+      JsonNode out = rest.get(BASE + "/sealing-keys/" + account);
+      return Optional.of(new SealingKey(out.path("account").asText(), out.path("key").asText(),
+          "published"));
+    } catch (ProblemException e) {
+      if (e.status() == 404) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * The amount of confidential piece {@code id}, as the token's account opens it (role
+   * receivables.reader or writer); 403 {@code not-a-party} when its key opens none.
+   */
+  public Opening opening(long id) {
+    JsonNode out = rest.get(piecePath(id) + "/opening");
+    return new Opening(out.path("piece").asLong(), out.path("account").asText(),
+        out.path("commitment").asText(), new BigInteger(out.path("value").asText()),
+        out.path("blinding").asText(), amount(out.path("price")));
   }
 
   /** Splits {@code value} off piece {@code id} to {@code to}; the piece sent is the new one. */
@@ -176,7 +281,7 @@ public final class ReceivablesClient {
     List<Piece> pieces = new ArrayList<>();
     json.path("pieces").forEach(p -> pieces.add(piece(p)));
     return new Tree(json.path("root").asLong(), terms(json.path("terms")), List.copyOf(pieces),
-        new BigInteger(json.path("sum").asText()));
+        amount(json.path("sum")));
   }
 
   /**
@@ -263,8 +368,8 @@ public final class ReceivablesClient {
     List<String> documents = new ArrayList<>();
     t.path("documents").forEach(d -> documents.add(d.asText()));
     return new Terms(t.path("obligor").asText(), t.path("supplier").asText(),
-        new BigInteger(t.path("faceValue").asText("0")), t.path("currency").asText(),
-        t.path("maturity").asLong(), List.copyOf(documents), t.path("termsDigest").asText());
+        amount(t.path("faceValue")), t.path("currency").asText(), t.path("maturity").asLong(),
+        List.copyOf(documents), t.path("termsDigest").asText(), text(t.path("faceCommitment")));
   }
 
   private static Piece piece(JsonNode p) {
@@ -278,19 +383,24 @@ public final class ReceivablesClient {
         s.path("blockNumber").asLong(), s.path("txHash").asText(), s.path("logIndex").asInt())));
     JsonNode f = p.path("financing");
     Optional<Financing> financing = f.isObject() ? Optional.of(new Financing(
-        f.path("bank").asText(), new BigInteger(f.path("price").asText()),
-        new BigInteger(f.path("discount").asText()), f.path("financedAt").asLong()))
+        f.path("bank").asText(), amount(f.path("price")), amount(f.path("discount")),
+        f.path("financedAt").asLong()))
         : Optional.empty();
     JsonNode ref = p.path("paymentRef");
     return new Piece(p.path("id").asLong(), p.path("root").asLong(), p.path("parent").asLong(),
-        p.path("holder").asText(), new BigInteger(p.path("value").asText("0")),
-        new BigInteger(p.path("faceValue").asText("0")), p.path("state").asText(),
+        p.path("holder").asText(), amount(p.path("value")), amount(p.path("faceValue")),
+        p.path("confidential").asBoolean(), text(p.path("commitment")), p.path("state").asText(),
         p.path("frozen").asBoolean(), p.path("overdue").asBoolean(), text(p.path("lienHolder")),
         ref.isObject() ? Optional.of(ref.path("text").asText(ref.path("hex").asText()))
             : Optional.empty(),
         p.path("depth").asInt(), p.path("terms").isObject() ? Optional.of(terms(p.path("terms")))
             : Optional.empty(), financing, text(p.path("offer").path("bank")),
         List.copyOf(orders), List.copyOf(children), List.copyOf(steps));
+  }
+
+  /** An amount answered as a string of hundredths; empty when null (confidential). */
+  private static Optional<BigInteger> amount(JsonNode value) {
+    return text(value).map(BigInteger::new);
   }
 
   private static Optional<String> text(JsonNode value) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
+import io.chorus.crypto.ValueCommitments;
 import io.chorus.evm.Address;
 import io.chorus.ledger.BlockHeader;
 import io.chorus.proof.ProofBundle;
@@ -52,10 +53,12 @@ final class ReceivableViews {
 
   private final ServiceContext context;
   private final ReceivableIndex index;
+  private final Openings openings;
 
-  ReceivableViews(ServiceContext context, ReceivableIndex index) {
+  ReceivableViews(ServiceContext context, ReceivableIndex index, Openings openings) {
     this.context = context;
     this.index = index;
+    this.openings = openings;
   }
 
   RestResponse termsDigest(RestRequest request) {
@@ -114,7 +117,9 @@ final class ReceivableViews {
     Receivables.Piece asked = requirePiece(state, ReceivablesInput.pieceId(request));
     long now = now();
     ObjectNode out = ReceivablesJson.JSON.createObjectNode().put("root", asked.root());
-    out.set("terms", ReceivablesJson.terms(Receivables.terms(state, asked.root())));
+    byte[] faceCommitment = Receivables.faceCommitment(state, asked.root());
+    out.set("terms", ReceivablesJson.terms(Receivables.terms(state, asked.root()),
+        faceCommitment));
     ArrayNode list = out.putArray("pieces");
     Map<Long, Integer> depth = new HashMap<>();
     BigInteger sum = BigInteger.ZERO;
@@ -126,7 +131,13 @@ final class ReceivableViews {
           .put("depth", level));
       sum = sum.add(piece.value());
     }
-    out.put("count", list.size()).put("sum", sum.toString());
+    out.put("count", list.size());
+    // A confidential receivable's pieces add up as commitments, to its face value's.
+    if (faceCommitment.length == 0) {
+      out.put("sum", sum.toString());
+    } else {
+      out.putNull("sum");
+    }
     return RestResponse.ok(out);
   }
 
@@ -225,7 +236,8 @@ final class ReceivableViews {
     }
     String currency = Receivables.terms(state, piece.root()).currency();
     return List.of(new SearchMatch("receivable-piece", "Receivable piece " + id + " ("
-        + new BigDecimal(piece.value(), 2).toPlainString() + " " + currency + ", "
+        + (piece.confidential() ? "confidential" : new BigDecimal(piece.value(), 2)
+            .toPlainString()) + " " + currency + ", "
         + ReceivablesJson.state(piece.state()) + ")", Map.of("id", id)));
   }
 
@@ -244,20 +256,30 @@ final class ReceivableViews {
     ArrayNode list = out.putArray("pieces");
     Map<String, BigInteger> totals = new TreeMap<>();
     Map<Long, Receivables.Terms> terms = new HashMap<>();
+    int unopened = 0;
     for (long id : ids) {
       Receivables.Piece piece = Receivables.piece(state, id);
-      if (!piece.holder().equals(account) || !all && piece.value().signum() == 0) {
+      Optional<Openings.Opened> opened = opened(request, state, piece);
+      Optional<BigInteger> value = piece.confidential()
+          ? opened.map(o -> o.value().value()) : Optional.of(piece.value());
+      if (!piece.holder().equals(account)
+          || !all && value.isPresent() && value.get().signum() == 0) {
         continue; // moved since the index saw it, or emptied by splits
       }
       Receivables.Terms t = terms.computeIfAbsent(piece.root(),
           root -> Receivables.terms(state, root));
-      list.add(item(state, piece, t, now));
+      list.add(item(state, piece, t, now, opened));
       if (piece.state() != Receivables.State.PAID) {
-        totals.merge(t.currency(), piece.value(), BigInteger::add);
+        if (value.isPresent()) {
+          totals.merge(t.currency(), value.get(), BigInteger::add);
+        } else {
+          unopened++;
+        }
       }
     }
     ObjectNode outstanding = out.putObject("outstanding");
     totals.forEach((currency, sum) -> outstanding.put(currency, sum.toString()));
+    out.put("unopened", unopened);
     next(out, request, ids, limit);
     return RestResponse.ok(out);
   }
@@ -273,26 +295,38 @@ final class ReceivableViews {
     ObjectNode out = ReceivablesJson.JSON.createObjectNode().put("bank", bank.toString());
     ArrayNode list = out.putArray("pieces");
     Map<String, BigInteger[]> totals = new TreeMap<>();
+    int unopened = 0;
     for (long id : ids) {
       Receivables.Piece piece = Receivables.piece(state, id);
       Receivables.Financing financing = Receivables.financing(state, id);
       Receivables.Terms t = Receivables.terms(state, piece.root());
-      ObjectNode item = item(state, piece, t, now);
-      item.put("price", financing.price().toString())
-          .put("discount", financing.discount().toString())
-          .put("financedAt", financing.financedAt());
+      Optional<Openings.Opened> opened = opened(request, state, piece);
+      Optional<BigInteger> value = piece.confidential()
+          ? opened.map(o -> o.value().value()) : Optional.of(piece.value());
+      Optional<BigInteger> price = piece.confidential()
+          ? opened.flatMap(Openings.Opened::price).map(ValueCommitments.Opening::value)
+          : Optional.of(financing.price());
+      ObjectNode item = item(state, piece, t, now, opened);
+      putAmount(item, "price", price);
+      putAmount(item, "discount", value.flatMap(v -> price.map(v::subtract)));
+      item.put("financedAt", financing.financedAt());
       list.add(item);
+      if (value.isEmpty() || price.isEmpty()) {
+        unopened++;
+        continue;
+      }
       BigInteger[] sums = totals.computeIfAbsent(t.currency(), c -> new BigInteger[] {
           BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO});
-      sums[0] = sums[0].add(financing.price());
-      sums[1] = sums[1].add(piece.value());
+      sums[0] = sums[0].add(price.get());
+      sums[1] = sums[1].add(value.get());
       if (piece.state() != Receivables.State.PAID) {
-        sums[2] = sums[2].add(piece.value());
+        sums[2] = sums[2].add(value.get());
       }
     }
     ObjectNode sums = out.putObject("totals");
     totals.forEach((currency, s) -> sums.putObject(currency).put("paidOut", s[0].toString())
         .put("value", s[1].toString()).put("outstanding", s[2].toString()));
+    out.put("unopened", unopened);
     next(out, request, ids, limit);
     return RestResponse.ok(out);
   }
@@ -317,7 +351,8 @@ final class ReceivableViews {
       for (long id : Receivables.pieces(state, root)) {
         if (Receivables.isOverdue(state, id, now)) {
           Receivables.Piece piece = Receivables.piece(state, id);
-          list.add(item(state, piece, t, now).put("payee", (piece.lienHolder() == null
+          list.add(item(state, piece, t, now, opened(request, state, piece))
+              .put("payee", (piece.lienHolder() == null
               ? piece.holder() : piece.lienHolder()).toString()));
         }
       }
@@ -326,11 +361,101 @@ final class ReceivableViews {
     return RestResponse.ok(out);
   }
 
+  /** A piece in a list, with its value when confidential and the caller opens it. */
   private static ObjectNode item(WorldState state, Receivables.Piece piece,
-      Receivables.Terms terms, long now) {
-    return ReceivablesJson.summary(piece, Receivables.isOverdue(state, piece.id(), now))
-        .put("currency", terms.currency()).put("maturity", terms.maturity())
+      Receivables.Terms terms, long now, Optional<Openings.Opened> opened) {
+    ObjectNode out = ReceivablesJson.summary(piece, Receivables.isOverdue(state, piece.id(),
+        now));
+    opened.ifPresent(o -> out.put("value", o.value().value().toString()));
+    return out.put("currency", terms.currency()).put("maturity", terms.maturity())
         .put("obligor", terms.obligor().toString());
+  }
+
+  private static void putAmount(ObjectNode out, String name, Optional<BigInteger> amount) {
+    if (amount.isPresent()) {
+      out.put(name, amount.get().toString());
+    } else {
+      out.putNull(name);
+    }
+  }
+
+  /**
+   * The caller's openings of a confidential piece, when the node holds its key and the key
+   * opens them; empty for a piece in clear.
+   */
+  private Optional<Openings.Opened> opened(RestRequest request, WorldState state,
+      Receivables.Piece piece) {
+    Optional<Caller> caller = request.caller();
+    if (!piece.confidential() || caller.isEmpty()
+        || !context.submitter().signsFor(caller.get().account())) {
+      return Optional.empty();
+    }
+    return openings.find(caller.get(), state, piece, firstBlock(piece.id()));
+  }
+
+  /** The block piece {@code id} was born in (its first step's), where its openings start. */
+  long firstBlock(long id) {
+    List<ReceivableIndex.Step> steps = index.steps(id);
+    return steps.isEmpty() ? 0 : steps.getFirst().blockNumber();
+  }
+
+  // ---- confidential amounts ------------------------------------------------------------------
+
+  /**
+   * What the caller's key opens of confidential piece {@code id}: its value (and an offer's or
+   * financing's price, for the bank), each checked to open the piece's commitment; 403 {@code
+   * not-a-party} when it opens none, saying nothing of the amount.
+   */
+  RestResponse opening(RestRequest request) {
+    long id = ReceivablesInput.pieceId(request);
+    Caller caller = request.requireCaller();
+    if (!caller.hasRole(ReceivablesService.READER_ROLE)
+        && !caller.hasRole(ReceivablesService.WRITER_ROLE)) {
+      throw Problem.forbidden("the credentials (" + caller.credential() + ") lack role "
+          + ReceivablesService.READER_ROLE + " or " + ReceivablesService.WRITER_ROLE
+          + ", which GET " + ReceivablesService.OPENING + " needs");
+    }
+    WorldState state = state();
+    Receivables.Piece piece = requirePiece(state, id);
+    if (!piece.confidential()) {
+      throw new Problem(409, "not-confidential", "The piece's amounts are in clear",
+          "piece " + id + " is not confidential: GET " + ReceivablesService.PIECES + "/" + id
+              + " shows its value");
+    }
+    Openings.Opened opened = openings.find(caller, state, piece, firstBlock(id))
+        .orElseThrow(() -> ConfidentialWrites.notAParty(caller, id));
+    ObjectNode out = ReceivablesJson.JSON.createObjectNode().put("piece", id)
+        .put("account", caller.account().toString())
+        .put("commitment", Hex.encode0x(piece.commitment()))
+        .put("value", opened.value().value().toString())
+        .put("blinding", scalar(opened.value().blinding()));
+    opened.price().ifPresent(price -> out.put("priceCommitment", Hex.encode0x(
+        Receivables.priceCommitment(state, id))).put("price", price.value().toString())
+        .put("priceBlinding", scalar(price.blinding())));
+    return RestResponse.ok(out);
+  }
+
+  /** The sealing key an account published, or 404 saying how it publishes one. */
+  RestResponse sealingKey(RestRequest request) {
+    Address account = ReceivablesInput.account(request, "account");
+    WorldState state = state();
+    byte[] key = Receivables.sealingKey(state, account);
+    if (key.length == 0) {
+      throw Problem.notFound("account " + account + " has published no sealing key: it"
+          + " publishes its account key with '" + ConfidentialWrites.PUBLISH_KEY_VERB
+          + "' (PUT " + ReceivablesService.SEALING_KEY + " with its own token)");
+    }
+    return RestResponse.ok(sealingKeyJson(account, key).put("regulator",
+        Receivables.regulators(state).contains(account)));
+  }
+
+  static ObjectNode sealingKeyJson(Address account, byte[] key) {
+    return ReceivablesJson.JSON.createObjectNode().put("account", account.toString())
+        .put("key", Hex.encode0x(key));
+  }
+
+  private static String scalar(BigInteger value) {
+    return Hex.encode0x(io.chorus.evm.Word.fromBigInteger(value).toBytes());
   }
 
   private static void next(ObjectNode out, RestRequest request, List<Long> ids, int limit) {

@@ -2,6 +2,7 @@ package io.chorus.receivables;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.codec.Hex;
+import io.chorus.crypto.ValueCommitments;
 import io.chorus.evm.Address;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.rpc.rest.RestRequest;
@@ -133,6 +134,31 @@ final class ReceivablesInput {
     byte[] ref = new byte[32];
     System.arraycopy(text, 0, ref, 0, text.length);
     return ref;
+  }
+
+  /** A confidential issue's face value commitment and its blinding, from a confirmation. */
+  record Committed(byte[] commitment, BigInteger blinding) {}
+
+  /**
+   * The faceCommitment and faceBlinding a confidential confirmation answered (with {@code
+   * confidential}, which it also carries); empty for an issue in clear.
+   */
+  static Optional<Committed> faceCommitment(RestRequest.Fields f) {
+    boolean confidential = f.optionalBoolean("confidential").orElse(false);
+    Optional<byte[]> commitment = f.optionalHex("faceCommitment",
+        ValueCommitments.POINT_BYTES);
+    Optional<byte[]> blinding = f.optionalHex("faceBlinding", 32);
+    String from = "as the obligor's confidential confirmation answered it (POST"
+        + " /confirmations with \"confidential\": true)";
+    if (commitment.isEmpty() && (confidential || blinding.isPresent())) {
+      f.bad("faceCommitment", "required for a confidential issue: 0x and 66 hex digits, "
+          + from);
+    }
+    if (blinding.isEmpty() && (confidential || commitment.isPresent())) {
+      f.bad("faceBlinding", "required for a confidential issue: 0x and 64 hex digits, " + from);
+    }
+    return commitment.isPresent() && blinding.isPresent() ? Optional.of(new Committed(
+        commitment.get(), new BigInteger(1, blinding.get()))) : Optional.empty();
   }
 
   /** A piece id in a path: a number from 1. */

@@ -22,12 +22,23 @@ final class ReceivablesJson {
 
   private ReceivablesJson() {}
 
-  /** A piece as lists show it: its own fields, without its receivable's terms. */
+  /**
+   * A piece as lists show it: its own fields, without its receivable's terms. A confidential
+   * piece's value and face value are null (unknown here, not 0), with its value's commitment.
+   */
   static ObjectNode summary(Receivables.Piece piece, boolean overdue) {
     ObjectNode out = JSON.createObjectNode().put("id", piece.id()).put("root", piece.root())
-        .put("parent", piece.parent()).put("holder", piece.holder().toString())
-        .put("value", piece.value().toString()).put("faceValue", piece.faceValue().toString())
-        .put("state", state(piece.state())).put("frozen", piece.frozen())
+        .put("parent", piece.parent()).put("holder", piece.holder().toString());
+    if (piece.confidential()) {
+      out.putNull("value").putNull("faceValue");
+    } else {
+      out.put("value", piece.value().toString()).put("faceValue", piece.faceValue().toString());
+    }
+    out.put("confidential", piece.confidential());
+    if (piece.confidential()) {
+      out.put("commitment", Hex.encode0x(piece.commitment()));
+    }
+    out.put("state", state(piece.state())).put("frozen", piece.frozen())
         .put("overdue", overdue);
     out.put("lienHolder", piece.lienHolder() == null ? null : piece.lienHolder().toString());
     if (piece.state() == Receivables.State.PAID) {
@@ -49,22 +60,24 @@ final class ReceivablesJson {
   static ObjectNode record(StateReader state, Receivables.Piece piece, long now) {
     ObjectNode out = summary(piece, Receivables.isOverdue(state, piece.id(), now));
     out.put("slot", "0x" + piece.slot().toString(16));
-    out.set("terms", terms(Receivables.terms(state, piece.id())));
+    out.set("terms", terms(Receivables.terms(state, piece.id()),
+        Receivables.faceCommitment(state, piece.id())));
+    byte[] priceCommitment = Receivables.priceCommitment(state, piece.id());
     Receivables.Offer offer = Receivables.offer(state, piece.id());
     if (offer == null) {
       out.putNull("offer");
     } else {
-      out.putObject("offer").put("bank", offer.bank().toString())
-          .put("price", offer.price().toString());
+      price(out.putObject("offer").put("bank", offer.bank().toString()), "price",
+          offer.price(), priceCommitment);
     }
     Receivables.Financing financing = Receivables.financing(state, piece.id());
     if (financing == null) {
       out.putNull("financing");
     } else {
-      out.putObject("financing").put("bank", financing.bank().toString())
-          .put("price", financing.price().toString())
-          .put("discount", financing.discount().toString())
-          .put("financedAt", financing.financedAt())
+      ObjectNode f = out.putObject("financing").put("bank", financing.bank().toString());
+      price(f, "price", financing.price(), priceCommitment);
+      price(f, "discount", financing.discount(), priceCommitment);
+      f.put("financedAt", financing.financedAt())
           .put("financedTime", time(financing.financedAt()));
     }
     ArrayNode orders = out.putArray("courtOrders");
@@ -77,13 +90,36 @@ final class ReceivablesJson {
         .put("tree", ReceivablesService.PIECES + "/" + piece.id() + "/tree")
         .put("proof", ReceivablesService.PIECES + "/" + piece.id() + "/proof")
         .put("history", ReceivablesService.PIECES + "/" + piece.id() + "/history");
+    if (piece.confidential()) {
+      ((ObjectNode) out.get("links")).put("opening", ReceivablesService.PIECES + "/"
+          + piece.id() + "/opening");
+    }
     return out;
   }
 
-  static ObjectNode terms(Receivables.Terms terms) {
+  /** The amount {@code name} of an offer or financing: null when its price is committed. */
+  private static void price(ObjectNode out, String name, java.math.BigInteger amount,
+      byte[] priceCommitment) {
+    if (priceCommitment.length == 0) {
+      out.put(name, amount.toString());
+    } else {
+      out.putNull(name).put("priceCommitment", Hex.encode0x(priceCommitment));
+    }
+  }
+
+  /**
+   * A receivable's terms; with {@code faceCommitment} (a confidential one's, else empty) the
+   * face value is null and the commitment shown.
+   */
+  static ObjectNode terms(Receivables.Terms terms, byte[] faceCommitment) {
     ObjectNode out = JSON.createObjectNode().put("obligor", terms.obligor().toString())
-        .put("supplier", terms.supplier().toString())
-        .put("faceValue", terms.faceValue().toString()).put("currency", terms.currency())
+        .put("supplier", terms.supplier().toString());
+    if (faceCommitment.length == 0) {
+      out.put("faceValue", terms.faceValue().toString());
+    } else {
+      out.putNull("faceValue").put("faceCommitment", Hex.encode0x(faceCommitment));
+    }
+    out.put("currency", terms.currency())
         .put("maturity", terms.maturity()).put("maturityTime", time(terms.maturity()))
         .put("issuedAt", terms.issuedAt()).put("issuedTime", time(terms.issuedAt()))
         .put("termsDigest", Hex.encode0x(terms.digest()));

@@ -34,6 +34,7 @@ final class ReceivablesOpenApi {
     ObjectNode doc = NODES.objectNode();
     ObjectNode paths = doc.putObject("paths");
     writes(paths);
+    confidential(paths);
     reads(paths);
     lists(paths);
     schemas(doc.putObject("components").putObject("schemas"));
@@ -46,7 +47,11 @@ final class ReceivablesOpenApi {
         "The token's account is the obligor (a core enterprise with the chain role"
             + " receivables.obligor) and the node holds its key: it signs the terms digest and"
             + " answers the terms with obligorKey and signature, which the supplier sends to"
-            + " POST /receivables. Nothing is sent to the chain.");
+            + " POST /receivables. Nothing is sent to the chain. With confidential: true the"
+            + " node commits the face value under a blinding it draws and signs the"
+            + " confidential terms digest (the commitment in place of the amount); the answer"
+            + " carries faceCommitment and faceBlinding, which open the amount: keep the"
+            + " confirmation as secret as the amount itself.");
     jsonBody(confirm, "ReceivableTermsRequest");
     ObjectNode responses = confirm.putObject("responses");
     responses.set("200", json("The signed terms", "ReceivableConfirmation"));
@@ -55,16 +60,29 @@ final class ReceivablesOpenApi {
     write(paths, ReceivablesService.RECEIVABLES, "receivablesIssue",
         "Issue a receivable as the supplier",
         "issue(obligor, faceValue, currency, maturity, documents, obligorKey, signature) from"
-            + " the token's account; a confirmation's fields are this body.",
+            + " the token's account; a confirmation's fields are this body. With faceCommitment"
+            + " and faceBlinding (a confidential confirmation's), issueConfidential: the node"
+            + " checks that they open to faceValue (400 naming faceBlinding otherwise), proves"
+            + " the face value and seals its opening for the supplier, the obligor and every"
+            + " regulator (422 no-sealing-key for a party that published no key).",
         "ReceivableIssueRequest");
     write(paths, ReceivablesService.SPLIT, "receivablesSplit", "Split value off a piece to"
         + " another account", "transferFrom(id, to, value): a new piece of the receiver, whose"
-        + " parent is this one; 201 answers the new piece.", "ReceivableSplitRequest");
+        + " parent is this one; 201 answers the new piece. Of a confidential piece,"
+        + " splitConfidential from the caller's opening: an amount above it is 422 0x52"
+        + " insufficient-value before anything is sent; the part is sealed for the receiver,"
+        + " the obligor, the regulators and the caller, what is kept for the holder, the"
+        + " obligor and the regulators.", "ReceivableSplitRequest");
     write(paths, ReceivablesService.TRANSFER, "receivablesTransfer", "Move a whole piece",
-        "transferFrom(holder, to, id): the piece keeps its id.", "ReceivableTransferRequest");
+        "transferFrom(holder, to, id): the piece keeps its id. A confidential piece's opening"
+            + " is first shared with the receiver (shareOpening, a transaction before the"
+            + " transfer).", "ReceivableTransferRequest");
     write(paths, ReceivablesService.OFFER, "receivablesOffer", "Offer a piece to a bank",
         "offerFinancing(id, bank, price) by the holder: the piece is locked until the bank"
-            + " accepts or either cancels.", "ReceivableOfferRequest");
+            + " accepts or either cancels. Of a confidential piece, offerConfidential: the"
+            + " price committed and proven at most the value (else 422 0xac bad-price), value"
+            + " and price sealed for the bank, the regulators and the holder.",
+        "ReceivableOfferRequest");
     write(paths, ReceivablesService.CANCEL_OFFER, "receivablesCancelOffer",
         "Withdraw (holder) or decline (bank) an open offer", "cancelFinancing(id).",
         "ReceivableWaitRequest");
@@ -74,6 +92,39 @@ final class ReceivablesOpenApi {
     write(paths, ReceivablesService.PAY, "receivablesPay", "Pay a piece as the obligor",
         "pay(id, paymentRef) at or after maturity; the payee is the lien holder of a financed"
             + " piece, else the holder.", "ReceivablePayRequest");
+  }
+
+  private static void confidential(ObjectNode paths) {
+    ObjectNode publish = operation(paths, ReceivablesService.SEALING_KEY, "put",
+        "receivablesPublishSealingKey", "Publish the token's account key for sealed amounts",
+        "publishSealingKey(key) with the account's public key from the node's keystore, so"
+            + " that confidential amounts can be sealed for it (a regulator's key joins those"
+            + " every opening is sealed for). Nothing is sent when that key is published"
+            + " already: 200 with status published.");
+    jsonBody(publish, "ReceivableWaitRequest");
+    ObjectNode responses = publish.putObject("responses");
+    responses.set("200", json("Published", "ReceivableSealingKey"));
+    responses.set("202", json("In the pool", "ReceivableSealingKey"));
+    problem(responses, "409");
+
+    ObjectNode key = operation(paths, ReceivablesService.SEALING_KEYS, "get",
+        "receivablesSealingKey", "The sealing key an account published",
+        "404 says how the account publishes one.");
+    responses = key.putObject("responses");
+    responses.set("200", json("The key", "ReceivableSealingKey"));
+    problem(responses, "404");
+
+    ObjectNode opening = operation(paths, ReceivablesService.OPENING, "get",
+        "receivablesOpening", "The amount of a confidential piece, for a party to it",
+        "Role receivables.reader or receivables.writer. The node opens, with the token's"
+            + " account key, the latest opening of the piece sealed for it that opens the"
+            + " piece's current commitment, and answers the value and blinding (with an"
+            + " offer's or financing's price, for whom it was sealed). 403 not-a-party when"
+            + " the key opens none, 409 not-confidential for a piece in clear.");
+    responses = opening.putObject("responses");
+    responses.set("200", json("The opening", "ReceivableOpening"));
+    problem(responses, "403");
+    problem(responses, "409");
   }
 
   private static void write(ObjectNode paths, String path, String id, String summary,
@@ -177,7 +228,10 @@ final class ReceivablesOpenApi {
   private static void schemas(ObjectNode schemas) {
     ObjectNode terms = strict(schemas, "ReceivableTermsRequest", "supplier", "faceValue",
         "currency", "maturity", "documents");
-    termsProperties(terms.putObject("properties")).set("supplier", account());
+    ObjectNode tp = termsProperties(terms.putObject("properties"));
+    tp.set("supplier", account());
+    tp.putObject("confidential").put("type", "boolean").put("description", "Commit the face"
+        + " value: a confidential receivable");
 
     ObjectNode issue = strict(schemas, "ReceivableIssueRequest", "obligor", "faceValue",
         "currency", "maturity", "documents", "obligorKey", "signature");
@@ -190,6 +244,9 @@ final class ReceivablesOpenApi {
         + " checked against the terms"));
     p.set("supplier", account().put("description", "Optional, as a confirmation carries it:"
         + " must be the token's account"));
+    p.putObject("faceCommitment").put("type", "string").put("pattern", "^0x[0-9a-fA-F]{66}$");
+    p.putObject("faceBlinding").put("type", "string").put("pattern", HASH_PATTERN);
+    p.putObject("confidential").put("type", "boolean");
     p.putObject("wait").put("type", "boolean");
 
     p = strict(schemas, "ReceivableSplitRequest", "to", "value").putObject("properties");
@@ -231,6 +288,30 @@ final class ReceivablesOpenApi {
     p = all.addObject().put("type", "object").putObject("properties");
     p.putObject("obligorKey").put("type", "string");
     p.putObject("signature").put("type", "string");
+    p.putObject("confidential").put("type", "boolean");
+    p.putObject("faceCommitment").put("type", "string");
+    p.putObject("faceBlinding").put("type", "string").put("description", "Opens the"
+        + " commitment with the face value: as secret as the amount");
+
+    ObjectNode sealingKey = schemas.putObject("ReceivableSealingKey").put("type", "object");
+    p = sealingKey.putObject("properties");
+    p.set("account", account());
+    p.putObject("key").put("type", "string").put("pattern", "^0x[0-9a-fA-F]{128}$");
+    p.putObject("regulator").put("type", "boolean");
+    p.putObject("status").put("type", "string");
+
+    ObjectNode opening = schemas.putObject("ReceivableOpening").put("type", "object");
+    opening.putArray("required").add("piece").add("account").add("commitment").add("value")
+        .add("blinding");
+    p = opening.putObject("properties");
+    p.putObject("piece").put("type", "integer");
+    p.set("account", account());
+    p.putObject("commitment").put("type", "string");
+    p.putObject("value").put("type", "string");
+    p.putObject("blinding").put("type", "string");
+    p.putObject("priceCommitment").put("type", "string");
+    p.putObject("price").put("type", "string");
+    p.putObject("priceBlinding").put("type", "string");
 
     ObjectNode piece = schemas.putObject("ReceivablePiece").put("type", "object")
         .put("description", "Values in hundredths of the currency unit, as strings");
@@ -240,8 +321,11 @@ final class ReceivablesOpenApi {
     p.putObject("root").put("type", "integer");
     p.putObject("parent").put("type", "integer").put("description", "0 for a root");
     p.set("holder", account());
-    p.putObject("value").put("type", "string");
-    p.putObject("faceValue").put("type", "string");
+    p.putObject("value").putArray("type").add("string").add("null");
+    p.putObject("faceValue").putArray("type").add("string").add("null");
+    p.putObject("confidential").put("type", "boolean").put("description", "Amounts"
+        + " committed: value and faceValue are null, GET .../opening gives a party its amount");
+    p.putObject("commitment").put("type", "string");
     p.putObject("state").put("type", "string").putArray("enum").add("active").add("offered")
         .add("financed").add("paid");
     p.putObject("frozen").put("type", "boolean");

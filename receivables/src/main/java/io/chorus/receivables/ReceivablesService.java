@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.Signature;
+import io.chorus.crypto.ValueCommitments;
+import io.chorus.crypto.ValueCommitments.Opening;
 import io.chorus.evm.Address;
 import io.chorus.evm.Log;
 import io.chorus.evm.Word;
@@ -70,6 +72,9 @@ public final class ReceivablesService implements RestService, SearchProvider,
   static final String HOLDINGS = BASE + "/accounts/{account}/pieces";
   static final String BOOK = BASE + "/banks/{bank}/book";
   static final String OVERDUE = BASE + "/obligors/{obligor}/overdue";
+  static final String OPENING = PIECE + "/opening";
+  static final String SEALING_KEY = BASE + "/sealing-key";
+  static final String SEALING_KEYS = BASE + "/sealing-keys/{account}";
 
   private static final String TRANSACTIONS = "/api/v1/chain/transactions/";
 
@@ -77,6 +82,7 @@ public final class ReceivablesService implements RestService, SearchProvider,
   private final ReceivableIndex index;
   private final ReceivableViews views;
   private final RecordHistory history;
+  private final ConfidentialWrites confidential;
 
   public ReceivablesService(ServiceContext context) {
     this.context = context;
@@ -84,8 +90,10 @@ public final class ReceivablesService implements RestService, SearchProvider,
     // Listening first, then catching up: a block committed in between is seen either way.
     context.chain().addListener(index);
     index.catchUp();
-    this.views = new ReceivableViews(context, index);
     this.history = new RecordHistory(context.chain(), recordKinds());
+    Openings openings = new Openings(context.chain(), context.submitter());
+    this.views = new ReceivableViews(context, index, openings);
+    this.confidential = new ConfidentialWrites(context, openings);
   }
 
   @Override
@@ -104,6 +112,9 @@ public final class ReceivablesService implements RestService, SearchProvider,
         Route.post(CANCEL_OFFER, WRITER_ROLE, this::cancelOffer),
         Route.post(ACCEPT, WRITER_ROLE, this::accept),
         Route.post(PAY, WRITER_ROLE, this::pay),
+        Route.put(SEALING_KEY, WRITER_ROLE, this::publishSealingKey),
+        Route.get(SEALING_KEYS, views::sealingKey),
+        Route.get(OPENING, views::opening),
         Route.get(TERMS_DIGEST, views::termsDigest),
         Route.get(PIECE, views::piece),
         Route.get(TREE, views::tree),
@@ -140,7 +151,12 @@ public final class ReceivablesService implements RestService, SearchProvider,
 
   // ---- writes --------------------------------------------------------------------------------
 
-  /** The obligor's confirmation: the terms signed with its keystore key, for the supplier. */
+  /**
+   * The obligor's confirmation: the terms signed with its keystore key, for the supplier. A
+   * confidential one commits the face value under a blinding the node draws, signs the
+   * commitment in place of the amount, and answers the blinding: the supplier needs it to
+   * issue, and whoever holds it with the face value can open the commitment.
+   */
   private RestResponse confirm(RestRequest request) {
     RestRequest.Fields f = request.fields();
     Address supplier = f.address("supplier");
@@ -150,19 +166,43 @@ public final class ReceivablesService implements RestService, SearchProvider,
     long maturity = ReceivablesInput.maturity(f.optionalJson("maturity"), "maturity", f::bad);
     List<byte[]> documents = ReceivablesInput.documents(f.optionalJson("documents"),
         "documents", f::bad);
+    boolean sealed = f.optionalBoolean("confidential").orElse(false);
+    if (sealed && faceValue.compareTo(ValueCommitments.RANGE_MAX) > 0) {
+      f.bad("faceValue", "a confidential face value is at most 2^64-1 hundredths (what a"
+          + " range proof covers), not " + faceValue);
+    }
     f.check();
     Caller obligor = request.requireCaller();
     Blockchain chain = context.chain();
-    byte[] digest = Receivables.termsDigest(chain.suite().hashFunction(), chain.chainId(),
-        obligor.account(), supplier, faceValue, currency, maturity, documents);
-    TransactionSubmitter.Signed signed = context.submitter().sign(obligor, digest);
+    if (!sealed) {
+      byte[] digest = Receivables.termsDigest(chain.suite().hashFunction(), chain.chainId(),
+          obligor.account(), supplier, faceValue, currency, maturity, documents);
+      return RestResponse.ok(signed(obligor, ReceivableViews.terms(obligor.account(), supplier,
+          faceValue, currency, maturity, documents, digest), digest));
+    }
+    Opening face = confidential.fresh(faceValue);
+    byte[] commitment = confidential.commit(face);
+    byte[] digest = Receivables.confidentialTermsDigest(chain.suite().hashFunction(),
+        chain.chainId(), obligor.account(), supplier, commitment, currency, maturity,
+        documents);
     ObjectNode out = ReceivableViews.terms(obligor.account(), supplier, faceValue, currency,
         maturity, documents, digest);
-    out.put("obligorKey", Hex.encode0x(signed.publicKey()))
-        .put("signature", Hex.encode0x(rsv(signed.signature())));
-    return RestResponse.ok(out);
+    out.put("confidential", true).put("faceCommitment", Hex.encode0x(commitment))
+        .put("faceBlinding", Hex.encode0x(Word.fromBigInteger(face.blinding()).toBytes()));
+    return RestResponse.ok(signed(obligor, out, digest));
   }
 
+  // The terms with the obligor's key and its signature over their digest.
+  private ObjectNode signed(Caller obligor, ObjectNode terms, byte[] digest) {
+    TransactionSubmitter.Signed signed = context.submitter().sign(obligor, digest);
+    return terms.put("obligorKey", Hex.encode0x(signed.publicKey()))
+        .put("signature", Hex.encode0x(rsv(signed.signature())));
+  }
+
+  /**
+   * The supplier issues what the obligor confirmed; with the confirmation's faceCommitment and
+   * faceBlinding, confidentially: checked to open the commitment, proven and sealed here.
+   */
   private RestResponse issue(RestRequest request) {
     RestRequest.Fields f = request.fields();
     Address obligor = f.address("obligor");
@@ -182,6 +222,8 @@ public final class ReceivablesService implements RestService, SearchProvider,
     // or changed on the way are refused here, before the contract's bad-signature.
     Optional<String> supplier = f.optionalText("supplier");
     Optional<byte[]> signedDigest = f.optionalHex("termsDigest", 32);
+    Optional<ReceivablesInput.Committed> committed = ReceivablesInput.faceCommitment(f);
+    Optional<byte[]> faceCommitment = committed.map(ReceivablesInput.Committed::commitment);
     boolean wait = f.optionalBoolean("wait").orElse(false);
     f.check();
     Caller caller = request.requireCaller();
@@ -191,21 +233,37 @@ public final class ReceivablesService implements RestService, SearchProvider,
           + " for " + caller.account() + "; send it with the supplier's token");
     }
     Blockchain chain = context.chain();
-    byte[] digest = Receivables.termsDigest(chain.suite().hashFunction(), chain.chainId(),
-        obligor, caller.account(), faceValue, currency, maturity, documents);
+    byte[] digest = faceCommitment.isEmpty() ? Receivables.termsDigest(
+        chain.suite().hashFunction(), chain.chainId(), obligor, caller.account(), faceValue,
+        currency, maturity, documents) : Receivables.confidentialTermsDigest(
+        chain.suite().hashFunction(), chain.chainId(), obligor, caller.account(),
+        faceCommitment.get(), currency, maturity, documents);
     if (signedDigest.isPresent() && !java.util.Arrays.equals(signedDigest.get(), digest)) {
       throw Problem.invalidField("/termsDigest", "these terms hash to " + Hex.encode0x(digest)
           + ", not the " + Hex.encode0x(signedDigest.get()) + " the obligor signed: send the"
           + " terms exactly as confirmed");
     }
-    byte[] data = Receivables.issueCall(obligor, faceValue, currency, maturity, documents, key,
-        signature);
+    byte[] data;
+    if (faceCommitment.isEmpty()) {
+      data = Receivables.issueCall(obligor, faceValue, currency, maturity, documents, key,
+          signature);
+    } else {
+      Opening face = new Opening(faceValue, committed.get().blinding());
+      if (!chain.suite().commitments().opens(faceCommitment.get(), face)) {
+        throw Problem.invalidField("/faceBlinding", "faceCommitment is not faceValue·H +"
+            + " faceBlinding·G: send the face value, commitment and blinding exactly as the"
+            + " obligor's confirmation answered them");
+      }
+      data = confidential.issueCall(caller, state(), obligor, faceCommitment.get(), face,
+          currency, maturity, documents, key, signature);
+    }
     ObjectNode pending = ReceivablesJson.JSON.createObjectNode()
         .put("termsDigest", Hex.encode0x(digest));
-    return write(request, data, wait, pending, included ->
+    return write(request, List.of(data), wait, pending, included ->
         created(piece(included, Receivables.Event.ISSUED, 0), included));
   }
 
+  /** A split; of a confidential piece, with the amount committed, proven and sealed. */
   private RestResponse split(RestRequest request) {
     long id = ReceivablesInput.pieceId(request);
     RestRequest.Fields f = request.fields();
@@ -213,21 +271,34 @@ public final class ReceivablesService implements RestService, SearchProvider,
     BigInteger value = ReceivablesInput.amount(f.optionalJson("value"), "value", f::bad);
     boolean wait = f.optionalBoolean("wait").orElse(false);
     f.check();
-    return write(request, Receivables.splitCall(id, to, value), wait, pending(id), included ->
+    WorldState state = state();
+    Receivables.Piece piece = views.requirePiece(state, id);
+    byte[] data = piece.confidential() ? confidential.splitCall(request.requireCaller(), state,
+        piece, views.firstBlock(id), to, value) : Receivables.splitCall(id, to, value);
+    return write(request, List.of(data), wait, pending(id), included ->
         created(piece(included, Receivables.Event.TRANSFER_VALUE, id), included));
   }
 
+  /**
+   * A whole transfer. A confidential piece's opening is shared with the new holder first (by
+   * the holder, which only the holder may), then the piece moves: two transactions, in order.
+   */
   private RestResponse transfer(RestRequest request) {
     long id = ReceivablesInput.pieceId(request);
     RestRequest.Fields f = request.fields();
     Address to = f.address("to");
     boolean wait = f.optionalBoolean("wait").orElse(false);
     f.check();
-    Receivables.Piece piece = views.requirePiece(state(), id);
-    return write(request, Receivables.transferCall(piece.holder(), to, id), wait, pending(id),
-        included -> created(id, included));
+    WorldState state = state();
+    Receivables.Piece piece = views.requirePiece(state, id);
+    byte[] transfer = Receivables.transferCall(piece.holder(), to, id);
+    List<byte[]> calls = piece.confidential() ? List.of(confidential.shareCall(
+        request.requireCaller(), state, piece, views.firstBlock(id), to), transfer)
+        : List.of(transfer);
+    return write(request, calls, wait, pending(id), included -> created(id, included));
   }
 
+  /** An offer; of a confidential piece, at a committed price sealed for the bank. */
   private RestResponse offer(RestRequest request) {
     long id = ReceivablesInput.pieceId(request);
     RestRequest.Fields f = request.fields();
@@ -235,8 +306,31 @@ public final class ReceivablesService implements RestService, SearchProvider,
     BigInteger price = ReceivablesInput.amount(f.optionalJson("price"), "price", f::bad);
     boolean wait = f.optionalBoolean("wait").orElse(false);
     f.check();
-    return write(request, Receivables.offerCall(id, bank, price), wait, pending(id),
-        included -> created(id, included));
+    WorldState state = state();
+    Receivables.Piece piece = views.requirePiece(state, id);
+    byte[] data = piece.confidential() ? confidential.offerCall(request.requireCaller(), state,
+        piece, views.firstBlock(id), bank, price) : Receivables.offerCall(id, bank, price);
+    return write(request, List.of(data), wait, pending(id), included -> created(id, included));
+  }
+
+  /**
+   * Publishes the caller's account key as its sealing key, so that confidential amounts can
+   * be sealed for it; answers without a transaction when that key is published already.
+   */
+  private RestResponse publishSealingKey(RestRequest request) {
+    RestRequest.Fields f = request.fields();
+    boolean wait = f.optionalBoolean("wait").orElse(false);
+    f.check();
+    Caller caller = request.requireCaller();
+    byte[] key = context.submitter().publicKey(caller);
+    ObjectNode out = ReceivableViews.sealingKeyJson(caller.account(), key);
+    if (java.util.Arrays.equals(key, Receivables.sealingKey(state(), caller.account()))) {
+      return RestResponse.ok(out.put("status", "published"));
+    }
+    return write(request, List.of(Receivables.publishSealingKeyCall(key)), wait, out,
+        included -> RestResponse.ok(out.put("status", "published")
+            .put("txHash", Hex.encode0x(included.hash()))
+            .put("blockNumber", included.blockNumber())));
   }
 
   private RestResponse cancelOffer(RestRequest request) {
@@ -254,7 +348,7 @@ public final class ReceivablesService implements RestService, SearchProvider,
         f::bad);
     boolean wait = f.optionalBoolean("wait").orElse(false);
     f.check();
-    return write(request, Receivables.payCall(id, reference), wait, pending(id),
+    return write(request, List.of(Receivables.payCall(id, reference)), wait, pending(id),
         included -> created(id, included));
   }
 
@@ -264,37 +358,48 @@ public final class ReceivablesService implements RestService, SearchProvider,
     RestRequest.Fields f = request.fields();
     boolean wait = f.optionalBoolean("wait").orElse(false);
     f.check();
-    return write(request, call.apply(id), wait, pending(id), included -> created(id, included));
+    return write(request, List.of(call.apply(id)), wait, pending(id),
+        included -> created(id, included));
   }
 
   /**
-   * Runs {@code data} as the caller on the head's state, refusing what the contract refuses;
-   * then signs and pools it; with {@code wait}, waits for its block and answers {@code
-   * done}'s, otherwise (or when the block is late) 202 with {@code pending} and the
-   * transaction.
+   * Runs each call as the caller on the head's state, refusing what the contract refuses; then
+   * signs and pools them in order; with {@code wait}, waits for the last one's block and
+   * answers {@code done}'s, otherwise (or when the block is late) 202 with {@code pending} and
+   * the last transaction.
    */
-  private RestResponse write(RestRequest request, byte[] data, boolean wait, ObjectNode pending,
-      Function<TransactionSubmitter.Included, RestResponse> done) {
+  private RestResponse write(RestRequest request, List<byte[]> calls, boolean wait,
+      ObjectNode pending, Function<TransactionSubmitter.Included, RestResponse> done) {
     Caller caller = request.requireCaller();
-    TransactionResult tried = simulate(context.chain(), caller.account(), data);
-    if (!tried.success()) {
-      throw refusal(RevertReason.decode(tried.output()));
+    for (byte[] data : calls) {
+      TransactionResult tried = simulate(context.chain(), caller.account(), data);
+      if (!tried.success()) {
+        throw refusal(RevertReason.decode(tried.output()));
+      }
     }
     TransactionSubmitter submitter = context.submitter();
-    TransactionSubmitter.Submitted sent = submitter.submit(caller, SystemContracts.RECEIVABLES,
-        data);
-    Optional<TransactionSubmitter.Included> included = submitter.awaitIfAsked(sent, wait);
-    if (included.isEmpty()) {
-      pending.put("status", "pending").put("txHash", sent.hashHex());
-      pending.putObject("links").put("transaction", TRANSACTIONS + sent.hashHex());
-      return new RestResponse(202, pending, Map.of("Location", TRANSACTIONS + sent.hashHex()));
+    List<TransactionSubmitter.Submitted> sent = new java.util.ArrayList<>();
+    for (byte[] data : calls) {
+      sent.add(submitter.submit(caller, SystemContracts.RECEIVABLES, data));
     }
-    if (!included.get().success()) {
-      throw new Problem(422, "transaction-reverted", "The receivables contract refused the"
-          + " transaction", "transaction " + sent.hashHex() + " reverted in block "
-          + included.get().blockNumber() + ": the state changed after the node checked it"
-          + " (another transaction moved or financed the piece first?); read the piece, then"
-          + " send again").with("txHash", sent.hashHex());
+    TransactionSubmitter.Submitted last = sent.getLast();
+    Optional<TransactionSubmitter.Included> included = submitter.awaitIfAsked(last, wait);
+    if (included.isEmpty()) {
+      pending.put("status", "pending").put("txHash", last.hashHex());
+      pending.putObject("links").put("transaction", TRANSACTIONS + last.hashHex());
+      return new RestResponse(202, pending, Map.of("Location", TRANSACTIONS + last.hashHex()));
+    }
+    for (TransactionSubmitter.Submitted one : sent) {
+      // Earlier ones are in the same block or before (nonce order): committed by now.
+      TransactionSubmitter.Included in = one == last ? included.get()
+          : submitter.committed(one.hash()).orElseThrow();
+      if (!in.success()) {
+        throw new Problem(422, "transaction-reverted", "The receivables contract refused the"
+            + " transaction", "transaction " + one.hashHex() + " reverted in block "
+            + in.blockNumber() + ": the state changed after the node checked it (another"
+            + " transaction moved or financed the piece first?); read the piece, then send"
+            + " again").with("txHash", one.hashHex());
+      }
     }
     return done.apply(included.get());
   }

@@ -112,8 +112,8 @@ final class ScfChain implements AutoCloseable {
       // The regulator's token also carries the name of the chain role, which must not count:
       // the chain decides who regulates.
       Set<String> roles = name.equals("regulator") ? Set.of(ReceivablesService.READER_ROLE,
-          Permissions.RECEIVABLES_REGULATOR) : Set.of(ReceivablesService.WRITER_ROLE,
-          ReceivablesService.READER_ROLE);
+          ReceivablesService.WRITER_ROLE, Permissions.RECEIVABLES_REGULATOR)
+          : Set.of(ReceivablesService.WRITER_ROLE, ReceivablesService.READER_ROLE);
       return Optional.of(new Caller(account(name), roles, "token " + name));
     }, RestObserver.NONE, "test");
   }
@@ -145,6 +145,10 @@ final class ScfChain implements AutoCloseable {
 
   Answer post(String as, String uri, String json) {
     return send("POST", as, uri, json);
+  }
+
+  Answer put(String as, String uri, String json) {
+    return send("PUT", as, uri, json);
   }
 
   private Answer send(String method, String as, String uri, String json) {

@@ -2,6 +2,7 @@ package io.chorus.service;
 
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
+import io.chorus.crypto.EnvelopeException;
 import io.chorus.crypto.KeyPair;
 import io.chorus.crypto.Signature;
 import io.chorus.evm.Address;
@@ -139,6 +140,24 @@ public final class TransactionSubmitter implements Blockchain.Listener {
 
   /** A signature by a caller's key, with the 64-byte public key that verifies it. */
   public record Signed(byte[] publicKey, Signature signature) {}
+
+  /** The 64-byte public key of the caller's account, from the keystore: what others seal to. */
+  public byte[] publicKey(Caller caller) {
+    return key(caller).publicKey();
+  }
+
+  /**
+   * Opens an envelope ({@link io.chorus.crypto.Envelope}) sealed to the caller's account key,
+   * for that caller alone: a payload only the parties named in it may read (a confidential
+   * receivable's amount).
+   *
+   * @throws EnvelopeException when it is not sealed to this key, or was altered, or is bound to
+   *     other associated data
+   */
+  public byte[] open(Caller caller, byte[] sealed, byte[] associatedData)
+      throws EnvelopeException {
+    return chain.suite().envelope().open(sealed, associatedData, key(caller));
+  }
 
   private KeyPair key(Caller caller) {
     KeyPair pair = keys.get(caller.account());
