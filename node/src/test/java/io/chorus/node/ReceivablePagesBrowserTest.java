@@ -54,7 +54,8 @@ import org.openqa.selenium.WebElement;
  * discount), each step's proof is verified by the page's own code against the node's genesis,
  * a logged-in holder splits through the page's form and reads the contract's reason for a
  * refusal, each party reads its holdings, book or overdue list, the obligor pays from the page,
- * and the pages are read in Chinese at a phone's width; no console error anywhere. The tests
+ * and the pages are read in Chinese at a phone's width; a confidential receivable shows its
+ * commitment to anyone and its amounts only to a logged-in party; no console error anywhere. The tests
  * run in order: a later one sees the earlier ones' writes. Screenshots go to {@code
  * target/console-screenshots}.
  */
@@ -309,6 +310,49 @@ class ReceivablePagesBrowserTest {
       chinese.screenshot("receivables-phone-zh");
       assertEquals(List.of(), chinese.errors());
     }
+  }
+
+  @Test
+  @Order(5)
+  void aConfidentialPieceShowsItsCommitmentToAllAndItsAmountOnlyToItsParties() {
+    for (String party : List.of("core", "supplier", "tier2", "bankA")) {
+      as(party).publishSealingKey(true);
+    }
+    long now = Instant.now().getEpochSecond();
+    long root = as("supplier").issue(as("core").confirmConfidential(accounts.get("supplier"),
+        cny(300_000), "CNY", now + 60 * 86_400, List.of(hash("invoice 0044"))), true).piece()
+        .orElseThrow().id();
+    long part = as("supplier").split(root, accounts.get("tier2"), cny(120_000), true).piece()
+        .orElseThrow().id();
+    try (Browser anyone = new Browser("en")) {
+      anyone.open(console + "#/receivable/" + root);
+      anyone.awaitPage("receivable");
+      assertEquals("confidential", anyone.awaitText("piece-value", "confidential"));
+      assertEquals("confidential", anyone.text("terms-face"));
+      assertTrue(anyone.text("piece-commitment").matches("0x0[23][0-9a-f]{64}"),
+          anyone.text("piece-commitment"));
+      assertTrue(anyone.awaitText("opening", "log in as a party").contains("log in"));
+      assertTrue(anyone.awaitText("tree-sum", "confidential").startsWith("2 pieces"),
+          anyone.text("tree-sum"));
+      assertEquals(List.of(), anyone.errors());
+    }
+    logIn(browser, "supplier");
+    browser.open(console + "#/receivable/" + root);
+    assertEquals("180,000.00 CNY", browser.awaitText("opening-value", "CNY"));
+    browser.screenshot("receivable-confidential");
+    logIn(browser, "tier2");
+    browser.open(console + "#/receivable/" + part);
+    assertEquals("120,000.00 CNY", browser.awaitText("opening-value", "CNY"));
+    logIn(browser, "bankA");
+    browser.open(console + "#/receivable/" + part);
+    assertTrue(browser.awaitText("opening", "not a party").contains("not a party"));
+    // Each log-in returns to the page it left, so a non-party's 403 may come twice; the
+    // browser logs each, and nothing else.
+    List<String> errors = browser.errors();
+    assertTrue(errors.stream().anyMatch(e -> e.contains("/pieces/" + part + "/opening")),
+        errors.toString());
+    assertTrue(errors.stream().allMatch(e -> e.contains("/opening") && e.contains("403")),
+        "only the API's 403s, logged by the browser: " + errors);
   }
 
   private static ReceivablesClient as(String party) {

@@ -4,7 +4,7 @@
 // holder splits, transfers or offers it, the bank offered accepts or declines, the obligor pays.
 import { h, add, fill, card, facts, note, table } from '../dom.js';
 import { t } from '../i18n.js';
-import { call, settle, rest, RestError } from '../rpc.js';
+import { call, settle, rest, token, RestError } from '../rpc.js';
 import { addressLink, blockLink, dateTime, txLink, isAddress, quantity } from '../format.js';
 import { verifyBundle, trustRootFromJson } from '../crypto/proof.js';
 import { dueIn, hundredths, money, provesStep, treeRows } from '../receivables.js';
@@ -24,7 +24,8 @@ export async function render(view, id) {
   }
   const terms = piece.terms;
   add(view, h('h1', null, t('scf.pieceTitle', id), stateBadges(piece, 'piece-state')),
-    pieceCard(piece), termsCard(terms, piece), financingCard(piece, terms.currency),
+    pieceCard(piece), piece.confidential ? openingCard(piece) : null,
+    termsCard(terms, piece), financingCard(piece, terms.currency),
     piece.courtOrders.length ? card(t('scf.courtOrders'), table([t('scf.orderKind'),
       t('scf.orderReference')], piece.courtOrders.map(o => [o.kind, o.reference]),
     { id: 'court-orders' })) : null,
@@ -41,8 +42,11 @@ export function stateBadges(piece, id) {
     piece.overdue ? h('span', { class: 'badge bad' }, t('scf.overdue')) : null);
 }
 
-export const amount = (value, currency) => h('span', { class: 'amount' },
-  money(value) + ' ' + currency);
+// An amount, or for a confidential piece (null: only its parties read it) a badge saying so.
+export const amount = (value, currency) => value == null
+  ? h('span', { class: 'amount badge confidential', title: t('scf.confidentialHint') },
+    t('scf.confidential'))
+  : h('span', { class: 'amount' }, money(value) + ' ' + currency);
 
 // Maturity as a date with the days left or overdue (by the browser's clock), unless paid.
 export function maturity(seconds, piece) {
@@ -68,7 +72,26 @@ function pieceCard(p) {
       [i ? ', ' : '', pieceLink(c)]) : null],
     [t('scf.paymentRef'), p.paymentRef ? p.paymentRef.text ?? p.paymentRef.hex : null],
     [t('scf.slot'), h('span', { class: 'mono' }, p.slot)],
+    [t('scf.commitment'), p.confidential ? h('span', { class: 'mono' }, p.commitment) : null,
+      'piece-commitment'],
   ]));
+}
+
+// A confidential piece's amounts as the logged-in account opens them (its node opens the
+// sealed openings with the account's key and checks them against the commitment).
+function openingCard(p) {
+  const out = h('div', { id: 'opening' });
+  const currency = p.terms.currency;
+  if (!token()) {
+    fill(out, note(t('scf.openingLogin')));
+  } else {
+    rest(API + p.id + '/opening').then(o => fill(out, facts([
+      [t('scf.value'), amount(o.value, currency), 'opening-value'],
+      [t('scf.price'), o.price == null ? null : amount(o.price, currency), 'opening-price'],
+    ])), e => fill(out, note(e.status === 403 ? t('scf.notAParty') : e.message,
+      e.status === 403 ? null : 'error')));
+  }
+  return card(t('scf.opening'), out);
 }
 
 function termsCard(terms, piece) {
@@ -167,8 +190,9 @@ async function drawTree(id, out) {
       depth ? h('span', { class: 'branch' }, '└ ') : null, pieceLink(piece.id), ' ',
       amount(piece.value, currency), ' ', addressLink(piece.holder), ' ',
       stateBadges(piece)))),
-    h('p', { class: 'legend', id: 'tree-sum' }, t('scf.treeSum', tree.count,
-      money(tree.sum) + ' ' + currency)));
+    h('p', { class: 'legend', id: 'tree-sum' }, tree.sum == null
+      ? t('scf.treeSumConfidential', tree.count)
+      : t('scf.treeSum', tree.count, money(tree.sum) + ' ' + currency)));
   } catch (e) {
     fill(out, note(e.message, 'error'));
   }

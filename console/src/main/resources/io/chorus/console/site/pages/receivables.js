@@ -107,7 +107,8 @@ function holdingsPage(answer) {
   // Unpaid value per obligor and currency, over the pieces of this page.
   const totals = new Map();
   for (const p of answer.pieces) {
-    if (p.state === 'paid') continue;
+    // Paid, or confidential and not opened by this account (no value): not counted.
+    if (p.state === 'paid' || p.value == null) continue;
     const key = p.obligor + ' ' + p.currency;
     const sum = totals.get(key) || { obligor: p.obligor, currency: p.currency, count: 0,
       value: 0n };
