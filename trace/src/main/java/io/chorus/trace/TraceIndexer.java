@@ -64,7 +64,10 @@ public final class TraceIndexer implements Blockchain.Listener {
     this(chain, store, ConsortiumDirectory.NONE);
   }
 
-  /** An indexer that opens the sealed captures sealed for this node's key pair. */
+  /**
+   * An indexer that opens the captures sealed for a key pair {@code directory} holds: its
+   * organisation's data keys, or (for captures sealed before data keys) the node's own.
+   */
   public TraceIndexer(Blockchain chain, TraceStore store, ConsortiumDirectory directory) {
     this.chain = chain;
     this.store = store;
