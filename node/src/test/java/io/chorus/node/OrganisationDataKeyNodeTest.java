@@ -86,7 +86,8 @@ class OrganisationDataKeyNodeTest {
 
       // The second org1 node was offline: it starts now, syncs and opens the capture.
       Node late = network.start(2);
-      assertEquals(List.of(hashId), readable(late, query, token(network, 2, Set.of(EpcisService.SUBSCRIBER))),
+      assertEquals(List.of(hashId), readable(late, query,
+          token(network, 2, Set.of(EpcisService.SUBSCRIBER))),
           "org1's node that was offline at capture time");
     }
   }
