@@ -31,6 +31,11 @@ interface IChorusGovernance {
     ///      -- the notary contract's co-signers for a record type (Notary.sol): threshold of
     ///      up to 16 signers, the zero address standing for each record's depositor; threshold
     ///      0 with no signers removes the policy
+    /// 15 to 19: the receivables' court orders, sharing-department and crosschain-client
+    ///      (their contracts' interfaces, and ProposalKind in Java, give their payloads)
+    /// 20 ORG_DATA_KEY (string organisation, bytes publicKey)  -- 64 bytes, x || y, of the
+    ///      chain's suite: what events visible to the organisation (its certificates' subject
+    ///      O) are sealed for from the next block on; adds the organisation or rotates its key
     ///
     /// A payload is at most 1024 bytes.
     ///

@@ -17,7 +17,9 @@ pragma solidity ^0.8.0;
 /// number of events (1 to 1024); the batch is at most 98304 bytes.
 ///
 /// A sealed capture. `CaptureSealed` anchors a batch only the named organisations may read:
-/// `envelope` is the batch sealed for their nodes' consensus keys (io.chorus.crypto.Envelope:
+/// `envelope` is the batch sealed for their data keys, as the governance contract holds them
+/// (proposal kind ORG_DATA_KEY; captures made before organisations had data keys were sealed
+/// for their nodes' consensus keys) (io.chorus.crypto.Envelope:
 /// SM2 + SM4-GCM on sm chains, ECIES + AES-256-GCM on ethereum ones), its associated data
 /// "chorus-trace-sealed/1" || root || count (4 bytes) || the organisation names, each UTF-8
 /// and ended by a 0x00 byte. `organisations` are the readers' names as their node certificates
@@ -51,7 +53,7 @@ interface ChorusTrace {
     function Capture(bytes32 root, uint32 count, bytes calldata batch)
         external returns (uint64 number);
 
-    /// Anchors a batch sealed for the nodes of `organisations`; returns its number.
+    /// Anchors a batch sealed for `organisations`; returns its number.
     function CaptureSealed(bytes32 root, uint32 count, string[] calldata organisations,
         bytes calldata envelope) external returns (uint64 number);
 

@@ -42,7 +42,8 @@ import java.util.Set;
  *   "permissions": { "restrictSenders": false, "restrictDeployers": true,
  *                    "roles": { "0x…": ["sender", "deployer", "receivables.obligor",
  *                                       "receivables.bank", "sharing.authority",
- *                                       "receivables.regulator"] } } }
+ *                                       "receivables.regulator"] } },
+ *   "organisations": { "org0": { "dataKey": "0x…(a 64-byte public key)" } } }
  * }</pre>
  * Without {@code governance} the committee is the validators' accounts with weight 1 each;
  * thresholds not listed are 2/3. Without {@code permissions} anyone may send and deploy.
@@ -54,11 +55,12 @@ public final class GenesisFile {
       .enable(SerializationFeature.INDENT_OUTPUT);
   private static final Set<String> FIELDS = Set.of("chainId", "suite", "feeMode", "gasLimit",
       "blockIntervalMs", "timestamp", "extraData", "validators", "alloc", "governance",
-      "permissions");
+      "permissions", "organisations");
   private static final Set<String> GOVERNANCE_FIELDS = Set.of("committee", "thresholds");
   private static final Set<String> MEMBER_FIELDS = Set.of("account", "weight");
   private static final Set<String> PERMISSION_FIELDS = Set.of("restrictSenders",
       "restrictDeployers", "roles");
+  private static final Set<String> ORGANISATION_FIELDS = Set.of("dataKey");
   private static final Set<String> ACCOUNT_FIELDS = Set.of("balance", "nonce", "code",
       "storage");
   /** A genesis file larger than this is refused rather than read into memory. */
@@ -143,7 +145,33 @@ public final class GenesisFile {
         quantity(required(root, "blockIntervalMs"), "blockIntervalMs", null).longValueExact(),
         quantity(root.path("timestamp"), "timestamp", BigInteger.ZERO).longValueExact(),
         hex(root.path("extraData"), "extraData"),
-        validators, alloc, consortium(root, validatorAccounts));
+        validators, alloc, consortium(root, validatorAccounts)
+            .withOrganisationDataKeys(organisationDataKeys(root, cryptoSuite)));
+  }
+
+  private static Map<String, byte[]> organisationDataKeys(JsonNode root, CryptoSuite suite) {
+    JsonNode organisations = root.path("organisations");
+    Map<String, byte[]> keys = new HashMap<>();
+    if (organisations.isMissingNode()) {
+      return keys;
+    }
+    if (!organisations.isObject()) {
+      throw new IllegalArgumentException("organisations must be an object of organisation"
+          + " name to {\"dataKey\": \"0x…\"}");
+    }
+    for (Map.Entry<String, JsonNode> entry : organisations.properties()) {
+      String where = "organisations." + entry.getKey();
+      requireKnown(entry.getValue(), ORGANISATION_FIELDS, where);
+      byte[] key = hex(required(entry.getValue(), "dataKey"), where + ".dataKey");
+      try {
+        suite.envelope().requireRecipient(key);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(where + ".dataKey is not a public key of suite "
+            + suite.name() + " (" + e.getMessage() + "): give x || y in hex, no 04 prefix", e);
+      }
+      keys.put(entry.getKey(), key);
+    }
+    return keys;
   }
 
   private static Consortium consortium(JsonNode root, List<Address> validatorAccounts) {
@@ -255,6 +283,11 @@ public final class GenesisFile {
         }
       });
     });
+    if (!consortium.organisationDataKeys().isEmpty()) {
+      ObjectNode organisations = root.putObject("organisations");
+      consortium.organisationDataKeys().forEach((name, key) ->
+          organisations.putObject(name).put("dataKey", Hex.encode0x(key)));
+    }
   }
 
   private static void requireKnown(JsonNode node, Set<String> known, String where) {

@@ -45,6 +45,8 @@ import picocli.CommandLine.Spec;
  * <pre>
  * ca.pem, ca.key          the consortium root
  * ORG/ca.pem, ORG/ca.key  the CA of member organisation ORG
+ * ORG/data.key, data.pub  its data keys (private: every one it had, the current last; public:
+ *                         the current one), which events visible to it are sealed for
  * ORG/users/NAME/         user.pem (user, ORG CA) and user.key
  * </pre>
  */
@@ -61,6 +63,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
         CaCommand.Init.class,
         CaCommand.Org.class,
+        CaCommand.DataKey.class,
         CaCommand.NodeCert.class,
         CaCommand.User.class,
         CaCommand.Rotate.class,
@@ -174,7 +177,10 @@ final class CaCommand {
   }
 
   @Command(name = "org", mixinStandardHelpOptions = true,
-      description = "Adds a member organisation: its CA, certified by the root, in PKI/ORG/.")
+      description = {
+          "Adds a member organisation: its CA, certified by the root, and its data key pair",
+          "(data.key, data.pub: events visible to it are sealed for its public key, which the",
+          "genesis file or 'chorus gov propose org-data-key' puts on the chain), in PKI/ORG/."})
   static final class Org implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin PkiOption pki;
@@ -198,8 +204,64 @@ final class CaCommand {
           new SecureRandom());
       Files.createDirectories(orgDir);
       organisation.save(orgDir);
-      report(spec.commandLine().getOut(), "organisation CA",
-          orgDir.resolve(ChainCa.CERTIFICATE_FILE), organisation.certificate());
+      byte[] dataKey = OrgDataKeys.add(orgDir, CryptoSuite.byName(suiteOf(organisation)),
+          new SecureRandom());
+      PrintWriter out = spec.commandLine().getOut();
+      report(out, "organisation CA", orgDir.resolve(ChainCa.CERTIFICATE_FILE),
+          organisation.certificate());
+      out.println("  data key     " + Hex.encode0x(dataKey) + " (" + orgDir.resolve(
+          OrgDataKeys.PUBLIC_FILE) + "; on a running chain: 'chorus gov propose org-data-key "
+          + name + " " + Hex.encode0x(dataKey) + "')");
+      return 0;
+    }
+  }
+
+  @Command(name = "data-key", mixinStandardHelpOptions = true,
+      description = {
+          "An organisation's data keys: prints the current public key; with --rotate, makes a",
+          "new one (the older ones stay in PKI/ORG/data.key to open what was sealed for them);",
+          "with --node-dir, gives the node the organisation's private data keys (DIR/"
+              + Node.Config.ORG_DATA_KEY_FILE + ").",
+          "To rotate: --rotate, then --node-dir for each of its nodes, then",
+          "'chorus gov propose org-data-key ORG PUBLIC_KEY'; captures are sealed for the new",
+          "key from the block after the vote passes."})
+  static final class DataKey implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin PkiOption pki;
+
+    @Option(names = "--org", required = true, paramLabel = "ORG",
+        description = "The organisation.")
+    String org;
+
+    @Option(names = "--rotate", description = "Make a new data key pair, the current one.")
+    boolean rotate;
+
+    @Option(names = "--node-dir", paramLabel = "DIR", description = "A data directory of one of "
+        + "the organisation's nodes (repeatable).")
+    List<Path> nodeDirs = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+      ChainCa organisation = pki.organisation(org);
+      CryptoSuite suite = CryptoSuite.byName(suiteOf(organisation));
+      Path orgDir = pki.dir.resolve(org);
+      PrintWriter out = spec.commandLine().getOut();
+      byte[] current = rotate ? OrgDataKeys.add(orgDir, suite, new SecureRandom())
+          : OrgDataKeys.current(orgDir, suite);
+      if (current == null) {
+        throw new IllegalArgumentException("organisation " + org + " has no data key in "
+            + orgDir + " (made before data keys were): make one with --rotate");
+      }
+      for (Path nodeDir : nodeDirs) {
+        OrgDataKeys.install(orgDir, nodeDir);
+        out.println("gave " + nodeDir.resolve(Node.Config.ORG_DATA_KEY_FILE) + " the data keys"
+            + " of " + org);
+      }
+      out.println("data key of " + org + " " + Hex.encode0x(current));
+      if (rotate) {
+        out.println("give it to each node of " + org + " (--node-dir), then propose it: "
+            + "'chorus gov propose org-data-key " + org + " " + Hex.encode0x(current) + "'");
+      }
       return 0;
     }
   }
@@ -262,6 +324,13 @@ final class CaCommand {
       credentials.save(target);
       report(spec.commandLine().getOut(), "node", target.resolve(TlsCredentials.CERTIFICATE_FILE),
           credentials.nodeCertificate());
+      // The node opens what is sealed for its organisation with the organisation's data keys.
+      Path orgDir = pki.dir.resolve(org);
+      if (nodeDir != null && OrgDataKeys.current(orgDir, CryptoSuite.byName(suite)) != null) {
+        OrgDataKeys.install(orgDir, nodeDir);
+        spec.commandLine().getOut().println("  data keys    " + nodeDir.resolve(
+            Node.Config.ORG_DATA_KEY_FILE));
+      }
       return 0;
     }
   }

@@ -101,7 +101,10 @@ final class GovCommand {
           "  sharing-department ACCOUNT NAME  (the department, certificate O, an account acts",
           "                                  for in data sharing; \"\" unbinds it)",
           "  crosschain-client ID CHAIN_ID SUITE GENESIS_HASH HEIGHT HEADER_HASH COUNTERPARTY",
-          "                                  (a light client of another chain: docs/cross-chain.md)"})
+          "                                  (a light client of another chain: docs/cross-chain.md)",
+          "  org-data-key ORG PUBLIC_KEY     (the organisation's data key, which events visible",
+          "                                  to it are sealed for: adds or rotates it; see",
+          "                                  'chorus ca data-key')"})
   static final class Propose implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin TxCommand.Connection node = new TxCommand.Connection();

@@ -32,7 +32,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
@@ -135,6 +137,7 @@ final class NetworkLayout {
     Files.createDirectories(pki);
     ca.save(pki);
     List<byte[]> publicKeys = new ArrayList<>();
+    Map<String, byte[]> dataKeys = new HashMap<>();
     List<NetworkDir.Member> members = new ArrayList<>();
     for (int i = 0; i < plan.validators(); i++) {
       String name = "node" + i;
@@ -150,6 +153,10 @@ final class NetworkLayout {
       ChainCa organisationCa = ca.issueOrganisation(organisation, notBefore, notAfter, random);
       Files.createDirectories(pki.resolve(organisation));
       organisationCa.save(pki.resolve(organisation));
+      // Its data key, listed in the genesis file, and a copy for its node to open with.
+      dataKeys.put(organisation, OrgDataKeys.add(pki.resolve(organisation), plan.crypto(),
+          random));
+      OrgDataKeys.install(pki.resolve(organisation), member);
       organisationCa.issueNode(name, new ConsensusIdentity(suite, keys.publicKey()), notBefore,
           notAfter, random).save(member.resolve(Node.Config.TLS_DIR));
       publicKeys.add(keys.publicKey());
@@ -157,7 +164,11 @@ final class NetworkLayout {
           port(plan.rpcBase(), i), port(plan.p2pBase(), i), Hex.encode0x(keys.publicKey()),
           Address.of(plan.crypto().address(keys.publicKey())).toString()));
     }
-    Genesis shared = genesis.apply(publicKeys);
+    Genesis planned = genesis.apply(publicKeys);
+    Genesis shared = new Genesis(planned.chainId(), planned.suite(), planned.feeMode(),
+        planned.gasLimit(), planned.blockIntervalMs(), planned.timestamp(),
+        planned.extraData(), planned.validators(), planned.alloc(),
+        planned.consortium().withOrganisationDataKeys(dataKeys));
     for (NetworkDir.Member m : members) {
       GenesisFile.write(shared, dir.resolve(m.dir()).resolve(Node.Config.GENESIS_FILE));
     }

@@ -19,11 +19,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,6 +119,45 @@ class CaCommandTest {
         "--name", "n");
     error("--days must be at least 1", "ca", "user", "--pki", pki.toString(), "--org", "a",
         "--name", "x", "--role", "user", "--days", "0");
+  }
+
+  @Test
+  void anOrganisationsDataKeysAreMadeWithItsCaGivenToItsNodesAndRotatedKeepingTheOldOnes()
+      throws Exception {
+    Path pki = tmp.resolve("pki");
+    ok("ca", "init", "--pki", pki.toString(), "--suite", "ethereum");
+    String made = ok("ca", "org", "--pki", pki.toString(), "--name", "org1");
+    String first = Files.readString(pki.resolve("org1/data.pub")).strip();
+    assertTrue(made.contains("'chorus gov propose org-data-key org1 " + first + "'"), made);
+    assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+        Files.getPosixFilePermissions(pki.resolve("org1/data.key")), "as private as ca.key");
+
+    // 'ca node' gives a node its organisation's data keys with its certificate.
+    Path node = Files.createDirectories(tmp.resolve("node1"));
+    byte[] privateKey = new byte[32];
+    new SecureRandom().nextBytes(privateKey);
+    Files.writeString(node.resolve("node.key"), Hex.encode(privateKey));
+    ok("ca", "node", "--pki", pki.toString(), "--org", "org1", "--name", "node1", "--node-dir",
+        node.toString());
+    assertEquals(List.of(first), publicKeys(node.resolve("org-data.key")));
+
+    String rotated = ok("ca", "data-key", "--pki", pki.toString(), "--org", "org1",
+        "--rotate", "--node-dir", node.toString());
+    String second = Files.readString(pki.resolve("org1/data.pub")).strip();
+    assertNotEquals(first, second);
+    assertTrue(rotated.contains("data key of org1 " + second), rotated);
+    assertEquals(List.of(first, second), publicKeys(node.resolve("org-data.key")),
+        "the node keeps the old key to open what was sealed for it");
+    assertEquals(List.of(first, second), publicKeys(pki.resolve("org1/data.key")));
+    assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+        Files.getPosixFilePermissions(node.resolve("org-data.key")));
+    assertTrue(ok("ca", "data-key", "--pki", pki.toString(), "--org", "org1")
+        .contains("data key of org1 " + second));
+  }
+
+  private static List<String> publicKeys(Path keyFile) throws Exception {
+    return Files.readAllLines(keyFile).stream().map(line -> Hex.encode0x(CryptoSuite.ethereum()
+        .keyPair(Hex.decode(line.strip())).publicKey())).toList();
   }
 
   private static String ok(String... args) {

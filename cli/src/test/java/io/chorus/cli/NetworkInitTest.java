@@ -100,6 +100,16 @@ class NetworkInitTest {
           Files.readString(dir.resolve("node.key")).strip())).publicKey();
       assertEquals(new ConsensusIdentity("sm", publicKey),
           TlsCredentials.load(dir.resolve("tls")).identity());
+      // The genesis lists the organisation's SM2 data key, whose private key the member holds.
+      byte[] dataKey = CryptoSuite.sm().keyPair(Hex.decode(
+          Files.readString(dir.resolve("org-data.key")).strip())).publicKey();
+      assertArrayEquals(dataKey, GenesisFile.read(dir.resolve("genesis.json")).consortium()
+          .organisationDataKeys().get("org" + i), "org" + i + "'s data key");
+      assertEquals(Hex.encode0x(dataKey), Files.readString(net.resolve("ca/org" + i
+          + "/data.pub")).strip());
+      assertEquals(Set.of(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+          java.nio.file.attribute.PosixFilePermission.OWNER_WRITE),
+          Files.getPosixFilePermissions(dir.resolve("org-data.key")), "owner-only");
     }
     JsonNode members = JSON.readTree(net.resolve("network.json").toFile()).get("members");
     assertEquals(0, members.get(1).get("rpcPort").asInt());

@@ -60,6 +60,11 @@ final class EciesEnvelope extends Envelope {
   }
 
   @Override
+  public void requireRecipient(byte[] publicKey) {
+    domain.publicPoint(publicKey);
+  }
+
+  @Override
   byte[] wrap(byte[] contentKey, byte[] recipientPublicKey, SecureRandom random) {
     KeyPair ephemeral = domain.generateKeyPair(random);
     byte[] kek = keyEncryptionKey(domain.privateScalar(ephemeral.privateKey()),

@@ -75,6 +75,15 @@ public abstract sealed class Envelope permits SmEnvelope, EciesEnvelope {
   /** The content key encrypted to one recipient's 64-byte public key. */
   abstract byte[] wrap(byte[] contentKey, byte[] recipientPublicKey, SecureRandom random);
 
+  /**
+   * Checks that {@code publicKey} can be a recipient of this scheme's envelopes: 64 bytes, x ||
+   * y of a point of its curve, so a key published for others to seal to is checked once, where
+   * it is published, and not at each sealing.
+   *
+   * @throws IllegalArgumentException saying which
+   */
+  public abstract void requireRecipient(byte[] publicKey);
+
   /** The content key of a slot sealed to {@code recipient}. */
   abstract byte[] unwrap(byte[] wrapped, KeyPair recipient) throws EnvelopeException;
 

@@ -38,6 +38,11 @@ final class SmEnvelope extends Envelope {
   }
 
   @Override
+  public void requireRecipient(byte[] publicKey) {
+    SmSuite.SM2.domain().publicPoint(publicKey);
+  }
+
+  @Override
   byte[] wrap(byte[] contentKey, byte[] recipientPublicKey, SecureRandom random) {
     EcDomain domain = SmSuite.SM2.domain();
     return sm2Encrypt(domain.parameters(), domain.publicPoint(recipientPublicKey), contentKey,

@@ -223,4 +223,18 @@ class EnvelopeTest {
     altered[30] ^= 1;
     assertThrows(EnvelopeException.class, () -> envelope.open(altered, CONTEXT, holder));
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"sm", "ethereum"})
+  void aPublishedRecipientKeyIsCheckedToBeAPointOfTheSuitesCurve(String name) {
+    CryptoSuite suite = CryptoSuite.byName(name);
+    suite.envelope().requireRecipient(suite.generateKeyPair(RANDOM).publicKey());
+    byte[] offCurve = new byte[64];
+    Arrays.fill(offCurve, (byte) 1);
+    assertTrue(assertThrows(IllegalArgumentException.class,
+        () -> suite.envelope().requireRecipient(offCurve)).getMessage()
+        .startsWith("public key is not a point on"));
+    assertThrows(IllegalArgumentException.class,
+        () -> suite.envelope().requireRecipient(new byte[63]));
+  }
 }

@@ -114,6 +114,11 @@ public final class Node implements AutoCloseable {
     public static final String GENESIS_FILE = "genesis.json";
     public static final String NODE_KEY_FILE = "node.key";
     public static final String TLS_DIR = "tls";
+    /**
+     * The private data keys of the node's organisation, hex, one a line: they open the events
+     * captured for it (see {@code docs/traceability.md}).
+     */
+    public static final String ORG_DATA_KEY_FILE = "org-data.key";
     /** The EPCIS event store: an index of the chain's captures, rebuilt when deleted. */
     public static final String TRACE_DIR = "trace";
     /** Where the sharing service keeps the data sets this node provides (never on chain). */
@@ -244,12 +249,13 @@ public final class Node implements AutoCloseable {
       chain.addListener(pacer);
       metrics.bind(pacer);
       ContractRegistry contracts = ContractRegistry.open(config.dataDir(), Clock.systemUTC());
-      // A member's organisation and consensus key, for events visible to named organisations;
-      // its peers join once the member runs.
+      // A member's organisation, its data keys and its consensus key, for events visible to
+      // named organisations.
       TlsDirectory tls = config.network().isPresent() ? tlsDirectory(config) : null;
       KeyPair nodeKeys = tls == null ? null : nodeKeys(config, chain.suite());
       MemberOrganisations organisations = tls == null ? null
-          : new MemberOrganisations(tls, nodeKeys, chain.suite());
+          : new MemberOrganisations(tls, nodeKeys, chain.suite(),
+              config.dataDir().resolve(Config.ORG_DATA_KEY_FILE));
       Authenticator tokens = ApiTokens.authenticator(config.dataDir(), Clock.systemUTC());
       // A validator checks sharing requesters' user certificates as it checks its peers'.
       RequesterTrust requesters = tls == null ? RequesterTrust.NONE
@@ -267,7 +273,6 @@ public final class Node implements AutoCloseable {
       methods.putAll(new RecordHistory(chain, RecordHistory.kindsOf(services)).methods());
       if (config.network().isPresent()) {
         NetworkMember member = member(config, chain, tls, nodeKeys, clock, stateWriter);
-        organisations.attach(member);
         producer = member;
         metrics.bind(member);
         metrics.bind(tls);

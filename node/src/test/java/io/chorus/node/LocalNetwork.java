@@ -66,7 +66,22 @@ final class LocalNetwork implements AutoCloseable {
   static LocalNetwork layOut(Path dir, CryptoSuite suite, BigInteger chainId, int members,
       int validators, Map<Address, Genesis.Allocation> alloc, Map<Address, Long> roles)
       throws IOException {
+    return layOut(dir, suite, chainId, java.util.stream.IntStream.range(0, members)
+        .mapToObj(i -> "org" + i).toList(), validators, alloc, roles);
+  }
+
+  /**
+   * As above, member i in organisation {@code organisations.get(i)} (one CA per member, so two
+   * members of one organisation hold certificates of two CAs with the same O). Each
+   * organisation gets a data key: the genesis lists its public key, each of its members holds
+   * the private one in {@value Node.Config#ORG_DATA_KEY_FILE}.
+   */
+  static LocalNetwork layOut(Path dir, CryptoSuite suite, BigInteger chainId,
+      List<String> organisations, int validators, Map<Address, Genesis.Allocation> alloc,
+      Map<Address, Long> roles) throws IOException {
+    int members = organisations.size();
     SecureRandom random = new SecureRandom();
+    Map<String, KeyPair> dataKeys = new HashMap<>();
     Instant from = Instant.now().minus(Duration.ofDays(1));
     Instant until = Instant.now().plus(Duration.ofDays(30));
     ChainCa root = ChainCa.create("test", "Test Consortium",
@@ -87,7 +102,11 @@ final class LocalNetwork implements AutoCloseable {
       funded.put(Address.of(suite.address(keys[i].publicKey())),
           Genesis.Allocation.funded(FUNDS));
       Files.writeString(member.resolve(Node.Config.NODE_KEY_FILE), Hex.encode(secret));
-      root.issueOrganisation("org" + i, from, until, random)
+      KeyPair dataKey = dataKeys.computeIfAbsent(organisations.get(i),
+          name -> suite.generateKeyPair(random));
+      Files.writeString(member.resolve(Node.Config.ORG_DATA_KEY_FILE),
+          Hex.encode(dataKey.privateKey()));
+      root.issueOrganisation(organisations.get(i), from, until, random)
           .issueNode("node" + i, new ConsensusIdentity(suite.name(), keys[i].publicKey()),
               from, until, random)
           .save(member.resolve(Node.Config.TLS_DIR));
@@ -99,7 +118,9 @@ final class LocalNetwork implements AutoCloseable {
         Address.of(suite.address(key)), BigInteger.ONE)).toList();
     Genesis genesis = new Genesis(chainId, suite.name(), Genesis.FeeMode.ETHEREUM_1559,
         30_000_000, 500, 0, new byte[0], validatorKeys, funded,
-        new Consortium(committee, Map.of(), false, false, roles));
+        new Consortium(committee, Map.of(), false, false, roles, dataKeys.entrySet().stream()
+            .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                e -> e.getValue().publicKey()))));
     for (int i = 0; i < members; i++) {
       GenesisFile.write(genesis, dir.resolve("node" + i).resolve(Node.Config.GENESIS_FILE));
     }

@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What visibility needs to know of the consortium: this node's organisation and consensus key
- * pair, and the consensus public keys of the nodes of an organisation that this node knows. A
- * capture visible only to named organisations is sealed for those keys; a node opens a sealed
- * capture with its own key pair. The node module supplies it from its TLS identity and its
- * peers' node certificates (each binds an organisation, its O, to a consensus key); a node
- * without a consortium PKI (a dev node) has {@link #NONE}.
+ * What visibility needs to know of this node in the consortium: its organisation, the data key
+ * pairs of that organisation it holds, and its own consensus key pair. A capture visible only
+ * to named organisations is sealed for their public data keys, which every capturer reads from
+ * the chain's state (the genesis file and governance set them); a node opens it with its
+ * organisation's data key, whether or not it was connected when the capture was made. The node
+ * module supplies it from its node certificate (the organisation, its O) and the data key file
+ * its organisation gave it; a node without a consortium PKI (a dev node) has {@link #NONE}.
  */
 public interface ConsortiumDirectory {
   /** A node in no organisation: it captures for the whole consortium only, opens nothing. */
@@ -21,26 +22,30 @@ public interface ConsortiumDirectory {
     }
 
     @Override
-    public Optional<KeyPair> nodeKeyPair() {
-      return Optional.empty();
+    public List<KeyPair> organisationDataKeys() {
+      return List.of();
     }
 
     @Override
-    public List<byte[]> nodePublicKeys(String organisation) {
-      return List.of();
+    public Optional<KeyPair> nodeKeyPair() {
+      return Optional.empty();
     }
   };
 
   /** This node's organisation (its node certificate's O); empty for a node in none. */
   Optional<String> organisation();
 
-  /** This node's consensus key pair, to open captures sealed for it; empty with no organisation. */
-  Optional<KeyPair> nodeKeyPair();
+  /**
+   * The data key pairs of this node's organisation that it holds: the current one and those it
+   * had before a rotation, so that captures sealed for an older key still open. Empty when its
+   * organisation gave it none.
+   */
+  List<KeyPair> organisationDataKeys();
 
   /**
-   * The consensus public keys (64 bytes each) of the nodes of {@code organisation} that this
-   * node knows now: its own when it is its organisation, and those of its connected peers whose
-   * node certificates name it. Empty when it knows none.
+   * This node's consensus key pair, which opens the captures sealed before organisations had
+   * data keys (for the nodes of the organisations named, as their capturer knew them); empty
+   * with no organisation.
    */
-  List<byte[]> nodePublicKeys(String organisation);
+  Optional<KeyPair> nodeKeyPair();
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.BlockFollower;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
-import io.chorus.crypto.Envelope;
 import io.chorus.crypto.MerkleBatch;
 import io.chorus.evm.Log;
 import io.chorus.ledger.Receipt;
@@ -24,6 +23,7 @@ import io.chorus.rpc.rest.Route;
 import io.chorus.rpc.rest.StreamRoute;
 import io.chorus.service.ServiceContext;
 import io.chorus.service.TransactionSubmitter;
+import io.chorus.state.system.Governance;
 import io.chorus.state.system.SystemContracts;
 import io.chorus.state.system.Trace;
 import io.chorus.storage.ChainStore;
@@ -117,7 +117,7 @@ public final class EpcisService implements RestService, AutoCloseable {
   /**
    * Opens the event store in {@code storeDir}, brings it up to the chain's head and keeps it
    * there as blocks commit; {@code directory} says which organisation this node is in, with
-   * its key pair to open what is sealed for it, and which nodes it knows to seal for.
+   * the key pairs that open what is sealed for it.
    */
   public EpcisService(ServiceContext context, Path storeDir, Clock clock,
       ConsortiumDirectory directory) {
@@ -410,15 +410,15 @@ public final class EpcisService implements RestService, AutoCloseable {
   }
 
   /**
-   * Whom a capture is sealed for: the organisations that alone may read it and their nodes'
-   * consensus keys; none for a capture the whole consortium reads.
+   * Whom a capture is sealed for: the organisations that alone may read it and their public
+   * data keys, in the same order; none for a capture the whole consortium reads.
    */
   private record Sealing(List<String> organisations, List<byte[]> recipients) {
     static final Sealing NONE = new Sealing(List.of(), List.of());
   }
 
-  // The Chorus-Visible-To header read and its organisations' nodes found, or a refusal
-  // saying what to fix; before anything is sent.
+  // The Chorus-Visible-To header read and its organisations' data keys taken from the state at
+  // the head, or a refusal saying what to fix; before anything is sent.
   private Sealing sealing(RestRequest request) {
     String sent = request.header(VISIBLE_TO);
     if (sent == null) {
@@ -444,29 +444,35 @@ public final class EpcisService implements RestService, AutoCloseable {
       throw Problem.invalidField(VISIBLE_TO, "names " + names.size() + " organisations with"
           + " this node's own; a capture is visible to at most " + Trace.ORGANISATIONS_MAX);
     }
-    Map<String, byte[]> keys = new LinkedHashMap<>();
-    List<String> unknown = new ArrayList<>();
-    for (String name : names) {
-      List<byte[]> found = directory.nodePublicKeys(name);
-      if (found.isEmpty()) {
-        unknown.add(name);
-      }
-      found.forEach(key -> keys.putIfAbsent(Hex.encode(key), key));
+    Map<String, byte[]> onChain = Governance.organisationDataKeys(chain.stateAt(
+        chain.head()));
+    List<String> keyless = names.stream().filter(name -> !onChain.containsKey(name)).toList();
+    if (!keyless.isEmpty()) {
+      throw new Problem(422, "no-data-key", "Organisation without a data key", String.join(
+          ", ", keyless) + (keyless.size() == 1 ? " has" : " have") + " no data key on the"
+          + " chain: events visible to an organisation are sealed for its data key, which the"
+          + " genesis file or a governance vote ('chorus gov propose org-data-key ORG"
+          + " PUBLIC_KEY') sets. Check the name (its certificates' O, as 'chorus ca show'"
+          + " prints it; organisations with a key: " + String.join(", ", onChain.keySet())
+          + "), then capture again; nothing was captured");
     }
-    if (!unknown.isEmpty()) {
-      throw new Problem(422, "unknown-organisation", "Unknown organisation", "this node knows"
-          + " no node of " + String.join(", ", unknown) + ": events visible to an"
-          + " organisation are sealed for its nodes' keys, which this node learns from their"
-          + " TLS certificates while they are connected to it. Check the name (its node"
-          + " certificates' O, as 'chorus ca show' prints it) and that one of its nodes is"
-          + " connected, then capture again; nothing was captured");
+    // Two organisations may share a key; an envelope lists each key once.
+    Map<String, byte[]> recipients = new LinkedHashMap<>();
+    names.forEach(name -> recipients.putIfAbsent(Hex.encode(onChain.get(name)),
+        onChain.get(name)));
+    // The capturer reads back what it captures: a node that cannot open its own
+    // organisation's captures would index them as withheld.
+    byte[] ownKey = onChain.get(own);
+    if (directory.organisationDataKeys().stream()
+        .noneMatch(keys -> Arrays.equals(keys.publicKey(), ownKey))) {
+      throw new Problem(422, "data-key-missing", "This node lacks its organisation's data key",
+          "the chain seals " + own + "'s events for data key " + Hex.encode0x(ownKey)
+              + ", whose private key this node does not hold, so it could not read what it"
+              + " captured: add it to the node's organisation data key file (chorus ca"
+              + " data-key --org " + own + " --node-dir DATA), then capture again; nothing"
+              + " was captured");
     }
-    if (keys.size() > Envelope.RECIPIENTS_MAX) {
-      throw new Problem(422, "too-many-recipients", "Too many recipients", "the"
-          + " organisations named have " + keys.size() + " nodes; a capture is sealed for at"
-          + " most " + Envelope.RECIPIENTS_MAX + ": name fewer organisations");
-    }
-    return new Sealing(List.copyOf(names), List.copyOf(keys.values()));
+    return new Sealing(List.copyOf(names), List.copyOf(recipients.values()));
   }
 
   private static String behaviour(RestRequest request) {

@@ -11,7 +11,7 @@ import java.security.SecureRandom;
 import java.util.List;
 
 /**
- * A capture batch sealed for the nodes of named organisations ({@code CaptureSealed}, see
+ * A capture batch sealed for named organisations ({@code CaptureSealed}, see
  * {@code Trace.sol}): the batch as {@link CaptureBatch} encodes it, in a {@link
  * io.chorus.crypto.Envelope} of the chain's suite whose associated data binds it to its
  * capture: {@code "chorus-trace-sealed/1" || root || count (4 bytes) || each organisation's
@@ -31,11 +31,14 @@ final class SealedBatch {
     return Trace.captureSealedCall(planned.root(), planned.count(), organisations, envelope);
   }
 
-  /** The batch a sealed capture carries, opened with this node's key pair. */
-  static byte[] open(CryptoSuite suite, Trace.CaptureCall call, KeyPair nodeKeys)
+  /**
+   * The batch a sealed capture carries, opened with one key pair: an organisation's data key
+   * pair, or a node's own for captures sealed before organisations had data keys.
+   */
+  static byte[] open(CryptoSuite suite, Trace.CaptureCall call, KeyPair keys)
       throws EnvelopeException {
     return suite.envelope().open(call.batch(), associatedData(call.root(), (int) call.count(),
-        call.organisations()), nodeKeys);
+        call.organisations()), keys);
   }
 
   /** The bytes an envelope of a sealed capture is bound to. */

@@ -64,7 +64,10 @@ public final class TraceIndexer implements Blockchain.Listener {
     this(chain, store, ConsortiumDirectory.NONE);
   }
 
-  /** An indexer that opens the sealed captures sealed for this node's key pair. */
+  /**
+   * An indexer that opens the captures sealed for a key pair {@code directory} holds: its
+   * organisation's data keys, or (for captures sealed before data keys) the node's own.
+   */
   public TraceIndexer(Blockchain chain, TraceStore store, ConsortiumDirectory directory) {
     this.chain = chain;
     this.store = store;
@@ -161,21 +164,23 @@ public final class TraceIndexer implements Blockchain.Listener {
     return capture;
   }
 
-  // The batch of a sealed capture when it is sealed for this node; null when not (or it does
-  // not open: logged).
+  // The batch of a sealed capture when it is sealed for this node's organisation's data key
+  // (the current one or an older one) or, as captures were before organisations had data keys,
+  // for this node's own key; null when not (or it does not open: logged).
   private byte[] open(Trace.CaptureCall call, long number, byte[] txHash) {
-    KeyPair keys = directory.nodeKeyPair().orElse(null);
-    if (keys == null) {
-      return null;
-    }
-    try {
-      return SealedBatch.open(chain.suite(), call, keys);
-    } catch (EnvelopeException e) {
-      if (e.reason() != EnvelopeException.Reason.NOT_A_RECIPIENT) {
-        ignore(number, txHash, "its sealed batch does not open: " + e.getMessage());
+    List<KeyPair> candidates = new ArrayList<>(directory.organisationDataKeys());
+    directory.nodeKeyPair().ifPresent(candidates::add);
+    for (KeyPair keys : candidates) {
+      try {
+        return SealedBatch.open(chain.suite(), call, keys);
+      } catch (EnvelopeException e) {
+        if (e.reason() != EnvelopeException.Reason.NOT_A_RECIPIENT) {
+          ignore(number, txHash, "its sealed batch does not open: " + e.getMessage());
+          return null;
+        }
       }
-      return null;
     }
+    return null;
   }
 
   private TraceStore.Capture capture(Trace.CaptureCall call, byte[] batch, byte[] txHash,

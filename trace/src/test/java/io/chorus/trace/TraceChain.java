@@ -13,6 +13,7 @@ import io.chorus.ledger.TxPool;
 import io.chorus.rpc.eth.ProofApi;
 import io.chorus.service.ServiceContext;
 import io.chorus.service.TransactionSubmitter;
+import io.chorus.state.system.Consortium;
 import io.chorus.state.system.SystemContracts;
 import io.chorus.trace.epcis.EpcisEvent;
 import io.chorus.trace.epcis.EpcisLimits;
@@ -45,16 +46,25 @@ final class TraceChain implements AutoCloseable {
   static final ObjectMapper JSON = new ObjectMapper();
 
   final Blockchain chain;
-  private long nonce;
   private long time = 1_714_500_000L;
   private ServiceContext context;
   private final List<EpcisService> services = new CopyOnWriteArrayList<>();
 
   TraceChain(Path dir) {
+    this(dir, Map.of());
+  }
+
+  /**
+   * A chain whose genesis gives organisations their public data keys; {@link #SENDER} is its
+   * committee alone, so a proposal it makes passes with its own vote.
+   */
+  TraceChain(Path dir, Map<String, byte[]> organisationDataKeys) {
     chain = Blockchain.open(dir, new Genesis(CHAIN_ID, "ethereum",
         Genesis.FeeMode.ETHEREUM_1559, 60_000_000, 1000, 0, new byte[0],
         List.of(new byte[64]), Map.of(SENDER, Genesis.Allocation.funded(
-            BigInteger.TEN.pow(24)))), TxPool.Limits.defaults());
+            BigInteger.TEN.pow(24))), new Consortium(List.of(new Consortium.Member(SENDER,
+                BigInteger.ONE)), Map.of(), false, false, Map.of(), organisationDataKeys)),
+        TxPool.Limits.defaults());
   }
 
   /**
@@ -111,9 +121,19 @@ final class TraceChain implements AutoCloseable {
 
   /** Sends {@code data} to the trace contract and puts it in a new block. */
   Transaction capture(byte[] data) {
+    return send(SystemContracts.TRACE, data);
+  }
+
+  /**
+   * Sends {@code data} from {@link #SENDER} to {@code to} and puts it in a new block; its nonce
+   * follows the head's, so it may come after captures a service sent for the same account.
+   */
+  Transaction send(Address to, byte[] data) {
+    var account = chain.stateAt(chain.head()).account(SENDER);
+    long nonce = account == null ? 0 : account.nonce();
     Transaction tx = TransactionSigner.sign(new Transaction(Transaction.DYNAMIC_FEE, CHAIN_ID,
-        nonce++, BigInteger.ONE, BigInteger.valueOf(10_000_000_000L), 5_000_000,
-        SystemContracts.TRACE.toArray(), BigInteger.ZERO, data, List.of(), BigInteger.ZERO,
+        nonce, BigInteger.ONE, BigInteger.valueOf(10_000_000_000L), 5_000_000,
+        to.toArray(), BigInteger.ZERO, data, List.of(), BigInteger.ZERO,
         List.of(), 0, BigInteger.ZERO, BigInteger.ZERO, new byte[0], new byte[0]), KEYS,
         SUITE);
     chain.submit(tx);

@@ -17,13 +17,18 @@ import java.util.TreeMap;
  *     {@link Threshold#DEFAULT}
  * @param roles accounts that start with roles ({@link Permissions#ROLE_SENDER} and
  *     {@link Permissions#ROLE_DEPLOYER} bits)
+ * @param organisationDataKeys each member organisation's public data key (64 bytes, of the
+ *     chain's suite), by its name as its certificates give it (subject O): what captures
+ *     visible to it are sealed for ({@link Governance#organisationDataKey}); a proposal of kind
+ *     {@link ProposalKind#ORG_DATA_KEY} adds or rotates one
  */
 public record Consortium(
     List<Member> committee,
     Map<ProposalKind, Threshold> thresholds,
     boolean restrictSenders,
     boolean restrictDeployers,
-    Map<Address, Long> roles) {
+    Map<Address, Long> roles,
+    Map<String, byte[]> organisationDataKeys) {
 
   /** A committee member and its voting weight. */
   public record Member(Address account, BigInteger weight) {
@@ -79,6 +84,25 @@ public record Consortium(
     }
     thresholds = Collections.unmodifiableMap(all);
     roles = Collections.unmodifiableMap(new TreeMap<>(roles));
+    organisationDataKeys.forEach((name, key) -> {
+      String problem = Governance.organisationDataKeyProblem(name, key);
+      if (problem != null) {
+        throw new IllegalArgumentException(problem);
+      }
+    });
+    organisationDataKeys = Collections.unmodifiableMap(new TreeMap<>(organisationDataKeys));
+  }
+
+  /** A consortium whose organisations have no data keys yet. */
+  public Consortium(List<Member> committee, Map<ProposalKind, Threshold> thresholds,
+      boolean restrictSenders, boolean restrictDeployers, Map<Address, Long> roles) {
+    this(committee, thresholds, restrictSenders, restrictDeployers, roles, Map.of());
+  }
+
+  /** This consortium with {@code keys} as its organisations' data keys. */
+  public Consortium withOrganisationDataKeys(Map<String, byte[]> keys) {
+    return new Consortium(committee, thresholds, restrictSenders, restrictDeployers, roles,
+        keys);
   }
 
   /** An open chain governed by {@code members} with equal weights and the default thresholds. */

@@ -14,8 +14,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The governance system contract: a committee of weighted members proposes changes and votes
@@ -38,6 +40,8 @@ public final class Governance {
   /** Bounds the committee as consensus bounds the validators. */
   static final int MEMBERS_MAX = 256;
   static final int VALIDATORS_MAX = 256;
+  /** Bounds the organisations with a data key as the committee is bounded. */
+  static final int ORGANISATIONS_MAX = 256;
   /** Below this a block cannot hold even a plain transfer. */
   public static final long GAS_LIMIT_MIN = 21_000;
   /** The largest block gas limit: it bounds the work of one block. */
@@ -78,6 +82,9 @@ public final class Governance {
   private static final Word GAS_LIMIT = SystemStorage.slot("gasLimit");
   private static final Word BLOCK_INTERVAL = SystemStorage.slot("blockIntervalMs");
   private static final Word FEE_MODE = SystemStorage.slot("feeMode");
+  // The organisations with a data key, in the order they got one ("org" i holds a name), and
+  // each one's key ("orgDataKey" by the name's UTF-8 bytes).
+  private static final Word ORGANISATION_COUNT = SystemStorage.slot("orgCount");
   /** {@link #zeroFees} is false: EIP-1559 base fees. */
   public static final int FEE_MODE_ETHEREUM_1559 = 0;
   /** {@link #zeroFees} is true: every block's base fee is zero. */
@@ -120,6 +127,8 @@ public final class Governance {
     for (byte[] key : validators) {
       addValidator(storage, key, hash);
     }
+    consortium.organisationDataKeys().forEach((name, key) ->
+        setOrganisationDataKey(storage, name, key));
   }
 
   // ---- reads for the node --------------------------------------------------------------------
@@ -158,6 +167,28 @@ public final class Governance {
   public static boolean zeroFees(StateReader state) {
     return SystemStorage.readOnly(SystemContracts.GOVERNANCE, state).readLong(FEE_MODE)
         == FEE_MODE_ZERO;
+  }
+
+  /**
+   * The public data key (64 bytes) of organisation {@code name} in the state {@code state}:
+   * what events visible to it are sealed for; null when it has none.
+   */
+  public static byte[] organisationDataKey(StateReader state, String name) {
+    byte[] key = SystemStorage.readOnly(SystemContracts.GOVERNANCE, state)
+        .readBytes("orgDataKey", name.getBytes(StandardCharsets.UTF_8));
+    return key.length == 0 ? null : key;
+  }
+
+  /** Every organisation's public data key in the state {@code state}, in the order they got one. */
+  public static Map<String, byte[]> organisationDataKeys(StateReader state) {
+    SystemStorage storage = SystemStorage.readOnly(SystemContracts.GOVERNANCE, state);
+    long count = storage.readLong(ORGANISATION_COUNT);
+    Map<String, byte[]> keys = new LinkedHashMap<>();
+    for (long i = 0; i < count; i++) {
+      byte[] name = storage.readBytes("org", i);
+      keys.put(new String(name, StandardCharsets.UTF_8), storage.readBytes("orgDataKey", name));
+    }
+    return keys;
   }
 
   static boolean isMember(StateReader state, Address account) {
@@ -432,6 +463,8 @@ public final class Governance {
       case SHARING_DEPARTMENT -> SharingRules.setDepartment(sharing, Abi.fromAbi(args.get(0)),
           args.get(1));
       case CROSSCHAIN_CLIENT -> CrossChainContract.enact(crossChain, args);
+      case ORG_DATA_KEY -> enactOrganisationDataKey(storage, args.get(0), args.get(1), apply,
+          hash);
       case SET_NOTARY_POLICY -> {
         String recordType = args.get(0);
         List<Address> signers = Arrays.stream(
@@ -540,6 +573,67 @@ public final class Governance {
         }
       }
     }
+  }
+
+  /**
+   * Adds organisation {@code name}'s data key, or rotates it: captures sealed from the next
+   * block on are for the new key; its nodes keep the old private key to open older ones.
+   */
+  private static void enactOrganisationDataKey(SystemStorage storage, String name, byte[] key,
+      boolean apply, HashFunction hash) {
+    String problem = organisationDataKeyProblem(name, key);
+    if (problem != null) {
+      throw new SystemContracts.Revert(problem);
+    }
+    try {
+      Receivables.suiteOf(hash).envelope().requireRecipient(key);
+    } catch (IllegalArgumentException e) {
+      throw new SystemContracts.Revert("the data key of " + name + " is not a public key of"
+          + " the chain's suite (" + e.getMessage() + "): give the 64-byte public key (x || y)"
+          + " of a key pair made for this chain");
+    }
+    byte[] current = storage.readBytes("orgDataKey", name.getBytes(StandardCharsets.UTF_8));
+    if (Arrays.equals(current, key)) {
+      throw new SystemContracts.Revert(name + " has this data key already");
+    }
+    if (current.length == 0 && storage.readLong(ORGANISATION_COUNT) >= ORGANISATIONS_MAX) {
+      throw new SystemContracts.Revert("the chain has data keys for its maximum of "
+          + ORGANISATIONS_MAX + " organisations");
+    }
+    if (apply) {
+      setOrganisationDataKey(storage, name, key);
+    }
+  }
+
+  /**
+   * What is wrong with {@code key} as organisation {@code name}'s data key, short of its curve,
+   * or null: a name as a sealed capture names its readers (1 to {@link
+   * Trace#ORGANISATION_CHARS_MAX} characters, no control characters, no surrounding spaces) and
+   * a 64-byte public key.
+   */
+  static String organisationDataKeyProblem(String name, byte[] key) {
+    if (name.isBlank() || name.length() > Trace.ORGANISATION_CHARS_MAX
+        || !name.equals(name.strip()) || name.chars().anyMatch(Character::isISOControl)) {
+      return "an organisation's name is its certificates' subject O: 1 to "
+          + Trace.ORGANISATION_CHARS_MAX + " characters, no control characters nor surrounding"
+          + " spaces; got '" + (name.length() > Trace.ORGANISATION_CHARS_MAX
+              ? name.substring(0, 16) + "...'" : name + "'");
+    }
+    if (key.length != 64) {
+      return "the data key of " + name + " is a 64-byte public key (x || y), got " + key.length
+          + " bytes";
+    }
+    return null;
+  }
+
+  private static void setOrganisationDataKey(SystemStorage storage, String name, byte[] key) {
+    byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
+    if (storage.readBytes("orgDataKey", nameBytes).length == 0) {
+      long count = storage.readLong(ORGANISATION_COUNT);
+      storage.writeBytes("org", count, nameBytes);
+      storage.write(ORGANISATION_COUNT, count + 1);
+    }
+    storage.writeBytes("orgDataKey", nameBytes, key);
   }
 
   /** The permissions contract's rules; {@code permissions} is null when only checking. */

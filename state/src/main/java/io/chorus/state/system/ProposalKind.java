@@ -46,7 +46,10 @@ public enum ProposalKind {
   CROSSCHAIN_CLIENT("(string,uint256,uint8,bytes32,uint64,bytes32,string)",
       "client id (ICS-24, e.g. chorus-client-0), source chain id, source suite (0 ethereum,"
       + " 1 sm), source genesis hash, trusted height, trusted header hash, counterparty client"
-      + " id (the client on the source that tracks this chain)");
+      + " id (the client on the source that tracks this chain)"),
+  ORG_DATA_KEY("(string,bytes)", "organisation (its certificates' subject O), its 64-byte"
+      + " public data key in the chain's suite: events visible to the organisation are sealed"
+      + " for it from the next block on");
 
   private final TupleType<?> payload;
   private final String describes;

@@ -54,7 +54,7 @@ public final class Trace {
 
   /**
    * {@code CaptureSealed(root, count, organisations, envelope)}: a capture only {@code
-   * organisations} may read, its batch sealed for their nodes; it anchors and logs as {@code
+   * organisations} may read, its batch sealed for their data keys; it anchors and logs as {@code
    * Capture} does.
    */
   public static byte[] captureSealedCall(byte[] root, int count, List<String> organisations,
