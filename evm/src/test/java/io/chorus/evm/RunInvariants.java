@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -49,32 +50,38 @@ final class RunInvariants {
     Harness h = new Harness(state, Harness.BLOCK, tracer);
     Result r = h.call(Harness.CONTRACT, calldata, gas);
     int status = r.status();
-    String where = Status.name(status) + " for code " + Hex.encode(code) + ", calldata "
-        + Hex.encode(calldata) + ", gas " + gas;
+    // Messages are built only on failure: hex-encoding the code for every run cost the fuzz
+    // target a tenth of its pace.
+    Supplier<String> where = () -> Status.name(status) + " for code " + Hex.encode(code)
+        + ", calldata " + Hex.encode(calldata) + ", gas " + gas;
     require(status >= Status.SUCCESS && status <= Status.NONCE_OVERFLOW,
-        "undefined status " + where);
-    require(r.gasLeft() >= 0 && r.gasLeft() <= gas, "gas left " + r.gasLeft() + " " + where);
-    require(r.created() == null, "a call reports a created address " + where);
+        () -> "undefined status " + where.get());
+    require(r.gasLeft() >= 0 && r.gasLeft() <= gas,
+        () -> "gas left " + r.gasLeft() + " " + where.get());
+    require(r.created() == null, () -> "a call reports a created address " + where.get());
     if (Status.isExceptional(status)) {
       require(r.gasLeft() == 0 && r.output().length == 0,
-          "an exceptional halt kept gas or output " + where);
+          () -> "an exceptional halt kept gas or output " + where.get());
     }
     Journal j = h.journal;
     if (status != Status.SUCCESS) {
       // Nothing of a failed call survives: compare the getters with the committed state.
-      require(j.logs().isEmpty() && j.refund() == 0, "logs or refund survive " + where);
+      require(j.logs().isEmpty() && j.refund() == 0,
+          () -> "logs or refund survive " + where.get());
       for (Address a : List.of(Harness.SENDER, Harness.CONTRACT, Harness.OTHER, EMPTY)) {
         require(j.balance(a).equals(state.account(a).balance())
-            && j.nonce(a) == state.account(a).nonce(), "account " + a + " changed " + where);
+            && j.nonce(a) == state.account(a).nonce(),
+            () -> "account " + a + " changed " + where.get());
       }
       SLOTS.forEach((k, v) -> require(j.storage(Harness.CONTRACT, k).equals(v),
-          "slot " + k + " changed " + where));
+          () -> "slot " + k + " changed " + where.get()));
     }
     List<Log> logs = j.logs();
     long refund = j.refund();
     List<AccountChange> changes = j.finish();
     if (status != Status.SUCCESS) {
-      require(changes.isEmpty(), "a failed call commits " + changes.size() + " changes " + where);
+      require(changes.isEmpty(),
+          () -> "a failed call commits " + changes.size() + " changes " + where.get());
     }
     checkChanges(state, changes, where);
     return status + "/" + r.gasLeft() + "/" + Hex.encode(r.output()) + "/" + logs.size() + "/"
@@ -82,7 +89,8 @@ final class RunInvariants {
   }
 
   /** No ether is minted, nonces never fall, deployed code obeys EIP-170 and EIP-3541. */
-  private static void checkChanges(MapState state, List<AccountChange> changes, String where) {
+  private static void checkChanges(MapState state, List<AccountChange> changes,
+      Supplier<String> where) {
     Map<Address, BigInteger> balances = new HashMap<>();
     for (AccountChange c : changes) {
       AccountInfo before = state.account(c.address());
@@ -91,11 +99,11 @@ final class RunInvariants {
         continue;
       }
       require(before == null || Long.compareUnsigned(c.nonce(), before.nonce()) >= 0,
-          "nonce of " + c.address() + " fell " + where);
+          () -> "nonce of " + c.address() + " fell " + where.get());
       if (c.code() != null) {
         require(c.code().length <= Limits.CODE_BYTES_MAX
             && (c.code().length == 0 || c.code()[0] != (byte) 0xEF),
-            "bad code deployed at " + c.address() + " " + where);
+            () -> "bad code deployed at " + c.address() + " " + where.get());
       }
     }
     BigInteger total = state.totalBalance();
@@ -104,7 +112,8 @@ final class RunInvariants {
       total = total.subtract(before == null ? BigInteger.ZERO : before.balance())
           .add(e.getValue());
     }
-    require(total.compareTo(state.totalBalance()) <= 0, "ether was minted " + where);
+    require(total.compareTo(state.totalBalance()) <= 0,
+        () -> "ether was minted " + where.get());
   }
 
   private static String render(List<AccountChange> changes) {
@@ -115,9 +124,9 @@ final class RunInvariants {
         .collect(Collectors.joining(","));
   }
 
-  private static void require(boolean condition, String message) {
+  private static void require(boolean condition, Supplier<String> message) {
     if (!condition) {
-      throw new AssertionError(message);
+      throw new AssertionError(message.get());
     }
   }
 }
