@@ -195,6 +195,10 @@ interface ChorusReceivables {
         bytes calldata priceProof, bytes calldata marginProof, bytes calldata openings) external;
     /// By the holder, the obligor or the lien's bank: openings sealed for more parties.
     function shareOpening(uint256 id, bytes calldata openings) external;
+    /// The whole confidential piece to `to`, its value's opening sealed for `to` at once;
+    /// transferFrom(from, to, id) still moves it, leaving `to` to be sealed for later.
+    function transferConfidential(address from, address to, uint256 tokenId,
+        bytes calldata openings) external;
     function commitmentOf(uint256 id) external view returns (bytes memory);
     function faceCommitmentOf(uint256 id) external view returns (bytes memory);
     function priceCommitmentOf(uint256 id) external view returns (bytes memory);

@@ -109,14 +109,14 @@ final class ConfidentialWrites {
   }
 
   /**
-   * {@code shareOpening}: the caller's opening of the piece's value sealed for {@code to} and
-   * the regulators, before a whole transfer makes {@code to} its holder.
+   * {@code transferConfidential}: the whole piece to {@code to}, with the caller's opening of
+   * its value sealed for {@code to} and the regulators in the same transaction.
    */
-  byte[] shareCall(Caller caller, StateReader state, Receivables.Piece piece, long fromBlock,
+  byte[] transferCall(Caller caller, StateReader state, Receivables.Piece piece, long fromBlock,
       Address to) {
     Opening value = requireOpened(caller, state, piece, fromBlock).value();
-    return Receivables.shareOpeningCall(piece.id(), seal(piece.commitment(), List.of(value),
-        recipients(caller, state, List.of(to))));
+    return Receivables.transferConfidentialCall(piece.holder(), to, piece.id(),
+        seal(piece.commitment(), List.of(value), recipients(caller, state, List.of(to))));
   }
 
   /** The caller's openings of a confidential piece, or 403 {@code not-a-party}. */

@@ -259,7 +259,7 @@ public final class ReceivablesService implements RestService, SearchProvider,
     }
     ObjectNode pending = ReceivablesJson.JSON.createObjectNode()
         .put("termsDigest", Hex.encode0x(digest));
-    return write(request, List.of(data), wait, pending, included ->
+    return write(request, data, wait, pending, included ->
         created(piece(included, Receivables.Event.ISSUED, 0), included));
   }
 
@@ -275,13 +275,13 @@ public final class ReceivablesService implements RestService, SearchProvider,
     Receivables.Piece piece = views.requirePiece(state, id);
     byte[] data = piece.confidential() ? confidential.splitCall(request.requireCaller(), state,
         piece, views.firstBlock(id), to, value) : Receivables.splitCall(id, to, value);
-    return write(request, List.of(data), wait, pending(id), included ->
+    return write(request, data, wait, pending(id), included ->
         created(piece(included, Receivables.Event.TRANSFER_VALUE, id), included));
   }
 
   /**
-   * A whole transfer. A confidential piece's opening is shared with the new holder first (by
-   * the holder, which only the holder may), then the piece moves: two transactions, in order.
+   * A whole transfer; of a confidential piece, with its opening sealed for the new holder in
+   * the same transaction.
    */
   private RestResponse transfer(RestRequest request) {
     long id = ReceivablesInput.pieceId(request);
@@ -291,11 +291,10 @@ public final class ReceivablesService implements RestService, SearchProvider,
     f.check();
     WorldState state = state();
     Receivables.Piece piece = views.requirePiece(state, id);
-    byte[] transfer = Receivables.transferCall(piece.holder(), to, id);
-    List<byte[]> calls = piece.confidential() ? List.of(confidential.shareCall(
-        request.requireCaller(), state, piece, views.firstBlock(id), to), transfer)
-        : List.of(transfer);
-    return write(request, calls, wait, pending(id), included -> created(id, included));
+    byte[] data = piece.confidential() ? confidential.transferCall(request.requireCaller(),
+        state, piece, views.firstBlock(id), to) : Receivables.transferCall(piece.holder(), to,
+        id);
+    return write(request, data, wait, pending(id), included -> created(id, included));
   }
 
   /** An offer; of a confidential piece, at a committed price sealed for the bank. */
@@ -310,7 +309,7 @@ public final class ReceivablesService implements RestService, SearchProvider,
     Receivables.Piece piece = views.requirePiece(state, id);
     byte[] data = piece.confidential() ? confidential.offerCall(request.requireCaller(), state,
         piece, views.firstBlock(id), bank, price) : Receivables.offerCall(id, bank, price);
-    return write(request, List.of(data), wait, pending(id), included -> created(id, included));
+    return write(request, data, wait, pending(id), included -> created(id, included));
   }
 
   /**
@@ -327,7 +326,7 @@ public final class ReceivablesService implements RestService, SearchProvider,
     if (java.util.Arrays.equals(key, Receivables.sealingKey(state(), caller.account()))) {
       return RestResponse.ok(out.put("status", "published"));
     }
-    return write(request, List.of(Receivables.publishSealingKeyCall(key)), wait, out,
+    return write(request, Receivables.publishSealingKeyCall(key), wait, out,
         included -> RestResponse.ok(out.put("status", "published")
             .put("txHash", Hex.encode0x(included.hash()))
             .put("blockNumber", included.blockNumber())));
@@ -348,7 +347,7 @@ public final class ReceivablesService implements RestService, SearchProvider,
         f::bad);
     boolean wait = f.optionalBoolean("wait").orElse(false);
     f.check();
-    return write(request, List.of(Receivables.payCall(id, reference)), wait, pending(id),
+    return write(request, Receivables.payCall(id, reference), wait, pending(id),
         included -> created(id, included));
   }
 
@@ -358,48 +357,38 @@ public final class ReceivablesService implements RestService, SearchProvider,
     RestRequest.Fields f = request.fields();
     boolean wait = f.optionalBoolean("wait").orElse(false);
     f.check();
-    return write(request, List.of(call.apply(id)), wait, pending(id),
+    return write(request, call.apply(id), wait, pending(id),
         included -> created(id, included));
   }
 
   /**
-   * Runs each call as the caller on the head's state, refusing what the contract refuses; then
-   * signs and pools them in order; with {@code wait}, waits for the last one's block and
-   * answers {@code done}'s, otherwise (or when the block is late) 202 with {@code pending} and
-   * the last transaction.
+   * Runs {@code data} as the caller on the head's state, refusing what the contract refuses;
+   * then signs and pools it; with {@code wait}, waits for its block and answers {@code
+   * done}'s, otherwise (or when the block is late) 202 with {@code pending} and the
+   * transaction.
    */
-  private RestResponse write(RestRequest request, List<byte[]> calls, boolean wait,
-      ObjectNode pending, Function<TransactionSubmitter.Included, RestResponse> done) {
+  private RestResponse write(RestRequest request, byte[] data, boolean wait, ObjectNode pending,
+      Function<TransactionSubmitter.Included, RestResponse> done) {
     Caller caller = request.requireCaller();
-    for (byte[] data : calls) {
-      TransactionResult tried = simulate(context.chain(), caller.account(), data);
-      if (!tried.success()) {
-        throw refusal(RevertReason.decode(tried.output()));
-      }
+    TransactionResult tried = simulate(context.chain(), caller.account(), data);
+    if (!tried.success()) {
+      throw refusal(RevertReason.decode(tried.output()));
     }
     TransactionSubmitter submitter = context.submitter();
-    List<TransactionSubmitter.Submitted> sent = new java.util.ArrayList<>();
-    for (byte[] data : calls) {
-      sent.add(submitter.submit(caller, SystemContracts.RECEIVABLES, data));
-    }
-    TransactionSubmitter.Submitted last = sent.getLast();
-    Optional<TransactionSubmitter.Included> included = submitter.awaitIfAsked(last, wait);
+    TransactionSubmitter.Submitted sent = submitter.submit(caller, SystemContracts.RECEIVABLES,
+        data);
+    Optional<TransactionSubmitter.Included> included = submitter.awaitIfAsked(sent, wait);
     if (included.isEmpty()) {
-      pending.put("status", "pending").put("txHash", last.hashHex());
-      pending.putObject("links").put("transaction", TRANSACTIONS + last.hashHex());
-      return new RestResponse(202, pending, Map.of("Location", TRANSACTIONS + last.hashHex()));
+      pending.put("status", "pending").put("txHash", sent.hashHex());
+      pending.putObject("links").put("transaction", TRANSACTIONS + sent.hashHex());
+      return new RestResponse(202, pending, Map.of("Location", TRANSACTIONS + sent.hashHex()));
     }
-    for (TransactionSubmitter.Submitted one : sent) {
-      // Earlier ones are in the same block or before (nonce order): committed by now.
-      TransactionSubmitter.Included in = one == last ? included.get()
-          : submitter.committed(one.hash()).orElseThrow();
-      if (!in.success()) {
-        throw new Problem(422, "transaction-reverted", "The receivables contract refused the"
-            + " transaction", "transaction " + one.hashHex() + " reverted in block "
-            + in.blockNumber() + ": the state changed after the node checked it (another"
-            + " transaction moved or financed the piece first?); read the piece, then send"
-            + " again").with("txHash", one.hashHex());
-      }
+    if (!included.get().success()) {
+      throw new Problem(422, "transaction-reverted", "The receivables contract refused the"
+          + " transaction", "transaction " + sent.hashHex() + " reverted in block "
+          + included.get().blockNumber() + ": the state changed after the node checked it"
+          + " (another transaction moved or financed the piece first?); read the piece, then"
+          + " send again").with("txHash", sent.hashHex());
     }
     return done.apply(included.get());
   }

@@ -138,6 +138,22 @@ final class ConfidentialReceivables {
     return child;
   }
 
+  // ---- whole transfer ------------------------------------------------------------------------
+
+  /**
+   * ERC-721's transfer of confidential piece id to {@code to}, with the piece's opening sealed
+   * for {@code to} in the same transaction, so that the new holder can never hold a piece it
+   * cannot read, nor read one it did not get.
+   */
+  static void transferWhole(SystemStorage storage, Address caller, Address from, long id,
+      Address to, byte[] openings, CryptoSuite suite) {
+    Refusal piece = checkConfidentialPiece(storage, caller, id, to);
+    ReceivableRules.require(piece != null ? piece : checkOpenings(storage, suite, openings,
+        "piece " + id + "'s value", to));
+    ReceivableRules.transferWhole(storage, caller, from, id, to);
+    ReceivableEvents.opened(storage, id, caller, openings);
+  }
+
   // ---- financing -----------------------------------------------------------------------------
 
   /**
@@ -186,8 +202,8 @@ final class ConfidentialReceivables {
   // ---- openings ------------------------------------------------------------------------------
 
   /**
-   * Seals the openings of piece id again, for a party that lacks them (a holder by a whole
-   * transfer, a regulator): by its holder, its obligor or the bank holding its lien.
+   * Seals the openings of piece id again, for a party that lacks them (a regulator that
+   * published its key later, say): by its holder, its obligor or the bank holding its lien.
    */
   static void shareOpening(SystemStorage storage, Address caller, long id, byte[] openings,
       CryptoSuite suite) {

@@ -486,6 +486,16 @@ public final class Receivables {
         openings));
   }
 
+  /**
+   * {@code transferConfidential(from, to, id, openings)}: the whole confidential piece moves to
+   * {@code to} with its value's opening sealed for {@code to} (and every regulator).
+   */
+  public static byte[] transferConfidentialCall(Address from, Address to, long id,
+      byte[] openings) {
+    return Abi.bytes(ReceivablesContract.TRANSFER_CONFIDENTIAL.encodeCallWithArgs(
+        Abi.toAbi(from), Abi.toAbi(to), BigInteger.valueOf(id), openings));
+  }
+
   /** {@code shareOpening(id, openings)}: piece id's openings sealed for more parties. */
   public static byte[] shareOpeningCall(long id, byte[] openings) {
     return Abi.bytes(ReceivablesContract.SHARE_OPENING.encodeCallWithArgs(

@@ -76,6 +76,8 @@ final class ReceivablesContract {
   static final Function OFFER_CONFIDENTIAL = Function.parse(
       "offerConfidential(uint256,address,bytes,bytes,bytes,bytes)");
   static final Function SHARE_OPENING = Function.parse("shareOpening(uint256,bytes)");
+  static final Function TRANSFER_CONFIDENTIAL =
+      Function.parse("transferConfidential(address,address,uint256,bytes)");
   static final Function PUBLISH_SEALING_KEY = Function.parse("publishSealingKey(bytes)");
   static final Function SEALING_KEY_OF = Function.parse("sealingKeyOf(address)", "(bytes)");
   static final Function REGULATORS = Function.parse("regulators()", "(address[])");
@@ -92,11 +94,12 @@ final class ReceivablesContract {
       CAN_FINANCE, PIECE_OF, TERMS_OF, CHILDREN_OF, PIECES_OF, OVERDUE_OF, IS_OVERDUE, OFFER_OF,
       FINANCING_OF, COURT_ORDERS_OF, PIECE_COUNT, ISSUE_CONFIDENTIAL, CONFIDENTIAL_TERMS_DIGEST,
       SPLIT_CONFIDENTIAL, OFFER_CONFIDENTIAL, SHARE_OPENING, COMMITMENT_OF, FACE_COMMITMENT_OF,
-      PRICE_COMMITMENT_OF, PUBLISH_SEALING_KEY, SEALING_KEY_OF, REGULATORS);
+      PRICE_COMMITMENT_OF, PUBLISH_SEALING_KEY, SEALING_KEY_OF, REGULATORS,
+      TRANSFER_CONFIDENTIAL);
   private static final List<Function> WRITES = List.of(APPROVE_VALUE, APPROVE,
       SET_APPROVAL_FOR_ALL, TRANSFER_VALUE, TRANSFER, ISSUE, OFFER_FINANCING, CANCEL_FINANCING,
       ACCEPT_FINANCING, PAY, ISSUE_CONFIDENTIAL, SPLIT_CONFIDENTIAL, OFFER_CONFIDENTIAL,
-      SHARE_OPENING, PUBLISH_SEALING_KEY);
+      SHARE_OPENING, PUBLISH_SEALING_KEY, TRANSFER_CONFIDENTIAL);
 
   private ReceivablesContract() {}
 
@@ -151,8 +154,12 @@ final class ReceivablesContract {
       ConfidentialReceivables.publishSealingKey(storage, sender, args.get(0), suite);
       return new byte[0];
     }
-    long id = ReceivableRules.id(f == TRANSFER ? args.get(2) : args.get(0));
-    if (f == SPLIT_CONFIDENTIAL) {
+    long id = ReceivableRules.id(f == TRANSFER || f == TRANSFER_CONFIDENTIAL ? args.get(2)
+        : args.get(0));
+    if (f == TRANSFER_CONFIDENTIAL) {
+      ConfidentialReceivables.transferWhole(storage, sender, Abi.fromAbi(args.get(0)), id,
+          Abi.fromAbi(args.get(1)), args.get(3), suite);
+    } else if (f == SPLIT_CONFIDENTIAL) {
       return encode(f, Tuple.singleton(BigInteger.valueOf(ConfidentialReceivables.split(
           storage, sender, id, Abi.fromAbi(args.get(1)), new ConfidentialReceivables.Sealed(
               args.get(2), args.get(3), args.get(5)), new ConfidentialReceivables.Kept(

@@ -238,6 +238,25 @@ class ConfidentialReceivablesTest {
   }
 
   @Test
+  void aConfidentialTransferSealsTheOpeningForTheNewHolderInTheSameTransaction()
+      throws Exception {
+    Secret face = p.secret(2_500);
+    long root = p.issue(face);
+    byte[] forOther = p.seal(face.commitment(), List.of(face.opening()), BANK);
+    assertEquals(Rule.BAD_PROOF, r.refused(SUPPLIER, Receivables.transferConfidentialCall(
+        r.account(SUPPLIER), r.account(SUPPLIER_2), root, forOther)), "not sealed for the new"
+        + " holder");
+    long clear = r.issue(SUPPLIER, 100, 30);
+    assertEquals(Rule.CONFIDENTIAL, r.refused(SUPPLIER, Receivables.transferConfidentialCall(
+        r.account(SUPPLIER), r.account(SUPPLIER_2), clear, forOther)));
+    TransactionResult moved = r.ok(SUPPLIER, Receivables.transferConfidentialCall(
+        r.account(SUPPLIER), r.account(SUPPLIER_2), root, p.seal(face.commitment(),
+            List.of(face.opening()), SUPPLIER_2)));
+    assertEquals(r.account(SUPPLIER_2), r.piece(root).holder());
+    assertEquals(List.of(face.opening()), p.open(moved, SUPPLIER_2));
+  }
+
+  @Test
   void openingsAreSharedAgainOnlyByTheHolderTheObligorOrTheLiensBank() throws Exception {
     Secret face = p.secret(2_000);
     long root = p.issue(face);
