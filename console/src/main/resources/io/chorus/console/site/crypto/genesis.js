@@ -1,6 +1,7 @@
 // The trust root of a chain from its genesis file, computed as a node computes block 0
 // (io.chorus.chain.GenesisFile.trustRoot → ledger Genesis.build): the funded accounts and the
-// system contracts' initial storage (governance committee, thresholds, validators; permissions)
+// system contracts' initial storage (governance committee, thresholds, validators,
+// organisations' data keys; permissions)
 // in the state trie, then the header whose suite hash is the genesis hash. A proof bundle names
 // its chain by that hash, so a genesis file alone is enough to check it.
 import {fromHex, keccak256, suiteHash, utf8} from './hash.js';
@@ -8,7 +9,7 @@ import {bigIntToBytes, concat, encodeBytes, encodeList, encodeScalar} from './rl
 import {emptyRoot, secureTrieRoot} from './trie.js';
 
 const FIELDS = ['chainId', 'suite', 'feeMode', 'gasLimit', 'blockIntervalMs', 'timestamp',
-  'extraData', 'validators', 'alloc', 'governance', 'permissions'];
+  'extraData', 'validators', 'alloc', 'governance', 'permissions', 'organisations'];
 const ACCOUNT_FIELDS = ['balance', 'nonce', 'code', 'storage'];
 const GAS_LIMIT_MIN = 21000n;
 const GAS_LIMIT_MAX = 2000000000n;
@@ -20,7 +21,7 @@ const PROPOSAL_KINDS = ['add-member', 'remove-member', 'add-validator', 'remove-
   'grant-roles', 'revoke-roles', 'freeze', 'unfreeze', 'set-method-access',
   'revoke-certificate', 'set-restrictions', 'set-gas-limit', 'set-block-interval',
   'set-fee-mode', 'set-notary-policy', 'receivable-freeze', 'receivable-unfreeze',
-  'receivable-force-transfer', 'sharing-department', 'crosschain-client'];
+  'receivable-force-transfer', 'sharing-department', 'crosschain-client', 'org-data-key'];
 const GOVERNANCE = systemAddress(0x1000);
 const PERMISSIONS = systemAddress(0x1001);
 const NOTARY = systemAddress(0x1002);
@@ -100,6 +101,7 @@ function parseGenesis(root) {
     validators,
     alloc,
     ...consortium(root, validators.map((k) => hash(k).slice(12))),
+    organisations: organisations(root.organisations),
   };
   if (genesis.chainId <= 0n) {
     throw new Error(`chainId must be positive, got ${genesis.chainId}`);
@@ -183,6 +185,29 @@ function consortium(root, validatorAccounts) {
     restrictDeployers = flag(permissions.restrictDeployers);
   }
   return {committee, thresholds, roles, restrictSenders, restrictDeployers};
+}
+
+// Each organisation's public data key, by name in the order Java's TreeMap gives (UTF-16 code
+// units, as sort() compares): governance stores them in that order.
+function organisations(value) {
+  if (value === undefined || value === null) {
+    return [];
+  }
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new Error('organisations must be an object of organisation name to {"dataKey": "0x…"}');
+  }
+  return Object.keys(value).sort().map((name) => {
+    const where = `organisations.${name}`;
+    requireKnown(value[name], ['dataKey'], where);
+    if (value[name].dataKey === undefined || value[name].dataKey === null) {
+      throw new Error(`missing required field 'dataKey' in ${where}`);
+    }
+    const key = hexField(value[name].dataKey, `${where}.dataKey`);
+    if (key.length !== 64) {
+      throw new Error(`${where}.dataKey is not a 64-byte public key (x || y, hex, no 04 prefix)`);
+    }
+    return [name, key];
+  });
 }
 
 function threshold(text) {
@@ -283,6 +308,22 @@ function governanceStorage(genesis, hash) {
     write(slot('validatorIndex', hash(key).slice(12)), index + 1n);
   });
   write(slot('validatorCount'), BigInt(genesis.validators.length));
+  // Bytes as SystemStorage.writeBytes keeps them: the length, then 32-byte chunks.
+  const writeBytes = (name, key, value) => {
+    write(slot(name + '.length', key), BigInt(value.length));
+    for (let i = 0; i * 32 < value.length; i++) {
+      const chunk = new Uint8Array(32);
+      chunk.set(value.slice(i * 32, i * 32 + 32));
+      writes.push([slot(name, key, BigInt(i)), chunk]);
+    }
+  };
+  genesis.organisations.forEach(([name, dataKey], i) => {
+    writeBytes('org', BigInt(i), utf8(name));
+    writeBytes('orgDataKey', utf8(name), dataKey);
+  });
+  if (genesis.organisations.length > 0) {
+    write(slot('orgCount'), BigInt(genesis.organisations.length));
+  }
   return writes;
 }
 
