@@ -398,8 +398,9 @@ class TwoNetworksTest {
     RelayChain.Outcome forged = onB.await(onB.submit("old set's certificate", Relayer.updateCall(
         b.clientId, source, height, client.changes(), oldSet)));
     assertFalse(forged.done(), "B's client took a certificate of A's old validator set");
-    System.out.println("TwoNetworksTest: the old set's certificate refused: "
-        + forged.refusal());
+    String removed = Hex.encode0x(suite.address(suite.keyPair(Hex.decode(Files.readString(
+        a.memberKeys.get(VALIDATORS - 1)).trim())).publicKey()));
+    assertTrue(forged.refusal().contains("seal by non-validator " + removed), forged.refusal());
     assertEquals(client.height(), onB.clientState(b.clientId).height());
     RelayChain.Outcome genuine = onB.await(onB.submit("genuine certificate", Relayer.updateCall(
         b.clientId, source, height, client.changes(), source.certificate(height))));
