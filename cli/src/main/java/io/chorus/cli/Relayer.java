@@ -324,6 +324,30 @@ final class Relayer {
   }
 
   /**
+   * Activates A's client {@code aClient} of B and its counterparty on B, whichever a vote
+   * created but no one activated yet: each gets the header its vote trusted. Logs what it did;
+   * a client that is unknown, already active or frozen is left to the pairing check.
+   */
+  static void trustVoted(RelayChain a, String aClient, RelayChain b, Consumer<String> log) {
+    RelayChain.ClientState onA = a.clientState(aClient);
+    trustVoted(a, aClient, onA, b, log);
+    if (onA.status() != 0) {
+      trustVoted(b, onA.counterparty(), b.clientState(onA.counterparty()), a, log);
+    }
+  }
+
+  private static void trustVoted(RelayChain tracker, String id, RelayChain.ClientState state,
+      RelayChain tracked, Consumer<String> log) {
+    if (state.status() != RelayChain.ClientState.VOTED) {
+      return;
+    }
+    RelayChain.Outcome outcome = submitTrustedHeader(tracker, id, tracked, state.height());
+    log.accept(tracker.name + "'s client " + id + " of " + tracked.name
+        + ": submitTrustedHeader of block " + state.height() + ": " + (outcome.done()
+            ? "active from block " + outcome.block() : "refused: " + outcome.refusal()));
+  }
+
+  /**
    * Submits the header a {@code crosschain-client} vote on {@code tracker} trusted (block
    * {@code height} of {@code tracked}) with its governance proof, which makes the client active.
    */

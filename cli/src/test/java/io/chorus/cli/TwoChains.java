@@ -186,10 +186,9 @@ final class TwoChains implements AutoCloseable {
       }
       a.clientId = ON_A;
       b.clientId = ON_B;
-      long trustedOfB = vote(a, ON_A, b, ON_B);
-      long trustedOfA = vote(b, ON_B, a, ON_A);
-      trust(a, ON_A, b, trustedOfB);
-      trust(b, ON_B, a, trustedOfA);
+      vote(a, ON_A, b, ON_B);
+      vote(b, ON_B, a, ON_A);
+      trustBoth(chains);
       deployApp(a);
       deployApp(b);
       return chains;
@@ -239,8 +238,8 @@ final class TwoChains implements AutoCloseable {
     }
   }
 
-  /** Votes a client {@code id} of {@code tracked} on {@code tracker}; the trusted height. */
-  private static long vote(Chain tracker, String id, Chain tracked, String counterparty)
+  /** Votes a client {@code id} of {@code tracked} on {@code tracker}, trusting its head. */
+  private static void vote(Chain tracker, String id, Chain tracked, String counterparty)
       throws Exception {
     JsonNode head = tracked.latest();
     long height = Long.decode(head.path("number").asText());
@@ -249,7 +248,6 @@ final class TwoChains implements AutoCloseable {
     pass(tracker, "crosschain-client", id, tracked.client.chainId().toString(),
         tracked.client.suite().name().equals("sm") ? "1" : "0", genesis, Long.toString(height),
         head.path("hash").asText(), counterparty);
-    return height;
   }
 
   /**
@@ -289,20 +287,35 @@ final class TwoChains implements AutoCloseable {
     return out.toString();
   }
 
-  /** Submits the voted header once the vote has taken effect (at the next block's start). */
-  private static void trust(Chain tracker, String id, Chain tracked, long height)
-      throws Exception {
-    RelayChain on = tracker.relay(Hex.decode(Files.readString(tracker.operatorKey).trim()));
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (on.clientState(id).status() != 1) {
-      assertTrue(System.nanoTime() < deadline, "the vote on " + tracker.name + " never took"
-          + " effect");
-      Thread.sleep(100);
+  /**
+   * Once both votes have taken effect (at the next block's start), activates both clients as an
+   * operator would: {@code chorus relay --trust --once} submits the headers the votes trusted
+   * (and, nothing being pending yet, exits).
+   */
+  private static void trustBoth(TwoChains chains) throws Exception {
+    for (Chain tracker : List.of(chains.a, chains.b)) {
+      RelayChain on = tracker.relay(tracker.operatorKeyBytes());
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (on.clientState(tracker.clientId).status() != RelayChain.ClientState.VOTED) {
+        assertTrue(System.nanoTime() < deadline, "the vote on " + tracker.name + " never took"
+            + " effect");
+        Thread.sleep(100);
+      }
     }
-    RelayChain.Outcome created = Relayer.submitTrustedHeader(on, id,
-        tracked.relay(tracked.operatorKeyBytes()), height);
-    assertTrue(created.done(), () -> "the trusted header was refused: " + created.refusal());
-    assertEquals(RelayChain.ClientState.ACTIVE, on.clientState(id).status());
+    StringWriter err = new StringWriter();
+    String key = chains.relayerKeys.get(0).toString();
+    int code = Chorus.commandLine().setOut(new PrintWriter(new StringWriter()))
+        .setErr(new PrintWriter(err, true)).execute("relay", "--a", chains.a.url(), "--b",
+            chains.b.url(), "--a-key-file", key, "--b-key-file", key, "--a-client", ON_A,
+            "--trust", "--once");
+    assertEquals(0, code, err.toString());
+    for (Chain tracker : List.of(chains.a, chains.b)) {
+      assertTrue(err.toString().contains(tracker.name + "'s client " + tracker.clientId
+          + " of " + (tracker == chains.a ? "B" : "A") + ": submitTrustedHeader of block "),
+          err.toString());
+      assertEquals(RelayChain.ClientState.ACTIVE, tracker.relay(tracker.operatorKeyBytes())
+          .clientState(tracker.clientId).status());
+    }
   }
 
   /** Deploys an acknowledging {@link PortApp} and has it register its port. */
