@@ -38,8 +38,8 @@ import java.util.Optional;
  * run by nodes in this JVM, peers of each other. Each holds a light client of the other, created
  * as a chain creates one: a {@code crosschain-client} vote of its committee (the validators'
  * accounts: {@code chorus gov propose} by the first, {@code chorus gov vote} by the others until
- * it passes), then the trusted header submitted with its governance proof. Each
- * has an application ({@link PortApp}, acknowledging) deployed and registered as a port, which
+ * it passes), then the trusted header submitted with its governance proof ({@code chorus relay
+ * --trust}). Each has an application ({@link PortApp}, acknowledging) deployed and registered as a port, which
  * sends packets as itself when its operator calls it and counts the router's callbacks. Relayer
  * keys: the test mnemonic's accounts, funded on both chains.
  */
