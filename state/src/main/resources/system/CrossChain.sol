@@ -126,6 +126,8 @@ interface ChorusCrossChain {
         bytes calldata firstCertificate, bytes calldata secondHeader,
         bytes calldata secondCertificate) external;
 
+    /// status 0 none, 1 voted (latestHeight and latestHash: the header the vote trusted,
+    /// which submitTrustedHeader awaits), 2 active, 3 frozen.
     function clientState(string calldata clientId) external view returns (uint8 status,
         uint256 chainId, uint8 suite, bytes32 genesisHash, uint64 latestHeight,
         bytes32 latestHash, uint64 latestTimestamp, uint64 validatorChanges,

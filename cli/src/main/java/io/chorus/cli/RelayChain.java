@@ -64,9 +64,13 @@ final class RelayChain {
   /** The router's page size for pending packets. */
   private static final int PAGE = 256;
 
-  /** A client's state as the router reports it; {@code status} 2 is active, 3 frozen. */
+  /**
+   * A client's state as the router reports it; {@code status} 0 unknown, 1 voted (its
+   * {@code height} the trusted one), 2 active, 3 frozen.
+   */
   record ClientState(int status, BigInteger chainId, byte[] genesis, long height, long time,
       long changes, String counterparty) {
+    static final int VOTED = 1;
     static final int ACTIVE = 2;
     static final int FROZEN = 3;
   }

@@ -48,6 +48,11 @@ final class RelayCommand implements Callable<Integer> {
           "counterparty it was voted with."})
   String aClient;
 
+  @Option(names = "--trust", description = {"First activate either client that a",
+      "crosschain-client vote created but no one has yet: submit the header the vote trusted",
+      "(at the height it names) with its governance proof. Anyone may; the chain checks it."})
+  boolean trust;
+
   @Option(names = "--once", description = {"Pass until a pass gets nothing done, then exit",
       "(what waits on a timeout or a refusal is left for later)."})
   boolean once;
@@ -74,10 +79,14 @@ final class RelayCommand implements Callable<Integer> {
           receiptTimeout);
       RelayChain b = new RelayChain("B", ChorusClient.connect(bUrl), key(bKeyFile, "--b-key-file"),
           receiptTimeout);
-      relayer = new Relayer(a, aClient, b, line -> {
+      java.util.function.Consumer<String> log = line -> {
         err.println("chorus relay: " + line);
         err.flush();
-      });
+      };
+      if (trust) {
+        Relayer.trustVoted(a, aClient, b, log);
+      }
+      relayer = new Relayer(a, aClient, b, log);
       err.println("chorus relay: relaying between " + a.describe() + ", its client " + aClient
           + " of B, and " + b.describe() + ", its client " + relayer.bClient() + " of A");
       err.flush();

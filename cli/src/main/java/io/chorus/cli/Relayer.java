@@ -296,8 +296,22 @@ final class Relayer {
   /** Submits block {@code height} of {@code tracked} to the client, with its governance proof. */
   private void update(RelayChain tracker, String id, RelayChain tracked, long height,
       long clientChanges) {
+    RelayChain.Submission submission = tracker.submit(tracker.name + "'s client " + id + " of "
+        + tracked.name + ": updateClient to block " + height, updateCall(id, tracked, height,
+            clientChanges, tracked.certificate(height)));
+    if (settle(tracker, submission, "updated")) {
+      updates++;
+    }
+  }
+
+  /**
+   * The {@code updateClient} call that brings client {@code id} (which has followed
+   * {@code clientChanges} validator changes) to block {@code height} of {@code tracked}, with
+   * {@code certificate} and the governance proof of that block's state.
+   */
+  static byte[] updateCall(String id, RelayChain tracked, long height, long clientChanges,
+      byte[] certificate) {
     RelayChain.Block block = tracked.block(height);
-    byte[] certificate = tracked.certificate(height);
     byte[] governance = GovernanceSlots.address();
     long changes = tracked.storage(governance, GovernanceSlots.changes(), height);
     long nextChangeAt = changes > clientChanges
@@ -305,12 +319,32 @@ final class Relayer {
     long validators = tracked.storage(governance, GovernanceSlots.validatorCount(), height);
     byte[] proof = tracked.proof(governance, GovernanceSlots.forUpdate(clientChanges, changes,
         nextChangeAt, height, validators), height).encode();
-    RelayChain.Submission submission = tracker.submit(tracker.name + "'s client " + id + " of "
-        + tracked.name + ": updateClient to block " + height, RelayChain.UPDATE_CLIENT
-            .encodeCallWithArgs(id, block.header(), certificate, proof).array());
-    if (settle(tracker, submission, "updated")) {
-      updates++;
+    return RelayChain.UPDATE_CLIENT.encodeCallWithArgs(id, block.header(), certificate, proof)
+        .array();
+  }
+
+  /**
+   * Activates A's client {@code aClient} of B and its counterparty on B, whichever a vote
+   * created but no one activated yet: each gets the header its vote trusted. Logs what it did;
+   * a client that is unknown, already active or frozen is left to the pairing check.
+   */
+  static void trustVoted(RelayChain a, String aClient, RelayChain b, Consumer<String> log) {
+    RelayChain.ClientState onA = a.clientState(aClient);
+    trustVoted(a, aClient, onA, b, log);
+    if (onA.status() != 0) {
+      trustVoted(b, onA.counterparty(), b.clientState(onA.counterparty()), a, log);
     }
+  }
+
+  private static void trustVoted(RelayChain tracker, String id, RelayChain.ClientState state,
+      RelayChain tracked, Consumer<String> log) {
+    if (state.status() != RelayChain.ClientState.VOTED) {
+      return;
+    }
+    RelayChain.Outcome outcome = submitTrustedHeader(tracker, id, tracked, state.height());
+    log.accept(tracker.name + "'s client " + id + " of " + tracked.name
+        + ": submitTrustedHeader of block " + state.height() + ": " + (outcome.done()
+            ? "active from block " + outcome.block() : "refused: " + outcome.refusal()));
   }
 
   /**

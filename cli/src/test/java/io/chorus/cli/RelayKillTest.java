@@ -121,19 +121,6 @@ class RelayKillTest {
   private Process start(TwoChains chains, int key, List<Path> logs) throws Exception {
     Path log = dir.resolve("relayer-" + logs.size() + ".log");
     logs.add(log);
-    String keyFile = chains.relayerKeys.get(key).toString();
-    Process relayer = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
-        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-        Chorus.class.getName(), "relay", "--a", chains.a.url(), "--b", chains.b.url(),
-        "--a-key-file", keyFile, "--b-key-file", keyFile, "--a-client", TwoChains.ON_A,
-        "--interval", "200").redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (!Files.readString(log).contains("chorus relay: relaying between")) {
-      assertTrue(relayer.isAlive(), "the relayer exited: " + Files.readString(log));
-      assertTrue(System.nanoTime() < deadline, "the relayer did not start in 60 s: "
-          + Files.readString(log));
-      Thread.sleep(20);
-    }
-    return relayer;
+    return chains.startRelayer(key, log);
   }
 }

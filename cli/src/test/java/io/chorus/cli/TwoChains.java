@@ -33,11 +33,13 @@ import java.util.Optional;
 
 /**
  * Two running chains for the relayer's tests, A in the {@code sm} suite and B in
- * {@code ethereum}, each a one-validator BFT network (so that every block carries the commit
- * certificate a light client checks) run by a node in this JVM. Each holds a light client of the
- * other, created as a chain creates one: a {@code crosschain-client} vote of its committee
- * ({@code chorus gov propose}), then the trusted header submitted with its governance proof. Each
- * has an application ({@link PortApp}, acknowledging) deployed and registered as a port, which
+ * {@code ethereum}, each a BFT network of one or more validators (so that every block carries
+ * the commit certificate a light client checks) laid out by {@code chorus init --network} and
+ * run by nodes in this JVM, peers of each other. Each holds a light client of the other, created
+ * as a chain creates one: a {@code crosschain-client} vote of its committee (the validators'
+ * accounts: {@code chorus gov propose} by the first, {@code chorus gov vote} by the others until
+ * it passes), then the trusted header submitted with its governance proof ({@code chorus relay
+ * --trust}). Each has an application ({@link PortApp}, acknowledging) deployed and registered as a port, which
  * sends packets as itself when its operator calls it and counts the router's callbacks. Relayer
  * keys: the test mnemonic's accounts, funded on both chains.
  */
@@ -58,26 +60,35 @@ final class TwoChains implements AutoCloseable {
       TupleType.parse("(" + PACKET + ")"), false);
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One chain: its node, its operator (the validator's account, the committee) and app. */
+  /**
+   * One chain: its validators' nodes (RPC through the first), their key files (their accounts
+   * are the committee), its operator (the first validator's account) and app.
+   */
   static final class Chain {
     final String name;
-    final Node node;
+    final List<Node> nodes;
+    final List<Path> memberKeys;
     final ChorusClient client;
     final Account operator;
     final Path operatorKey;
     Address app;
     String clientId;
 
-    Chain(String name, Node node, Path operatorKey) throws Exception {
+    Chain(String name, List<Node> nodes, List<Path> memberKeys) throws Exception {
       this.name = name;
-      this.node = node;
-      this.client = ChorusClient.connect(node.rpcUrl());
-      this.operatorKey = operatorKey;
+      this.nodes = nodes;
+      this.memberKeys = memberKeys;
+      this.client = ChorusClient.connect(nodes.get(0).rpcUrl());
+      this.operatorKey = memberKeys.get(0);
       this.operator = client.account(Hex.decode(Files.readString(operatorKey).trim()));
     }
 
     String url() {
-      return node.rpcUrl();
+      return nodes.get(0).rpcUrl();
+    }
+
+    void close() {
+      nodes.forEach(Node::close);
     }
 
     RelayChain relay(byte[] key) {
@@ -156,12 +167,17 @@ final class TwoChains implements AutoCloseable {
     this.b = b;
   }
 
+  /** One validator a chain, a block every 200 ms. */
   static TwoChains start(Path dir) throws Exception {
+    return start(dir, 1, 200);
+  }
+
+  static TwoChains start(Path dir, int validators, int blockIntervalMs) throws Exception {
     Chain a = null;
     Chain b = null;
     try {
-      a = chain(dir, "A", "sm", 1101);
-      b = chain(dir, "B", "ethereum", 1102);
+      a = chain(dir, "A", "sm", 1101, validators, blockIntervalMs);
+      b = chain(dir, "B", "ethereum", 1102, validators, blockIntervalMs);
       TwoChains chains = new TwoChains(a, b);
       for (int i = 0; i < 2; i++) {
         Path key = dir.resolve("relayer" + i + ".key");
@@ -170,73 +186,136 @@ final class TwoChains implements AutoCloseable {
       }
       a.clientId = ON_A;
       b.clientId = ON_B;
-      long trustedOfB = vote(a, ON_A, b, ON_B);
-      long trustedOfA = vote(b, ON_B, a, ON_A);
-      trust(a, ON_A, b, trustedOfB);
-      trust(b, ON_B, a, trustedOfA);
+      vote(a, ON_A, b, ON_B);
+      vote(b, ON_B, a, ON_A);
+      trustBoth(chains);
       deployApp(a);
       deployApp(b);
       return chains;
     } catch (Exception | Error e) {
       if (a != null) {
-        a.node.close();
+        a.close();
       }
       if (b != null) {
-        b.node.close();
+        b.close();
       }
       throw e;
     }
   }
 
-  private static Chain chain(Path dir, String name, String suite, int chainId)
-      throws Exception {
+  private static Chain chain(Path dir, String name, String suite, int chainId, int validators,
+      int blockIntervalMs) throws Exception {
     Path root = dir.resolve("chain-" + name);
     assertEquals(0, Chorus.commandLine().setOut(new PrintWriter(new StringWriter()))
-        .execute("init", "--dir", root.toString(), "--validators", "1", "--network", "--suite",
-            suite, "--chain-id", Integer.toString(chainId), "--block-interval-ms", "200",
-            "--accounts", "2"));
-    Path member = root.resolve("node0");
-    int p2p;
-    try (ServerSocket free = new ServerSocket(0)) {
-      p2p = free.getLocalPort();
+        .execute("init", "--dir", root.toString(), "--validators", Integer.toString(validators),
+            "--network", "--suite", suite, "--chain-id", Integer.toString(chainId),
+            "--block-interval-ms", Integer.toString(blockIntervalMs), "--accounts", "2"));
+    int[] p2p = new int[validators];
+    for (int i = 0; i < validators; i++) {
+      try (ServerSocket free = new ServerSocket(0)) {
+        p2p[i] = free.getLocalPort();
+      }
     }
-    Node node = Node.start(new Node.Config(member, "127.0.0.1", 0,
-        Optional.of(new Node.Network("127.0.0.1", p2p, List.of()))));
-    return new Chain(name, node, member.resolve(Node.Config.NODE_KEY_FILE));
+    List<Node> nodes = new ArrayList<>();
+    List<Path> keys = new ArrayList<>();
+    try {
+      for (int i = 0; i < validators; i++) {
+        List<String> peers = new ArrayList<>();
+        for (int j = 0; j < validators; j++) {
+          if (j != i) {
+            peers.add("127.0.0.1:" + p2p[j]);
+          }
+        }
+        Path member = root.resolve("node" + i);
+        nodes.add(Node.start(new Node.Config(member, "127.0.0.1", 0,
+            Optional.of(new Node.Network("127.0.0.1", p2p[i], peers)))));
+        keys.add(member.resolve(Node.Config.NODE_KEY_FILE));
+      }
+      return new Chain(name, nodes, keys);
+    } catch (Exception | Error e) {
+      nodes.forEach(Node::close);
+      throw e;
+    }
   }
 
-  /** Votes a client {@code id} of {@code tracked} on {@code tracker}; the trusted height. */
-  private static long vote(Chain tracker, String id, Chain tracked, String counterparty)
+  /** Votes a client {@code id} of {@code tracked} on {@code tracker}, trusting its head. */
+  private static void vote(Chain tracker, String id, Chain tracked, String counterparty)
       throws Exception {
     JsonNode head = tracked.latest();
     long height = Long.decode(head.path("number").asText());
     String genesis = tracked.client.rpc().call("chorus_nodeStatus").path("genesisHash")
         .asText();
+    pass(tracker, "crosschain-client", id, tracked.client.chainId().toString(),
+        tracked.client.suite().name().equals("sm") ? "1" : "0", genesis, Long.toString(height),
+        head.path("hash").asText(), counterparty);
+  }
+
+  /**
+   * Has {@code chain}'s committee pass a proposal: the first member proposes it ({@code chorus
+   * gov propose KIND FIELDS}), the others vote yes ({@code chorus gov vote}) until it passes.
+   * Returns the proposal's number; it takes effect at the start of the next block.
+   */
+  static long pass(Chain chain, String kind, String... fields) {
+    List<String> propose = new ArrayList<>(List.of("gov", "propose", kind));
+    propose.addAll(List.of(fields));
+    propose.addAll(List.of("--key-file", chain.operatorKey.toString(), "--url", chain.url()));
+    String proposed = gov(propose.toArray(String[]::new));
+    java.util.regex.Matcher number = java.util.regex.Pattern.compile("proposal #(\\d+) made by")
+        .matcher(proposed);
+    assertTrue(number.find(), proposed);
+    String id = number.group(1);
+    // The command signed with the operator's key: the next nonce comes from the node again.
+    chain.client.resetNonce(chain.operator);
+    String voted = proposed;
+    for (int member = 1; member < chain.memberKeys.size() && !voted.contains("now passed")
+        && !voted.contains("now executed"); member++) {
+      voted = gov("gov", "vote", id, "yes", "--key-file", chain.memberKeys.get(member)
+          .toString(), "--url", chain.url());
+    }
+    assertTrue(voted.contains("now passed") || voted.contains("now executed")
+        || chain.memberKeys.size() == 1, chain.name + ": proposal #" + id + " did not pass: "
+        + voted);
+    return Long.parseLong(id);
+  }
+
+  private static String gov(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int code = Chorus.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
-        .execute("gov", "propose", "crosschain-client", id, tracked.client.chainId().toString(),
-            tracked.client.suite().name().equals("sm") ? "1" : "0", genesis,
-            Long.toString(height), head.path("hash").asText(), counterparty, "--key-file",
-            tracker.operatorKey.toString(), "--url", tracker.url());
-    assertEquals(0, code, err.toString());
-    return height;
+        .execute(args);
+    assertEquals(0, code, String.join(" ", args) + ": " + err);
+    return out.toString();
   }
 
-  /** Submits the voted header once the vote has taken effect (at the next block's start). */
-  private static void trust(Chain tracker, String id, Chain tracked, long height)
-      throws Exception {
-    RelayChain on = tracker.relay(Hex.decode(Files.readString(tracker.operatorKey).trim()));
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (on.clientState(id).status() != 1) {
-      assertTrue(System.nanoTime() < deadline, "the vote on " + tracker.name + " never took"
-          + " effect");
-      Thread.sleep(100);
+  /**
+   * Once both votes have taken effect (at the next block's start), activates both clients as an
+   * operator would: {@code chorus relay --trust --once} submits the headers the votes trusted
+   * (and, nothing being pending yet, exits).
+   */
+  private static void trustBoth(TwoChains chains) throws Exception {
+    for (Chain tracker : List.of(chains.a, chains.b)) {
+      RelayChain on = tracker.relay(tracker.operatorKeyBytes());
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (on.clientState(tracker.clientId).status() != RelayChain.ClientState.VOTED) {
+        assertTrue(System.nanoTime() < deadline, "the vote on " + tracker.name + " never took"
+            + " effect");
+        Thread.sleep(100);
+      }
     }
-    RelayChain.Outcome created = Relayer.submitTrustedHeader(on, id,
-        tracked.relay(tracked.operatorKeyBytes()), height);
-    assertTrue(created.done(), () -> "the trusted header was refused: " + created.refusal());
-    assertEquals(RelayChain.ClientState.ACTIVE, on.clientState(id).status());
+    StringWriter err = new StringWriter();
+    String key = chains.relayerKeys.get(0).toString();
+    int code = Chorus.commandLine().setOut(new PrintWriter(new StringWriter()))
+        .setErr(new PrintWriter(err, true)).execute("relay", "--a", chains.a.url(), "--b",
+            chains.b.url(), "--a-key-file", key, "--b-key-file", key, "--a-client", ON_A,
+            "--trust", "--once");
+    assertEquals(0, code, err.toString());
+    for (Chain tracker : List.of(chains.a, chains.b)) {
+      assertTrue(err.toString().contains(tracker.name + "'s client " + tracker.clientId
+          + " of " + (tracker == chains.a ? "B" : "A") + ": submitTrustedHeader of block "),
+          err.toString());
+      assertEquals(RelayChain.ClientState.ACTIVE, tracker.relay(tracker.operatorKeyBytes())
+          .clientState(tracker.clientId).status());
+    }
   }
 
   /** Deploys an acknowledging {@link PortApp} and has it register its port. */
@@ -258,6 +337,28 @@ final class TwoChains implements AutoCloseable {
 
   private static String hex16(int value) {
     return String.format("%04x", value);
+  }
+
+  /**
+   * A {@code chorus relay} process with relayer key {@code key}, its output in {@code log};
+   * returns once it has checked the clients and is about to pass, so that a kill lands in its
+   * work, not its start.
+   */
+  Process startRelayer(int key, Path log) throws Exception {
+    String keyFile = relayerKeys.get(key).toString();
+    Process relayer = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+        "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+        Chorus.class.getName(), "relay", "--a", a.url(), "--b", b.url(), "--a-key-file",
+        keyFile, "--b-key-file", keyFile, "--a-client", ON_A, "--interval", "200")
+        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!Files.readString(log).contains("chorus relay: relaying between")) {
+      assertTrue(relayer.isAlive(), "the relayer exited: " + Files.readString(log));
+      assertTrue(System.nanoTime() < deadline, "the relayer did not start in 60 s: "
+          + Files.readString(log));
+      Thread.sleep(20);
+    }
+    return relayer;
   }
 
   /** Every packet sent on {@code source} settled exactly once, and received at most once. */
@@ -313,7 +414,7 @@ final class TwoChains implements AutoCloseable {
 
   @Override
   public void close() {
-    a.node.close();
-    b.node.close();
+    a.close();
+    b.close();
   }
 }

@@ -221,10 +221,13 @@ final class CrossChainContract {
     }
     ClientStatus status = status(storage, key);
     if (f == CLIENT_STATE) {
+      // A voted client reports the header it awaits, so that anyone can submit it.
+      boolean voted = status == ClientStatus.VOTED;
       return encode(f, Tuple.from(status.ordinal(), storage.readBig(slot("chainId", key)),
           (int) storage.readLong(slot("suite", key)), storage.read(slot("genesis", key))
-              .toBytes(), BigInteger.valueOf(storage.readLong(slot("height", key))),
-          storage.read(slot("hash", key)).toBytes(),
+              .toBytes(), BigInteger.valueOf(storage.readLong(slot(voted ? "trustedHeight"
+                  : "height", key))),
+          storage.read(slot(voted ? "trustedHash" : "hash", key)).toBytes(),
           BigInteger.valueOf(storage.readLong(slot("time", key))),
           BigInteger.valueOf(storage.readLong(slot("changes", key))),
           new String(storage.readBytes("c.counterparty", Word.fromBytes(key)),

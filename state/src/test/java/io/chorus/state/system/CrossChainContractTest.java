@@ -102,6 +102,8 @@ class CrossChainContractTest {
     assertReverts("awaits no trusted header: it is none", submit(c, trusted));
     vote(c, trusted);
     assertEquals(1, status(c));
+    assertEquals(trusted.number(), height(c), "a voted client reports the height it awaits");
+    assertArrayEquals(suite.hash(trusted.header()), (byte[]) clientState(c).get(5));
     c.source().chain.nextBlock();
     assertReverts("the vote trusted", submit(c, c.source().seal()));
     TransactionResult created = submit(c, trusted);
