@@ -47,7 +47,7 @@ pragma solidity ^0.8.0;
 /// commitment less the part's, computed by the contract) and the value less the price ≥ 0. So
 /// value is conserved and never negative, checked by every node, seen by none. Each proof is
 /// bound to "chorus-receivables/<purpose>/" || uint256 chainId || uint256 piece id (0 at issue),
-/// purposes face-value, split, rest, price, margin; each costs 240,000 gas. Openings (amount ||
+/// purposes face-value, split, rest, price, margin; each costs 500,000 gas. Openings (amount ||
 /// blinding, 32 bytes each) travel sealed in the suite's envelope (io.chorus.crypto.Envelope) in
 /// Opened events; the contract checks that they are sealed for the supplier and the obligor at
 /// issue, the new holder and the obligor on a split (and what the piece keeps for its holder and
