@@ -7,7 +7,6 @@ import io.chorus.crypto.KeyPair;
 import io.chorus.chain.Blockchain;
 import io.chorus.evm.Address;
 import io.chorus.evm.Evm;
-import io.chorus.ledger.Block;
 import io.chorus.ledger.Genesis;
 import io.chorus.ledger.TxPool;
 import io.chorus.tx.Transaction;
@@ -55,7 +54,7 @@ import org.openjdk.jmh.runner.IterationType;
  *
  * <p>With {@code -p role=validator} the measured node is a BFT validator that did not build the
  * block: it admits the transactions as gossip, then checks the proposal another node built (its
- * encoded bytes decoded and executed, as {@code ChainBlockSource.validate} does) and commits it.
+ * encoded bytes decoded and executed as {@code ChainBlockSource.validate} does them) and commits it.
  * The proposer is a second chain in the same process whose work is not counted.
  */
 @State(Scope.Thread)
@@ -189,7 +188,7 @@ public class ChainBenchmark {
       chain.submit(tx);
     }
     measured.end("admit");
-    Blockchain.Proposal checked = chain.validate(Block.decode(payload));
+    Blockchain.Proposal checked = chain.validate(chain.decode(payload));
     measured.end("validate");
     Blockchain.CommittedBlock committed = chain.commit(checked);
     measured.end("commit");
