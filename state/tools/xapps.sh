@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Recompiles the cross-chain applications (src/test/resources/xapps/*.sol: the token transfer,
+# Recompiles the cross-chain applications (src/main/resources/xapps/*.sol: the token transfer,
 # the notary bridge, their test token) with solc-js from npm (needs node and npx), against the
 # router's and the notary's interfaces in src/main/resources/system. Writes NAME.bin (creation
 # bytecode, hex) and NAME.abi.json beside each contract, which the tests deploy on both chains.
@@ -9,7 +9,7 @@ set -euo pipefail
 SOLC_VERSION=0.8.30
 
 module=$(cd "$(dirname "$0")/.." && pwd)
-apps=$module/src/test/resources/xapps
+apps=$module/src/main/resources/xapps
 system=$module/src/main/resources/system
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT

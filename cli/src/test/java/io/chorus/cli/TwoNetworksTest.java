@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
-import com.esaulpaugh.headlong.abi.TupleType;
 import io.chorus.client.Receipt;
 import io.chorus.codec.ByteKey;
 import io.chorus.codec.Hex;
@@ -19,8 +18,6 @@ import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
 import io.chorus.state.system.SystemContracts;
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,9 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * validators each ({@link TwoChains}: {@code chorus init --validators 4 --network}, each
  * validator a node in this JVM, peers of each other), each with a light client of the other
  * created by a vote of its committee, and one {@code chorus relay} process carrying everything.
- * Method: the applications compiled by solc ({@code state}'s {@code xapps}) are deployed on both
- * chains, registered and bound to their peers; then a token of each chain goes to the other and
- * comes back (escrowed on its source, a voucher on the destination, burnt and the escrow
+ * Method: the applications compiled by solc (shipped in the jar) are deployed on both chains,
+ * registered and bound to their peers by {@code chorus xchain deploy-app} and {@code bind};
+ * then a token of each chain goes to the other and comes back (escrowed on its source, a voucher on the destination, burnt and the escrow
  * released on return; balances read on both chains at each rest), and a notary record of each
  * chain is proven on the other. A's committee then removes a validator while transfers are in
  * flight: B's client must follow the change block (the relayer's log names it), transfers sent
@@ -61,8 +58,6 @@ class TwoNetworksTest {
   private static final int BLOCK_INTERVAL_MS = 500;
   private static final int BATCH = Integer.getInteger("chorus.twonetworks.batch", 50);
   private static final long PORT_GAS = 500_000;
-  private static final Function REGISTER_PORT = Function.parse("registerPort(uint64)");
-  private static final Function BIND_PEER = Function.parse("bindPeer(string,string)");
   private static final Function APPROVE = Function.parse("approve(address,uint256)");
   private static final Function SEND = Function.parse(
       "send(string,uint256,string,string,uint64,string)", "(uint64)");
@@ -122,41 +117,47 @@ class TwoNetworksTest {
     }
   }
 
-  /** Deploys the token (its supply to the operator) and both applications, registered. */
+  /**
+   * Deploys the token (its supply to the operator) and both applications, registered, as a user
+   * does: {@code chorus xchain deploy-app erc20|token|notary}.
+   */
   private static Apps deploy(TwoChains.Chain chain) {
-    Address token = deploy(chain, "SimpleToken", TupleType.parse("(uint256)")
-        .encode(Tuple.singleton(SUPPLY)).array());
-    Address transfer = deploy(chain, "TokenTransfer", new byte[0]);
-    Address bridge = deploy(chain, "NotaryBridge", new byte[0]);
-    call(chain, transfer, REGISTER_PORT, BigInteger.valueOf(PORT_GAS));
-    call(chain, bridge, REGISTER_PORT, BigInteger.valueOf(PORT_GAS));
+    Address token = deployApp(chain, "erc20", "--supply", SUPPLY.toString());
+    Address transfer = deployApp(chain, "token", "--port-gas", Long.toString(PORT_GAS));
+    Address bridge = deployApp(chain, "notary", "--port-gas", Long.toString(PORT_GAS));
+    chain.client.resetNonce(chain.operator); // the commands signed with the operator's key
     return new Apps(token, transfer, bridge);
   }
 
-  /** Binds {@code here}'s applications to their peers on the chain its client tracks. */
+  /** Binds {@code here}'s applications to their peers: {@code chorus xchain bind}. */
   private static void bind(TwoChains.Chain chain, Apps here, Apps peer) {
-    call(chain, here.transfer(), BIND_PEER, chain.clientId, peer.transfer().toString());
-    call(chain, here.bridge(), BIND_PEER, chain.clientId, peer.bridge().toString());
+    xchain(chain, "bind", "--app", here.transfer().toString(), "--client", chain.clientId,
+        "--peer", peer.transfer().toString());
+    xchain(chain, "bind", "--app", here.bridge().toString(), "--client", chain.clientId,
+        "--peer", peer.bridge().toString());
+    chain.client.resetNonce(chain.operator);
   }
 
-  /**
-   * Deploys {@code name}'s creation bytecode from {@code state}'s test jar followed by the
-   * ABI-encoded constructor arguments.
-   */
-  private static Address deploy(TwoChains.Chain chain, String name, byte[] constructorArgs) {
-    byte[] code;
-    try (InputStream in = TwoNetworksTest.class.getResourceAsStream("/xapps/" + name + ".bin")) {
-      assertTrue(in != null, "no /xapps/" + name + ".bin on the class path (state's test jar)");
-      code = Hex.decode(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    byte[] init = Arrays.copyOf(code, code.length + constructorArgs.length);
-    System.arraycopy(constructorArgs, 0, init, code.length, constructorArgs.length);
-    Receipt deployed = chain.client.deploy(chain.operator, init, 5_000_000,
-        Duration.ofSeconds(60));
-    assertTrue(deployed.success(), chain.name + ": deploying " + name + " failed");
-    return Address.of(deployed.contractAddress());
+  private static Address deployApp(TwoChains.Chain chain, String app, String... options) {
+    List<String> args = new ArrayList<>(List.of("deploy-app", app));
+    args.addAll(List.of(options));
+    java.util.regex.Matcher contract = java.util.regex.Pattern.compile("contract (0x[0-9a-f]{40})")
+        .matcher(xchain(chain, args.toArray(String[]::new)));
+    assertTrue(contract.find(), chain.name + ": deploy-app " + app + " printed no address");
+    return Address.of(Hex.decode(contract.group(1)));
+  }
+
+  /** {@code chorus xchain ARGS} as the operator on {@code chain}; its output. */
+  private static String xchain(TwoChains.Chain chain, String... args) {
+    List<String> all = new ArrayList<>(List.of("xchain"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--url", chain.url(), "--key-file", chain.operatorKey.toString()));
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = Chorus.commandLine().setOut(new java.io.PrintWriter(out))
+        .setErr(new java.io.PrintWriter(err)).execute(all.toArray(String[]::new));
+    assertEquals(0, code, String.join(" ", all) + ": " + err);
+    return out.toString();
   }
 
   private static Receipt call(TwoChains.Chain chain, Address to, Function f, Object... args) {
