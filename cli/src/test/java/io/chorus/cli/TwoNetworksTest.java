@@ -7,9 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
+import com.esaulpaugh.headlong.abi.TupleType;
 import io.chorus.client.Receipt;
 import io.chorus.codec.ByteKey;
 import io.chorus.codec.Hex;
+import java.io.StringWriter;
+import io.chorus.crosschain.PacketCommitment;
+import io.chorus.codec.RlpItem;
+import io.chorus.codec.Rlp;
 import io.chorus.consensus.CommitCertificate;
 import io.chorus.consensus.CryptoVerifier;
 import io.chorus.consensus.MessageCodec;
@@ -81,6 +86,12 @@ class TwoNetworksTest {
       "(uint8)");
   /** NotaryBridge's {@code Delivery.STORED}. */
   private static final int STORED = 1;
+  private static final Function EVIDENCE = Function.parse("evidence(string)",
+      "(uint64,bytes32,address[],bytes32,address[])");
+  private static final com.esaulpaugh.headlong.abi.Event<?> CLIENT_FROZEN =
+      com.esaulpaugh.headlong.abi.Event.create("ClientFrozen",
+          TupleType.parse("(string,uint64,bytes32,bytes32,address[])"), false, false, false,
+          false, false);
   private static final int SHA256 = 2;
   private static final BigInteger SUPPLY = BigInteger.valueOf(1_000_000);
 
@@ -114,6 +125,7 @@ class TwoNetworksTest {
         relayer.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       }
       oldSetRefusedAfterTheChange(chains);
+      equivocationFreezesUntilGovernanceReplaces(chains, onA, onB, log);
     }
   }
 
@@ -267,15 +279,7 @@ class TwoNetworksTest {
 
   /** The sequence of the packet a transaction sent (its router's {@code PacketSent} log). */
   private static long sequenceSent(Receipt receipt) {
-    byte[] topic = RelayChain.topic0(RelayChain.PACKET_SENT);
-    for (Receipt.Log l : receipt.logs()) {
-      if (Arrays.equals(RelayChain.ROUTER, l.address()) && Arrays.equals(topic,
-          l.topics().get(0))) {
-        Tuple packet = RelayChain.PACKET_SENT.getNonIndexedParams().decode(l.data()).get(0);
-        return RelayChain.sequence(packet);
-      }
-    }
-    throw new AssertionError("no PacketSent log in block " + receipt.blockNumber());
+    return RelayChain.sequence(packetSent(receipt));
   }
 
   /**
@@ -408,6 +412,133 @@ class TwoNetworksTest {
     assertTrue(genuine.done(), () -> "the genuine certificate was refused: "
         + genuine.refusal());
     assertEquals(height, onB.clientState(b.clientId).height());
+  }
+
+  /**
+   * Equivocation on A, carried to B's client the way a relayer carries blocks: with the relayer
+   * stopped, a transfer A→B is sent and B's client brought above it by the genuine certificate;
+   * then a second block at that height (the same header with other extra data) sealed by the
+   * keys of A's current validators, read from their data directories, is submitted to B by
+   * {@code updateClient}. B's client must freeze with evidence naming both blocks and the
+   * signers of each (the equivocators those in both), refuse the packet with a valid proof,
+   * and keep {@code chorus relay} from starting; a {@code crosschain-client} vote of B's
+   * committee replacing it (a new trusted header of A) lets {@code chorus relay --trust} carry
+   * the waiting packet.
+   */
+  private static void equivocationFreezesUntilGovernanceReplaces(TwoChains chains, Apps onA,
+      Apps onB, Path log) throws Exception {
+    TwoChains.Chain a = chains.a;
+    TwoChains.Chain b = chains.b;
+    a.client.resetNonce(a.operator);
+    RelayChain onChainB = b.relay(Hex.decode(Files.readString(chains.relayerKeys.get(1)).trim()));
+    RelayChain source = a.relay(Hex.decode(Files.readString(a.operatorKey).trim()));
+    long amount = 77;
+    String voucher = voucher(b, onB, onA);
+    BigInteger vouchersBefore = view(b, onB.transfer(), VOUCHER_BALANCE, voucher, holder(b));
+    call(a, onA.token(), APPROVE, abi(onA.transfer()), BigInteger.valueOf(amount));
+    Receipt sent = a.mined(transfer(a, onA, b, onA.token().toString(), amount));
+    Tuple packet = packetSent(sent);
+    RelayChain.ClientState client = onChainB.clientState(b.clientId);
+    long height = source.head();
+    RelayChain.Outcome genuine = onChainB.await(onChainB.submit("genuine update", Relayer
+        .updateCall(b.clientId, source, height, client.changes(), source.certificate(height))));
+    assertTrue(genuine.done(), () -> "B's client refused A's block: " + genuine.refusal());
+
+    // The fork: block `height` with other extra data, sealed by every current member of A.
+    CryptoSuite suite = a.client.suite();
+    List<RlpItem> fields = new ArrayList<>(((RlpItem.List) Rlp.decode(source.block(height)
+        .header())).items());
+    fields.set(12, new RlpItem.Bytes("equivocation".getBytes(StandardCharsets.US_ASCII)));
+    byte[] fork = Rlp.encode(new RlpItem.List(fields));
+    byte[] forkHash = suite.hash(fork);
+    byte[] sealed = CryptoVerifier.forChain(suite, a.client.chainId(), source.genesisHash())
+        .hash(MessageCodec.sealBody(height, 0, forkHash));
+    List<CommitCertificate.Seal> seals = new ArrayList<>();
+    List<String> forkSigners = new ArrayList<>();
+    for (int member = 0; member < VALIDATORS - 1; member++) {
+      KeyPair key = suite.keyPair(Hex.decode(Files.readString(a.memberKeys.get(member)).trim()));
+      seals.add(new CommitCertificate.Seal(new ByteKey(suite.address(key.publicKey())),
+          suite.sign(sealed, key)));
+      forkSigners.add(Hex.encode0x(suite.address(key.publicKey())));
+    }
+    byte[] forkCertificate = new CommitCertificate(height, 0, forkHash, seals).encode();
+    byte[] forkUpdate = RelayChain.UPDATE_CLIENT.encodeCallWithArgs(b.clientId, fork,
+        forkCertificate, updateProof(b.clientId, source, height, client.changes())).array();
+    RelayChain.Outcome carried = onChainB.await(onChainB.submit("the fork", forkUpdate));
+    assertTrue(carried.done(), () -> "the fork was refused: " + carried.refusal());
+
+    assertEquals(RelayChain.ClientState.FROZEN, onChainB.clientState(b.clientId).status(),
+        "two certified blocks at one height did not freeze B's client");
+    Tuple evidence = EVIDENCE.decodeReturn(b.client.call(null, RelayChain.ROUTER,
+        EVIDENCE.encodeCallWithArgs(b.clientId).array()));
+    assertEquals(BigInteger.valueOf(height), evidence.get(0));
+    assertArrayEquals(suite.hash(source.block(height).header()), evidence.get(1), "the genuine block");
+    assertArrayEquals(forkHash, evidence.get(3), "the fork");
+    List<String> genuineSigners = addresses(evidence.get(2));
+    assertEquals(forkSigners, addresses(evidence.get(4)), "the fork's signers");
+    List<String> both = genuineSigners.stream().filter(forkSigners::contains).toList();
+    List<Tuple> frozen = b.logs(CLIENT_FROZEN);
+    assertEquals(1, frozen.size(), "one ClientFrozen log");
+    assertEquals(both, addresses(frozen.get(0).get(4)), "the equivocators named");
+    assertTrue(both.size() >= 2, "a quorum of 3 intersects a quorum of 3 in 2 or more: " + both);
+
+    // Frozen: the packet is refused even with a valid proof at a height the client verified.
+    byte[] slot = PacketCommitment.slot(PacketCommitment.commitmentPath(packet.get(0),
+        RelayChain.sequence(packet)));
+    RelayChain.Outcome refused = onChainB.await(onChainB.submit("recvPacket while frozen",
+        RelayChain.RECV_PACKET.encodeCallWithArgs(packet, BigInteger.valueOf(height),
+            source.proof(RelayChain.ROUTER, List.of(slot), height).encode()).array()));
+    assertFalse(refused.done(), "a frozen client let a packet in");
+    assertTrue(refused.refusal().contains("frozen"), refused.refusal());
+    StringWriter err = new StringWriter();
+    assertEquals(2, relay(chains, err), "chorus relay started with a frozen client: " + err);
+    assertTrue(err.toString().contains("frozen"), err.toString());
+    assertEquals(vouchersBefore, view(b, onB.transfer(), VOUCHER_BALANCE, voucher, holder(b)));
+
+    // Governance replaces the client from a new trusted header of A; the packet then arrives.
+    TwoChains.vote(b, b.clientId, a, a.clientId);
+    await("B's vote replacing its client took effect", log, () -> onChainB
+        .clientState(b.clientId).status() == RelayChain.ClientState.VOTED);
+    StringWriter trusted = new StringWriter();
+    assertEquals(0, relay(chains, trusted, "--trust"), trusted.toString());
+    BigInteger after = vouchersBefore.add(BigInteger.valueOf(amount));
+    await("the packet held by the freeze received", log, () -> after.equals(
+        view(b, onB.transfer(), VOUCHER_BALANCE, voucher, holder(b))));
+  }
+
+  /** {@code chorus relay --once} in this JVM with the second relayer key; its exit code. */
+  private static int relay(TwoChains chains, StringWriter err, String... extra) {
+    String key = chains.relayerKeys.get(1).toString();
+    List<String> args = new ArrayList<>(List.of("relay", "--a", chains.a.url(), "--b",
+        chains.b.url(), "--a-key-file", key, "--b-key-file", key, "--a-client", chains.a.clientId,
+        "--once"));
+    args.addAll(List.of(extra));
+    return Chorus.commandLine().setOut(new java.io.PrintWriter(new StringWriter()))
+        .setErr(new java.io.PrintWriter(err, true)).execute(args.toArray(String[]::new));
+  }
+
+  /** The governance proof an update to {@code height} carries (as {@link Relayer} builds it). */
+  private static byte[] updateProof(String id, RelayChain tracked, long height, long changes) {
+    Tuple call = RelayChain.UPDATE_CLIENT.decodeCall(Relayer.updateCall(id, tracked, height,
+        changes, new byte[0]));
+    return call.get(3);
+  }
+
+  private static List<String> addresses(Object[] abiAddresses) {
+    return Arrays.stream(abiAddresses).map(x -> x.toString().toLowerCase(java.util.Locale.ROOT))
+        .toList();
+  }
+
+  /** The packet a transaction sent (its router's {@code PacketSent} log). */
+  private static Tuple packetSent(Receipt receipt) {
+    byte[] topic = RelayChain.topic0(RelayChain.PACKET_SENT);
+    for (Receipt.Log l : receipt.logs()) {
+      if (Arrays.equals(RelayChain.ROUTER, l.address()) && Arrays.equals(topic,
+          l.topics().get(0))) {
+        return RelayChain.PACKET_SENT.getNonIndexedParams().decode(l.data()).get(0);
+      }
+    }
+    throw new AssertionError("no PacketSent log in block " + receipt.blockNumber());
   }
 
 }
