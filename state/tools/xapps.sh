@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Recompiles the cross-chain applications (src/main/resources/xapps/*.sol: the token transfer,
-# the notary bridge, their test token) with solc-js from npm (needs node and npx), against the
+# the notary bridge, a plain ERC-20 to send) with solc-js from npm (needs node and npx), against the
 # router's and the notary's interfaces in src/main/resources/system. Writes NAME.bin (creation
-# bytecode, hex) and NAME.abi.json beside each contract, which the tests deploy on both chains.
+# bytecode, hex) and NAME.abi.json beside each contract, which ship in the jar: `chorus xchain
+# deploy-app` and the tests deploy them.
 # No metadata is appended (appendCBOR off): a comment changed in an interface leaves the
 # bytecode as it was, and running this again must leave `git status` clean.
 set -euo pipefail
