@@ -47,15 +47,17 @@ import org.junit.jupiter.api.io.TempDir;
  * created by a vote of its committee, and one {@code chorus relay} process carrying everything.
  * Method: the applications compiled by solc (shipped in the jar) are deployed on both chains,
  * registered and bound to their peers by {@code chorus xchain deploy-app} and {@code bind};
- * then a token of each chain goes to the other and comes back (escrowed on its source, a voucher on the destination, burnt and the escrow
- * released on return; balances read on both chains at each rest), and a notary record of each
- * chain is proven on the other. A's committee then removes a validator while transfers are in
- * flight: B's client must follow the change block (the relayer's log names it), transfers sent
- * after the change must still arrive, and a certificate of the old set (the removed
- * validator's seal among a quorum of the old four) for a block after the change must be refused
- * by B's client, where the genuine certificate of that block is accepted. Last, a batch of
- * {@value #BATCH} transfers A→B is timed from each send to its acknowledgement seen on A: the
- * figures are printed (docs/cross-chain.md, "Two networks on one machine").
+ * then a token of each chain goes to the other and comes back (escrowed on its source, a
+ * voucher on the destination, burnt and the escrow released on return; balances read on both
+ * chains at each rest), and a notary record of each chain is proven on the other. A's committee
+ * then removes a validator while transfers are in flight: B's client must follow the change
+ * block (the relayer's log names it), transfers sent after the change must still arrive, and a
+ * certificate of the old set (the removed validator's seal among a quorum of the old four) for
+ * a block after the change must be refused by B's client, where the genuine certificate of that
+ * block is accepted. A batch of {@value #BATCH} transfers A→B is timed from each send to its
+ * acknowledgement seen on A: the figures are printed (docs/cross-chain.md, "Two networks on one
+ * machine"). Last, A's validators equivocate and B's client must freeze until B's committee
+ * replaces it.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TwoNetworksTest {
@@ -161,9 +163,16 @@ class TwoNetworksTest {
 
   /** {@code chorus xchain ARGS} as the operator on {@code chain}; its output. */
   private static String xchain(TwoChains.Chain chain, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--key-file", chain.operatorKey.toString()));
+    return read(chain, all.toArray(String[]::new));
+  }
+
+  /** {@code chorus xchain ARGS} against {@code chain}, signing nothing; its output. */
+  private static String read(TwoChains.Chain chain, String... args) {
     List<String> all = new ArrayList<>(List.of("xchain"));
     all.addAll(List.of(args));
-    all.addAll(List.of("--url", chain.url(), "--key-file", chain.operatorKey.toString()));
+    all.addAll(List.of("--url", chain.url()));
     java.io.StringWriter out = new java.io.StringWriter();
     java.io.StringWriter err = new java.io.StringWriter();
     int code = Chorus.commandLine().setOut(new java.io.PrintWriter(out))
@@ -230,12 +239,20 @@ class TwoNetworksTest {
     long amount = 1_234;
     BigInteger before = tokens(source, sourceApps);
     String voucher = voucher(dest, destApps, sourceApps);
-    call(source, sourceApps.token(), APPROVE, abi(sourceApps.transfer()),
-        BigInteger.valueOf(amount));
-    source.mined(transfer(source, sourceApps, dest, sourceApps.token().toString(), amount));
+    // Out as a user sends it: the ERC-20 approved and the packet sent by 'chorus xchain transfer'.
+    String printed = xchain(source, "transfer", "--app", sourceApps.transfer().toString(),
+        "--client", source.clientId, "--denom", sourceApps.token().toString(), "--amount",
+        Long.toString(amount), "--receiver", dest.operator.addressHex());
+    assertTrue(printed.contains(": packet " + source.clientId + "#"), printed);
+    source.client.resetNonce(source.operator);
     BigInteger sent = BigInteger.valueOf(amount);
     await(source.name + "→" + dest.name + ": the voucher minted", log, () -> sent.equals(
         view(dest, destApps.transfer(), VOUCHER_BALANCE, voucher, holder(dest))));
+    assertEquals(amount + " " + voucher, read(dest, "balance", "--app",
+        destApps.transfer().toString(), "--denom", sourceApps.token().toString(), "--via",
+        dest.clientId, "--holder", dest.operator.addressHex()).trim(), "chorus xchain balance");
+    assertEquals(before.subtract(sent).toString(), read(source, "balance", "--denom",
+        sourceApps.token().toString(), "--holder", source.operator.addressHex()).trim());
     assertEquals(sent, escrow(source, sourceApps), "escrowed on " + source.name);
     assertEquals(before.subtract(sent), tokens(source, sourceApps));
     assertEquals(sent, view(dest, destApps.transfer(), TOTAL_SUPPLY, voucher));
@@ -427,6 +444,7 @@ class TwoNetworksTest {
    */
   private static void equivocationFreezesUntilGovernanceReplaces(TwoChains chains, Apps onA,
       Apps onB, Path log) throws Exception {
+    long start = System.nanoTime();
     TwoChains.Chain a = chains.a;
     TwoChains.Chain b = chains.b;
     a.client.resetNonce(a.operator);
@@ -472,7 +490,8 @@ class TwoNetworksTest {
     Tuple evidence = EVIDENCE.decodeReturn(b.client.call(null, RelayChain.ROUTER,
         EVIDENCE.encodeCallWithArgs(b.clientId).array()));
     assertEquals(BigInteger.valueOf(height), evidence.get(0));
-    assertArrayEquals(suite.hash(source.block(height).header()), evidence.get(1), "the genuine block");
+    assertArrayEquals(suite.hash(source.block(height).header()), evidence.get(1),
+        "the genuine block");
     assertArrayEquals(forkHash, evidence.get(3), "the fork");
     List<String> genuineSigners = addresses(evidence.get(2));
     assertEquals(forkSigners, addresses(evidence.get(4)), "the fork's signers");
@@ -504,6 +523,8 @@ class TwoNetworksTest {
     BigInteger after = vouchersBefore.add(BigInteger.valueOf(amount));
     await("the packet held by the freeze received", log, () -> after.equals(
         view(b, onB.transfer(), VOUCHER_BALANCE, voucher, holder(b))));
+    System.out.printf("TwoNetworksTest: equivocation, freeze, refusal and replacement took"
+        + " %.1f s%n", (System.nanoTime() - start) / 1e9);
   }
 
   /** {@code chorus relay --once} in this JVM with the second relayer key; its exit code. */
