@@ -191,10 +191,13 @@ public final class DigitalLinkResolver implements RestService {
     return out.toString();
   }
 
-  /** The events naming the code as an EPC or a class, in chain order, at most one too many. */
+  /**
+   * The events naming the code as an EPC or a class, or as the lot their ILMD puts items in,
+   * in chain order, at most one too many.
+   */
   private List<StoredEvent> eventsNaming(RestRequest request, String identifier) {
     TreeMap<Long, StoredEvent> bySeq = new TreeMap<>();
-    for (String field : List.of("anyEPC", "epcClass")) {
+    for (String field : List.of("anyEPC", "epcClass", TraceStore.ILMD_LOT)) {
       for (StoredEvent e : events.readableBy(request.caller(), field, identifier,
           TIMELINE_MAX + 1)) {
         bySeq.put(e.seq(), e);

@@ -69,7 +69,12 @@ public final class TraceStore implements AutoCloseable {
    * The layout of the keys and what is indexed. A store written in another layout is deleted
    * and rebuilt from the chain when opened, so an index added later covers every event.
    */
-  static final int FORMAT = 2;
+  static final int FORMAT = 3;
+  /**
+   * The index of the lots named in events' ILMD ({@link IlmdLots}), for lineage: not a query
+   * parameter, since EPCIS matches classes by quantity lists only.
+   */
+  static final String ILMD_LOT = "ilmdLot";
   private static final System.Logger LOG = System.getLogger(TraceStore.class.getName());
 
   private final OrderedStore store;
@@ -170,7 +175,7 @@ public final class TraceStore implements AutoCloseable {
           continue;
         }
         long seq = next++;
-        index(writes, seq, event, eventId, capture);
+        index(writes, seq, event, eventId, capture, capture.elements().get(i));
         writes.put(key('e', seq), write(record(event, eventId, capture, i,
             capture.elements().get(i))));
         stored++;
@@ -196,10 +201,13 @@ public final class TraceStore implements AutoCloseable {
   }
 
   private static void index(Map<byte[], byte[]> writes, long seq, EpcisEvent event,
-      String eventId, Capture capture) {
+      String eventId, Capture capture, ObjectNode element) {
     byte[] empty = new byte[0];
     for (Map.Entry<String, String> value : indexedValues(event, capture.capturer())) {
       writes.put(indexKey(value.getKey(), value.getValue(), seq), empty);
+    }
+    for (String lot : IlmdLots.of(element).keySet()) {
+      writes.put(indexKey(ILMD_LOT, lot, seq), empty);
     }
     writes.put(key('i', eventId), longBytes(seq));
     writes.put(key('h', event.hashId()), longBytes(seq));
