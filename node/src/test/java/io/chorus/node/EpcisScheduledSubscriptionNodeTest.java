@@ -134,7 +134,8 @@ class EpcisScheduledSubscriptionNodeTest {
   private String capture() throws Exception {
     String id = "urn:uuid:5c4ed01e-0000-4000-8000-" + String.format("%012d", ++serial);
     ObjectNode event = JSON.createObjectNode();
-    event.putArray("@context").add(EpcisService.CONTEXT);
+    event.putArray("@context").add(
+        "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld");
     event.put("type", "ObjectEvent").put("eventID", id)
         .put("eventTime", "2026-05-01T06:30:00Z").put("eventTimeZoneOffset", "+08:00")
         .put("action", "OBSERVE").put("bizStep", "shipping");
