@@ -127,7 +127,8 @@ final class EpcisOpenApi {
         + " (http or https URL), stream: true or schedule: {second?, minute?, hour?,"
         + " dayOfMonth?, month?, dayOfWeek?} (each a list of numbers and [low-high] ranges,"
         + " UTC: at each matching time the events after the cursor are delivered),"
-        + " signatureToken?, reportIfEmpty?, initialRecordTime?}. Each delivery is a POST of an EPCISQueryDocument with its"
+        + " signatureToken?, reportIfEmpty?, initialRecordTime?}. Each delivery is a POST of"
+        + " an EPCISQueryDocument with its"
         + " cursor (Chorus-Cursor, queryResults.chorus:cursor), signed in GS1-Signature"
         + " (hmac-sha256=<hex>) when a token is given, acknowledged by a 2xx answer and"
         + " retried with backoff until then", "201"));

@@ -27,8 +27,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * What every member pays per captured event when its indexer reads the block's batch: one
  * batch element (an event with its {@code @context}) checked and hashed by {@link
  * EpcisReader#readEvent(ObjectNode)}, over 256-event documents of {@link EpcisLoadDocuments}
- * (the capture benchmark's mix). {@code readBatchElementC1} forks as the members of a network on fewer
- * cores than members run ({@code -XX:TieredStopAtLevel=1}). Time and, with {@code -prof gc},
+ * (the capture benchmark's mix). {@code readBatchElementC1} forks as the members of a network
+ * on fewer cores than members run ({@code -XX:TieredStopAtLevel=1}). Time and, with {@code -prof gc},
  * allocation are per event. Run: {@code ./chorus bench EpcisReadBenchmark -prof gc}.
  */
 @State(Scope.Benchmark)
