@@ -22,7 +22,8 @@ final class EpcisOpenApi {
     visibleTo(document(operation(capture, "post", "epcisCapture", "Captures an EPCISDocument:"
         + " its events anchored on the chain (GS1-Capture-Error-Behaviour: rollback or"
         + " proceed), and the master data of its header (epcisHeader.epcisMasterData, not with"
-        + " Chorus-Visible-To) with its first transaction", "202")));
+        + " Chorus-Visible-To, 409 for an element another account described first) with its"
+        + " first transaction", "202")));
     operation(paths.putObject(root + "/capture/{captureID}"), "get", "epcisCaptureJob",
         "A capture job: running, success or failure, its errors and transactions", "200");
     ObjectNode events = paths.putObject(root + "/events");

@@ -8,6 +8,7 @@ import io.chorus.chain.BlockFollower;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.MerkleBatch;
+import io.chorus.evm.Address;
 import io.chorus.evm.Log;
 import io.chorus.ledger.Receipt;
 import io.chorus.proof.ProofBundle;
@@ -296,7 +297,7 @@ public final class EpcisService implements RestService, AutoCloseable {
         elements.add(CaptureBatch.contextual((ObjectNode) event, root.get("@context")));
       }
       return capture(request, behaviour, sealing, document.events(), elements,
-          new ArrayList<>(), masterData(root, sealing));
+          new ArrayList<>(), masterData(request, root, sealing));
     } catch (EpcisException e) {
       if (e.kind() != EpcisException.Kind.INVALID || behaviour.equals("rollback")) {
         throw refusal(e);
@@ -340,19 +341,32 @@ public final class EpcisService implements RestService, AutoCloseable {
       throw refusal(e);
     }
     return capture(request, "proceed", sealing, events, elements, errors,
-        masterData(root, sealing));
+        masterData(request, root, sealing));
   }
 
   // The document's master data as its first batch's last element, checked; null for none.
-  private static ObjectNode masterData(JsonNode root, Sealing sealing) {
+  // An element belongs to the account that first described it (every node's index keeps only
+  // its updates), so another account's description is refused here rather than lost there.
+  private ObjectNode masterData(RestRequest request, JsonNode root, Sealing sealing) {
     String at = "/epcisHeader/epcisMasterData";
     JsonNode masterData = root.path("epcisHeader").path("epcisMasterData");
-    if (MasterData.read(masterData, at).isEmpty()) {
+    List<MasterData.Element> elements = MasterData.read(masterData, at);
+    if (elements.isEmpty()) {
       return null;
     }
     if (!sealing.organisations().isEmpty()) {
       throw Problem.invalidField(at, "master data is shared with the whole consortium (every"
           + " node's scan pages show it): capture it in a document without " + VISIBLE_TO);
+    }
+    Address caller = request.requireCaller().account();
+    for (MasterData.Element element : elements) {
+      Optional<Address> owner = store.masterDataOwner(element.key(), element.type());
+      if (owner.isPresent() && !owner.get().equals(caller)) {
+        throw new Problem(409, "master-data-owned", "Master data of another account",
+            element.id() + " (" + element.type() + ") was first described by " + owner.get()
+                + ", the only account whose captures change it: leave it out of this document"
+                + " or capture with that account");
+      }
     }
     return MasterData.batchElement(masterData);
   }

@@ -59,20 +59,6 @@ record EventFacts(String type, String action, String parent, List<String> epcs,
     return type.equals("TransformationEvent");
   }
 
-  /** Every identifier the event names, in any role. */
-  List<String> all() {
-    List<String> out = new ArrayList<>(epcs);
-    if (parent != null) {
-      out.add(parent);
-    }
-    out.addAll(children);
-    out.addAll(inputs);
-    out.addAll(outputs);
-    out.addAll(classes);
-    out.addAll(lots.keySet());
-    return out.stream().distinct().toList();
-  }
-
   private static List<String> identifiers(JsonNode list) {
     List<String> out = new ArrayList<>();
     list.forEach(epc -> out.add(Gs1Identifiers.canonical(epc.asText())));

@@ -172,14 +172,17 @@ public final class TraceStore implements AutoCloseable {
     Set<String> seenIds = new HashSet<>();
     int stored = 0;
     // Master data by store key (as text: a byte[] map key compares by identity); a later
-    // capture's attributes win, in the block as across blocks.
+    // capture's attributes win, in the block as across blocks, when they come from the account
+    // that first described the element: no other capturer renames its product or places.
     Map<String, ObjectNode> masterData = new LinkedHashMap<>();
     for (Capture capture : captures) {
       for (MasterData.Element element : capture.masterData()) {
         String key = element.key() + '\0' + element.type();
         ObjectNode was = masterData.containsKey(key) ? masterData.get(key)
             : store.get(masterDataKey(key)).map(v -> (ObjectNode) read(v)).orElse(null);
-        masterData.put(key, merged(was, element, capture));
+        if (was == null || owner(was).equals(capture.capturer())) {
+          masterData.put(key, merged(was, element, capture));
+        }
       }
       ObjectNode anchor = JSON.createObjectNode().put("tx", Hex.encode0x(capture.txHash()))
           .put("block", capture.blockNumber());
@@ -554,8 +557,20 @@ public final class TraceStore implements AutoCloseable {
     } else {
       element.children().forEach(children::add);
     }
-    return out.put("capturer", Hex.encode0x(capture.capturer().toArray()))
-        .put("block", capture.blockNumber());
+    String owner = Hex.encode0x((was == null ? capture.capturer() : owner(was)).toArray());
+    return out.put("owner", owner).put("block", capture.blockNumber());
+  }
+
+  private static Address owner(JsonNode stored) {
+    return Address.parse(stored.path("owner").asText());
+  }
+
+  /**
+   * The account that first described a vocabulary element (canonical identifier and type), the
+   * only one whose later captures change it; empty when none was captured.
+   */
+  public synchronized Optional<Address> masterDataOwner(String canonicalId, String type) {
+    return store.get(masterDataKey(canonicalId + '\0' + type)).map(v -> owner(read(v)));
   }
 
   /**

@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.rpc.rest.RestApi;
+import io.chorus.evm.Address;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,5 +128,48 @@ class MasterDataTest {
     RestApi.Answer badParameter = trace.get("/epcis/vocabularies?EQ_attr=1", Map.of());
     assertEquals(400, badParameter.status());
     assertEquals("EQ_attr", TraceApi.json(badParameter).at("/errors/0/field").asText());
+  }
+
+  @Test
+  void onlyTheAccountThatFirstDescribedAnElementChangesIt() throws Exception {
+    trace.capture(TraceChain.JSON.writeValueAsBytes(document("A4", "Riverside Market")));
+
+    RestApi.Answer refused = trace.send("POST", "/epcis/capture", TraceChain.JSON
+        .writeValueAsBytes(document("A5", "Counterfeit Market")),
+        Map.of("Authorization", "Bearer other"), null);
+    assertEquals(409, refused.status(), new String(refused.body()));
+    assertEquals("urn:chorus:problem:master-data-owned",
+        TraceApi.json(refused).path("type").asText());
+    assertEquals("Riverside Market", vocabularies("?EQ_name=" + SHOP)
+        .at("/resultsBody/vocabularyList/0/vocabularyElementList/0/attributes/0/attribute")
+        .asText());
+
+    // What reaches the chain past the API (a capture sent straight to the contract) is left
+    // out of every node's index alike.
+    try (TraceStore store = new TraceStore(dir.resolve("store"))) {
+      MasterData.Element first = element("Riverside Market");
+      store.commitBlock(0, List.of(masterDataOnly(0, TraceChain.SENDER, first)), List.of(), 0);
+      store.commitBlock(1, List.of(masterDataOnly(1, TraceApi.OTHER,
+          element("Counterfeit Market"))), List.of(), 0);
+      assertEquals("Riverside Market", store.masterData(first.key()).get(0).attributes()
+          .get(NAME).asText());
+      assertEquals(TraceChain.SENDER, store.masterDataOwner(first.key(), LOCATION).orElseThrow());
+      store.commitBlock(2, List.of(masterDataOnly(2, TraceChain.SENDER,
+          element("Riverside Market No. 3"))), List.of(), 0);
+      assertEquals("Riverside Market No. 3", store.masterData(first.key()).get(0).attributes()
+          .get(NAME).asText());
+    }
+  }
+
+  private static MasterData.Element element(String name) {
+    return new MasterData.Element(LOCATION, SHOP, SHOP_DL,
+        Map.of(NAME, TraceChain.JSON.getNodeFactory().textNode(name)), List.of());
+  }
+
+  private static TraceStore.Capture masterDataOnly(int block, Address capturer,
+      MasterData.Element element) {
+    byte[] root = ByteBuffer.allocate(32).putInt(block).array();
+    return new TraceStore.Capture(root, new byte[32], block, Instant.EPOCH, capturer, List.of(),
+        List.of(), List.of(), List.of(), List.of(element));
   }
 }

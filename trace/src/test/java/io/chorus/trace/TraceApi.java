@@ -1,6 +1,7 @@
 package io.chorus.trace;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chorus.evm.Address;
 import io.chorus.rpc.rest.Caller;
 import io.chorus.rpc.rest.RestApi;
 import io.chorus.rpc.rest.RestObserver;
@@ -57,12 +58,16 @@ final class TraceApi implements AutoCloseable {
     }
   }
 
+  /** A second capturer's account, for the token {@code Bearer other}. */
+  static final Address OTHER = Address.ofIndex(7);
+
   TraceApi(Path dir, ScanRules rules, MovableClock clock) {
     this.clock = clock;
     chain = new TraceChain(dir.resolve("chain"));
     service = chain.follow(new EpcisService(chain.context(), dir.resolve("trace"), clock));
     api = new RestApi(List.of(service, service.resolver(rules)), authorization ->
-        authorization == null ? Optional.empty() : Optional.of(new Caller(TraceChain.SENDER,
+        authorization == null ? Optional.empty() : Optional.of(new Caller(
+            authorization.endsWith(" other") ? OTHER : TraceChain.SENDER,
             Set.of(EpcisService.CAPTURER), "test token")), RestObserver.NONE, "test");
   }
 
