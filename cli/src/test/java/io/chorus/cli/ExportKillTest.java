@@ -113,7 +113,7 @@ class ExportKillTest {
   }
 
   /** Transfers from one account until stopped; a full pool (SENDER_FULL) is waited out. */
-  private static void send(ChorusClient client, Account from, ConcurrentLinkedQueue<String> sent,
+  static void send(ChorusClient client, Account from, ConcurrentLinkedQueue<String> sent,
       AtomicBoolean stop) {
     byte[] recipient = Hex.decode("77".repeat(20));
     try {
@@ -168,7 +168,7 @@ class ExportKillTest {
   }
 
   /** The block of each sent transaction's receipt, once every one of them has a receipt. */
-  private static Map<String, Long> awaitReceipts(JsonRpcClient rpc, List<String> sent)
+  static Map<String, Long> awaitReceipts(JsonRpcClient rpc, List<String> sent)
       throws InterruptedException {
     Map<String, Long> blockOf = new HashMap<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -201,7 +201,7 @@ class ExportKillTest {
    * Blocks 0 to the progress row, each once with the node's hash and transaction count; every
    * committed transaction once, in its receipt's block; no transaction the node does not have.
    */
-  private static void assertExportedOnce(Connection db, JsonRpcClient rpc,
+  static void assertExportedOnce(Connection db, JsonRpcClient rpc,
       Map<String, Long> committed, String kills) throws SQLException {
     long last = queryLongs(db, "SELECT last_block FROM export_progress").get(0);
     assertEquals(List.of(last + 1, 0L, last, last + 1), queryLongs(db, "SELECT count(*),"
@@ -258,7 +258,7 @@ class ExportKillTest {
         "the --once run exported past every committed transaction " + kills);
   }
 
-  private static List<Long> queryLongs(Connection db, String sql) throws SQLException {
+  static List<Long> queryLongs(Connection db, String sql) throws SQLException {
     try (Statement s = db.createStatement(); ResultSet row = s.executeQuery(sql)) {
       assertTrue(row.next(), sql);
       List<Long> out = new ArrayList<>();
