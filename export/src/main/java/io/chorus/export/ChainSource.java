@@ -3,6 +3,7 @@ package io.chorus.export;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.client.ClientException;
 import io.chorus.client.JsonRpcClient;
+import io.chorus.client.RpcException;
 import io.chorus.crypto.CryptoSuite;
 import io.chorus.tx.TransactionValidator;
 import java.math.BigInteger;
@@ -32,6 +33,8 @@ final class ChainSource {
   static final int BATCH_CALLS_MAX = 500;
   /** Blocks per {@code chorus_getRawBlocks} call: the node serves up to 256. */
   static final int RAW_BLOCKS_MAX = 256;
+  /** JSON-RPC's code for a method the node does not have. */
+  static final int METHOD_NOT_FOUND = -32601;
   static final String GOVERNANCE = "ChorusGovernance";
   static final String NOTARY = "ChorusNotary";
 
@@ -88,6 +91,25 @@ final class ChainSource {
 
   long head() {
     return quantity(rpc.call("eth_blockNumber")).longValueExact();
+  }
+
+  /**
+   * Checks that the node serves {@code chorus_getRawBlocks}, the only way the exporter reads
+   * blocks: a node older than the method would otherwise look away at every range.
+   *
+   * @throws ClientException saying to upgrade the node
+   */
+  void checkRawBlocks() {
+    try {
+      rpc.call("chorus_getRawBlocks", hex(0), 1);
+    } catch (RpcException e) {
+      if (e.code() != METHOD_NOT_FOUND) {
+        throw e;
+      }
+      throw new ClientException("the node at " + url() + " does not serve chorus_getRawBlocks,"
+          + " which the exporter reads blocks with: it is older than this exporter; upgrade"
+          + " the node", e);
+    }
   }
 
   /** Checks that the node serves the contracts' ABIs the exporter decodes logs with. */
