@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Recompiles the cross-chain applications (src/test/resources/xapps/*.sol: the token transfer,
-# the notary bridge, their test token) with solc-js from npm (needs node and npx), against the
+# Recompiles the cross-chain applications (src/main/resources/xapps/*.sol: the token transfer,
+# the notary bridge, a plain ERC-20 to send) with solc-js from npm (needs node and npx), against the
 # router's and the notary's interfaces in src/main/resources/system. Writes NAME.bin (creation
-# bytecode, hex) and NAME.abi.json beside each contract, which the tests deploy on both chains.
+# bytecode, hex) and NAME.abi.json beside each contract, which ship in the jar: `chorus xchain
+# deploy-app` and the tests deploy them.
 # No metadata is appended (appendCBOR off): a comment changed in an interface leaves the
 # bytecode as it was, and running this again must leave `git status` clean.
 set -euo pipefail
 SOLC_VERSION=0.8.30
 
 module=$(cd "$(dirname "$0")/.." && pwd)
-apps=$module/src/test/resources/xapps
+apps=$module/src/main/resources/xapps
 system=$module/src/main/resources/system
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         StatusCommand.class, GovCommand.class, CaCommand.class, TokenCommand.class,
         AccountCommand.class, TxCommand.class, ProofCommand.class, VerifyCommand.class,
         NotaryCommand.class, TraceCommand.class, ReceivableCommand.class, ShareCommand.class,
-        ExportCommand.class, RelayCommand.class,
+        ExportCommand.class, RelayCommand.class, XchainCommand.class,
         BenchCommand.class, ConformanceCommand.class, CryptoCommand.class,
         CommandLine.HelpCommand.class})
 public final class Chorus {

@@ -239,7 +239,7 @@ final class TwoChains implements AutoCloseable {
   }
 
   /** Votes a client {@code id} of {@code tracked} on {@code tracker}, trusting its head. */
-  private static void vote(Chain tracker, String id, Chain tracked, String counterparty)
+  static void vote(Chain tracker, String id, Chain tracked, String counterparty)
       throws Exception {
     JsonNode head = tracked.latest();
     long height = Long.decode(head.path("number").asText());

@@ -11,6 +11,10 @@ import com.esaulpaugh.headlong.abi.TupleType;
 import io.chorus.client.Receipt;
 import io.chorus.codec.ByteKey;
 import io.chorus.codec.Hex;
+import java.io.StringWriter;
+import io.chorus.crosschain.PacketCommitment;
+import io.chorus.codec.RlpItem;
+import io.chorus.codec.Rlp;
 import io.chorus.consensus.CommitCertificate;
 import io.chorus.consensus.CryptoVerifier;
 import io.chorus.consensus.MessageCodec;
@@ -19,8 +23,6 @@ import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.KeyPair;
 import io.chorus.evm.Address;
 import io.chorus.state.system.SystemContracts;
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,17 +45,19 @@ import org.junit.jupiter.api.io.TempDir;
  * validators each ({@link TwoChains}: {@code chorus init --validators 4 --network}, each
  * validator a node in this JVM, peers of each other), each with a light client of the other
  * created by a vote of its committee, and one {@code chorus relay} process carrying everything.
- * Method: the applications compiled by solc ({@code state}'s {@code xapps}) are deployed on both
- * chains, registered and bound to their peers; then a token of each chain goes to the other and
- * comes back (escrowed on its source, a voucher on the destination, burnt and the escrow
- * released on return; balances read on both chains at each rest), and a notary record of each
- * chain is proven on the other. A's committee then removes a validator while transfers are in
- * flight: B's client must follow the change block (the relayer's log names it), transfers sent
- * after the change must still arrive, and a certificate of the old set (the removed
- * validator's seal among a quorum of the old four) for a block after the change must be refused
- * by B's client, where the genuine certificate of that block is accepted. Last, a batch of
- * {@value #BATCH} transfers A→B is timed from each send to its acknowledgement seen on A: the
- * figures are printed (docs/cross-chain.md, "Two networks on one machine").
+ * Method: the applications compiled by solc (shipped in the jar) are deployed on both chains,
+ * registered and bound to their peers by {@code chorus xchain deploy-app} and {@code bind};
+ * then a token of each chain goes to the other and comes back (escrowed on its source, a
+ * voucher on the destination, burnt and the escrow released on return; balances read on both
+ * chains at each rest), and a notary record of each chain is proven on the other. A's committee
+ * then removes a validator while transfers are in flight: B's client must follow the change
+ * block (the relayer's log names it), transfers sent after the change must still arrive, and a
+ * certificate of the old set (the removed validator's seal among a quorum of the old four) for
+ * a block after the change must be refused by B's client, where the genuine certificate of that
+ * block is accepted. A batch of {@value #BATCH} transfers A→B is timed from each send to its
+ * acknowledgement seen on A: the figures are printed (docs/cross-chain.md, "Two networks on one
+ * machine"). Last, A's validators equivocate and B's client must freeze until B's committee
+ * replaces it.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class TwoNetworksTest {
@@ -61,8 +65,6 @@ class TwoNetworksTest {
   private static final int BLOCK_INTERVAL_MS = 500;
   private static final int BATCH = Integer.getInteger("chorus.twonetworks.batch", 50);
   private static final long PORT_GAS = 500_000;
-  private static final Function REGISTER_PORT = Function.parse("registerPort(uint64)");
-  private static final Function BIND_PEER = Function.parse("bindPeer(string,string)");
   private static final Function APPROVE = Function.parse("approve(address,uint256)");
   private static final Function SEND = Function.parse(
       "send(string,uint256,string,string,uint64,string)", "(uint64)");
@@ -86,6 +88,12 @@ class TwoNetworksTest {
       "(uint8)");
   /** NotaryBridge's {@code Delivery.STORED}. */
   private static final int STORED = 1;
+  private static final Function EVIDENCE = Function.parse("evidence(string)",
+      "(uint64,bytes32,address[],bytes32,address[])");
+  private static final com.esaulpaugh.headlong.abi.Event<?> CLIENT_FROZEN =
+      com.esaulpaugh.headlong.abi.Event.create("ClientFrozen",
+          TupleType.parse("(string,uint64,bytes32,bytes32,address[])"), false, false, false,
+          false, false);
   private static final int SHA256 = 2;
   private static final BigInteger SUPPLY = BigInteger.valueOf(1_000_000);
 
@@ -119,44 +127,58 @@ class TwoNetworksTest {
         relayer.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
       }
       oldSetRefusedAfterTheChange(chains);
+      equivocationFreezesUntilGovernanceReplaces(chains, onA, onB, log);
     }
-  }
-
-  /** Deploys the token (its supply to the operator) and both applications, registered. */
-  private static Apps deploy(TwoChains.Chain chain) {
-    Address token = deploy(chain, "SimpleToken", TupleType.parse("(uint256)")
-        .encode(Tuple.singleton(SUPPLY)).array());
-    Address transfer = deploy(chain, "TokenTransfer", new byte[0]);
-    Address bridge = deploy(chain, "NotaryBridge", new byte[0]);
-    call(chain, transfer, REGISTER_PORT, BigInteger.valueOf(PORT_GAS));
-    call(chain, bridge, REGISTER_PORT, BigInteger.valueOf(PORT_GAS));
-    return new Apps(token, transfer, bridge);
-  }
-
-  /** Binds {@code here}'s applications to their peers on the chain its client tracks. */
-  private static void bind(TwoChains.Chain chain, Apps here, Apps peer) {
-    call(chain, here.transfer(), BIND_PEER, chain.clientId, peer.transfer().toString());
-    call(chain, here.bridge(), BIND_PEER, chain.clientId, peer.bridge().toString());
   }
 
   /**
-   * Deploys {@code name}'s creation bytecode from {@code state}'s test jar followed by the
-   * ABI-encoded constructor arguments.
+   * Deploys the token (its supply to the operator) and both applications, registered, as a user
+   * does: {@code chorus xchain deploy-app erc20|token|notary}.
    */
-  private static Address deploy(TwoChains.Chain chain, String name, byte[] constructorArgs) {
-    byte[] code;
-    try (InputStream in = TwoNetworksTest.class.getResourceAsStream("/xapps/" + name + ".bin")) {
-      assertTrue(in != null, "no /xapps/" + name + ".bin on the class path (state's test jar)");
-      code = Hex.decode(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    byte[] init = Arrays.copyOf(code, code.length + constructorArgs.length);
-    System.arraycopy(constructorArgs, 0, init, code.length, constructorArgs.length);
-    Receipt deployed = chain.client.deploy(chain.operator, init, 5_000_000,
-        Duration.ofSeconds(60));
-    assertTrue(deployed.success(), chain.name + ": deploying " + name + " failed");
-    return Address.of(deployed.contractAddress());
+  private static Apps deploy(TwoChains.Chain chain) {
+    Address token = deployApp(chain, "erc20", "--supply", SUPPLY.toString());
+    Address transfer = deployApp(chain, "token", "--port-gas", Long.toString(PORT_GAS));
+    Address bridge = deployApp(chain, "notary", "--port-gas", Long.toString(PORT_GAS));
+    chain.client.resetNonce(chain.operator); // the commands signed with the operator's key
+    return new Apps(token, transfer, bridge);
+  }
+
+  /** Binds {@code here}'s applications to their peers: {@code chorus xchain bind}. */
+  private static void bind(TwoChains.Chain chain, Apps here, Apps peer) {
+    xchain(chain, "bind", "--app", here.transfer().toString(), "--client", chain.clientId,
+        "--peer", peer.transfer().toString());
+    xchain(chain, "bind", "--app", here.bridge().toString(), "--client", chain.clientId,
+        "--peer", peer.bridge().toString());
+    chain.client.resetNonce(chain.operator);
+  }
+
+  private static Address deployApp(TwoChains.Chain chain, String app, String... options) {
+    List<String> args = new ArrayList<>(List.of("deploy-app", app));
+    args.addAll(List.of(options));
+    java.util.regex.Matcher contract = java.util.regex.Pattern.compile("contract (0x[0-9a-f]{40})")
+        .matcher(xchain(chain, args.toArray(String[]::new)));
+    assertTrue(contract.find(), chain.name + ": deploy-app " + app + " printed no address");
+    return Address.of(Hex.decode(contract.group(1)));
+  }
+
+  /** {@code chorus xchain ARGS} as the operator on {@code chain}; its output. */
+  private static String xchain(TwoChains.Chain chain, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(List.of("--key-file", chain.operatorKey.toString()));
+    return read(chain, all.toArray(String[]::new));
+  }
+
+  /** {@code chorus xchain ARGS} against {@code chain}, signing nothing; its output. */
+  private static String read(TwoChains.Chain chain, String... args) {
+    List<String> all = new ArrayList<>(List.of("xchain"));
+    all.addAll(List.of(args));
+    all.addAll(List.of("--url", chain.url()));
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int code = Chorus.commandLine().setOut(new java.io.PrintWriter(out))
+        .setErr(new java.io.PrintWriter(err)).execute(all.toArray(String[]::new));
+    assertEquals(0, code, String.join(" ", all) + ": " + err);
+    return out.toString();
   }
 
   private static Receipt call(TwoChains.Chain chain, Address to, Function f, Object... args) {
@@ -217,12 +239,20 @@ class TwoNetworksTest {
     long amount = 1_234;
     BigInteger before = tokens(source, sourceApps);
     String voucher = voucher(dest, destApps, sourceApps);
-    call(source, sourceApps.token(), APPROVE, abi(sourceApps.transfer()),
-        BigInteger.valueOf(amount));
-    source.mined(transfer(source, sourceApps, dest, sourceApps.token().toString(), amount));
+    // Out as a user sends it: the ERC-20 approved and the packet sent by 'chorus xchain transfer'.
+    String printed = xchain(source, "transfer", "--app", sourceApps.transfer().toString(),
+        "--client", source.clientId, "--denom", sourceApps.token().toString(), "--amount",
+        Long.toString(amount), "--receiver", dest.operator.addressHex());
+    assertTrue(printed.contains(": packet " + source.clientId + "#"), printed);
+    source.client.resetNonce(source.operator);
     BigInteger sent = BigInteger.valueOf(amount);
     await(source.name + "→" + dest.name + ": the voucher minted", log, () -> sent.equals(
         view(dest, destApps.transfer(), VOUCHER_BALANCE, voucher, holder(dest))));
+    assertEquals(amount + " " + voucher, read(dest, "balance", "--app",
+        destApps.transfer().toString(), "--denom", sourceApps.token().toString(), "--via",
+        dest.clientId, "--holder", dest.operator.addressHex()).trim(), "chorus xchain balance");
+    assertEquals(before.subtract(sent).toString(), read(source, "balance", "--denom",
+        sourceApps.token().toString(), "--holder", source.operator.addressHex()).trim());
     assertEquals(sent, escrow(source, sourceApps), "escrowed on " + source.name);
     assertEquals(before.subtract(sent), tokens(source, sourceApps));
     assertEquals(sent, view(dest, destApps.transfer(), TOTAL_SUPPLY, voucher));
@@ -266,15 +296,7 @@ class TwoNetworksTest {
 
   /** The sequence of the packet a transaction sent (its router's {@code PacketSent} log). */
   private static long sequenceSent(Receipt receipt) {
-    byte[] topic = RelayChain.topic0(RelayChain.PACKET_SENT);
-    for (Receipt.Log l : receipt.logs()) {
-      if (Arrays.equals(RelayChain.ROUTER, l.address()) && Arrays.equals(topic,
-          l.topics().get(0))) {
-        Tuple packet = RelayChain.PACKET_SENT.getNonIndexedParams().decode(l.data()).get(0);
-        return RelayChain.sequence(packet);
-      }
-    }
-    throw new AssertionError("no PacketSent log in block " + receipt.blockNumber());
+    return RelayChain.sequence(packetSent(receipt));
   }
 
   /**
@@ -407,6 +429,137 @@ class TwoNetworksTest {
     assertTrue(genuine.done(), () -> "the genuine certificate was refused: "
         + genuine.refusal());
     assertEquals(height, onB.clientState(b.clientId).height());
+  }
+
+  /**
+   * Equivocation on A, carried to B's client the way a relayer carries blocks: with the relayer
+   * stopped, a transfer A→B is sent and B's client brought above it by the genuine certificate;
+   * then a second block at that height (the same header with other extra data) sealed by the
+   * keys of A's current validators, read from their data directories, is submitted to B by
+   * {@code updateClient}. B's client must freeze with evidence naming both blocks and the
+   * signers of each (the equivocators those in both), refuse the packet with a valid proof,
+   * and keep {@code chorus relay} from starting; a {@code crosschain-client} vote of B's
+   * committee replacing it (a new trusted header of A) lets {@code chorus relay --trust} carry
+   * the waiting packet.
+   */
+  private static void equivocationFreezesUntilGovernanceReplaces(TwoChains chains, Apps onA,
+      Apps onB, Path log) throws Exception {
+    long start = System.nanoTime();
+    TwoChains.Chain a = chains.a;
+    TwoChains.Chain b = chains.b;
+    a.client.resetNonce(a.operator);
+    RelayChain onChainB = b.relay(Hex.decode(Files.readString(chains.relayerKeys.get(1)).trim()));
+    RelayChain source = a.relay(Hex.decode(Files.readString(a.operatorKey).trim()));
+    long amount = 77;
+    String voucher = voucher(b, onB, onA);
+    BigInteger vouchersBefore = view(b, onB.transfer(), VOUCHER_BALANCE, voucher, holder(b));
+    call(a, onA.token(), APPROVE, abi(onA.transfer()), BigInteger.valueOf(amount));
+    Receipt sent = a.mined(transfer(a, onA, b, onA.token().toString(), amount));
+    Tuple packet = packetSent(sent);
+    RelayChain.ClientState client = onChainB.clientState(b.clientId);
+    long height = source.head();
+    RelayChain.Outcome genuine = onChainB.await(onChainB.submit("genuine update", Relayer
+        .updateCall(b.clientId, source, height, client.changes(), source.certificate(height))));
+    assertTrue(genuine.done(), () -> "B's client refused A's block: " + genuine.refusal());
+
+    // The fork: block `height` with other extra data, sealed by every current member of A.
+    CryptoSuite suite = a.client.suite();
+    List<RlpItem> fields = new ArrayList<>(((RlpItem.List) Rlp.decode(source.block(height)
+        .header())).items());
+    fields.set(12, new RlpItem.Bytes("equivocation".getBytes(StandardCharsets.US_ASCII)));
+    byte[] fork = Rlp.encode(new RlpItem.List(fields));
+    byte[] forkHash = suite.hash(fork);
+    byte[] sealed = CryptoVerifier.forChain(suite, a.client.chainId(), source.genesisHash())
+        .hash(MessageCodec.sealBody(height, 0, forkHash));
+    List<CommitCertificate.Seal> seals = new ArrayList<>();
+    List<String> forkSigners = new ArrayList<>();
+    for (int member = 0; member < VALIDATORS - 1; member++) {
+      KeyPair key = suite.keyPair(Hex.decode(Files.readString(a.memberKeys.get(member)).trim()));
+      seals.add(new CommitCertificate.Seal(new ByteKey(suite.address(key.publicKey())),
+          suite.sign(sealed, key)));
+      forkSigners.add(Hex.encode0x(suite.address(key.publicKey())));
+    }
+    byte[] forkCertificate = new CommitCertificate(height, 0, forkHash, seals).encode();
+    byte[] forkUpdate = RelayChain.UPDATE_CLIENT.encodeCallWithArgs(b.clientId, fork,
+        forkCertificate, updateProof(b.clientId, source, height, client.changes())).array();
+    RelayChain.Outcome carried = onChainB.await(onChainB.submit("the fork", forkUpdate));
+    assertTrue(carried.done(), () -> "the fork was refused: " + carried.refusal());
+
+    assertEquals(RelayChain.ClientState.FROZEN, onChainB.clientState(b.clientId).status(),
+        "two certified blocks at one height did not freeze B's client");
+    Tuple evidence = EVIDENCE.decodeReturn(b.client.call(null, RelayChain.ROUTER,
+        EVIDENCE.encodeCallWithArgs(b.clientId).array()));
+    assertEquals(BigInteger.valueOf(height), evidence.get(0));
+    assertArrayEquals(suite.hash(source.block(height).header()), evidence.get(1),
+        "the genuine block");
+    assertArrayEquals(forkHash, evidence.get(3), "the fork");
+    List<String> genuineSigners = addresses(evidence.get(2));
+    assertEquals(forkSigners, addresses(evidence.get(4)), "the fork's signers");
+    List<String> both = genuineSigners.stream().filter(forkSigners::contains).toList();
+    List<Tuple> frozen = b.logs(CLIENT_FROZEN);
+    assertEquals(1, frozen.size(), "one ClientFrozen log");
+    assertEquals(both, addresses(frozen.get(0).get(4)), "the equivocators named");
+    assertTrue(both.size() >= 2, "a quorum of 3 intersects a quorum of 3 in 2 or more: " + both);
+
+    // Frozen: the packet is refused even with a valid proof at a height the client verified.
+    byte[] slot = PacketCommitment.slot(PacketCommitment.commitmentPath(packet.get(0),
+        RelayChain.sequence(packet)));
+    RelayChain.Outcome refused = onChainB.await(onChainB.submit("recvPacket while frozen",
+        RelayChain.RECV_PACKET.encodeCallWithArgs(packet, BigInteger.valueOf(height),
+            source.proof(RelayChain.ROUTER, List.of(slot), height).encode()).array()));
+    assertFalse(refused.done(), "a frozen client let a packet in");
+    assertTrue(refused.refusal().contains("frozen"), refused.refusal());
+    StringWriter err = new StringWriter();
+    assertEquals(2, relay(chains, err), "chorus relay started with a frozen client: " + err);
+    assertTrue(err.toString().contains("frozen"), err.toString());
+    assertEquals(vouchersBefore, view(b, onB.transfer(), VOUCHER_BALANCE, voucher, holder(b)));
+
+    // Governance replaces the client from a new trusted header of A; the packet then arrives.
+    TwoChains.vote(b, b.clientId, a, a.clientId);
+    await("B's vote replacing its client took effect", log, () -> onChainB
+        .clientState(b.clientId).status() == RelayChain.ClientState.VOTED);
+    StringWriter trusted = new StringWriter();
+    assertEquals(0, relay(chains, trusted, "--trust"), trusted.toString());
+    BigInteger after = vouchersBefore.add(BigInteger.valueOf(amount));
+    await("the packet held by the freeze received", log, () -> after.equals(
+        view(b, onB.transfer(), VOUCHER_BALANCE, voucher, holder(b))));
+    System.out.printf("TwoNetworksTest: equivocation, freeze, refusal and replacement took"
+        + " %.1f s%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  /** {@code chorus relay --once} in this JVM with the second relayer key; its exit code. */
+  private static int relay(TwoChains chains, StringWriter err, String... extra) {
+    String key = chains.relayerKeys.get(1).toString();
+    List<String> args = new ArrayList<>(List.of("relay", "--a", chains.a.url(), "--b",
+        chains.b.url(), "--a-key-file", key, "--b-key-file", key, "--a-client", chains.a.clientId,
+        "--once"));
+    args.addAll(List.of(extra));
+    return Chorus.commandLine().setOut(new java.io.PrintWriter(new StringWriter()))
+        .setErr(new java.io.PrintWriter(err, true)).execute(args.toArray(String[]::new));
+  }
+
+  /** The governance proof an update to {@code height} carries (as {@link Relayer} builds it). */
+  private static byte[] updateProof(String id, RelayChain tracked, long height, long changes) {
+    Tuple call = RelayChain.UPDATE_CLIENT.decodeCall(Relayer.updateCall(id, tracked, height,
+        changes, new byte[0]));
+    return call.get(3);
+  }
+
+  private static List<String> addresses(Object[] abiAddresses) {
+    return Arrays.stream(abiAddresses).map(x -> x.toString().toLowerCase(java.util.Locale.ROOT))
+        .toList();
+  }
+
+  /** The packet a transaction sent (its router's {@code PacketSent} log). */
+  private static Tuple packetSent(Receipt receipt) {
+    byte[] topic = RelayChain.topic0(RelayChain.PACKET_SENT);
+    for (Receipt.Log l : receipt.logs()) {
+      if (Arrays.equals(RelayChain.ROUTER, l.address()) && Arrays.equals(topic,
+          l.topics().get(0))) {
+        return RelayChain.PACKET_SENT.getNonIndexedParams().decode(l.data()).get(0);
+      }
+    }
+    throw new AssertionError("no PacketSent log in block " + receipt.blockNumber());
   }
 
 }

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The cross-chain applications compiled by solc ({@code state/tools/xapps.sh}: sources and
- * bytecode under {@code src/test/resources/xapps}), deployed and called as any contract is: by
+ * bytecode under {@code src/main/resources/xapps}), deployed and called as any contract is: by
  * transactions through the real state transition. Account 0 deploys them and is their admin.
  */
 final class XApps {

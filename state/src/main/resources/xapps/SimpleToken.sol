@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 pragma solidity ^0.8.24;
 
-/// A plain ERC-20 for the transfer application's tests: its deployer holds the whole supply.
+/// A plain ERC-20 to send across (`chorus xchain deploy-app erc20`, the transfer application's
+/// tests): its deployer holds the whole supply.
 contract SimpleToken {
     mapping(address => uint256) public balanceOf;
     mapping(address => mapping(address => uint256)) public allowance;
