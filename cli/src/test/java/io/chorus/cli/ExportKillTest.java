@@ -214,30 +214,37 @@ class ExportKillTest {
     }
     Map<Long, String> nodeHash = new HashMap<>();
     Map<Long, Long> nodeCount = new HashMap<>();
+    Map<Long, Long> nodeGas = new HashMap<>();
     long nodeTransactions = 0;
     for (int i = 0; i < calls.size(); i += 500) {
       for (JsonNode block : rpc.batch(calls.subList(i, Math.min(calls.size(), i + 500)))) {
         long number = Long.decode(block.path("number").asText());
         nodeHash.put(number, block.path("hash").asText().toLowerCase());
         nodeCount.put(number, (long) block.path("transactions").size());
+        nodeGas.put(number, Long.decode(block.path("gasUsed").asText()));
         nodeTransactions += block.path("transactions").size();
       }
     }
     Map<Long, String> exportedHash = new HashMap<>();
     Map<Long, Long> exportedCount = new HashMap<>();
     Map<Long, Long> rowsPerBlock = new HashMap<>();
+    Map<Long, Long> gasPerBlock = new HashMap<>();
     try (Statement s = db.createStatement();
-        ResultSet row = s.executeQuery("SELECT b.number, b.hash, b.tx_count, (SELECT count(*)"
-            + " FROM transactions t WHERE t.block_number = b.number) FROM blocks b")) {
+        ResultSet row = s.executeQuery("SELECT b.number, b.hash, b.tx_count, count(t.hash),"
+            + " coalesce(sum(t.gas_used), 0) FROM blocks b LEFT JOIN transactions t"
+            + " ON t.block_number = b.number GROUP BY b.number, b.hash, b.tx_count")) {
       while (row.next()) {
         exportedHash.put(row.getLong(1), row.getString(2));
         exportedCount.put(row.getLong(1), row.getLong(3));
         rowsPerBlock.put(row.getLong(1), row.getLong(4));
+        gasPerBlock.put(row.getLong(1), row.getLong(5));
       }
     }
     assertEquals(nodeHash, exportedHash, "block hashes " + kills);
     assertEquals(nodeCount, exportedCount, "blocks.tx_count " + kills);
     assertEquals(nodeCount, rowsPerBlock, "transactions rows per block " + kills);
+    // Blocks hold many transactions here: each one's gas is its receipt's share of the block's.
+    assertEquals(nodeGas, gasPerBlock, "the transactions' gas_used per block " + kills);
 
     Map<String, Long> exported = new HashMap<>();
     try (Statement s = db.createStatement();
