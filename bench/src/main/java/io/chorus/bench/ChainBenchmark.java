@@ -51,6 +51,11 @@ import org.openjdk.jmh.runner.IterationType;
  * <p>Each trial ends with one {@code chain-phases} line: thread CPU µs and allocated bytes per
  * transaction for each phase over the measurement iterations, which stay meaningful on a busy
  * machine where the wall time does not (allocation is what the collector later pays for).
+ *
+ * <p>With {@code -p role=validator} the measured node is a BFT validator that did not build the
+ * block: it admits the transactions as gossip, then checks the proposal another node built (its
+ * encoded bytes decoded and executed as {@code ChainBlockSource.validate} does them) and commits it.
+ * The proposer is a second chain in the same process whose work is not counted.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -70,11 +75,17 @@ public class ChainBenchmark {
   @Param({"1000"})
   public int txsPerBlock;
 
+  /** {@code proposer}: the measured node builds each block; {@code validator}: it checks it. */
+  @Param({"proposer"})
+  public String role;
+
   private final List<KeyPair> keys = new ArrayList<>();
   private final List<Address> senders = new ArrayList<>();
   private final long[] nonces = new long[SENDERS];
   private Path directory;
   private Blockchain chain;
+  // The node that builds the blocks the measured one validates; null for role=proposer.
+  private Blockchain proposer;
   private Address notary;
   private long notarized;
   private List<Transaction> batch;
@@ -96,13 +107,24 @@ public class ChainBenchmark {
     Genesis genesis = new Genesis(CHAIN_ID, SUITE.name(), Genesis.FeeMode.ETHEREUM_1559,
         GAS_LIMIT, 1000, 0, new byte[0], List.of(keys.get(0).publicKey()), alloc);
     directory = Files.createTempDirectory("chorus-chain-bench");
-    chain = Blockchain.open(directory, genesis, TxPool.Limits.defaults());
+    chain = Blockchain.open(directory.resolve("measured"), genesis, TxPool.Limits.defaults());
+    switch (role) {
+      case "proposer" -> proposer = null;
+      case "validator" -> proposer = Blockchain.open(directory.resolve("proposer"), genesis,
+          TxPool.Limits.defaults());
+      default -> throw new IllegalArgumentException("role must be proposer or validator, not "
+          + role);
+    }
     PeerContract contract = PeerContract.load("Notary");
     contract.checkSource();
     Transaction deploy = sign(0, null, contract.initcode(), 1_000_000);
-    chain.submit(deploy);
-    Blockchain.CommittedBlock block =
-        chain.commit(chain.buildNext(senders.get(0), 1, new byte[0]));
+    Blockchain.CommittedBlock block;
+    if (proposer == null) {
+      chain.submit(deploy);
+      block = chain.commit(chain.buildNext(senders.get(0), 1, new byte[0]));
+    } else {
+      block = validateAndCommit(List.of(deploy), new Phases());
+    }
     if (!block.receipts().get(0).success()) {
       throw new IllegalStateException("Notary deployment failed");
     }
@@ -127,16 +149,21 @@ public class ChainBenchmark {
 
   @Benchmark
   public Blockchain.CommittedBlock block() {
-    Phases phases = new Phases();
-    for (Transaction tx : batch) {
-      chain.submit(tx);
+    Blockchain.CommittedBlock committed;
+    if (proposer == null) {
+      Phases phases = new Phases();
+      for (Transaction tx : batch) {
+        chain.submit(tx);
+      }
+      phases.end("admit");
+      Blockchain.Proposal proposal = chain.buildNext(senders.get(0),
+          chain.head().timestamp() + 1, new byte[0]);
+      phases.end("build");
+      committed = chain.commit(proposal);
+      phases.end("commit");
+    } else {
+      committed = validateAndCommit(batch, null);
     }
-    phases.end("admit");
-    Blockchain.Proposal proposal = chain.buildNext(senders.get(0), chain.head().timestamp() + 1,
-        new byte[0]);
-    phases.end("build");
-    Blockchain.CommittedBlock committed = chain.commit(proposal);
-    phases.end("commit");
     if (committed.block().transactions().size() != batch.size()) {
       throw new IllegalStateException("block " + committed.block().header().number() + " holds "
           + committed.block().transactions().size() + " of " + batch.size() + " transactions");
@@ -144,6 +171,28 @@ public class ChainBenchmark {
     if (measuring) {
       measuredTxs += batch.size();
     }
+    return committed;
+  }
+
+  // The proposer builds a block of txs (not measured); the measured chain admits them as gossip,
+  // then decodes, executes and commits the proposal. Measured from here when phases is null.
+  private Blockchain.CommittedBlock validateAndCommit(List<Transaction> txs, Phases phases) {
+    for (Transaction tx : txs) {
+      proposer.submit(tx);
+    }
+    Blockchain.Proposal built = proposer.buildNext(senders.get(0),
+        proposer.head().timestamp() + 1, new byte[0]);
+    byte[] payload = built.block().encode();
+    Phases measured = phases != null ? phases : new Phases();
+    for (Transaction tx : txs) {
+      chain.submit(tx);
+    }
+    measured.end("admit");
+    Blockchain.Proposal checked = chain.validate(chain.decode(payload));
+    measured.end("validate");
+    Blockchain.CommittedBlock committed = chain.commit(checked);
+    measured.end("commit");
+    proposer.commit(built);
     return committed;
   }
 
@@ -167,6 +216,9 @@ public class ChainBenchmark {
   @TearDown(Level.Trial)
   public void close() throws IOException {
     chain.close();
+    if (proposer != null) {
+      proposer.close();
+    }
     try (Stream<Path> files = Files.walk(directory)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> {
         try {
@@ -176,8 +228,8 @@ public class ChainBenchmark {
         }
       });
     }
-    StringBuilder line = new StringBuilder("%nchain-phases txsPerBlock=" + txsPerBlock
-        + " txs=" + measuredTxs);
+    StringBuilder line = new StringBuilder("%nchain-phases role=" + role + " txsPerBlock="
+        + txsPerBlock + " txs=" + measuredTxs);
     long total = 0;
     for (Map.Entry<String, Long> phase : cpuNanos.entrySet()) {
       line.append(String.format(" %sCpuUsPerTx=%.1f %sBytesPerTx=%d", phase.getKey(),

@@ -25,6 +25,7 @@ import io.chorus.storage.ChainStore;
 import io.chorus.storage.PendingNodes;
 import io.chorus.trie.MerklePatriciaTrie;
 import io.chorus.tx.Transaction;
+import io.chorus.tx.TransactionDecoder;
 import io.chorus.tx.TransactionException;
 import io.chorus.tx.TransactionValidator;
 import java.math.BigInteger;
@@ -73,6 +74,28 @@ public final class Blockchain implements AutoCloseable {
         first[i] = first[i - 1] + receipts.get(i - 1).logs().size();
       }
       return new CommittedBlock(block, hash, receipts, transactionHashes, senders, first);
+    }
+  }
+
+  /**
+   * A block as another node sent it, decoded with what this node's pool knows of its
+   * transactions: the hash of each, and the sender admission recovered for each the pool holds
+   * (null for the others, whose signatures {@link #validate(Received)} checks). Made only by
+   * {@link #decode}, so that no caller can vouch for a sender.
+   */
+  public static final class Received {
+    private final Block block;
+    private final List<byte[]> transactionHashes;
+    private final List<Address> pooledSenders;
+
+    private Received(Block block, List<byte[]> transactionHashes, List<Address> pooledSenders) {
+      this.block = block;
+      this.transactionHashes = transactionHashes;
+      this.pooledSenders = pooledSenders;
+    }
+
+    public Block block() {
+      return block;
     }
   }
 
@@ -323,13 +346,34 @@ public final class Blockchain implements AutoCloseable {
       while (candidates.get(c).transaction() != tx) {
         c++;
       }
-      txHashes.add(suite.hash(tx.encoded()));
+      txHashes.add(candidates.get(c).hash()); // the pool's, computed at admission
       senders.add(candidates.get(c).sender());
       Address created = executed.results().get(i).contractAddress();
       recipients.add(tx.isCreation() ? created : Address.of(tx.to()));
     }
     return new Proposal(new Block(header, built.included()), txHashes, built, senders,
         recipients, nodes, System.nanoTime() - started);
+  }
+
+  /**
+   * Decodes a block another node sent. A transaction this node's pool holds is taken from the
+   * pool, where it was decoded and its sender recovered at admission, instead of being decoded
+   * again (its hash is the pool's key, so the bytes are the same).
+   *
+   * @throws io.chorus.codec.RlpException or {@link TransactionException} naming the first
+   *     problem
+   */
+  public Received decode(byte[] encodedBlock) {
+    List<byte[]> txHashes = new ArrayList<>();
+    List<Address> pooledSenders = new ArrayList<>();
+    Block block = Block.decode(encodedBlock, bytes -> {
+      byte[] txHash = suite.hash(bytes);
+      TxPool.Pooled pooled = pool.get(txHash);
+      txHashes.add(txHash);
+      pooledSenders.add(pooled == null ? null : pooled.sender());
+      return pooled == null ? TransactionDecoder.decode(bytes) : pooled.transaction();
+    });
+    return new Received(block, txHashes, pooledSenders);
   }
 
   /**
@@ -341,20 +385,32 @@ public final class Blockchain implements AutoCloseable {
    * @throws InvalidBlockException naming the first rule the block breaks
    */
   public Proposal validate(Block block) {
+    List<byte[]> txHashes = new ArrayList<>(block.transactions().size());
+    List<Address> pooledSenders = new ArrayList<>(block.transactions().size());
+    for (Transaction tx : block.transactions()) {
+      byte[] txHash = suite.hash(tx.encoded());
+      TxPool.Pooled pooled = pool.get(txHash);
+      txHashes.add(txHash);
+      pooledSenders.add(pooled == null ? null : pooled.sender());
+    }
+    return validate(new Received(block, txHashes, pooledSenders));
+  }
+
+  /** As {@link #validate(Block)}, for a block {@link #decode} read. */
+  public Proposal validate(Received received) {
     long started = System.nanoTime();
+    Block block = received.block;
+    List<byte[]> txHashes = received.transactionHashes;
     BlockHeader parent = head();
     BlockHeader header = block.header();
     checkHeader(header, parent);
     List<BlockExecutor.Candidate> candidates = new ArrayList<>(block.transactions().size());
-    List<byte[]> txHashes = new ArrayList<>(block.transactions().size());
     for (int i = 0; i < block.transactions().size(); i++) {
       Transaction tx = block.transactions().get(i);
-      byte[] txHash = suite.hash(tx.encoded());
-      txHashes.add(txHash);
-      TxPool.Pooled pooled = pool.get(txHash);
+      Address pooled = received.pooledSenders.get(i);
       try {
-        Address sender = pooled != null ? pooled.sender() : Address.of(validator.validate(tx));
-        candidates.add(new BlockExecutor.Candidate(tx, sender));
+        Address sender = pooled != null ? pooled : Address.of(validator.validate(tx));
+        candidates.add(new BlockExecutor.Candidate(tx, sender, txHashes.get(i)));
       } catch (TransactionException e) {
         throw new InvalidBlockException(i, e.getMessage(), e);
       }

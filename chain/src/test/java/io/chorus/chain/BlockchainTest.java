@@ -2,6 +2,7 @@ package io.chorus.chain;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -186,6 +187,44 @@ class BlockchainTest {
       assertArrayEquals(proof, follower.store().finalityProof(1).orElseThrow());
       assertTrue(proposer.store().finalityProof(1).isEmpty(), "a dev block carries no proof");
       assertEquals(0, follower.pool().size(), "the block's transactions left the pool");
+    }
+  }
+
+  @Test
+  void aProposalsPooledTransactionsAreTakenFromThePoolAndTheOthersChecked(@TempDir Path other) {
+    try (Blockchain proposer = Blockchain.open(dir, genesis(1_000_000), TxPool.Limits.defaults());
+        Blockchain follower = Blockchain.open(other, genesis(1_000_000),
+            TxPool.Limits.defaults())) {
+      proposer.submit(transfer(0));
+      proposer.submit(transfer(1));
+      TxPool.Pooled pooled = follower.submit(transfer(0));
+      Blockchain.Proposal built = proposer.buildNext(SENDER, 5, new byte[0]);
+      for (int i = 0; i < 2; i++) {
+        assertArrayEquals(SUITE.hash(built.block().transactions().get(i).encoded()),
+            built.transactionHashes().get(i), "the pool's hash of transaction " + i);
+      }
+
+      Blockchain.Received received = follower.decode(built.block().encode());
+      List<Transaction> txs = received.block().transactions();
+      assertSame(pooled.transaction(), txs.get(0), "the pooled transaction, not decoded again");
+      assertArrayEquals(built.block().transactions().get(1).encoded(), txs.get(1).encoded());
+      Blockchain.CommittedBlock copy = follower.commit(follower.validate(received));
+      assertArrayEquals(proposer.commit(built).hash(), copy.hash());
+      assertEquals(List.of(SENDER, SENDER), copy.senders());
+      for (int i = 0; i < 2; i++) {
+        assertArrayEquals(built.transactionHashes().get(i), copy.transactionHashes().get(i));
+      }
+
+      // A transaction the pool does not hold is checked in full: here its chain id is wrong.
+      Transaction foreign = TransactionSigner.sign(new Transaction(Transaction.DYNAMIC_FEE,
+          CHAIN_ID.add(BigInteger.ONE), 2, BigInteger.ONE, BigInteger.valueOf(10_000_000_000L),
+          21_000, TO.toArray(), BigInteger.ONE, new byte[0], List.of(), BigInteger.ZERO,
+          List.of(), 0, BigInteger.ZERO, BigInteger.ZERO, new byte[0], new byte[0]), KEYS, SUITE);
+      Block next = proposer.buildNext(SENDER, 6, new byte[0]).block();
+      byte[] wrong = new Block(next.header(), List.of(foreign)).encode();
+      InvalidBlockException e = assertThrows(InvalidBlockException.class,
+          () -> follower.validate(follower.decode(wrong)));
+      assertTrue(e.getMessage().contains("chain id"), e.getMessage());
     }
   }
 

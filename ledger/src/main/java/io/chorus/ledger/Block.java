@@ -6,6 +6,7 @@ import io.chorus.tx.Transaction;
 import io.chorus.tx.TransactionDecoder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A block as Ethereum encodes it: {@code rlp([header, [transactions], [] (ommers)])}, plus an
@@ -38,6 +39,16 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
    *     the first problem
    */
   public static Block decode(byte[] encoded) {
+    return decode(encoded, TransactionDecoder::decode);
+  }
+
+  /**
+   * As {@link #decode(byte[])}, with each transaction's bytes (a legacy transaction's RLP list,
+   * a typed one's type-prefixed bytes) turned into a transaction by {@code transactions}, which
+   * must return one whose {@link Transaction#encoded()} holds those bytes: a node takes the
+   * transactions its pool decoded at admission instead of decoding them again.
+   */
+  public static Block decode(byte[] encoded, Function<byte[], Transaction> transactions) {
     RlpReader outer = RlpReader.of(encoded);
     RlpReader r = outer.readList();
     outer.requireEnd("block");
@@ -45,7 +56,7 @@ public record Block(BlockHeader header, List<Transaction> transactions) {
     RlpReader txReader = r.readList();
     List<Transaction> txs = new ArrayList<>();
     while (txReader.hasNext()) {
-      txs.add(TransactionDecoder.decode(
+      txs.add(transactions.apply(
           txReader.nextIsList() ? txReader.readRaw() : txReader.readBytes()));
     }
     if (r.readList().hasNext()) {

@@ -58,8 +58,15 @@ public final class BlockExecutor {
   /**
    * A transaction offered to a proposer with the sender its admission already recovered: the
    * signature and the other state-free checks ran once, at the pool, not again per block.
+   *
+   * @param hash the hash of its encoding where known (the pool's), else null
    */
-  public record Candidate(Transaction transaction, Address sender) {}
+  public record Candidate(Transaction transaction, Address sender, byte[] hash) {
+    /** A candidate whose hash the caller has not computed. */
+    public Candidate(Transaction transaction, Address sender) {
+      this(transaction, sender, null);
+    }
+  }
 
   /** A block a proposer built: what ran, which candidates it took, which it left out. */
   public record BuiltBlock(ExecutedBlock executed, List<Transaction> included,

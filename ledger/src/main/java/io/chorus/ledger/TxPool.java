@@ -239,7 +239,7 @@ public final class TxPool {
     List<BlockExecutor.Candidate> out = new ArrayList<>();
     while (!heads.isEmpty() && out.size() < max) {
       Pooled head = heads.poll();
-      out.add(new BlockExecutor.Candidate(head.transaction(), head.sender()));
+      out.add(new BlockExecutor.Candidate(head.transaction(), head.sender(), head.hash()));
       long following = nextNonce.get(head.sender()) + 1;
       nextNonce.put(head.sender(), following);
       Pooled successor = bySender.get(head.sender()).get(following);

@@ -62,7 +62,8 @@ final class ChainBlockSource implements BlockSource {
   @Override
   public boolean validate(long height, byte[] payload, long nowMillis) {
     try {
-      Block block = Block.decode(payload);
+      Blockchain.Received received = chain.decode(payload);
+      Block block = received.block();
       if (block.header().number() != height || chain.head().number() + 1 != height) {
         return false;
       }
@@ -74,7 +75,7 @@ final class ChainBlockSource implements BlockSource {
       BlockTime.futureRuleBroken(block.header().timestamp(), nowMillis).ifPresent(why -> {
         throw new InvalidBlockException(why);
       });
-      keep(chain.validate(block));
+      keep(chain.validate(received));
       return true;
     } catch (RlpException | TransactionException | InvalidBlockException e) {
       invalid++;

@@ -9,7 +9,6 @@ import io.chorus.consensus.Message;
 import io.chorus.consensus.MessageCodec;
 import io.chorus.consensus.QbftCore;
 import io.chorus.consensus.SignedMessage;
-import io.chorus.ledger.Block;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.InstantSource;
@@ -207,7 +206,7 @@ final class ConsensusDriver {
     if (f.height() == chain.head().number() + 1) {
       CommitCertificate certificate = f.certificate();
       Blockchain.Proposal proposal = blocks.executed(certificate.blockDigest())
-          .orElseGet(() -> chain.validate(Block.decode(f.payload())));
+          .orElseGet(() -> chain.validate(chain.decode(f.payload())));
       chain.commit(proposal, certificate.encode());
     }
     headMoved();

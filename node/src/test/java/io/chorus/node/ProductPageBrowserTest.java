@@ -32,6 +32,7 @@ import org.openqa.selenium.Keys;
  * business steps, the case and pallet it was packed into, the lot it came from) and with the
  * node's answers (the scan count); an event's proof is verified by the page's own code against
  * the node's genesis; the page is read in Chinese and at a phone's size, with no console error.
+ * The document's header carries master data, so the page names the product and the shop.
  * Screenshots go to {@code target/console-screenshots}.
  */
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
@@ -113,9 +114,12 @@ class ProductPageBrowserTest {
           .map(e -> e.getText()).toList();
       return steps.size() == 3 ? steps : null;
     }));
-    assertTrue(browser.text("timeline").contains(Gs1Identifiers.canonical(
-        "urn:epc:id:sgln:4012345.00012.0")) || browser.text("timeline").contains(
-        "urn:epc:id:sgln:4012345.00012.0"), "where it was sold");
+    assertTrue(browser.text("timeline").contains("Riverside Market"),
+        "where it was sold, by the name the document's master data gives it");
+    assertTrue(browser.text("timeline").contains("urn:epc:id:sgln:4012345.00012.0"),
+        "and its identifier beside the name");
+    assertEquals("Product Fuji apples, 1 kg · A1", browser.driver.findElement(By.cssSelector(
+        "#view h1")).getText(), "the product's name from the GTIN's master data");
     assertTrue(browser.driver.getCurrentUrl().endsWith("/21/A1"),
         "the scan marker is dropped, so a reload counts no second scan");
 

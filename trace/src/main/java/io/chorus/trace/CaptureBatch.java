@@ -23,7 +23,8 @@ import java.util.zip.Inflater;
  * UTF-8 JSON array, each element one event's JSON with the JSON-LD context it was read under
  * as its own {@code @context}, so that a node reads and hashes each element on its own. The
  * Merkle root is over the events' hash IDs, each the 32-byte SHA-256 digest its {@code ni:} URI
- * names, in array order.
+ * names, in array order. The first batch of a document with master data ends with one more
+ * element, {@code {"epcisMasterData": ...}}, which is no event: not a leaf, not counted.
  *
  * <p>The encoding need not be byte-for-byte the same on every node: a node only ever decodes
  * the bytes a block carries, and what it checks against the chain is the root of the hash IDs
@@ -141,27 +142,44 @@ public final class CaptureBatch {
    */
   public static List<Planned> plan(HashFunction hash, List<ObjectNode> elements,
       List<String> hashIds, int batchBytesMax) {
+    return plan(hash, elements, hashIds, batchBytesMax, null);
+  }
+
+  /**
+   * As {@link #plan(HashFunction, List, List, int)}, the first batch ending with {@code
+   * trailer} (the document's master data, {@link MasterData#batchElement}) when it is not null:
+   * not an event, so not a leaf of the root nor counted.
+   */
+  static List<Planned> plan(HashFunction hash, List<ObjectNode> elements,
+      List<String> hashIds, int batchBytesMax, ObjectNode trailer) {
     List<Planned> out = new ArrayList<>();
     for (int first = 0; first < elements.size(); first += EVENTS_PER_CAPTURE) {
       planGroup(hash, elements, hashIds, first,
-          Math.min(EVENTS_PER_CAPTURE, elements.size() - first), batchBytesMax, out);
+          Math.min(EVENTS_PER_CAPTURE, elements.size() - first), batchBytesMax,
+          first == 0 ? trailer : null, out);
     }
     return out;
   }
 
   private static void planGroup(HashFunction hash, List<ObjectNode> elements,
-      List<String> hashIds, int first, int count, int batchBytesMax, List<Planned> out) {
-    byte[] batch = encode(elements.subList(first, first + count));
+      List<String> hashIds, int first, int count, int batchBytesMax, ObjectNode trailer,
+      List<Planned> out) {
+    List<ObjectNode> group = new ArrayList<>(elements.subList(first, first + count));
+    if (trailer != null) {
+      group.add(trailer);
+    }
+    byte[] batch = encode(group);
     if (batch.length <= batchBytesMax) {
       out.add(new Planned(first, count, tree(hash, hashIds.subList(first, first + count))
           .root(), batch));
     } else if (count == 1) {
-      throw new IllegalArgumentException("event " + first + " compresses to " + batch.length
+      throw new IllegalArgumentException("event " + first + (trailer == null ? ""
+          : " with the document's master data") + " compresses to " + batch.length
           + " bytes, over the " + batchBytesMax + " one capture carries");
     } else {
-      planGroup(hash, elements, hashIds, first, count / 2, batchBytesMax, out);
+      planGroup(hash, elements, hashIds, first, count / 2, batchBytesMax, trailer, out);
       planGroup(hash, elements, hashIds, first + count / 2, count - count / 2, batchBytesMax,
-          out);
+          null, out);
     }
   }
 

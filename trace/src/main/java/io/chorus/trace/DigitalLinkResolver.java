@@ -22,10 +22,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A GS1 Digital Link resolver for the products on this chain: {@code /01/{gtin}}, with the key
@@ -191,10 +193,13 @@ public final class DigitalLinkResolver implements RestService {
     return out.toString();
   }
 
-  /** The events naming the code as an EPC or a class, in chain order, at most one too many. */
+  /**
+   * The events naming the code as an EPC or a class, or as the lot their ILMD puts items in,
+   * in chain order, at most one too many.
+   */
   private List<StoredEvent> eventsNaming(RestRequest request, String identifier) {
     TreeMap<Long, StoredEvent> bySeq = new TreeMap<>();
-    for (String field : List.of("anyEPC", "epcClass")) {
+    for (String field : List.of("anyEPC", "epcClass", TraceStore.ILMD_LOT)) {
       for (StoredEvent e : events.readableBy(request.caller(), field, identifier,
           TIMELINE_MAX + 1)) {
         bySeq.put(e.seq(), e);
@@ -281,9 +286,29 @@ public final class DigitalLinkResolver implements RestService {
       default -> "variant";
     }, value));
     out.set("scans", scansJson(tally));
+    // Names from master data: the item's own, else its lot's, else its GTIN's.
+    String lot = code.qualifiers().get("10");
+    out.put("name", Stream.of(code.identifier(), lot == null ? null
+        : "https://id.gs1.org/01/" + code.gtin() + "/10/" + lot,
+        "https://id.gs1.org/01/" + code.gtin()).filter(Objects::nonNull).map(events::name)
+        .filter(Objects::nonNull).findFirst().orElse(null));
     ArrayNode timeline = out.putArray("events");
+    ObjectNode names = JSON.createObjectNode();
     named.stream().limit(TIMELINE_MAX).sorted(Comparator.comparing(StoredEvent::eventTime))
-        .forEach(e -> timeline.add(timelineEntry(e)));
+        .forEach(e -> {
+          ObjectNode entry = timelineEntry(e);
+          timeline.add(entry);
+          for (String place : List.of("bizLocation", "readPoint")) {
+            String uri = entry.path(place).asText(null);
+            if (uri != null && !names.has(uri)) {
+              String name = events.name(uri);
+              if (name != null) {
+                names.put(uri, name);
+              }
+            }
+          }
+        });
+    out.set("names", names);
     out.put("eventsTruncated", named.size() > TIMELINE_MAX);
     out.set("linkset", linksetOf(code).path("linkset").get(0));
     return out;

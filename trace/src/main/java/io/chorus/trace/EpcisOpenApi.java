@@ -21,7 +21,8 @@ final class EpcisOpenApi {
         "200");
     visibleTo(document(operation(capture, "post", "epcisCapture", "Captures an EPCISDocument:"
         + " its events anchored on the chain (GS1-Capture-Error-Behaviour: rollback or"
-        + " proceed)", "202")));
+        + " proceed), and the master data of its header (epcisHeader.epcisMasterData, not with"
+        + " Chorus-Visible-To) with its first transaction", "202")));
     operation(paths.putObject(root + "/capture/{captureID}"), "get", "epcisCaptureJob",
         "A capture job: running, success or failure, its errors and transactions", "200");
     ObjectNode events = paths.putObject(root + "/events");
@@ -52,6 +53,19 @@ final class EpcisOpenApi {
     for (String name : List.of("epc", "direction", "maxDepth")) {
       lineageParameters.addObject().put("name", name).put("in", "query").putObject("schema")
           .put("type", "string");
+    }
+    ObjectNode vocabularies = operation(paths.putObject(root + "/vocabularies"), "get",
+        "epcisVocabularies", "Master data captured with documents' headers"
+        + " (epcisHeader.epcisMasterData), as the SimpleMasterDataQuery answers it: an"
+        + " EPCISQueryDocument whose resultsBody holds a vocabularyList. vocabularyName and"
+        + " EQ_name (any spelling of a GS1 key) select; includeAttributes and includeChildren"
+        + " (default true) shape; maxElementCount (1 to " + MasterData.ELEMENTS_MAX + ") bounds,"
+        + " 413 past it", "200");
+    ArrayNode vocabularyParameters = vocabularies.putArray("parameters");
+    for (String name : List.of("vocabularyName", "EQ_name", "includeAttributes",
+        "includeChildren", "maxElementCount")) {
+      vocabularyParameters.addObject().put("name", name).put("in", "query")
+          .putObject("schema").put("type", "string");
     }
     subscriptions(paths);
     resources(paths);
@@ -110,8 +124,11 @@ final class EpcisOpenApi {
         + " to the query, each with its progress: cursor, lag, delivered, attempts,"
         + " lastError, lastAttemptAt, nextAttemptAt, lastNotifiedAt", "200");
     json(operation(subscriptions, "post", "epcisSubscribe", "Subscribes a webhook: {dest"
-        + " (http or https URL), stream: true, signatureToken?, reportIfEmpty?,"
-        + " initialRecordTime?}. Each delivery is a POST of an EPCISQueryDocument with its"
+        + " (http or https URL), stream: true or schedule: {second?, minute?, hour?,"
+        + " dayOfMonth?, month?, dayOfWeek?} (each a list of numbers and [low-high] ranges,"
+        + " UTC: at each matching time the events after the cursor are delivered),"
+        + " signatureToken?, reportIfEmpty?, initialRecordTime?}. Each delivery is a POST of"
+        + " an EPCISQueryDocument with its"
         + " cursor (Chorus-Cursor, queryResults.chorus:cursor), signed in GS1-Signature"
         + " (hmac-sha256=<hex>) when a token is given, acknowledged by a 2xx answer and"
         + " retried with backoff until then", "201"));

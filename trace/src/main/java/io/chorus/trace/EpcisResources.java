@@ -42,7 +42,7 @@ final class EpcisResources {
       new Resource("dispositions", "disposition", "EQ_disposition"));
   /** The top-level resources {@code GET /epcis} names. */
   static final List<String> TOP_LEVEL = List.of("capture", "events", "queries", "eventTypes",
-      "epcs", "bizSteps", "bizLocations", "readPoints", "dispositions");
+      "epcs", "bizSteps", "bizLocations", "readPoints", "dispositions", "vocabularies");
   private static final int PER_PAGE_DEFAULT = 100;
   private static final int PER_PAGE_MAX = 1_000;
 

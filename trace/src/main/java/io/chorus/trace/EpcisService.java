@@ -33,6 +33,7 @@ import io.chorus.trace.epcis.EpcisException;
 import io.chorus.trace.epcis.EpcisLimits;
 import io.chorus.trace.epcis.EpcisProblem;
 import io.chorus.trace.epcis.EpcisReader;
+import io.chorus.trace.epcis.Gs1Identifiers;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -42,10 +43,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -171,7 +174,8 @@ public final class EpcisService implements RestService, AutoCloseable {
         Route.get(ROOT + "/events", this::query),
         Route.get(ROOT + "/events/{eventID}", this::event),
         Route.get(ROOT + "/events/{eventID}/proof", this::proof),
-        Route.get(ROOT + "/lineage", lineage::answer)),
+        Route.get(ROOT + "/lineage", lineage::answer),
+        Route.get(ROOT + "/vocabularies", this::vocabularies)),
         resources.routes().stream(),
         subscriptions.routes().stream()).flatMap(routes -> routes).toList();
   }
@@ -292,7 +296,7 @@ public final class EpcisService implements RestService, AutoCloseable {
         elements.add(CaptureBatch.contextual((ObjectNode) event, root.get("@context")));
       }
       return capture(request, behaviour, sealing, document.events(), elements,
-          new ArrayList<>());
+          new ArrayList<>(), masterData(root, sealing));
     } catch (EpcisException e) {
       if (e.kind() != EpcisException.Kind.INVALID || behaviour.equals("rollback")) {
         throw refusal(e);
@@ -335,7 +339,22 @@ public final class EpcisService implements RestService, AutoCloseable {
     if (events.isEmpty()) {
       throw refusal(e);
     }
-    return capture(request, "proceed", sealing, events, elements, errors);
+    return capture(request, "proceed", sealing, events, elements, errors,
+        masterData(root, sealing));
+  }
+
+  // The document's master data as its first batch's last element, checked; null for none.
+  private static ObjectNode masterData(JsonNode root, Sealing sealing) {
+    String at = "/epcisHeader/epcisMasterData";
+    JsonNode masterData = root.path("epcisHeader").path("epcisMasterData");
+    if (MasterData.read(masterData, at).isEmpty()) {
+      return null;
+    }
+    if (!sealing.organisations().isEmpty()) {
+      throw Problem.invalidField(at, "master data is shared with the whole consortium (every"
+          + " node's scan pages show it): capture it in a document without " + VISIBLE_TO);
+    }
+    return MasterData.batchElement(masterData);
   }
 
   private RestResponse captureEvent(RestRequest request) {
@@ -345,14 +364,16 @@ public final class EpcisService implements RestService, AutoCloseable {
     try {
       EpcisEvent event = reader.readEvent(body);
       return capture(request, behaviour, sealing, List.of(event),
-          List.of(CaptureBatch.contextual((ObjectNode) tree(body), null)), new ArrayList<>());
+          List.of(CaptureBatch.contextual((ObjectNode) tree(body), null)), new ArrayList<>(),
+          null);
     } catch (EpcisException e) {
       throw refusal(e);
     }
   }
 
   private RestResponse capture(RestRequest request, String behaviour, Sealing sealing,
-      List<EpcisEvent> events, List<ObjectNode> elements, List<ObjectNode> errors) {
+      List<EpcisEvent> events, List<ObjectNode> elements, List<ObjectNode> errors,
+      ObjectNode masterData) {
     List<EpcisEvent> kept = new ArrayList<>();
     List<ObjectNode> keptElements = new ArrayList<>();
     List<ObjectNode> duplicates = new ArrayList<>();
@@ -382,7 +403,8 @@ public final class EpcisService implements RestService, AutoCloseable {
       plan = CaptureBatch.plan(chain.suite().hashFunction(), keptElements,
           kept.stream().map(EpcisEvent::hashId).toList(), sealing.organisations().isEmpty()
               ? Trace.BATCH_BYTES_MAX
-              : SealedBatch.batchBytesMax(chain.suite(), sealing.recipients().size()));
+              : SealedBatch.batchBytesMax(chain.suite(), sealing.recipients().size()),
+          masterData);
     } catch (IllegalArgumentException e) {
       throw new Problem(413, "too-large", "Event too large", e.getMessage());
     }
@@ -511,6 +533,72 @@ public final class EpcisService implements RestService, AutoCloseable {
 
   private RestResponse query(RestRequest request) {
     return events(EpcisQueryParameters.parse(request), viewer(request));
+  }
+
+  private static final Set<String> VOCABULARY_PARAMETERS = Set.of("vocabularyName", "EQ_name",
+      "includeAttributes", "includeChildren", "maxElementCount");
+
+  /**
+   * {@code GET /epcis/vocabularies}: the master data captured with documents' headers, as the
+   * SimpleMasterDataQuery answers it (EPCIS 2.0 §8.2.7.2): {@code vocabularyName} (types) and
+   * {@code EQ_name} (elements, any spelling of a GS1 key) select, {@code includeAttributes}
+   * and {@code includeChildren} (default true) shape, {@code maxElementCount} bounds (413 past
+   * it). Master data is the consortium's: anyone reads it.
+   */
+  private RestResponse vocabularies(RestRequest request) {
+    for (String name : request.queryNames()) {
+      if (!VOCABULARY_PARAMETERS.contains(name)) {
+        throw Problem.invalidField(name, "is no parameter of the master data query, which takes"
+            + " " + new TreeSet<>(VOCABULARY_PARAMETERS));
+      }
+    }
+    Set<String> types = new HashSet<>(request.queryAll("vocabularyName"));
+    List<String> names = request.queryAll("EQ_name").stream()
+        .flatMap(v -> Stream.of(v.split(","))).map(Gs1Identifiers::canonical).toList();
+    boolean attributes = flag(request, "includeAttributes");
+    boolean children = flag(request, "includeChildren");
+    int max = (int) request.queryLong("maxElementCount", MasterData.ELEMENTS_MAX, 1,
+        MasterData.ELEMENTS_MAX);
+    List<MasterData.Element> found = new ArrayList<>();
+    if (names.isEmpty()) {
+      found.addAll(store.masterData(max + 1));
+    } else {
+      names.forEach(name -> found.addAll(store.masterData(name)));
+    }
+    found.removeIf(e -> !types.isEmpty() && !types.contains(e.type()));
+    if (found.size() > max) {
+      throw new Problem(413, "query-too-large", "Query too large", "more than " + max
+          + " vocabulary elements match; narrow the query with vocabularyName or EQ_name");
+    }
+    Map<String, ArrayNode> byType = new LinkedHashMap<>();
+    for (MasterData.Element element : found) {
+      ObjectNode json = element.json();
+      if (!attributes) {
+        json.remove("attributes");
+      }
+      if (!children) {
+        json.remove("children");
+      }
+      byType.computeIfAbsent(element.type(), t -> JSON.createArrayNode()).add(json);
+    }
+    ObjectNode document = JSON.createObjectNode();
+    document.putArray("@context").add(CONTEXT);
+    document.put("type", "EPCISQueryDocument").put("schemaVersion", "2.0")
+        .put("creationDate", clock.instant().toString());
+    ArrayNode list = document.putObject("epcisBody").putObject("queryResults")
+        .put("queryName", "SimpleMasterDataQuery").putObject("resultsBody")
+        .putArray("vocabularyList");
+    byType.forEach((type, elements) -> list.addObject().put("type", type)
+        .set("vocabularyElementList", elements));
+    return new RestResponse(200, document, Map.of());
+  }
+
+  private static boolean flag(RestRequest request, String name) {
+    String value = request.query(name).orElse("true");
+    if (!value.equals("true") && !value.equals("false")) {
+      throw Problem.invalidField(name, "is true or false, not '" + value + "'");
+    }
+    return value.equals("true");
   }
 
   /** The EPCISQueryDocument of one page of a query's events that {@code viewer} may read. */

@@ -225,12 +225,21 @@ final class EpcisSubscriptions implements AutoCloseable {
     }
     boolean reportIfEmpty = fields.optionalBoolean("reportIfEmpty").orElse(false);
     Optional<Boolean> stream = fields.optionalBoolean("stream");
-    if (fields.optionalJson("schedule").isPresent()) {
-      fields.bad("schedule", "scheduled subscriptions are not supported yet; send"
-          + " \"stream\": true to be sent each new event");
+    Optional<JsonNode> scheduleField = fields.optionalJson("schedule");
+    QuerySchedule schedule = null;
+    if (scheduleField.isPresent() && stream.orElse(false)) {
+      fields.bad("stream", "give stream (each new event as it comes) or schedule (the new"
+          + " events at set times), not both");
+    } else if (scheduleField.isPresent()) {
+      try {
+        schedule = QuerySchedule.parse(scheduleField.get(), "schedule");
+      } catch (Problem invalid) {
+        invalid.errors().forEach(e -> fields.bad(e.field(), e.detail()));
+      }
     } else if (stream.isEmpty() || !stream.get()) {
-      fields.bad("stream", "required: true (each new event is delivered; schedules are not"
-          + " supported yet)");
+      fields.bad("stream", "required: true (each new event is delivered as it is indexed),"
+          + " or give a schedule instead, e.g. \"schedule\": {\"hour\": \"1\", \"minute\":"
+          + " \"5\", \"second\": \"0\"} (UTC)");
     }
     Instant initial = fields.optionalText("initialRecordTime").map(text -> {
       try {
@@ -252,7 +261,7 @@ final class EpcisSubscriptions implements AutoCloseable {
             + SUBSCRIPTIONS_MAX + " subscriptions; delete some first");
       }
       subscription = new Subscription(UUID.randomUUID().toString(), named.name(), dest,
-          token.orElse(null), reportIfEmpty, initial, clock.instant(), caller);
+          token.orElse(null), reportIfEmpty, initial, clock.instant(), caller, schedule);
       progress = Progress.from(initial == null ? events.head() : events.cursorBefore(initial));
       store.put(subscription, progress);
     }
@@ -344,7 +353,8 @@ final class EpcisSubscriptions implements AutoCloseable {
     }
     if (!request.query("stream").equals(Optional.of("true"))) {
       throw Problem.invalidField("stream", "required: stream=true (each new event is sent;"
-          + " schedules are not supported yet)");
+          + " a scheduled subscription is a webhook: POST " + QUERIES
+          + "/{queryName}/subscriptions with a schedule)");
     }
     if (request.query("cursor").isPresent() && request.query("initialRecordTime")
         .isPresent()) {
@@ -424,8 +434,15 @@ final class EpcisSubscriptions implements AutoCloseable {
 
   private ObjectNode json(Subscription subscription, Progress progress, TraceQuery query) {
     ObjectNode out = JSON.createObjectNode().put("subscriptionID", subscription.id())
-        .put("queryName", subscription.queryName()).put("dest", subscription.dest().toString())
-        .put("stream", true).put("reportIfEmpty", subscription.reportIfEmpty())
+        .put("queryName", subscription.queryName()).put("dest", subscription.dest().toString());
+    if (subscription.schedule() == null) {
+      out.put("stream", true);
+    } else {
+      out.set("schedule", subscription.schedule().json());
+      out.put("nextRunAt", deliverer.nextRun(subscription.id()).map(Instant::toString)
+          .orElse(null));
+    }
+    out.put("reportIfEmpty", subscription.reportIfEmpty())
         .put("signed", subscription.signatureToken() != null)
         .put("createdAt", subscription.createdAt().toString());
     if (subscription.initialRecordTime() != null) {

@@ -5,6 +5,7 @@ import io.chorus.trace.epcis.CbvVocabulary;
 import io.chorus.trace.epcis.Gs1Identifiers;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What lineage and the product page need of a stored event, read from its JSON as captured:
@@ -21,10 +22,13 @@ import java.util.List;
  * @param bizStep the CBV Web URI, or null
  * @param readPoint the read point's id, or null
  * @param bizLocation the business location's id, or null
+ * @param lots each lot its ILMD names, with the items (and GTIN classes) it puts in that lot
+ *     ({@link IlmdLots})
  */
 record EventFacts(String type, String action, String parent, List<String> epcs,
     List<String> children, List<String> inputs, List<String> outputs, List<String> classes,
-    String bizStep, String disposition, String readPoint, String bizLocation) {
+    String bizStep, String disposition, String readPoint, String bizLocation,
+    Map<String, List<String>> lots) {
 
   static EventFacts of(StoredEvent stored) {
     JsonNode event = stored.event();
@@ -42,7 +46,8 @@ record EventFacts(String type, String action, String parent, List<String> epcs,
     return new EventFacts(stored.type(), text(event.path("action")), parent, epcs, children,
         inputs, outputs, classes, vocabulary(CbvVocabulary.BIZ_STEP, event.path("bizStep")),
         vocabulary(CbvVocabulary.DISPOSITION, event.path("disposition")),
-        text(event.path("readPoint").path("id")), text(event.path("bizLocation").path("id")));
+        text(event.path("readPoint").path("id")), text(event.path("bizLocation").path("id")),
+        IlmdLots.of(event));
   }
 
   /** Whether this event packs its children into its parent (not an unpacking). */
@@ -64,6 +69,7 @@ record EventFacts(String type, String action, String parent, List<String> epcs,
     out.addAll(inputs);
     out.addAll(outputs);
     out.addAll(classes);
+    out.addAll(lots.keySet());
     return out.stream().distinct().toList();
   }
 

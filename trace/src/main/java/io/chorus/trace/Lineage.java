@@ -101,7 +101,7 @@ final class Lineage {
       Instant time = stored.eventTime();
       first = first == null || time.isBefore(first) ? time : first;
       last = last == null || time.isAfter(last) ? time : last;
-      if (facts.classes().contains(id)) {
+      if (facts.classes().contains(id) || facts.lots().containsKey(id)) {
         kind = Kind.CLASS;
       }
     }
@@ -185,7 +185,7 @@ final class Lineage {
   /** The events naming {@code id} as an EPC or a class, in chain order, one over the bound. */
   private List<StoredEvent> eventsNaming(Optional<Caller> caller, String id) {
     TreeMap<Long, StoredEvent> bySeq = new TreeMap<>();
-    for (String field : List.of("anyEPC", "epcClass")) {
+    for (String field : List.of("anyEPC", "epcClass", TraceStore.ILMD_LOT)) {
       for (StoredEvent e : events.readableBy(caller, field, id, EVENTS_PER_NODE_MAX + 1)) {
         bySeq.put(e.seq(), e);
       }
@@ -197,6 +197,10 @@ final class Lineage {
       boolean siblingsWithinDepth) {
     List<Link> out = new ArrayList<>();
     if (direction == Direction.DOWNSTREAM) {
+      // The items an event's ILMD puts in this lot; a GTIN class (/01/{gtin}) counted into
+      // the lot is not followed, since it names every lot of the GTIN.
+      facts.lots().getOrDefault(id, List.of()).stream().filter(m -> m.contains("/21/"))
+          .forEach(m -> out.add(new Link(id, m, "lotMember", m, true)));
       if (facts.transforms() && facts.inputs().contains(id)) {
         facts.outputs().forEach(o -> out.add(new Link(id, o, "transformedInto", o, true)));
       }
@@ -209,6 +213,11 @@ final class Lineage {
         }
       }
     } else {
+      facts.lots().forEach((lot, members) -> {
+        if (members.contains(id)) {
+          out.add(new Link(lot, id, "lotMember", lot, true));
+        }
+      });
       if (facts.transforms() && facts.outputs().contains(id)) {
         facts.inputs().forEach(i -> out.add(new Link(i, id, "transformedInto", i, true)));
       }

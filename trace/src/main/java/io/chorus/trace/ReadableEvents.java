@@ -1,7 +1,9 @@
 package io.chorus.trace;
 
 import io.chorus.rpc.rest.Caller;
+import io.chorus.trace.epcis.Gs1Identifiers;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -25,5 +27,12 @@ final class ReadableEvents {
    */
   List<StoredEvent> readableBy(Optional<Caller> caller, String field, String value, int limit) {
     return store.eventsWith(field, value, viewers.apply(caller), limit);
+  }
+
+  /** The name master data gives an identifier (any spelling), or null: anyone reads it. */
+  String name(String identifier) {
+    return store.masterData(Gs1Identifiers.canonical(identifier)).stream()
+        .map(MasterData.Element::name).filter(Objects::nonNull).findFirst()
+        .orElse(null);
   }
 }

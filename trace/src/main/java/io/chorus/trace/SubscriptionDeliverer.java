@@ -85,11 +85,20 @@ final class SubscriptionDeliverer implements AutoCloseable {
     boolean inFlight;
     long reportedBlocks;
     ScheduledFuture<?> retry;
+    // A scheduled subscription: its next query time, and whether a run is delivering (from a
+    // query time until it finds nothing more after the cursor).
+    volatile Instant nextRun;
+    boolean running;
+    boolean deliveredInRun;
+    ScheduledFuture<?> tick;
 
-    Webhook(Subscription subscription, TraceQuery query, Progress progress) {
+    Webhook(Subscription subscription, TraceQuery query, Progress progress, Instant now) {
       this.subscription = subscription;
       this.query = query;
       this.progress = progress;
+      if (subscription.schedule() != null) {
+        nextRun = subscription.schedule().next(now).orElse(null);
+      }
     }
   }
 
@@ -123,8 +132,14 @@ final class SubscriptionDeliverer implements AutoCloseable {
 
   /** Starts delivering to a webhook subscription from its progress. */
   void add(Subscription subscription, TraceQuery query, Progress progress) {
-    webhooks.put(subscription.id(), new Webhook(subscription, query, progress));
+    webhooks.put(subscription.id(), new Webhook(subscription, query, progress,
+        clock.instant()));
     wake();
+  }
+
+  /** A scheduled subscription's next query time (empty for a stream, or while it runs). */
+  Optional<Instant> nextRun(String subscriptionId) {
+    return Optional.ofNullable(webhooks.get(subscriptionId)).map(w -> w.nextRun);
   }
 
   /** Stops delivering to a subscription; a delivery in flight is not acknowledged. */
@@ -215,10 +230,29 @@ final class SubscriptionDeliverer implements AutoCloseable {
       }
       return;
     }
+    boolean scheduled = subscription.schedule() != null;
+    if (scheduled && !webhook.running) {
+      if (webhook.nextRun == null || now.isBefore(webhook.nextRun)) {
+        if (webhook.nextRun != null && (webhook.tick == null || webhook.tick.isDone())) {
+          webhook.tick = thread.schedule(this::wake, Duration.between(now, webhook.nextRun)
+              .toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return;
+      }
+      webhook.running = true; // a query time came: deliver what lies after the cursor
+      webhook.deliveredInRun = false;
+      webhook.nextRun = null;
+    }
     List<StoredEvent> batch = events.readableEvents(subscription.caller(), webhook.query,
         progress.cursor(), DELIVERY_EVENTS_MAX);
     long blocks = blocksIndexed.get();
-    if (batch.isEmpty() && !(subscription.reportIfEmpty() && webhook.reportedBlocks < blocks)) {
+    if (scheduled) {
+      if (batch.isEmpty() && (webhook.deliveredInRun || !subscription.reportIfEmpty())) {
+        endRun(webhook, now);
+        return;
+      }
+    } else if (batch.isEmpty()
+        && !(subscription.reportIfEmpty() && webhook.reportedBlocks < blocks)) {
       return;
     }
     webhook.reportedBlocks = blocks;
@@ -273,8 +307,12 @@ final class SubscriptionDeliverer implements AutoCloseable {
       // An empty report carries nothing to acknowledge, so a failed one is not retried.
       now = new Progress(was.cursor(), was.delivered(), was.attempts(),
           acknowledged ? was.lastError() : why, at, was.lastNotifiedAt(), was.nextAttemptAt());
+      if (webhook.running) {
+        endRun(webhook, clock.instant());
+      }
     } else if (acknowledged) {
       now = new Progress(cursor, was.delivered() + count, 0, null, at, at, null);
+      webhook.deliveredInRun = true;
     } else {
       int attempts = was.attempts() + 1;
       Duration wait = backoff.before(attempts);
@@ -286,6 +324,16 @@ final class SubscriptionDeliverer implements AutoCloseable {
     store.put(webhook.subscription, now);
     if (acknowledged) {
       wake(); // more may be waiting
+    }
+  }
+
+  // A scheduled run found nothing more after the cursor: wait for the next query time.
+  private void endRun(Webhook webhook, Instant now) {
+    webhook.running = false;
+    webhook.nextRun = webhook.subscription.schedule().next(now).orElse(null);
+    if (webhook.nextRun != null) {
+      webhook.tick = thread.schedule(this::wake, Duration.between(now, webhook.nextRun)
+          .toMillis(), TimeUnit.MILLISECONDS);
     }
   }
 

@@ -41,9 +41,11 @@ final class SubscriptionStore implements AutoCloseable {
    *
    * @param signatureToken the key its deliveries are signed with, or null for none
    * @param initialRecordTime where its first deliveries started, or null for "from creation"
+   * @param schedule when it is run, or null for a stream (each new event as it is indexed)
    */
   record Subscription(String id, String queryName, URI dest, String signatureToken,
-      boolean reportIfEmpty, Instant initialRecordTime, Instant createdAt, Caller caller) {}
+      boolean reportIfEmpty, Instant initialRecordTime, Instant createdAt, Caller caller,
+      QuerySchedule schedule) {}
 
   /**
    * Where a subscription's deliveries stand.
@@ -115,7 +117,9 @@ final class SubscriptionStore implements AutoCloseable {
           text(node, "signatureToken"), node.path("reportIfEmpty").asBoolean(),
           time(node, "initialRecordTime"), Instant.parse(node.path("createdAt").asText()),
           new Caller(Address.parse(caller.path("account").asText()), roles,
-              caller.path("credential").asText()));
+              caller.path("credential").asText()),
+          node.hasNonNull("schedule") ? QuerySchedule.parse(node.get("schedule"), "/schedule")
+              : null);
       JsonNode p = node.path("progress");
       out.put(subscription, new Progress(p.path("cursor").asLong(), p.path("delivered")
           .asLong(), p.path("attempts").asInt(), text(p, "lastError"), time(p, "lastAttemptAt"),
@@ -136,6 +140,9 @@ final class SubscriptionStore implements AutoCloseable {
         .put("account", subscription.caller().account().toString())
         .put("credential", subscription.caller().credential());
     subscription.caller().roles().stream().sorted().forEach(caller.putArray("roles")::add);
+    if (subscription.schedule() != null) {
+      node.set("schedule", subscription.schedule().json());
+    }
     node.putObject("progress").put("cursor", progress.cursor())
         .put("delivered", progress.delivered()).put("attempts", progress.attempts())
         .put("lastError", progress.lastError())

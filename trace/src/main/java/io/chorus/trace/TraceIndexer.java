@@ -11,6 +11,7 @@ import io.chorus.evm.Address;
 import io.chorus.evm.Log;
 import io.chorus.ledger.Block;
 import io.chorus.ledger.Receipt;
+import io.chorus.rpc.rest.Problem;
 import io.chorus.state.system.SystemContracts;
 import io.chorus.state.system.Trace;
 import io.chorus.trace.epcis.EpcisEvent;
@@ -192,6 +193,15 @@ public final class TraceIndexer implements Blockchain.Listener {
     } catch (IllegalArgumentException e) {
       return ignore(number, txHash, e.getMessage());
     }
+    List<MasterData.Element> masterData = List.of();
+    if (elements.size() == call.count() + 1 && MasterData.isBatchElement(elements.getLast())) {
+      try {
+        masterData = MasterData.read(elements.getLast().get("epcisMasterData"), "");
+      } catch (Problem invalid) {
+        return ignore(number, txHash, "its master data is invalid: " + invalid.getMessage());
+      }
+      elements = elements.subList(0, (int) call.count());
+    }
     if (elements.size() != call.count()) {
       return ignore(number, txHash, "the batch holds " + elements.size() + " events, the"
           + " capture counts " + call.count());
@@ -215,7 +225,7 @@ public final class TraceIndexer implements Blockchain.Listener {
           + Hex.encode0x(recomputed) + ", not the anchored " + Hex.encode0x(root));
     }
     return new TraceStore.Capture(root, txHash, number, recordTime, capturer, digests, events,
-        elements, call.organisations());
+        elements, call.organisations(), call.sealed() ? List.of() : masterData);
   }
 
   private TraceStore.Capture ignore(long number, byte[] txHash, String why) {

@@ -69,7 +69,12 @@ public final class TraceStore implements AutoCloseable {
    * The layout of the keys and what is indexed. A store written in another layout is deleted
    * and rebuilt from the chain when opened, so an index added later covers every event.
    */
-  static final int FORMAT = 2;
+  static final int FORMAT = 3;
+  /**
+   * The index of the lots named in events' ILMD ({@link IlmdLots}), for lineage: not a query
+   * parameter, since EPCIS matches classes by quantity lists only.
+   */
+  static final String ILMD_LOT = "ilmdLot";
   private static final System.Logger LOG = System.getLogger(TraceStore.class.getName());
 
   private final OrderedStore store;
@@ -82,7 +87,15 @@ public final class TraceStore implements AutoCloseable {
    */
   public record Capture(byte[] root, byte[] txHash, long blockNumber, Instant recordTime,
       Address capturer, List<byte[]> digests, List<EpcisEvent> events,
-      List<ObjectNode> elements, List<String> visibleTo) {}
+      List<ObjectNode> elements, List<String> visibleTo, List<MasterData.Element> masterData) {
+    /** A capture without master data. */
+    public Capture(byte[] root, byte[] txHash, long blockNumber, Instant recordTime,
+        Address capturer, List<byte[]> digests, List<EpcisEvent> events,
+        List<ObjectNode> elements, List<String> visibleTo) {
+      this(root, txHash, blockNumber, recordTime, capturer, digests, events, elements,
+          visibleTo, List.of());
+    }
+  }
 
   /**
    * A sealed capture of a block, opened or not: what {@link #withheld} counts.
@@ -158,7 +171,16 @@ public final class TraceStore implements AutoCloseable {
     long next = store.get(NEXT).map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
     Set<String> seenIds = new HashSet<>();
     int stored = 0;
+    // Master data by store key (as text: a byte[] map key compares by identity); a later
+    // capture's attributes win, in the block as across blocks.
+    Map<String, ObjectNode> masterData = new LinkedHashMap<>();
     for (Capture capture : captures) {
+      for (MasterData.Element element : capture.masterData()) {
+        String key = element.key() + '\0' + element.type();
+        ObjectNode was = masterData.containsKey(key) ? masterData.get(key)
+            : store.get(masterDataKey(key)).map(v -> (ObjectNode) read(v)).orElse(null);
+        masterData.put(key, merged(was, element, capture));
+      }
       ObjectNode anchor = JSON.createObjectNode().put("tx", Hex.encode0x(capture.txHash()))
           .put("block", capture.blockNumber());
       capture.digests().forEach(d -> anchor.withArray("digests").add(Hex.encode(d)));
@@ -170,7 +192,7 @@ public final class TraceStore implements AutoCloseable {
           continue;
         }
         long seq = next++;
-        index(writes, seq, event, eventId, capture);
+        index(writes, seq, event, eventId, capture, capture.elements().get(i));
         writes.put(key('e', seq), write(record(event, eventId, capture, i,
             capture.elements().get(i))));
         stored++;
@@ -186,6 +208,7 @@ public final class TraceStore implements AutoCloseable {
       sealedCounts.put(key, before + capture.count());
     }
     sealedCounts.forEach((key, count) -> writes.put(key.array(), longBytes(count)));
+    masterData.forEach((key, element) -> writes.put(masterDataKey(key), write(element)));
     writes.put(NEXT, longBytes(next));
     writes.put(HEIGHT, longBytes(number));
     if (ignored > 0) {
@@ -196,10 +219,13 @@ public final class TraceStore implements AutoCloseable {
   }
 
   private static void index(Map<byte[], byte[]> writes, long seq, EpcisEvent event,
-      String eventId, Capture capture) {
+      String eventId, Capture capture, ObjectNode element) {
     byte[] empty = new byte[0];
     for (Map.Entry<String, String> value : indexedValues(event, capture.capturer())) {
       writes.put(indexKey(value.getKey(), value.getValue(), seq), empty);
+    }
+    for (String lot : IlmdLots.of(element).keySet()) {
+      writes.put(indexKey(ILMD_LOT, lot, seq), empty);
     }
     writes.put(key('i', eventId), longBytes(seq));
     writes.put(key('h', event.hashId()), longBytes(seq));
@@ -508,6 +534,62 @@ public final class TraceStore implements AutoCloseable {
       out.put(part);
     }
     return out.array();
+  }
+
+  private static byte[] masterDataKey(String keyAndType) {
+    return key('d', keyAndType);
+  }
+
+  // A vocabulary element as stored: its attributes by id, the newest capture's last.
+  private static ObjectNode merged(ObjectNode was, MasterData.Element element, Capture capture) {
+    ObjectNode out = JSON.createObjectNode().put("type", element.type()).put("id", element.id());
+    ObjectNode attributes = out.putObject("attributes");
+    if (was != null) {
+      attributes.setAll((ObjectNode) was.path("attributes"));
+    }
+    element.attributes().forEach(attributes::set);
+    ArrayNode children = out.putArray("children");
+    if (element.children().isEmpty() && was != null) {
+      was.path("children").forEach(children::add);
+    } else {
+      element.children().forEach(children::add);
+    }
+    return out.put("capturer", Hex.encode0x(capture.capturer().toArray()))
+        .put("block", capture.blockNumber());
+  }
+
+  /**
+   * The master data of an identifier (canonical form), one element per vocabulary type that
+   * names it; empty when none was captured.
+   */
+  public synchronized List<MasterData.Element> masterData(String canonicalId) {
+    byte[] prefix = key('d', canonicalId + '\0');
+    List<MasterData.Element> out = new ArrayList<>();
+    for (OrderedStore.Entry entry : store.scan(prefix, prefix, MasterData.ELEMENTS_MAX)) {
+      out.add(element(canonicalId, read(entry.value())));
+    }
+    return out;
+  }
+
+  /** Every vocabulary element stored, by identifier, at most {@code max}. */
+  public synchronized List<MasterData.Element> masterData(int max) {
+    byte[] prefix = {'d'};
+    List<MasterData.Element> out = new ArrayList<>();
+    for (OrderedStore.Entry entry : store.scan(prefix, prefix, max)) {
+      String key = new String(entry.key(), 1, entry.key().length - 1, StandardCharsets.UTF_8);
+      out.add(element(key.substring(0, key.indexOf('\0')), read(entry.value())));
+    }
+    return out;
+  }
+
+  private static MasterData.Element element(String key, JsonNode stored) {
+    Map<String, JsonNode> attributes = new LinkedHashMap<>();
+    stored.path("attributes").properties().forEach(a -> attributes.put(a.getKey(),
+        a.getValue()));
+    List<String> children = new ArrayList<>();
+    stored.path("children").forEach(c -> children.add(c.asText()));
+    return new MasterData.Element(stored.path("type").asText(), stored.path("id").asText(), key,
+        attributes, children);
   }
 
   private static byte[] write(JsonNode node) {

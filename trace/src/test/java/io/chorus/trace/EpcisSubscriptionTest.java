@@ -360,6 +360,21 @@ class EpcisSubscriptionTest {
     return "hmac-sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
   }
 
+  // The eventIDs of every acknowledged delivery, empty reports included.
+  private static List<String> eventIdsOf(Receiver receiver) {
+    List<String> ids = new ArrayList<>();
+    for (Receiver.Delivery delivery : receiver.acknowledged()) {
+      try {
+        TraceChain.JSON.readTree(delivery.body())
+            .at("/epcisBody/queryResults/resultsBody/eventList")
+            .forEach(e -> ids.add(e.path("eventID").asText()));
+      } catch (IOException e) {
+        throw new AssertionError(e);
+      }
+    }
+    return ids;
+  }
+
   private static List<String> acknowledgedIds(Receiver receiver) {
     List<String> ids = new ArrayList<>();
     for (Receiver.Delivery delivery : receiver.acknowledged()) {
@@ -393,6 +408,7 @@ class EpcisSubscriptionTest {
       await("3 acknowledged", () -> acknowledgedIds(receiver).size() >= 3);
       assertEquals(meanwhile, acknowledgedIds(receiver), "resumed after the cursor: the"
           + " first two are not repeated, the three are not lost");
+      awaitDelivered(subscription, first.size() + meanwhile.size()); // acknowledged just after
       assertEquals(first.size() + meanwhile.size(), status(subscription).path("delivered")
           .asInt());
       assertEquals("all", json(send("GET", "/epcis/queries", null, null)).path(0)
@@ -534,6 +550,44 @@ class EpcisSubscriptionTest {
   }
 
   // ---- bad input -----------------------------------------------------------------------------
+
+  /**
+   * A schedule of every second with reportIfEmpty: an empty report comes at query times with
+   * nothing new; the schedule is kept across a restart (not turned into a stream), and events
+   * captured meanwhile come at the next query time.
+   */
+  @Test
+  void aScheduleIsKeptAcrossARestartAndReportsWhenEmpty() throws Exception {
+    Receiver receiver = new Receiver();
+    try {
+      String query = namedQuery("scheduled", "{\"EQ_bizStep\": \"shipping\"}");
+      HttpResponse<String> made = send("POST", query + "/subscriptions", "{\"dest\": \""
+          + receiver.url() + "\", \"reportIfEmpty\": true, \"schedule\": {\"second\":"
+          + " \"[0-59]\"}}", "t");
+      assertEquals(201, made.statusCode(), made.body());
+      String subscription = made.headers().firstValue("Location").orElseThrow();
+      await("an empty report", () -> receiver.deliveries.stream().anyMatch(d -> {
+        try {
+          return TraceChain.JSON.readTree(d.body())
+              .at("/epcisBody/queryResults/resultsBody/eventList").isEmpty();
+        } catch (IOException e) {
+          throw new AssertionError(e);
+        }
+      }));
+
+      stop();
+      List<String> meanwhile = capture("shipping", 2);
+      start();
+      JsonNode restarted = status(subscription);
+      assertEquals("[0-59]", restarted.at("/schedule/second").asText(), restarted.toString());
+      assertTrue(restarted.path("stream").isMissingNode(), restarted.toString());
+      assertTrue(restarted.path("reportIfEmpty").asBoolean(), restarted.toString());
+      await("the two events", () -> eventIdsOf(receiver).size() >= 2);
+      assertEquals(meanwhile, eventIdsOf(receiver));
+    } finally {
+      receiver.stop();
+    }
+  }
 
   @Test
   void badQueriesAndSubscriptionsAreRefusedNamingTheField() throws Exception {

@@ -154,6 +154,51 @@ class LineageTest {
         dl("urn:epc:id:sgtin:4012345.011111.ZZ")));
   }
 
+  /**
+   * Items commissioned with their lot in ILMD (cbvmda:lotNumber, the namespace under a prefix
+   * of the document's own) are found from the lot, and the lot from them: one of another GTIN
+   * in the same event is in that GTIN's lot, not this one's.
+   */
+  @Test
+  void aLotNamedInIlmdLeadsToItsItemsAndBack() throws Exception {
+    String lot = "urn:epc:class:lgtin:4012345.033333.LX";
+    String m1 = "urn:epc:id:sgtin:4012345.033333.M1";
+    String m2 = "urn:epc:id:sgtin:4012345.033333.M2";
+    String other = "urn:epc:id:sgtin:4012345.044444.N1";
+    String c9 = "urn:epc:id:sscc:4012345.0000000449";
+    com.fasterxml.jackson.databind.node.ObjectNode doc = TraceChain.JSON.createObjectNode();
+    doc.putArray("@context").add("https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld")
+        .addObject().put("mda", "urn:epcglobal:cbv:mda:");
+    doc.put("type", "EPCISDocument").put("schemaVersion", "2.0")
+        .put("creationDate", "2024-06-01T00:00:00Z");
+    com.fasterxml.jackson.databind.node.ArrayNode events = doc.putObject("epcisBody")
+        .putArray("eventList");
+    com.fasterxml.jackson.databind.node.ObjectNode made = events.addObject()
+        .put("type", "ObjectEvent").put("eventTime", "2024-06-01T06:00:00Z")
+        .put("eventTimeZoneOffset", "+00:00").put("action", "ADD")
+        .put("bizStep", "commissioning");
+    made.putArray("epcList").add(m1).add(m2).add(other);
+    made.putObject("ilmd").put("mda:lotNumber", "LX")
+        .put("mda:itemExpirationDate", "2024-12-31");
+    com.fasterxml.jackson.databind.node.ObjectNode packed = events.addObject()
+        .put("type", "AggregationEvent").put("eventTime", "2024-06-01T07:00:00Z")
+        .put("eventTimeZoneOffset", "+00:00").put("action", "ADD").put("bizStep", "packing")
+        .put("parentID", c9);
+    packed.putArray("childEPCs").add(m1);
+    trace.capture(TraceChain.JSON.writeValueAsBytes(doc));
+
+    Lineage.Graph down = walk(lot, Lineage.Direction.DOWNSTREAM, 5);
+    assertEquals(Set.of(edge(lot, "lotMember", m1), edge(lot, "lotMember", m2),
+        edge(m1, "packedInto", c9)), edges(down));
+    assertEquals(Lineage.Kind.CLASS, node(down, lot).kind());
+    Lineage.Graph up = walk(c9, Lineage.Direction.UPSTREAM, 5);
+    assertEquals(Set.of(edge(m1, "packedInto", c9), edge(lot, "lotMember", m1)), edges(up));
+    Lineage.Graph otherLot = walk("urn:epc:class:lgtin:4012345.044444.LX",
+        Lineage.Direction.DOWNSTREAM, 5);
+    assertEquals(Set.of(edge("urn:epc:class:lgtin:4012345.044444.LX", "lotMember", other)),
+        edges(otherLot));
+  }
+
   private void assertRefused(int status, String uri, String field) {
     RestApi.Answer answer = trace.get(uri, Map.of());
     assertEquals(status, answer.status(), uri + ": " + new String(answer.body()));

@@ -44,6 +44,7 @@ const TEXTS = {
   'product.identity': ['Identity', '产品标识'],
   'product.digitalLink': ['Digital Link', '数字链接'],
   'product.gtin': ['GTIN', '商品编码（GTIN）'],
+  'product.name': ['Name', '名称'],
   'product.serial': ['Serial number', '序列号'],
   'product.lot': ['Batch/lot', '批号'],
   'product.variant': ['Variant', '型号'],

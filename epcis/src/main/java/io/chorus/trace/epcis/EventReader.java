@@ -118,10 +118,10 @@ final class EventReader {
       return null;
     }
     return new EpcisEvent(at, type, eventTime, offset, recordTime, eventId,
-        EventHashId.of(event, namespaces), action, bizStep, disposition, persistent.set(),
-        persistent.unset(), readPoint, bizLocation, List.copyOf(epcs), List.copyOf(quantities),
-        transformationId, bizTransactions, sources, destinations, certificationInfo,
-        errorDeclaration, event);
+        EventHashId.of(event, namespaces, values::canonicalForm), action, bizStep, disposition,
+        persistent.set(), persistent.unset(), readPoint, bizLocation, List.copyOf(epcs),
+        List.copyOf(quantities), transformationId, bizTransactions, sources, destinations,
+        certificationInfo, errorDeclaration, event);
   }
 
   private EventType type(ObjectNode event, String at) {

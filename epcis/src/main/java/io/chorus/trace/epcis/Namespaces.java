@@ -39,12 +39,17 @@ public final class Namespaces {
     if (context == null || context.isMissingNode() || context.isNull()) {
       return this;
     }
-    Map<String, String> more = new HashMap<>(prefixes);
+    Map<String, String> declared = new HashMap<>();
     if (context.isArray()) {
-      context.forEach(entry -> declare(entry, more));
+      context.forEach(entry -> declare(entry, declared));
     } else {
-      declare(context, more);
+      declare(context, declared);
     }
+    if (declared.isEmpty()) {
+      return this; // most events name only the standard context's URL
+    }
+    Map<String, String> more = new HashMap<>(prefixes);
+    more.putAll(declared);
     return new Namespaces(more);
   }
 

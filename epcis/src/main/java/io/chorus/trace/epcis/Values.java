@@ -32,6 +32,8 @@ final class Values {
 
   private final Namespaces namespaces;
   private final Problems problems;
+  // Each identifier checked so far, with its canonical form.
+  private final Map<String, String> canonicalForms = new HashMap<>();
 
   Values(Namespaces namespaces, Problems problems) {
     this.namespaces = namespaces;
@@ -82,7 +84,16 @@ final class Values {
       problems.add(where, reading.problem());
       return null;
     }
+    canonicalForms.put(uri, reading.canonical());
     return reading.canonical();
+  }
+
+  /**
+   * {@link Gs1Identifiers#canonical} of {@code text}, from the identifiers this reading has
+   * already checked when it is one of them (the event hash asks for each again).
+   */
+  String canonicalForm(String text) {
+    return canonicalForms.computeIfAbsent(text, Gs1Identifiers::canonical);
   }
 
   /** A list of identifiers (epcList, childEPCs, ...), each checked, none listed twice. */

@@ -33,12 +33,14 @@ export async function render(view, path) {
   }
   if (scan) history.replaceState(null, '', '#/product/' + codePath); // a reload is no new scan
   const qualifier = product.serial ?? product.lot ?? product.variant ?? '';
-  add(view, h('h1', null, t('product.title', qualifier ? product.gtin + ' · ' + qualifier
-    : product.gtin)),
+  const titled = product.name ?? product.gtin; // master data's name when it gives one
+  add(view, h('h1', null, t('product.title', qualifier ? titled + ' · ' + qualifier
+    : titled)),
   verdictCard(product.scans),
   card(t('product.identity'), facts([
     [t('product.digitalLink'), h('span', { class: 'mono', id: 'product-id' },
       product.identifier)],
+    [t('product.name'), product.name ?? null],
     [t('product.gtin'), h('span', { class: 'mono' }, product.gtin)],
     [t('product.serial'), product.serial ?? null],
     [t('product.lot'), product.lot ?? null],
@@ -97,6 +99,13 @@ export function stepName(uri) {
   return KEYS.includes('bizstep.' + word) ? t('bizstep.' + word) : word;
 }
 
+// A place by its master data name, the URI beside it; the bare URI when it has no name.
+function place(names, uri) {
+  const name = names?.[uri];
+  return name ? h('span', { class: 'place', title: uri }, name, ' ',
+    h('span', { class: 'mono' }, uri)) : h('span', { class: 'mono' }, uri);
+}
+
 let trustRoot = null; // this node's genesis, fetched once per page
 
 function timelineCard(product) {
@@ -106,7 +115,7 @@ function timelineCard(product) {
       h('div', { class: 'when' }, dateTime(seconds(e.eventTime))),
       h('div', { class: 'step' }, stepName(e.bizStep)),
       e.bizLocation || e.readPoint ? h('div', { class: 'where' }, t('product.where'), ': ',
-        h('span', { class: 'mono' }, e.bizLocation || e.readPoint)) : null,
+        place(product.names, e.bizLocation || e.readPoint)) : null,
       h('div', { class: 'who' }, t('product.who'), ': ', addressLink(e.capturer)),
       h('div', null, h('button', { type: 'button', class: 'link verify-proof',
         onclick: () => verifyEvent(e, result) }, t('product.verify')), ' ', result));
