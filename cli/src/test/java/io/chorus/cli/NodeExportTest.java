@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,15 @@ class NodeExportTest {
       Pattern.compile("(?m)^chorus_export_last_block(?:\\{[^}]*\\})? ([0-9.E]+)$");
 
   @TempDir Path dir;
+  /** Every node process started, destroyed at the end whatever failed. */
+  private final List<Process> started = new ArrayList<>();
+
+  @AfterEach
+  void stopNodes() throws InterruptedException {
+    for (Process p : started) {
+      p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
 
   @Test
   void aNodeExportsItsChainAndResumesAfterAKillWithoutGapOrDuplicate() throws Exception {
@@ -93,6 +103,7 @@ class NodeExportTest {
 
       Process check = NodeProcess.spawn(data, List.of("--dir", data.root.toString(),
           "--rpc-port", "0"));
+      started.add(check);
       try {
         ChorusClient truth = ChorusClient.connect(
             NodeProcess.awaitReady(data, check, deadline()).rpcUrl());
@@ -110,8 +121,10 @@ class NodeExportTest {
   }
 
   private Process start(DataDir data, String database) throws Exception {
-    return NodeProcess.spawn(data, List.of("--dir", data.root.toString(), "--rpc-port", "0",
-        "--export", database));
+    Process node = NodeProcess.spawn(data, List.of("--dir", data.root.toString(), "--rpc-port",
+        "0", "--export", database));
+    started.add(node);
+    return node;
   }
 
   private static long deadline() {
