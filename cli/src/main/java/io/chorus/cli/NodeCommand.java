@@ -3,6 +3,7 @@ package io.chorus.cli;
 import io.chorus.chain.GenesisFile;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.CryptoSuite;
+import io.chorus.export.ExportException;
 import io.chorus.ledger.Genesis;
 import io.chorus.node.Node;
 import io.chorus.p2p.tls.ConsensusIdentity;
@@ -74,6 +75,12 @@ final class NodeCommand implements Callable<Integer> {
       + " (default: 20/24h,3/1h).")
   String scanRules;
 
+  @Option(names = "--export", paramLabel = "postgresql://USER@HOST:PORT/DB", description = {
+      "Export the chain into this PostgreSQL database from inside the node, as 'chorus",
+      "export' does (docs/export.md), with its progress on /metrics; a password goes in",
+      "the URL or in PGPASSWORD."})
+  String export;
+
   @Override
   public Integer call() throws InterruptedException {
     DataDir data = dir.dataDir();
@@ -86,8 +93,23 @@ final class NodeCommand implements Callable<Integer> {
     Node node = Node.start(new Node.Config(data.root, rpc.host, rpc.port, network)
         .withApi(new Node.Api(keystorePassword(), List.of(), scanRules == null
             ? ScanRules.DEFAULTS : ScanRules.parse(scanRules))));
+    NodeExport exporting = null;
+    if (export != null) {
+      try {
+        exporting = NodeExport.start(export, node.rpcUrl(), node.meters(),
+            spec.commandLine().getErr());
+      } catch (ExportException e) {
+        node.close();
+        spec.commandLine().getErr().println("chorus node: --export: " + e.getMessage());
+        return e.kind().exitCode();
+      }
+    }
+    NodeExport exported = exporting;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (exported != null) {
+        exported.close();
+      }
       node.close();
       data.clearRunning();
       stopped.countDown();

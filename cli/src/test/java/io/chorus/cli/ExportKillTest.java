@@ -113,7 +113,7 @@ class ExportKillTest {
   }
 
   /** Transfers from one account until stopped; a full pool (SENDER_FULL) is waited out. */
-  private static void send(ChorusClient client, Account from, ConcurrentLinkedQueue<String> sent,
+  static void send(ChorusClient client, Account from, ConcurrentLinkedQueue<String> sent,
       AtomicBoolean stop) {
     byte[] recipient = Hex.decode("77".repeat(20));
     try {
@@ -168,7 +168,7 @@ class ExportKillTest {
   }
 
   /** The block of each sent transaction's receipt, once every one of them has a receipt. */
-  private static Map<String, Long> awaitReceipts(JsonRpcClient rpc, List<String> sent)
+  static Map<String, Long> awaitReceipts(JsonRpcClient rpc, List<String> sent)
       throws InterruptedException {
     Map<String, Long> blockOf = new HashMap<>();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -201,7 +201,7 @@ class ExportKillTest {
    * Blocks 0 to the progress row, each once with the node's hash and transaction count; every
    * committed transaction once, in its receipt's block; no transaction the node does not have.
    */
-  private static void assertExportedOnce(Connection db, JsonRpcClient rpc,
+  static void assertExportedOnce(Connection db, JsonRpcClient rpc,
       Map<String, Long> committed, String kills) throws SQLException {
     long last = queryLongs(db, "SELECT last_block FROM export_progress").get(0);
     assertEquals(List.of(last + 1, 0L, last, last + 1), queryLongs(db, "SELECT count(*),"
@@ -214,30 +214,37 @@ class ExportKillTest {
     }
     Map<Long, String> nodeHash = new HashMap<>();
     Map<Long, Long> nodeCount = new HashMap<>();
+    Map<Long, Long> nodeGas = new HashMap<>();
     long nodeTransactions = 0;
     for (int i = 0; i < calls.size(); i += 500) {
       for (JsonNode block : rpc.batch(calls.subList(i, Math.min(calls.size(), i + 500)))) {
         long number = Long.decode(block.path("number").asText());
         nodeHash.put(number, block.path("hash").asText().toLowerCase());
         nodeCount.put(number, (long) block.path("transactions").size());
+        nodeGas.put(number, Long.decode(block.path("gasUsed").asText()));
         nodeTransactions += block.path("transactions").size();
       }
     }
     Map<Long, String> exportedHash = new HashMap<>();
     Map<Long, Long> exportedCount = new HashMap<>();
     Map<Long, Long> rowsPerBlock = new HashMap<>();
+    Map<Long, Long> gasPerBlock = new HashMap<>();
     try (Statement s = db.createStatement();
-        ResultSet row = s.executeQuery("SELECT b.number, b.hash, b.tx_count, (SELECT count(*)"
-            + " FROM transactions t WHERE t.block_number = b.number) FROM blocks b")) {
+        ResultSet row = s.executeQuery("SELECT b.number, b.hash, b.tx_count, count(t.hash),"
+            + " coalesce(sum(t.gas_used), 0) FROM blocks b LEFT JOIN transactions t"
+            + " ON t.block_number = b.number GROUP BY b.number, b.hash, b.tx_count")) {
       while (row.next()) {
         exportedHash.put(row.getLong(1), row.getString(2));
         exportedCount.put(row.getLong(1), row.getLong(3));
         rowsPerBlock.put(row.getLong(1), row.getLong(4));
+        gasPerBlock.put(row.getLong(1), row.getLong(5));
       }
     }
     assertEquals(nodeHash, exportedHash, "block hashes " + kills);
     assertEquals(nodeCount, exportedCount, "blocks.tx_count " + kills);
     assertEquals(nodeCount, rowsPerBlock, "transactions rows per block " + kills);
+    // Blocks hold many transactions here: each one's gas is its receipt's share of the block's.
+    assertEquals(nodeGas, gasPerBlock, "the transactions' gas_used per block " + kills);
 
     Map<String, Long> exported = new HashMap<>();
     try (Statement s = db.createStatement();
@@ -258,7 +265,7 @@ class ExportKillTest {
         "the --once run exported past every committed transaction " + kills);
   }
 
-  private static List<Long> queryLongs(Connection db, String sql) throws SQLException {
+  static List<Long> queryLongs(Connection db, String sql) throws SQLException {
     try (Statement s = db.createStatement(); ResultSet row = s.executeQuery(sql)) {
       assertTrue(row.next(), sql);
       List<Long> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.chorus.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chorus.codec.Hex;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -161,99 +163,78 @@ final class BlockWriter {
     }
 
     void add(ChainSource.Fetched fetched) throws SQLException {
-      JsonNode block = fetched.block();
-      long number = fetched.number();
-      OffsetDateTime time = OffsetDateTime.ofInstant(Instant.ofEpochSecond(
-          ChainSource.quantity(block.path("timestamp")).longValueExact()), ZoneOffset.UTC);
-      addBlock(fetched, time);
-      JsonNode txs = block.path("transactions");
-      JsonNode receipts = fetched.receipts();
-      if (txs.size() != receipts.size()) {
-        throw new ExportException(ExportException.Kind.FAILED, "block " + number + " has "
-            + txs.size() + " transactions but " + receipts.size() + " receipts");
-      }
-      for (int i = 0; i < txs.size(); i++) {
-        addTransaction(number, time, txs.get(i), receipts.get(i));
-        JsonNode decodedTx = fetched.decodedByTx().get(lower(txs.get(i).path("hash")));
+      RawBlock block = fetched.block();
+      OffsetDateTime time = OffsetDateTime.ofInstant(Instant.ofEpochSecond(block.timestamp()),
+          ZoneOffset.UTC);
+      addBlock(block, time);
+      for (RawBlock.Tx tx : block.transactions()) {
+        addTransaction(block.number(), time, tx);
+        JsonNode decodedTx = fetched.decodedByTx().get(tx.hash());
         if (decodedTx != null) {
-          addDecoded(fetched, lower(txs.get(i).path("hash")), decodedTx);
+          addDecoded(fetched, tx.hash(), decodedTx);
         }
       }
       addValidatorChanges(fetched);
     }
 
-    private void addBlock(ChainSource.Fetched fetched, OffsetDateTime time) throws SQLException {
-      JsonNode block = fetched.block();
-      JsonNode consensus = fetched.consensus();
-      blocks.setLong(1, fetched.number());
-      blocks.setString(2, lower(block.path("hash")));
-      blocks.setString(3, lower(block.path("parentHash")));
+    private void addBlock(RawBlock block, OffsetDateTime time) throws SQLException {
+      blocks.setLong(1, block.number());
+      blocks.setString(2, block.hash());
+      blocks.setString(3, block.parentHash());
       blocks.setObject(4, time);
-      blocks.setString(5, lower(block.path("miner")));
-      blocks.setString(6, nullableLower(consensus.path("proposer")));
-      if (consensus.path("round").isIntegralNumber()) {
-        blocks.setInt(7, consensus.path("round").asInt());
+      blocks.setString(5, block.miner());
+      blocks.setString(6, block.proposer());
+      if (block.round() != null) {
+        blocks.setInt(7, block.round());
       } else {
         blocks.setNull(7, Types.INTEGER);
       }
-      blocks.setInt(8, consensus.path("signers").size());
-      blocks.setLong(9, ChainSource.quantity(block.path("gasUsed")).longValueExact());
-      blocks.setLong(10, ChainSource.quantity(block.path("gasLimit")).longValueExact());
-      blocks.setBigDecimal(11, block.hasNonNull("baseFeePerGas")
-          ? new BigDecimal(ChainSource.quantity(block.path("baseFeePerGas"))) : null);
-      blocks.setInt(12, block.path("transactions").size());
+      blocks.setInt(8, block.signers());
+      blocks.setLong(9, block.gasUsed());
+      blocks.setLong(10, block.gasLimit());
+      blocks.setBigDecimal(11, block.baseFee() == null ? null : new BigDecimal(block.baseFee()));
+      blocks.setInt(12, block.transactions().size());
       queue(blocks);
     }
 
-    private void addTransaction(long number, OffsetDateTime time, JsonNode tx, JsonNode receipt)
+    private void addTransaction(long number, OffsetDateTime time, RawBlock.Tx tx)
         throws SQLException {
-      String hash = lower(tx.path("hash"));
-      if (!hash.equals(lower(receipt.path("transactionHash")))) {
-        throw new ExportException(ExportException.Kind.FAILED, "block " + number
-            + "'s receipts are not in the order of its transactions (" + hash + ")");
-      }
-      String from = lower(tx.path("from"));
-      String to = nullableLower(tx.path("to"));
-      String created = nullableLower(receipt.path("contractAddress"));
-      String input = tx.path("input").asText("0x");
-      int inputBytes = (input.length() - 2) / 2;
-      transactions.setString(1, hash);
+      transactions.setString(1, tx.hash());
       transactions.setLong(2, number);
-      transactions.setInt(3, ChainSource.quantity(tx.path("transactionIndex")).intValueExact());
+      transactions.setInt(3, tx.index());
       transactions.setObject(4, time);
-      transactions.setString(5, from);
-      transactions.setString(6, to);
-      transactions.setString(7, created);
-      transactions.setBigDecimal(8, new BigDecimal(ChainSource.quantity(tx.path("value"))));
-      transactions.setLong(9, ChainSource.quantity(tx.path("nonce")).longValueExact());
-      transactions.setInt(10, ChainSource.quantity(tx.path("type")).intValueExact());
-      transactions.setLong(11, ChainSource.quantity(tx.path("gas")).longValueExact());
-      transactions.setLong(12, ChainSource.quantity(receipt.path("gasUsed")).longValueExact());
-      transactions.setBigDecimal(13, new BigDecimal(ChainSource.quantity(
-          receipt.path("effectiveGasPrice"))));
-      transactions.setInt(14, ChainSource.quantity(receipt.path("status")).intValueExact());
-      transactions.setString(15, inputBytes >= 4 ? input.substring(0, 10).toLowerCase(Locale.ROOT)
-          : null);
-      transactions.setInt(16, inputBytes);
+      transactions.setString(5, tx.from());
+      transactions.setString(6, tx.to());
+      transactions.setString(7, tx.contractCreated());
+      transactions.setBigDecimal(8, new BigDecimal(tx.value()));
+      transactions.setLong(9, tx.nonce());
+      transactions.setInt(10, tx.type());
+      transactions.setLong(11, tx.gasLimit());
+      transactions.setLong(12, tx.gasUsed());
+      transactions.setBigDecimal(13, new BigDecimal(tx.effectiveGasPrice()));
+      transactions.setInt(14, tx.success() ? 1 : 0);
+      transactions.setString(15, tx.input().length >= 4
+          ? Hex.encode0x(Arrays.copyOf(tx.input(), 4)) : null);
+      transactions.setInt(16, tx.input().length);
       queue(transactions);
       transactionCount++;
-      touch(hash, "sender", from, number);
-      if (to != null) {
-        touch(hash, "recipient", to, number);
+      touch(tx.hash(), "sender", tx.from(), number);
+      if (tx.to() != null) {
+        touch(tx.hash(), "recipient", tx.to(), number);
       }
-      if (created != null) {
-        touch(hash, "created", created, number);
+      if (tx.contractCreated() != null) {
+        touch(tx.hash(), "created", tx.contractCreated(), number);
       }
-      for (JsonNode log : receipt.path("logs")) {
-        JsonNode topics = log.path("topics");
+      for (RawBlock.Log log : tx.logs()) {
         logs.setLong(1, number);
-        logs.setInt(2, ChainSource.quantity(log.path("logIndex")).intValueExact());
-        logs.setString(3, hash);
-        logs.setString(4, lower(log.path("address")));
+        logs.setInt(2, log.index());
+        logs.setString(3, tx.hash());
+        logs.setString(4, log.address());
         for (int t = 0; t < 4; t++) {
-          logs.setString(5 + t, t < topics.size() ? lower(topics.get(t)) : null);
+          logs.setString(5 + t, t < log.topics().size() ? Hex.encode0x(log.topics().get(t))
+              : null);
         }
-        logs.setString(9, lower(log.path("data")));
+        logs.setString(9, Hex.encode0x(log.data()));
         queue(logs);
       }
     }
@@ -350,8 +331,7 @@ final class BlockWriter {
 
     private void addValidatorChanges(ChainSource.Fetched fetched) throws SQLException {
       Set<String> before = new HashSet<>(fetched.validatorsBefore());
-      Set<String> now = new HashSet<>();
-      fetched.consensus().path("validators").forEach(v -> now.add(lower(v)));
+      Set<String> now = new HashSet<>(fetched.block().validators());
       for (String v : now) {
         if (!before.contains(v)) {
           validatorChange(fetched.number(), v, "added");
@@ -418,7 +398,4 @@ final class BlockWriter {
     return node.asText().toLowerCase(Locale.ROOT);
   }
 
-  private static String nullableLower(JsonNode node) {
-    return node == null || node.isNull() || node.isMissingNode() ? null : lower(node);
-  }
 }

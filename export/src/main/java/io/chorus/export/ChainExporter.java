@@ -128,6 +128,7 @@ public final class ChainExporter implements AutoCloseable {
       chainId = source.chainId();
       genesis = source.blockHash(0);
       onceTarget = source.head();
+      source.checkRawBlocks();
       source.checkRegistry();
     } catch (ClientException e) {
       throw new ExportException(ExportException.Kind.CONFIGURATION, e.getMessage()

@@ -1,7 +1,11 @@
 package io.chorus.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chorus.client.ClientException;
 import io.chorus.client.JsonRpcClient;
+import io.chorus.client.RpcException;
+import io.chorus.crypto.CryptoSuite;
+import io.chorus.tx.TransactionValidator;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,27 +15,39 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * What the exporter reads from a node over JSON-RPC, in batches: each block with its
- * transactions, receipts and consensus (who proposed it, which validators decided it), then
- * the ABIs of the contracts that logged ({@link LogDecoder}, which decodes the logs as the
- * node's {@code chorus_decodeTransaction} would), then {@code chorus_govProposal} of each
- * proposal those logs created.
+ * What the exporter reads from a node over JSON-RPC: ranges of blocks as the node stores them
+ * ({@code chorus_getRawBlocks}: RLP of blocks, receipts and commit certificates, with each
+ * height's validators), decoded here ({@link RawBlock}); then the ABIs of the contracts that
+ * logged ({@link LogDecoder}, which decodes the logs as the node's
+ * {@code chorus_decodeTransaction} would), then {@code chorus_govProposal} of each proposal
+ * those logs created.
  */
 final class ChainSource {
   /** Calls per JSON-RPC batch: the node takes up to 1,000. */
   static final int BATCH_CALLS_MAX = 500;
+  /** Blocks per {@code chorus_getRawBlocks} call: the node serves up to 256. */
+  static final int RAW_BLOCKS_MAX = 256;
+  /** JSON-RPC's code for a method the node does not have. */
+  static final int METHOD_NOT_FOUND = -32601;
   static final String GOVERNANCE = "ChorusGovernance";
   static final String NOTARY = "ChorusNotary";
 
   /** A block and everything the exporter writes for it. */
-  record Fetched(long number, JsonNode block, JsonNode receipts, JsonNode consensus,
-      List<String> validatorsBefore, Map<String, JsonNode> decodedByTx,
-      Map<Long, JsonNode> proposals) {}
+  record Fetched(RawBlock block, List<String> validatorsBefore,
+      Map<String, JsonNode> decodedByTx, Map<Long, JsonNode> proposals) {
+    long number() {
+      return block.number();
+    }
+  }
+
+  /** The last block read and its validators: the next range's first block compares with them. */
+  private record Validators(long number, List<String> validators) {}
 
   /** How long reading a range may take before the exporter says the node is slow. */
   static final Duration SLOW_AFTER = Duration.ofSeconds(10);
@@ -40,6 +56,9 @@ final class ChainSource {
   private final LogDecoder decoder;
   private final InstantSource clock;
   private final Consumer<String> log;
+  private CryptoSuite suite;
+  private TransactionValidator senders;
+  private volatile Validators lastRead;
   /** While a range is read: when it started, which, and whether it was reported slow. */
   private Instant rangeStarted;
   private String range;
@@ -56,12 +75,41 @@ final class ChainSource {
     return rpc.url().toString();
   }
 
+  /** The node's chain id; learns its crypto suite too, which hashes and senders need. */
   BigInteger chainId() {
-    return quantity(rpc.call("eth_chainId"));
+    BigInteger chainId = quantity(rpc.call("eth_chainId"));
+    String name = rpc.call("chorus_nodeStatus").path("suite").asText("");
+    try {
+      suite = CryptoSuite.byName(name);
+    } catch (IllegalArgumentException e) {
+      throw new ClientException("the node at " + url() + " names no crypto suite the exporter"
+          + " knows in chorus_nodeStatus (\"" + name + "\"): is it a Chorus node?", e);
+    }
+    senders = new TransactionValidator(suite, chainId);
+    return chainId;
   }
 
   long head() {
     return quantity(rpc.call("eth_blockNumber")).longValueExact();
+  }
+
+  /**
+   * Checks that the node serves {@code chorus_getRawBlocks}, the only way the exporter reads
+   * blocks: a node older than the method would otherwise look away at every range.
+   *
+   * @throws ClientException saying to upgrade the node
+   */
+  void checkRawBlocks() {
+    try {
+      rpc.call("chorus_getRawBlocks", hex(0), 1);
+    } catch (RpcException e) {
+      if (e.code() != METHOD_NOT_FOUND) {
+        throw e;
+      }
+      throw new ClientException("the node at " + url() + " does not serve chorus_getRawBlocks,"
+          + " which the exporter reads blocks with: it is older than this exporter; upgrade"
+          + " the node", e);
+    }
   }
 
   /** Checks that the node serves the contracts' ABIs the exporter decodes logs with. */
@@ -80,57 +128,74 @@ final class ChainSource {
     rangeStarted = clock.instant();
     range = "blocks " + from + " to " + to;
     slowReported = false;
-    List<JsonRpcClient.Call> calls = new ArrayList<>();
-    long first = Math.max(0, from - 1); // the block before's validators, to compare with
-    for (long n = first; n <= to; n++) {
-      calls.add(new JsonRpcClient.Call("chorus_getBlockConsensus", List.of(hex(n))));
-      if (n >= from) {
-        calls.add(new JsonRpcClient.Call("eth_getBlockByNumber", List.of(hex(n), true)));
-        calls.add(new JsonRpcClient.Call("eth_getBlockReceipts", List.of(hex(n))));
-      }
-    }
-    List<JsonNode> answers = batch(calls);
-    List<String> before = from == 0 ? List.of() : validators(answers.get(0), from - 1);
-    int at = from == 0 ? 0 : 1;
-    List<JsonNode[]> raw = new ArrayList<>();
+    List<RawBlock> raw = new ArrayList<>();
     Set<String> logged = new HashSet<>();
-    for (long n = from; n <= to; n++, at += 3) {
-      JsonNode consensus = answers.get(at);
-      JsonNode block = answers.get(at + 1);
-      JsonNode receipts = answers.get(at + 2);
-      if (block.isNull() || receipts.isNull() || consensus.isNull()) {
+    long next = from;
+    while (next <= to) {
+      JsonNode answer = rpc.call("chorus_getRawBlocks", hex(next),
+          (int) Math.min(RAW_BLOCKS_MAX, to - next + 1));
+      JsonNode blocks = answer.path("blocks");
+      if (blocks.isEmpty()) {
         throw new ExportException(ExportException.Kind.FAILED, "the node at " + url()
-            + " has no block " + n + " although its head is past it");
+            + " answered chorus_getRawBlocks from block " + next + " with no block");
       }
-      raw.add(new JsonNode[] {block, receipts, consensus});
-      for (JsonNode receipt : receipts) {
-        receipt.path("logs").forEach(l -> logged.add(l.path("address").asText().toLowerCase()));
+      for (JsonNode entry : blocks) {
+        RawBlock block = RawBlock.read(entry, suite, senders);
+        if (block.number() != next) {
+          throw new ExportException(ExportException.Kind.FAILED, "the node at " + url()
+              + " answered block " + block.number() + " where block " + next + " was due");
+        }
+        raw.add(block);
+        for (RawBlock.Tx tx : block.transactions()) {
+          tx.logs().forEach(l -> logged.add(l.address()));
+        }
+        next++;
       }
+      reportIfSlow(next - from, to - from + 1, "blocks");
     }
     Map<String, LogDecoder.Contract> contracts = decoder.contracts(logged);
     Map<String, JsonNode> decoded = new LinkedHashMap<>();
-    for (JsonNode[] r : raw) {
-      for (JsonNode receipt : r[1]) {
-        if (!receipt.path("logs").isEmpty()) {
-          decoded.put(receipt.path("transactionHash").asText().toLowerCase(),
-              decoder.decode(receipt, contracts));
+    for (RawBlock block : raw) {
+      for (RawBlock.Tx tx : block.transactions()) {
+        if (!tx.logs().isEmpty()) {
+          decoded.put(tx.hash(), decoder.decode(tx.logs(), contracts));
         }
       }
     }
     Map<Long, JsonNode> proposals = proposals(decoded.values());
+    List<String> before = validatorsBefore(from);
     List<Fetched> out = new ArrayList<>();
-    for (int i = 0; i < raw.size(); i++) {
-      JsonNode[] r = raw.get(i);
+    for (RawBlock block : raw) {
       Map<String, JsonNode> ofBlock = new HashMap<>();
-      for (JsonNode receipt : r[1]) {
-        String hash = receipt.path("transactionHash").asText().toLowerCase();
-        if (decoded.containsKey(hash)) {
-          ofBlock.put(hash, decoded.get(hash));
+      for (RawBlock.Tx tx : block.transactions()) {
+        if (decoded.containsKey(tx.hash())) {
+          ofBlock.put(tx.hash(), decoded.get(tx.hash()));
         }
       }
-      out.add(new Fetched(from + i, r[0], r[1], r[2], before, ofBlock, proposals));
-      before = validators(r[2], from + i);
+      out.add(new Fetched(block, before, ofBlock, proposals));
+      before = block.validators();
     }
+    RawBlock last = raw.get(raw.size() - 1);
+    lastRead = new Validators(last.number(), last.validators());
+    return out;
+  }
+
+  /** The validators of block {@code from - 1}: remembered from the range before, else asked. */
+  private List<String> validatorsBefore(long from) {
+    if (from == 0) {
+      return List.of();
+    }
+    Validators known = lastRead;
+    if (known != null && known.number() == from - 1) {
+      return known.validators();
+    }
+    JsonNode consensus = rpc.call("chorus_getBlockConsensus", hex(from - 1));
+    if (consensus.isNull()) {
+      throw new ExportException(ExportException.Kind.FAILED, "the node at " + url()
+          + " has no consensus record of block " + (from - 1));
+    }
+    List<String> out = new ArrayList<>();
+    consensus.path("validators").forEach(v -> out.add(v.asText().toLowerCase(Locale.ROOT)));
     return out;
   }
 
@@ -157,27 +222,23 @@ final class ChainSource {
     List<JsonNode> out = new ArrayList<>(calls.size());
     for (int i = 0; i < calls.size(); i += BATCH_CALLS_MAX) {
       out.addAll(rpc.batch(calls.subList(i, Math.min(calls.size(), i + BATCH_CALLS_MAX))));
-      // Each batch has the client's timeout; a range of many batches each under it could still
-      // take minutes, which the log must show rather than fall silent.
-      Duration taken = Duration.between(rangeStarted, clock.instant());
-      if (!slowReported && taken.compareTo(SLOW_AFTER) > 0) {
-        slowReported = true;
-        log.accept("the node at " + url() + " is slow: reading " + range + " has taken "
-            + taken.toSeconds() + " s so far (" + out.size() + " of this step's " + calls.size()
-            + " calls answered); still reading");
-      }
+      reportIfSlow(out.size(), calls.size(), "calls");
     }
     return out;
   }
 
-  private List<String> validators(JsonNode consensus, long number) {
-    if (consensus.isNull()) {
-      throw new ExportException(ExportException.Kind.FAILED, "the node at " + url()
-          + " has no consensus record of block " + number);
+  /**
+   * Each request has the client's timeout; a range of many requests each under it could still
+   * take minutes, which the log must show rather than fall silent.
+   */
+  private void reportIfSlow(long done, long all, String what) {
+    Duration taken = Duration.between(rangeStarted, clock.instant());
+    if (!slowReported && taken.compareTo(SLOW_AFTER) > 0) {
+      slowReported = true;
+      log.accept("the node at " + url() + " is slow: reading " + range + " has taken "
+          + taken.toSeconds() + " s so far (" + done + " of this step's " + all + " " + what
+          + " answered); still reading");
     }
-    List<String> out = new ArrayList<>();
-    consensus.path("validators").forEach(v -> out.add(v.asText().toLowerCase()));
-    return out;
   }
 
   /** Whether a decoded log is the named event of a system contract (not an uploaded look-alike). */

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -150,38 +149,34 @@ final class LogDecoder {
   }
 
   /**
-   * The receipt's logs that decode, each as {@code chorus_decodeTransaction} gives it
+   * The transaction's logs that decode, each as {@code chorus_decodeTransaction} gives it
    * ({@code logIndex}, {@code address}, {@code contractName}, {@code event}, {@code arguments}),
    * under {@code logs}.
    *
    * @param contracts what {@link #contracts} answered for the range's addresses
    */
-  ObjectNode decode(JsonNode receipt, Map<String, Contract> contracts) {
+  ObjectNode decode(List<RawBlock.Log> txLogs, Map<String, Contract> contracts) {
     ObjectNode out = Values.NODES.objectNode();
     ArrayNode logs = out.putArray("logs");
-    for (JsonNode log : receipt.path("logs")) {
-      String address = log.path("address").asText().toLowerCase(Locale.ROOT);
-      List<byte[]> topics = new ArrayList<>();
-      log.path("topics").forEach(t -> topics.add(Hex.decode(t.asText())));
-      byte[][] topicBytes = topics.toArray(byte[][]::new);
-      byte[] data = Hex.decode(log.path("data").asText("0x"));
-      Contract contract = contracts.get(address);
+    for (RawBlock.Log log : txLogs) {
+      byte[][] topics = log.topics().toArray(byte[][]::new);
+      Contract contract = contracts.get(log.address());
       String source = null;
       Optional<ContractAbi.Decoded> event = Optional.empty();
       if (contract != null) {
-        event = contract.abi().event(topicBytes, data);
+        event = contract.abi().event(topics, log.data());
         source = contract.source();
       }
       if (event.isEmpty()) {
-        event = signatures.event(topicBytes, data);
+        event = signatures.event(topics, log.data());
         source = "signature-table";
       }
       if (event.isEmpty()) {
         continue;
       }
       ObjectNode decoded = logs.addObject()
-          .put("logIndex", ChainSource.quantity(log.path("logIndex")).intValueExact())
-          .put("address", Values.checksummed(Hex.decode(address)));
+          .put("logIndex", log.index())
+          .put("address", Values.checksummed(Hex.decode(log.address())));
       if (contract != null) {
         decoded.put("contractName", contract.name());
       }

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -228,7 +229,15 @@ class ChainExporterTest {
       }
       assertRefused(ExportException.Kind.CONFIGURATION, "http://127.0.0.1:" + closed, database,
           -1, "cannot reach the node at http://127.0.0.1:" + closed, "check --url");
-      HttpServer rpcOnly = rpcOnlyProxy(node);
+      HttpServer older = rpcOnlyProxy(node, "chorus_getRawBlocks");
+      try {
+        assertRefused(ExportException.Kind.CONFIGURATION, "http://127.0.0.1:"
+            + older.getAddress().getPort(), database, -1, "does not serve chorus_getRawBlocks",
+            "older than this exporter; upgrade the node", "check --url");
+      } finally {
+        older.stop(0);
+      }
+      HttpServer rpcOnly = rpcOnlyProxy(node, null);
       try {
         assertRefused(ExportException.Kind.CONFIGURATION, "http://127.0.0.1:"
             + rpcOnly.getAddress().getPort(), database, -1, "no entry for its governance contract",
@@ -271,9 +280,10 @@ class ChainExporterTest {
 
   /**
    * Forwards the node's JSON-RPC (POST /) and answers 404 to anything else, as a gateway that
-   * exposes only JSON-RPC does.
+   * exposes only JSON-RPC does; a request for {@code missing} (if not null) gets -32601, as from
+   * a node older than that method.
    */
-  private static HttpServer rpcOnlyProxy(String node) throws IOException {
+  private static HttpServer rpcOnlyProxy(String node, String missing) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     HttpClient http = HttpClient.newHttpClient();
     server.createContext("/", exchange -> {
@@ -283,9 +293,19 @@ class ChainExporterTest {
           exchange.sendResponseHeaders(404, -1);
           return;
         }
+        byte[] request = exchange.getRequestBody().readAllBytes();
+        if (missing != null && new String(request, StandardCharsets.UTF_8).contains(
+            "\"" + missing + "\"")) {
+          byte[] error = ("{\"jsonrpc\":\"2.0\",\"id\":1,\"error\":{\"code\":-32601,"
+              + "\"message\":\"the method " + missing + " does not exist/is not available\"}}")
+              .getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, error.length);
+          exchange.getResponseBody().write(error);
+          return;
+        }
         HttpResponse<byte[]> answer = http.send(HttpRequest.newBuilder(URI.create(node))
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofByteArray(exchange.getRequestBody().readAllBytes()))
+            .POST(HttpRequest.BodyPublishers.ofByteArray(request))
             .build(), HttpResponse.BodyHandlers.ofByteArray());
         exchange.getResponseHeaders().set("Content-Type", "application/json");
         exchange.sendResponseHeaders(answer.statusCode(), answer.body().length);

@@ -40,6 +40,7 @@ import io.chorus.rpc.eth.EthApi;
 import io.chorus.rpc.eth.GovernanceApi;
 import io.chorus.rpc.eth.OtterscanApi;
 import io.chorus.rpc.eth.ProofApi;
+import io.chorus.rpc.eth.RawBlocksApi;
 import io.chorus.rpc.eth.StateHistoryApi;
 import io.chorus.rpc.eth.LogsApi;
 import io.chorus.rpc.eth.PeerLinks;
@@ -57,6 +58,7 @@ import io.chorus.service.ServiceContext;
 import io.chorus.service.RecordHistory;
 import io.chorus.service.ServiceModule;
 import io.chorus.service.TransactionSubmitter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -239,6 +241,7 @@ public final class Node implements AutoCloseable {
       methods.putAll(logs.methods());
       methods.putAll(new GovernanceApi(chain).methods());
       methods.putAll(new StateHistoryApi(chain).methods());
+      methods.putAll(new RawBlocksApi(chain).methods());
       methods.putAll(new OtterscanApi(chain, eth).methods());
       methods.putAll(new TraceApi(chain, eth).methods());
       // One per node: it keeps the validator-set changes it found, for RPC and REST alike.
@@ -449,6 +452,11 @@ public final class Node implements AutoCloseable {
 
   public Blockchain chain() {
     return chain;
+  }
+
+  /** The registry behind /metrics: what runs beside the node adds its meters here. */
+  public MeterRegistry meters() {
+    return metrics.registry();
   }
 
   /** The RPC port (the one picked when configured as 0). */

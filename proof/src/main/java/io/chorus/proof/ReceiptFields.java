@@ -5,13 +5,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** A receipt as its trie holds it: {@code [type ‖] rlp([status, cumulativeGas, bloom, logs])}. */
-record ReceiptFields(int type, boolean success, long cumulativeGasUsed, List<LogFields> logs) {
+/**
+ * A receipt as its trie holds it: {@code [type ‖] rlp([status, cumulativeGas, bloom, logs])}.
+ * Public for readers of raw receipts that must not bring the ledger's EVM along
+ * ({@code chorus export}).
+ */
+public record ReceiptFields(int type, boolean success, long cumulativeGasUsed,
+    List<LogFields> logs) {
 
   /** One log: the emitting contract, its topics and data. */
-  record LogFields(byte[] address, List<byte[]> topics, byte[] data) {}
+  public record LogFields(byte[] address, List<byte[]> topics, byte[] data) {}
 
-  static ReceiptFields read(byte[] encoded) {
+  public static ReceiptFields read(byte[] encoded) {
     if (encoded.length == 0) {
       throw new ProofException("the receipt is empty");
     }

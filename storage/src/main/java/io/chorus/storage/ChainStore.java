@@ -191,6 +191,21 @@ public final class ChainStore implements AutoCloseable {
     return read(bodies, blockHash).map(decoding("block", blockHash, Block::decode));
   }
 
+  /** The block with this hash as stored (its RLP), or empty when unknown. */
+  public Optional<byte[]> blockBytes(byte[] blockHash) {
+    requireHash("block hash", blockHash);
+    return read(bodies, blockHash);
+  }
+
+  /**
+   * The receipts of the block with this hash as stored: an RLP list of each receipt's
+   * consensus encoding as a byte string, in transaction order; empty when unknown.
+   */
+  public Optional<byte[]> receiptsBytes(byte[] blockHash) {
+    requireHash("block hash", blockHash);
+    return read(receipts, blockHash);
+  }
+
   /** The hash of the canonical block at {@code number}, or empty beyond the head. */
   public Optional<byte[]> canonicalHash(long number) {
     if (number < 0) {
