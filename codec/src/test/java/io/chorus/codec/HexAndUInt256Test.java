@@ -24,6 +24,11 @@ class HexAndUInt256Test {
     IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
         () -> Hex.decode("0xzz"));
     assertTrue(bad.getMessage().contains("not a hex digit 'z' at position 2"), bad.getMessage());
+    // Digits of other scripts are digits to Character.digit, not to hex.
+    IllegalArgumentException arabic = assertThrows(IllegalArgumentException.class,
+        () -> Hex.decode("0x\u0663\u0663"));
+    assertTrue(arabic.getMessage().contains("at position 2"), arabic.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Hex.decode("\uFF11\uFF12"));
   }
 
   @Test

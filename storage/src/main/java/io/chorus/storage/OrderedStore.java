@@ -68,12 +68,23 @@ public final class OrderedStore implements AutoCloseable {
 
   /** Writes every pair at once, or none: a null value deletes its key. */
   public void write(Map<byte[], byte[]> pairs) {
+    List<Entry> entries = new ArrayList<>(pairs.size());
+    pairs.forEach((key, value) -> entries.add(new Entry(key, value)));
+    write(entries);
+  }
+
+  /**
+   * Writes every entry at once, or none, in order (a later entry for the same key wins): a
+   * null value deletes its key. No map to fill: an indexer writing tens of keys per event
+   * spent a tenth of its time hashing them into one.
+   */
+  public void write(List<Entry> entries) {
     try (WriteBatch batch = new WriteBatch(); WriteOptions sync = new WriteOptions()) {
-      for (Map.Entry<byte[], byte[]> pair : pairs.entrySet()) {
-        if (pair.getValue() == null) {
-          batch.delete(pair.getKey());
+      for (Entry entry : entries) {
+        if (entry.value() == null) {
+          batch.delete(entry.key());
         } else {
-          batch.put(pair.getKey(), pair.getValue());
+          batch.put(entry.key(), entry.value());
         }
       }
       db.write(sync, batch);

@@ -167,7 +167,7 @@ public final class TraceStore implements AutoCloseable {
       throw new IllegalStateException("the trace store indexed up to block " + height
           + ", so block " + (height + 1) + " comes next, not " + number);
     }
-    Map<byte[], byte[]> writes = new LinkedHashMap<>();
+    List<OrderedStore.Entry> writes = new ArrayList<>();
     long next = store.get(NEXT).map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
     Set<String> seenIds = new HashSet<>();
     int stored = 0;
@@ -187,7 +187,7 @@ public final class TraceStore implements AutoCloseable {
       ObjectNode anchor = JSON.createObjectNode().put("tx", Hex.encode0x(capture.txHash()))
           .put("block", capture.blockNumber());
       capture.digests().forEach(d -> anchor.withArray("digests").add(Hex.encode(d)));
-      writes.put(concat(new byte[] {'c'}, capture.root()), write(anchor));
+      put(writes, concat(new byte[] {'c'}, capture.root()), write(anchor));
       for (int i = 0; i < capture.events().size(); i++) {
         EpcisEvent event = capture.events().get(i);
         String eventId = event.eventId() != null ? event.eventId() : event.hashId();
@@ -196,7 +196,7 @@ public final class TraceStore implements AutoCloseable {
         }
         long seq = next++;
         index(writes, seq, event, eventId, capture, capture.elements().get(i));
-        writes.put(key('e', seq), write(record(event, eventId, capture, i,
+        put(writes, key('e', seq), write(record(event, eventId, capture, i,
             capture.elements().get(i))));
         stored++;
       }
@@ -210,33 +210,33 @@ public final class TraceStore implements AutoCloseable {
           : store.get(key.array()).map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
       sealedCounts.put(key, before + capture.count());
     }
-    sealedCounts.forEach((key, count) -> writes.put(key.array(), longBytes(count)));
-    masterData.forEach((key, element) -> writes.put(masterDataKey(key), write(element)));
-    writes.put(NEXT, longBytes(next));
-    writes.put(HEIGHT, longBytes(number));
+    sealedCounts.forEach((key, count) -> put(writes, key.array(), longBytes(count)));
+    masterData.forEach((key, element) -> put(writes, masterDataKey(key), write(element)));
+    put(writes, NEXT, longBytes(next));
+    put(writes, HEIGHT, longBytes(number));
     if (ignored > 0) {
-      writes.put(IGNORED, longBytes(ignoredCaptures() + ignored));
+      put(writes, IGNORED, longBytes(ignoredCaptures() + ignored));
     }
     store.write(writes);
     return stored;
   }
 
-  private static void index(Map<byte[], byte[]> writes, long seq, EpcisEvent event,
+  private static void index(List<OrderedStore.Entry> writes, long seq, EpcisEvent event,
       String eventId, Capture capture, ObjectNode element) {
     byte[] empty = new byte[0];
     for (Map.Entry<String, String> value : indexedValues(event, capture.capturer())) {
-      writes.put(indexKey(value.getKey(), value.getValue(), seq), empty);
+      put(writes, indexKey(value.getKey(), value.getValue(), seq), empty);
     }
     for (String lot : IlmdLots.of(element).keySet()) {
-      writes.put(indexKey(ILMD_LOT, lot, seq), empty);
+      put(writes, indexKey(ILMD_LOT, lot, seq), empty);
     }
-    writes.put(key('i', eventId), longBytes(seq));
-    writes.put(key('h', event.hashId()), longBytes(seq));
-    writes.put(concat(new byte[] {'t'}, time(event.eventTime()), longBytes(seq)), empty);
-    writes.put(concat(new byte[] {'r'}, time(capture.recordTime()), longBytes(seq)), empty);
-    writes.put(key('n', seq), time(event.eventTime()));
+    put(writes, key('i', eventId), longBytes(seq));
+    put(writes, key('h', event.hashId()), longBytes(seq));
+    put(writes, concat(new byte[] {'t'}, time(event.eventTime()), longBytes(seq)), empty);
+    put(writes, concat(new byte[] {'r'}, time(capture.recordTime()), longBytes(seq)), empty);
+    put(writes, key('n', seq), time(event.eventTime()));
     if (!capture.visibleTo().isEmpty()) {
-      writes.put(key('v', seq), write(names(capture.visibleTo())));
+      put(writes, key('v', seq), write(names(capture.visibleTo())));
     }
   }
 
@@ -255,7 +255,10 @@ public final class TraceStore implements AutoCloseable {
     return out;
   }
 
-  /** Each (field, value) of {@link #FIELDS} that {@code event} has. */
+  /**
+   * Each (field, value) of {@link #FIELDS} that {@code event} has; one may come twice (an EPC
+   * listed in both epcList and childEPCs), which writes the same index key twice.
+   */
   static List<Map.Entry<String, String>> indexedValues(EpcisEvent event, Address capturer) {
     List<Map.Entry<String, String>> out = new ArrayList<>();
     out.add(Map.entry("eventType", event.type().name()));
@@ -284,7 +287,7 @@ public final class TraceStore implements AutoCloseable {
     typed(out, "source", event.sources());
     typed(out, "destination", event.destinations());
     out.add(Map.entry("capturer", Hex.encode0x(capturer.toArray())));
-    return out.stream().distinct().toList();
+    return out;
   }
 
   /**
@@ -510,8 +513,16 @@ public final class TraceStore implements AutoCloseable {
         value.getBytes(StandardCharsets.UTF_8), new byte[] {0});
   }
 
+  // indexPrefix then the seq, in one array: tens of these are built per event indexed.
   private static byte[] indexKey(String field, String value, long seq) {
-    return concat(indexPrefix(field, value), longBytes(seq));
+    byte[] name = field.getBytes(StandardCharsets.UTF_8);
+    byte[] text = value.getBytes(StandardCharsets.UTF_8);
+    byte[] out = new byte[name.length + text.length + 11];
+    out[0] = 'x';
+    System.arraycopy(name, 0, out, 1, name.length);
+    System.arraycopy(text, 0, out, name.length + 2, text.length);
+    putLong(out, out.length - 8, seq);
+    return out;
   }
 
   static long tailSeq(byte[] key) {
@@ -524,7 +535,16 @@ public final class TraceStore implements AutoCloseable {
   }
 
   static byte[] longBytes(long value) {
-    return ByteBuffer.allocate(8).putLong(value).array();
+    byte[] out = new byte[8];
+    putLong(out, 0, value);
+    return out;
+  }
+
+  private static void putLong(byte[] into, int at, long value) {
+    for (int i = 7; i >= 0; i--) {
+      into[at + i] = (byte) value;
+      value >>>= 8;
+    }
   }
 
   static byte[] concat(byte[]... parts) {
@@ -532,11 +552,17 @@ public final class TraceStore implements AutoCloseable {
     for (byte[] part : parts) {
       length += part.length;
     }
-    ByteBuffer out = ByteBuffer.allocate(length);
+    byte[] out = new byte[length];
+    int at = 0;
     for (byte[] part : parts) {
-      out.put(part);
+      System.arraycopy(part, 0, out, at, part.length);
+      at += part.length;
     }
-    return out.array();
+    return out;
+  }
+
+  private static void put(List<OrderedStore.Entry> writes, byte[] key, byte[] value) {
+    writes.add(new OrderedStore.Entry(key, value));
   }
 
   private static byte[] masterDataKey(String keyAndType) {

@@ -146,10 +146,10 @@ final class EventReader {
     Set<String> allowed = FIELDS.get(type);
     event.properties().forEach(field -> {
       String name = field.getKey();
-      String where = Problems.pointer(at, name);
       if (COMMON.contains(name) || allowed.contains(name)) {
         return;
       }
+      String where = Problems.pointer(at, name);
       if (name.indexOf(':') > 0) {
         values.extension(name, field.getValue(), where);
       } else {

@@ -42,19 +42,19 @@ final class Values {
 
   String string(JsonNode parent, String field, String at, boolean required) {
     JsonNode node = parent.get(field);
-    String where = Problems.pointer(at, field);
+    // The pointer only for a problem: built for every field read, it cost ~5 % of a reading.
     if (node == null) {
       if (required) {
-        problems.add(where, "missing: " + field + " is required here");
+        problems.add(Problems.pointer(at, field), "missing: " + field + " is required here");
       }
       return null;
     }
     if (!node.isTextual()) {
-      problems.add(where, field + " is a string, not " + kind(node));
+      problems.add(Problems.pointer(at, field), field + " is a string, not " + kind(node));
       return null;
     }
     if (node.asText().isBlank()) {
-      problems.add(where, field + " is empty");
+      problems.add(Problems.pointer(at, field), field + " is empty");
       return null;
     }
     return node.asText();
