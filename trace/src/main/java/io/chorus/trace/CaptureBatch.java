@@ -76,13 +76,14 @@ public final class CaptureBatch {
   }
 
   /**
-   * The events a batch holds, as JSON objects, parsed by {@code reader} under its bounds so
-   * that each reads with {@link EpcisReader#readEvent(ObjectNode)} as if sent on its own.
+   * The events a batch holds, as JSON objects with their bytes, parsed by {@code reader} under
+   * its bounds so that each reads with {@link EpcisReader#readEvent(ObjectNode)} as if sent on
+   * its own.
    *
    * @throws IllegalArgumentException when the bytes are not such a batch (not DEFLATE, over
    *     {@link #INFLATED_BYTES_MAX}, not a JSON array of objects), saying which
    */
-  public static List<ObjectNode> decode(byte[] batch, EpcisReader reader) {
+  public static List<EpcisReader.ArrayElement> decode(byte[] batch, EpcisReader reader) {
     Inflater inflater = new Inflater(true);
     ByteArrayOutputStream out = new ByteArrayOutputStream(batch.length * 4);
     try {

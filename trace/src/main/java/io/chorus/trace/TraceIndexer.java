@@ -1,6 +1,5 @@
 package io.chorus.trace;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.EnvelopeException;
@@ -187,16 +186,17 @@ public final class TraceIndexer implements Blockchain.Listener {
   private TraceStore.Capture capture(Trace.CaptureCall call, byte[] batch, byte[] txHash,
       long number, Instant recordTime, Address capturer) {
     byte[] root = call.root();
-    List<ObjectNode> elements;
+    List<EpcisReader.ArrayElement> elements;
     try {
       elements = CaptureBatch.decode(batch, reader);
     } catch (IllegalArgumentException e) {
       return ignore(number, txHash, e.getMessage());
     }
     List<MasterData.Element> masterData = List.of();
-    if (elements.size() == call.count() + 1 && MasterData.isBatchElement(elements.getLast())) {
+    if (elements.size() == call.count() + 1
+        && MasterData.isBatchElement(elements.getLast().event())) {
       try {
-        masterData = MasterData.read(elements.getLast().get("epcisMasterData"), "");
+        masterData = MasterData.read(elements.getLast().event().get("epcisMasterData"), "");
       } catch (Problem invalid) {
         return ignore(number, txHash, "its master data is invalid: " + invalid.getMessage());
       }
@@ -210,7 +210,7 @@ public final class TraceIndexer implements Blockchain.Listener {
     List<byte[]> digests = new ArrayList<>(elements.size());
     for (int i = 0; i < elements.size(); i++) {
       try {
-        EpcisEvent event = reader.readEvent(elements.get(i));
+        EpcisEvent event = reader.readEvent(elements.get(i).event());
         events.add(event);
         digests.add(EventHashId.digest(event.hashId()));
       } catch (EpcisException e) {
@@ -225,7 +225,9 @@ public final class TraceIndexer implements Blockchain.Listener {
           + Hex.encode0x(recomputed) + ", not the anchored " + Hex.encode0x(root));
     }
     return new TraceStore.Capture(root, txHash, number, recordTime, capturer, digests, events,
-        elements, call.organisations(), call.sealed() ? List.of() : masterData);
+        elements.stream().map(EpcisReader.ArrayElement::event).toList(),
+        elements.stream().map(EpcisReader.ArrayElement::json).toList(), call.organisations(),
+        call.sealed() ? List.of() : masterData);
   }
 
   private TraceStore.Capture ignore(long number, byte[] txHash, String why) {

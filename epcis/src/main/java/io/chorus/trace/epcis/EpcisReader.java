@@ -3,16 +3,20 @@ package io.chorus.trace.epcis;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,13 +39,15 @@ public final class EpcisReader {
 
   private final EpcisLimits limits;
   private final ObjectMapper json;
-  // One level deeper, for an array of events each bounded as one event on its own.
-  private final ObjectMapper arrayJson;
+  // One level deeper, for an array of events each bounded as one event on its own; reads one
+  // element of the array at a time.
+  private final ObjectReader elementReader;
 
   public EpcisReader(EpcisLimits limits) {
     this.limits = limits;
     this.json = mapper(limits, limits.depthMax());
-    this.arrayJson = mapper(limits, limits.depthMax() + 1);
+    this.elementReader = mapper(limits, limits.depthMax() + 1).reader()
+        .without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   private static ObjectMapper mapper(EpcisLimits limits, int depthMax) {
@@ -131,6 +137,12 @@ public final class EpcisReader {
   }
 
   /**
+   * An element of a JSON array of events: the event as parsed, and its JSON as the array's bytes
+   * hold it (which parses to the same), so that it can be stored without being written again.
+   */
+  public record ArrayElement(ObjectNode event, byte[] json) {}
+
+  /**
    * The elements of a JSON array of events, each carrying its own {@code @context} (a capture
    * batch, inflated): parsed under this reader's bounds with one level more for the array, so
    * that each is bounded as one event sent on its own. Read each with {@link
@@ -138,19 +150,37 @@ public final class EpcisReader {
    *
    * @throws EpcisException when the bytes are not a JSON array of objects within the bounds
    */
-  public List<ObjectNode> readEventArray(byte[] body) {
-    JsonNode root = parse(arrayJson, body);
-    if (!root.isArray()) {
-      throw EpcisException.of(EpcisException.Kind.INVALID, "", "a list of events is a JSON"
-          + " array, not " + Values.kind(root));
-    }
-    List<ObjectNode> events = new ArrayList<>(root.size());
-    for (JsonNode element : root) {
-      if (!(element instanceof ObjectNode event)) {
-        throw EpcisException.of(EpcisException.Kind.INVALID, "/" + events.size(), "an event is"
-            + " a JSON object, not " + Values.kind(element));
+  public List<ArrayElement> readEventArray(byte[] body) {
+    checkSize(body);
+    List<ArrayElement> events = new ArrayList<>();
+    try (JsonParser parser = elementReader.createParser(body)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        throw EpcisException.of(EpcisException.Kind.MALFORMED, "", "the body is empty: send a"
+            + " JSON array of events");
       }
-      events.add(event);
+      if (first != JsonToken.START_ARRAY) {
+        throw EpcisException.of(EpcisException.Kind.INVALID, "", "a list of events is a JSON"
+            + " array, not " + Values.kind(elementReader.readTree(parser)));
+      }
+      for (JsonToken token = parser.nextToken(); token != JsonToken.END_ARRAY;
+          token = parser.nextToken()) {
+        int from = (int) parser.currentTokenLocation().getByteOffset();
+        JsonNode element = elementReader.readTree(parser);
+        if (!(element instanceof ObjectNode event)) {
+          throw EpcisException.of(EpcisException.Kind.INVALID, "/" + events.size(), "an event"
+              + " is a JSON object, not " + Values.kind(element));
+        }
+        // The parser stands just past the object's closing brace.
+        int to = (int) parser.currentLocation().getByteOffset();
+        events.add(new ArrayElement(event, Arrays.copyOfRange(body, from, to)));
+      }
+      if (parser.nextToken() != null) {
+        throw EpcisException.of(EpcisException.Kind.MALFORMED, "", "not JSON: more after the"
+            + " array's end");
+      }
+    } catch (IOException | NumberFormatException e) {
+      throw parseFailure(e);
     }
     return events;
   }
@@ -164,33 +194,45 @@ public final class EpcisReader {
   }
 
   private JsonNode parse(ObjectMapper json, byte[] body) {
-    if (body.length > limits.documentBytesMax()) {
-      throw EpcisException.of(EpcisException.Kind.TOO_LARGE, "", "the document has "
-          + body.length + " bytes, over the limit of " + limits.documentBytesMax()
-          + ": split it into several documents");
-    }
+    checkSize(body);
     JsonNode root;
     try {
       root = json.readTree(body);
-    } catch (StreamConstraintsException e) {
-      throw EpcisException.of(EpcisException.Kind.TOO_LARGE, "", "the document is over a"
-          + " bound: " + e.getOriginalMessage() + " (nesting at most " + limits.depthMax()
-          + " levels, numbers at most " + NUMBER_CHARS_MAX + " characters)");
-    } catch (JacksonException e) {
-      throw EpcisException.of(EpcisException.Kind.MALFORMED, "", "not JSON" + where(e) + ": "
-          + e.getOriginalMessage());
-    } catch (NumberFormatException e) {
-      // Jackson reads a number such as 0e777…7 as a BigDecimal and refuses its exponent unchecked.
-      throw EpcisException.of(EpcisException.Kind.MALFORMED, "", "a number is out of range: "
-          + e.getMessage());
-    } catch (IOException e) {
-      throw EpcisException.of(EpcisException.Kind.MALFORMED, "", "not JSON: " + e.getMessage());
+    } catch (IOException | NumberFormatException e) {
+      throw parseFailure(e);
     }
     if (root == null || root.isMissingNode()) {
       throw EpcisException.of(EpcisException.Kind.MALFORMED, "", "the body is empty: send an"
           + " EPCIS document (JSON)");
     }
     return root;
+  }
+
+  private void checkSize(byte[] body) {
+    if (body.length > limits.documentBytesMax()) {
+      throw EpcisException.of(EpcisException.Kind.TOO_LARGE, "", "the document has "
+          + body.length + " bytes, over the limit of " + limits.documentBytesMax()
+          + ": split it into several documents");
+    }
+  }
+
+  private EpcisException parseFailure(Exception e) {
+    if (e instanceof StreamConstraintsException over) {
+      return EpcisException.of(EpcisException.Kind.TOO_LARGE, "", "the document is over a"
+          + " bound: " + over.getOriginalMessage() + " (nesting at most " + limits.depthMax()
+          + " levels, numbers at most " + NUMBER_CHARS_MAX + " characters)");
+    }
+    if (e instanceof JacksonException json) {
+      return EpcisException.of(EpcisException.Kind.MALFORMED, "", "not JSON" + where(json)
+          + ": " + json.getOriginalMessage());
+    }
+    if (e instanceof NumberFormatException) {
+      // Jackson reads a number such as 0e777…7 as a BigDecimal and refuses its exponent
+      // unchecked.
+      return EpcisException.of(EpcisException.Kind.MALFORMED, "", "a number is out of range: "
+          + e.getMessage());
+    }
+    return EpcisException.of(EpcisException.Kind.MALFORMED, "", "not JSON: " + e.getMessage());
   }
 
   private static String where(JacksonException e) {

@@ -284,9 +284,18 @@ class EpcisReaderTest {
     ObjectNode bare = eventNode(2);
     bare.set("@context", JSON.createArrayNode()
         .add("https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"));
-    List<ObjectNode> read = READER.readEventArray(bytes("[" + bare + "," + bare + "]"));
+    List<EpcisReader.ArrayElement> read = READER.readEventArray(bytes("[" + bare + "," + bare
+        + "]"));
     assertEquals(READER.readEvent(bytes(bare.toString())).hashId(),
-        READER.readEvent(read.get(1)).hashId());
+        READER.readEvent(read.get(1).event()).hashId());
+    // Each element's bytes are its own JSON, whatever spaces and escapes surround it.
+    String escaped = bare.toString().replace("ObjectEvent", "Object\\u0045vent");
+    List<EpcisReader.ArrayElement> spaced = READER.readEventArray(bytes(" [ " + escaped
+        + " ,\n\t" + bare + "\n] "));
+    assertEquals(2, spaced.size());
+    assertEquals(escaped, new String(spaced.get(0).json(), StandardCharsets.UTF_8));
+    assertEquals(bare.toString(), new String(spaced.get(1).json(), StandardCharsets.UTF_8));
+    assertEquals(bare, spaced.get(0).event());
     EpcisException notAnObject = assertThrows(EpcisException.class,
         () -> READER.readEventArray(bytes("[" + bare + ", 7]")));
     assertEquals("/1", notAnObject.problems().getFirst().pointer());

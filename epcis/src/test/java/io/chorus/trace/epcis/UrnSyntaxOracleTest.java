@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hand-written syntax checks of EPC URNs (Gs1Identifiers) and of URIs (Uris), which replaced
- * regular expressions for speed, accept exactly what those expressions accept. The expressions
- * are the oracle here; 50,000 generated inputs per check, built from the shapes' parts (digits,
+ * The hand-written syntax checks of EPC URNs (Gs1Identifiers), URIs (Uris) and the hash ID's
+ * decimals (EventHashId), which replaced regular expressions for speed, accept exactly what
+ * those expressions accept. The expressions are the oracle here; 50,000 generated inputs per check, built from the shapes' parts (digits,
  * dots, URN characters, %-escapes, characters outside the sets) so that most are near misses.
  */
 class UrnSyntaxOracleTest {
@@ -40,6 +40,27 @@ class UrnSyntaxOracleTest {
     }
     assertTrue(accepted > RUNS / 100, "the generator must reach valid SGTINs often, reached "
         + accepted);
+  }
+
+  @Test
+  void decimalsOfTheHashIdAreRecognisedExactlyAsTheExpressionRecognisesThem() {
+    Pattern decimal = Pattern.compile("[+-]?\\d+(\\.\\d+)?");
+    String pieces = "0123456789+-.e \u0663";
+    SplittableRandom random = new SplittableRandom(77);
+    int decimals = 0;
+    for (int run = 0; run < RUNS; run++) {
+      StringBuilder value = new StringBuilder();
+      for (int i = random.nextInt(8); i > 0; i--) {
+        value.append(random.nextInt(3) > 0 ? (char) ('0' + random.nextInt(10))
+            : pieces.charAt(random.nextInt(pieces.length())));
+      }
+      String text = value.toString();
+      boolean expected = decimal.matcher(text).matches();
+      decimals += expected ? 1 : 0;
+      assertEquals(expected, EventHashId.isDecimal(text), "'" + text + "'");
+    }
+    assertTrue(decimals > RUNS / 10, "the generator must reach decimals often, reached "
+        + decimals);
   }
 
   @Test
