@@ -421,9 +421,20 @@ public final class EthApi {
     if (!atCap.success()) {
       throw failure(atCap);
     }
-    // The least gas that succeeds lies above what a run used after its refund.
+    // The least gas that succeeds lies above what a run used after its refund. It is that
+    // amount itself for a call with no refund and no gas kept back for inner calls (a system
+    // contract's, a transfer): tried first, it spares the ~26 runs of the search, each with
+    // the call data decoded again (a trace capture's 13 KB: a fifth of a capturing node's
+    // RPC time went to estimating).
     long low = atCap.gasUsed() - 1;
     long high = cap;
+    if (high - low > 1) {
+      if (simulate(a, request, low + 1).success()) {
+        high = low + 1;
+      } else {
+        low++;
+      }
+    }
     while (high - low > 1) {
       long mid = low + (high - low) / 2;
       if (simulate(a, request, mid).success()) {

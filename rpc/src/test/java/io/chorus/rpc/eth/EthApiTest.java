@@ -138,6 +138,22 @@ class EthApiTest {
   }
 
   @Test
+  void estimateGasIsEnoughWhenARefundLowersWhatTheRunUsed() throws Exception {
+    send(0, CONTRACT, "00".repeat(31) + "2a", 100_000);
+    mine();
+    // Clearing the slot refunds part of the run's gas: the run needs more than it used.
+    String zero = "0x" + "00".repeat(32);
+    long estimate = Long.decode(result("eth_estimateGas", Map.of("from", SENDER.toString(),
+        "to", CONTRACT.toString(), "data", zero)).asText());
+    String hash = send(1, CONTRACT, zero.substring(2), estimate);
+    mine();
+    JsonNode receipt = result("eth_getTransactionReceipt", hash);
+    assertEquals("0x1", receipt.get("status").asText());
+    assertTrue(Long.decode(receipt.get("gasUsed").asText()) < estimate,
+        "the refund makes the run use less than it needs: " + receipt);
+  }
+
+  @Test
   void estimateGasFindsTheLeastThatSucceeds() throws Exception {
     String word = "0x" + "00".repeat(31) + "2a";
     long estimate = Long.decode(result("eth_estimateGas", Map.of("from", SENDER.toString(),
