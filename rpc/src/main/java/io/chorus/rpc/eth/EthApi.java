@@ -423,7 +423,7 @@ public final class EthApi {
     }
     // The least gas that succeeds lies above what a run used after its refund. It is that
     // amount itself for a call with no refund and no gas kept back for inner calls (a system
-    // contract's, a transfer): tried first, it spares the ~26 runs of the search, each with
+    // contract's, a transfer): tried first, it spares the ~27 runs of the search, each with
     // the call data decoded again (a trace capture's 13 KB: a fifth of a capturing node's
     // RPC time went to estimating).
     long low = atCap.gasUsed() - 1;
