@@ -87,7 +87,7 @@ public final class TraceStore implements AutoCloseable {
    *
    * @param digests the leaf digests, in order
    * @param elementJson each element's JSON as the batch holds it, stored as it is (writing the
-   *     parsed element again took ~10 % of the indexer's time); empty to have the elements written
+   *     parsed element again took ~5 % of the indexer's time); empty to have the elements written
    */
   public record Capture(byte[] root, byte[] txHash, long blockNumber, Instant recordTime,
       Address capturer, List<byte[]> digests, List<EpcisEvent> events,
