@@ -8,6 +8,7 @@ import io.chorus.codec.Hex;
 import io.chorus.evm.Address;
 import io.chorus.storage.OrderedStore;
 import io.chorus.trace.epcis.EpcisEvent;
+import io.chorus.trace.epcis.IlmdLots;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

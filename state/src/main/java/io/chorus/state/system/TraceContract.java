@@ -7,6 +7,7 @@ import com.esaulpaugh.headlong.abi.TupleType;
 import io.chorus.codec.Hex;
 import io.chorus.evm.Address;
 import io.chorus.evm.Word;
+import io.chorus.trace.epcis.CaptureCall;
 import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.List;
@@ -20,9 +21,8 @@ final class TraceContract {
   private static final String CAPTURE_TUPLE = "(uint64,bytes32,uint32,address,bytes32,uint64,"
       + "uint64)";
 
-  static final Function CAPTURE = Function.parse("Capture(bytes32,uint32,bytes)", "(uint64)");
-  static final Function CAPTURE_SEALED =
-      Function.parse("CaptureSealed(bytes32,uint32,string[],bytes)", "(uint64)");
+  static final Function CAPTURE = CaptureCall.CAPTURE;
+  static final Function CAPTURE_SEALED = CaptureCall.CAPTURE_SEALED;
   static final Function GET_CAPTURE =
       Function.parse("GetCapture(bytes32)", "(" + CAPTURE_TUPLE + ")");
   static final Function CAPTURE_COUNT = Function.parse("CaptureCount()", "(uint64)");
