@@ -88,9 +88,10 @@ class ChainExporterTest {
       ChainExporter.Progress progress = exportOnce(chain.url(), database);
       long head = progress.lastBlock();
       assertTrue(head >= 14, "the workload made " + head + " blocks");
-      NodeTruth truth = NodeTruth.read(chain.client.rpc(), head);
+      NodeTruth truth = NodeTruth.read(chain, head);
       assertTrue(truth.failed == 1 && truth.created == 1 && truth.notaryRecords == 3
-          && truth.votes >= 1 && truth.proposals.size() == 2, "the workload has every kind");
+          && truth.votes >= 1 && truth.proposals.size() == 2 && truth.captures.size() == 3
+          && truth.epcisEvents.size() == 6, "the workload has every kind");
       try (Connection db = connect(database)) {
         truth.assertExported(db, head);
         assertEquals("sharing-department passed, add-member passed", text(db,
@@ -157,7 +158,7 @@ class ChainExporterTest {
 
       assertEquals(head, exportOnce(chain.url(), database).lastBlock());
       try (Connection db = connect(database)) {
-        NodeTruth.read(chain.client.rpc(), head).assertExported(db, head);
+        NodeTruth.read(chain, head).assertExported(db, head);
       }
     }
   }
@@ -200,7 +201,7 @@ class ChainExporterTest {
       assertEquals(1, exporter.progress().outages());
       try (Connection db = connect(database)) {
         long last = NodeTruth.longs(db, "SELECT last_block FROM export_progress").get(0);
-        NodeTruth truth = NodeTruth.read(chain.client.rpc(), last);
+        NodeTruth truth = NodeTruth.read(chain, last);
         assertTrue(truth.transactions >= 10, "the transfers are in the exported blocks");
         truth.assertExported(db, last);
       }

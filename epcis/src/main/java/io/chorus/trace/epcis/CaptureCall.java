@@ -1,8 +1,12 @@
 package io.chorus.trace.epcis;
 
+import com.esaulpaugh.headlong.abi.Event;
 import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
+import com.esaulpaugh.headlong.abi.TupleType;
+import io.chorus.crypto.Keccak256;
 import java.nio.BufferUnderflowException;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -19,6 +23,14 @@ import java.util.List;
  *     reads
  */
 public record CaptureCall(byte[] root, long count, byte[] batch, List<String> organisations) {
+  /** The trace contract's address. */
+  public static final String CONTRACT = "0x0000000000000000000000000000000000001003";
+  /** {@code Captured(root, number, capturer, count)}: all but the count indexed. */
+  public static final Event<?> CAPTURED = Event.create("Captured",
+      TupleType.parse("(bytes32,uint64,address,uint32)"), true, true, true, false);
+  /** Topic 0 of {@link #CAPTURED}: the Keccak-256 of its signature, as on every chain. */
+  public static final byte[] CAPTURED_TOPIC = Keccak256.INSTANCE.hash(
+      CAPTURED.getCanonicalSignature().getBytes(StandardCharsets.UTF_8));
   public static final Function CAPTURE = Function.parse("Capture(bytes32,uint32,bytes)",
       "(uint64)");
   public static final Function CAPTURE_SEALED =

@@ -3,7 +3,6 @@ package io.chorus.state.system;
 import com.esaulpaugh.headlong.abi.Event;
 import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
-import com.esaulpaugh.headlong.abi.TupleType;
 import io.chorus.codec.Hex;
 import io.chorus.evm.Address;
 import io.chorus.evm.Word;
@@ -29,8 +28,7 @@ final class TraceContract {
   static final List<Function> FUNCTIONS = List.of(CAPTURE, CAPTURE_SEALED, GET_CAPTURE,
       CAPTURE_COUNT);
 
-  static final Event<?> CAPTURED = Event.create("Captured",
-      TupleType.parse("(bytes32,uint64,address,uint32)"), true, true, true, false);
+  static final Event<?> CAPTURED = CaptureCall.CAPTURED;
 
   static final Word COUNT = SystemStorage.slot("capture.count");
 
