@@ -2,6 +2,7 @@ package io.chorus.export;
 
 import com.esaulpaugh.headlong.abi.Function;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.GenesisFile;
 import io.chorus.client.Abi;
 import io.chorus.client.Account;
@@ -29,7 +30,10 @@ import io.chorus.state.system.ProposalKind;
 import io.chorus.state.system.Receivables;
 import io.chorus.state.system.SystemContracts;
 import io.chorus.state.system.Trace;
+import io.chorus.trace.CaptureBatch;
 import io.chorus.trace.EpcisService;
+import io.chorus.trace.epcis.EpcisLimits;
+import io.chorus.trace.epcis.EpcisReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -59,7 +63,8 @@ import java.util.Set;
  * sharing department by a governance proposal, a data set it publishes and access attempts its
  * node records, a governance proposal to add a member with the vote that passes it, and
  * EPCIS events captured through the node's {@code /epcis/capture} by account {@value
- * #CAPTURER} ({@link TracedProduct}) and a sealed capture sent as a transaction.
+ * #CAPTURER} ({@link TracedProduct}), one of them captured again by a transaction (the nodes
+ * keep the first), and a sealed capture sent as a transaction.
  */
 final class TestChain implements AutoCloseable {
   static final CryptoSuite SUITE = CryptoSuite.ethereum();
@@ -220,10 +225,26 @@ final class TestChain implements AutoCloseable {
     require(send(1, governance, BigInteger.ZERO, Governance.voteCall(2, true), 0));
     capture(TracedProduct.commissioning());
     capture(TracedProduct.making());
+    require(send(2, SystemContracts.TRACE.toArray(), BigInteger.ZERO, recapture(), 0));
     // Sealed for an organisation: the chain holds its root and count, not what it says.
     byte[] root = digest("a sealed capture");
     require(send(2, SystemContracts.TRACE.toArray(), BigInteger.ZERO, Trace.captureSealedCall(
         root, SEALED_EVENTS, List.of(SEALED_FOR), digest("its envelope")), 0));
+  }
+
+  /**
+   * A Capture of the flour's commissioning again, with its eventID but another quantity: the
+   * capture API refuses a captured eventID (409), a transaction is not refused, and every
+   * node keeps the first capture of an ID.
+   */
+  private static byte[] recapture() {
+    JsonNode document = NodeTruth.JsonRpcClientJson.read(TracedProduct.commissioning());
+    ObjectNode event = (ObjectNode) document.at("/epcisBody/eventList/0").deepCopy();
+    ((ObjectNode) event.at("/quantityList/0")).put("quantity", 60);
+    ObjectNode element = CaptureBatch.contextual(event, document.get("@context"));
+    String hashId = new EpcisReader(EpcisLimits.defaults()).readEvent(element).hashId();
+    return CaptureBatch.plan(SUITE.hashFunction(), List.of(element), List.of(hashId))
+        .getFirst().callData();
   }
 
   /** Captures an EPCIS document at the node and waits until its events are in its store. */
