@@ -115,7 +115,8 @@ class ChainExporterTest {
   /**
    * Stopped after block {@code mid}'s rows were sent but before its progress row (as close()
    * interrupting the writer does), then closed from another thread while following blocks,
-   * then resumed: every block once, every transaction once, the tables as the node says.
+   * then resumed block by block: every block once, every transaction once, the tables as the
+   * node says.
    */
   @Test
   void stoppedMidBlockAndBetweenBlocksResumesWithoutGapOrDuplicate() throws Exception {
@@ -157,7 +158,14 @@ class ChainExporterTest {
       assertTrue(!runner.isAlive() && slow.progress().lastBlock() < head,
           "closed before the head: " + slow.progress());
 
-      assertEquals(head, exportOnce(chain.url(), database).lastBlock());
+      // Block by block to the head: the eventID captured again comes in a later range than
+      // its first capture, which the database holds by then.
+      try (ChainExporter rest = exporter(chain.url(), database, oneByOne, new ArrayList<>(),
+          last -> {})) {
+        rest.open();
+        rest.run();
+        assertEquals(head, rest.progress().lastBlock());
+      }
       try (Connection db = connect(database)) {
         NodeTruth.read(chain, head).assertExported(db, head);
       }
