@@ -23,6 +23,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The EPCIS rows of a range of blocks ({@code V2__epcis.sql}): one per {@code Captured} log of
@@ -48,6 +49,9 @@ final class EpcisRows {
   private static final Map<EpcisEvent.Role, String> CLASS_ROLES = Map.of(
       EpcisEvent.Role.EPC, "quantity", EpcisEvent.Role.CHILD, "child_quantity",
       EpcisEvent.Role.INPUT, "input_quantity", EpcisEvent.Role.OUTPUT, "output_quantity");
+
+  /** {@code \u0000} in JSON text: after an even run of backslashes, so not an escaped one. */
+  private static final Pattern NUL_ESCAPE = Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
 
   private final Connection db;
   private final HashFunction hash;
@@ -144,22 +148,22 @@ final class EpcisRows {
       ObjectNode element = read.elements().get(i);
       events.setString(1, id);
       events.setString(2, event.hashId());
-      events.setString(3, event.eventId());
+      events.setString(3, text(event.eventId()));
       events.setString(4, event.type().name());
       events.setObject(5, OffsetDateTime.ofInstant(event.eventTime(), ZoneOffset.UTC));
       events.setString(6, event.eventTimeZoneOffset());
       events.setObject(7, time);
       events.setString(8, event.action() == null ? null : event.action().name());
-      events.setString(9, event.bizStep());
-      events.setString(10, event.disposition());
-      events.setString(11, event.readPoint());
-      events.setString(12, event.bizLocation());
+      events.setString(9, text(event.bizStep()));
+      events.setString(10, text(event.disposition()));
+      events.setString(11, text(event.readPoint()));
+      events.setString(12, text(event.bizLocation()));
       events.setString(13, capturer);
       events.setLong(14, number);
       events.setInt(15, log.index());
       events.setString(16, tx.hash());
       events.setInt(17, i);
-      events.setString(18, element.toString());
+      events.setString(18, json(element));
       statements.queue(events);
       Set<List<String>> named = new LinkedHashSet<>();
       event.epcs().forEach(epc -> named.add(List.of(INSTANCE_ROLES.get(epc.role()), epc.id())));
@@ -168,8 +172,8 @@ final class EpcisRows {
       for (Map.Entry<String, List<String>> lot : IlmdLots.of(element).entrySet()) {
         named.add(List.of("ilmd_lot", lot.getKey()));
         for (String item : new LinkedHashSet<>(lot.getValue())) {
-          lots.setString(1, lot.getKey());
-          lots.setString(2, item);
+          lots.setString(1, text(lot.getKey()));
+          lots.setString(2, text(item));
           lots.setString(3, id);
           statements.queue(lots);
         }
@@ -177,7 +181,7 @@ final class EpcisRows {
       for (List<String> roleAndId : named) {
         identifiers.setString(1, id);
         identifiers.setString(2, roleAndId.get(0));
-        identifiers.setString(3, roleAndId.get(1));
+        identifiers.setString(3, text(roleAndId.get(1)));
         statements.queue(identifiers);
       }
     }
@@ -198,8 +202,21 @@ final class EpcisRows {
     return out;
   }
 
+  /**
+   * A string as PostgreSQL's text holds it: NUL, which it cannot hold (and which the nodes'
+   * JSON store does), as U+FFFD.
+   */
+  static String text(String value) {
+    return value == null ? null : value.replace('\u0000', '\uFFFD');
+  }
+
+  /** An event's JSON as jsonb holds it: a string's NUL (escaped {@code \u0000}) as U+FFFD. */
+  static String json(ObjectNode element) {
+    return NUL_ESCAPE.matcher(element.toString()).replaceAll("$1\\\\ufffd");
+  }
+
   /** The ID the nodes store an event under: its eventID, or its hash ID without one. */
   private static String id(EpcisEvent event) {
-    return event.eventId() != null ? event.eventId() : event.hashId();
+    return text(event.eventId() != null ? event.eventId() : event.hashId());
   }
 }

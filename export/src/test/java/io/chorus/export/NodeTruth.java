@@ -210,7 +210,9 @@ final class NodeTruth {
     Map<String, List<Object>> nodeRows = new TreeMap<>();
     Map<String, List<String>> nodeNamed = new TreeMap<>();
     for (Map.Entry<String, JsonNode> entry : epcisEvents.entrySet()) {
-      ObjectNode event = entry.getValue().deepCopy();
+      // A string's NUL as U+FFFD, as the export writes it (PostgreSQL's text holds no NUL).
+      ObjectNode event = (ObjectNode) JsonRpcClientJson.read(entry.getValue().toString()
+          .replace("\\u0000", "\\ufffd"));
       String hashId = event.remove("chorus:hashId").asText();
       String recordTime = event.remove("recordTime").asText();
       event.remove(List.of("@context", "eventID", "chorus:proof"));

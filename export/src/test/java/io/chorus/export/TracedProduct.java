@@ -12,7 +12,8 @@ import java.util.List;
  * are named by their hash IDs) next to an unrelated item; then F1 is made into items 1001 and
  * 1002 of lot B7 (the transformation's ILMD), both packed into a case, the case shipped, and
  * 1002 sold. Item 1001's history is F1's commissioning, the making, the packing and the
- * shipping; lot B7's adds the sale of 1002; the unrelated item is in neither.
+ * shipping; lot B7's adds the sale of 1002; the unrelated item is in neither (its lot's name
+ * has a NUL in it).
  */
 final class TracedProduct {
   static final String FLOUR = "urn:epc:class:lgtin:4012345.011111.F1";
@@ -21,6 +22,8 @@ final class TracedProduct {
   static final String CASE = "urn:epc:id:sscc:4012345.0000000011";
   static final String UNRELATED = "urn:epc:id:sgtin:4012345.033333.9";
   static final String LOT = "B7";
+  /** The unrelated item's lot, with a NUL (JSON-escaped), which PostgreSQL's text cannot hold. */
+  static final String NUL_LOT = "U\\u00009";
   static final String FLOUR_EVENT_ID = "urn:uuid:6d3a8f52-2b1c-4c8e-9d0a-0f6b1e2c3d4e";
 
   /** The event times of the events in each history, in order (each event's time is its own). */
@@ -59,7 +62,8 @@ final class TracedProduct {
         + " \"quantityList\": [" + quantity(FLOUR, "50") + "],"
         + " \"readPoint\": {\"id\": \"urn:epc:id:sgln:4012345.00001.0\"}},"
         + event("ObjectEvent", UNRELATED_TIME, "+00:00", "commissioning")
-        + ", \"action\": \"ADD\", \"epcList\": [\"" + UNRELATED + "\"]}"
+        + ", \"action\": \"ADD\", \"epcList\": [\"" + UNRELATED + "\"],"
+        + " \"ilmd\": {\"cbvmda:lotNumber\": \"" + NUL_LOT + "\"}}"
         + "]}}";
   }
 
