@@ -87,7 +87,8 @@ final class NetworkLauncher {
     }
     String prefix = "member-jdk" + Runtime.version().feature() + "." + Runtime.version().interim()
         + "." + Runtime.version().update() + "-" + Integer.toHexString(options.hashCode()) + "-";
-    Optional<Path> cache = AotCaches.newest(folder, prefix, jars);
+    AotCaches.pruneStale(folder, prefix, jars);
+    Optional<Path> cache = AotCaches.newest(folder, prefix);
     if (cache.isPresent()) {
       return List.of("-XX:AOTCache=" + cache.get());
     }
