@@ -101,6 +101,22 @@ final class NetworkLauncher {
   }
 
   /**
+   * A member's JVM options ({@link #memberJvmOptions}) with its ahead-of-time cache's
+   * ({@link #aotCacheOptions}); without a cache, saying why, when the cache folder fails.
+   */
+  static List<String> memberJvmOptionsWithCache(int member, int members, String name,
+      PrintWriter out) {
+    List<String> options = new ArrayList<>(memberJvmOptions(members));
+    try {
+      options.addAll(aotCacheOptions(member, List.copyOf(options), AotCaches.folder(),
+          AotCaches.classPath()));
+    } catch (IOException e) {
+      out.println(name + " starts without an ahead-of-time cache: " + e);
+    }
+    return options;
+  }
+
+  /**
    * Starts the members that do not run and waits until every one answers JSON-RPC.
    *
    * @param dirFlag how to name the directory in the 'chorus down' hint
@@ -120,13 +136,7 @@ final class NetworkLauncher {
       try {
         for (int i = 0; i < members.size(); i++) {
           if (!running.containsKey(i)) {
-            List<String> options = new ArrayList<>(memberJvmOptions(members.size()));
-            try {
-              options.addAll(aotCacheOptions(i, List.copyOf(options), AotCaches.folder(),
-                  AotCaches.classPath()));
-            } catch (IOException e) {
-              out.println("node" + i + " starts without an ahead-of-time cache: " + e);
-            }
+            List<String> options = memberJvmOptionsWithCache(i, members.size(), "node" + i, out);
             started.put(i, NodeProcess.spawn(net.data(members.get(i)), options,
                 nodeArgs(members, p2p, i)));
           }
