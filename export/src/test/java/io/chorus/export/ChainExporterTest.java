@@ -89,8 +89,8 @@ class ChainExporterTest {
       long head = progress.lastBlock();
       assertTrue(head >= 14, "the workload made " + head + " blocks");
       NodeTruth truth = NodeTruth.read(chain, head);
-      assertTrue(truth.failed == 1 && truth.created == 1 && truth.notaryRecords == 3
-          && truth.votes >= 1 && truth.proposals.size() == 2 && truth.captures.size() == 4
+      assertTrue(truth.failed == 1 && truth.created == 2 && truth.notaryRecords == 3
+          && truth.votes >= 1 && truth.proposals.size() == 2 && truth.captures.size() == 5
           && truth.epcisEvents.size() == 6 && truth.unsealedEvents() == 7,
           "the workload has every kind");
       try (Connection db = connect(database)) {

@@ -87,6 +87,12 @@ final class TestChain implements AutoCloseable {
   /** The account whose key the node's keystore holds, which signs the EPCIS captures. */
   static final int CAPTURER = 1;
   private static final String KEYSTORE_PASSWORD = "export test keystore";
+  /**
+   * A contract that calls the trace contract with its own call data (CALLDATACOPY, then CALL
+   * 0x…1003 with all the gas) and ignores the outcome; the 12 bytes before it deploy it.
+   */
+  private static final byte[] FORWARDER = Hex.decode("6016600c6000396016" + "6000f3"
+      + "3660006000376000600036600060006110035af15000");
   /** The organisation populate's sealed capture names, and its event count. */
   static final String SEALED_FOR = "Acme Foods";
   static final int SEALED_EVENTS = 3;
@@ -226,6 +232,11 @@ final class TestChain implements AutoCloseable {
     capture(TracedProduct.commissioning());
     capture(TracedProduct.making());
     require(send(2, SystemContracts.TRACE.toArray(), BigInteger.ZERO, recapture(), 0));
+    // A contract calling Capture: the root is anchored, the batch is in no transaction's call
+    // data to the trace contract, so no node indexes its events.
+    byte[] forwarder = client.deploy(accounts.get(2), FORWARDER, 200_000, WAIT)
+        .contractAddress();
+    require(send(2, forwarder, BigInteger.ZERO, captureCall(TracedProduct.forwarded()), 0));
     // Sealed for an organisation: the chain holds its root and count, not what it says.
     byte[] root = digest("a sealed capture");
     require(send(2, SystemContracts.TRACE.toArray(), BigInteger.ZERO, Trace.captureSealedCall(
@@ -241,7 +252,11 @@ final class TestChain implements AutoCloseable {
     JsonNode document = NodeTruth.JsonRpcClientJson.read(TracedProduct.commissioning());
     ObjectNode event = (ObjectNode) document.at("/epcisBody/eventList/0").deepCopy();
     ((ObjectNode) event.at("/quantityList/0")).put("quantity", 60);
-    ObjectNode element = CaptureBatch.contextual(event, document.get("@context"));
+    return captureCall(CaptureBatch.contextual(event, document.get("@context")));
+  }
+
+  /** The Capture call data of one event (a batch element, with its context). */
+  private static byte[] captureCall(ObjectNode element) {
     String hashId = new EpcisReader(EpcisLimits.defaults()).readEvent(element).hashId();
     return CaptureBatch.plan(SUITE.hashFunction(), List.of(element), List.of(hashId))
         .getFirst().callData();

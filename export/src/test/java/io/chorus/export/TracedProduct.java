@@ -1,5 +1,8 @@
 package io.chorus.export;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chorus.trace.CaptureBatch;
 import io.chorus.trace.epcis.Gs1Identifiers;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -13,7 +16,7 @@ import java.util.List;
  * 1002 of lot B7 (the transformation's ILMD), both packed into a case, the case shipped, and
  * 1002 sold. Item 1001's history is F1's commissioning, the making, the packing and the
  * shipping; lot B7's adds the sale of 1002; the unrelated item is in neither (its lot's name
- * has a NUL in it).
+ * has a NUL in it), nor is item 1001's sale, which a contract captured.
  */
 final class TracedProduct {
   static final String FLOUR = "urn:epc:class:lgtin:4012345.011111.F1";
@@ -65,6 +68,16 @@ final class TracedProduct {
         + ", \"action\": \"ADD\", \"epcList\": [\"" + UNRELATED + "\"],"
         + " \"ilmd\": {\"cbvmda:lotNumber\": \"" + NUL_LOT + "\"}}"
         + "]}}";
+  }
+
+  /** An event a contract captures (so no node indexes it), as a batch element. */
+  static ObjectNode forwarded() {
+    JsonNode document = NodeTruth.JsonRpcClientJson.read("{" + CONTEXT
+        + "\"epcisBody\": {\"eventList\": ["
+        + event("ObjectEvent", SOLD, "+00:00", "retail_selling")
+        + ", \"action\": \"OBSERVE\", \"epcList\": [\"" + ITEM + "\"]}]}}");
+    return CaptureBatch.contextual((ObjectNode) document.at("/epcisBody/eventList/0"),
+        document.get("@context"));
   }
 
   /** The making, packing, shipping and sale: the second capture. */
