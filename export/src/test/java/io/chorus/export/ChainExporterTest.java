@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +110,29 @@ class ChainExporterTest {
       try (Connection db = connect(database)) {
         truth.assertExported(db, head);
       }
+    }
+  }
+
+  /**
+   * A database exported by a version without the EPCIS tables (schema version 1) up to block
+   * 41, then migrated: the EPCIS tables say their captures start at block 42; a fresh one's at 0.
+   */
+  @Test
+  void theEpcisTablesSayWhereTheirCapturesStart() throws Exception {
+    String old = freshDatabase();
+    PostgresTarget target = PostgresTarget.parse(old);
+    Flyway.configure().dataSource(target.jdbcUrl(), target.user(), target.password())
+        .locations(Schema.MIGRATIONS).target("1").load().migrate();
+    postgres.sql(old.substring(old.lastIndexOf('/') + 1), "INSERT INTO export_progress"
+        + " VALUES (1, 1337, '0x00', 41, now())");
+    Schema.migrate(target);
+    String fresh = freshDatabase();
+    Schema.migrate(PostgresTarget.parse(fresh));
+    try (Connection oldDb = connect(old); Connection freshDb = connect(fresh)) {
+      assertEquals(List.of(42L), NodeTruth.longs(oldDb,
+          "SELECT from_block FROM epcis_export_start"));
+      assertEquals(List.of(0L), NodeTruth.longs(freshDb,
+          "SELECT from_block FROM epcis_export_start"));
     }
   }
 
