@@ -367,13 +367,21 @@ public final class Blockchain implements AutoCloseable {
     List<byte[]> txHashes = new ArrayList<>();
     List<Address> pooledSenders = new ArrayList<>();
     Block block = Block.decode(encodedBlock, bytes -> {
-      byte[] txHash = suite.hash(bytes);
-      TxPool.Pooled pooled = pool.get(txHash);
-      txHashes.add(txHash);
-      pooledSenders.add(pooled == null ? null : pooled.sender());
+      TxPool.Pooled pooled = notePooled(bytes, txHashes, pooledSenders);
       return pooled == null ? TransactionDecoder.decode(bytes) : pooled.transaction();
     });
     return new Received(block, txHashes, pooledSenders);
+  }
+
+  // Notes a received transaction's hash and, when the pool holds it, the sender recovered at
+  // its admission (null otherwise); returns the pool's entry or null.
+  private TxPool.Pooled notePooled(byte[] encodedTx, List<byte[]> txHashes,
+      List<Address> pooledSenders) {
+    byte[] txHash = suite.hash(encodedTx);
+    TxPool.Pooled pooled = pool.get(txHash);
+    txHashes.add(txHash);
+    pooledSenders.add(pooled == null ? null : pooled.sender());
+    return pooled;
   }
 
   /**
@@ -388,10 +396,7 @@ public final class Blockchain implements AutoCloseable {
     List<byte[]> txHashes = new ArrayList<>(block.transactions().size());
     List<Address> pooledSenders = new ArrayList<>(block.transactions().size());
     for (Transaction tx : block.transactions()) {
-      byte[] txHash = suite.hash(tx.encoded());
-      TxPool.Pooled pooled = pool.get(txHash);
-      txHashes.add(txHash);
-      pooledSenders.add(pooled == null ? null : pooled.sender());
+      notePooled(tx.encoded(), txHashes, pooledSenders);
     }
     return validate(new Received(block, txHashes, pooledSenders));
   }

@@ -33,14 +33,10 @@ final class AotCaches {
   }
 
   /**
-   * The newest complete cache named {@code prefix*.aot} in {@code folder} made after every one
-   * of {@code jars} last changed; older ones are deleted, as the JVM would refuse them. A cache
-   * whose {@code .config} file is still there is being written.
+   * Deletes the caches named {@code prefix*.aot} in {@code folder}, and what a recording left of
+   * one ({@code .config}), made before one of {@code jars} last changed: the JVM would refuse them.
    */
-  static Optional<Path> newest(Path folder, String prefix, List<Path> jars) throws IOException {
-    if (!Files.isDirectory(folder)) {
-      return Optional.empty();
-    }
+  static void pruneStale(Path folder, String prefix, List<Path> jars) throws IOException {
     FileTime jarsChanged = FileTime.fromMillis(0);
     for (Path jar : jars) {
       if (Files.exists(jar)) {
@@ -48,21 +44,39 @@ final class AotCaches {
         jarsChanged = changed.compareTo(jarsChanged) > 0 ? changed : jarsChanged;
       }
     }
-    List<Path> caches;
-    try (Stream<Path> files = Files.list(folder)) {
-      caches = files.filter(f -> f.getFileName().toString().startsWith(prefix)
-          && f.getFileName().toString().endsWith(".aot")).toList();
+    for (Path file : files(folder, prefix, ".aot", ".aot.config")) {
+      if (Files.getLastModifiedTime(file).compareTo(jarsChanged) <= 0) {
+        Files.deleteIfExists(file);
+      }
     }
+  }
+
+  /**
+   * The newest complete cache named {@code prefix*.aot} in {@code folder}. A cache whose
+   * {@code .config} file is still there is being written.
+   */
+  static Optional<Path> newest(Path folder, String prefix) throws IOException {
     Path best = null;
-    for (Path cache : caches) {
-      if (Files.getLastModifiedTime(cache).compareTo(jarsChanged) <= 0) {
-        Files.deleteIfExists(cache);
-      } else if (!Files.exists(Path.of(cache + ".config"))
+    for (Path cache : files(folder, prefix, ".aot")) {
+      if (!Files.exists(Path.of(cache + ".config"))
           && (best == null || Files.getLastModifiedTime(cache).compareTo(
               Files.getLastModifiedTime(best)) > 0)) {
         best = cache;
       }
     }
     return Optional.ofNullable(best);
+  }
+
+  private static List<Path> files(Path folder, String prefix, String... suffixes)
+      throws IOException {
+    if (!Files.isDirectory(folder)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(folder)) {
+      return files.filter(f -> {
+        String name = f.getFileName().toString();
+        return name.startsWith(prefix) && Stream.of(suffixes).anyMatch(name::endsWith);
+      }).toList();
+    }
   }
 }

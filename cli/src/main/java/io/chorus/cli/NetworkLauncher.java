@@ -87,7 +87,8 @@ final class NetworkLauncher {
     }
     String prefix = "member-jdk" + Runtime.version().feature() + "." + Runtime.version().interim()
         + "." + Runtime.version().update() + "-" + Integer.toHexString(options.hashCode()) + "-";
-    Optional<Path> cache = AotCaches.newest(folder, prefix, jars);
+    AotCaches.pruneStale(folder, prefix, jars);
+    Optional<Path> cache = AotCaches.newest(folder, prefix);
     if (cache.isPresent()) {
       return List.of("-XX:AOTCache=" + cache.get());
     }
@@ -97,6 +98,22 @@ final class NetworkLauncher {
     // %p: the JVM names the file after its pid, so that two networks recording at once do not
     // write the same file.
     return List.of("-XX:AOTCacheOutput=" + folder.resolve(prefix + "%p.aot"));
+  }
+
+  /**
+   * A member's JVM options ({@link #memberJvmOptions}) with its ahead-of-time cache's
+   * ({@link #aotCacheOptions}); without a cache, saying why, when the cache folder fails.
+   */
+  static List<String> memberJvmOptionsWithCache(int member, int members, String name,
+      PrintWriter out) {
+    List<String> options = new ArrayList<>(memberJvmOptions(members));
+    try {
+      options.addAll(aotCacheOptions(member, List.copyOf(options), AotCaches.folder(),
+          AotCaches.classPath()));
+    } catch (IOException e) {
+      out.println(name + " starts without an ahead-of-time cache: " + e);
+    }
+    return options;
   }
 
   /**
@@ -119,13 +136,7 @@ final class NetworkLauncher {
       try {
         for (int i = 0; i < members.size(); i++) {
           if (!running.containsKey(i)) {
-            List<String> options = new ArrayList<>(memberJvmOptions(members.size()));
-            try {
-              options.addAll(aotCacheOptions(i, List.copyOf(options), AotCaches.folder(),
-                  AotCaches.classPath()));
-            } catch (IOException e) {
-              out.println("node" + i + " starts without an ahead-of-time cache: " + e);
-            }
+            List<String> options = memberJvmOptionsWithCache(i, members.size(), "node" + i, out);
             started.put(i, NodeProcess.spawn(net.data(members.get(i)), options,
                 nodeArgs(members, p2p, i)));
           }

@@ -146,7 +146,8 @@ final class UpCommand implements Callable<Integer> {
         return code;
       }
     }
-    Process process = NodeProcess.spawn(data, NetworkLauncher.memberJvmOptions(1),
+    Process process = NodeProcess.spawn(data,
+        NetworkLauncher.memberJvmOptionsWithCache(0, 1, "the dev node", out),
         List.of("--dir", data.root.toString(),
             "--rpc-host", rpc.host, "--rpc-port", Integer.toString(rpc.port)));
     DataDir.Running running;

@@ -47,8 +47,13 @@ class AotCachesTest {
         .stream().filter(o -> o.startsWith("-XX:AOTCacheOutput=")).count(),
         "a cache made with other options is not theirs");
 
+    // A member killed while recording leaves its .config and no cache.
+    Path killed = Files.writeString(Path.of(cache.toString().replace("pid7", "pid8") + ".config"),
+        "never finished");
+    Files.setLastModifiedTime(killed, FileTime.fromMillis(2_500_000));
     Files.setLastModifiedTime(jar, FileTime.fromMillis(3_000_000)); // a rebuild
     assertEquals(output, NetworkLauncher.aotCacheOptions(0, OPTIONS, folder, jars).get(0));
     assertFalse(Files.exists(cache), "a cache older than the jars is deleted");
+    assertFalse(Files.exists(killed), "so is what a killed recording left");
   }
 }

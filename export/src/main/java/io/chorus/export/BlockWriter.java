@@ -2,6 +2,7 @@ package io.chorus.export;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.codec.Hex;
+import io.chorus.crypto.HashFunction;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Writes fetched blocks and the progress row in one PostgreSQL transaction: either all of
@@ -41,12 +43,15 @@ final class BlockWriter {
   }
 
   private final Checkpoint checkpoint;
+  /** The chain's hash, which EPCIS captures' roots are over: known once the node is asked. */
+  private final Supplier<HashFunction> hash;
 
   /** The most characters of PostgreSQL's error a failed batch's message keeps. */
   static final int ERROR_CHARS_MAX = 500;
 
-  BlockWriter(Checkpoint checkpoint) {
+  BlockWriter(Checkpoint checkpoint, Supplier<HashFunction> hash) {
     this.checkpoint = checkpoint;
+    this.hash = hash;
   }
 
   /**
@@ -118,6 +123,7 @@ final class BlockWriter {
     private final PreparedStatement proposalStatus;
     private final PreparedStatement notary;
     private final PreparedStatement decoded;
+    private final EpcisRows epcis;
     private int transactionCount;
     private long queued;
 
@@ -147,6 +153,17 @@ final class BlockWriter {
       decoded = prepare(db, "INSERT INTO decoded_events (block_number, log_index, tx_hash,"
           + " address, contract_name, event_name, signature, source, arguments)"
           + " VALUES (?,?,?,?,?,?,?,?,CAST(? AS jsonb))");
+      epcis = new EpcisRows(db, hash.get(), new EpcisRows.Statements() {
+        @Override
+        public PreparedStatement prepare(String sql) throws SQLException {
+          return Rows.this.prepare(db, sql);
+        }
+
+        @Override
+        public void queue(PreparedStatement statement) throws SQLException {
+          Rows.this.queue(statement);
+        }
+      });
     }
 
     private void queue(PreparedStatement statement) throws SQLException {
@@ -175,6 +192,7 @@ final class BlockWriter {
         }
       }
       addValidatorChanges(fetched);
+      epcis.add(block, time);
     }
 
     private void addBlock(RawBlock block, OffsetDateTime time) throws SQLException {

@@ -113,7 +113,7 @@ public final class ChainExporter implements AutoCloseable {
     this.options = options;
     this.log = log;
     this.clock = clock;
-    this.writer = new BlockWriter(checkpoint);
+    this.writer = new BlockWriter(checkpoint, source::hashFunction);
   }
 
   /**

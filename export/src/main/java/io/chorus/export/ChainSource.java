@@ -5,6 +5,7 @@ import io.chorus.client.ClientException;
 import io.chorus.client.JsonRpcClient;
 import io.chorus.client.RpcException;
 import io.chorus.crypto.CryptoSuite;
+import io.chorus.crypto.HashFunction;
 import io.chorus.tx.TransactionValidator;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -87,6 +88,11 @@ final class ChainSource {
     }
     senders = new TransactionValidator(suite, chainId);
     return chainId;
+  }
+
+  /** The chain's hash function: known after {@link #chainId()}. */
+  HashFunction hashFunction() {
+    return suite.hashFunction();
   }
 
   long head() {

@@ -85,6 +85,42 @@ final class ExampleQueriesCheck {
     assertUploadedAbiEvents(db, chain);
     assertReceivablesByMaturity(db, chain);
     assertDepartmentAudit(db, chain);
+    assertTracedProductHistory(db, chain);
+  }
+
+  /**
+   * Item 1001's history, then lot B7's (the query with the lot's ID in place of the item's):
+   * exactly the events {@link TracedProduct} captured for each, by event time, each with the ID
+   * the node's store gives it and the steps between the product and what it names.
+   */
+  private static void assertTracedProductHistory(Connection db, TestChain chain)
+      throws Exception {
+    String query = query("A traced product's history");
+    String item = TracedProduct.dl(TracedProduct.ITEM);
+    assertTrue(query.contains("'" + item + "'"), "the example traces item " + item);
+    Map<Instant, String> idByTime = new TreeMap<>();
+    chain.epcis("/epcis/events?perPage=1000").at("/epcisBody/queryResults/resultsBody/eventList")
+        .forEach(e -> idByTime.put(Instant.parse(e.path("eventTime").asText()),
+            e.path("eventID").asText()));
+    List<String[]> history = rows(db, query);
+    assertEquals(ids(idByTime, TracedProduct.ITEM_HISTORY), column(history, 7),
+        "item 1001's history by event time, with the node's IDs");
+    assertEquals(List.of("1", "0", "0", "1"), column(history, 6), "depth: the flour's"
+        + " commissioning and the case's shipping one step away, the making and the packing"
+        + " naming the item");
+    String lotQuery = query.replace(item, TracedProduct.lot());
+    List<String[]> lotHistory = rows(db, lotQuery);
+    assertEquals(ids(idByTime, TracedProduct.LOT_HISTORY), column(lotHistory, 7),
+        "lot B7's history: its items' events too");
+    assertEquals(List.of("1", "0", "0", "1", "0"), column(lotHistory, 6), "depth");
+  }
+
+  private static List<String> ids(Map<Instant, String> idByTime, List<String> times) {
+    return times.stream().map(t -> idByTime.get(Instant.parse(t))).toList();
+  }
+
+  private static List<String> column(List<String[]> rows, int column) {
+    return rows.stream().map(r -> r[column]).toList();
   }
 
   /**

@@ -3,15 +3,20 @@ package io.chorus.export;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.client.JsonRpcClient;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.Keccak256;
+import io.chorus.trace.epcis.CaptureCall;
+import io.chorus.trace.epcis.Gs1Identifiers;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,9 +46,26 @@ final class NodeTruth {
   long notaryRecords;
   long votes;
   JsonNode proposals;
+  /**
+   * Each Captured log: "block:logIndex" to tx, root, capture number, count, sealed (null when
+   * its transaction went to a contract that called the trace contract).
+   */
+  final Map<String, List<Object>> captures = new TreeMap<>();
+  /** The events the node's store holds (GET /epcis/events), by ID. */
+  final Map<String, JsonNode> epcisEvents = new TreeMap<>();
+
+  /**
+   * The events the unsealed captures sent to the trace contract count (those the nodes kept,
+   * and any captured again).
+   */
+  long unsealedEvents() {
+    return captures.values().stream().filter(c -> Boolean.FALSE.equals(c.get(4)))
+        .mapToLong(c -> (Long) c.get(3)).sum();
+  }
 
   /** Reads blocks 0 to head from the node. */
-  static NodeTruth read(JsonRpcClient rpc, long head) {
+  static NodeTruth read(TestChain chain, long head) {
+    JsonRpcClient rpc = chain.client.rpc();
     NodeTruth truth = new NodeTruth();
     List<String> withLogs = new ArrayList<>();
     for (long n = 0; n <= head; n++) {
@@ -90,6 +112,23 @@ final class NodeTruth {
     truth.votes = rpc.call("eth_getLogs", filter(GOVERNANCE,
         topic("Voted(uint64,address,bool,uint8)"), range)).size();
     truth.proposals = rpc.call("chorus_govProposals");
+    for (JsonNode log : rpc.call("eth_getLogs", filter(CaptureCall.CONTRACT,
+        Hex.encode0x(CaptureCall.CAPTURED_TOPIC), range))) {
+      JsonNode tx = rpc.call("eth_getTransactionByHash", log.path("transactionHash").asText());
+      String input = tx.path("input").asText();
+      Boolean sealed = tx.path("to").asText().equalsIgnoreCase(CaptureCall.CONTRACT)
+          ? input.startsWith(Hex.encode0x(CaptureCall.CAPTURE_SEALED.selector())) : null;
+      truth.captures.put(Long.decode(log.path("blockNumber").asText()) + ":"
+          + Long.decode(log.path("logIndex").asText()), Arrays.asList(
+              log.path("transactionHash").asText().toLowerCase(),
+              log.path("topics").get(1).asText().toLowerCase(),
+              new BigInteger(log.path("topics").get(2).asText().substring(2), 16).longValue(),
+              new BigInteger(log.path("data").asText().substring(2), 16).longValue(),
+              sealed));
+    }
+    JsonNode stored = chain.epcis("/epcis/events?perPage=1000")
+        .at("/epcisBody/queryResults/resultsBody/eventList");
+    stored.forEach(event -> truth.epcisEvents.put(event.path("eventID").asText(), event));
     return truth;
   }
 
@@ -141,6 +180,7 @@ final class NodeTruth {
         "notary_records");
     assertEquals(List.of(votes), longs(db, "SELECT count(*) FROM governance_votes"),
         "governance_votes");
+    assertEpcisExported(db);
     assertEquals(List.of((long) proposals.size()), longs(db,
         "SELECT count(*) FROM governance_proposals"), "governance_proposals");
     for (JsonNode proposal : proposals) {
@@ -153,6 +193,86 @@ final class NodeTruth {
         assertEquals(proposal.path("fields"), JsonRpcClientJson.read(row.getString(3)));
       }
     }
+  }
+
+  /**
+   * The captures as the Captured logs say, and the events as the node's store holds them:
+   * as many as the unsealed captures count, each with the node's hash ID, record time (its
+   * block's time) and JSON, and the identifiers its JSON names in their roles.
+   */
+  private void assertEpcisExported(Connection db) throws SQLException {
+    Map<String, List<Object>> exported = new TreeMap<>();
+    try (Statement s = db.createStatement(); ResultSet row = s.executeQuery(
+        "SELECT block_number, log_index, tx_hash, root, capture_number, event_count, sealed,"
+            + " events_exported FROM epcis_captures")) {
+      while (row.next()) {
+        Boolean sealed = (Boolean) row.getObject(7);
+        exported.put(row.getLong(1) + ":" + row.getInt(2), Arrays.asList(row.getString(3),
+            row.getString(4), row.getLong(5), row.getLong(6), sealed));
+        assertEquals(Boolean.FALSE.equals(sealed), row.getBoolean(8),
+            "events exported when its batch is in its call data and not sealed");
+      }
+    }
+    assertEquals(captures, exported, "epcis_captures: each Captured log (tx, root, number,"
+        + " count, sealed)");
+    assertEquals(List.of((long) epcisEvents.size()), longs(db,
+        "SELECT count(*) FROM epcis_events"), "epcis_events: the node's stored events");
+    Map<String, List<Object>> nodeRows = new TreeMap<>();
+    Map<String, List<String>> nodeNamed = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> entry : epcisEvents.entrySet()) {
+      // A string's NUL as U+FFFD, as the export writes it (PostgreSQL's text holds no NUL).
+      ObjectNode event = (ObjectNode) JsonRpcClientJson.read(entry.getValue().toString()
+          .replace("\\u0000", "\\ufffd"));
+      String hashId = event.remove("chorus:hashId").asText();
+      String recordTime = event.remove("recordTime").asText();
+      event.remove(List.of("@context", "eventID", "chorus:proof"));
+      nodeRows.put(entry.getKey(), Arrays.asList(hashId, Instant.parse(recordTime), event));
+      nodeNamed.put(entry.getKey(), named(event));
+    }
+    Map<String, List<Object>> rows = new TreeMap<>();
+    try (Statement s = db.createStatement(); ResultSet row = s.executeQuery(
+        "SELECT e.id, e.hash_id, e.record_time, e.event::text, b.time FROM epcis_events e"
+            + " JOIN blocks b ON b.number = e.block_number")) {
+      while (row.next()) {
+        ObjectNode event = (ObjectNode) JsonRpcClientJson.read(row.getString(4));
+        event.remove(List.of("@context", "eventID"));
+        Instant recordTime = row.getObject(3, OffsetDateTime.class).toInstant();
+        assertEquals(row.getObject(5, OffsetDateTime.class).toInstant(), recordTime,
+            "recordTime is the block's time");
+        rows.put(row.getString(1), Arrays.asList(row.getString(2), recordTime, event));
+      }
+    }
+    assertEquals(nodeRows, rows, "epcis_events: each event's hash ID, record time and JSON as"
+        + " GET /epcis/events answers it");
+    Map<String, List<String>> named = new TreeMap<>();
+    try (Statement s = db.createStatement(); ResultSet row = s.executeQuery(
+        "SELECT event, role || ' ' || identifier FROM epcis_event_identifiers"
+            + " WHERE role <> 'ilmd_lot' ORDER BY 1, 2")) {
+      while (row.next()) {
+        named.computeIfAbsent(row.getString(1), e -> new ArrayList<>()).add(row.getString(2));
+      }
+    }
+    assertEquals(nodeNamed, named, "epcis_event_identifiers: each identifier the node's event"
+        + " names, in its role");
+  }
+
+  /** "role identifier" for each identifier an event's JSON names, sorted. */
+  private static List<String> named(JsonNode event) {
+    List<String> out = new ArrayList<>();
+    Map<String, String> lists = Map.of("epcList", "epc", "childEPCs", "child",
+        "inputEPCList", "input", "outputEPCList", "output");
+    lists.forEach((field, role) -> event.path(field).forEach(id ->
+        out.add(role + " " + Gs1Identifiers.canonical(id.asText()))));
+    if (event.hasNonNull("parentID")) {
+      out.add("parent " + Gs1Identifiers.canonical(event.path("parentID").asText()));
+    }
+    Map<String, String> quantities = Map.of("quantityList", "quantity", "childQuantityList",
+        "child_quantity", "inputQuantityList", "input_quantity", "outputQuantityList",
+        "output_quantity");
+    quantities.forEach((field, role) -> event.path(field).forEach(q ->
+        out.add(role + " " + Gs1Identifiers.canonical(q.path("epcClass").asText()))));
+    out.sort(null);
+    return out;
   }
 
   static List<Long> longs(Connection db, String sql) throws SQLException {

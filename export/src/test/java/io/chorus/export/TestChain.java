@@ -1,6 +1,8 @@
 package io.chorus.export;
 
 import com.esaulpaugh.headlong.abi.Function;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.chain.GenesisFile;
 import io.chorus.client.Abi;
 import io.chorus.client.Account;
@@ -18,6 +20,7 @@ import io.chorus.explorer.ContractsService;
 import io.chorus.ledger.Genesis;
 import io.chorus.node.Node;
 import io.chorus.service.ApiTokens;
+import io.chorus.service.Keystore;
 import io.chorus.state.system.Consortium;
 import io.chorus.state.system.DataSharing;
 import io.chorus.state.system.Governance;
@@ -26,6 +29,11 @@ import io.chorus.state.system.Permissions;
 import io.chorus.state.system.ProposalKind;
 import io.chorus.state.system.Receivables;
 import io.chorus.state.system.SystemContracts;
+import io.chorus.state.system.Trace;
+import io.chorus.trace.CaptureBatch;
+import io.chorus.trace.EpcisService;
+import io.chorus.trace.epcis.EpcisLimits;
+import io.chorus.trace.epcis.EpcisReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -53,7 +61,10 @@ import java.util.Set;
  * #PEER_NOTARY}) and called (with logs, and one call that reverts), notary records and a new
  * version of one, receivables issued by account 0 to account 2, account 2 bound to a data
  * sharing department by a governance proposal, a data set it publishes and access attempts its
- * node records, and a governance proposal to add a member with the vote that passes it.
+ * node records, a governance proposal to add a member with the vote that passes it, and
+ * EPCIS events captured through the node's {@code /epcis/capture} by account {@value
+ * #CAPTURER} ({@link TracedProduct}), one of them captured again by a transaction (the nodes
+ * keep the first), and a sealed capture sent as a transaction.
  */
 final class TestChain implements AutoCloseable {
   static final CryptoSuite SUITE = CryptoSuite.ethereum();
@@ -73,6 +84,19 @@ final class TestChain implements AutoCloseable {
   static final String DATASET_CODE = "MR-001";
   static final String DATASET_TITLE = "Business licences";
 
+  /** The account whose key the node's keystore holds, which signs the EPCIS captures. */
+  static final int CAPTURER = 1;
+  private static final String KEYSTORE_PASSWORD = "export test keystore";
+  /**
+   * A contract that calls the trace contract with its own call data (CALLDATACOPY, then CALL
+   * 0x…1003 with all the gas) and ignores the outcome; the 12 bytes before it deploy it.
+   */
+  private static final byte[] FORWARDER = Hex.decode("6016600c6000396016" + "6000f3"
+      + "3660006000376000600036600060006110035af15000");
+  /** The organisation populate's sealed capture names, and its event count. */
+  static final String SEALED_FOR = "Acme Foods";
+  static final int SEALED_EVENTS = 3;
+
   /** An access attempt the provider's node records: who asked, its outcome, which fields. */
   record Access(String department, DataSharing.Rule outcome, long fieldMask) {}
 
@@ -84,6 +108,7 @@ final class TestChain implements AutoCloseable {
 
   private final Node node;
   private final String contractsToken;
+  private final String capturerToken;
   final ChorusClient client;
   final List<Account> accounts = new ArrayList<>();
   /** The notary contract populate deployed, and the document its one successful call notarized. */
@@ -94,9 +119,10 @@ final class TestChain implements AutoCloseable {
   /** The block of each of {@link #ACCESSES}. */
   final List<Long> accessBlocks = new ArrayList<>();
 
-  private TestChain(Node node, String contractsToken) {
+  private TestChain(Node node, String contractsToken, String capturerToken) {
     this.node = node;
     this.contractsToken = contractsToken;
+    this.capturerToken = capturerToken;
     this.client = ChorusClient.connect(node.rpcUrl());
     for (int i = 0; i < ACCOUNTS; i++) {
       accounts.add(client.account(HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC, i)));
@@ -122,7 +148,12 @@ final class TestChain implements AutoCloseable {
             Map.of(obligor, Permissions.ROLE_RECEIVABLES_OBLIGOR))), dir.resolve("genesis.json"));
     String token = ApiTokens.issue(dir, obligor, Set.of(ContractsService.WRITER_ROLE),
         Optional.empty(), Clock.systemUTC(), new SecureRandom()).token();
-    return new TestChain(Node.start(new Node.Config(dir, "127.0.0.1", 0)), token);
+    Keystore.importKey(dir, SUITE, HdWallet.ethereumAccountKey(HdWallet.TEST_MNEMONIC,
+        CAPTURER), KEYSTORE_PASSWORD.toCharArray(), new SecureRandom());
+    String capturer = ApiTokens.issue(dir, address(CAPTURER), Set.of(EpcisService.CAPTURER),
+        Optional.empty(), Clock.systemUTC(), new SecureRandom()).token();
+    return new TestChain(Node.start(new Node.Config(dir, "127.0.0.1", 0).withApi(
+        new Node.Api(Optional.of(KEYSTORE_PASSWORD), List.of()))), token, capturer);
   }
 
   private static Address address(int account) {
@@ -198,6 +229,91 @@ final class TestChain implements AutoCloseable {
     require(send(0, governance, BigInteger.ZERO, Governance.proposeCall(ProposalKind.ADD_MEMBER,
         ProposalKind.ADD_MEMBER.encode(newMember, BigInteger.ONE), 1_000), 0));
     require(send(1, governance, BigInteger.ZERO, Governance.voteCall(2, true), 0));
+    capture(TracedProduct.commissioning());
+    capture(TracedProduct.making());
+    require(send(2, SystemContracts.TRACE.toArray(), BigInteger.ZERO, recapture(), 0));
+    // A contract calling Capture: the root is anchored, the batch is in no transaction's call
+    // data to the trace contract, so no node indexes its events.
+    byte[] forwarder = client.deploy(accounts.get(2), FORWARDER, 200_000, WAIT)
+        .contractAddress();
+    require(send(2, forwarder, BigInteger.ZERO, captureCall(TracedProduct.forwarded()), 0));
+    // Sealed for an organisation: the chain holds its root and count, not what it says.
+    byte[] root = digest("a sealed capture");
+    require(send(2, SystemContracts.TRACE.toArray(), BigInteger.ZERO, Trace.captureSealedCall(
+        root, SEALED_EVENTS, List.of(SEALED_FOR), digest("its envelope")), 0));
+  }
+
+  /**
+   * A Capture of the flour's commissioning again, with its eventID but another quantity: the
+   * capture API refuses a captured eventID (409), a transaction is not refused, and every
+   * node keeps the first capture of an ID.
+   */
+  private static byte[] recapture() {
+    JsonNode document = NodeTruth.JsonRpcClientJson.read(TracedProduct.commissioning());
+    ObjectNode event = (ObjectNode) document.at("/epcisBody/eventList/0").deepCopy();
+    ((ObjectNode) event.at("/quantityList/0")).put("quantity", 60);
+    return captureCall(CaptureBatch.contextual(event, document.get("@context")));
+  }
+
+  /** The Capture call data of one event (a batch element, with its context). */
+  private static byte[] captureCall(ObjectNode element) {
+    String hashId = new EpcisReader(EpcisLimits.defaults()).readEvent(element).hashId();
+    return CaptureBatch.plan(SUITE.hashFunction(), List.of(element), List.of(hashId))
+        .getFirst().callData();
+  }
+
+  /** Captures an EPCIS document at the node and waits until its events are in its store. */
+  private void capture(String document) {
+    HttpResponse<String> accepted = http(HttpRequest.newBuilder(URI.create(node.rpcUrl()
+        + "/epcis/capture")).header("Content-Type", "application/ld+json")
+        .header("Authorization", "Bearer " + capturerToken)
+        .POST(HttpRequest.BodyPublishers.ofString(document)));
+    if (accepted.statusCode() != 202) {
+      throw new AssertionError("the capture answered " + accepted.statusCode() + ": "
+          + accepted.body());
+    }
+    String job = accepted.headers().firstValue("Location").orElseThrow();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    JsonNode status = epcis(job);
+    while (status.path("running").asBoolean() && System.nanoTime() < deadline) {
+      sleep(50);
+      status = epcis(job);
+    }
+    if (!status.path("status").asText().equals("success")) {
+      throw new AssertionError("the capture ended " + status);
+    }
+  }
+
+  /** GET of the node's EPCIS interface ({@code /epcis/...}) as the capturer. */
+  JsonNode epcis(String path) {
+    HttpResponse<String> answer = http(HttpRequest.newBuilder(URI.create(node.rpcUrl()
+        + path)).header("Authorization", "Bearer " + capturerToken).GET());
+    if (answer.statusCode() != 200) {
+      throw new AssertionError("GET " + path + " answered " + answer.statusCode() + ": "
+          + answer.body());
+    }
+    return NodeTruth.JsonRpcClientJson.read(answer.body());
+  }
+
+  private static HttpResponse<String> http(HttpRequest.Builder request) {
+    try {
+      return HttpClient.newHttpClient().send(request.build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
   }
 
   /** Transfers from account 3, one per call: background load for the kill tests. */
@@ -209,22 +325,15 @@ final class TestChain implements AutoCloseable {
 
   /** Uploads an ABI as the console does (PUT /api/v1/contracts/{address}). */
   private void uploadAbi(byte[] contract, String name, String abi) {
-    try {
-      HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-          URI.create(node.rpcUrl() + "/api/v1/contracts/" + Hex.encode0x(contract)))
-          .header("Content-Type", "application/json")
-          .header("Authorization", "Bearer " + contractsToken)
-          .PUT(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + name + "\", \"abi\": "
-              + abi + "}")).build(), HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 201) {
-        throw new AssertionError("the ABI upload answered " + response.statusCode() + ": "
-            + response.body());
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted", e);
+    HttpResponse<String> response = http(HttpRequest.newBuilder(
+        URI.create(node.rpcUrl() + "/api/v1/contracts/" + Hex.encode0x(contract)))
+        .header("Content-Type", "application/json")
+        .header("Authorization", "Bearer " + contractsToken)
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"name\": \"" + name + "\", \"abi\": "
+            + abi + "}")));
+    if (response.statusCode() != 201) {
+      throw new AssertionError("the ABI upload answered " + response.statusCode() + ": "
+          + response.body());
     }
   }
 

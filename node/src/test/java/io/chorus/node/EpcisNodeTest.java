@@ -17,8 +17,9 @@ import io.chorus.proof.Proven;
 import io.chorus.proof.TrustRoot;
 import io.chorus.state.system.SystemContracts;
 import io.chorus.state.system.Trace;
-import io.chorus.trace.CaptureBatch;
 import io.chorus.trace.EpcisService;
+import io.chorus.trace.epcis.CaptureCall;
+import io.chorus.trace.epcis.CapturedEvents;
 import io.chorus.trace.epcis.EpcisLimits;
 import io.chorus.trace.epcis.EpcisReader;
 import io.chorus.trace.epcis.EventHashId;
@@ -184,12 +185,12 @@ class EpcisNodeTest {
             + "\"method\":\"eth_getTransactionByHash\",\"params\":[\"" + txHash + "\"]}"))
         .build(), HttpResponse.BodyHandlers.ofString());
     byte[] input = Hex.decode(JSON.readTree(rpc.body()).at("/result/input").asText());
-    Trace.CaptureCall call = Trace.decodeCapture(input);
+    CaptureCall call = CaptureCall.decode(input);
     assertEquals(List.of("org0"), call.organisations());
     for (byte[] bytes : List.of(input, call.batch())) {
       assertFalse(new String(bytes, StandardCharsets.ISO_8859_1).contains("SECRET7731"));
     }
-    assertThrows(IllegalArgumentException.class, () -> CaptureBatch.decode(call.batch(),
+    assertThrows(IllegalArgumentException.class, () -> CapturedEvents.decode(call.batch(),
         new EpcisReader(EpcisLimits.defaults())), "the sealed batch does not inflate");
   }
 

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import io.chorus.service.ApiTokens;
 import io.chorus.trace.EpcisService;
+import io.chorus.trace.WebhookReceiver;
 import java.io.IOException;
-import java.net.InetSocketAddress;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
@@ -70,50 +69,18 @@ class EpcisScheduledSubscriptionNodeTest {
     network.close();
   }
 
-  /** A webhook receiver that records each delivery with the time it arrived. */
-  static final class Receiver {
-    record Delivery(Instant at, JsonNode body) {}
-
-    final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-    private final int port;
-    private HttpServer server;
-
-    Receiver() throws IOException {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      port = server.getAddress().getPort();
-      serve();
+  /** The eventIDs of every delivery, in the order they came. */
+  private static List<String> eventIds(WebhookReceiver receiver) {
+    List<String> ids = new ArrayList<>();
+    for (WebhookReceiver.Delivery delivery : receiver.deliveries) {
+      try {
+        JSON.readTree(delivery.body()).at("/epcisBody/queryResults/resultsBody/eventList")
+            .forEach(e -> ids.add(e.path("eventID").asText()));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
-
-    private void serve() {
-      server.createContext("/hook", exchange -> {
-        Instant at = Instant.now();
-        deliveries.add(new Delivery(at, JSON.readTree(exchange.getRequestBody()
-            .readAllBytes())));
-        exchange.sendResponseHeaders(204, -1);
-        exchange.close();
-      });
-      server.start();
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + port + "/hook";
-    }
-
-    void stop() {
-      server.stop(0);
-    }
-
-    void restart() throws IOException {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-      serve();
-    }
-
-    List<String> eventIds() {
-      List<String> ids = new ArrayList<>();
-      deliveries.forEach(d -> d.body().at("/epcisBody/queryResults/resultsBody/eventList")
-          .forEach(e -> ids.add(e.path("eventID").asText())));
-      return ids;
-    }
+    return ids;
   }
 
   private HttpResponse<String> send(Node node, String method, String path, String body,
@@ -185,7 +152,7 @@ class EpcisScheduledSubscriptionNodeTest {
     HttpResponse<String> made = send(network.member, "POST", "/epcis/queries",
         "{\"name\": \"shipments\", \"query\": {\"EQ_bizStep\": \"shipping\"}}", subscriber);
     assertEquals(201, made.statusCode(), made.body());
-    Receiver receiver = new Receiver();
+    WebhookReceiver receiver = new WebhookReceiver();
     try {
       // Query times every 10 s, the first some 7 s from now.
       int r = (Instant.now().atOffset(ZoneOffset.UTC).getSecond() + 7) % 10;
@@ -205,12 +172,12 @@ class EpcisScheduledSubscriptionNodeTest {
 
       Instant posted = Instant.now();
       String first = capture();
-      await("the first delivery", () -> !receiver.eventIds().isEmpty());
-      Receiver.Delivery delivery = receiver.deliveries.getFirst();
+      await("the first delivery", () -> !eventIds(receiver).isEmpty());
+      WebhookReceiver.Delivery delivery = receiver.deliveries.getFirst();
       Instant due = queryTimeAfter(posted, r);
       assertTrue(!delivery.at().isBefore(due), "delivered at " + delivery.at()
           + ", before the first query time after the capture, " + due);
-      assertEquals(List.of(first), receiver.eventIds());
+      assertEquals(List.of(first), eventIds(receiver));
       await("acknowledged", () -> {
         try {
           return status(subscription).path("delivered").asInt() == 1;
@@ -238,10 +205,10 @@ class EpcisScheduledSubscriptionNodeTest {
       assertTrue(!failing.path("lastError").isNull(), failing.toString());
 
       receiver.restart();
-      await("both acknowledged", () -> receiver.eventIds().size() >= 3);
+      await("both acknowledged", () -> eventIds(receiver).size() >= 3);
       List<String> all = new ArrayList<>(List.of(first));
       all.addAll(meanwhile);
-      assertEquals(all, receiver.eventIds(), "every event once, in chain order");
+      assertEquals(all, eventIds(receiver), "every event once, in chain order");
       await("the node records 3", () -> {
         try {
           return status(subscription).path("delivered").asInt() == 3;

@@ -116,11 +116,9 @@ final class EpcisQueryParameters {
         }
       }
     }
-    for (Map.Entry<String, String> within : WITH_DESCENDANTS.entrySet()) {
-      for (String value : values(request, within.getKey(), Gs1Identifiers::canonical)) {
-        patterns.computeIfAbsent(within.getValue(), f -> new ArrayList<>()).add(
-            EpcPatterns.withDescendants(value));
-      }
+    Map<String, List<String>> within = new LinkedHashMap<>();
+    for (Map.Entry<String, String> wd : WITH_DESCENDANTS.entrySet()) {
+      put(within, wd.getValue(), values(request, wd.getKey(), Gs1Identifiers::canonical));
     }
     List<String> actions = values(request, "EQ_action", UnaryOperator.identity());
     for (String action : actions) {
@@ -158,7 +156,7 @@ final class EpcisQueryParameters {
     TraceQuery query = new TraceQuery(equals, patterns, values(request, "EQ_eventID",
         UnaryOperator.identity()), time(request, "GE_eventTime"), time(request, "LT_eventTime"),
         time(request, "GE_recordTime"), time(request, "LT_recordTime"), quantity(request),
-        byEventTime, direction.equals("DESC"), countLimit, after, perPage);
+        byEventTime, direction.equals("DESC"), countLimit, after, perPage, within);
     StringBuilder rest = new StringBuilder();
     for (String name : new TreeSet<>(request.keySet())) {
       if (!name.equals("nextPageToken")) {

@@ -28,6 +28,7 @@ import io.chorus.state.system.Governance;
 import io.chorus.state.system.SystemContracts;
 import io.chorus.state.system.Trace;
 import io.chorus.storage.ChainStore;
+import io.chorus.trace.epcis.CapturedEvents;
 import io.chorus.trace.epcis.EpcisDocument;
 import io.chorus.trace.epcis.EpcisEvent;
 import io.chorus.trace.epcis.EpcisException;
@@ -368,7 +369,7 @@ public final class EpcisService implements RestService, AutoCloseable {
                 + " or capture with that account");
       }
     }
-    return MasterData.batchElement(masterData);
+    return CapturedEvents.masterDataElement(masterData);
   }
 
   private RestResponse captureEvent(RestRequest request) {

@@ -3,6 +3,7 @@ package io.chorus.trace;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.trace.epcis.CbvVocabulary;
 import io.chorus.trace.epcis.Gs1Identifiers;
+import io.chorus.trace.epcis.IlmdLots;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -196,16 +196,4 @@ final class MasterData {
   private static String abbreviate(String text) {
     return text.length() > 60 ? text.substring(0, 60) + "…" : text;
   }
-
-  /** The batch element that carries a capture's master data after its events. */
-  static ObjectNode batchElement(JsonNode masterData) {
-    ObjectNode out = JSON.createObjectNode();
-    out.set("epcisMasterData", masterData);
-    return out;
-  }
-
-  /** Whether a batch element is the master data one (an event has a type, this has not). */
-  static boolean isBatchElement(JsonNode element) {
-    return element.size() == 1 && element.has("epcisMasterData");
-  }
 }

@@ -5,6 +5,7 @@ import io.chorus.crypto.CryptoSuite;
 import io.chorus.crypto.EnvelopeException;
 import io.chorus.crypto.KeyPair;
 import io.chorus.state.system.Trace;
+import io.chorus.trace.epcis.CaptureCall;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -12,7 +13,7 @@ import java.util.List;
 
 /**
  * A capture batch sealed for named organisations ({@code CaptureSealed}, see
- * {@code Trace.sol}): the batch as {@link CaptureBatch} encodes it, in a {@link
+ * {@code Trace.sol}): the batch as {@link io.chorus.trace.epcis.CapturedEvents} encodes it, in a {@link
  * io.chorus.crypto.Envelope} of the chain's suite whose associated data binds it to its
  * capture: {@code "chorus-trace-sealed/1" || root || count (4 bytes) || each organisation's
  * UTF-8 name followed by 0x00}. So a recipient knows the envelope was sealed for this root,
@@ -35,7 +36,7 @@ final class SealedBatch {
    * The batch a sealed capture carries, opened with one key pair: an organisation's data key
    * pair, or a node's own for captures sealed before organisations had data keys.
    */
-  static byte[] open(CryptoSuite suite, Trace.CaptureCall call, KeyPair keys)
+  static byte[] open(CryptoSuite suite, CaptureCall call, KeyPair keys)
       throws EnvelopeException {
     return suite.envelope().open(call.batch(), associatedData(call.root(), (int) call.count(),
         call.organisations()), keys);

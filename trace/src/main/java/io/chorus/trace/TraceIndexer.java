@@ -5,7 +5,6 @@ import io.chorus.codec.Hex;
 import io.chorus.crypto.EnvelopeException;
 import io.chorus.crypto.HashFunction;
 import io.chorus.crypto.KeyPair;
-import io.chorus.crypto.MerkleBatch;
 import io.chorus.evm.Address;
 import io.chorus.evm.Log;
 import io.chorus.ledger.Block;
@@ -13,11 +12,10 @@ import io.chorus.ledger.Receipt;
 import io.chorus.rpc.rest.Problem;
 import io.chorus.state.system.SystemContracts;
 import io.chorus.state.system.Trace;
-import io.chorus.trace.epcis.EpcisEvent;
-import io.chorus.trace.epcis.EpcisException;
+import io.chorus.trace.epcis.CaptureCall;
+import io.chorus.trace.epcis.CapturedEvents;
 import io.chorus.trace.epcis.EpcisLimits;
 import io.chorus.trace.epcis.EpcisReader;
-import io.chorus.trace.epcis.EventHashId;
 import io.chorus.tx.Transaction;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -147,9 +145,9 @@ public final class TraceIndexer implements Blockchain.Listener {
     byte[] root = log.topics().get(1).toBytes();
     Address capturer = Address.fromWord(log.topics().get(3).toBytes());
     byte[] txHash = hash.hash(tx.encoded());
-    Trace.CaptureCall call = tx.to() != null
+    CaptureCall call = tx.to() != null
         && Arrays.equals(tx.to(), SystemContracts.TRACE.toArray())
-        ? Trace.decodeCapture(tx.data()) : null;
+        ? CaptureCall.decode(tx.data()) : null;
     if (call == null || !Arrays.equals(call.root(), root)) {
       return ignore(number, txHash, "its batch is not in the transaction's call data (a"
           + " contract called Capture)");
@@ -167,7 +165,7 @@ public final class TraceIndexer implements Blockchain.Listener {
   // The batch of a sealed capture when it is sealed for this node's organisation's data key
   // (the current one or an older one) or, as captures were before organisations had data keys,
   // for this node's own key; null when not (or it does not open: logged).
-  private byte[] open(Trace.CaptureCall call, long number, byte[] txHash) {
+  private byte[] open(CaptureCall call, long number, byte[] txHash) {
     List<KeyPair> candidates = new ArrayList<>(directory.organisationDataKeys());
     directory.nodeKeyPair().ifPresent(candidates::add);
     for (KeyPair keys : candidates) {
@@ -183,50 +181,27 @@ public final class TraceIndexer implements Blockchain.Listener {
     return null;
   }
 
-  private TraceStore.Capture capture(Trace.CaptureCall call, byte[] batch, byte[] txHash,
+  private TraceStore.Capture capture(CaptureCall call, byte[] batch, byte[] txHash,
       long number, Instant recordTime, Address capturer) {
-    byte[] root = call.root();
-    List<EpcisReader.ArrayElement> elements;
+    CapturedEvents read;
     try {
-      elements = CaptureBatch.decode(batch, reader);
-    } catch (IllegalArgumentException e) {
+      read = CapturedEvents.read(batch, call.count(), call.root(), hash, reader);
+    } catch (CapturedEvents.Invalid e) {
+      if (e.rootMismatch()) {
+        mismatches.incrementAndGet();
+      }
       return ignore(number, txHash, e.getMessage());
     }
     List<MasterData.Element> masterData = List.of();
-    if (elements.size() == call.count() + 1
-        && MasterData.isBatchElement(elements.getLast().event())) {
+    if (read.masterData() != null) {
       try {
-        masterData = MasterData.read(elements.getLast().event().get("epcisMasterData"), "");
+        masterData = MasterData.read(read.masterData(), "");
       } catch (Problem invalid) {
         return ignore(number, txHash, "its master data is invalid: " + invalid.getMessage());
       }
-      elements = elements.subList(0, (int) call.count());
     }
-    if (elements.size() != call.count()) {
-      return ignore(number, txHash, "the batch holds " + elements.size() + " events, the"
-          + " capture counts " + call.count());
-    }
-    List<EpcisEvent> events = new ArrayList<>(elements.size());
-    List<byte[]> digests = new ArrayList<>(elements.size());
-    for (int i = 0; i < elements.size(); i++) {
-      try {
-        EpcisEvent event = reader.readEvent(elements.get(i).event());
-        events.add(event);
-        digests.add(EventHashId.digest(event.hashId()));
-      } catch (EpcisException e) {
-        return ignore(number, txHash, "event " + i + " of the batch is not a valid EPCIS"
-            + " event: " + e.getMessage());
-      }
-    }
-    byte[] recomputed = MerkleBatch.of(hash, digests).root();
-    if (!Arrays.equals(recomputed, root)) {
-      mismatches.incrementAndGet();
-      return ignore(number, txHash, "its events' hash IDs give root "
-          + Hex.encode0x(recomputed) + ", not the anchored " + Hex.encode0x(root));
-    }
-    return new TraceStore.Capture(root, txHash, number, recordTime, capturer, digests, events,
-        elements.stream().map(EpcisReader.ArrayElement::event).toList(),
-        elements.stream().map(EpcisReader.ArrayElement::json).toList(), call.organisations(),
+    return new TraceStore.Capture(call.root(), txHash, number, recordTime, capturer,
+        read.digests(), read.events(), read.elements(), read.json(), call.organisations(),
         call.sealed() ? List.of() : masterData);
   }
 

@@ -25,16 +25,35 @@ import java.util.regex.Pattern;
  * @param countLimit eventCountLimit: at most this many events in all pages
  * @param after where the previous page ended (its token), or null for the first page
  * @param perPage events in this page
+ * @param within for {@code readPoint} and {@code bizLocation} (WD_readPoint, WD_bizLocation),
+ *     locations whose events match together with those of every sub-location: the store
+ *     turns each into {@code patterns} by its master data ({@link TraceStore#query})
  */
 public record TraceQuery(Map<String, List<String>> equals,
     Map<String, List<ValuePattern>> patterns, List<String> eventIds, Instant eventTimeFrom,
     Instant eventTimeTo, Instant recordTimeFrom, Instant recordTimeTo, QuantityRange quantity,
     boolean orderByEventTime, boolean descending, int countLimit, Position after,
-    int perPage) {
+    int perPage, Map<String, List<String>> within) {
   public TraceQuery {
     equals = Map.copyOf(equals);
     patterns = Map.copyOf(patterns);
     eventIds = List.copyOf(eventIds);
+    within = Map.copyOf(within);
+  }
+
+  /** A query without locations to take with their sub-locations. */
+  public TraceQuery(Map<String, List<String>> equals, Map<String, List<ValuePattern>> patterns,
+      List<String> eventIds, Instant eventTimeFrom, Instant eventTimeTo, Instant recordTimeFrom,
+      Instant recordTimeTo, QuantityRange quantity, boolean orderByEventTime, boolean descending,
+      int countLimit, Position after, int perPage) {
+    this(equals, patterns, eventIds, eventTimeFrom, eventTimeTo, recordTimeFrom, recordTimeTo,
+        quantity, orderByEventTime, descending, countLimit, after, perPage, Map.of());
+  }
+
+  /** This query with {@code within} turned into {@code patterns}. */
+  TraceQuery withPatterns(Map<String, List<ValuePattern>> patterns) {
+    return new TraceQuery(equals, patterns, eventIds, eventTimeFrom, eventTimeTo, recordTimeFrom,
+        recordTimeTo, quantity, orderByEventTime, descending, countLimit, after, perPage);
   }
 
   /** The events with one of {@code equals}' values in each field, in chain order. */

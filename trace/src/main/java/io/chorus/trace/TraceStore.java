@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.codec.Hex;
 import io.chorus.evm.Address;
+import io.chorus.rpc.rest.Problem;
 import io.chorus.storage.OrderedStore;
 import io.chorus.trace.epcis.EpcisEvent;
+import io.chorus.trace.epcis.Gs1Identifiers;
+import io.chorus.trace.epcis.IlmdLots;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -15,11 +18,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +58,13 @@ import java.util.stream.Stream;
  * by organisations, for {@link #withheld}.
  */
 public final class TraceStore implements AutoCloseable {
+  /** The most locations a WD_ parameter takes in with their descendants in master data. */
+  static final int WITHIN_MAX = 1_000;
+  /** The vocabulary type of each location field, whose master data's children it follows. */
+  private static final Map<String, String> LOCATION_TYPES = Map.of(
+      "readPoint", "urn:epcglobal:epcis:vtype:ReadPoint",
+      "bizLocation", "urn:epcglobal:epcis:vtype:BusinessLocation");
+
   /**
    * The indexed fields, as the EPCIS query parameters name them: {@code epc} holds epcList and
    * childEPCs (MATCH_epc), {@code anyEPC} every instance identifier, {@code epcClass} the class
@@ -407,7 +420,7 @@ public final class TraceStore implements AutoCloseable {
    * the store ({@link QueryEngine}).
    */
   public synchronized TraceQuery.Page query(TraceQuery query, Viewer viewer) {
-    QueryEngine.Found found = engine.page(query, viewer, lastSeq());
+    QueryEngine.Found found = engine.page(withSubLocations(query), viewer, lastSeq());
     return new TraceQuery.Page(events(found.seqs()), found.next(), withheld(viewer));
   }
 
@@ -418,7 +431,43 @@ public final class TraceStore implements AutoCloseable {
    */
   public synchronized List<StoredEvent> after(TraceQuery query, Viewer viewer, long afterSeq,
       int max) {
-    return events(engine.after(query, viewer, lastSeq(), afterSeq, max));
+    return events(engine.after(withSubLocations(query), viewer, lastSeq(), afterSeq, max));
+  }
+
+  /**
+   * {@code query} with each of its {@link TraceQuery#within} locations taken with its
+   * sub-locations: those its GLN names ({@link EpcPatterns#withDescendants}) and, through the
+   * master data's {@code children} of the field's vocabulary type, every descendant with its
+   * own.
+   */
+  private TraceQuery withSubLocations(TraceQuery query) {
+    if (query.within().isEmpty()) {
+      return query;
+    }
+    Map<String, List<TraceQuery.ValuePattern>> patterns = new LinkedHashMap<>(query.patterns());
+    query.within().forEach((field, roots) -> {
+      String type = LOCATION_TYPES.get(field);
+      Set<String> locations = new LinkedHashSet<>(roots);
+      Deque<String> unread = new ArrayDeque<>(roots);
+      while (!unread.isEmpty()) {
+        for (MasterData.Element element : masterData(unread.poll())) {
+          if (element.type().equals(type)) {
+            element.children().stream().map(Gs1Identifiers::canonical)
+                .filter(locations::add).forEach(unread::add);
+          }
+        }
+        if (locations.size() > WITHIN_MAX) {
+          throw Problem.invalidField("WD_" + field, "takes in more than " + WITHIN_MAX
+              + " locations with their master data's children: ask for a location lower in"
+              + " the hierarchy");
+        }
+      }
+      List<TraceQuery.ValuePattern> covered = new ArrayList<>(patterns.getOrDefault(field,
+          List.of()));
+      locations.forEach(l -> covered.add(EpcPatterns.withDescendants(l)));
+      patterns.put(field, covered);
+    });
+    return query.withPatterns(patterns);
   }
 
   /**

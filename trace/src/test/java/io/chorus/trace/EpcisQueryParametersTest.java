@@ -79,11 +79,14 @@ class EpcisQueryParametersTest {
   void withDescendantsAGlnCoversItsExtensionsAndAnythingElseOnlyItself() {
     TraceQuery query = parse(Map.of("WD_bizLocation", List.of("urn:epc:id:sgln:4012345.00011.0"),
         "WD_readPoint", List.of("urn:example:dock")));
-    ValuePattern gln = query.patterns().get("bizLocation").getFirst();
+    assertEquals(Map.of("bizLocation", List.of("https://id.gs1.org/414/4012345000115"),
+        "readPoint", List.of("urn:example:dock")), query.within(),
+        "the store takes in master data's sub-locations when it runs the query");
+    ValuePattern gln = EpcPatterns.withDescendants(query.within().get("bizLocation").getFirst());
     assertTrue(covers(gln, "urn:epc:id:sgln:4012345.00011.0"));
     assertTrue(covers(gln, "urn:epc:id:sgln:4012345.00011.7"));
     assertFalse(covers(gln, "urn:epc:id:sgln:4012345.00012.0"));
-    ValuePattern dock = query.patterns().get("readPoint").getFirst();
+    ValuePattern dock = EpcPatterns.withDescendants(query.within().get("readPoint").getFirst());
     assertTrue(dock.matches("urn:example:dock"));
     assertFalse(dock.matches("urn:example:dock:2"));
   }

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import io.chorus.evm.Address;
 import io.chorus.rpc.JsonRpc;
 import io.chorus.rpc.RpcServer;
@@ -20,7 +19,6 @@ import io.chorus.rpc.rest.RestApi;
 import io.chorus.rpc.rest.RestObserver;
 import io.chorus.service.ServiceContext;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +40,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -209,52 +206,6 @@ class EpcisSubscriptionTest {
     });
   }
 
-  /** A webhook receiver: records every delivery, answers as told, can be stopped. */
-  static final class Receiver {
-    record Delivery(int status, String cursor, String signature, byte[] body) {}
-
-    final List<Delivery> deliveries = new CopyOnWriteArrayList<>();
-    volatile int answer = 204;
-    private final int port;
-    private HttpServer server;
-
-    Receiver() throws IOException {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-      port = server.getAddress().getPort();
-      serve();
-    }
-
-    private void serve() {
-      server.createContext("/hook", exchange -> {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        int status = answer;
-        deliveries.add(new Delivery(status, exchange.getRequestHeaders().getFirst(
-            SubscriptionDeliverer.CURSOR_HEADER), exchange.getRequestHeaders().getFirst(
-                "GS1-Signature"), body));
-        exchange.sendResponseHeaders(status, -1);
-        exchange.close();
-      });
-      server.start();
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + port + "/hook";
-    }
-
-    void stop() {
-      server.stop(0);
-    }
-
-    void restart() throws IOException {
-      server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-      serve();
-    }
-
-    List<Delivery> acknowledged() {
-      return deliveries.stream().filter(d -> d.status() / 100 == 2).toList();
-    }
-  }
-
   /** Each event of a delivery: its eventID and position, checking the delivery's cursor. */
   static List<Map.Entry<String, Long>> events(JsonNode document) {
     JsonNode results = document.at("/epcisBody/queryResults");
@@ -275,7 +226,7 @@ class EpcisSubscriptionTest {
     return made.headers().firstValue("Location").orElseThrow();
   }
 
-  private String subscribe(String query, Receiver receiver) throws Exception {
+  private String subscribe(String query, WebhookReceiver receiver) throws Exception {
     HttpResponse<String> made = send("POST", query + "/subscriptions", "{\"dest\": \""
         + receiver.url() + "\", \"signatureToken\": \"" + TOKEN + "\", \"stream\": true}", "t");
     assertEquals(201, made.statusCode(), made.body());
@@ -287,7 +238,7 @@ class EpcisSubscriptionTest {
 
   @Test
   void aWebhookGetsEveryEventOnceInChainOrderAcrossFailuresAndAnOutage() throws Exception {
-    Receiver receiver = new Receiver();
+    WebhookReceiver receiver = new WebhookReceiver();
     try {
       String query = namedQuery("shipments", "{\"EQ_bizStep\": \"shipping\"}");
       capture("shipping", 1); // before the subscription: not delivered
@@ -326,7 +277,7 @@ class EpcisSubscriptionTest {
       assertEquals(expected, acknowledgedIds(receiver), "every event once, in chain order");
       long previous = -1;
       List<Long> acknowledgedPositions = new ArrayList<>();
-      for (Receiver.Delivery delivery : receiver.deliveries) {
+      for (WebhookReceiver.Delivery delivery : receiver.deliveries) {
         assertEquals(hmac(delivery.body()), delivery.signature(),
             "each delivery is signed with the token");
         JsonNode document = TraceChain.JSON.readTree(delivery.body());
@@ -361,9 +312,9 @@ class EpcisSubscriptionTest {
   }
 
   // The eventIDs of every acknowledged delivery, empty reports included.
-  private static List<String> eventIdsOf(Receiver receiver) {
+  private static List<String> eventIdsOf(WebhookReceiver receiver) {
     List<String> ids = new ArrayList<>();
-    for (Receiver.Delivery delivery : receiver.acknowledged()) {
+    for (WebhookReceiver.Delivery delivery : receiver.acknowledged()) {
       try {
         TraceChain.JSON.readTree(delivery.body())
             .at("/epcisBody/queryResults/resultsBody/eventList")
@@ -375,9 +326,9 @@ class EpcisSubscriptionTest {
     return ids;
   }
 
-  private static List<String> acknowledgedIds(Receiver receiver) {
+  private static List<String> acknowledgedIds(WebhookReceiver receiver) {
     List<String> ids = new ArrayList<>();
-    for (Receiver.Delivery delivery : receiver.acknowledged()) {
+    for (WebhookReceiver.Delivery delivery : receiver.acknowledged()) {
       try {
         events(TraceChain.JSON.readTree(delivery.body())).forEach(e -> ids.add(e.getKey()));
       } catch (IOException e) {
@@ -390,7 +341,7 @@ class EpcisSubscriptionTest {
   @Test
   void subscriptionsAndCursorsSurviveARestartAndEventsCapturedMeanwhileAreDelivered()
       throws Exception {
-    Receiver receiver = new Receiver();
+    WebhookReceiver receiver = new WebhookReceiver();
     try {
       String query = namedQuery("all", "{\"eventType\": [\"ObjectEvent\"]}");
       String subscription = subscribe(query, receiver);
@@ -516,7 +467,7 @@ class EpcisSubscriptionTest {
 
   @Test
   void aRevokedTokensSubscriptionsDeliverNothingMoreAndItsStreamsClose() throws Exception {
-    Receiver receiver = new Receiver();
+    WebhookReceiver receiver = new WebhookReceiver();
     try {
       String query = namedQuery("shipments", "{\"EQ_bizStep\": \"shipping\"}");
       String subscription = subscribe(query, receiver);
@@ -558,7 +509,7 @@ class EpcisSubscriptionTest {
    */
   @Test
   void aScheduleIsKeptAcrossARestartAndReportsWhenEmpty() throws Exception {
-    Receiver receiver = new Receiver();
+    WebhookReceiver receiver = new WebhookReceiver();
     try {
       String query = namedQuery("scheduled", "{\"EQ_bizStep\": \"shipping\"}");
       HttpResponse<String> made = send("POST", query + "/subscriptions", "{\"dest\": \""

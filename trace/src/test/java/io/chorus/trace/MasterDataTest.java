@@ -114,6 +114,50 @@ class MasterDataTest {
   }
 
   @Test
+  void withDescendantsFollowsTheMasterDataChildrenOfTheLocationsType() throws Exception {
+    ObjectNode doc = document("A5", "Riverside Market");
+    ArrayNode vocabularies = (ArrayNode) doc.at("/epcisHeader/epcisMasterData/vocabularyList");
+    ArrayNode locations = vocabularies.addObject().put("type", LOCATION)
+        .putArray("vocabularyElementList");
+    locations.addObject().put("id", "urn:example:warehouse").putArray("children").add(SHOP)
+        .add("urn:example:yard");
+    locations.addObject().put("id", "urn:example:yard").putArray("children")
+        .add("urn:example:yard:gate");
+    locations.addObject().put("id", "urn:example:yard:gate").putArray("children")
+        .add("urn:example:yard"); // a cycle is no harm
+    vocabularies.addObject().put("type", "urn:epcglobal:epcis:vtype:ReadPoint")
+        .putArray("vocabularyElementList").addObject().put("id", "urn:example:warehouse")
+        .putArray("children").add("urn:example:office");
+    ArrayNode events = (ArrayNode) doc.at("/epcisBody/eventList");
+    events.removeAll();
+    for (String at : List.of("urn:epc:id:sgln:4012345.00012.5", "urn:example:yard:gate",
+        "urn:example:office", "urn:example:elsewhere")) {
+      ObjectNode event = events.addObject().put("type", "ObjectEvent")
+          .put("eventTime", "2024-05-05T08:00:00Z").put("eventTimeZoneOffset", "+08:00")
+          .put("action", "OBSERVE");
+      event.putObject("bizLocation").put("id", at);
+      event.putArray("epcList").add("urn:epc:id:sgtin:4012345.011111.W" + events.size());
+    }
+    trace.capture(TraceChain.JSON.writeValueAsBytes(doc));
+
+    assertEquals(List.of("urn:epc:id:sgln:4012345.00012.5", "urn:example:yard:gate"),
+        bizLocations("WD_bizLocation=urn:example:warehouse"),
+        "the shop's sub-location (its GLN's), and the yard's child (a business location's)");
+    assertEquals(List.of("urn:example:yard:gate"), bizLocations("WD_bizLocation=urn:example:yard"));
+    assertEquals(List.of(), bizLocations("EQ_bizLocation=urn:example:warehouse"));
+  }
+
+  // The bizLocation of each event a query answers, in chain order.
+  private List<String> bizLocations(String query) {
+    RestApi.Answer answer = trace.get("/epcis/events?" + query, Map.of());
+    assertEquals(200, answer.status(), new String(answer.body()));
+    List<String> out = new java.util.ArrayList<>();
+    TraceApi.json(answer).at("/epcisBody/queryResults/resultsBody/eventList")
+        .forEach(e -> out.add(e.at("/bizLocation/id").asText()));
+    return out;
+  }
+
+  @Test
   void badMasterDataIsRefusedNamingTheFieldAndNothingIsCaptured() throws Exception {
     ObjectNode doc = document("A3", "Riverside Market");
     ((ObjectNode) doc.at("/epcisHeader/epcisMasterData/vocabularyList/0/vocabularyElementList/0"))

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.crypto.MerkleBatch;
+import io.chorus.trace.epcis.CapturedEvents;
 import io.chorus.trace.epcis.EpcisLimits;
 import io.chorus.trace.epcis.EpcisReader;
 import java.nio.file.Path;
@@ -84,7 +85,7 @@ class TraceIndexerTest {
       byte[] otherRoot = MerkleBatch.of(chain.chain.suite().hashFunction(),
           List.of(new byte[32], new byte[32], new byte[32], new byte[32], new byte[32])).root();
       chain.capture(io.chorus.state.system.Trace.captureCall(otherRoot, 5,
-          CaptureBatch.encode(reversed)));
+          CapturedEvents.encode(reversed)));
       assertEquals(1, indexer.mismatches());
       assertEquals(1, store.ignoredCaptures());
       assertEquals(5, store.query(query(Map.of()), Viewer.ANYONE).events().size());
@@ -126,7 +127,7 @@ class TraceIndexerTest {
   void aBatchElementReadsBackToTheSameHashIdAsInItsDocument() throws Exception {
     TraceChain.Elements doc = TraceChain.elements(TraceChain.farmToShelf());
     EpcisReader reader = new EpcisReader(EpcisLimits.defaults());
-    List<EpcisReader.ArrayElement> decoded = CaptureBatch.decode(CaptureBatch.encode(
+    List<EpcisReader.ArrayElement> decoded = CapturedEvents.decode(CapturedEvents.encode(
         doc.elements()), reader);
     for (int i = 0; i < decoded.size(); i++) {
       assertEquals(doc.hashIds().get(i), reader.readEvent(decoded.get(i).event()).hashId(),

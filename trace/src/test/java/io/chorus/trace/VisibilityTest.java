@@ -17,6 +17,8 @@ import io.chorus.state.system.Governance;
 import io.chorus.state.system.ProposalKind;
 import io.chorus.state.system.SystemContracts;
 import io.chorus.state.system.Trace;
+import io.chorus.trace.epcis.CaptureCall;
+import io.chorus.trace.epcis.CapturedEvents;
 import io.chorus.trace.epcis.EpcisLimits;
 import io.chorus.trace.epcis.EpcisReader;
 import io.chorus.tx.Transaction;
@@ -179,7 +181,7 @@ class VisibilityTest {
     // The chain carries the envelope, its readers and its root, not the events.
     Block block = chain.chain.store().blockByNumber(chain.chain.head().number()).orElseThrow();
     Transaction tx = block.transactions().getFirst();
-    Trace.CaptureCall call = Trace.decodeCapture(tx.data());
+    CaptureCall call = CaptureCall.decode(tx.data());
     assertEquals(List.of("org0"), call.organisations());
     assertEquals(all.size(), call.count());
     String distinctive = "urn:epc:id:sgtin:4012345.011111.9876";
@@ -257,7 +259,7 @@ class VisibilityTest {
         Map.of(EpcisService.VISIBLE_TO, "org1")).status());
     chain.mine();
     // The envelope names the organisations' data keys, no node's.
-    Trace.CaptureCall call = Trace.decodeCapture(chain.chain.store().blockByNumber(
+    CaptureCall call = CaptureCall.decode(chain.chain.store().blockByNumber(
         chain.chain.head().number()).orElseThrow().transactions().getFirst().data());
     assertEquals(Set.of(address(ORG0_DATA), address(ORG1_DATA)), recipients(call));
 
@@ -291,7 +293,7 @@ class VisibilityTest {
     assertEquals(202, send(org0, HttpMethod.POST, "/epcis/capture", second, true,
         Map.of(EpcisService.VISIBLE_TO, "org1")).status());
     chain.mine();
-    Trace.CaptureCall call = Trace.decodeCapture(chain.chain.store().blockByNumber(
+    CaptureCall call = CaptureCall.decode(chain.chain.store().blockByNumber(
         chain.chain.head().number()).orElseThrow().transactions().getFirst().data());
     assertEquals(Set.of(address(ORG0_DATA), address(rotated)), recipients(call));
 
@@ -326,7 +328,7 @@ class VisibilityTest {
     return Hex.encode0x(TraceChain.SUITE.address(keys.publicKey()));
   }
 
-  private static Set<String> recipients(Trace.CaptureCall call) throws Exception {
+  private static Set<String> recipients(CaptureCall call) throws Exception {
     Set<String> out = new HashSet<>();
     TraceChain.SUITE.envelope().recipients(call.batch()).forEach(a -> out.add(Hex.encode0x(a)));
     return out;
@@ -361,7 +363,7 @@ class VisibilityTest {
 
   private static boolean inflates(byte[] bytes) {
     try {
-      CaptureBatch.decode(bytes, new EpcisReader(EpcisLimits.defaults()));
+      CapturedEvents.decode(bytes, new EpcisReader(EpcisLimits.defaults()));
       return true;
     } catch (IllegalArgumentException e) {
       return false;

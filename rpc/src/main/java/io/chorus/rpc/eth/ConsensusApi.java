@@ -13,7 +13,6 @@ import io.chorus.consensus.ValidatorSet;
 import io.chorus.evm.Address;
 import io.chorus.ledger.BlockHeader;
 import io.chorus.rpc.JsonRpc;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Arrays;
@@ -134,7 +133,8 @@ public final class ConsensusApi {
 
   private JsonNode validatorHealth(JsonNode p) {
     Params a = new Params("chorus_validatorHealth", p).count(0, 1);
-    int window = a.has(0) ? window(a.get(0)) : WINDOW_DEFAULT;
+    int window = a.has(0) ? Params.blockCount(a.get(0), WINDOW_MAX,
+        "chorus_validatorHealth: param 1 (window)") : WINDOW_DEFAULT;
     BlockHeader head = chain.head();
     Summary summary = summary(head, window);
     ObjectNode out = NODES.objectNode();
@@ -150,17 +150,6 @@ public final class ConsensusApi {
       entries.add(entry(v, summary.head(), summary.histories().get(v)));
     }
     return out;
-  }
-
-  private static int window(JsonNode param) {
-    String what = "chorus_validatorHealth: param 1 (window)";
-    BigInteger window = param.isIntegralNumber() ? param.bigIntegerValue()
-        : Params.quantity(param, what);
-    if (window.signum() < 1 || window.compareTo(BigInteger.valueOf(WINDOW_MAX)) > 0) {
-      throw new IllegalArgumentException(what + " must be 1 to " + WINDOW_MAX + " blocks, got "
-          + window);
-    }
-    return window.intValueExact();
   }
 
   /**

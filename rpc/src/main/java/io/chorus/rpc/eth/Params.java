@@ -133,6 +133,19 @@ final class Params {
     return value.longValueExact();
   }
 
+  /**
+   * A count of blocks from 1 to {@code max}, as a JSON integer or a quantity: the ranges the
+   * chorus_* methods take.
+   */
+  static int blockCount(JsonNode node, int max, String where) {
+    BigInteger count = node.isIntegralNumber() ? node.bigIntegerValue() : quantity(node, where);
+    if (count.signum() < 1 || count.compareTo(BigInteger.valueOf(max)) > 0) {
+      throw new IllegalArgumentException(where + " must be 1 to " + max + " blocks, got "
+          + count);
+    }
+    return count.intValueExact();
+  }
+
   static String abbreviate(String text) {
     return text.length() <= 80 ? text : text.substring(0, 77) + "...";
   }

@@ -11,7 +11,6 @@ import io.chorus.chain.Blockchain;
 import io.chorus.evm.Address;
 import io.chorus.rpc.JsonRpc;
 import io.chorus.rpc.RpcException;
-import java.math.BigInteger;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -56,7 +55,8 @@ public final class RawBlocksApi {
     Params a = new Params("chorus_getRawBlocks", p).count(2, 2);
     long from = Params.quantityLong(a.required(0, "fromBlock"),
         "chorus_getRawBlocks: param 1 (fromBlock)");
-    int count = count(a.required(1, "count"));
+    int count = Params.blockCount(a.required(1, "count"), COUNT_MAX,
+        "chorus_getRawBlocks: param 2 (count)");
     long head = chain.head().number();
     if (from > head) {
       throw new RpcException(EthApi.SERVER_ERROR, "chorus_getRawBlocks: fromBlock " + from
@@ -98,16 +98,5 @@ public final class RawBlocksApi {
   private static byte[] stored(Optional<byte[]> bytes, long number, String what) {
     return bytes.orElseThrow(() -> new IllegalStateException("block " + number
         + " is at or below the head but its " + what + " is not stored"));
-  }
-
-  private static int count(JsonNode param) {
-    String what = "chorus_getRawBlocks: param 2 (count)";
-    BigInteger count = param.isIntegralNumber() ? param.bigIntegerValue()
-        : Params.quantity(param, what);
-    if (count.signum() < 1 || count.compareTo(BigInteger.valueOf(COUNT_MAX)) > 0) {
-      throw new IllegalArgumentException(what + " must be 1 to " + COUNT_MAX + " blocks, got "
-          + count);
-    }
-    return count.intValueExact();
   }
 }

@@ -12,6 +12,7 @@ import io.chorus.evm.NativeContracts;
 import io.chorus.evm.Result;
 import io.chorus.evm.Status;
 import io.chorus.state.WorldState;
+import io.chorus.trace.epcis.CaptureCall;
 import io.chorus.tx.Transaction;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,8 +42,7 @@ public final class SystemContracts {
   public static final Address NOTARY = Address.parse(
       "0x0000000000000000000000000000000000001002");
   /** Anchors of captured GS1 EPCIS events, carried in their call data: {@code Trace.sol}. */
-  public static final Address TRACE = Address.parse(
-      "0x0000000000000000000000000000000000001003");
+  public static final Address TRACE = Address.parse(CaptureCall.CONTRACT);
   /**
    * Receivables (供应链金融) as ERC-3525 pieces: issue, split, financing, payment:
    * {@code Receivables.sol}.

@@ -1,11 +1,8 @@
 package io.chorus.state.system;
 
-import com.esaulpaugh.headlong.abi.Function;
-import com.esaulpaugh.headlong.abi.Tuple;
 import io.chorus.evm.Address;
 import io.chorus.evm.StateReader;
 import io.chorus.evm.Word;
-import java.nio.BufferUnderflowException;
 import java.util.List;
 
 /**
@@ -15,7 +12,8 @@ import java.util.List;
  * root of their hash IDs with who captured them and when; its {@code Captured} log, proven by
  * a log bundle, and an event's path to the root prove the event. The batch's encoding is
  * described in {@code Trace.sol}; the chain bounds it but does not read it (the nodes check
- * that it gives the root back before they index it).
+ * that it gives the root back before they index it). The call's arguments decode with {@link
+ * io.chorus.trace.epcis.CaptureCall}.
  */
 public final class Trace {
   /** The most events one capture anchors. */
@@ -61,45 +59,6 @@ public final class Trace {
       byte[] envelope) {
     return Abi.bytes(TraceContract.CAPTURE_SEALED.encodeCallWithArgs(root, (long) count,
         organisations.toArray(String[]::new), envelope));
-  }
-
-  /**
-   * The decoded arguments of a {@code Capture} or {@code CaptureSealed} call, or null when
-   * {@code input} is neither.
-   */
-  public static CaptureCall decodeCapture(byte[] input) {
-    Function f = SystemContracts.match(TraceContract.FUNCTIONS, input);
-    if (f != TraceContract.CAPTURE && f != TraceContract.CAPTURE_SEALED) {
-      return null;
-    }
-    try {
-      Tuple args = f.decodeCall(input);
-      long count = args.get(1);
-      if (f == TraceContract.CAPTURE) {
-        return new CaptureCall(args.get(0), count, args.get(2), List.of());
-      }
-      String[] organisations = args.get(2);
-      return new CaptureCall(args.get(0), count, args.get(3), List.of(organisations));
-    } catch (IllegalArgumentException | ArithmeticException | BufferUnderflowException e) {
-      return null;
-    }
-  }
-
-  /**
-   * The arguments of one {@code Capture} or {@code CaptureSealed} call.
-   *
-   * @param batch the batch; for a sealed capture, the envelope that seals it
-   * @param organisations who may read a sealed capture; empty for a capture the whole
-   *     consortium reads
-   */
-  public record CaptureCall(byte[] root, long count, byte[] batch, List<String> organisations) {
-    public CaptureCall {
-      organisations = List.copyOf(organisations);
-    }
-
-    public boolean sealed() {
-      return !organisations.isEmpty();
-    }
   }
 
   /** How many captures were anchored; they are numbered from 1 to this. */

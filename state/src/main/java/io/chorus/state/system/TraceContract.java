@@ -3,10 +3,10 @@ package io.chorus.state.system;
 import com.esaulpaugh.headlong.abi.Event;
 import com.esaulpaugh.headlong.abi.Function;
 import com.esaulpaugh.headlong.abi.Tuple;
-import com.esaulpaugh.headlong.abi.TupleType;
 import io.chorus.codec.Hex;
 import io.chorus.evm.Address;
 import io.chorus.evm.Word;
+import io.chorus.trace.epcis.CaptureCall;
 import java.math.BigInteger;
 import java.util.HashSet;
 import java.util.List;
@@ -20,17 +20,15 @@ final class TraceContract {
   private static final String CAPTURE_TUPLE = "(uint64,bytes32,uint32,address,bytes32,uint64,"
       + "uint64)";
 
-  static final Function CAPTURE = Function.parse("Capture(bytes32,uint32,bytes)", "(uint64)");
-  static final Function CAPTURE_SEALED =
-      Function.parse("CaptureSealed(bytes32,uint32,string[],bytes)", "(uint64)");
+  static final Function CAPTURE = CaptureCall.CAPTURE;
+  static final Function CAPTURE_SEALED = CaptureCall.CAPTURE_SEALED;
   static final Function GET_CAPTURE =
       Function.parse("GetCapture(bytes32)", "(" + CAPTURE_TUPLE + ")");
   static final Function CAPTURE_COUNT = Function.parse("CaptureCount()", "(uint64)");
   static final List<Function> FUNCTIONS = List.of(CAPTURE, CAPTURE_SEALED, GET_CAPTURE,
       CAPTURE_COUNT);
 
-  static final Event<?> CAPTURED = Event.create("Captured",
-      TupleType.parse("(bytes32,uint64,address,uint32)"), true, true, true, false);
+  static final Event<?> CAPTURED = CaptureCall.CAPTURED;
 
   static final Word COUNT = SystemStorage.slot("capture.count");
 

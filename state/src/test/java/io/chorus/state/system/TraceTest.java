@@ -14,6 +14,7 @@ import io.chorus.evm.Log;
 import io.chorus.evm.Status;
 import io.chorus.evm.Word;
 import io.chorus.state.TransactionResult;
+import io.chorus.trace.epcis.CaptureCall;
 import io.chorus.tx.Transaction;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ class TraceTest {
     assertEquals(3L, (long) read.get(2));
     assertArrayEquals(capture.txId(), read.get(4));
 
-    Trace.CaptureCall decoded = Trace.decodeCapture(tx.data());
+    CaptureCall decoded = CaptureCall.decode(tx.data());
     assertArrayEquals(root, decoded.root());
     assertEquals(3, decoded.count());
     assertArrayEquals(batch, decoded.batch());
@@ -116,12 +117,12 @@ class TraceTest {
     assertEquals(List.of(Trace.CAPTURED_TOPIC, Word.fromBytes(root), Word.of(1),
         Word.fromBytes(Bytes.leftPad(chain.accounts[1].toArray(), 32))), log.topics());
 
-    Trace.CaptureCall decoded = Trace.decodeCapture(tx.data());
+    CaptureCall decoded = CaptureCall.decode(tx.data());
     assertTrue(decoded.sealed());
     assertEquals(List.of("org0", "org2"), decoded.organisations());
     assertArrayEquals(envelope, decoded.batch());
     assertEquals(2, decoded.count());
-    Trace.CaptureCall plain = Trace.decodeCapture(Trace.captureCall(root, 2, envelope));
+    CaptureCall plain = CaptureCall.decode(Trace.captureCall(root, 2, envelope));
     assertTrue(!plain.sealed() && plain.organisations().isEmpty());
   }
 
@@ -147,6 +148,6 @@ class TraceTest {
         Trace.captureCall(chain.content("r"), 1, new byte[] {1}));
     assertTrue(result.success(), "eth_call runs a capture on a copy, as any transaction");
     assertEquals(0, Trace.captureCount(chain.state));
-    assertNull(Trace.decodeCapture(new byte[] {1, 2, 3, 4, 5}));
+    assertNull(CaptureCall.decode(new byte[] {1, 2, 3, 4, 5}));
   }
 }

@@ -1,8 +1,6 @@
-package io.chorus.trace;
+package io.chorus.trace.epcis;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.chorus.trace.epcis.Gs1Identifiers;
-import io.chorus.trace.epcis.Namespaces;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +14,9 @@ import java.util.Map;
  * {@code /01/{gtin}/10/{lot}}, which EPCIS otherwise does not link to the item: a recall by lot
  * follows this link to the items.
  */
-final class IlmdLots {
+public final class IlmdLots {
   /** The CBV master data attribute of a lot number, expanded. */
-  static final String LOT_NUMBER = "urn:epcglobal:cbv:mda:lotNumber";
+  private static final String LOT_NUMBER = "urn:epcglobal:cbv:mda:lotNumber";
   private static final String GTIN_PREFIX = "https://id.gs1.org/01/";
   private static final int GTIN_DIGITS = 14;
 
@@ -28,7 +26,7 @@ final class IlmdLots {
    * Each lot the event's ILMD names (canonical {@code /01/{gtin}/10/{lot}}), with the items and
    * GTIN classes of that GTIN it commissions or makes, in order; empty without a lot number.
    */
-  static Map<String, List<String>> of(JsonNode event) {
+  public static Map<String, List<String>> of(JsonNode event) {
     JsonNode ilmd = event.path("ilmd");
     if (!ilmd.isObject()) {
       return Map.of();
