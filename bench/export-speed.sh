@@ -78,7 +78,10 @@ stamp() { while IFS= read -r line; do echo "$(date +%s.%N) $line"; done; }
 echo "== catch-up from block 0 ($(load))" >&2
 node_before=$(cpu "$node_pid")
 pg_before=$(cpu "$pg_pid")
-JAVA_TOOL_OPTIONS=${EXPORT_JVM:-} /usr/bin/time -f "%e %U %S" -o "$OUT/catchup.time" \
+# EXPORT_JVM reaches the exporters only: the node and the load generator run as they do.
+exporter_env=()
+[[ -z ${EXPORT_JVM:-} ]] || exporter_env=(JAVA_TOOL_OPTIONS="$EXPORT_JVM")
+env "${exporter_env[@]}" /usr/bin/time -f "%e %U %S" -o "$OUT/catchup.time" \
   "$ROOT/chorus" export --url "$url" --to "$to" --once 2> >(stamp > "$OUT/catchup.log")
 node_cpu=$(awk -v a="$node_before" -v b="$(cpu "$node_pid")" 'BEGIN {printf "%.0f", b - a}')
 pg_cpu=$(awk -v a="$pg_before" -v b="$(cpu "$pg_pid")" 'BEGIN {printf "%.0f", b - a}')
@@ -103,7 +106,7 @@ awk -v e="$(awk -v a="$opened" -v b="$finished" 'BEGIN {print b - a}')" -v all="
 echo "($(load))"
 
 echo "== lag behind the head under load: $LAG_N transactions, window 16 ($(load))" >&2
-JAVA_TOOL_OPTIONS=${EXPORT_JVM:-} "$ROOT/chorus" export --url "$url" --to "$to" --report-seconds 5 \
+env "${exporter_env[@]}" "$ROOT/chorus" export --url "$url" --to "$to" --report-seconds 5 \
   2> "$OUT/follow.log" &
 exporter=$!
 "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$ROOT/cli/target/lib/*" "$HERE/ExportLagSampler.java" "$url" \
