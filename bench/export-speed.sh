@@ -13,7 +13,8 @@
 # Prints the figures, the load average before and after each part, and where the raw lines are.
 #   bench/export-speed.sh
 # Env: N (200000), CHUNK (50000), ACCOUNTS (10), WINDOW (16), LAG_N (30000),
-#      OUT (folder for the chain, the database and the logs; default a fresh temporary one).
+#      OUT (folder for the chain, the database and the logs; default a fresh temporary one),
+#      EXPORT_JVM (JVM options of both exporters, e.g. -XX:StartFlightRecording=filename=x.jfr).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -77,7 +78,10 @@ stamp() { while IFS= read -r line; do echo "$(date +%s.%N) $line"; done; }
 echo "== catch-up from block 0 ($(load))" >&2
 node_before=$(cpu "$node_pid")
 pg_before=$(cpu "$pg_pid")
-/usr/bin/time -f "%e %U %S" -o "$OUT/catchup.time" \
+# EXPORT_JVM reaches the exporters only: the node and the load generator run as they do.
+exporter_env=()
+[[ -z ${EXPORT_JVM:-} ]] || exporter_env=(JAVA_TOOL_OPTIONS="$EXPORT_JVM")
+env "${exporter_env[@]}" /usr/bin/time -f "%e %U %S" -o "$OUT/catchup.time" \
   "$ROOT/chorus" export --url "$url" --to "$to" --once 2> >(stamp > "$OUT/catchup.log")
 node_cpu=$(awk -v a="$node_before" -v b="$(cpu "$node_pid")" 'BEGIN {printf "%.0f", b - a}')
 pg_cpu=$(awk -v a="$pg_before" -v b="$(cpu "$pg_pid")" 'BEGIN {printf "%.0f", b - a}')
@@ -97,12 +101,13 @@ IFS='|' read -r blocks txs rows size <<< "$counts"
 awk -v e="$(awk -v a="$opened" -v b="$finished" 'BEGIN {print b - a}')" -v all="$elapsed" \
   -v b="$blocks" -v t="$txs" -v r="$rows" -v s="$size" -v u="$user" -v y="$system" \
   -v n="$node_cpu" -v p="$pg_cpu" 'BEGIN {
-  printf "catch-up: %d blocks, %d transactions, %d rows (database %s) in %.1f s (%.1f s with the start): %.1f blocks/s, %.0f tx/s, %.0f rows/s; CPU s: exporter %.0f, node %d, PostgreSQL %d\n",
-    b, t, r, s, e, all, b / e, t / e, r / e, u + y, n, p }'
+  printf "catch-up: %d blocks, %d transactions, %d rows (database %s) in %.1f s (%.1f s with the start): %.1f blocks/s, %.0f tx/s, %.0f rows/s; CPU s: exporter %.1f (%.0f us/tx, JVM start included), node %d, PostgreSQL %d\n",
+    b, t, r, s, e, all, b / e, t / e, r / e, u + y, (u + y) * 1e6 / t, n, p }'
 echo "($(load))"
 
 echo "== lag behind the head under load: $LAG_N transactions, window 16 ($(load))" >&2
-"$ROOT/chorus" export --url "$url" --to "$to" --report-seconds 5 2> "$OUT/follow.log" &
+env "${exporter_env[@]}" "$ROOT/chorus" export --url "$url" --to "$to" --report-seconds 5 \
+  2> "$OUT/follow.log" &
 exporter=$!
 "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "$ROOT/cli/target/lib/*" "$HERE/ExportLagSampler.java" "$url" \
   "jdbc:postgresql://127.0.0.1:$pg_port/chain?user=chorus" 50 > "$OUT/lag.samples" &
@@ -110,14 +115,18 @@ sampler=$!
 caught_up() { tail -1 "$OUT/lag.samples" | awk 'NF == 3 && $3 >= $2 {ok = 1} END {exit !ok}'; }
 until caught_up; do sleep 0.2; done
 first=$(tail -1 "$OUT/lag.samples" | cut -d' ' -f2)
+follow_before=$(cpu "$exporter")
 "$ROOT/chorus" bench load --url "$url" --n "$LAG_N" --accounts "$ACCOUNTS" --window 16 \
   --label lag --out "$OUT/lag.jsonl" >/dev/null
 last=$(tail -1 "$OUT/lag.samples" | cut -d' ' -f2)
 until caught_up; do sleep 0.2; done
+follow_cpu=$(awk -v a="$follow_before" -v b="$(cpu "$exporter")" -v n="$LAG_N" \
+  'BEGIN {printf "%.1f s (%.0f us/tx)", b - a, (b - a) * 1e6 / n}')
 kill "$sampler" "$exporter"
 wait "$exporter" || true
 exporter=
 tail -1 "$OUT/lag.jsonl" >&2
+echo "exporter CPU while following the load: $follow_cpu"
 # Each block's lag: the first sample with the progress row past it minus the first with the head
 # past it, over the blocks the load made.
 awk -v from="$((first + 1))" -v to="$last" '
