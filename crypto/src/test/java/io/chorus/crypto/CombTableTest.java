@@ -76,9 +76,9 @@ class CombTableTest {
         BigInteger.TWO, n.subtract(BigInteger.ONE), n.subtract(BigInteger.TWO),
         BigInteger.ONE.shiftLeft(255), BigInteger.ONE.shiftLeft(32).subtract(BigInteger.ONE),
         TWO_256.subtract(BigInteger.ONE), n, n.add(BigInteger.ONE)));
-    for (int tooth = 0; tooth < 8; tooth++) {
-      out.add(BigInteger.ONE.shiftLeft(32 * tooth)); // each tooth's lowest bit alone
-      out.add(BigInteger.ONE.shiftLeft(32 * tooth + 31)); // and its highest
+    for (int tooth = 0; tooth < 16; tooth++) {
+      out.add(BigInteger.ONE.shiftLeft(16 * tooth)); // each tooth's lowest bit alone
+      out.add(BigInteger.ONE.shiftLeft(16 * tooth + 15)); // and its highest
     }
     return out;
   }
