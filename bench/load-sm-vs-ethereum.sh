@@ -7,7 +7,8 @@
 # bench/cpu-per-tx.js samples the CPU time of the 4 validators and of the load generator.
 # Prints every result line and a markdown table of medians with sm as a share of ethereum.
 #   bench/load-sm-vs-ethereum.sh
-# Env: N (10000), WARMUP (20000), WINDOWS ("16"), RUNS (3), PORT (8545), OUT (raw lines).
+# Env: N (10000), WARMUP (20000), WINDOWS ("16"), RUNS (3), PORT (8545), P2P_PORT (0: free
+# ports, so networks of others on the machine do not collide), OUT (raw lines).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -16,6 +17,7 @@ WARMUP=${WARMUP:-20000}
 WINDOWS=${WINDOWS:-16}
 RUNS=${RUNS:-3}
 PORT=${PORT:-8545}
+P2P_PORT=${P2P_PORT:-0}
 OUT=${OUT:-$(mktemp -d -t load-sm-vs-ethereum.XXXXXX)}
 URL="http://127.0.0.1:$PORT"
 RESULTS="$OUT/results.jsonl"
@@ -28,7 +30,8 @@ for suite in ethereum sm; do
   DATA="$OUT/chorus-$suite"
   echo "== Chorus, 4 validators, suite $suite (fresh data dir $DATA)" >&2
   trap '"$ROOT/chorus" down --dir "$DATA" >&2' EXIT
-  "$ROOT/chorus" up --suite "$suite" --validators 4 --dir "$DATA" --rpc-port "$PORT" >&2
+  "$ROOT/chorus" up --suite "$suite" --validators 4 --dir "$DATA" --rpc-port "$PORT" \
+    --p2p-port "$P2P_PORT" >&2
   pids=$(find "$DATA" -name node.json -exec grep -ho '"pid":[0-9]*' {} + | cut -d: -f2 \
     | paste -sd, -)
   "$ROOT/chorus" bench load --url "$URL" --n "$WARMUP" --window 16 --label warmup >/dev/null

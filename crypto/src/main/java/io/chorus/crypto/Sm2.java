@@ -20,6 +20,7 @@ final class Sm2 {
 
   private final EcDomain domain;
   private final byte[] curveAndGenerator;
+  private final CombTable generatorTable;
 
   Sm2(EcDomain domain) {
     this.domain = domain;
@@ -28,6 +29,7 @@ final class Sm2 {
     this.curveAndGenerator = Bytes.concat(
         parameters.getCurve().getA().getEncoded(), parameters.getCurve().getB().getEncoded(),
         EcDomain.encode(g));
+    this.generatorTable = new CombTable(parameters.getG());
   }
 
   EcDomain domain() {
@@ -81,9 +83,12 @@ final class Sm2 {
     if (t.signum() == 0) {
       return false;
     }
-    ECPoint point =
-        ECAlgorithms.sumOfTwoMultiplies(domain.parameters().getG(), signature.s(), p, t)
-            .normalize();
+    // A key's first check uses BouncyCastle's Shamir's trick; a repeated key has a comb table.
+    CombTable publicTable = CombTable.ofRepeatedPoint(p);
+    ECPoint sum = publicTable == null
+        ? ECAlgorithms.sumOfTwoMultiplies(domain.parameters().getG(), signature.s(), p, t)
+        : CombTable.sumOfTwoMultiplies(generatorTable, signature.s(), publicTable, t);
+    ECPoint point = sum.normalize();
     if (point.isInfinity()) {
       return false;
     }

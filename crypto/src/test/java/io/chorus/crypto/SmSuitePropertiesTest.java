@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chorus.codec.Bytes;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -139,6 +140,51 @@ class SmSuitePropertiesTest {
       valid = false;
     }
     assertFalse(valid);
+  }
+
+  /**
+   * A key's first check runs BouncyCastle's Shamir's trick, its later ones the comb tables
+   * (CombTable): for valid and tampered signatures, each of the first three checks of a key
+   * answers as the oracle does.
+   */
+  @Property(tries = 300)
+  void everyUseOfAKeyAnswersAsTheOracle(
+      @ForAll("privateKeys") byte[] privateKey, @ForAll("digests") byte[] digest,
+      @ForAll @IntRange(max = 4) int tamper, @ForAll @IntRange(max = 255) int bit) {
+    KeyPair keys = SUITE.keyPair(privateKey);
+    Signature s = SUITE.sign(digest, keys);
+    byte[] message = digest;
+    Signature checked = switch (tamper) {
+      case 1 -> {
+        message = flip(digest, bit);
+        yield s;
+      }
+      case 2 -> new Signature(s.r().flipBit(bit), s.s(), 0);
+      case 3 -> new Signature(s.r(), s.s().flipBit(bit), 0);
+      case 4 -> new Signature(s.s(), s.r(), 0);
+      default -> s;
+    };
+    boolean expected = oracleVerifies(keys.publicKey(), message, checked);
+    assertEquals(tamper == 0, expected);
+    for (int use = 1; use <= 3; use++) {
+      boolean valid;
+      try {
+        valid = SUITE.verify(message, checked, keys.publicKey());
+      } catch (SignatureException e) {
+        valid = false;
+      }
+      assertEquals(expected, valid, "check number " + use + " of this key");
+    }
+  }
+
+  private static boolean oracleVerifies(byte[] publicKey, byte[] digest, Signature signature) {
+    SM2Signer verifier = new SM2Signer(PlainDSAEncoding.INSTANCE);
+    verifier.init(false, new ParametersWithID(
+        new ECPublicKeyParameters(oraclePoint(publicKey), ORACLE_CURVE),
+        SmSuite.DEFAULT_USER_ID.getBytes(StandardCharsets.US_ASCII)));
+    verifier.update(digest, 0, digest.length);
+    return verifier.verifySignature(Bytes.concat(EthereumSuiteTest.scalar(signature.r()),
+        EthereumSuiteTest.scalar(signature.s())));
   }
 
   private static ECPoint oraclePoint(byte[] publicKey) {
