@@ -146,8 +146,7 @@ final class UpCommand implements Callable<Integer> {
         return code;
       }
     }
-    Process process = NodeProcess.spawn(data,
-        NetworkLauncher.memberJvmOptionsWithCache(0, 1, "the dev node", out),
+    Process process = NodeProcess.spawn(data, NetworkLauncher.memberJvmOptions(1),
         List.of("--dir", data.root.toString(),
             "--rpc-host", rpc.host, "--rpc-port", Integer.toString(rpc.port)));
     DataDir.Running running;
