@@ -1,5 +1,7 @@
 package io.chorus.codec;
 
+import java.util.Arrays;
+
 /** Hex text to bytes and back. Decoding accepts an optional {@code 0x} prefix and either case. */
 public final class Hex {
   private static final char[] DIGITS = "0123456789abcdef".toCharArray();
@@ -47,7 +49,7 @@ public final class Hex {
   private static final byte[] VALUES = new byte[128];
 
   static {
-    java.util.Arrays.fill(VALUES, (byte) -1);
+    Arrays.fill(VALUES, (byte) -1);
     for (int i = 0; i < 16; i++) {
       VALUES[DIGITS[i]] = (byte) i;
       VALUES[Character.toUpperCase(DIGITS[i])] = (byte) i;

@@ -110,7 +110,8 @@ final class BlockWriter {
   }
 
   /** The batched INSERTs of a range of blocks, sent table by table in foreign-key order. */
-  private final class Rows {
+  private final class Rows implements EpcisRows.Statements {
+    private final Connection db;
     private final List<PreparedStatement> inOrder = new ArrayList<>();
     private final Map<PreparedStatement, String> tables = new HashMap<>();
     private final PreparedStatement blocks;
@@ -128,50 +129,43 @@ final class BlockWriter {
     private long queued;
 
     Rows(Connection db) throws SQLException {
-      blocks = prepare(db, "INSERT INTO blocks (number, hash, parent_hash, time, miner, proposer,"
+      this.db = db;
+      blocks = prepare("INSERT INTO blocks (number, hash, parent_hash, time, miner, proposer,"
           + " consensus_round, signers, gas_used, gas_limit, base_fee, tx_count)"
           + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
-      transactions = prepare(db, "INSERT INTO transactions (hash, block_number, tx_index, time,"
+      transactions = prepare("INSERT INTO transactions (hash, block_number, tx_index, time,"
           + " from_address, to_address, contract_created, value, nonce, tx_type, gas_limit,"
           + " gas_used, effective_gas_price, status, input_selector, input_bytes)"
           + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-      logs = prepare(db, "INSERT INTO logs (block_number, log_index, tx_hash, address, topic0,"
+      logs = prepare("INSERT INTO logs (block_number, log_index, tx_hash, address, topic0,"
           + " topic1, topic2, topic3, data) VALUES (?,?,?,?,?,?,?,?,?)");
-      touched = prepare(db, "INSERT INTO accounts_touched (tx_hash, role, address, block_number)"
+      touched = prepare("INSERT INTO accounts_touched (tx_hash, role, address, block_number)"
           + " VALUES (?,?,?,?)");
-      validators = prepare(db, "INSERT INTO validator_changes (block_number, validator, change)"
+      validators = prepare("INSERT INTO validator_changes (block_number, validator, change)"
           + " VALUES (?,?,?)");
-      proposals = prepare(db, "INSERT INTO governance_proposals (id, kind, kind_code, fields,"
+      proposals = prepare("INSERT INTO governance_proposals (id, kind, kind_code, fields,"
           + " proposer, expires_at, status, block_number, tx_hash)"
           + " VALUES (?,?,?,CAST(? AS jsonb),?,?,'active',?,?)");
-      votes = prepare(db, "INSERT INTO governance_votes (block_number, log_index, proposal_id,"
+      votes = prepare("INSERT INTO governance_votes (block_number, log_index, proposal_id,"
           + " member, approve, status_after, tx_hash) VALUES (?,?,?,?,?,?,?)");
-      proposalStatus = prepare(db, "UPDATE governance_proposals SET status = ? WHERE id = ?");
-      notary = prepare(db, "INSERT INTO notary_records (record_id, version, hash, algorithm,"
+      proposalStatus = prepare("UPDATE governance_proposals SET status = ? WHERE id = ?");
+      notary = prepare("INSERT INTO notary_records (record_id, version, hash, algorithm,"
           + " record_type, metadata, depositor, block_number, log_index, tx_hash)"
           + " VALUES (?,?,?,?,?,?,?,?,?,?)");
-      decoded = prepare(db, "INSERT INTO decoded_events (block_number, log_index, tx_hash,"
+      decoded = prepare("INSERT INTO decoded_events (block_number, log_index, tx_hash,"
           + " address, contract_name, event_name, signature, source, arguments)"
           + " VALUES (?,?,?,?,?,?,?,?,CAST(? AS jsonb))");
-      epcis = new EpcisRows(db, hash.get(), new EpcisRows.Statements() {
-        @Override
-        public PreparedStatement prepare(String sql) throws SQLException {
-          return Rows.this.prepare(db, sql);
-        }
-
-        @Override
-        public void queue(PreparedStatement statement) throws SQLException {
-          Rows.this.queue(statement);
-        }
-      });
+      epcis = new EpcisRows(db, hash.get(), this);
     }
 
-    private void queue(PreparedStatement statement) throws SQLException {
+    @Override
+    public void queue(PreparedStatement statement) throws SQLException {
       statement.addBatch();
       queued++;
     }
 
-    private PreparedStatement prepare(Connection db, String sql) throws SQLException {
+    @Override
+    public PreparedStatement prepare(String sql) throws SQLException {
       PreparedStatement statement = db.prepareStatement(sql);
       inOrder.add(statement);
       // "INSERT INTO table …" or "UPDATE table …": the table names the batch in an error.

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chorus.chain.BlockFollower;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.Hex;
@@ -87,6 +89,8 @@ public final class EpcisService implements RestService, AutoCloseable {
    * store when the indexer gets to them.
    */
   static final int INDEX_QUEUE_BLOCKS = 64;
+  /** The captures' leaves whose trees are kept for proofs: ~2 × 48 bytes each, ~12 MB. */
+  static final long PROVABLE_LEAVES_CACHED = 1L << 17;
 
   private static final ObjectMapper JSON = new ObjectMapper();
   static final String CONTEXT =
@@ -110,6 +114,12 @@ public final class EpcisService implements RestService, AutoCloseable {
   private final EpcisResources resources;
   private final ConsortiumDirectory directory;
   private final SecureRandom random = new SecureRandom();
+  // Each proof of a capture's events needs its tree and log: built once, as a capture never
+  // changes. Weighed in leaves, so that a few large captures cannot hold much memory.
+  private final Cache<String, ProvableCapture> provable = Caffeine.newBuilder()
+      .maximumWeight(PROVABLE_LEAVES_CACHED)
+      .weigher((String root, ProvableCapture capture) -> capture.anchor().digests().size())
+      .build();
 
   /**
    * As {@link #EpcisService(ServiceContext, Path, Clock, ConsortiumDirectory)} for a node in no
@@ -692,20 +702,23 @@ public final class EpcisService implements RestService, AutoCloseable {
    */
   private RestResponse proof(RestRequest request) {
     StoredEvent stored = stored(request);
-    TraceStore.Anchor anchor = store.anchor(stored.root()).orElseThrow(() ->
-        new IllegalStateException("event " + stored.eventId() + " names capture root "
-            + Hex.encode0x(stored.root()) + ", which the store does not hold"));
-    byte[] digest = anchor.digests().get(stored.index());
+    ProvableCapture capture = provable.get(Hex.encode(stored.root()), root -> {
+      TraceStore.Anchor anchor = store.anchor(stored.root()).orElseThrow(() ->
+          new IllegalStateException("event " + stored.eventId() + " names capture root 0x"
+              + root + ", which the store does not hold"));
+      return new ProvableCapture(anchor,
+          MerkleBatch.of(chain.suite().hashFunction(), anchor.digests()),
+          capturedLogIndex(anchor.txHash(), stored.root()));
+    });
+    TraceStore.Anchor anchor = capture.anchor();
     ProofBundle bundle;
     try {
-      bundle = proofs.included(anchor.txHash(), ProofBundle.Kind.LOG,
-          capturedLogIndex(anchor.txHash(), stored.root()));
+      bundle = proofs.included(anchor.txHash(), ProofBundle.Kind.LOG, capture.logIndex());
     } catch (RpcException e) {
       throw new Problem(409, "not-provable", "No proof for this block", e.getMessage());
     }
-    bundle = bundle.withBatch(new ProofBundle.BatchPath(digest, stored.index(),
-        anchor.digests().size(), MerkleBatch.of(chain.suite().hashFunction(),
-            anchor.digests()).path(stored.index())));
+    bundle = bundle.withBatch(new ProofBundle.BatchPath(anchor.digests().get(stored.index()),
+        stored.index(), anchor.digests().size(), capture.tree().path(stored.index())));
     ObjectNode out = JSON.createObjectNode().put("eventID", stored.eventId())
         .put("hashId", stored.hashId());
     try {
@@ -717,6 +730,9 @@ public final class EpcisService implements RestService, AutoCloseable {
     out.set("event", stored.event());
     return new RestResponse(200, out, Map.of());
   }
+
+  /** What every proof of a capture's events shares: its anchor, its tree, its log's index. */
+  private record ProvableCapture(TraceStore.Anchor anchor, MerkleBatch tree, int logIndex) {}
 
   private int capturedLogIndex(byte[] txHash, byte[] root) {
     ChainStore.TxLocation at = chain.store().transactionLocation(txHash).orElseThrow();
