@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chorus.chain.Blockchain;
 import io.chorus.codec.ByteKey;
 import io.chorus.codec.Bytes;
@@ -68,6 +70,8 @@ public final class EthApi {
   /** The tip suggested on a chain with fees: 1 gwei, as Geth's minimum suggestion. */
   static final BigInteger SUGGESTED_TIP = BigInteger.valueOf(1_000_000_000L);
   private static final int SENDER_CACHE_MAX = 200_000;
+  /** The transactions of the blocks read back from the store that are kept decoded. */
+  private static final int LOADED_TRANSACTIONS_MAX = 20_000;
   private static final ObjectMapper JSON = new ObjectMapper();
   private volatile Supplier<?> networkStatus;
   private static final TypeReference<Map<String, Object>> CONFIG_TYPE = new TypeReference<>() {};
@@ -83,6 +87,12 @@ public final class EthApi {
       return size() > SENDER_CACHE_MAX;
     }
   };
+  // Older blocks, once read back: a client reading the receipts of a block's transactions one
+  // by one would otherwise decode and hash the whole block for each of them.
+  private final Cache<ByteKey, Blockchain.CommittedBlock> readBack = Caffeine.newBuilder()
+      .maximumWeight(LOADED_TRANSACTIONS_MAX)
+      .weigher((ByteKey hash, Blockchain.CommittedBlock b) -> 1 + b.transactionHashes().size())
+      .build();
 
   /**
    * Adds what a BFT member knows to {@code chorus_nodeStatus}: peers, consensus height and round,
@@ -258,7 +268,7 @@ public final class EthApi {
 
   /**
    * A block with its receipts, transaction hashes and senders: from the chain's recent blocks,
-   * else read from the store (senders then recovered only when asked for).
+   * else read from the store and kept a while (senders then recovered only when asked for).
    */
   Blockchain.CommittedBlock loaded(BlockHeader header) {
     return loaded(chain.hashOf(header));
@@ -267,9 +277,11 @@ public final class EthApi {
   // As loaded(header), by the block's hash (an index entry's): no header to read and hash.
   Blockchain.CommittedBlock loaded(byte[] hash) {
     Optional<Blockchain.CommittedBlock> recent = chain.recent(hash);
-    if (recent.isPresent()) {
-      return recent.get();
-    }
+    return recent.isPresent() ? recent.get()
+        : readBack.get(new ByteKey(hash), k -> load(hash));
+  }
+
+  private Blockchain.CommittedBlock load(byte[] hash) {
     Block block = chain.store().blockByHash(hash).orElseThrow(() -> new RpcException(
         SERVER_ERROR, "block " + data(hash) + " is known but has no body"));
     List<Receipt> receipts = chain.store().receipts(hash).orElseThrow(() ->

@@ -21,6 +21,7 @@ import io.chorus.tx.TransactionSigner;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +101,34 @@ class EthApiTest {
     JsonNode log = result("eth_getTransactionReceipt", third).get("logs").get(0);
     assertEquals("0x1", log.get("logIndex").asText(), "the block's second log");
     assertEquals("0x2", log.get("transactionIndex").asText());
+  }
+
+  /**
+   * After a restart no block is recent: receipts come from blocks read back from the store and
+   * kept, so asking across two blocks in turn must answer each from its own block.
+   */
+  @Test
+  void receiptsOfBlocksReadBackFromTheStoreAreTheReceiptsServedAtCommit() throws Exception {
+    List<String> hashes = new ArrayList<>();
+    for (int block = 0; block < 2; block++) {
+      for (int i = 0; i < 3; i++) {
+        hashes.add(send(hashes.size(), CONTRACT, "00".repeat(31) + "0" + i, 100_000));
+      }
+      mine();
+    }
+    List<JsonNode> atCommit = new ArrayList<>();
+    for (String hash : hashes) {
+      atCommit.add(result("eth_getTransactionReceipt", hash));
+    }
+    chain.close();
+    open();
+    for (int k = 0; k < 3; k++) { // block 1's receipt, block 2's, block 1's next ...
+      for (int block = 0; block < 2; block++) {
+        int i = block * 3 + k;
+        assertEquals(atCommit.get(i), result("eth_getTransactionReceipt", hashes.get(i)));
+      }
+    }
+    assertEquals(atCommit.get(4), result("eth_getBlockReceipts", "0x2").get(1));
   }
 
   @Test
