@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
-# chorus export's speed on this machine, in two parts against a fresh dev node and a PostgreSQL
-# cluster of its own (initdb in a temporary directory, Debian's binaries, default settings:
-# fsync and synchronous_commit on):
+# chorus export's speed on this machine, in two parts against a fresh dev node (or a network of
+# VALIDATORS, loaded and read through node0) and a PostgreSQL cluster of its own (initdb in a
+# temporary directory, Debian's binaries, default settings: fsync and synchronous_commit on):
 #  1. catch-up: N notarize transactions (`chorus bench load`, CHUNK at a time, ACCOUNTS senders,
 #     WINDOW in flight each; every one logs an event the exporter decodes), then
 #     `chorus export --once` from block 0: blocks/s, transactions/s and rows/s over the whole
-#     run, with the CPU seconds of the exporter, the node and PostgreSQL;
-#  2. lag: the exporter follows the head while `chorus bench load` sends LAG_N more at
-#     WINDOW 16 (load-vs-hardhat.sh's load); a sampler reads the node's head and the exporter's
-#     progress row every 50 ms (bench/ExportLagSampler.java), and each block's lag is the time from the head reaching it to
-#     its progress row passing it (p50, p99, max over the blocks of the load).
+#     run, with the CPU seconds of the exporter, the nodes and PostgreSQL;
+#  2. lag: the exporter follows the head while `chorus bench load` sends LAG_WARMUP, then LAG_N
+#     more at window 16 (load-vs-hardhat.sh's load); a sampler reads node0's head and the
+#     exporter's progress row every 50 ms (bench/ExportLagSampler.java), and each block's lag is
+#     the time from the head reaching it to its progress row passing it (p50, p99, max over the
+#     blocks of the LAG_N load).
 # Prints the figures, the load average before and after each part, and where the raw lines are.
 #   bench/export-speed.sh
-# Env: N (200000), CHUNK (50000), ACCOUNTS (10), WINDOW (16), LAG_N (30000),
+# Env: N (200000), CHUNK (50000), ACCOUNTS (10), WINDOW (16), LAG_N (30000), LAG_WARMUP
+#      (10000: sent while the exporter follows, before the measured LAG_N), VALIDATORS (1: a
+#      dev node, which makes a block as soon as there is work; 4: `chorus up`'s network),
 #      OUT (folder for the chain, the database and the logs; default a fresh temporary one),
 #      EXPORT_JVM (JVM options of both exporters, e.g. -XX:StartFlightRecording=filename=x.jfr).
 set -euo pipefail
@@ -23,6 +26,8 @@ CHUNK=${CHUNK:-50000}
 ACCOUNTS=${ACCOUNTS:-10}
 WINDOW=${WINDOW:-16}
 LAG_N=${LAG_N:-30000}
+LAG_WARMUP=${LAG_WARMUP:-10000}
+VALIDATORS=${VALIDATORS:-1}
 OUT=${OUT:-$(mktemp -d -t export-speed.XXXXXX)}
 chain="$OUT/chain"
 rm -rf "$chain" # an OUT given again must not start the chain of an earlier run
@@ -52,9 +57,16 @@ as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
 "$pg_bin/psql" -X -q -h 127.0.0.1 -p "$pg_port" -U chorus -d postgres -c "CREATE DATABASE chain"
 to="postgresql://chorus@127.0.0.1:$pg_port/chain"
 
-"$ROOT/chorus" up --dev --dir "$chain" --rpc-port 0 >&2
-url=$(grep -o '"rpcUrl":"[^"]*"' "$chain/node.json" | cut -d'"' -f4)
-node_pid=$(grep -o '"pid":[0-9]*' "$chain/node.json" | cut -d: -f2)
+if [[ $VALIDATORS == 1 ]]; then
+  "$ROOT/chorus" up --dev --dir "$chain" --rpc-port 0 >&2
+  rpc_node="$chain"
+else
+  "$ROOT/chorus" up --validators "$VALIDATORS" --dir "$chain" --rpc-port 0 --p2p-port 0 >&2
+  rpc_node="$chain/node0"
+fi
+url=$(grep -o '"rpcUrl":"[^"]*"' "$rpc_node/node.json" | cut -d'"' -f4)
+mapfile -t node_pids < <(find "$chain" -name node.json -exec grep -ho '"pid":[0-9]*' {} + \
+  | cut -d: -f2)
 pg_pid=$(head -1 "$pg_dir/data/postmaster.pid")
 cpu() { # CPU seconds of a process and its children: the node's threads, the postmaster's backends
   local total
@@ -76,14 +88,15 @@ done
 
 stamp() { while IFS= read -r line; do echo "$(date +%s.%N) $line"; done; }
 echo "== catch-up from block 0 ($(load))" >&2
-node_before=$(cpu "$node_pid")
+nodes_cpu() { local pid; for pid in "${node_pids[@]}"; do cpu "$pid"; done | awk '{t += $1} END {print t}'; }
+node_before=$(nodes_cpu)
 pg_before=$(cpu "$pg_pid")
 # EXPORT_JVM reaches the exporters only: the node and the load generator run as they do.
 exporter_env=()
 [[ -z ${EXPORT_JVM:-} ]] || exporter_env=(JAVA_TOOL_OPTIONS="$EXPORT_JVM")
 env "${exporter_env[@]}" /usr/bin/time -f "%e %U %S" -o "$OUT/catchup.time" \
   "$ROOT/chorus" export --url "$url" --to "$to" --once 2> >(stamp > "$OUT/catchup.log")
-node_cpu=$(awk -v a="$node_before" -v b="$(cpu "$node_pid")" 'BEGIN {printf "%.0f", b - a}')
+node_cpu=$(awk -v a="$node_before" -v b="$(nodes_cpu)" 'BEGIN {printf "%.0f", b - a}')
 pg_cpu=$(awk -v a="$pg_before" -v b="$(cpu "$pg_pid")" 'BEGIN {printf "%.0f", b - a}')
 sleep 1 # the last stamped line
 read -r elapsed user system < "$OUT/catchup.time"
@@ -101,7 +114,7 @@ IFS='|' read -r blocks txs rows size <<< "$counts"
 awk -v e="$(awk -v a="$opened" -v b="$finished" 'BEGIN {print b - a}')" -v all="$elapsed" \
   -v b="$blocks" -v t="$txs" -v r="$rows" -v s="$size" -v u="$user" -v y="$system" \
   -v n="$node_cpu" -v p="$pg_cpu" 'BEGIN {
-  printf "catch-up: %d blocks, %d transactions, %d rows (database %s) in %.1f s (%.1f s with the start): %.1f blocks/s, %.0f tx/s, %.0f rows/s; CPU s: exporter %.1f (%.0f us/tx, JVM start included), node %d, PostgreSQL %d\n",
+  printf "catch-up: %d blocks, %d transactions, %d rows (database %s) in %.1f s (%.1f s with the start): %.1f blocks/s, %.0f tx/s, %.0f rows/s; CPU s: exporter %.1f (%.0f us/tx, JVM start included), nodes %d, PostgreSQL %d\n",
     b, t, r, s, e, all, b / e, t / e, r / e, u + y, (u + y) * 1e6 / t, n, p }'
 echo "($(load))"
 
@@ -114,6 +127,11 @@ exporter=$!
 sampler=$!
 caught_up() { tail -1 "$OUT/lag.samples" | awk 'NF == 3 && $3 >= $2 {ok = 1} END {exit !ok}'; }
 until caught_up; do sleep 0.2; done
+if ((LAG_WARMUP > 0)); then # the steady state: the exporter has followed a load before
+  "$ROOT/chorus" bench load --url "$url" --n "$LAG_WARMUP" --accounts "$ACCOUNTS" --window 16 \
+    --label lag-warmup --out "$OUT/lag-warmup.jsonl" >/dev/null
+  until caught_up; do sleep 0.2; done
+fi
 first=$(tail -1 "$OUT/lag.samples" | cut -d' ' -f2)
 follow_before=$(cpu "$exporter")
 "$ROOT/chorus" bench load --url "$url" --n "$LAG_N" --accounts "$ACCOUNTS" --window 16 \
