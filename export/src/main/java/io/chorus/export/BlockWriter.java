@@ -1,5 +1,8 @@
 package io.chorus.export;
 
+import static io.chorus.export.PostgresText.json;
+import static io.chorus.export.PostgresText.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.HashFunction;
@@ -273,12 +276,12 @@ final class BlockWriter {
         decoded.setInt(2, index);
         decoded.setString(3, tx);
         decoded.setString(4, lower(log.path("address")));
-        decoded.setString(5, log.hasNonNull("contractName") ? log.path("contractName").asText()
-            : null);
-        decoded.setString(6, event.path("name").asText());
-        decoded.setString(7, event.path("signature").asText());
+        decoded.setString(5, log.hasNonNull("contractName")
+            ? text(log.path("contractName").asText()) : null);
+        decoded.setString(6, text(event.path("name").asText()));
+        decoded.setString(7, text(event.path("signature").asText()));
         decoded.setString(8, event.path("source").asText());
-        decoded.setString(9, log.path("arguments").toString());
+        decoded.setString(9, json(log.path("arguments")));
         queue(decoded);
         if (ChainSource.isSystemEvent(log, ChainSource.NOTARY, "Recorded")) {
           addNotaryRecord(number, index, tx, log);
@@ -292,12 +295,12 @@ final class BlockWriter {
 
     private void addNotaryRecord(long number, int index, String tx, JsonNode log)
         throws SQLException {
-      notary.setString(1, ChainSource.argument(log, "id"));
+      notary.setString(1, text(ChainSource.argument(log, "id")));
       notary.setInt(2, Integer.parseInt(ChainSource.argument(log, "version")));
       notary.setString(3, ChainSource.argument(log, "hash").toLowerCase(Locale.ROOT));
       notary.setInt(4, Integer.parseInt(ChainSource.argument(log, "algorithm")));
-      notary.setString(5, ChainSource.argument(log, "recordType"));
-      notary.setString(6, ChainSource.argument(log, "metadata"));
+      notary.setString(5, text(ChainSource.argument(log, "recordType")));
+      notary.setString(6, text(ChainSource.argument(log, "metadata")));
       notary.setString(7, ChainSource.argument(log, "depositor").toLowerCase(Locale.ROOT));
       notary.setLong(8, number);
       notary.setInt(9, index);
@@ -316,7 +319,7 @@ final class BlockWriter {
       proposals.setLong(1, id);
       proposals.setString(2, proposal.path("kind").asText());
       proposals.setInt(3, Integer.parseInt(ChainSource.argument(log, "kind")));
-      proposals.setString(4, proposal.path("fields").toString());
+      proposals.setString(4, json(proposal.path("fields")));
       proposals.setString(5, ChainSource.argument(log, "proposer").toLowerCase(Locale.ROOT));
       proposals.setLong(6, Long.parseLong(ChainSource.argument(log, "expiresAt")));
       proposals.setLong(7, fetched.number());

@@ -1,5 +1,8 @@
 package io.chorus.export;
 
+import static io.chorus.export.PostgresText.json;
+import static io.chorus.export.PostgresText.text;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.HashFunction;
@@ -23,7 +26,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The EPCIS rows of a range of blocks ({@code V2__epcis.sql}): one per {@code Captured} log of
@@ -49,9 +51,6 @@ final class EpcisRows {
   private static final Map<EpcisEvent.Role, String> CLASS_ROLES = Map.of(
       EpcisEvent.Role.EPC, "quantity", EpcisEvent.Role.CHILD, "child_quantity",
       EpcisEvent.Role.INPUT, "input_quantity", EpcisEvent.Role.OUTPUT, "output_quantity");
-
-  /** {@code \u0000} in JSON text: after an even run of backslashes, so not an escaped one. */
-  private static final Pattern NUL_ESCAPE = Pattern.compile("(?<!\\\\)((?:\\\\\\\\)*)\\\\u0000");
 
   private final Connection db;
   private final HashFunction hash;
@@ -202,20 +201,6 @@ final class EpcisRows {
     return out;
   }
 
-  /**
-   * A string as PostgreSQL's text holds it: NUL, which it cannot hold (and which the nodes'
-   * JSON store does), as U+FFFD.
-   */
-  static String text(String value) {
-    return value == null ? null : value.replace('\u0000', '\uFFFD');
-  }
-
-  /** An event's JSON as jsonb holds it: a string's NUL (escaped {@code \u0000}) as U+FFFD. */
-  static String json(ObjectNode element) {
-    return NUL_ESCAPE.matcher(element.toString()).replaceAll("$1\\\\ufffd");
-  }
-
-  /** The ID the nodes store an event under: its eventID, or its hash ID without one. */
   private static String id(EpcisEvent event) {
     return text(event.eventId() != null ? event.eventId() : event.hashId());
   }

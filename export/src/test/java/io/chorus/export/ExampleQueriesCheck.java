@@ -76,7 +76,8 @@ final class ExampleQueriesCheck {
       assertEquals(String.valueOf(v), row[0]);
       assertEquals(Hex.encode0x(Keccak256.INSTANCE.hash(("invoice 7, version " + v)
           .getBytes(StandardCharsets.UTF_8))), row[1]);
-      assertEquals("{\"v\":" + v + "}", row[2]);
+      // Version 2's metadata ends in a NUL, which the export writes as U+FFFD.
+      assertEquals("{\"v\":" + v + "}" + (v == 2 ? "\uFFFD" : ""), row[2]);
       assertEquals(depositor, row[3]);
     }
     assertTrue(Long.parseLong(history.get(0)[4]) < Long.parseLong(history.get(1)[4]),

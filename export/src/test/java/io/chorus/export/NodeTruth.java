@@ -103,7 +103,7 @@ final class NodeTruth {
             Arrays.asList(hash.toLowerCase(), log.path("address").asText().toLowerCase(),
                 log.hasNonNull("contractName") ? log.path("contractName").asText() : null,
                 event.path("name").asText(), event.path("signature").asText(),
-                event.path("source").asText(), log.path("arguments")));
+                event.path("source").asText(), withoutNul(log.path("arguments"))));
       }
     }
     String range = "0x" + Long.toHexString(head);
@@ -220,9 +220,7 @@ final class NodeTruth {
     Map<String, List<Object>> nodeRows = new TreeMap<>();
     Map<String, List<String>> nodeNamed = new TreeMap<>();
     for (Map.Entry<String, JsonNode> entry : epcisEvents.entrySet()) {
-      // A string's NUL as U+FFFD, as the export writes it (PostgreSQL's text holds no NUL).
-      ObjectNode event = (ObjectNode) JsonRpcClientJson.read(entry.getValue().toString()
-          .replace("\\u0000", "\\ufffd"));
+      ObjectNode event = (ObjectNode) withoutNul(entry.getValue());
       String hashId = event.remove("chorus:hashId").asText();
       String recordTime = event.remove("recordTime").asText();
       event.remove(List.of("@context", "eventID", "chorus:proof"));
@@ -305,5 +303,10 @@ final class NodeTruth {
         throw new java.io.UncheckedIOException(e);
       }
     }
+  }
+
+  /** A string's NUL as U+FFFD, as the export writes it (PostgreSQL's text holds no NUL). */
+  private static JsonNode withoutNul(JsonNode node) {
+    return JsonRpcClientJson.read(node.toString().replace("\\u0000", "\\ufffd"));
   }
 }
