@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # EPCIS capture throughput and capture-to-proof latency on 4 validators, this machine: a fresh
-# network, then `chorus bench epcis`: IN_FLIGHT senders per member post documents of EVENTS
-# realistic events (ObjectEvents with SGTINs, aggregations, sensor readings; fresh eventIDs) to
-# every member's /epcis/capture with its operator token, each waiting for its job's success and
-# PROOFS of its events' proofs before posting the next; WARMUP seconds uncounted, then DURATION
-# measured. Prints the result line (JSON), then the load average and each member's CPU over the
-# measured run (from /proc, in seconds) on stderr.
+# network, then `chorus bench epcis`: documents of EVENTS realistic events (ObjectEvents with
+# SGTINs, aggregations, sensor readings; fresh eventIDs) posted to every member's
+# /epcis/capture with its operator token, each followed by its job's success and PROOFS of its
+# events' proofs. With RATE (events/s), documents are due at that pace, the members in turn;
+# without, IN_FLIGHT senders per member each post again once answered. WARMUP seconds
+# uncounted, then DURATION measured. Prints the result line (JSON), then the load average and each member's CPU over the
+# measured run (from /proc, in seconds) and each member's block interval, build and commit
+# times on stderr.
 #   bench/epcis-capture.sh
-# Env: EVENTS (256), IN_FLIGHT (2), PROOFS (3), WARMUP (20), DURATION (60), SUITE (ethereum),
+# Env: EVENTS (256), RATE (0: closed loops), IN_FLIGHT (2), PROOFS (3), WARMUP (20),
+#      DURATION (60), SUITE (ethereum),
 #      OUT (folder for the network; default a fresh temporary one).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 EVENTS=${EVENTS:-256}
 IN_FLIGHT=${IN_FLIGHT:-2}
+RATE=${RATE:-0}
 PROOFS=${PROOFS:-3}
 WARMUP=${WARMUP:-20}
 DURATION=${DURATION:-60}
@@ -34,7 +38,12 @@ trap '"$ROOT/chorus" down --dir "$net" >&2' EXIT
 mapfile -t pids < <(find "$net" -name node.json -exec grep -ho '"pid":[0-9]*' {} + | cut -d: -f2)
 before=$(cpu_seconds "${pids[@]}")
 "$ROOT/chorus" bench epcis --dir "$net" --events "$EVENTS" --in-flight "$IN_FLIGHT" \
-  --proofs "$PROOFS" --warmup "$WARMUP" --duration "$DURATION"
+  --rate "$RATE" --proofs "$PROOFS" --warmup "$WARMUP" --duration "$DURATION"
 after=$(cpu_seconds "${pids[@]}")
+# Each member's block figures (Micrometer's percentiles, over its last ~2 minutes), in seconds.
+for url in $(find "$net" -name node.json -exec grep -ho '"rpcUrl":"[^"]*' {} + | cut -d'"' -f4); do
+  echo "$url: $(curl -s "$url/metrics" | grep -E '^chorus_block_(interval|build|commit)_seconds\{quantile' \
+    | sed -E 's/chorus_block_([a-z]+)_seconds\{quantile="([0-9.]+)",?\} /\1 p\2=/' | tr '\n' ' ')" >&2
+done
 echo "load: $(uptime | sed 's/.*load average/load average/')" >&2
 echo "members' CPU s over the run (warm-up included): before [$before] after [$after]" >&2

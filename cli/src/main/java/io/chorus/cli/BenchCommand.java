@@ -165,11 +165,14 @@ final class BenchCommand {
 
   @Command(name = "epcis", mixinStandardHelpOptions = true,
       description = {"Sustained EPCIS capture on every running member of a network (each with",
-          "its operator token, nodeI/api-token): --in-flight senders per member each post a",
-          "fresh document of --events events to /epcis/capture, wait for its job's success,",
-          "then for --proofs of its events' proofs; again until --duration after --warmup.",
-          "Prints one JSON line: eventsPerSecond (events of jobs that succeeded in the",
-          "measured window), proofLatencyMs {p50,p99,max} (post to proof 200), settings."})
+          "its operator token, nodeI/api-token): fresh documents of --events events posted",
+          "to /epcis/capture, each followed by its job's success, then by --proofs of its",
+          "events' proofs; until --duration after --warmup. Closed loops by default",
+          "(--in-flight senders per member, each posting again once answered); with --rate,",
+          "documents due at that pace, the members in turn, whatever the answers so far.",
+          "Prints one JSON line: eventsPerSecond (events of documents proven in the measured",
+          "window), proofLatencyMs (post, or due time with --rate, to proof 200), acceptedMs",
+          "(to the job's 202), anchoredMs (to its success), each {p50,p99,max}; settings."})
   static final class Epcis implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -185,6 +188,11 @@ final class BenchCommand {
     @Option(names = "--in-flight", defaultValue = "2", paramLabel = "N",
         description = "Documents in flight per member (default: ${DEFAULT-VALUE}).")
     int inFlight;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "EVENTS_PER_SECOND",
+        description = "Offer this many events a second instead of closed loops; the run fails"
+            + " once the network falls behind (default: ${DEFAULT-VALUE}, closed loops).")
+    int rate;
 
     @Option(names = "--proofs", defaultValue = "3", paramLabel = "N",
         description = "Proofs fetched per document: first, last and evenly between (default:"
@@ -209,7 +217,7 @@ final class BenchCommand {
       ObjectNode result;
       try {
         result = EpcisCaptureLoad.run(new EpcisCaptureLoad.Options(members(), events,
-            inFlight, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds),
+            inFlight, rate, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds),
             proofs, Duration.ofSeconds(timeoutSeconds)));
       } catch (ClientException e) {
         spec.commandLine().getErr().println("chorus: " + e.getMessage());

@@ -101,6 +101,12 @@ class EpcisNodeTest {
     return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  private static JsonNode eventList(Node node) throws Exception {
+    HttpResponse<String> answer = get(node, "/epcis/events?perPage=50");
+    assertEquals(200, answer.statusCode(), answer.body());
+    return JSON.readTree(answer.body()).at("/epcisBody/queryResults/resultsBody/eventList");
+  }
+
   static List<String> hashIds(Node node, String query) throws Exception {
     HttpResponse<String> answer = get(node, "/epcis/events?" + query);
     assertEquals(200, answer.statusCode(), answer.body());
@@ -242,6 +248,9 @@ class EpcisNodeTest {
       assertEquals(List.of(all.get(4), all.get(3)), hashIds(node,
           "GE_eventTime=2024-05-03T00:00:00Z&orderBy=eventTime"));
     }
+    // The capturer stored what it read when the document came in, the member what it read
+    // from the block: the same events.
+    assertEquals(eventList(validator), eventList(member));
 
     // Every event's proof, on both nodes: each verifies offline, with its own leaf and path.
     for (Node node : List.of(validator, member)) {

@@ -32,8 +32,11 @@ public final class CaptureBatch {
    *
    * @param first the index of its first event among those planned
    * @param count how many events, from {@code first}
+   * @param elementJson each of its batch's elements' JSON as the batch holds it, master data
+   *     last when the batch carries it
    */
-  public record Planned(int first, int count, byte[] root, byte[] batch) {
+  public record Planned(int first, int count, byte[] root, byte[] batch,
+      List<byte[]> elementJson) {
     /** The {@code Capture} call data. */
     public byte[] callData() {
       return Trace.captureCall(root, count, batch);
@@ -83,10 +86,11 @@ public final class CaptureBatch {
     if (trailer != null) {
       group.add(trailer);
     }
-    byte[] batch = CapturedEvents.encode(group);
+    CapturedEvents.Encoded encoded = CapturedEvents.encode(group);
+    byte[] batch = encoded.batch();
     if (batch.length <= batchBytesMax) {
       out.add(new Planned(first, count, tree(hash, hashIds.subList(first, first + count))
-          .root(), batch));
+          .root(), batch, encoded.elementJson()));
     } else if (count == 1) {
       throw new IllegalArgumentException("event " + first + (trailer == null ? ""
           : " with the document's master data") + " compresses to " + batch.length

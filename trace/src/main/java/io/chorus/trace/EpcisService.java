@@ -1,5 +1,6 @@
 package io.chorus.trace;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -114,6 +115,7 @@ public final class EpcisService implements RestService, AutoCloseable {
   private final EpcisResources resources;
   private final ConsortiumDirectory directory;
   private final SecureRandom random = new SecureRandom();
+  private final OwnCaptures own = new OwnCaptures();
   // Each proof of a capture's events needs its tree and log: built once, as a capture never
   // changes. Weighed in leaves, so that a few large captures cannot hold much memory.
   private final Cache<String, ProvableCapture> provable = Caffeine.newBuilder()
@@ -153,7 +155,7 @@ public final class EpcisService implements RestService, AutoCloseable {
     this.directory = directory;
     this.store = new TraceStore(storeDir);
     this.jobs = new CaptureJobs(storeDir.resolveSibling(storeDir.getFileName() + "-jobs"));
-    this.indexer = new TraceIndexer(chain, store, directory);
+    this.indexer = new TraceIndexer(chain, store, directory, own);
     this.subscriptions = new EpcisSubscriptions(store, storeDir.resolveSibling(
         storeDir.getFileName() + "-subscriptions"), context.authenticator(), clock, backoff,
         this::viewer);
@@ -301,11 +303,10 @@ public final class EpcisService implements RestService, AutoCloseable {
         throw Problem.invalidField("/type", "capture takes an EPCISDocument, not an"
             + " EPCISQueryDocument");
       }
-      JsonNode root = tree(body);
+      ObjectNode root = document.json();
       List<ObjectNode> elements = new ArrayList<>();
-      JsonNode list = root.path("epcisBody").path("eventList");
-      for (JsonNode event : list) {
-        elements.add(CaptureBatch.contextual((ObjectNode) event, root.get("@context")));
+      for (EpcisEvent event : document.events()) {
+        elements.add(CaptureBatch.contextual(event.json(), root.get("@context")));
       }
       return capture(request, behaviour, sealing, document.events(), elements,
           new ArrayList<>(), masterData(request, root, sealing));
@@ -389,7 +390,7 @@ public final class EpcisService implements RestService, AutoCloseable {
     try {
       EpcisEvent event = reader.readEvent(body);
       return capture(request, behaviour, sealing, List.of(event),
-          List.of(CaptureBatch.contextual((ObjectNode) tree(body), null)), new ArrayList<>(),
+          List.of(CaptureBatch.contextual(event.json(), null)), new ArrayList<>(),
           null);
     } catch (EpcisException e) {
       throw refusal(e);
@@ -435,6 +436,8 @@ public final class EpcisService implements RestService, AutoCloseable {
     }
     List<CaptureJobs.Sent> sent = new ArrayList<>();
     for (CaptureBatch.Planned planned : plan) {
+      own.put(planned, kept, keptElements,
+          masterData == null ? null : masterData.get("epcisMasterData"));
       try {
         byte[] callData = sealing.organisations().isEmpty() ? planned.callData()
             : SealedBatch.callData(chain.suite(), planned, sealing.organisations(),
@@ -751,9 +754,11 @@ public final class EpcisService implements RestService, AutoCloseable {
 
   // ---- answers -------------------------------------------------------------------------------
 
+  // Numbers as the reader takes them (decimals, not doubles), so that the batch keeps them as
+  // sent and every node reads back the same elements.
   private static JsonNode tree(byte[] body) {
     try {
-      return JSON.readTree(body);
+      return JSON.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(body);
     } catch (IOException e) {
       throw new IllegalStateException("a document the reader accepted is not JSON", e);
     }

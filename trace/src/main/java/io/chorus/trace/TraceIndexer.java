@@ -38,6 +38,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * its organisations only. A node it is not sealed for records only that it exists (its
  * organisations and count, for {@link TraceStore#withheld}) and never holds its events.
  *
+ * <p>A capture this node sent is taken as it read it then ({@link OwnCaptures}) when the block
+ * carries the batch it encoded: the same events, without reading them twice.
+ *
  * <p>Only a capture sent as a transaction to the contract is read: its batch is the
  * transaction's call data. A contract calling {@code Capture} anchors a root the chain keeps,
  * but no node indexes its events (counted as ignored).
@@ -50,6 +53,7 @@ public final class TraceIndexer implements Blockchain.Listener {
   private final Blockchain chain;
   private final TraceStore store;
   private final ConsortiumDirectory directory;
+  private final OwnCaptures own;
   private final HashFunction hash;
   private final EpcisReader reader = new EpcisReader(EpcisLimits.defaults());
   private final AtomicLong mismatches = new AtomicLong();
@@ -67,9 +71,16 @@ public final class TraceIndexer implements Blockchain.Listener {
    * organisation's data keys, or (for captures sealed before data keys) the node's own.
    */
   public TraceIndexer(Blockchain chain, TraceStore store, ConsortiumDirectory directory) {
+    this(chain, store, directory, new OwnCaptures());
+  }
+
+  /** As above, taking the captures this node sent from {@code own} rather than reading them. */
+  TraceIndexer(Blockchain chain, TraceStore store, ConsortiumDirectory directory,
+      OwnCaptures own) {
     this.chain = chain;
     this.store = store;
     this.directory = directory;
+    this.own = own;
     this.hash = chain.suite().hashFunction();
   }
 
@@ -183,14 +194,16 @@ public final class TraceIndexer implements Blockchain.Listener {
 
   private TraceStore.Capture capture(CaptureCall call, byte[] batch, byte[] txHash,
       long number, Instant recordTime, Address capturer) {
-    CapturedEvents read;
-    try {
-      read = CapturedEvents.read(batch, call.count(), call.root(), hash, reader);
-    } catch (CapturedEvents.Invalid e) {
-      if (e.rootMismatch()) {
-        mismatches.incrementAndGet();
+    CapturedEvents read = own.take(call.root(), batch);
+    if (read == null) {
+      try {
+        read = CapturedEvents.read(batch, call.count(), call.root(), hash, reader);
+      } catch (CapturedEvents.Invalid e) {
+        if (e.rootMismatch()) {
+          mismatches.incrementAndGet();
+        }
+        return ignore(number, txHash, e.getMessage());
       }
-      return ignore(number, txHash, e.getMessage());
     }
     List<MasterData.Element> masterData = List.of();
     if (read.masterData() != null) {

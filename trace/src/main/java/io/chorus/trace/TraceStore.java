@@ -214,6 +214,7 @@ public final class TraceStore implements AutoCloseable {
           .put("block", capture.blockNumber());
       capture.digests().forEach(d -> anchor.withArray("digests").add(Hex.encode(d)));
       put(writes, concat(new byte[] {'c'}, capture.root()), write(anchor));
+      byte[] captureFields = captureFields(capture);
       for (int i = 0; i < capture.events().size(); i++) {
         EpcisEvent event = capture.events().get(i);
         String eventId = event.eventId() != null ? event.eventId() : event.hashId();
@@ -222,7 +223,7 @@ public final class TraceStore implements AutoCloseable {
         }
         long seq = next++;
         index(writes, seq, event, eventId, capture, capture.elements().get(i));
-        put(writes, key('e', seq), record(event, eventId, capture, i));
+        put(writes, key('e', seq), record(event, eventId, capture, i, captureFields));
         stored++;
       }
     }
@@ -340,26 +341,39 @@ public final class TraceStore implements AutoCloseable {
     }
   }
 
-  private static byte[] record(EpcisEvent event, String eventId, Capture capture, int index) {
+  private static byte[] record(EpcisEvent event, String eventId, Capture capture, int index,
+      byte[] captureFields) {
     ObjectNode record = JSON.createObjectNode().put("eventId", eventId)
         .put("hashId", event.hashId()).put("type", event.type().name())
-        .put("eventTime", event.eventTime().toString())
+        .put("eventTime", event.eventTime().toString()).put("index", index);
+    if (capture.elementJson().isEmpty()) {
+      record.set("event", capture.elements().get(index));
+    }
+    byte[] fields = write(record);
+    // The capture's fields, then the element's own JSON as the record's last field: the
+    // record's closing brace moves after them.
+    return capture.elementJson().isEmpty()
+        ? concat(Arrays.copyOf(fields, fields.length - 1), captureFields, new byte[] {'}'})
+        : concat(Arrays.copyOf(fields, fields.length - 1), captureFields, EVENT_FIELD,
+            capture.elementJson().get(index), new byte[] {'}'});
+  }
+
+  /**
+   * What the records of a capture's events share, written once for them all: {@code
+   * ,"recordTime":...} up to its last field, to follow an event's own.
+   */
+  private static byte[] captureFields(Capture capture) {
+    ObjectNode fields = JSON.createObjectNode()
         .put("recordTime", capture.recordTime().toString())
         .put("block", capture.blockNumber()).put("tx", Hex.encode0x(capture.txHash()))
-        .put("root", Hex.encode0x(capture.root())).put("index", index)
-        .put("count", capture.digests().size())
+        .put("root", Hex.encode0x(capture.root())).put("count", capture.digests().size())
         .put("capturer", Hex.encode0x(capture.capturer().toArray()));
     if (!capture.visibleTo().isEmpty()) {
-      record.set("visibleTo", names(capture.visibleTo()));
+      fields.set("visibleTo", names(capture.visibleTo()));
     }
-    if (capture.elementJson().isEmpty()) {
-      return write(record.set("event", capture.elements().get(index)));
-    }
-    // The element's own JSON as the record's last field: the record's closing brace moves
-    // after it.
-    byte[] fields = write(record);
-    return concat(Arrays.copyOf(fields, fields.length - 1), EVENT_FIELD,
-        capture.elementJson().get(index), new byte[] {'}'});
+    byte[] json = write(fields);
+    json[0] = ',';
+    return Arrays.copyOf(json, json.length - 1);
   }
 
   // ---- reads ---------------------------------------------------------------------------------

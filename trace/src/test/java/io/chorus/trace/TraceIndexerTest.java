@@ -1,5 +1,6 @@
 package io.chorus.trace;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,7 +86,7 @@ class TraceIndexerTest {
       byte[] otherRoot = MerkleBatch.of(chain.chain.suite().hashFunction(),
           List.of(new byte[32], new byte[32], new byte[32], new byte[32], new byte[32])).root();
       chain.capture(io.chorus.state.system.Trace.captureCall(otherRoot, 5,
-          CapturedEvents.encode(reversed)));
+          CapturedEvents.encode(reversed).batch()));
       assertEquals(1, indexer.mismatches());
       assertEquals(1, store.ignoredCaptures());
       assertEquals(5, store.query(query(Map.of()), Viewer.ANYONE).events().size());
@@ -127,9 +128,11 @@ class TraceIndexerTest {
   void aBatchElementReadsBackToTheSameHashIdAsInItsDocument() throws Exception {
     TraceChain.Elements doc = TraceChain.elements(TraceChain.farmToShelf());
     EpcisReader reader = new EpcisReader(EpcisLimits.defaults());
-    List<EpcisReader.ArrayElement> decoded = CapturedEvents.decode(CapturedEvents.encode(
-        doc.elements()), reader);
+    CapturedEvents.Encoded encoded = CapturedEvents.encode(doc.elements());
+    List<EpcisReader.ArrayElement> decoded = CapturedEvents.decode(encoded.batch(), reader);
     for (int i = 0; i < decoded.size(); i++) {
+      assertArrayEquals(encoded.elementJson().get(i), decoded.get(i).json(), "event " + i
+          + "'s bytes as encoded and as read back");
       assertEquals(doc.hashIds().get(i), reader.readEvent(decoded.get(i).event()).hashId(),
           "event " + i);
       assertEquals(doc.hashIds().get(i), reader.readEvent(decoded.get(i).json()).hashId(),

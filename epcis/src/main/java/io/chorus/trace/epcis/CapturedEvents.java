@@ -3,7 +3,6 @@ package io.chorus.trace.epcis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.HashFunction;
@@ -107,16 +106,35 @@ public record CapturedEvents(List<ObjectNode> elements, List<byte[]> json,
         List.copyOf(digests), masterData);
   }
 
+  /**
+   * A batch as a capture carries it, with each element's JSON as the batch holds it (what
+   * {@link #read} gives back as {@link #json}).
+   */
+  public record Encoded(byte[] batch, List<byte[]> elementJson) {}
+
   /** The batch of {@code elements}, each event already carrying its {@code @context}. */
-  public static byte[] encode(List<ObjectNode> elements) {
-    ArrayNode array = JSON.createArrayNode();
-    elements.forEach(array::add);
-    byte[] json;
+  public static Encoded encode(List<ObjectNode> elements) {
+    List<byte[]> each = new ArrayList<>(elements.size());
+    // A JSON array written by Jackson is its elements, each as written alone, between commas.
+    ByteArrayOutputStream json = new ByteArrayOutputStream(elements.size() * 512 + 2);
+    json.write('[');
     try {
-      json = JSON.writeValueAsBytes(array);
+      for (ObjectNode element : elements) {
+        byte[] bytes = JSON.writeValueAsBytes(element);
+        if (!each.isEmpty()) {
+          json.write(',');
+        }
+        json.writeBytes(bytes);
+        each.add(bytes);
+      }
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a capture batch", e);
     }
+    json.write(']');
+    return new Encoded(deflate(json.toByteArray()), List.copyOf(each));
+  }
+
+  private static byte[] deflate(byte[] json) {
     // The default level, not the best: on a document of 256 events the best took 16 µs per
     // event of the capturing node's CPU for 8 % fewer bytes (12.1 against 13.2 KB, ~194,000
     // against ~211,000 gas of call data, while a block holds 100 M).

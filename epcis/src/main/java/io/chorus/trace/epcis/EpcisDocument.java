@@ -1,5 +1,6 @@
 package io.chorus.trace.epcis;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,9 +14,12 @@ import java.util.List;
  * @param subscriptionId the subscription in a query document, else null
  * @param namespaces the prefixes its {@code @context} declares, for its extension fields
  * @param events its events
+ * @param json the document as parsed (not to be changed): each event's {@link
+ *     EpcisEvent#json()} is its node
  */
 public record EpcisDocument(Kind kind, String schemaVersion, Instant creationDate,
-    String queryName, String subscriptionId, Namespaces namespaces, List<EpcisEvent> events) {
+    String queryName, String subscriptionId, Namespaces namespaces, List<EpcisEvent> events,
+    ObjectNode json) {
 
   /** The two document types of the EPCIS 2.0 JSON binding. */
   public enum Kind { EPCISDocument, EPCISQueryDocument }

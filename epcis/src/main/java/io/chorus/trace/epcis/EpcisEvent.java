@@ -97,6 +97,18 @@ public record EpcisEvent(
       List<String> correctiveEventIds) {
   }
 
+  /**
+   * This event as a node reads it back from its capture's batch ({@link
+   * EpcisReader#readEvent(ObjectNode)} of {@code element}, the event with its document's
+   * context): at no place in a document, {@code element} its JSON.
+   */
+  public EpcisEvent inBatch(ObjectNode element) {
+    return new EpcisEvent("", type, eventTime, eventTimeZoneOffset, recordTime, eventId, hashId,
+        action, bizStep, disposition, persistentDispositionSet, persistentDispositionUnset,
+        readPoint, bizLocation, epcs, quantities, transformationId, bizTransactions, sources,
+        destinations, certificationInfo, errorDeclaration, element);
+  }
+
   /** The identifiers with {@code role}, in document order. */
   public List<String> epcs(Role role) {
     return epcs.stream().filter(epc -> epc.role() == role).map(Epc::id).toList();

@@ -74,7 +74,7 @@ public final class EpcisReader {
    * @throws EpcisException listing every problem (up to {@link EpcisLimits#problemsMax})
    */
   public EpcisDocument readDocument(byte[] body) {
-    JsonNode root = object(parse(json, body));
+    ObjectNode root = object(parse(json, body));
     Problems problems = new Problems(limits.problemsMax());
     String type = root.path("type").asText("");
     EpcisDocument.Kind kind = switch (type) {
@@ -108,7 +108,7 @@ public final class EpcisReader {
       throw problems.toException();
     }
     return new EpcisDocument(kind, schemaVersion, creationDate, queryName, subscriptionId,
-        namespaces, List.copyOf(events));
+        namespaces, List.copyOf(events), root);
   }
 
   /**

@@ -410,6 +410,21 @@ public final class Gs1Identifiers {
     return true;
   }
 
+  // Character classes by table: every character of every identifier passes one, and a call of
+  // String.indexOf per character was ~12 % of reading identifiers under the members' quick JIT.
+  private static final boolean[] URN_OTHER = table("!'()*+,-.:;=_");
+  private static final boolean[] ESCAPED_IN_PATH = table("!()*+,:");
+
+  private static boolean[] table(String chars) {
+    boolean[] out = new boolean[128];
+    chars.chars().forEach(c -> out[c] = true);
+    return out;
+  }
+
+  private static boolean in(boolean[] table, char c) {
+    return c < table.length && table[c];
+  }
+
   /** The characters of an EPC URN component (a %-escape counts one), or -1 if it is not one. */
   private static int urnChars(String component) {
     int count = 0;
@@ -422,7 +437,7 @@ public final class Gs1Identifiers {
         }
         i += 2;
       } else if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || "!'()*+,-.:;=_".indexOf(c) >= 0)) {
+          || in(URN_OTHER, c))) {
         return -1;
       }
       count++;
@@ -452,7 +467,7 @@ public final class Gs1Identifiers {
     StringBuilder out = new StringBuilder(urnComponent.length());
     for (int i = 0; i < urnComponent.length(); i++) {
       char c = urnComponent.charAt(i);
-      if ("!()*+,:".indexOf(c) >= 0) {
+      if (in(ESCAPED_IN_PATH, c)) {
         out.append('%').append(String.format(Locale.ROOT, "%02X", (int) c));
       } else {
         out.append(c);
