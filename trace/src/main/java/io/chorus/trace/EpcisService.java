@@ -14,6 +14,7 @@ import io.chorus.crypto.MerkleBatch;
 import io.chorus.evm.Address;
 import io.chorus.evm.Log;
 import io.chorus.ledger.Receipt;
+import io.chorus.ledger.TxPool;
 import io.chorus.proof.ProofBundle;
 import io.chorus.rpc.RpcException;
 import io.chorus.rpc.eth.ProofApi;
@@ -115,7 +116,9 @@ public final class EpcisService implements RestService, AutoCloseable {
   private final EpcisResources resources;
   private final ConsortiumDirectory directory;
   private final SecureRandom random = new SecureRandom();
-  private final OwnCaptures own = new OwnCaptures();
+  private final ReadCaptures readAhead;
+  // Reads each capture as it reaches the pool, before its block (ReadCaptures).
+  private final Blockchain.Listener poolReader;
   // Each proof of a capture's events needs its tree and log: built once, as a capture never
   // changes. Weighed in leaves, so that a few large captures cannot hold much memory.
   private final Cache<String, ProvableCapture> provable = Caffeine.newBuilder()
@@ -155,7 +158,8 @@ public final class EpcisService implements RestService, AutoCloseable {
     this.directory = directory;
     this.store = new TraceStore(storeDir);
     this.jobs = new CaptureJobs(storeDir.resolveSibling(storeDir.getFileName() + "-jobs"));
-    this.indexer = new TraceIndexer(chain, store, directory, own);
+    this.readAhead = new ReadCaptures(chain.suite().hashFunction());
+    this.indexer = new TraceIndexer(chain, store, directory, readAhead);
     this.subscriptions = new EpcisSubscriptions(store, storeDir.resolveSibling(
         storeDir.getFileName() + "-subscriptions"), context.authenticator(), clock, backoff,
         this::viewer);
@@ -166,6 +170,13 @@ public final class EpcisService implements RestService, AutoCloseable {
     this.follower = new BlockFollower("trace-indexer", chain, indexer, indexer::catchUp,
         store::indexedHeight, INDEX_QUEUE_BLOCKS);
     chain.addListener(follower);
+    this.poolReader = new Blockchain.Listener() {
+      @Override
+      public void onPending(TxPool.Pooled transaction) {
+        readAhead.readAhead(transaction.transaction());
+      }
+    };
+    chain.addListener(poolReader);
   }
 
   @Override
@@ -263,8 +274,10 @@ public final class EpcisService implements RestService, AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    chain.removeListener(poolReader);
     chain.removeListener(follower);
     follower.close();
+    readAhead.close();
     subscriptions.close();
     jobs.close();
     store.close();
@@ -436,7 +449,7 @@ public final class EpcisService implements RestService, AutoCloseable {
     }
     List<CaptureJobs.Sent> sent = new ArrayList<>();
     for (CaptureBatch.Planned planned : plan) {
-      own.put(planned, kept, keptElements,
+      readAhead.put(planned, kept, keptElements,
           masterData == null ? null : masterData.get("epcisMasterData"));
       try {
         byte[] callData = sealing.organisations().isEmpty() ? planned.callData()

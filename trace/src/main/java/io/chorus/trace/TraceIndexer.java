@@ -38,8 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * its organisations only. A node it is not sealed for records only that it exists (its
  * organisations and count, for {@link TraceStore#withheld}) and never holds its events.
  *
- * <p>A capture this node sent is taken as it read it then ({@link OwnCaptures}) when the block
- * carries the batch it encoded: the same events, without reading them twice.
+ * <p>A capture read before its block ({@link ReadCaptures}: this node's own, and others' as they
+ * reached the pool) is taken as read when the block carries the batch it was read from.
  *
  * <p>Only a capture sent as a transaction to the contract is read: its batch is the
  * transaction's call data. A contract calling {@code Capture} anchors a root the chain keeps,
@@ -53,7 +53,7 @@ public final class TraceIndexer implements Blockchain.Listener {
   private final Blockchain chain;
   private final TraceStore store;
   private final ConsortiumDirectory directory;
-  private final OwnCaptures own;
+  private final ReadCaptures readAhead;
   private final HashFunction hash;
   private final EpcisReader reader = new EpcisReader(EpcisLimits.defaults());
   private final AtomicLong mismatches = new AtomicLong();
@@ -71,16 +71,16 @@ public final class TraceIndexer implements Blockchain.Listener {
    * organisation's data keys, or (for captures sealed before data keys) the node's own.
    */
   public TraceIndexer(Blockchain chain, TraceStore store, ConsortiumDirectory directory) {
-    this(chain, store, directory, new OwnCaptures());
+    this(chain, store, directory, new ReadCaptures(chain.suite().hashFunction()));
   }
 
-  /** As above, taking the captures this node sent from {@code own} rather than reading them. */
+  /** As above, taking the captures {@code readAhead} read before their blocks. */
   TraceIndexer(Blockchain chain, TraceStore store, ConsortiumDirectory directory,
-      OwnCaptures own) {
+      ReadCaptures readAhead) {
     this.chain = chain;
     this.store = store;
     this.directory = directory;
-    this.own = own;
+    this.readAhead = readAhead;
     this.hash = chain.suite().hashFunction();
   }
 
@@ -194,7 +194,13 @@ public final class TraceIndexer implements Blockchain.Listener {
 
   private TraceStore.Capture capture(CaptureCall call, byte[] batch, byte[] txHash,
       long number, Instant recordTime, Address capturer) {
-    CapturedEvents read = own.take(call.root(), batch);
+    CapturedEvents read;
+    try {
+      read = readAhead.take(call.root(), batch);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      read = null;
+    }
     if (read == null) {
       try {
         read = CapturedEvents.read(batch, call.count(), call.root(), hash, reader);

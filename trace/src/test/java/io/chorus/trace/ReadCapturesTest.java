@@ -3,19 +3,21 @@ package io.chorus.trace;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chorus.crypto.HashFunction;
+import io.chorus.state.system.SystemContracts;
 import io.chorus.trace.epcis.CapturedEvents;
 import io.chorus.trace.epcis.EpcisDocument;
 import io.chorus.trace.epcis.EpcisEvent;
 import io.chorus.trace.epcis.EpcisException;
 import io.chorus.trace.epcis.EpcisLimits;
 import io.chorus.trace.epcis.EpcisReader;
+import io.chorus.tx.Transaction;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * met. Method: the batch is read back by {@link CapturedEvents#read}, the indexer's own path,
  * and compared part by part.
  */
-class OwnCapturesTest {
+class ReadCapturesTest {
   private static final HashFunction HASH = TraceChain.SUITE.hashFunction();
   private final EpcisReader reader = new EpcisReader(EpcisLimits.defaults());
 
@@ -63,7 +65,7 @@ class OwnCapturesTest {
           document.events().stream().map(EpcisEvent::hashId).toList(), 600,
           masterData == null ? null : CapturedEvents.masterDataElement(masterData));
       for (CaptureBatch.Planned planned : plan) {
-        CapturedEvents kept = OwnCaptures.read(planned, document.events(), elements,
+        CapturedEvents kept = ReadCaptures.read(planned, document.events(), elements,
             masterData);
         CapturedEvents read = CapturedEvents.read(planned.batch(), planned.count(),
             planned.root(), HASH, reader);
@@ -88,21 +90,22 @@ class OwnCapturesTest {
   }
 
   @Test
-  void aCaptureIsTakenOnceAndOnlyForTheBatchItWasKeptWith() {
+  void aCaptureIsTakenOnceAndOnlyForTheBatchItWasKeptWith() throws Exception {
     TraceChain.Elements doc = TraceChain.elements(TraceChain.farmToShelf());
     EpcisDocument document = reader.readDocument(TraceChain.farmToShelf());
     CaptureBatch.Planned planned = CaptureBatch.plan(HASH, doc.elements(), doc.hashIds())
         .getFirst();
-    OwnCaptures own = new OwnCaptures();
-    own.put(planned, document.events(), doc.elements(), null);
-    byte[] other = planned.batch().clone();
-    other[other.length - 1] ^= 1;
-    assertNull(own.take(planned.root(), other), "another batch with the same root");
-    CapturedEvents taken = own.take(planned.root(), planned.batch());
-    assertEquals(planned.count(), taken.events().size());
-    assertNull(own.take(planned.root(), planned.batch()), "taken twice");
-    own.put(planned, document.events(), doc.elements(), null);
-    assertSame(planned.count(), own.take(planned.root(), planned.batch()).events().size());
+    try (ReadCaptures own = new ReadCaptures(HASH)) {
+      own.put(planned, document.events(), doc.elements(), null);
+      byte[] other = planned.batch().clone();
+      other[other.length - 1] ^= 1;
+      assertNull(own.take(planned.root(), other), "another batch with the same root");
+      CapturedEvents taken = own.take(planned.root(), planned.batch());
+      assertEquals(planned.count(), taken.events().size());
+      assertNull(own.take(planned.root(), planned.batch()), "taken twice");
+      own.put(planned, document.events(), doc.elements(), null);
+      assertEquals(planned.count(), own.take(planned.root(), planned.batch()).events().size());
+    }
   }
 
   // Where EventHashVectorsTest (epcis) finds the shared vectors.
@@ -110,6 +113,35 @@ class OwnCapturesTest {
     String configured = System.getProperty("chorus.epcis.vectors");
     return configured != null && !configured.isBlank()
         ? Path.of(configured) : Path.of("../../shared/epcis/event-hash-vectors");
+  }
+
+  @Test
+  void aCaptureReachingThePoolIsReadAheadAndTakenForItsBatch() throws Exception {
+    TraceChain.Elements doc = TraceChain.elements(TraceChain.farmToShelf());
+    CaptureBatch.Planned planned = CaptureBatch.plan(HASH, doc.elements(), doc.hashIds())
+        .getFirst();
+    CaptureBatch.Planned wrongRoot = new CaptureBatch.Planned(0, planned.count(),
+        new byte[32], planned.batch(), planned.elementJson());
+    try (ReadCaptures readCaptures = new ReadCaptures(HASH)) {
+      readCaptures.readAhead(toTrace(new byte[] {1, 2, 3, 4})); // no capture: not read
+      readCaptures.readAhead(toTrace(planned.callData()));
+      readCaptures.readAhead(toTrace(wrongRoot.callData()));
+      CapturedEvents taken = readCaptures.take(planned.root(), planned.batch());
+      CapturedEvents read = CapturedEvents.read(planned.batch(), planned.count(),
+          planned.root(), HASH, reader);
+      assertEquals(read.events(), taken.events());
+      assertEquals(read.elements(), taken.elements());
+      assertNull(readCaptures.take(planned.root(), planned.batch()), "taken twice");
+      assertNull(readCaptures.take(wrongRoot.root(), wrongRoot.batch()),
+          "a batch that does not give its root: the indexer reads it and says so");
+    }
+  }
+
+  private static Transaction toTrace(byte[] data) {
+    return new Transaction(Transaction.DYNAMIC_FEE, TraceChain.CHAIN_ID, 0, BigInteger.ONE,
+        BigInteger.ONE, 5_000_000, SystemContracts.TRACE.toArray(), BigInteger.ZERO, data,
+        List.of(), BigInteger.ZERO, List.of(), 0, BigInteger.ZERO, BigInteger.ZERO,
+        new byte[0], new byte[0]);
   }
 
   private static List<byte[]> documents() throws IOException {
