@@ -181,12 +181,15 @@ public final class TraceStore implements AutoCloseable {
   /**
    * Stores block {@code number}'s captures, all at once with the block as indexed. An event
    * whose eventID is already stored is skipped (the first capture of an ID wins on every node).
+   * Called by one thread only (the indexer's): it works out what to write without holding the
+   * store, so that queries, job polls and captures' duplicate checks wait only for the write
+   * itself, and see the block wholly or not at all.
    *
    * @param sealed the block's sealed captures, whether indexed or not
    * @param ignored captures of the block that were not indexed
    * @return the events stored
    */
-  public synchronized int commitBlock(long number, List<Capture> captures, List<Sealed> sealed,
+  public int commitBlock(long number, List<Capture> captures, List<Sealed> sealed,
       int ignored) {
     long height = indexedHeight();
     if (number != height + 1) {
@@ -243,7 +246,9 @@ public final class TraceStore implements AutoCloseable {
     if (ignored > 0) {
       put(writes, IGNORED, longBytes(ignoredCaptures() + ignored));
     }
-    store.write(writes);
+    synchronized (this) {
+      store.write(writes);
+    }
     return stored;
   }
 
