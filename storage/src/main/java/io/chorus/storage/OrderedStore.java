@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
+import org.rocksdb.CompressionType;
 import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
@@ -46,8 +47,14 @@ public final class OrderedStore implements AutoCloseable {
     // Index reads test many keys that are absent (is this event in that posting list? is it
     // sealed?): a Bloom filter per table answers most of them without reading a block.
     this.bloom = new BloomFilter(BLOOM_BITS_PER_KEY, false);
+    // An index takes in a stream of small keys that the first levels rewrite again and again:
+    // kept uncompressed there, LZ4 (which costs less CPU than the default Snappy) below.
     this.options = new Options().setCreateIfMissing(true)
-        .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom));
+        .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(bloom))
+        .setCompressionPerLevel(List.of(CompressionType.NO_COMPRESSION,
+            CompressionType.NO_COMPRESSION, CompressionType.LZ4_COMPRESSION,
+            CompressionType.LZ4_COMPRESSION, CompressionType.LZ4_COMPRESSION,
+            CompressionType.LZ4_COMPRESSION, CompressionType.LZ4_COMPRESSION));
     try {
       Files.createDirectories(directory);
       this.db = RocksDB.open(options, directory.toString());
