@@ -96,7 +96,8 @@ public final class EpcisCaptureLoad {
             EpcisLoadDocuments maker = new EpcisLoadDocuments(seeds.split());
             sent.add(pool.submit(() -> {
               while (System.nanoTime() < tally.end) {
-                byte[] document = maker.document(o.events(), Instant.now());
+                EpcisLoadDocuments.Document document = maker.document(o.events(),
+                    Instant.now());
                 long posted = System.nanoTime();
                 tally.add(posted, captureOne(rest, document, o));
               }
@@ -129,7 +130,7 @@ public final class EpcisCaptureLoad {
       if (due >= tally.end) {
         return;
       }
-      byte[] document = maker.document(o.events(), Instant.now());
+      EpcisLoadDocuments.Document document = maker.document(o.events(), Instant.now());
       long unanswered = sent.stream().filter(f -> !f.isDone()).count();
       if (unanswered > OPEN_BACKLOG_MAX) {
         throw new ClientException(unanswered + " documents await their proofs at "
@@ -220,10 +221,11 @@ public final class EpcisCaptureLoad {
   private record Phases(long accepted, long anchored, List<Long> proofs) {}
 
   // Posts one document, waits for its job's success and its sampled proofs.
-  private static Phases captureOne(RestClient rest, byte[] document, Options o) {
-    List<String> ids = EpcisLoadDocuments.eventIds(document);
+  private static Phases captureOne(RestClient rest, EpcisLoadDocuments.Document document,
+      Options o) {
+    List<String> ids = document.eventIds();
     long deadline = System.nanoTime() + o.timeout().toNanos();
-    JsonNode job = rest.postDocument("/epcis/capture", document,
+    JsonNode job = rest.postDocument("/epcis/capture", document.json(),
         Map.of("GS1-Capture-Error-Behaviour", "rollback")).body();
     long accepted = System.nanoTime();
     String captureId = job.path("captureID").asText();

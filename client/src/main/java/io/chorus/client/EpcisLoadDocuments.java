@@ -45,33 +45,27 @@ public final class EpcisLoadDocuments {
     this.tag = Integer.toString(random.nextInt(Integer.MAX_VALUE), 36);
   }
 
+  /** A document as posted, with its events' eventIDs in order. */
+  public record Document(byte[] json, List<String> eventIds) {}
+
   /** An EPCISDocument of {@code events} events, happening around {@code now}. */
-  public byte[] document(int events, Instant now) {
+  public Document document(int events, Instant now) {
     ObjectNode document = JSON.createObjectNode();
     document.putArray("@context").add(CONTEXT);
     document.put("type", "EPCISDocument").put("schemaVersion", "2.0")
         .put("creationDate", TIME.format(now));
     ArrayNode list = document.putObject("epcisBody").putArray("eventList");
+    List<String> ids = new ArrayList<>(events);
     for (int i = 0; i < events; i++) {
-      list.add(event(i % 10, now.minusMillis(events - i)));
+      ObjectNode event = event(i % 10, now.minusMillis(events - i));
+      list.add(event);
+      ids.add(event.get("eventID").asText());
     }
     try {
-      return JSON.writeValueAsBytes(document);
+      return new Document(JSON.writeValueAsBytes(document), List.copyOf(ids));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write a load document", e);
     }
-  }
-
-  /** The eventIDs of a document this maker made, in order. */
-  public static List<String> eventIds(byte[] document) {
-    List<String> out = new ArrayList<>();
-    try {
-      JSON.readTree(document).path("epcisBody").path("eventList")
-          .forEach(e -> out.add(e.path("eventID").asText()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("not a JSON document", e);
-    }
-    return out;
   }
 
   private ObjectNode event(int kind, Instant at) {

@@ -30,11 +30,11 @@ class EpcisLoadDocumentsTest {
     for (EpcisLoadDocuments maker : List.of(new EpcisLoadDocuments(seeds.split()),
         new EpcisLoadDocuments(seeds.split()))) {
       for (int d = 0; d < 3; d++) {
-        byte[] document = maker.document(100, Instant.parse("2026-12-06T10:00:00Z"));
-        List<EpcisEvent> events = reader.readDocument(document).events();
+        EpcisLoadDocuments.Document document = maker.document(100,
+            Instant.parse("2026-12-06T10:00:00Z"));
+        List<EpcisEvent> events = reader.readDocument(document.json()).events();
         assertEquals(100, events.size());
-        assertEquals(events.stream().map(EpcisEvent::eventId).toList(),
-            EpcisLoadDocuments.eventIds(document));
+        assertEquals(events.stream().map(EpcisEvent::eventId).toList(), document.eventIds());
         for (EpcisEvent event : events) {
           assertTrue(ids.add(event.eventId()), "eventID repeated: " + event.eventId());
           for (String epc : event.epcs(EpcisEvent.Role.EPC)) {

@@ -47,7 +47,7 @@ public class EpcisReadBenchmark {
   public void setUp() throws IOException {
     ObjectMapper json = new ObjectMapper();
     JsonNode document = json.readTree(new EpcisLoadDocuments(new SplittableRandom(1))
-        .document(EVENTS, Instant.parse("2026-12-06T00:00:00Z")));
+        .document(EVENTS, Instant.parse("2026-12-06T00:00:00Z")).json());
     elements = new ArrayList<>();
     for (JsonNode event : document.path("epcisBody").path("eventList")) {
       ObjectNode element = json.createObjectNode();
