@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * with a member's operator token (its keystore account signs the captures). Its sender polls
  * the capture job every {@link #POLL} until it is no longer running, then asks the same member
  * for the proofs of {@code proofsPerDocument} of its events (first, last and evenly between),
- * again every {@link #POLL} until each answers 200. Sampling keeps the proof reads from
+ * all at once, again every {@link #POLL} until each answers 200. Sampling keeps the proof reads from
  * becoming the load: every event of a job that succeeded is anchored, so a sample's proof time
  * stands for its document's. A job that ends in {@code failure} fails the run.
  *
@@ -222,7 +223,7 @@ public final class EpcisCaptureLoad {
 
   // Posts one document, waits for its job's success and its sampled proofs.
   private static Phases captureOne(RestClient rest, EpcisLoadDocuments.Document document,
-      Options o) {
+      Options o) throws InterruptedException {
     List<String> ids = document.eventIds();
     long deadline = System.nanoTime() + o.timeout().toNanos();
     JsonNode job = rest.postDocument("/epcis/capture", document.json(),
@@ -238,16 +239,29 @@ public final class EpcisCaptureLoad {
           .asText() + ": " + job.path("errors"));
     }
     long anchored = System.nanoTime();
-    List<Long> answered = new ArrayList<>();
+    // The sampled proofs are asked for at once, so that each one's time is its own, not the
+    // sum of the fetches before it.
+    List<Callable<Long>> fetches = new ArrayList<>();
     for (int k = 0; k < o.proofsPerDocument(); k++) {
       int index = o.proofsPerDocument() == 1 ? 0
           : (int) ((long) k * (ids.size() - 1) / (o.proofsPerDocument() - 1));
       String path = "/epcis/events/" + URLEncoder.encode(ids.get(index),
           StandardCharsets.UTF_8) + "/proof";
-      while (!proven(rest, path)) {
-        pause(deadline, "no proof of " + ids.get(index) + " although its capture succeeded");
+      fetches.add(() -> {
+        while (!proven(rest, path)) {
+          pause(deadline, "no proof of " + ids.get(index) + " although its capture succeeded");
+        }
+        return System.nanoTime();
+      });
+    }
+    List<Long> answered = new ArrayList<>();
+    try (ExecutorService fetching = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (Future<Long> fetch : fetching.invokeAll(fetches)) {
+        answered.add(fetch.get());
       }
-      answered.add(System.nanoTime());
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof ClientException c ? c
+          : new ClientException("a proof fetch failed: " + e.getCause(), e.getCause());
     }
     return new Phases(accepted, anchored, answered);
   }
