@@ -5,9 +5,9 @@
 # /epcis/capture with its operator token, each followed by its job's success and PROOFS of its
 # events' proofs. With RATE (events/s), documents are due at that pace, the members in turn;
 # without, IN_FLIGHT senders per member each post again once answered. WARMUP seconds
-# uncounted, then DURATION measured. Prints the result line (JSON), then the load average and each member's CPU over the
-# measured run (from /proc, in seconds) and each member's block interval, build and commit
-# times on stderr.
+# uncounted, then DURATION measured. Prints the result line (JSON), then on stderr each
+# member's block interval, build and commit times, the load average, and each member's CPU
+# over the run (from /proc, in seconds).
 #   bench/epcis-capture.sh
 # Env: EVENTS (256), RATE (0: closed loops), IN_FLIGHT (2), PROOFS (3), WARMUP (20),
 #      DURATION (60), SUITE (ethereum),

@@ -217,8 +217,8 @@ final class BenchCommand {
       ObjectNode result;
       try {
         result = EpcisCaptureLoad.run(new EpcisCaptureLoad.Options(members(), events,
-            inFlight, rate, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds),
-            proofs, Duration.ofSeconds(timeoutSeconds)));
+            inFlight, rate, Duration.ofSeconds(warmupSeconds),
+            Duration.ofSeconds(durationSeconds), proofs, Duration.ofSeconds(timeoutSeconds)));
       } catch (ClientException e) {
         spec.commandLine().getErr().println("chorus: " + e.getMessage());
         return 1;

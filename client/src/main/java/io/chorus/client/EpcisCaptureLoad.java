@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -132,17 +133,17 @@ public final class EpcisCaptureLoad {
         return;
       }
       EpcisLoadDocuments.Document document = maker.document(o.events(), Instant.now());
-      long unanswered = sent.stream().filter(f -> !f.isDone()).count();
-      if (unanswered > OPEN_BACKLOG_MAX) {
-        throw new ClientException(unanswered + " documents await their proofs at "
-            + o.rate() + " events/s: the network does not sustain that rate; lower --rate");
-      }
-      for (Future<?> f : sent) {
+      for (Iterator<Future<?>> it = sent.iterator(); it.hasNext(); ) {
+        Future<?> f = it.next();
         if (f.isDone()) {
           f.get(); // a failed document fails the run now, not at its end
+          it.remove();
         }
       }
-      sent.removeIf(Future::isDone);
+      if (sent.size() > OPEN_BACKLOG_MAX) {
+        throw new ClientException(sent.size() + " documents await their proofs at "
+            + o.rate() + " events/s: the network does not sustain that rate; lower --rate");
+      }
       long wait = due - System.nanoTime();
       if (wait > 0) {
         Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));

@@ -201,6 +201,7 @@ final class EpcisRows {
     return out;
   }
 
+  /** The ID the nodes store an event under: its eventID, or its hash ID without one. */
   private static String id(EpcisEvent event) {
     return text(event.eventId() != null ? event.eventId() : event.hashId());
   }

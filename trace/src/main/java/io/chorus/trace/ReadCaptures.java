@@ -6,7 +6,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.chorus.codec.Hex;
 import io.chorus.crypto.HashFunction;
-import io.chorus.state.system.SystemContracts;
 import io.chorus.trace.epcis.CaptureCall;
 import io.chorus.trace.epcis.CapturedEvents;
 import io.chorus.trace.epcis.EpcisEvent;
@@ -20,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -73,10 +73,8 @@ final class ReadCaptures implements AutoCloseable {
   /** Keeps a capture this node plans to send, its events read as {@link #read} says. */
   void put(CaptureBatch.Planned planned, List<EpcisEvent> events, List<ObjectNode> elements,
       JsonNode masterData) {
-    FutureTask<CapturedEvents> read = new FutureTask<>(() -> read(planned, events, elements,
-        masterData));
-    read.run();
-    kept.put(Hex.encode(planned.root()), new Read(planned.batch(), planned.count(), read));
+    kept.put(Hex.encode(planned.root()), new Read(planned.batch(), planned.count(),
+        CompletableFuture.completedFuture(read(planned, events, elements, masterData))));
   }
 
   /**
@@ -84,10 +82,7 @@ final class ReadCaptures implements AutoCloseable {
    * that is not sealed and not kept already; called as it reaches the pool.
    */
   void readAhead(Transaction tx) {
-    if (tx.to() == null || !Arrays.equals(tx.to(), SystemContracts.TRACE.toArray())) {
-      return;
-    }
-    CaptureCall call = CaptureCall.decode(tx.data());
+    CaptureCall call = TraceIndexer.captureCall(tx);
     if (call == null || call.sealed()) {
       return;
     }
@@ -107,10 +102,10 @@ final class ReadCaptures implements AutoCloseable {
 
   /**
    * The capture anchored with {@code root}, as read ahead, when its (open) batch is {@code
-   * batch}, waiting for its reading if it is under way; else null. Taken: a block carries a
-   * capture once.
+   * batch}, waiting for its reading if it is under way; else null (also when the waiting
+   * thread is interrupted, which stays interrupted). Taken: a block carries a capture once.
    */
-  CapturedEvents take(byte[] root, byte[] batch) throws InterruptedException {
+  CapturedEvents take(byte[] root, byte[] batch) {
     String key = Hex.encode(root);
     Read read = kept.getIfPresent(key);
     if (read == null || !Arrays.equals(read.batch(), batch)) {
@@ -120,6 +115,9 @@ final class ReadCaptures implements AutoCloseable {
     try {
       return read.events().get();
     } catch (ExecutionException | CancellationException failed) {
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
       return null;
     }
   }

@@ -148,6 +148,12 @@ public final class TraceIndexer implements Blockchain.Listener {
     indexedListeners.forEach(Runnable::run);
   }
 
+  /** The {@code Capture} or {@code CaptureSealed} call {@code tx} sends the contract, or null. */
+  static CaptureCall captureCall(Transaction tx) {
+    return tx.to() != null && Arrays.equals(tx.to(), SystemContracts.TRACE.toArray())
+        ? CaptureCall.decode(tx.data()) : null;
+  }
+
   // The capture a Captured log announces, read from its transaction; null when it cannot be
   // indexed (logged and counted) or is sealed for other nodes. A sealed one is noted in
   // `sealed` either way.
@@ -156,9 +162,7 @@ public final class TraceIndexer implements Blockchain.Listener {
     byte[] root = log.topics().get(1).toBytes();
     Address capturer = Address.fromWord(log.topics().get(3).toBytes());
     byte[] txHash = hash.hash(tx.encoded());
-    CaptureCall call = tx.to() != null
-        && Arrays.equals(tx.to(), SystemContracts.TRACE.toArray())
-        ? CaptureCall.decode(tx.data()) : null;
+    CaptureCall call = captureCall(tx);
     if (call == null || !Arrays.equals(call.root(), root)) {
       return ignore(number, txHash, "its batch is not in the transaction's call data (a"
           + " contract called Capture)");
@@ -194,13 +198,7 @@ public final class TraceIndexer implements Blockchain.Listener {
 
   private TraceStore.Capture capture(CaptureCall call, byte[] batch, byte[] txHash,
       long number, Instant recordTime, Address capturer) {
-    CapturedEvents read;
-    try {
-      read = readAhead.take(call.root(), batch);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      read = null;
-    }
+    CapturedEvents read = readAhead.take(call.root(), batch);
     if (read == null) {
       try {
         read = CapturedEvents.read(batch, call.count(), call.root(), hash, reader);

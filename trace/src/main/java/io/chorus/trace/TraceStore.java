@@ -348,19 +348,15 @@ public final class TraceStore implements AutoCloseable {
 
   private static byte[] record(EpcisEvent event, String eventId, Capture capture, int index,
       byte[] captureFields) {
-    ObjectNode record = JSON.createObjectNode().put("eventId", eventId)
+    byte[] fields = write(JSON.createObjectNode().put("eventId", eventId)
         .put("hashId", event.hashId()).put("type", event.type().name())
-        .put("eventTime", event.eventTime().toString()).put("index", index);
-    if (capture.elementJson().isEmpty()) {
-      record.set("event", capture.elements().get(index));
-    }
-    byte[] fields = write(record);
-    // The capture's fields, then the element's own JSON as the record's last field: the
-    // record's closing brace moves after them.
-    return capture.elementJson().isEmpty()
-        ? concat(Arrays.copyOf(fields, fields.length - 1), captureFields, new byte[] {'}'})
-        : concat(Arrays.copyOf(fields, fields.length - 1), captureFields, EVENT_FIELD,
-            capture.elementJson().get(index), new byte[] {'}'});
+        .put("eventTime", event.eventTime().toString()).put("index", index));
+    byte[] element = capture.elementJson().isEmpty() ? write(capture.elements().get(index))
+        : capture.elementJson().get(index);
+    // The capture's fields, then the element's JSON as the record's last field: the record's
+    // closing brace moves after them.
+    return concat(Arrays.copyOf(fields, fields.length - 1), captureFields, EVENT_FIELD, element,
+        new byte[] {'}'});
   }
 
   /**
