@@ -122,9 +122,10 @@ final class BenchCommand {
 
   @Command(name = "notary", mixinStandardHelpOptions = true,
       description = {"Notarization through batching: --senders accounts of the test mnemonic",
-          "each anchor batches of --batch-size random digests until --batches are done; each",
-          "batch's time runs from sending it to holding every digest's final proof. Prints one",
-          "JSON line: digestsPerSecond, latMs {p50,p99,max}, elapsedMs, digests, ..."})
+          "each anchor batches of --batch-size random digests until --batches are done;",
+          "each batch's time runs from sending it to holding every digest's final proof.",
+          "Prints one JSON line: digestsPerSecond, latMs {p50,p99,max}, elapsedMs,",
+          "digests, ..."})
   static final class Notary implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -164,15 +165,16 @@ final class BenchCommand {
   }
 
   @Command(name = "epcis", mixinStandardHelpOptions = true,
-      description = {"Sustained EPCIS capture on every running member of a network (each with",
-          "its operator token, nodeI/api-token): fresh documents of --events events posted",
-          "to /epcis/capture, each followed by its job's success, then by --proofs of its",
-          "events' proofs; until --duration after --warmup. Closed loops by default",
-          "(--in-flight senders per member, each posting again once answered); with --rate,",
-          "documents due at that pace, the members in turn, whatever the answers so far.",
-          "Prints one JSON line: eventsPerSecond (events of documents proven in the measured",
-          "window), proofLatencyMs (post, or due time with --rate, to proof 200), acceptedMs",
-          "(to the job's 202), anchoredMs (to its success), each {p50,p99,max}; settings."})
+      description = {"Sustained EPCIS capture on every running member of a network (each",
+          "with its operator token, nodeI/api-token): fresh documents of --events events",
+          "posted to /epcis/capture, each followed by its job's success, then by --proofs",
+          "of its events' proofs; until --duration after --warmup. Closed loops by default",
+          "(--in-flight senders per member, each posting again once answered); with",
+          "--rate, documents due at that pace, the members in turn, whatever the answers.",
+          "Prints one JSON line: eventsPerSecond (events of documents proven in the",
+          "measured window), proofLatencyMs (post, or due time with --rate, to proof 200),",
+          "acceptedMs (to the job's 202), anchoredMs (to its success), each",
+          "{p50,p99,max}; settings."})
   static final class Epcis implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -235,12 +237,13 @@ final class BenchCommand {
 
   @Command(name = "receivables", mixinStandardHelpOptions = true,
       description = {"Supply-chain finance on a running network: issues --receivables",
-          "receivables (each signed by the obligor over its terms), splits each --splits times",
-          "to tier-2 suppliers, offers the piece kept to a bank, and the bank accepts; each",
-          "operation a timed window of pre-signed transactions to member 0 (--window in",
-          "flight per sender). Roles the parties lack (obligor: mnemonic account 10, banks: 8",
-          "and 9) are first granted by a governance vote of the members. Prints one JSON",
-          "line: per operation tps, latMs {p50,p90,p99,max}; the total; a sample read back."})
+          "receivables (each signed by the obligor over its terms), splits each --splits",
+          "times to tier-2 suppliers, offers the piece kept to a bank, and the bank",
+          "accepts; each operation a timed window of pre-signed transactions to member 0",
+          "(--window in flight per sender). Roles the parties lack (obligor: mnemonic",
+          "account 10, banks: 8 and 9) are first granted by a governance vote of the",
+          "members. Prints one JSON line: per operation tps, latMs {p50,p90,p99,max}; the",
+          "total; a sample read back."})
   static final class ReceivablesRun implements Callable<Integer> {
     private static final long ROLE_VOTE_EXPIRY_BLOCKS = 100;
     private static final long ROLES_WAIT_MS = 60_000;
